@@ -1,0 +1,24 @@
+namespace SharedResidentSystem.Core.Errors;
+
+/// <summary>Stable reason codes (ErrorInfo.reason). Each is described in docs/errors.md.</summary>
+public static class ErrorReasons
+{
+    public const string Domain = "srs.sharedresidentsystem";
+    public const string InvalidField = "INVALID_FIELD";
+    public const string RequiredField = "REQUIRED_FIELD";
+    public const string NotFound = "NOT_FOUND";
+    public const string InvalidResourceName = "INVALID_RESOURCE_NAME";
+    public const string StaleEtag = "STALE_ETAG";
+    public const string ConcurrentChange = "CONCURRENT_CHANGE";
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
+    public const string RequestIdRequired = "REQUEST_ID_REQUIRED";
+    public const string InvalidPageToken = "INVALID_PAGE_TOKEN";
+    public const string DateInFuture = "DATE_IN_FUTURE";
+    public const string InvalidCheckDigit = "INVALID_CHECK_DIGIT";
+    public const string HouseholdHeadRequired = "HOUSEHOLD_HEAD_REQUIRED";
+    public const string InvalidRelationship = "INVALID_RELATIONSHIP";
+    public const string UnknownTown = "UNKNOWN_TOWN";
+    public const string ResidentRemoved = "RESIDENT_REMOVED";
+    public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
+    public const string Internal = "INTERNAL";
+}

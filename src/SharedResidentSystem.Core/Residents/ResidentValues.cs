@@ -1,0 +1,133 @@
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Core.Residents;
+
+/// <summary>氏名 with its 振り仮名. Kept exactly as entered (IVS and non-BMP included).</summary>
+public sealed record PersonNameValue(string Family, string Given, string FamilyKana, string GivenKana, bool KanaConfirmed);
+
+/// <summary>A date whose year, month or day may be unknown (不詳, 0).</summary>
+public sealed record PartialDateValue(int Year, int Month, int Day)
+{
+    public bool IsComplete => Year > 0 && Month > 0 && Day > 0;
+
+    /// <summary>The earliest real date this could be (for "not in the future" checks).</summary>
+    public DateOnly? Earliest => Year == 0 ? null : new DateOnly(Year, Math.Max(Month, 1), Math.Max(Day, 1));
+}
+
+/// <summary>性別</summary>
+public enum SexValue
+{
+    Unspecified = 0,
+    Male = 1,
+    Female = 2,
+}
+
+/// <summary>An address as entered.</summary>
+public sealed record AddressValue(
+    string Prefecture, string City, string Town, int Chome, string Banchi, string Katagaki,
+    string PostalCode, string LocalGovernmentCode, string FreeText, string Country)
+{
+    public static readonly AddressValue Empty = new("", "", "", 0, "", "", "", "", "", "");
+
+    public bool IsEmpty => this == Empty;
+}
+
+/// <summary>Collects every violation of one request, then refuses it whole.</summary>
+public sealed class Violations
+{
+    private readonly List<FieldViolation> _items = [];
+
+    public int Count => _items.Count;
+
+    public void Add(string field, string description) => _items.Add(new FieldViolation(field, description));
+
+    public void Required(string field, string? value, string label)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{label}を入力してください。");
+        }
+    }
+
+    public void ThrowIfAny(string reasonWhenMixed = ErrorReasons.InvalidField)
+    {
+        if (_items.Count == 0)
+        {
+            return;
+        }
+        var message = _items.Count == 1 ? _items[0].Description : $"入力に{_items.Count}件の誤りがあります: " + string.Join(" ", _items.Select(v => v.Description));
+        throw new DomainException(ErrorKind.InvalidArgument, reasonWhenMixed, message, _items.ToList());
+    }
+}
+
+/// <summary>Field rules shared by every 異動.</summary>
+public static class ResidentRules
+{
+    public static void CheckName(Violations v, string path, PersonNameValue? name)
+    {
+        if (name is null)
+        {
+            v.Add(path, "氏名を入力してください。");
+            return;
+        }
+        v.Required($"{path}.family", name.Family, "氏");
+        if (!string.IsNullOrWhiteSpace(name.FamilyKana) && !KanaFolding.IsKana(name.FamilyKana))
+        {
+            v.Add($"{path}.family_kana", "氏の振り仮名はカタカナで入力してください。");
+        }
+        if (!string.IsNullOrWhiteSpace(name.GivenKana) && !KanaFolding.IsKana(name.GivenKana))
+        {
+            v.Add($"{path}.given_kana", "名の振り仮名はカタカナで入力してください。");
+        }
+    }
+
+    /// <summary>A date with unknown parts is valid if its known parts are (不詳: 0).</summary>
+    public static void CheckPartialDate(Violations v, string path, PartialDateValue? date, string label, DateOnly today)
+    {
+        if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
+        {
+            v.Add(path, $"{label}を入力してください (不明な部分は不詳として0)。");
+            return;
+        }
+        if (date.Year is < 0 or > 9999 || date.Month is < 0 or > 12 || date.Day is < 0 or > 31
+            || (date.Year == 0 && date.Month > 0 && date.Day > 0 && date.Day > DateTime.DaysInMonth(2000, date.Month))
+            || (date.Year > 0 && date.Month > 0 && date.Day > DateTime.DaysInMonth(date.Year, date.Month))
+            || (date.Month == 0 && date.Day > 0))
+        {
+            v.Add(path, $"{label} {date.Year}-{date.Month}-{date.Day} は存在しない日付です。");
+            return;
+        }
+        if (date.Earliest is { } earliest && earliest > today)
+        {
+            v.Add(path, $"{label}が未来の日付です。");
+        }
+    }
+
+    /// <summary>異動日 and 届出日 may not be after today (4.0.3; 転出 is the exception).</summary>
+    public static void CheckNotFuture(Violations v, string path, DateOnly? date, string label, DateOnly today, bool required = true)
+    {
+        if (date is null)
+        {
+            if (required)
+            {
+                v.Add(path, $"{label}を入力してください。");
+            }
+            return;
+        }
+        if (date.Value > today)
+        {
+            v.Add(path, $"{label} {date.Value:yyyy-MM-dd} は未来の日付です (処理日 {today:yyyy-MM-dd})。");
+        }
+    }
+
+    public static void CheckSex(Violations v, string path, SexValue sex)
+    {
+        if (sex is not (SexValue.Male or SexValue.Female))
+        {
+            v.Add(path, "性別を選んでください。");
+        }
+    }
+
+    public static DateOnly Today(TimeProvider time) => JapanTime.Today(time);
+}

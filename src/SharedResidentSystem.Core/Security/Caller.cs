@@ -1,0 +1,55 @@
+namespace SharedResidentSystem.Core.Security;
+
+/// <summary>The roles a token may carry (10.3, 10.4).</summary>
+public static class Roles
+{
+    /// <summary>窓口職員</summary>
+    public const string Clerk = "clerk";
+    /// <summary>審査・決裁者</summary>
+    public const string Supervisor = "supervisor";
+    /// <summary>運用者 of the joint system or of one city</summary>
+    public const string Operator = "operator";
+    /// <summary>監査</summary>
+    public const string Auditor = "auditor";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Clerk, Supervisor, Operator, Auditor };
+}
+
+/// <summary>Claim names in our tokens.</summary>
+public static class SrsClaims
+{
+    public const string Tenant = "tenant";
+    public const string Staff = "sub";
+    public const string Terminal = "terminal";
+    public const string Role = "role";
+}
+
+/// <summary>
+/// Who is calling, from the verified token only: the city (tenant), the staff member,
+/// the terminal and the roles. No request field can change any of these.
+/// </summary>
+public sealed record Caller(string TenantCode, string StaffId, string TerminalId, IReadOnlySet<string> Roles)
+{
+    public bool IsInRole(string role) => Roles.Contains(role);
+}
+
+/// <summary>Holds the caller of the current request (scoped); storage filters by its tenant.</summary>
+public sealed class CallerContext
+{
+    private Caller? _caller;
+
+    public Caller? Current => _caller;
+
+    public Caller Required => _caller ?? throw new InvalidOperationException("No authenticated caller in this scope.");
+
+    public string? TenantCode => _caller?.TenantCode;
+
+    public void Set(Caller caller)
+    {
+        if (_caller is not null && _caller != caller)
+        {
+            throw new InvalidOperationException("The caller of a scope cannot change.");
+        }
+        _caller = caller;
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace SharedResidentSystem.Core.Storage;
+
+internal static class ColumnSizes
+{
+    public const int Tenant = 6;
+    public const int Number = 20;
+    public const int Short = 64;
+    public const int Name = 200;
+    public const int Text = 400;
+
+    /// <summary>Times are stored as UTC and read back as UTC on every provider.</summary>
+    public static readonly ValueConverter<DateTime, DateTime> Utc =
+        new(v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+internal sealed class TenantConfigVersionConfiguration : IEntityTypeConfiguration<TenantConfigVersion>
+{
+    public void Configure(EntityTypeBuilder<TenantConfigVersion> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Version });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.DocumentHash).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Author).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
+    }
+}
+
+internal sealed class NumberSequenceConfiguration : IEntityTypeConfiguration<NumberSequence>
+{
+    public void Configure(EntityTypeBuilder<NumberSequence> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Kind });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Kind).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+    }
+}
+
+internal sealed class IdouConfiguration : IEntityTypeConfiguration<Idou>
+{
+    public void Configure(EntityTypeBuilder<Idou> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Category).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.NotifierName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.NotifierRelation).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RequestId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Note).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
+        builder.HasIndex(e => new { e.TenantCode, e.RequestId }).IsUnique();
+    }
+}
+
+internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<PersonVersion>
+{
+    public void Configure(EntityTypeBuilder<PersonVersion> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.ResidentNumber, e.HistoryNumber });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.HouseholdNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.FamilyName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.GivenName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.FamilyKana).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.GivenKana).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.Relationship).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.SearchKana).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.SearchName).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.ETag).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
+        builder.OwnsOne(e => e.Address, a => ConfigureAddress(a, "Address"));
+        builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
+        builder.HasIndex(e => new { e.TenantCode, e.SearchKana });
+        builder.HasIndex(e => new { e.TenantCode, e.SearchName });
+        builder.HasIndex(e => new { e.TenantCode, e.HouseholdNumber });
+        builder.HasIndex(e => new { e.TenantCode, e.IdouId });
+    }
+
+    private static void ConfigureAddress(OwnedNavigationBuilder<PersonVersion, StoredAddress> address, string prefix)
+    {
+        address.Property(a => a.Prefecture).HasColumnName(prefix + "Prefecture").HasMaxLength(ColumnSizes.Short);
+        address.Property(a => a.City).HasColumnName(prefix + "City").HasMaxLength(ColumnSizes.Short);
+        address.Property(a => a.Town).HasColumnName(prefix + "Town").HasMaxLength(ColumnSizes.Short);
+        address.Property(a => a.Chome).HasColumnName(prefix + "Chome");
+        address.Property(a => a.Banchi).HasColumnName(prefix + "Banchi").HasMaxLength(ColumnSizes.Short);
+        address.Property(a => a.Katagaki).HasColumnName(prefix + "Katagaki").HasMaxLength(ColumnSizes.Name);
+        address.Property(a => a.PostalCode).HasColumnName(prefix + "PostalCode").HasMaxLength(8);
+        address.Property(a => a.LocalGovernmentCode).HasColumnName(prefix + "LocalGovernmentCode").HasMaxLength(ColumnSizes.Tenant);
+        address.Property(a => a.FreeText).HasColumnName(prefix + "FreeText").HasMaxLength(ColumnSizes.Text);
+        address.Property(a => a.Country).HasColumnName(prefix + "Country").HasMaxLength(ColumnSizes.Short);
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.RequestId });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.RequestId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Method).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.RequestHash).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
+    }
+}
+
+internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<AccessLogEntry>
+{
+    public void Configure(EntityTypeBuilder<AccessLogEntry> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Sequence });
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Roles).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Function).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.Outcome).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.PreviousHash).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Hash).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.At).HasConversion(ColumnSizes.Utc);
+        builder.HasIndex(e => new { e.TenantCode, e.At });
+        builder.HasIndex(e => new { e.TenantCode, e.StaffId });
+    }
+}

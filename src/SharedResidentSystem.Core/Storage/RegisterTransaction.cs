@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Polly;
+using Polly.Retry;
+
+namespace SharedResidentSystem.Core.Storage;
+
+/// <summary>
+/// Runs one unit of work in one database transaction, retried as a whole (with a clean
+/// change tracker) when the provider says the fault was transient. The work must read
+/// everything it decides on inside the delegate, so a retry decides afresh.
+/// </summary>
+public sealed class RegisterTransaction
+{
+    private readonly SrsDbContext _db;
+    private readonly ResiliencePipeline _pipeline;
+
+    public RegisterTransaction(SrsDbContext db, IStorageProvider provider, TimeProvider time)
+    {
+        _db = db;
+        _pipeline = BuildPipeline(provider, time);
+    }
+
+    public SrsDbContext Db => _db;
+
+    public static ResiliencePipeline BuildPipeline(IStorageProvider provider, TimeProvider time) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is DbUpdateConcurrencyException || provider.IsTransient(e)),
+                MaxRetryAttempts = 6,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(20),
+                MaxDelay = TimeSpan.FromSeconds(1),
+            })
+            .Build();
+
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        return await _pipeline.ExecuteAsync(async token =>
+        {
+            _db.ChangeTracker.Clear();
+            await using var transaction = await _db.Database.BeginTransactionAsync(token);
+            try
+            {
+                var result = await work(token);
+                await _db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return result;
+            }
+            finally
+            {
+                _db.ChangeTracker.Clear();
+            }
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Security;
+
+namespace SharedResidentSystem.Core.Storage;
+
+/// <summary>
+/// The one EF model of the register, shared by every provider. Every tenant-owned set is
+/// filtered by the caller's city by construction, and every write is checked to stay in it.
+/// </summary>
+public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerContext caller) : DbContext(options)
+{
+    /// <summary>Entities the application only ever appends (no update, no delete).</summary>
+    private static readonly HashSet<Type> AppendOnly =
+        [typeof(PersonVersion), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion)];
+
+    public DbSet<TenantConfigVersion> TenantConfigVersions => Set<TenantConfigVersion>();
+    public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+    public DbSet<Idou> Idous => Set<Idou>();
+    public DbSet<PersonVersion> PersonVersions => Set<PersonVersion>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
+    /// <summary>The city every query is limited to; null (no caller) matches nothing.</summary>
+    public string? CurrentTenant => caller.TenantCode;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SrsDbContext).Assembly);
+        modelBuilder.Entity<TenantConfigVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<NumberSequence>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<Idou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<PersonVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<AccessLogEntry>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void GuardWrites()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+            if (entry.Entity is ITenantOwned owned && caller.TenantCode is { } tenant && owned.TenantCode != tenant)
+            {
+                throw new InvalidOperationException($"A write for tenant {owned.TenantCode} was attempted in a scope of tenant {tenant}.");
+            }
+            if (entry.State is EntityState.Modified or EntityState.Deleted && AppendOnly.Contains(entry.Metadata.ClrType))
+            {
+                throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is append-only.");
+            }
+        }
+    }
+}

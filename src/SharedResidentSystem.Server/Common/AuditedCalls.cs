@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Server.Common;
+
+/// <summary>What a call touched, for its access-log entry.</summary>
+public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false)
+{
+    public static readonly Touched Nothing = new([]);
+}
+
+/// <summary>
+/// Runs reads and writes with their access-log entries: a write, its idempotency record and
+/// its entry commit in one transaction; a read's entry is committed before the answer
+/// leaves. A refusal is logged too, in a transaction of its own (the refused change is not).
+/// </summary>
+public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, TimeProvider time)
+{
+    public const int MaxRequestIdLength = 64;
+
+    public async Task<T> ReadAsync<T>(string function, Func<CancellationToken, Task<(T Result, Touched Touched)>> read, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        (T Result, Touched Touched) outcome;
+        try
+        {
+            outcome = await read(cancellationToken);
+        }
+        catch (DomainException refusal)
+        {
+            await LogRefusalAsync(caller, function, refusal, cancellationToken);
+            throw;
+        }
+        await transaction.RunAsync(async ct =>
+        {
+            await log.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok), ct);
+            return true;
+        }, cancellationToken);
+        return outcome.Result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once per request id: a repeat of the same request returns
+    /// the stored first response; the same id with a different request is refused.
+    /// </summary>
+    public async Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
+        Func<CancellationToken, Task<(TResponse Response, Touched Touched)>> work, CancellationToken cancellationToken)
+        where TRequest : IMessage
+        where TResponse : IMessage<TResponse>
+    {
+        var caller = callers.Required;
+        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
+        {
+            var refusal = DomainException.Invalid(ErrorReasons.RequestIdRequired, "request_id",
+                $"request_id (1〜{MaxRequestIdLength}文字、再送しても同じ値) を指定してください。");
+            await LogRefusalAsync(caller, function, refusal, cancellationToken);
+            throw refusal;
+        }
+        var requestHash = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        try
+        {
+            return await transaction.RunAsync(async ct =>
+            {
+                var db = transaction.Db;
+                var earlier = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.RequestId == requestId, ct);
+                if (earlier is not null)
+                {
+                    if (earlier.Method != function || earlier.RequestHash != requestHash)
+                    {
+                        throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.RequestIdReused,
+                            "この request_id は別の依頼に使われています。新しい request_id で送ってください。",
+                            [new FieldViolation("request_id", "別の依頼で使用済みです。")]);
+                    }
+                    await log.AppendAsync(caller, new AccessRecord(function, [], false, AccessLogWriter.Ok, $"replay of {requestId}"), ct);
+                    return parser.ParseFrom(earlier.Response);
+                }
+                var (response, touched) = await work(ct);
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    TenantCode = caller.TenantCode,
+                    RequestId = requestId,
+                    Method = function,
+                    RequestHash = requestHash,
+                    Response = response.ToByteArray(),
+                    RecordedAt = time.GetUtcNow().UtcDateTime,
+                });
+                await log.AppendAsync(caller, new AccessRecord(function, touched.Targets, touched.IndividualNumber, AccessLogWriter.Ok, requestId), ct);
+                return response;
+            }, cancellationToken);
+        }
+        catch (DomainException refusal)
+        {
+            await LogRefusalAsync(caller, function, refusal, cancellationToken);
+            throw;
+        }
+    }
+
+    private Task LogRefusalAsync(Caller caller, string function, DomainException refusal, CancellationToken cancellationToken) =>
+        transaction.RunAsync(async ct =>
+        {
+            await log.AppendAsync(caller, new AccessRecord(function, [], false, refusal.Reason, refusal.Message), ct);
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,197 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Errors;
+using SharedResidentSystem.Server.Registration;
+using SharedResidentSystem.Server.Residents;
+using SharedResidentSystem.Server.Security;
+using SharedResidentSystem.Server.Storage;
+using SharedResidentSystem.Server.Tenancy;
+using SharedResidentSystem.Storage.PostgreSql;
+using SharedResidentSystem.Storage.Sqlite;
+using SharedResidentSystem.Storage.SqlServer;
+
+namespace SharedResidentSystem.Server.Hosting;
+
+/// <summary>All the wiring of the server, so that Program.cs stays two lines.</summary>
+public static class HostingExtensions
+{
+    private static readonly IStorageProvider[] Providers =
+        [new SqliteStorageProvider(), new PostgreSqlStorageProvider(), new SqlServerStorageProvider()];
+
+    public static WebApplicationBuilder AddSharedResidentSystem(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var server = Bind<ServerOptions>(configuration, ServerOptions.Section);
+        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
+        var auth = Bind<AuthOptions>(configuration, AuthOptions.Section);
+        ValidateServer(server);
+        var dataDirectory = Path.GetFullPath(server.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.TryAddTimeProvider();
+
+        // Tenancy: the member cities, loaded and checked before anything listens.
+        var tenants = TenantCatalog.LoadDirectory(Path.GetFullPath(server.TenantsDirectory));
+        services.AddSingleton(new TenantDirectory(tenants));
+
+        // Storage: one model, the provider chosen by configuration.
+        var provider = Providers.FirstOrDefault(p => string.Equals(p.Name, storage.Provider?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new ConfigurationProblemException($"{StorageOptions.Section}:Provider",
+                $"'{storage.Provider}' は使えません。{string.Join(", ", Providers.Select(p => p.Name))} のいずれかを指定してください。");
+        var connectionString = storage.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider is SqliteStorageProvider
+                ? $"Data Source={Path.Combine(dataDirectory, "srs.db")};Default Timeout=30"
+                : throw new ConfigurationProblemException($"{StorageOptions.Section}:ConnectionString", $"{provider.Name} には接続文字列が必要です。");
+        }
+        services.AddSingleton(provider);
+        services.AddScoped<CallerContext>();
+        services.AddDbContext<SrsDbContext>(o => provider.Configure(o, connectionString));
+        services.AddScoped<RegisterTransaction>();
+        services.AddScoped<NumberIssuer>();
+        services.AddScoped<AccessLogWriter>();
+        services.AddScoped<RegisterService>();
+        services.AddScoped<ResidentQueries>();
+        services.AddScoped<AuditedCalls>();
+
+        // Authentication: bearer tokens carrying tenant, staff, terminal and roles.
+        var signingKey = string.IsNullOrWhiteSpace(auth.SigningKey)
+            ? SigningKeys.LoadOrCreateDevelopmentKey(dataDirectory)
+            : ParseKey(auth.SigningKey);
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = SigningKeys.Issuer,
+                    ValidAudience = SigningKeys.Audience,
+                    IssuerSigningKey = signingKey,
+                    NameClaimType = SrsClaims.Staff,
+                    RoleClaimType = SrsClaims.Role,
+                    ClockSkew = TimeSpan.FromMinutes(1),
+                };
+            });
+        services.AddAuthorization();
+
+        services.AddGrpc(o =>
+        {
+            o.EnableDetailedErrors = false;
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<CallerInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = System.Net.IPAddress.Parse(server.Host);
+            kestrel.Listen(address, server.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (!string.IsNullOrWhiteSpace(server.CertificatePath))
+                {
+                    listen.UseHttps(server.CertificatePath, server.CertificatePassword);
+                }
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapSharedResidentSystem(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<TenantGrpcService>();
+        app.MapGrpcService<ResidentGrpcService>();
+        app.MapGrpcService<RegistrationGrpcService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationProblemException(section, e.Message);
+        }
+        return options;
+    }
+
+    private static void ValidateServer(ServerOptions server)
+    {
+        if (!System.Net.IPAddress.TryParse(server.Host, out _))
+        {
+            throw new ConfigurationProblemException($"{ServerOptions.Section}:Host", $"'{server.Host}' はIPアドレスではありません。");
+        }
+        if (server.Port is < 0 or > 65535)
+        {
+            throw new ConfigurationProblemException($"{ServerOptions.Section}:Port", $"'{server.Port}' はポート番号 (0-65535) ではありません。");
+        }
+        if (!string.IsNullOrWhiteSpace(server.CertificatePath) && !File.Exists(server.CertificatePath))
+        {
+            throw new ConfigurationProblemException($"{ServerOptions.Section}:CertificatePath", $"証明書ファイル '{server.CertificatePath}' がありません。");
+        }
+    }
+
+    private static SymmetricSecurityKey ParseKey(string base64)
+    {
+        try
+        {
+            return SigningKeys.FromBase64(base64);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new ConfigurationProblemException($"{AuthOptions.Section}:SigningKey", "32バイト以上の鍵をBase64で指定してください。");
+        }
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    internal static Caller? ToCaller(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+        var tenant = user.FindFirstValue(SrsClaims.Tenant);
+        var staff = user.FindFirstValue(SrsClaims.Staff);
+        if (string.IsNullOrEmpty(tenant) || string.IsNullOrEmpty(staff))
+        {
+            return null;
+        }
+        var roles = user.FindAll(SrsClaims.Role).Select(c => c.Value).Where(Roles.All.Contains).ToHashSet(StringComparer.Ordinal);
+        return new Caller(tenant, staff, user.FindFirstValue(SrsClaims.Terminal) ?? "", roles);
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SharedResidentSystem.Server.Hosting;
+
+/// <summary>Where the server listens and keeps its files (section "Server").</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>Address to bind; loopback unless an operator opens it up.</summary>
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(0, 65535)]
+    public int Port { get; set; } = 5080;
+
+    /// <summary>Holds the SQLite file and the development signing key.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>One JSON file per member city.</summary>
+    [Required]
+    public string TenantsDirectory { get; set; } = "config/tenants";
+
+    /// <summary>A PFX certificate; when set the server speaks TLS (HTTP/2 over TLS).</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+}
+
+/// <summary>Which database and how to reach it (section "Storage").</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>sqlite (default), postgresql or sqlserver.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Connection string; for SQLite the default is a file under the data directory.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>How bearer tokens are checked (section "Auth").</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Base64 of the HMAC key (≥ 32 bytes). Empty: a development key under the data directory.</summary>
+    public string? SigningKey { get; set; }
+}

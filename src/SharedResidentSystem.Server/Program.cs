@@ -1,0 +1,3 @@
+using SharedResidentSystem.Server.Hosting;
+
+return await ServerHost.RunAsync(args);

@@ -1,0 +1,51 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Server.Tenancy;
+
+/// <summary>The caller's own city and the configuration version in effect.</summary>
+[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor},{Roles.Operator},{Roles.Auditor}")]
+public sealed class TenantGrpcService(CallerContext callers, TenantDirectory tenants, SrsDbContext db, TimeProvider time) : TenantService.TenantServiceBase
+{
+    public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        var name = request.Name;
+        if (!(string.IsNullOrEmpty(name) || name == "tenants/-"))
+        {
+            if (!name.StartsWith(TenantResourceNames.Prefix, StringComparison.Ordinal) || name.Length <= TenantResourceNames.Prefix.Length || name.IndexOf('/', TenantResourceNames.Prefix.Length) >= 0)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "name は tenants/{団体コード} の形式で指定してください。");
+            }
+            if (name[TenantResourceNames.Prefix.Length..] != caller.TenantCode)
+            {
+                throw DomainException.NotFound("団体");
+            }
+        }
+        var tenant = tenants.Get(caller.TenantCode);
+        var today = JapanTime.Today(time);
+        var version = await db.TenantConfigVersions.AsNoTracking()
+            .Where(v => v.EffectiveFrom <= today)
+            .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Version)
+            .FirstOrDefaultAsync(context.CancellationToken)
+            ?? await db.TenantConfigVersions.AsNoTracking().OrderBy(v => v.Version).FirstOrDefaultAsync(context.CancellationToken);
+        return new Tenant
+        {
+            Name = tenant.ResourceName,
+            Code = tenant.Code,
+            DisplayName = tenant.Name,
+            DisplayNameKana = tenant.NameKana,
+            Prefecture = tenant.Prefecture,
+            ConfigVersion = version?.Version ?? 0,
+            ConfigEffectiveFrom = version is null ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(JapanTime.EndOfDayUtc(version.EffectiveFrom.AddDays(-1))),
+            Etag = version?.DocumentHash ?? "",
+        };
+    }
+}

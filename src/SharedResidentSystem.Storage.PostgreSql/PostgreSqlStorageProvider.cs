@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Storage.PostgreSql;
+
+/// <summary>PostgreSQL: the server database our own tests run against.</summary>
+public sealed class PostgreSqlStorageProvider : IStorageProvider
+{
+    public string Name => "postgresql";
+
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStorageProvider).Assembly.GetName().Name));
+
+    public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
+    {
+        PostgresException pg => pg.IsTransient || pg.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model for PostgreSQL.</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<SrsDbContext>
+{
+    public SrsDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SrsDbContext>();
+        new PostgreSqlStorageProvider().Configure(builder, "Host=localhost;Database=srs_design");
+        return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}

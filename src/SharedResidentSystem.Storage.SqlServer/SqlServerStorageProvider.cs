@@ -1,0 +1,37 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Storage.SqlServer;
+
+/// <summary>SQL Server: the cities' production database.</summary>
+public sealed class SqlServerStorageProvider : IStorageProvider
+{
+    private const int UniqueIndexViolation = 2601;
+    private const int PrimaryKeyViolation = 2627;
+    private const int Deadlock = 1205;
+
+    public string Name => "sqlserver";
+
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStorageProvider).Assembly.GetName().Name));
+
+    public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
+    {
+        SqlException sql => sql.IsTransient || sql.Number is UniqueIndexViolation or PrimaryKeyViolation or Deadlock,
+        _ => false,
+    };
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model for SQL Server.</summary>
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SrsDbContext>
+{
+    public SrsDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SrsDbContext>();
+        new SqlServerStorageProvider().Configure(builder, "Server=localhost;Database=srs_design;Trusted_Connection=True;TrustServerCertificate=True");
+        return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}

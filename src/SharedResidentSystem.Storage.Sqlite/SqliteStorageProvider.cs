@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Storage.Sqlite;
+
+/// <summary>SQLite: the embedded default, a file under the data directory.</summary>
+public sealed class SqliteStorageProvider : IStorageProvider
+{
+    private const int Busy = 5;
+    private const int Locked = 6;
+    private const int PrimaryKeyViolation = 1555;
+    private const int UniqueViolation = 2067;
+
+    public string Name => "sqlite";
+
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteStorageProvider).Assembly.GetName().Name));
+
+    public bool IsTransient(Exception exception) =>
+        StorageFaults.FindDbException(exception) is SqliteException e && (e.SqliteErrorCode is Busy or Locked || e.SqliteExtendedErrorCode is PrimaryKeyViolation or UniqueViolation);
+
+    public async Task PrepareAsync(SrsDbContext db, CancellationToken cancellationToken)
+    {
+        // Write-ahead logging lets readers go on while one writer commits.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the model for SQLite.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SrsDbContext>
+{
+    public SrsDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SrsDbContext>();
+        new SqliteStorageProvider().Configure(builder, "Data Source=design-time.db");
+        return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}

@@ -1,0 +1,62 @@
+using SharedResidentSystem.Core.Numbers;
+using SharedResidentSystem.Core.Security;
+
+// srs-token: prints a development bearer token signed with the key under the data directory
+// (the same key the server creates on first start).
+const string Usage = """
+    srs-token --tenant CODE [--staff ID] [--terminal ID] [--role ROLE]... [--hours N] [--data-dir DIR]
+
+    Prints a development bearer token for the SharedResidentSystem server.
+      --tenant    地方公共団体コード of the caller's city (e.g. 132136)
+      --staff     staff id (default: dev-clerk)
+      --terminal  terminal id (default: dev-terminal)
+      --role      clerk, supervisor, operator or auditor; repeat for several (default: clerk)
+      --hours     lifetime in hours (default: 8)
+      --data-dir  the server's data directory (default: data)
+    Exit codes: 0 printed, 2 wrong arguments.
+    """;
+
+string? tenant = null, staff = "dev-clerk", terminal = "dev-terminal", dataDir = "data";
+var roles = new HashSet<string>(StringComparer.Ordinal);
+var hours = 8.0;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    try
+    {
+        switch (args[i])
+        {
+            case "--tenant": tenant = Next(); break;
+            case "--staff": staff = Next(); break;
+            case "--terminal": terminal = Next(); break;
+            case "--role": roles.Add(Next()); break;
+            case "--hours": hours = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+            case "--data-dir": dataDir = Next(); break;
+            case "-h" or "--help": Console.WriteLine(Usage); return 0;
+            default: throw new ArgumentException($"unknown argument {args[i]}");
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException)
+    {
+        await Console.Error.WriteLineAsync($"srs-token: {e.Message}\n\n{Usage}");
+        return 2;
+    }
+}
+if (!CheckDigits.IsValidLocalGovernmentCode(tenant))
+{
+    await Console.Error.WriteLineAsync($"srs-token: --tenant must be a 6-digit 地方公共団体コード with a valid check digit (got '{tenant}')");
+    return 2;
+}
+if (roles.Count == 0)
+{
+    roles.Add(Roles.Clerk);
+}
+var unknown = roles.Where(r => !Roles.All.Contains(r)).ToList();
+if (unknown.Count > 0 || hours <= 0)
+{
+    await Console.Error.WriteLineAsync($"srs-token: unknown role(s) {string.Join(", ", unknown)} or bad --hours; roles: {string.Join(", ", Roles.All)}");
+    return 2;
+}
+var key = SigningKeys.LoadOrCreateDevelopmentKey(dataDir!);
+Console.WriteLine(SigningKeys.Mint(key, new Caller(tenant!, staff!, terminal!, roles), TimeProvider.System, TimeSpan.FromHours(hours)));
+return 0;
