@@ -14,10 +14,12 @@ public sealed class RegisterTransaction
     private readonly SrsDbContext _db;
     private readonly ResiliencePipeline _pipeline;
 
-    public RegisterTransaction(SrsDbContext db, IStorageProvider provider, TimeProvider time)
+    public RegisterTransaction(SrsDbContext db, IStorageProvider provider)
     {
         _db = db;
-        _pipeline = BuildPipeline(provider, time);
+        // Retry delays are real waiting, not register time: they run on the system clock even
+        // where tests fake the register's "now".
+        _pipeline = BuildPipeline(provider, TimeProvider.System);
     }
 
     public SrsDbContext Db => _db;
@@ -27,7 +29,7 @@ public sealed class RegisterTransaction
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is DbUpdateConcurrencyException || provider.IsTransient(e)),
-                MaxRetryAttempts = 6,
+                MaxRetryAttempts = 10,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(20),

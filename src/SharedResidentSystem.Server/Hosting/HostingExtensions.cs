@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SharedResidentSystem.Core.Audit;
@@ -62,7 +63,14 @@ public static class HostingExtensions
         }
         services.AddSingleton(provider);
         services.AddScoped<CallerContext>();
-        services.AddDbContext<SrsDbContext>(o => provider.Configure(o, connectionString));
+        services.AddDbContext<SrsDbContext>(o =>
+        {
+            provider.Configure(o, connectionString);
+            // A failed command is either retried (a transient fault, expected under contention)
+            // or surfaces as an exception that the error interceptor logs once; EF's own error
+            // lines would report every retried race as an error.
+            o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        });
         services.AddScoped<RegisterTransaction>();
         services.AddScoped<NumberIssuer>();
         services.AddScoped<AccessLogWriter>();

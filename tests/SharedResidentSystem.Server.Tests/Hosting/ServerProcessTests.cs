@@ -1,0 +1,124 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Hosting;
+
+/// <summary>End to end: the real server process, started as the README's run command starts it.</summary>
+public sealed class ServerProcessTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_server_starts_on_sqlite_with_the_three_cities_and_serves_an_independent_client()
+    {
+        await using var server = ServerProcess.Start();
+        await server.WaitUntilServingAsync(StartTimeout);
+
+        Assert.True(File.Exists(Path.Combine(server.DataDirectory, "srs.db")), "the SQLite file is created under the data directory");
+        Assert.True(File.Exists(Path.Combine(server.DataDirectory, SigningKeys.DevelopmentKeyFile)), "a development key is created on first start");
+
+        // The token tool signs with the key the server created.
+        var token = await MintAsync(server.DataDirectory, "132136");
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var authorized = new Metadata { { "Authorization", $"Bearer {token}" } };
+        var tenants = new TenantService.TenantServiceClient(channel);
+        Assert.Equal("東村山市", (await tenants.GetTenantAsync(new GetTenantRequest(), authorized)).DisplayName);
+        var e = await Assert.ThrowsAsync<RpcException>(() => tenants.GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+
+        // Node's grpc-js, through reflection only: lists services, health SERVING, GetTenant with and without a token.
+        var client = Path.Combine(RepositoryPaths.Root, "tests", "node-client");
+        Assert.True(Directory.Exists(Path.Combine(client, "node_modules")),
+            "tests/node-client/node_modules is missing: ./test.sh installs it (npm ci)");
+        var node = await ServerProcess.RunAsync("node", [Path.Combine(client, "check.js"), $"127.0.0.1:{server.Port}", token, "東村山市"], TimeSpan.FromSeconds(60));
+        Assert.True(node.ExitCode == 0, $"node client failed ({node.ExitCode}): {node.Stdout}{node.Stderr}");
+        Assert.Contains("\"withoutToken\":\"UNAUTHENTICATED\"", node.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"health\":\"SERVING\"", node.Stdout, StringComparison.Ordinal);
+
+        // SIGTERM ends it gracefully.
+        Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_the_data_and_the_key()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-e2e");
+        await using (var first = ServerProcess.Start(data))
+        {
+            await first.WaitUntilServingAsync(StartTimeout);
+            Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+        var token = await MintAsync(data, "132225");
+        await using var second = ServerProcess.Start(data);
+        await second.WaitUntilServingAsync(StartTimeout);
+        using var channel = GrpcChannel.ForAddress(second.Address);
+        var tenant = await new TenantService.TenantServiceClient(channel).GetTenantAsync(new GetTenantRequest(), new Metadata { { "Authorization", $"Bearer {token}" } });
+        Assert.Equal("東久留米市", tenant.DisplayName);
+        Assert.Equal(1, tenant.ConfigVersion);
+    }
+
+    [Fact]
+    public async Task An_unknown_provider_stops_start_up_naming_the_key()
+    {
+        await using var server = ServerProcess.Start(null, "--Storage:Provider=oracle");
+        Assert.Equal(2, await server.WaitForExitAsync(StartTimeout));
+        Assert.Contains("Storage:Provider", server.Output, StringComparison.Ordinal);
+        Assert.Contains("oracle", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_tenant_file_stops_start_up_naming_the_file()
+    {
+        var tenants = CopyTenants();
+        await File.WriteAllTextAsync(Path.Combine(tenants, "132136.json"), "{ \"code\": \"132136\", ");
+        await using var server = ServerProcess.Start(null, $"--Server:TenantsDirectory={tenants}");
+        Assert.Equal(2, await server.WaitForExitAsync(StartTimeout));
+        Assert.Contains("132136.json", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_check_digit_stops_start_up_naming_the_file_and_key()
+    {
+        var tenants = CopyTenants();
+        var text = await File.ReadAllTextAsync(Path.Combine(tenants, "132110.json"));
+        File.Delete(Path.Combine(tenants, "132110.json"));
+        await File.WriteAllTextAsync(Path.Combine(tenants, "132111.json"), text.Replace("\"132110\"", "\"132111\"", StringComparison.Ordinal));
+        await using var server = ServerProcess.Start(null, $"--Server:TenantsDirectory={tenants}");
+        Assert.Equal(2, await server.WaitForExitAsync(StartTimeout));
+        Assert.Contains("132111.json: $.code", server.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Server:Port=notaport", "Server")]
+    [InlineData("--Server:Host=localhost.example", "Server:Host")]
+    [InlineData("--Auth:SigningKey=c2hvcnQ=", "Auth:SigningKey")]
+    [InlineData("--Storage:Provider=postgresql", "Storage:ConnectionString")]
+    public async Task Other_bad_settings_stop_start_up_naming_the_key(string setting, string key)
+    {
+        await using var server = ServerProcess.Start(null, setting);
+        Assert.Equal(2, await server.WaitForExitAsync(StartTimeout));
+        Assert.Contains(key, server.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> MintAsync(string dataDirectory, string tenant)
+    {
+        var tool = ServerProcess.ProgramPath("tools/SharedResidentSystem.DevTokens", "srs-token.dll");
+        var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet", [tool, "--tenant", tenant, "--data-dir", dataDirectory], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, stderr);
+        return stdout.Trim();
+    }
+
+    private static string CopyTenants()
+    {
+        var target = RepositoryPaths.NewTempDirectory("srs-tenants");
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.TenantsDirectory, "*.json"))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        return target;
+    }
+}

@@ -1,0 +1,63 @@
+using Google.Rpc;
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using Date = Google.Type.Date;
+
+namespace SharedResidentSystem.Server.Tests.Infrastructure;
+
+/// <summary>Builds requests with data unique to the calling test.</summary>
+public static class Requests
+{
+    /// <summary>A family name reading no other test uses (katakana, 6 letters).</summary>
+    public static string UniqueKana()
+    {
+        const string letters = "アイウエカキクケサシスセタチテナニヌネハヒフヘマミムメヤユラリルレワ";
+        var bytes = Guid.NewGuid().ToByteArray();
+        return string.Concat(bytes.Take(6).Select(b => letters[b % letters.Length]));
+    }
+
+    public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    /// <summary>A town of the city's address dictionary.</summary>
+    public static string TownOf(string tenant) => tenant switch
+    {
+        "132225" => "本町",
+        "132110" => "小川町",
+        "132136" => "本町",
+        _ => throw new ArgumentOutOfRangeException(nameof(tenant)),
+    };
+
+    public static RecordMoveInRequest MoveIn(string tenant, string familyKana, string familyName = "高橋", int members = 2)
+    {
+        var request = new RecordMoveInRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            MoveDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = new Notifier { Name = $"{familyName} 一郎", Relation = "本人" },
+            Address = new Address { Town = TownOf(tenant), Chome = 1, Banchi = "2番3号", Katagaki = "コーポ101" },
+            PreviousAddress = new Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田1-1-1" },
+        };
+        string[] given = ["一郎", "花子", "太郎", "次郎"];
+        string[] givenKana = ["イチロウ", "ハナコ", "タロウ", "ジロウ"];
+        string[] relationships = ["世帯主", "妻", "子", "子"];
+        for (var i = 0; i < members; i++)
+        {
+            request.Members.Add(new MoveInMember
+            {
+                PersonName = new PersonName { Family = familyName, Given = given[i], FamilyKana = familyKana, GivenKana = givenKana[i], KanaConfirmed = true },
+                BirthDate = new PartialDate { Year = 1980 + (i * 5), Month = 6, Day = 15 },
+                Sex = i == 1 ? Sex.Female : Sex.Male,
+                Relationship = relationships[i],
+            });
+        }
+        return request;
+    }
+
+    public static ErrorInfo? ErrorInfo(this RpcException e) => e.GetRpcStatus()?.GetDetail<ErrorInfo>();
+
+    public static IReadOnlyList<string> ViolatedFields(this RpcException e) =>
+        e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToList() ?? [];
+}

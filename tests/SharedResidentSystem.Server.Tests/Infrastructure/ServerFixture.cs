@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Hosting;
+using SharedResidentSystem.Server.Storage;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server wired as in production, hosted in-process on a TestServer and called
+/// through a real GrpcChannel. One database per fixture; each test makes its own data.
+/// Any error the server logs fails the fixture (an unexpected INTERNAL never passes unseen).
+/// </summary>
+public abstract class ServerFixture : IAsyncLifetime
+{
+    /// <summary>10:00 in Japan on 2026-11-26: the register's "today" in service tests.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
+
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private WebApplication? _app;
+    private GrpcChannel? _channel;
+
+    public FakeTimeProvider Time { get; } = new(Now);
+
+    public ConcurrentQueue<string> LoggedErrors { get; } = new();
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("not started");
+
+    public abstract string ProviderName { get; }
+
+    protected abstract Task<string?> CreateConnectionStringAsync();
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await CreateConnectionStringAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseTestServer();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Server:DataDirectory"] = RepositoryPaths.NewTempDirectory("srs-data"),
+            ["Server:TenantsDirectory"] = RepositoryPaths.TenantsDirectory,
+            ["Storage:Provider"] = ProviderName,
+            ["Storage:ConnectionString"] = connectionString,
+            ["Auth:SigningKey"] = _signingKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton<TimeProvider>(Time);
+        builder.AddSharedResidentSystem();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ErrorCollector(LoggedErrors));
+        _app = builder.Build();
+        _app.MapSharedResidentSystem();
+        await _app.InitializeStorageAsync(CancellationToken.None);
+        await _app.StartAsync();
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = _app.GetTestServer().CreateHandler() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Assert.True(LoggedErrors.IsEmpty, "The server logged errors:\n" + string.Join("\n", LoggedErrors));
+    }
+
+    /// <summary>A token signed with this server's key.</summary>
+    public string Token(string tenant, string staff = "staff-1", string terminal = "T001", params string[] roles) =>
+        SigningKeys.Mint(SigningKeys.FromBase64(_signingKey), new Caller(tenant, staff, terminal, (roles.Length == 0 ? [Roles.Clerk] : roles).ToHashSet()), TimeProvider.System, TimeSpan.FromHours(1));
+
+    /// <summary>A call invoker that sends <paramref name="token"/> (none when null).</summary>
+    public CallInvoker Invoker(string? token)
+    {
+        var invoker = (_channel ?? throw new InvalidOperationException("not started")).CreateCallInvoker();
+        return token is null ? invoker : invoker.Intercept(metadata =>
+        {
+            metadata.Add("Authorization", $"Bearer {token}");
+            return metadata;
+        });
+    }
+
+    /// <summary>A call invoker for a caller of <paramref name="tenant"/> with <paramref name="roles"/> (clerk by default).</summary>
+    public CallInvoker As(string tenant, params string[] roles) => Invoker(Token(tenant, roles: roles));
+
+    private sealed class ErrorCollector(ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, errors);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(string category, ConcurrentQueue<string> errors) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel >= LogLevel.Error)
+                {
+                    errors.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The embedded default: a SQLite file of its own.</summary>
+public sealed class SqliteServer : ServerFixture
+{
+    public override string ProviderName => "sqlite";
+
+    protected override Task<string?> CreateConnectionStringAsync() =>
+        Task.FromResult<string?>($"Data Source={Path.Combine(RepositoryPaths.NewTempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
+}
+
+/// <summary>A database of its own in the run's throwaway PostgreSQL cluster.</summary>
+public sealed class PostgresServer : ServerFixture
+{
+    public override string ProviderName => "postgresql";
+
+    protected override async Task<string?> CreateConnectionStringAsync() =>
+        await (await PostgresCluster.GetAsync()).CreateDatabaseAsync();
+}

@@ -1,0 +1,137 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+
+namespace SharedResidentSystem.Server.Tests.Tenancy;
+
+/// <summary>
+/// A 小平市 caller cannot read, search, change or even learn of a 東久留米市 record, through
+/// every RPC of the contract. The first test fails when an RPC is added without being
+/// covered here.
+/// </summary>
+public abstract class TenantIsolationTests(ServerFixture server)
+{
+    private const string Owner = "132225";
+    private const string Other = "132110";
+
+    /// <summary>Every RPC of our own services, and the test below that covers it.</summary>
+    private static readonly string[] Covered =
+    [
+        "srs.tenancy.v1.TenantService/GetTenant",
+        "srs.residents.v1.ResidentService/GetResident",
+        "srs.residents.v1.ResidentService/SearchResidents",
+        "srs.registration.v1.RegistrationService/RecordMoveIn",
+        "srs.registration.v1.RegistrationService/CorrectResident",
+    ];
+
+    [Fact]
+    public void Every_rpc_of_the_contract_is_covered_here()
+    {
+        var descriptors = new[]
+        {
+            TenantService.Descriptor, ResidentService.Descriptor, RegistrationService.Descriptor,
+        };
+        var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
+        var contractServices = typeof(TenantService).Assembly.GetTypes()
+            .Where(t => t.IsClass && t.IsAbstract && t.IsSealed && t.GetProperty("Descriptor")?.PropertyType == typeof(Google.Protobuf.Reflection.ServiceDescriptor))
+            .Select(t => ((Google.Protobuf.Reflection.ServiceDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).FullName)
+            .Order().ToList();
+        Assert.Equal(descriptors.Select(d => d.FullName).Order(), contractServices);
+        Assert.Equal(Covered.Order(), all);
+    }
+
+    [Fact]
+    public async Task Another_city_cannot_read_search_change_or_detect_a_record()
+    {
+        var kana = Requests.UniqueKana();
+        var created = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(Requests.MoveIn(Owner, kana, members: 1));
+        var victim = created.Residents[0];
+
+        var residents = new ResidentService.ResidentServiceClient(server.As(Other));
+        var registration = new RegistrationService.RegistrationServiceClient(server.As(Other));
+        var tenants = new TenantService.TenantServiceClient(server.As(Other));
+
+        // GetTenant: the other city's name is answered like a city that does not exist.
+        var tenantProbe = await Refusal(() => tenants.GetTenantAsync(new GetTenantRequest { Name = $"tenants/{Owner}" }).ResponseAsync);
+        var tenantMissing = await Refusal(() => tenants.GetTenantAsync(new GetTenantRequest { Name = "tenants/999999" }).ResponseAsync);
+        AssertIndistinguishable(tenantMissing, tenantProbe);
+
+        // GetResident: by the owner's resource name, and by the same number under its own name.
+        var nonexistent = $"tenants/{Owner}/residents/9999999999";
+        var probe = await Refusal(() => residents.GetResidentAsync(new GetResidentRequest { Name = victim.Name }).ResponseAsync);
+        var missing = await Refusal(() => residents.GetResidentAsync(new GetResidentRequest { Name = nonexistent }).ResponseAsync);
+        AssertIndistinguishable(missing, probe);
+        Assert.Equal(StatusCode.NotFound, probe.StatusCode);
+        try
+        {
+            var own = await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{Other}/residents/{victim.ResidentNumber}" });
+            Assert.NotEqual(kana, own.PersonName.FamilyKana);
+        }
+        catch (RpcException e)
+        {
+            Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        }
+
+        // SearchResidents: by reading, by written name and by number, with and without 除票.
+        foreach (var search in new[]
+        {
+            new SearchResidentsRequest { NameQuery = kana, IncludeRemoved = true },
+            new SearchResidentsRequest { ResidentNumber = victim.ResidentNumber, IncludeRemoved = true },
+            new SearchResidentsRequest { NameQuery = victim.PersonName.Family, IncludeRemoved = true, PageSize = 500 },
+        })
+        {
+            var found = await residents.SearchResidentsAsync(search);
+            Assert.DoesNotContain(found.Residents, r => r.PersonName.FamilyKana == kana || r.Name == victim.Name);
+        }
+
+        // CorrectResident: with the owner's name and the current etag it is not found, and nothing changes.
+        var correctionProbe = await Refusal(() => registration.CorrectResidentAsync(new CorrectResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = new Resident { Name = victim.Name, Etag = victim.Etag, Address = new Address { Katagaki = "乗っ取り" } },
+            UpdateMask = FieldMask.FromString("address.katagaki"),
+            CorrectionDate = Requests.Date(2026, 11, 26),
+            Reason = "probe",
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, correctionProbe.StatusCode);
+
+        // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
+        var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
+        moveIn.Address.Town = "南沢";
+        var moveInProbe = await Refusal(() => registration.RecordMoveInAsync(moveIn).ResponseAsync);
+        Assert.Contains("address.town", moveInProbe.ViolatedFields());
+
+        // The owner still sees the record exactly as it was.
+        var after = await new ResidentService.ResidentServiceClient(server.As(Owner)).GetResidentAsync(new GetResidentRequest { Name = victim.Name });
+        Assert.Equal(victim, after);
+    }
+
+    [Fact]
+    public async Task The_same_request_id_in_two_cities_is_two_requests()
+    {
+        var first = Requests.MoveIn(Owner, Requests.UniqueKana(), members: 1);
+        var second = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
+        second.RequestId = first.RequestId;
+        var a = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(first);
+        var b = await new RegistrationService.RegistrationServiceClient(server.As(Other)).RecordMoveInAsync(second);
+        Assert.StartsWith($"tenants/{Owner}/", a.Idou, StringComparison.Ordinal);
+        Assert.StartsWith($"tenants/{Other}/", b.Idou, StringComparison.Ordinal);
+    }
+
+    private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
+
+    private static void AssertIndistinguishable(RpcException expected, RpcException actual)
+    {
+        Assert.Equal(expected.StatusCode, actual.StatusCode);
+        Assert.Equal(expected.Status.Detail, actual.Status.Detail);
+        Assert.Equal(expected.ErrorInfo()?.Reason, actual.ErrorInfo()?.Reason);
+    }
+}
+
+public sealed class TenantIsolationTestsOnSqlite(SqliteServer server) : TenantIsolationTests(server), IClassFixture<SqliteServer>;
+
+public sealed class TenantIsolationTestsOnPostgres(PostgresServer server) : TenantIsolationTests(server), IClassFixture<PostgresServer>;

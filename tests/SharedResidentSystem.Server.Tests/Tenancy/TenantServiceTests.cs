@@ -1,0 +1,101 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+
+namespace SharedResidentSystem.Server.Tests.Tenancy;
+
+public abstract class TenantServiceTests(ServerFixture server)
+{
+    [Theory]
+    [InlineData("132225", "東久留米市")]
+    [InlineData("132110", "小平市")]
+    [InlineData("132136", "東村山市")]
+    public async Task Each_city_gets_itself_back(string code, string name)
+    {
+        var client = new TenantService.TenantServiceClient(server.As(code));
+        var tenant = await client.GetTenantAsync(new GetTenantRequest());
+        Assert.Equal(code, tenant.Code);
+        Assert.Equal(name, tenant.DisplayName);
+        Assert.Equal($"tenants/{code}", tenant.Name);
+        Assert.True(tenant.ConfigVersion >= 1);
+        Assert.NotEmpty(tenant.Etag);
+        var byName = await client.GetTenantAsync(new GetTenantRequest { Name = $"tenants/{code}" });
+        Assert.Equal(tenant, byName);
+    }
+
+    [Fact]
+    public async Task Every_role_may_read_its_own_city()
+    {
+        foreach (var role in Roles.All)
+        {
+            var tenant = await new TenantService.TenantServiceClient(server.As("132136", role)).GetTenantAsync(new GetTenantRequest());
+            Assert.Equal("132136", tenant.Code);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_call_is_unauthenticated()
+    {
+        var client = new TenantService.TenantServiceClient(server.Invoker(null));
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnQiOiIxMzIxMzYiLCJzdWIiOiJ4In0.c2lnbmF0dXJl")]
+    public async Task A_forged_or_malformed_token_is_unauthenticated(string token)
+    {
+        var client = new TenantService.TenantServiceClient(server.Invoker(token));
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_unauthenticated()
+    {
+        var otherKey = SigningKeys.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var token = SigningKeys.Mint(otherKey, new Caller("132136", "x", "T", new HashSet<string> { Roles.Clerk }), TimeProvider.System, TimeSpan.FromHours(1));
+        var e = await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(server.Invoker(token)).GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_for_a_city_outside_the_joint_system_is_denied()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(server.As("011011")).GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_role_without_access_to_the_register_is_denied()
+    {
+        var residents = new ResidentService.ResidentServiceClient(server.As("132136", Roles.Auditor));
+        var e = await Assert.ThrowsAsync<RpcException>(() => residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "タ" }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_malformed_name_names_the_field()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(server.As("132136")).GetTenantAsync(new GetTenantRequest { Name = "cities/132136" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("INVALID_RESOURCE_NAME", e.ErrorInfo()?.Reason);
+        Assert.Equal(["name"], e.ViolatedFields());
+    }
+
+    [Fact]
+    public async Task Health_reports_serving_without_a_token()
+    {
+        var health = new Health.HealthClient(server.Invoker(null));
+        var response = await health.CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+}
+
+public sealed class TenantServiceTestsOnSqlite(SqliteServer server) : TenantServiceTests(server), IClassFixture<SqliteServer>;
+
+public sealed class TenantServiceTestsOnPostgres(PostgresServer server) : TenantServiceTests(server), IClassFixture<PostgresServer>;
