@@ -44,6 +44,42 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task With_a_certificate_configured_the_server_speaks_tls()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.Combine(RepositoryPaths.NewTempDirectory("srs-tls"), "server.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test-password"));
+
+        await using var server = ServerProcess.Start(null, $"--Server:CertificatePath={pfx}", "--Server:CertificatePassword=test-password");
+        var token = await MintAsync(server.DataDirectory, "132110");
+        var thumbprint = certificate.Thumbprint;
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == thumbprint };
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{server.Port}", new GrpcChannelOptions { HttpHandler = handler });
+        var tenants = new TenantService.TenantServiceClient(channel);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                var tenant = await tenants.GetTenantAsync(new GetTenantRequest(), new Metadata { { "Authorization", $"Bearer {token}" } });
+                Assert.Equal("小平市", tenant.DisplayName);
+                break;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(300);
+            }
+        }
+        using var plain = GrpcChannel.ForAddress(server.Address);
+        await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(plain).GetTenantAsync(new GetTenantRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
+    }
+
+    [Fact]
     public async Task A_restart_keeps_the_data_and_the_key()
     {
         var data = RepositoryPaths.NewTempDirectory("srs-e2e");
