@@ -13,12 +13,11 @@ public static class ErrorReasons
     public const string RequestIdReused = "REQUEST_ID_REUSED";
     public const string RequestIdRequired = "REQUEST_ID_REQUIRED";
     public const string InvalidPageToken = "INVALID_PAGE_TOKEN";
-    public const string DateInFuture = "DATE_IN_FUTURE";
-    public const string InvalidCheckDigit = "INVALID_CHECK_DIGIT";
-    public const string HouseholdHeadRequired = "HOUSEHOLD_HEAD_REQUIRED";
-    public const string InvalidRelationship = "INVALID_RELATIONSHIP";
-    public const string UnknownTown = "UNKNOWN_TOWN";
     public const string ResidentRemoved = "RESIDENT_REMOVED";
     public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
+    public const string AlertNotAcknowledged = "ALERT_NOT_ACKNOWLEDGED";
+    public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";
+    public const string HouseholdRule = "HOUSEHOLD_RULE";
+    public const string AddressMismatch = "ADDRESS_MISMATCH";
     public const string Internal = "INTERNAL";
 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Numbers;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
@@ -9,178 +9,197 @@ using SharedResidentSystem.Core.Tenancy;
 namespace SharedResidentSystem.Core.Registration;
 
 /// <summary>
-/// Records 異動. Each method validates the whole request first (every violation at once),
-/// then adds one Idou and the new person versions to the current transaction; nothing is
-/// updated in place. The caller runs it inside a <see cref="RegisterTransaction"/>.
+/// Records 異動 (chapter 4). Each method checks the whole request first and refuses it with
+/// every violation at once, then the register rules (errors), then the alerts (11.1); only
+/// then does it add one Idou and the new person versions to the current transaction.
+/// Nothing is updated in place. The caller runs it inside a <see cref="RegisterTransaction"/>.
 /// </summary>
-public sealed class RegisterService(SrsDbContext db, NumberIssuer numbers, TenantDirectory tenants, TimeProvider time)
+public sealed partial class RegisterService(SrsDbContext db, NumberIssuer numbers, TenantDirectory tenants, TimeProvider time)
 {
-    public async Task<IdouResult> MoveInAsync(Caller caller, string requestId, MoveInCommand command, CancellationToken cancellationToken)
+    /// <summary>Days within which a 届出 is due (法22条, 戸籍法49条).</summary>
+    public const int NotificationDays = 14;
+
+    private RegisterWork Begin(Caller caller, string requestId) =>
+        new(db, numbers, caller, requestId, tenants.Get(caller.TenantCode), time);
+
+    /// <summary>Checks the date, 届出日 and 届出人 every 届出 carries.</summary>
+    private static void CheckHeader(Violations v, IdouHeader header, DateOnly today, bool futureAllowed = false, bool notifierRequired = true)
     {
-        var today = ResidentRules.Today(time);
-        var tenant = tenants.Get(caller.TenantCode);
-        var v = new Violations();
-        ResidentRules.CheckNotFuture(v, "move_date", command.MoveDate, "異動日", today);
-        ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, "届出日", today);
-        if (command.MoveDate is { } moved && command.NotificationDate is { } notified && notified < moved)
+        if (futureAllowed)
         {
-            v.Add("notification_date", "転入の届出日は異動日 (転入した日) より前にできません。");
-        }
-        v.Required("notifier.name", command.Notifier.Name, "届出人氏名");
-        AddressRules.CheckInCity(v, "address", command.Address, tenant);
-        if (command.PreviousAddress.IsEmpty)
-        {
-            v.Add("previous_address", "転入前住所を入力してください。");
-        }
-        if (command.Members.Count == 0)
-        {
-            v.Add("members", "転入する人を一人以上入力してください。");
-        }
-        for (var i = 0; i < command.Members.Count; i++)
-        {
-            var m = command.Members[i];
-            ResidentRules.CheckName(v, $"members[{i}].person_name", m.Name);
-            ResidentRules.CheckPartialDate(v, $"members[{i}].birth_date", m.BirthDate, "生年月日", today);
-            ResidentRules.CheckSex(v, $"members[{i}].sex", m.Sex);
-            if (Relationships.Check(m.Relationship) is { } problem)
+            if (header.Date is null)
             {
-                v.Add($"members[{i}].relationship", problem);
+                v.Add(header.DateField, "異動日を入力してください。");
             }
         }
-        var heads = command.Members.Count(m => Relationships.Normalize(m.Relationship ?? "") == Relationships.Head);
-        if (command.Members.Count > 0 && heads != 1)
+        else
         {
-            v.Add("members", heads == 0 ? "世帯主を一人指定してください。" : "世帯主は一人だけです。");
+            ResidentRules.CheckNotFuture(v, header.DateField, header.Date, "異動日", today);
         }
-        v.ThrowIfAny();
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var idou = await NewIdouAsync(caller, requestId, "記載", "国内転入", command.MoveDate!.Value, command.NotificationDate, command.Notifier, "", now, cancellationToken);
-        var household = await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Household, cancellationToken);
-        var persons = new List<PersonVersion>();
-        foreach (var m in command.Members)
+        ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, "届出日", today);
+        if (notifierRequired)
         {
-            var person = new PersonVersion
+            v.Required("notifier.name", header.Notifier.Name, "届出人氏名");
+        }
+    }
+
+    private static void AlertIfLate(AlertCollector alerts, IdouHeader header, DateOnly? eventDate, string what)
+    {
+        if (eventDate is { } happened && header.NotificationDate is { } notified && notified.DayNumber - happened.DayNumber > NotificationDays)
+        {
+            alerts.Raise(AlertCodes.NotifiedLate, "notification_date",
+                $"{what}の届出が{NotificationDays}日を過ぎています ({notified.DayNumber - happened.DayNumber}日後)。");
+        }
+    }
+
+    /// <summary>Every item of a person entering the register (1.1.1, 1.1.2).</summary>
+    private static void CheckEntry(Violations v, string path, PersonEntryValue entry, DateOnly today, bool relationshipRequired = true)
+    {
+        ResidentRules.CheckName(v, $"{path}.person_name", entry.Name);
+        ResidentRules.CheckPartialDate(v, $"{path}.birth_date", entry.BirthDate, "生年月日", today);
+        ResidentRules.CheckSex(v, $"{path}.sex", entry.Sex);
+        if ((relationshipRequired || !string.IsNullOrWhiteSpace(entry.Relationship)) && Relationships.Check(entry.Relationship) is { } problem)
+        {
+            v.Add($"{path}.relationship", problem);
+        }
+        if (entry.IndividualNumber.Length > 0 && !CheckDigits.IsValidIndividualNumber(entry.IndividualNumber.Trim()))
+        {
+            v.Add($"{path}.individual_number", "個人番号は12桁の数字で、検査数字が正しい必要があります。");
+        }
+        if (entry.ResidentCode.Length > 0 && !CheckDigits.IsValidResidentCode(entry.ResidentCode.Trim()))
+        {
+            v.Add($"{path}.resident_code", "住民票コードは11桁の数字で、検査数字が正しい必要があります。");
+        }
+        if (entry.Kind == ResidentKind.Foreign)
+        {
+            v.Required($"{path}.foreign.nationality", entry.Foreign.Nationality, "国籍・地域");
+            if (entry.Foreign.Category is < 1 or > 5)
             {
-                TenantCode = caller.TenantCode,
-                ResidentNumber = await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Resident, cancellationToken),
-                HistoryNumber = 1,
-                IdouId = idou.Id,
-                ValidFrom = command.MoveDate.Value,
-                RecordedAt = now,
-                HouseholdNumber = household,
-                Relationship = Relationships.Normalize(m.Relationship),
-                Address = AddressRules.ToStored(command.Address, tenant),
-                PreviousAddress = AddressRules.ToStored(command.PreviousAddress),
-                BecameResidentOn = command.MoveDate,
-                AddressSetOn = command.MoveDate,
-                NotifiedOn = command.NotificationDate,
-                State = ResidentState.Active,
-            };
-            PersonMapping.SetName(person, m.Name!);
-            PersonMapping.SetBirth(person, m.BirthDate!);
-            person.Sex = (int)m.Sex;
-            person.ETag = PersonMapping.NewETag();
-            db.PersonVersions.Add(person);
-            persons.Add(person);
+                v.Add($"{path}.foreign.category", "法第30条の45の区分を選んでください。");
+            }
+            if (entry.Foreign.CardNumber.Length > 0 && !ResidentRules.IsResidenceCardNumber(entry.Foreign.CardNumber))
+            {
+                v.Add($"{path}.foreign.residence_card_number", "在留カード等の番号は英字2桁・数字8桁・英字2桁です。");
+            }
+            if (entry.Domicile.Address.Length > 0 || entry.OldSurname.Length > 0)
+            {
+                v.Add($"{path}.domicile", "外国人住民には本籍・旧氏を記載しません。");
+            }
         }
-        idou.Summary = JsonSerializer.Serialize(persons.Select(p => new ChangeSummary(p.ResidentNumber, "記載", null, $"{p.FamilyName} {p.GivenName}")));
-        return new IdouResult(idou.Id, household, persons);
+        else
+        {
+            if (entry.Foreign != ForeignValue.None || entry.CommonName.Length > 0)
+            {
+                v.Add($"{path}.foreign", "日本人住民には国籍・在留資格・通称を記載しません。");
+            }
+            if (entry.BirthDate is { Year: > 0 and < ResidentRules.FirstWarekiYear })
+            {
+                v.Add($"{path}.birth_date", "日本人住民の生年月日は和暦 (明治以降) で記載します。");
+            }
+        }
     }
 
-    public async Task<IdouResult> CorrectAsync(Caller caller, string requestId, CorrectionCommand command, CancellationToken cancellationToken)
+    /// <summary>Alerts about a person entering: age over 110 and a possible duplicate of a current resident.</summary>
+    private async Task CheckEntryAlertsAsync(AlertCollector alerts, string path, PersonEntryValue entry, DateOnly onDate, CancellationToken cancellationToken)
     {
-        var today = ResidentRules.Today(time);
-        var v = new Violations();
-        ResidentRules.CheckNotFuture(v, "correction_date", command.CorrectionDate, "異動日", today);
-        ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, "届出日", today, required: false);
-        v.Required("reason", command.Reason, "修正の理由");
-        if (command.Values.Name is { } name)
+        if (entry.BirthDate is { Year: > 0 } birth && onDate.Year - birth.Year - (birth.Month > onDate.Month || (birth.Month == onDate.Month && birth.Day > onDate.Day) ? 1 : 0) >= 110)
         {
-            ResidentRules.CheckName(v, "resident.person_name", name);
+            alerts.Raise(AlertCodes.AgeOver110, $"{path}.birth_date", $"{entry.Name?.Family} {entry.Name?.Given} さんは110歳以上です。生年月日を確認してください。");
         }
-        if (command.Values.BirthDate is { } birth)
+        var kana = KanaFolding.FoldKana((entry.Name?.FamilyKana ?? "") + (entry.Name?.GivenKana ?? ""));
+        if (kana.Length > 0 && entry.BirthDate is { } b)
         {
-            ResidentRules.CheckPartialDate(v, "resident.birth_date", birth, "生年月日", today);
+            var duplicate = await db.PersonVersions.AsNoTracking()
+                .Where(p => p.SearchKana == kana && p.BirthYear == b.Year && p.BirthMonth == b.Month && p.BirthDay == b.Day && p.State == ResidentState.Active)
+                .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+                .Select(p => p.ResidentNumber)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (duplicate is not null)
+            {
+                alerts.Raise(AlertCodes.PossibleDuplicate, $"{path}.person_name", $"同じ振り仮名・生年月日の住民 (宛名番号 {duplicate}) がいます。同一人物でないか確認してください。");
+            }
         }
-        if (command.Values.Sex is { } sex)
-        {
-            ResidentRules.CheckSex(v, "resident.sex", sex);
-        }
-        v.ThrowIfAny();
-
-        var current = await CurrentAsync(command.ResidentNumber, cancellationToken)
-            ?? throw DomainException.NotFound("住民");
-        if (string.IsNullOrEmpty(command.ETag) || command.ETag != current.ETag)
-        {
-            throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,
-                "この住民はほかの処理で更新されています。最新の内容を読み直してから修正してください。",
-                [new FieldViolation("resident.etag", "etag が最新ではありません。")]);
-        }
-        if (current.State == ResidentState.Removed)
-        {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved, "除票の住民は軽微な修正の対象になりません。");
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var idou = await NewIdouAsync(caller, requestId, "修正", "軽微な修正", command.CorrectionDate!.Value, command.NotificationDate,
-            new NotifierValue("", "職権"), command.Reason, now, cancellationToken);
-        var next = PersonMapping.CopyForNewVersion(current, idou.Id, command.CorrectionDate.Value, now);
-        var changes = new List<ChangeSummary>();
-        if (command.Values.Name is { } newName)
-        {
-            changes.Add(new ChangeSummary(current.ResidentNumber, "氏名", $"{current.FamilyName} {current.GivenName}", $"{newName.Family} {newName.Given}"));
-            PersonMapping.SetName(next, newName);
-        }
-        if (command.Values.BirthDate is { } newBirth)
-        {
-            changes.Add(new ChangeSummary(current.ResidentNumber, "生年月日", $"{current.BirthYear}-{current.BirthMonth}-{current.BirthDay}", $"{newBirth.Year}-{newBirth.Month}-{newBirth.Day}"));
-            PersonMapping.SetBirth(next, newBirth);
-        }
-        if (command.Values.Sex is { } newSex)
-        {
-            changes.Add(new ChangeSummary(current.ResidentNumber, "性別", current.Sex.ToString(System.Globalization.CultureInfo.InvariantCulture), ((int)newSex).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            next.Sex = (int)newSex;
-        }
-        if (command.Values.Katagaki is { } katagaki)
-        {
-            changes.Add(new ChangeSummary(current.ResidentNumber, "方書", current.Address.Katagaki, katagaki));
-            next.Address.Katagaki = katagaki.Trim();
-        }
-        idou.Summary = JsonSerializer.Serialize(changes);
-        db.PersonVersions.Add(next);
-        return new IdouResult(idou.Id, next.HouseholdNumber, [next]);
     }
 
-    private Task<PersonVersion?> CurrentAsync(string residentNumber, CancellationToken cancellationToken) =>
-        db.PersonVersions.AsNoTracking()
-            .Where(p => p.ResidentNumber == residentNumber)
-            .OrderByDescending(p => p.HistoryNumber)
-            .FirstOrDefaultAsync(cancellationToken);
-
-    private async Task<Idou> NewIdouAsync(Caller caller, string requestId, string category, string reason, DateOnly occurredOn,
-        DateOnly? notifiedOn, NotifierValue notifier, string note, DateTime now, CancellationToken cancellationToken)
+    /// <summary>個人番号 is held by one current resident only.</summary>
+    private async Task CheckIndividualNumbersFreeAsync(IEnumerable<(string Path, string Number)> numbersToCheck, CancellationToken cancellationToken)
     {
-        var idou = new Idou
+        var wanted = numbersToCheck.Where(n => n.Number.Length > 0).ToList();
+        var duplicates = wanted.GroupBy(n => n.Number).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)).ToList();
+        var values = wanted.Select(n => n.Number).Distinct().ToList();
+        var taken = values.Count == 0 ? [] : await db.PersonVersions.AsNoTracking()
+            .Where(p => values.Contains(p.IndividualNumber) && p.State == ResidentState.Active)
+            .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            .Select(p => p.IndividualNumber)
+            .ToListAsync(cancellationToken);
+        var clashes = duplicates.Concat(wanted.Where(n => taken.Contains(n.Number))).Select(n => n.Path).Distinct().ToList();
+        if (clashes.Count > 0)
         {
-            TenantCode = caller.TenantCode,
-            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Idou, cancellationToken),
-            Category = category,
-            Reason = reason,
-            OccurredOn = occurredOn,
-            NotifiedOn = notifiedOn,
-            RecordedAt = now,
-            NotifierName = notifier.Name,
-            NotifierRelation = notifier.Relation,
-            StaffId = caller.StaffId,
-            TerminalId = caller.TerminalId,
-            RequestId = requestId,
-            State = IdouState.Final,
-            Note = note,
-        };
-        db.Idous.Add(idou);
-        return idou;
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.IndividualNumberInUse,
+                "この個人番号はほかの住民に記載されています。",
+                clashes.Select(p => new FieldViolation(p, "この個人番号はほかの住民に記載されています。")).ToList());
+        }
     }
+
+    /// <summary>The new 続柄 of moving residents, checked against the household they enter.</summary>
+    private static void CheckPlacementRelationships(Violations v, string path, IReadOnlyCollection<PersonVersion> movers,
+        IReadOnlyDictionary<string, string> relationships, IReadOnlyCollection<PersonVersion> targetMembers, AlertCollector alerts, bool newHousehold)
+    {
+        foreach (var mover in movers)
+        {
+            if (!relationships.TryGetValue(mover.ResidentNumber, out var relationship))
+            {
+                v.Add($"{path}.relationships", $"{mover.FamilyName} {mover.GivenName} さんの新しい続柄を入力してください。");
+                continue;
+            }
+            if (Relationships.Check(relationship) is { } problem)
+            {
+                v.Add($"{path}.relationships", problem);
+            }
+        }
+        var heads = movers.Count(m => relationships.TryGetValue(m.ResidentNumber, out var r) && Relationships.Normalize(r) == Relationships.Head)
+            + targetMembers.Count(m => m.Relationship == Relationships.Head);
+        if (heads > 1)
+        {
+            v.Add($"{path}.relationships", "世帯主は一世帯に一人です。");
+        }
+        else if (heads == 0 && newHousehold && v.Count == 0)
+        {
+            alerts.Raise(AlertCodes.NoHead, $"{path}.relationships", "世帯主のいない世帯になります。");
+        }
+    }
+
+    private static void Apply(PersonVersion next, IReadOnlyDictionary<string, string> relationships, string household)
+    {
+        next.HouseholdNumber = household;
+        if (relationships.TryGetValue(next.ResidentNumber, out var relationship))
+        {
+            next.Relationship = Relationships.Normalize(relationship);
+        }
+    }
+
+    private static void RequireDistinct(Violations v, string field, IReadOnlyList<ResidentRefValue> residents)
+    {
+        if (residents.Count == 0)
+        {
+            v.Add(field, "対象の住民を一人以上指定してください。");
+        }
+        if (residents.Select(r => r.ResidentNumber).Distinct().Count() != residents.Count)
+        {
+            v.Add(field, "同じ住民が重複しています。");
+        }
+    }
+
+    private static async Task<List<PersonVersion>> ResidentsAsync(RegisterWork work, IReadOnlyList<ResidentRefValue> residents, string field, CancellationToken cancellationToken)
+    {
+        var result = new List<PersonVersion>();
+        for (var i = 0; i < residents.Count; i++)
+        {
+            result.Add(await work.ResidentAsync(residents[i], $"{field}[{i}]", cancellationToken));
+        }
+        return result;
+    }
+
+    private static DomainException HouseholdRule(string field, string message) =>
+        new(ErrorKind.FailedPrecondition, ErrorReasons.HouseholdRule, message, [new FieldViolation(field, message)]);
 }
-
-/// <summary>One before/after line of a 異動 (異動履歴照会).</summary>
-public sealed record ChangeSummary(string ResidentNumber, string Item, string? Before, string? After);

@@ -28,6 +28,27 @@ public static class AddressRules
         v.Required($"{path}.banchi", address.Banchi, "番地");
     }
 
+    /// <summary>
+    /// 転入前住所 or 転出先: free text is allowed. From or to abroad needs the country; in Japan
+    /// the prefecture and city (or a free-text address).
+    /// </summary>
+    public static void CheckPrevious(Violations v, string path, AddressValue address, bool abroad, string label = "転入前住所")
+    {
+        if (address.IsEmpty)
+        {
+            v.Add(path, $"{label}を入力してください。");
+            return;
+        }
+        if (abroad && string.IsNullOrWhiteSpace(address.Country))
+        {
+            v.Add($"{path}.country", $"国外の{label}には国名等を入力してください。");
+        }
+        if (!abroad && string.IsNullOrWhiteSpace(address.FreeText) && (string.IsNullOrWhiteSpace(address.Prefecture) || string.IsNullOrWhiteSpace(address.City)))
+        {
+            v.Add($"{path}.city", $"{label}の都道府県・市区町村を入力してください。");
+        }
+    }
+
     /// <summary>Fills what the dictionary knows (prefecture, city, postal code, city code).</summary>
     public static StoredAddress ToStored(AddressValue address, TenantDefinition? tenant = null)
     {

@@ -1,43 +1,117 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Numbers;
+using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Time;
 
 namespace SharedResidentSystem.Core.Residents;
 
-/// <summary>A search of the caller's city (2.1).</summary>
-public sealed record ResidentSearch(string NameQuery, string ResidentNumber, bool IncludeRemoved, int PageSize, string PageToken);
+/// <summary>How a name query matches (2.1.2).</summary>
+public enum NameMatch
+{
+    Prefix = 0,
+    Exact = 1,
+    Contains = 2,
+}
+
+/// <summary>A search of the caller's city (2.1.3). Empty criteria are not applied.</summary>
+public sealed record ResidentSearch(
+    string NameQuery,
+    NameMatch NameMatch,
+    string GivenNameKana,
+    string BirthDate,
+    SexValue Sex,
+    string Town,
+    string Banchi,
+    string Katagaki,
+    string ResidentNumber,
+    string HouseholdNumber,
+    string IndividualNumber,
+    string ResidentCode,
+    string ResidenceCardNumber,
+    string Relationship,
+    bool IncludeRemoved,
+    int PageSize,
+    string PageToken)
+{
+    public static ResidentSearch ByName(string name) =>
+        new(name, NameMatch.Prefix, "", "", SexValue.Unspecified, "", "", "", "", "", "", "", "", "", false, 0, "");
+}
 
 /// <summary>One page of results and the token of the next.</summary>
 public sealed record ResidentPage(IReadOnlyList<PersonVersion> Residents, string NextPageToken);
+
+/// <summary>A household on one date: its members in the order of 5.2.</summary>
+public sealed record HouseholdView(string HouseholdNumber, PersonVersion? Head, IReadOnlyList<PersonVersion> Members);
+
+/// <summary>One 異動 of a resident as 異動履歴照会 shows it.</summary>
+public sealed record IdouView(Idou Idou, int HistoryNumber, IReadOnlyList<ChangeSummary> Changes);
 
 /// <summary>
 /// Reads the register. Every query runs through the tenant filter of <see cref="SrsDbContext"/>,
 /// so another city's residents are never seen, not even as a count.
 /// </summary>
-public sealed class ResidentQueries(SrsDbContext db)
+public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
     /// <summary>
-    /// The version that held on <paramref name="asOf"/> (by 異動日) as the register knew it at
-    /// the end of <paramref name="asRecordedOn"/> (by 処理日). Null when there was none.
+    /// The state on <paramref name="asOf"/> (by 異動日; default today) as the register knew it
+    /// at the end of <paramref name="asRecordedOn"/> (by 処理日; default now): the newest
+    /// version (履歴番号) among those valid from that date and recorded by then.
     /// </summary>
-    public async Task<PersonVersion?> GetAsync(string residentNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
+    public Task<PersonVersion?> GetAsync(string residentNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken) =>
+        AsOf(db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == residentNumber), asOf, asRecordedOn)
+            .OrderByDescending(p => p.HistoryNumber)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The members of a household on a date (by 異動日, as recorded on a date), in the order of 5.2.</summary>
+    public async Task<HouseholdView?> GetHouseholdAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
     {
-        var query = db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == residentNumber);
-        if (asOf is { } date)
+        var ever = await db.PersonVersions.AsNoTracking()
+            .Where(p => p.HouseholdNumber == householdNumber)
+            .Select(p => p.ResidentNumber)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        if (ever.Count == 0)
         {
-            query = query.Where(p => p.ValidFrom <= date);
+            return null;
         }
-        if (asRecordedOn is { } recorded)
+        var candidates = AsOf(db.PersonVersions.AsNoTracking().Where(p => ever.Contains(p.ResidentNumber)), asOf, asRecordedOn);
+        var versions = await candidates
+            .Where(p => !candidates.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            .ToListAsync(cancellationToken);
+        var members = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active));
+        return new HouseholdView(householdNumber, members.FirstOrDefault(m => m.Relationship == Relationships.Head), members);
+    }
+
+    /// <summary>異動履歴照会 (2.2.1): every 異動 that made a version of the resident, oldest first.</summary>
+    public async Task<IReadOnlyList<IdouView>?> ListIdouAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        var versions = await db.PersonVersions.AsNoTracking()
+            .Where(p => p.ResidentNumber == residentNumber)
+            .Select(p => new { p.IdouId, p.HistoryNumber })
+            .ToListAsync(cancellationToken);
+        if (versions.Count == 0)
         {
-            var end = JapanTime.EndOfDayUtc(recorded);
-            query = query.Where(p => p.RecordedAt < end);
+            return null;
         }
-        return await query.OrderByDescending(p => p.ValidFrom).ThenByDescending(p => p.HistoryNumber).FirstOrDefaultAsync(cancellationToken);
+        var ids = versions.Select(v => v.IdouId).Distinct().ToList();
+        var idous = await db.Idous.AsNoTracking().Where(i => ids.Contains(i.Id)).ToListAsync(cancellationToken);
+        return versions.OrderBy(v => v.HistoryNumber)
+            .Select(v =>
+            {
+                var idou = idous.Single(i => i.Id == v.IdouId);
+                var changes = string.IsNullOrEmpty(idou.Summary)
+                    ? []
+                    : JsonSerializer.Deserialize<List<ChangeSummary>>(idou.Summary)!.Where(c => c.ResidentNumber == residentNumber).ToList();
+                return new IdouView(idou, v.HistoryNumber, changes);
+            })
+            .ToList();
     }
 
     public async Task<ResidentPage> SearchAsync(ResidentSearch search, CancellationToken cancellationToken)
@@ -49,28 +123,55 @@ public sealed class ResidentQueries(SrsDbContext db)
             > MaxPageSize => MaxPageSize,
             _ => search.PageSize,
         };
-        var fingerprint = $"{search.NameQuery}\u001f{search.ResidentNumber}\u001f{search.IncludeRemoved}";
+        var fingerprint = JsonSerializer.Serialize(search with { PageSize = 0, PageToken = "" });
         var after = DecodeToken(search.PageToken, fingerprint);
+
+        // Names and addresses match any version, past ones included (2.1.3); the result is
+        // each matching person's current version.
+        var versions = db.PersonVersions.AsNoTracking();
+        var historyFilter = false;
+        if (!string.IsNullOrWhiteSpace(search.NameQuery))
+        {
+            versions = MatchName(versions, search.NameQuery.Trim(), search.NameMatch);
+            historyFilter = true;
+        }
+        if (!string.IsNullOrWhiteSpace(search.GivenNameKana))
+        {
+            var given = KanaFolding.FoldKana(search.GivenNameKana);
+            versions = versions.Where(p => p.SearchGivenKana.StartsWith(given));
+            historyFilter = true;
+        }
+        if (!string.IsNullOrWhiteSpace(search.Town))
+        {
+            var town = search.Town.Trim();
+            versions = versions.Where(p => p.Address.Town == town);
+            historyFilter = true;
+        }
+        if (!string.IsNullOrWhiteSpace(search.Banchi))
+        {
+            var banchi = search.Banchi.Trim();
+            versions = versions.Where(p => p.Address.Banchi.StartsWith(banchi));
+            historyFilter = true;
+        }
+        if (!string.IsNullOrWhiteSpace(search.Katagaki))
+        {
+            var katagaki = search.Katagaki.Trim();
+            versions = versions.Where(p => p.Address.Katagaki.Contains(katagaki));
+            historyFilter = true;
+        }
 
         var current = db.PersonVersions.AsNoTracking()
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
+        if (historyFilter)
+        {
+            var matching = versions.Select(p => p.ResidentNumber);
+            current = current.Where(p => matching.Contains(p.ResidentNumber));
+        }
         if (!search.IncludeRemoved)
         {
             current = current.Where(p => p.State == ResidentState.Active);
         }
-        if (!string.IsNullOrWhiteSpace(search.ResidentNumber))
-        {
-            var number = search.ResidentNumber.Trim();
-            current = current.Where(p => p.ResidentNumber == number);
-        }
-        if (!string.IsNullOrWhiteSpace(search.NameQuery))
-        {
-            var kana = KanaFolding.IsKana(search.NameQuery) ? KanaFolding.FoldKana(search.NameQuery) : "";
-            var written = KanaFolding.FoldName(search.NameQuery);
-            current = kana.Length > 0
-                ? current.Where(p => p.SearchKana.StartsWith(kana) || p.SearchName.StartsWith(written))
-                : current.Where(p => p.SearchName.StartsWith(written));
-        }
+        current = ApplyCurrentFilters(current, search);
         if (after is not null)
         {
             current = current.Where(p => string.Compare(p.ResidentNumber, after) > 0);
@@ -78,6 +179,84 @@ public sealed class ResidentQueries(SrsDbContext db)
         var rows = await current.OrderBy(p => p.ResidentNumber).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? EncodeToken(rows[size - 1].ResidentNumber, fingerprint) : "";
         return new ResidentPage(rows.Take(size).ToList(), next);
+    }
+
+    private static IQueryable<PersonVersion> ApplyCurrentFilters(IQueryable<PersonVersion> current, ResidentSearch search)
+    {
+        if (!string.IsNullOrWhiteSpace(search.BirthDate))
+        {
+            if (!Wareki.TryParse(search.BirthDate, out var year, out var month, out var day))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "birth_date", $"生年月日「{search.BirthDate}」を読めません (例: 1985-06-15, 昭和60年6月15日, S60.6.15)。");
+            }
+            current = current.Where(p => p.BirthYear == year);
+            if (month > 0)
+            {
+                current = current.Where(p => p.BirthMonth == month);
+            }
+            if (day > 0)
+            {
+                current = current.Where(p => p.BirthDay == day);
+            }
+        }
+        if (search.Sex != SexValue.Unspecified)
+        {
+            var sex = (int)search.Sex;
+            current = current.Where(p => p.Sex == sex);
+        }
+        current = Exact(current, search.ResidentNumber, n => p => p.ResidentNumber == n);
+        current = Exact(current, search.HouseholdNumber, n => p => p.HouseholdNumber == n);
+        current = Exact(current, search.ResidentCode, n => p => p.ResidentCode == n);
+        current = Exact(current, search.ResidenceCardNumber?.ToUpperInvariant(), n => p => p.ResidenceCardNumber == n);
+        if (!string.IsNullOrWhiteSpace(search.IndividualNumber))
+        {
+            var number = search.IndividualNumber.Trim();
+            if (!CheckDigits.IsValidIndividualNumber(number))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "individual_number", "個人番号は12桁の数字で、検査数字が正しい必要があります。");
+            }
+            current = current.Where(p => p.IndividualNumber == number);
+        }
+        if (!string.IsNullOrWhiteSpace(search.Relationship))
+        {
+            var relationship = Relationships.Normalize(search.Relationship);
+            current = current.Where(p => p.Relationship == relationship);
+        }
+        return current;
+    }
+
+    private static IQueryable<PersonVersion> Exact(IQueryable<PersonVersion> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<PersonVersion, bool>>> predicate) =>
+        string.IsNullOrWhiteSpace(value) ? query : query.Where(predicate(value.Trim()));
+
+    private static IQueryable<PersonVersion> MatchName(IQueryable<PersonVersion> versions, string query, NameMatch match)
+    {
+        var kana = KanaFolding.IsKana(query) ? KanaFolding.FoldKana(query) : "";
+        var written = KanaFolding.FoldName(query);
+        var other = KanaFolding.IsKana(query) ? kana : written.ToUpperInvariant();
+        return match switch
+        {
+            NameMatch.Exact => kana.Length > 0
+                ? versions.Where(p => p.SearchKana == kana || p.SearchOtherNames.Contains(" " + kana + " "))
+                : versions.Where(p => p.SearchName == written || p.SearchOtherNames.Contains(" " + other + " ")),
+            NameMatch.Contains => kana.Length > 0
+                ? versions.Where(p => p.SearchKana.Contains(kana) || p.SearchOtherNames.Contains(kana))
+                : versions.Where(p => p.SearchName.Contains(written) || p.SearchOtherNames.Contains(other)),
+            _ => kana.Length > 0
+                ? versions.Where(p => p.SearchKana.StartsWith(kana) || p.SearchName.StartsWith(written) || p.SearchOtherNames.Contains(" " + kana))
+                : versions.Where(p => p.SearchName.StartsWith(written) || p.SearchOtherNames.Contains(" " + other)),
+        };
+    }
+
+    private IQueryable<PersonVersion> AsOf(IQueryable<PersonVersion> query, DateOnly? asOf, DateOnly? asRecordedOn)
+    {
+        var date = asOf ?? JapanTime.Today(time);
+        query = query.Where(p => p.ValidFrom <= date);
+        if (asRecordedOn is { } recorded)
+        {
+            var end = JapanTime.EndOfDayUtc(recorded);
+            query = query.Where(p => p.RecordedAt < end);
+        }
+        return query;
     }
 
     private static string EncodeToken(string lastResidentNumber, string fingerprint) =>
@@ -105,5 +284,4 @@ public sealed class ResidentQueries(SrsDbContext db)
 
     private static string Hash(string text) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
-
 }

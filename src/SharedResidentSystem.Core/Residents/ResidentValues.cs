@@ -33,6 +33,55 @@ public sealed record AddressValue(
     public bool IsEmpty => this == Empty;
 }
 
+/// <summary>本籍・筆頭者</summary>
+public sealed record DomicileValue(string Address, string HeadName)
+{
+    public static readonly DomicileValue Empty = new("", "");
+}
+
+/// <summary>被保険者資格 (国保, 後期高齢, 介護)</summary>
+public sealed record CoverageValue(bool Covered, DateOnly? From, DateOnly? Until)
+{
+    public static readonly CoverageValue None = new(false, null, null);
+}
+
+/// <summary>国民年金</summary>
+public sealed record PensionValue(bool Covered, string Number, string Kind, DateOnly? KindChangedOn, DateOnly? From, DateOnly? Until)
+{
+    public static readonly PensionValue None = new(false, "", "", null, null, null);
+}
+
+/// <summary>選挙, 国保, 後期高齢, 介護, 国民年金, 児童手当 (法7条9号-11号の2)</summary>
+public sealed record EntitlementsValue(
+    bool OnElectoralRoll, CoverageValue NationalHealthInsurance, CoverageValue LateElderlyMedical, CoverageValue LongTermCare,
+    PensionValue NationalPension, string ChildAllowanceFrom, string ChildAllowanceUntil)
+{
+    public static readonly EntitlementsValue None = new(false, CoverageValue.None, CoverageValue.None, CoverageValue.None, PensionValue.None, "", "");
+}
+
+/// <summary>外国人住民の記載事項 (法30条の45)</summary>
+public sealed record ForeignValue(string Nationality, int Category, string ResidenceStatus, string PeriodOfStay, DateOnly? StayExpiresOn, string CardNumber, string AlphabetName)
+{
+    public static readonly ForeignValue None = new("", 0, "", "", null, "", "");
+}
+
+/// <summary>A person entering the register (転入, 出生) with every item that is known.</summary>
+public sealed record PersonEntryValue(
+    PersonNameValue? Name,
+    PartialDateValue? BirthDate,
+    SexValue Sex,
+    string Relationship,
+    Storage.ResidentKind Kind,
+    string OldSurname,
+    string OldSurnameKana,
+    string CommonName,
+    string CommonNameKana,
+    DomicileValue Domicile,
+    string IndividualNumber,
+    string ResidentCode,
+    EntitlementsValue Entitlements,
+    ForeignValue Foreign);
+
 /// <summary>Collects every violation of one request, then refuses it whole.</summary>
 public sealed class Violations
 {
@@ -130,4 +179,14 @@ public static class ResidentRules
     }
 
     public static DateOnly Today(TimeProvider time) => JapanTime.Today(time);
+
+    /// <summary>The first year the Japanese calendar (明治) can express.</summary>
+    public const int FirstWarekiYear = 1868;
+
+    /// <summary>在留カード・特別永住者証明書の番号: two letters, eight digits, two letters.</summary>
+    public static bool IsResidenceCardNumber(string number)
+    {
+        var n = number.Trim().ToUpperInvariant();
+        return n.Length == 12 && n[..2].All(char.IsAsciiLetterUpper) && n[2..10].All(char.IsAsciiDigit) && n[10..].All(char.IsAsciiLetterUpper);
+    }
 }

@@ -59,6 +59,8 @@ public sealed class Idou : ITenantOwned
     public string RequestId { get; set; } = "";
     public IdouState State { get; set; }
     public long? CancelsIdouId { get; set; }
+    /// <summary>Alert codes the clerk acknowledged for this 異動 (11.1), comma separated.</summary>
+    public string AcknowledgedAlerts { get; set; } = "";
     /// <summary>Free text the clerk gave (修正の理由 and the like).</summary>
     public string Note { get; set; } = "";
     /// <summary>Before/after of each item changed, as JSON, for 異動履歴照会.</summary>
@@ -87,9 +89,16 @@ public enum ResidentState
     Removed = 2,
 }
 
+/// <summary>住民種別</summary>
+public enum ResidentKind
+{
+    Japanese = 1,
+    Foreign = 2,
+}
+
 /// <summary>
-/// 住民票の履歴: one full snapshot of a person, keyed by 宛名番号 + 履歴番号. Never updated or
-/// deleted; the current person is the newest version.
+/// 住民票の履歴: one full snapshot of a person, keyed by 宛名番号 + 履歴番号 (1.2.1). Every item
+/// is a column; household items are held by each person. Never updated or deleted.
 /// </summary>
 public sealed class PersonVersion : ITenantOwned
 {
@@ -99,15 +108,28 @@ public sealed class PersonVersion : ITenantOwned
     /// <summary>履歴番号 (1, 2, ...)</summary>
     public int HistoryNumber { get; set; }
     public long IdouId { get; set; }
-    /// <summary>異動日 from which this version holds</summary>
+    /// <summary>The date from which this version holds (異動日; for a planned 転出, the 処理日).</summary>
     public DateOnly ValidFrom { get; set; }
     /// <summary>処理日時 (UTC) when this version was recorded</summary>
     public DateTime RecordedAt { get; set; }
+    public ResidentKind Kind { get; set; } = ResidentKind.Japanese;
     public string FamilyName { get; set; } = "";
     public string GivenName { get; set; } = "";
     public string FamilyKana { get; set; } = "";
     public string GivenKana { get; set; } = "";
     public bool KanaConfirmed { get; set; }
+    /// <summary>氏名（アルファベット） of a foreign resident</summary>
+    public string AlphabetName { get; set; } = "";
+    /// <summary>旧氏 and its reading</summary>
+    public string OldSurname { get; set; } = "";
+    public string OldSurnameKana { get; set; } = "";
+    /// <summary>通称 and its reading, with when and where it was recorded or deleted</summary>
+    public string CommonName { get; set; } = "";
+    public string CommonNameKana { get; set; } = "";
+    public DateOnly? CommonNameRecordedOn { get; set; }
+    public string CommonNameRecordedBy { get; set; } = "";
+    public DateOnly? CommonNameDeletedOn { get; set; }
+    public string CommonNameDeletedBy { get; set; } = "";
     public int BirthYear { get; set; }
     public int BirthMonth { get; set; }
     public int BirthDay { get; set; }
@@ -116,16 +138,68 @@ public sealed class PersonVersion : ITenantOwned
     public string HouseholdNumber { get; set; } = "";
     /// <summary>続柄</summary>
     public string Relationship { get; set; } = "";
+    /// <summary>本籍 (Japanese residents)</summary>
+    public string Domicile { get; set; } = "";
+    /// <summary>筆頭者</summary>
+    public string DomicileHead { get; set; } = "";
     public StoredAddress Address { get; set; } = new();
     public StoredAddress PreviousAddress { get; set; } = new();
+    /// <summary>住民となった年月日 (外国人住民となった年月日 for foreign residents)</summary>
     public DateOnly? BecameResidentOn { get; set; }
     public DateOnly? AddressSetOn { get; set; }
     public DateOnly? NotifiedOn { get; set; }
+    /// <summary>個人番号 (12 digits)</summary>
+    public string IndividualNumber { get; set; } = "";
+    /// <summary>住民票コード (11 digits)</summary>
+    public string ResidentCode { get; set; } = "";
+    /// <summary>選挙人名簿への登録の有無</summary>
+    public bool OnElectoralRoll { get; set; }
+    public bool NationalHealthInsurance { get; set; }
+    public DateOnly? NationalHealthInsuranceFrom { get; set; }
+    public DateOnly? NationalHealthInsuranceUntil { get; set; }
+    public bool LateElderlyMedical { get; set; }
+    public DateOnly? LateElderlyMedicalFrom { get; set; }
+    public DateOnly? LateElderlyMedicalUntil { get; set; }
+    public bool LongTermCare { get; set; }
+    public DateOnly? LongTermCareFrom { get; set; }
+    public DateOnly? LongTermCareUntil { get; set; }
+    public bool NationalPension { get; set; }
+    public string BasicPensionNumber { get; set; } = "";
+    /// <summary>国民年金の種別 (1号, 3号, 任意 ...)</summary>
+    public string NationalPensionKind { get; set; } = "";
+    public DateOnly? NationalPensionKindChangedOn { get; set; }
+    public DateOnly? NationalPensionFrom { get; set; }
+    public DateOnly? NationalPensionUntil { get; set; }
+    /// <summary>児童手当の受給開始・終了年月 (yyyy-MM)</summary>
+    public string ChildAllowanceFrom { get; set; } = "";
+    public string ChildAllowanceUntil { get; set; } = "";
+    /// <summary>国籍・地域 (foreign residents)</summary>
+    public string Nationality { get; set; } = "";
+    /// <summary>法第30条の45の区分</summary>
+    public int ForeignCategory { get; set; }
+    /// <summary>在留資格</summary>
+    public string ResidenceStatus { get; set; } = "";
+    /// <summary>在留期間</summary>
+    public string PeriodOfStay { get; set; } = "";
+    /// <summary>在留期間の満了の日 (Western calendar)</summary>
+    public DateOnly? StayExpiresOn { get; set; }
+    /// <summary>在留カード等の番号</summary>
+    public string ResidenceCardNumber { get; set; } = "";
     public ResidentState State { get; set; }
-    /// <summary>Folded reading for loose kana search.</summary>
+    /// <summary>消除事由 (国内転出, 国外転出, 死亡 ...)</summary>
+    public string RemovalReason { get; set; } = "";
+    /// <summary>事由の生じた年月日 (転出予定年月日 for a 転出)</summary>
+    public DateOnly? RemovalOn { get; set; }
+    /// <summary>転出先住所（予定）</summary>
+    public StoredAddress Destination { get; set; } = new();
+    /// <summary>Folded reading of the full name for loose kana search.</summary>
     public string SearchKana { get; set; } = "";
+    /// <summary>Folded reading of the given name alone (名のみ検索).</summary>
+    public string SearchGivenKana { get; set; } = "";
     /// <summary>Folded written name for kanji search.</summary>
     public string SearchName { get; set; } = "";
+    /// <summary>Folded 旧氏, 通称 and alphabet names, written and read, space separated.</summary>
+    public string SearchOtherNames { get; set; } = "";
     /// <summary>Opaque concurrency token of this version.</summary>
     public string ETag { get; set; } = "";
 }

@@ -56,6 +56,7 @@ internal sealed class IdouConfiguration : IEntityTypeConfiguration<Idou>
         builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.RequestId).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.Note).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.AcknowledgedAlerts).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
         builder.HasIndex(e => new { e.TenantCode, e.RequestId }).IsUnique();
     }
@@ -69,21 +70,47 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
         builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
         builder.Property(e => e.HouseholdNumber).HasMaxLength(ColumnSizes.Number);
-        builder.Property(e => e.FamilyName).HasMaxLength(ColumnSizes.Name);
-        builder.Property(e => e.GivenName).HasMaxLength(ColumnSizes.Name);
-        builder.Property(e => e.FamilyKana).HasMaxLength(ColumnSizes.Name);
-        builder.Property(e => e.GivenKana).HasMaxLength(ColumnSizes.Name);
-        builder.Property(e => e.Relationship).HasMaxLength(ColumnSizes.Short);
+        foreach (var name in new[]
+        {
+            nameof(PersonVersion.FamilyName), nameof(PersonVersion.GivenName), nameof(PersonVersion.FamilyKana), nameof(PersonVersion.GivenKana),
+            nameof(PersonVersion.AlphabetName), nameof(PersonVersion.OldSurname), nameof(PersonVersion.OldSurnameKana),
+            nameof(PersonVersion.CommonName), nameof(PersonVersion.CommonNameKana), nameof(PersonVersion.DomicileHead),
+        })
+        {
+            builder.Property(name).HasMaxLength(ColumnSizes.Name);
+        }
+        foreach (var name in new[]
+        {
+            nameof(PersonVersion.Relationship), nameof(PersonVersion.CommonNameRecordedBy), nameof(PersonVersion.CommonNameDeletedBy),
+            nameof(PersonVersion.BasicPensionNumber), nameof(PersonVersion.NationalPensionKind), nameof(PersonVersion.Nationality),
+            nameof(PersonVersion.ResidenceStatus), nameof(PersonVersion.PeriodOfStay), nameof(PersonVersion.RemovalReason), nameof(PersonVersion.ETag),
+        })
+        {
+            builder.Property(name).HasMaxLength(ColumnSizes.Short);
+        }
+        builder.Property(e => e.Domicile).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.IndividualNumber).HasMaxLength(12);
+        builder.Property(e => e.ResidentCode).HasMaxLength(11);
+        builder.Property(e => e.ResidenceCardNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.ChildAllowanceFrom).HasMaxLength(7);
+        builder.Property(e => e.ChildAllowanceUntil).HasMaxLength(7);
         builder.Property(e => e.SearchKana).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.SearchGivenKana).HasMaxLength(ColumnSizes.Name);
         builder.Property(e => e.SearchName).HasMaxLength(ColumnSizes.Text);
-        builder.Property(e => e.ETag).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.SearchOtherNames).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
         builder.OwnsOne(e => e.Address, a => ConfigureAddress(a, "Address"));
         builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
+        builder.OwnsOne(e => e.Destination, a => ConfigureAddress(a, "Destination"));
         builder.HasIndex(e => new { e.TenantCode, e.SearchKana });
+        builder.HasIndex(e => new { e.TenantCode, e.SearchGivenKana });
         builder.HasIndex(e => new { e.TenantCode, e.SearchName });
         builder.HasIndex(e => new { e.TenantCode, e.HouseholdNumber });
         builder.HasIndex(e => new { e.TenantCode, e.IdouId });
+        builder.HasIndex(e => new { e.TenantCode, e.IndividualNumber });
+        builder.HasIndex(e => new { e.TenantCode, e.ResidentCode });
+        builder.HasIndex(e => new { e.TenantCode, e.ResidenceCardNumber });
+        builder.HasIndex(e => new { e.TenantCode, e.BirthYear, e.BirthMonth, e.BirthDay });
     }
 
     private static void ConfigureAddress(OwnedNavigationBuilder<PersonVersion, StoredAddress> address, string prefix)

@@ -81,6 +81,16 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 Any.Pack(new LocalizedMessage { Locale = "ja-JP", Message = domain.Message }),
             },
         };
+        if (domain is AlertException alert)
+        {
+            // 11.1: an alert is a precondition the clerk acknowledges by resending its code.
+            var failure = new PreconditionFailure();
+            failure.Violations.AddRange(alert.Alerts.Select(a => new PreconditionFailure.Types.Violation { Type = "ALERT", Subject = a.Code, Description = a.Message }));
+            status.Details.Add(Any.Pack(failure));
+            var info = status.Details[0].Unpack<ErrorInfo>();
+            info.Metadata["alerts"] = string.Join(',', alert.Alerts.Select(a => a.Code));
+            status.Details[0] = Any.Pack(info);
+        }
         if (domain.Violations.Count > 0)
         {
             var badRequest = new BadRequest();

@@ -5,40 +5,66 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
-using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using DomainHouseholdChangeKind = SharedResidentSystem.Core.Registration.HouseholdChangeKind;
 
 namespace SharedResidentSystem.Server.Registration;
 
-/// <summary>異動 (4.x): each call one 異動, idempotent by request_id, logged in its transaction.</summary>
+/// <summary>異動 (chapter 4): each call one 異動, idempotent by request_id, logged in its transaction.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
 public sealed class RegistrationGrpcService(CallerContext callers, RegisterService register, AuditedCalls audited) : RegistrationService.RegistrationServiceBase
 {
-    public override Task<RecordMoveInResponse> RecordMoveIn(RecordMoveInRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, RecordMoveInResponse.Parser, async ct =>
-        {
-            var caller = callers.Required;
-            var command = new MoveInCommand(
-                ProtoMapping.ToDomain(request.MoveDate, "move_date"),
-                ProtoMapping.ToDomain(request.NotificationDate, "notification_date"),
-                new NotifierValue(request.Notifier?.Name ?? "", request.Notifier?.Relation ?? ""),
-                ProtoMapping.ToDomain(request.Address),
-                ProtoMapping.ToDomain(request.PreviousAddress),
-                request.Members.Select(m => new MoveInMemberValue(ProtoMapping.ToDomain(m.PersonName), ProtoMapping.ToDomain(m.BirthDate), (SexValue)m.Sex, m.Relationship)).ToList());
-            var result = await register.MoveInAsync(caller, request.RequestId, command, ct);
-            var response = new RecordMoveInResponse
-            {
-                Idou = TenantResourceNames.Idou(caller.TenantCode, result.IdouId),
-                Household = TenantResourceNames.Household(caller.TenantCode, result.HouseholdNumber),
-            };
-            response.Residents.AddRange(result.Persons.Select(ProtoMapping.ToProto));
-            return (response, new Touched(result.Persons.Select(p => p.ResidentNumber).ToList()));
-        }, context.CancellationToken);
+    public override Task<RecordIdouResponse> RecordMoveIn(RecordMoveInRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.MoveInAsync(caller, request.RequestId, new MoveInCommand(
+            Header(request.MoveDate, "move_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Address),
+            ProtoMapping.ToDomain(request.PreviousAddress),
+            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]")).ToList(),
+            request.Reason == MoveInReason.FromAbroad,
+            string.IsNullOrEmpty(request.JoinHousehold) ? null : ProtoMapping.OwnId(request.JoinHousehold, "households", caller.TenantCode, "join_household", "世帯")), ct));
 
-    public override Task<CorrectResidentResponse> CorrectResident(CorrectResidentRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, CorrectResidentResponse.Parser, async ct =>
+    public override Task<RecordIdouResponse> RecordMoveOut(RecordMoveOutRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.MoveOutAsync(caller, request.RequestId, new MoveOutCommand(
+            Header(request.PlannedDate, "planned_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
+            ProtoMapping.ToDomain(request.Destination),
+            request.Abroad), ct));
+
+    public override Task<RecordIdouResponse> RecordAddressChange(RecordAddressChangeRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.AddressChangeAsync(caller, request.RequestId, new AddressChangeCommand(
+            Header(request.MoveDate, "move_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
+            ProtoMapping.ToDomain(request.Address),
+            ProtoMapping.ToDomain(request.Placement, caller.TenantCode, "placement")), ct));
+
+    public override Task<RecordIdouResponse> RecordBirth(RecordBirthRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.BirthAsync(caller, request.RequestId, new BirthCommand(
+            Header(null, "child.birth_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Child ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "child", "出生した子を入力してください。"), "child"),
+            ProtoMapping.OwnId(request.Household, "households", caller.TenantCode, "household", "世帯")), ct));
+
+    public override Task<RecordIdouResponse> RecordDeath(RecordDeathRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.DeathAsync(caller, request.RequestId, new DeathCommand(
+            Header(request.DeathDate, "death_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Resident, caller.TenantCode, "resident")), ct));
+
+    public override Task<RecordIdouResponse> RecordHouseholdChange(RecordHouseholdChangeRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.HouseholdChangeAsync(caller, request.RequestId, new HouseholdChangeCommand(
+            Header(request.ChangeDate, "change_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            (DomainHouseholdChangeKind)request.Kind,
+            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
+            ProtoMapping.ToDomain(request.Placement, caller.TenantCode, "placement") ?? new PlacementValue(null, new Dictionary<string, string>())), ct));
+
+    public override Task<RecordIdouResponse> RecordHeadChange(RecordHeadChangeRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) => register.HeadChangeAsync(caller, request.RequestId, new HeadChangeCommand(
+            Header(request.ChangeDate, "change_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            ProtoMapping.OwnId(request.Household, "households", caller.TenantCode, "household", "世帯"),
+            ProtoMapping.ToDomain(request.NewHead, caller.TenantCode, "new_head"),
+            ProtoMapping.Relationships(request.Relationships, caller.TenantCode, "relationships")), ct));
+
+    public override Task<RecordIdouResponse> CorrectResident(CorrectResidentRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, context, (caller, ct) =>
         {
-            var caller = callers.Required;
             var resident = request.Resident ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "resident", "修正する住民を指定してください。");
             var number = ProtoMapping.OwnId(resident.Name, "residents", caller.TenantCode, "resident.name", "住民");
             var paths = request.UpdateMask?.Paths ?? [];
@@ -46,7 +72,7 @@ public sealed class RegistrationGrpcService(CallerContext callers, RegisterServi
             {
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "update_mask", "修正する項目 (update_mask) を指定してください。");
             }
-            var allowed = new HashSet<string> { "person_name", "birth_date", "sex", "address.katagaki" };
+            string[] allowed = ["person_name", "birth_date", "sex", "address.katagaki", "domicile", "entitlements"];
             var unknown = paths.Where(p => !allowed.Contains(p)).ToList();
             if (unknown.Count > 0)
             {
@@ -57,17 +83,24 @@ public sealed class RegistrationGrpcService(CallerContext callers, RegisterServi
                 paths.Contains("person_name") ? ProtoMapping.ToDomain(resident.PersonName) ?? new PersonNameValue("", "", "", "", false) : null,
                 paths.Contains("birth_date") ? ProtoMapping.ToDomain(resident.BirthDate) ?? new PartialDateValue(0, 0, 0) : null,
                 paths.Contains("sex") ? (SexValue)resident.Sex : null,
-                paths.Contains("address.katagaki") ? resident.Address?.Katagaki ?? "" : null);
-            var command = new CorrectionCommand(number, resident.Etag, values,
+                paths.Contains("address.katagaki") ? resident.Address?.Katagaki ?? "" : null,
+                paths.Contains("domicile") ? ProtoMapping.ToDomain(resident.Domicile) : null,
+                paths.Contains("entitlements") ? ProtoMapping.ToDomain(resident.Entitlements, "resident.entitlements") : null);
+            return register.CorrectAsync(caller, request.RequestId, new CorrectionCommand(number, resident.Etag, values,
                 ProtoMapping.ToDomain(request.CorrectionDate, "correction_date"),
                 ProtoMapping.ToDomain(request.NotificationDate, "notification_date"),
-                request.Reason);
-            var result = await register.CorrectAsync(caller, request.RequestId, command, ct);
-            var person = result.Persons[0];
-            return (new CorrectResidentResponse
-            {
-                Idou = TenantResourceNames.Idou(caller.TenantCode, result.IdouId),
-                Resident = Common.ProtoMapping.ToProto(person),
-            }, new Touched([person.ResidentNumber]));
+                request.Reason), ct);
+        });
+
+    private static IdouHeader Header(Google.Type.Date? date, string field, Google.Type.Date? notificationDate, Notifier? notifier, IEnumerable<string> acknowledged) =>
+        new(field, ProtoMapping.ToDomain(date, field), ProtoMapping.ToDomain(notificationDate, "notification_date"), ProtoMapping.ToDomain(notifier), acknowledged.ToList());
+
+    private Task<RecordIdouResponse> Record<TRequest>(TRequest request, string requestId, ServerCallContext context, Func<Caller, CancellationToken, Task<IdouResult>> record)
+        where TRequest : Google.Protobuf.IMessage =>
+        audited.WriteAsync(context.Method, request, requestId, RecordIdouResponse.Parser, async ct =>
+        {
+            var caller = callers.Required;
+            var result = await record(caller, ct);
+            return (ProtoMapping.ToProto(caller.TenantCode, result), new Touched(result.Persons.Select(p => p.ResidentNumber).ToList(), result.Persons.Any(p => p.IndividualNumber.Length > 0 && p.HistoryNumber == 1)));
         }, context.CancellationToken);
 }

@@ -4,7 +4,9 @@ using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using DomainNameMatch = SharedResidentSystem.Core.Residents.NameMatch;
 
 namespace SharedResidentSystem.Server.Residents;
 
@@ -19,16 +21,72 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
             var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
             var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
-            var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民");
-            return (ProtoMapping.ToProto(person), new Touched([person.ResidentNumber]));
+            var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw NotFound("name", "住民");
+            var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
+            return (ProtoMapping.ToProto(person, request.IncludeIndividualNumber), new Touched([person.ResidentNumber], touchedNumber));
         }, context.CancellationToken);
 
     public override Task<SearchResidentsResponse> SearchResidents(SearchResidentsRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct =>
         {
-            var page = await queries.SearchAsync(new ResidentSearch(request.NameQuery, request.ResidentNumber, request.IncludeRemoved, request.PageSize, request.PageToken), ct);
+            var search = new ResidentSearch(
+                request.NameQuery, (DomainNameMatch)request.NameMatch, request.GivenNameKana, request.BirthDate, (SexValue)request.Sex,
+                request.Town, request.Banchi, request.Katagaki, request.ResidentNumber, request.HouseholdNumber, request.IndividualNumber,
+                request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.IncludeRemoved, request.PageSize, request.PageToken);
+            var page = await queries.SearchAsync(search, ct);
             var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
-            response.Residents.AddRange(page.Residents.Select(ProtoMapping.ToProto));
-            return (response, new Touched(page.Residents.Select(p => p.ResidentNumber).ToList()));
+            response.Residents.AddRange(page.Residents.Select(p => ProtoMapping.ToProto(p)));
+            return (response, new Touched(page.Residents.Select(p => p.ResidentNumber).ToList(), request.IndividualNumber.Length > 0));
         }, context.CancellationToken);
+
+    public override Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var caller = callers.Required;
+            var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
+            var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
+                ?? throw NotFound("name", "世帯");
+            var household = new Household
+            {
+                Name = TenantResourceNames.Household(caller.TenantCode, number),
+                HouseholdNumber = number,
+                Head = view.Head is null ? "" : TenantResourceNames.Resident(caller.TenantCode, view.Head.ResidentNumber),
+                HeadName = view.Head is null ? null : ProtoMapping.NameOf(view.Head),
+                Address = view.Members.Count > 0 ? ProtoMapping.ToProto(view.Members[0].Address) : null,
+            };
+            household.Members.AddRange(view.Members.Select(m => ProtoMapping.ToProto(m)));
+            return (household, new Touched(view.Members.Select(m => m.ResidentNumber).ToList()));
+        }, context.CancellationToken);
+
+    public override Task<ListResidentIdouResponse> ListResidentIdou(ListResidentIdouRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var caller = callers.Required;
+            var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
+            var history = await queries.ListIdouAsync(number, ct) ?? throw NotFound("name", "住民");
+            var response = new ListResidentIdouResponse();
+            response.Idou.AddRange(history.Select(h =>
+            {
+                var record = new IdouRecord
+                {
+                    Name = TenantResourceNames.Idou(caller.TenantCode, h.Idou.Id),
+                    Category = h.Idou.Category,
+                    Reason = h.Idou.Reason,
+                    OccurredOn = ProtoMapping.ToProto(h.Idou.OccurredOn),
+                    NotifiedOn = ProtoMapping.ToProto(h.Idou.NotifiedOn),
+                    RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(h.Idou.RecordedAt, DateTimeKind.Utc)),
+                    Notifier = h.Idou.NotifierName,
+                    Staff = h.Idou.StaffId,
+                    Terminal = h.Idou.TerminalId,
+                    HistoryNumber = h.HistoryNumber,
+                };
+                record.Changes.AddRange(h.Changes.Select(c => new ItemChange { Item = c.Item, Before = c.Before ?? "", After = c.After ?? "" }));
+                record.AcknowledgedAlerts.AddRange(h.Idou.AcknowledgedAlerts.Split(',', StringSplitOptions.RemoveEmptyEntries));
+                return record;
+            }));
+            return (response, new Touched([number]));
+        }, context.CancellationToken);
+
+    private static DomainException NotFound(string field, string what) =>
+        new(ErrorKind.NotFound, ErrorReasons.NotFound, $"{what}が見つかりません。", [new FieldViolation(field, $"{what}が見つかりません。")]);
 }

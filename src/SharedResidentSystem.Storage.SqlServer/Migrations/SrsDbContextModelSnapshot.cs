@@ -130,6 +130,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AcknowledgedAlerts")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
                     b.Property<long?>("CancelsIdouId")
                         .HasColumnType("bigint");
 
@@ -235,6 +240,16 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<DateOnly?>("AddressSetOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("AlphabetName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("BasicPensionNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateOnly?>("BecameResidentOn")
                         .HasColumnType("date");
 
@@ -246,6 +261,52 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
 
                     b.Property<int>("BirthYear")
                         .HasColumnType("int");
+
+                    b.Property<string>("ChildAllowanceFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<string>("ChildAllowanceUntil")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<string>("CommonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("CommonNameDeletedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("CommonNameDeletedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("CommonNameKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("CommonNameRecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("CommonNameRecordedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Domicile")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("DomicileHead")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("ETag")
                         .IsRequired()
@@ -261,6 +322,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("ForeignCategory")
+                        .HasColumnType("int");
 
                     b.Property<string>("GivenKana")
                         .IsRequired()
@@ -280,11 +344,86 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<long>("IdouId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("IndividualNumber")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("nvarchar(12)");
+
                     b.Property<bool>("KanaConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("LateElderlyMedical")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly?>("LateElderlyMedicalFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("LateElderlyMedicalUntil")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("LongTermCare")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly?>("LongTermCareFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("LongTermCareUntil")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("NationalHealthInsurance")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly?>("NationalHealthInsuranceFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NationalHealthInsuranceUntil")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("NationalPension")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly?>("NationalPensionFrom")
+                        .HasColumnType("date");
+
+                    b.Property<string>("NationalPensionKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("NationalPensionKindChangedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NationalPensionUntil")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Nationality")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<DateOnly?>("NotifiedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("OldSurname")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("OldSurnameKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("OnElectoralRoll")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("PeriodOfStay")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("datetime2");
@@ -293,6 +432,34 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("RemovalOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("RemovalReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ResidenceCardNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("ResidenceStatus")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ResidentCode")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("nvarchar(11)");
+
+                    b.Property<string>("SearchGivenKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("SearchKana")
                         .IsRequired()
@@ -304,11 +471,19 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<string>("SearchOtherNames")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
                     b.Property<int>("Sex")
                         .HasColumnType("int");
 
                     b.Property<int>("State")
                         .HasColumnType("int");
+
+                    b.Property<DateOnly?>("StayExpiresOn")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly>("ValidFrom")
                         .HasColumnType("date");
@@ -319,9 +494,19 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
 
                     b.HasIndex("TenantCode", "IdouId");
 
+                    b.HasIndex("TenantCode", "IndividualNumber");
+
+                    b.HasIndex("TenantCode", "ResidenceCardNumber");
+
+                    b.HasIndex("TenantCode", "ResidentCode");
+
+                    b.HasIndex("TenantCode", "SearchGivenKana");
+
                     b.HasIndex("TenantCode", "SearchKana");
 
                     b.HasIndex("TenantCode", "SearchName");
+
+                    b.HasIndex("TenantCode", "BirthYear", "BirthMonth", "BirthDay");
 
                     b.ToTable("PersonVersions");
                 });
@@ -444,6 +629,83 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                                 .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
                         });
 
+                    b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "Destination", b1 =>
+                        {
+                            b1.Property<string>("PersonVersionTenantCode")
+                                .HasColumnType("nvarchar(6)");
+
+                            b1.Property<string>("PersonVersionResidentNumber")
+                                .HasColumnType("nvarchar(20)");
+
+                            b1.Property<int>("PersonVersionHistoryNumber")
+                                .HasColumnType("int");
+
+                            b1.Property<string>("Banchi")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)")
+                                .HasColumnName("DestinationBanchi");
+
+                            b1.Property<int>("Chome")
+                                .HasColumnType("int")
+                                .HasColumnName("DestinationChome");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)")
+                                .HasColumnName("DestinationCity");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)")
+                                .HasColumnName("DestinationCountry");
+
+                            b1.Property<string>("FreeText")
+                                .IsRequired()
+                                .HasMaxLength(400)
+                                .HasColumnType("nvarchar(400)")
+                                .HasColumnName("DestinationFreeText");
+
+                            b1.Property<string>("Katagaki")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("nvarchar(200)")
+                                .HasColumnName("DestinationKatagaki");
+
+                            b1.Property<string>("LocalGovernmentCode")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("nvarchar(6)")
+                                .HasColumnName("DestinationLocalGovernmentCode");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("nvarchar(8)")
+                                .HasColumnName("DestinationPostalCode");
+
+                            b1.Property<string>("Prefecture")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)")
+                                .HasColumnName("DestinationPrefecture");
+
+                            b1.Property<string>("Town")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("nvarchar(64)")
+                                .HasColumnName("DestinationTown");
+
+                            b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.ToTable("PersonVersions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+                        });
+
                     b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "PreviousAddress", b1 =>
                         {
                             b1.Property<string>("PersonVersionTenantCode")
@@ -522,6 +784,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+
+                    b.Navigation("Destination")
                         .IsRequired();
 
                     b.Navigation("PreviousAddress")

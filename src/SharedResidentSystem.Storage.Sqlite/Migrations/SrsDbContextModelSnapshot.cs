@@ -125,6 +125,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AcknowledgedAlerts")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CancelsIdouId")
                         .HasColumnType("INTEGER");
 
@@ -230,6 +235,16 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<DateOnly?>("AddressSetOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AlphabetName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BasicPensionNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("BecameResidentOn")
                         .HasColumnType("TEXT");
 
@@ -241,6 +256,52 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                     b.Property<int>("BirthYear")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChildAllowanceFrom")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChildAllowanceUntil")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommonNameDeletedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CommonNameDeletedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommonNameKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommonNameRecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CommonNameRecordedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Domicile")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DomicileHead")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ETag")
                         .IsRequired()
@@ -256,6 +317,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ForeignCategory")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GivenKana")
                         .IsRequired()
@@ -275,10 +339,85 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<long>("IdouId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IndividualNumber")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("KanaConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LateElderlyMedical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LateElderlyMedicalFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LateElderlyMedicalUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LongTermCare")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LongTermCareFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LongTermCareUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NationalHealthInsurance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NationalHealthInsuranceFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NationalHealthInsuranceUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NationalPension")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NationalPensionFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalPensionKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NationalPensionKindChangedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NationalPensionUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nationality")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("NotifiedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldSurname")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldSurnameKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnElectoralRoll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PeriodOfStay")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RecordedAt")
@@ -287,6 +426,34 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<string>("Relationship")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RemovalOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovalReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidenceCardNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidenceStatus")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentCode")
+                        .IsRequired()
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchGivenKana")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SearchKana")
@@ -299,11 +466,19 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchOtherNames")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Sex")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("StayExpiresOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("ValidFrom")
                         .HasColumnType("TEXT");
@@ -314,9 +489,19 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                     b.HasIndex("TenantCode", "IdouId");
 
+                    b.HasIndex("TenantCode", "IndividualNumber");
+
+                    b.HasIndex("TenantCode", "ResidenceCardNumber");
+
+                    b.HasIndex("TenantCode", "ResidentCode");
+
+                    b.HasIndex("TenantCode", "SearchGivenKana");
+
                     b.HasIndex("TenantCode", "SearchKana");
 
                     b.HasIndex("TenantCode", "SearchName");
+
+                    b.HasIndex("TenantCode", "BirthYear", "BirthMonth", "BirthDay");
 
                     b.ToTable("PersonVersions");
                 });
@@ -439,6 +624,83 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
                         });
 
+                    b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "Destination", b1 =>
+                        {
+                            b1.Property<string>("PersonVersionTenantCode")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PersonVersionResidentNumber")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("PersonVersionHistoryNumber")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Banchi")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationBanchi");
+
+                            b1.Property<int>("Chome")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("DestinationChome");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationCity");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationCountry");
+
+                            b1.Property<string>("FreeText")
+                                .IsRequired()
+                                .HasMaxLength(400)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationFreeText");
+
+                            b1.Property<string>("Katagaki")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationKatagaki");
+
+                            b1.Property<string>("LocalGovernmentCode")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationLocalGovernmentCode");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationPostalCode");
+
+                            b1.Property<string>("Prefecture")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationPrefecture");
+
+                            b1.Property<string>("Town")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationTown");
+
+                            b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.ToTable("PersonVersions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+                        });
+
                     b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "PreviousAddress", b1 =>
                         {
                             b1.Property<string>("PersonVersionTenantCode")
@@ -517,6 +779,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+
+                    b.Navigation("Destination")
                         .IsRequired();
 
                     b.Navigation("PreviousAddress")

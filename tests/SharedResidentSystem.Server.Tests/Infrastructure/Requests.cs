@@ -45,7 +45,7 @@ public static class Requests
         string[] relationships = ["世帯主", "妻", "子", "子"];
         for (var i = 0; i < members; i++)
         {
-            request.Members.Add(new MoveInMember
+            request.Members.Add(new PersonEntry
             {
                 PersonName = new PersonName { Family = familyName, Given = given[i], FamilyKana = familyKana, GivenKana = givenKana[i], KanaConfirmed = true },
                 BirthDate = new PartialDate { Year = 1980 + (i * 5), Month = 6, Day = 15 },

@@ -162,9 +162,9 @@ public abstract class RegistrationServiceTests(ServerFixture server)
             Reason = "方書の誤り",
         };
         var corrected = await Registration.CorrectResidentAsync(correction);
-        Assert.Equal(2, corrected.Resident.HistoryNumber);
-        Assert.Equal("コーポ202", corrected.Resident.Address.Katagaki);
-        Assert.NotEqual(original.Etag, corrected.Resident.Etag);
+        Assert.Equal(2, corrected.Residents[0].HistoryNumber);
+        Assert.Equal("コーポ202", corrected.Residents[0].Address.Katagaki);
+        Assert.NotEqual(original.Etag, corrected.Residents[0].Etag);
 
         var stale = correction.Clone();
         stale.RequestId = Guid.NewGuid().ToString();

@@ -24,7 +24,15 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.tenancy.v1.TenantService/GetTenant",
         "srs.residents.v1.ResidentService/GetResident",
         "srs.residents.v1.ResidentService/SearchResidents",
+        "srs.residents.v1.ResidentService/GetHousehold",
+        "srs.residents.v1.ResidentService/ListResidentIdou",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
+        "srs.registration.v1.RegistrationService/RecordMoveOut",
+        "srs.registration.v1.RegistrationService/RecordAddressChange",
+        "srs.registration.v1.RegistrationService/RecordBirth",
+        "srs.registration.v1.RegistrationService/RecordDeath",
+        "srs.registration.v1.RegistrationService/RecordHouseholdChange",
+        "srs.registration.v1.RegistrationService/RecordHeadChange",
         "srs.registration.v1.RegistrationService/CorrectResident",
     ];
 
@@ -99,6 +107,32 @@ public abstract class TenantIsolationTests(ServerFixture server)
         }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, correctionProbe.StatusCode);
 
+        // GetHousehold and ListResidentIdou: the owner's household and history are not found.
+        var householdProbe = await Refusal(() => residents.GetHouseholdAsync(new GetHouseholdRequest { Name = victim.Household }).ResponseAsync);
+        var householdMissing = await Refusal(() => residents.GetHouseholdAsync(new GetHouseholdRequest { Name = $"tenants/{Owner}/households/9999999999" }).ResponseAsync);
+        AssertIndistinguishable(householdMissing, householdProbe);
+        var historyProbe = await Refusal(() => residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = victim.Name }).ResponseAsync);
+        var historyMissing = await Refusal(() => residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = nonexistent }).ResponseAsync);
+        AssertIndistinguishable(historyMissing, historyProbe);
+
+        // Every 異動 that names the owner's resident or household is not found.
+        var target = new ResidentRef { Name = victim.Name, Etag = victim.Etag };
+        var today = Requests.Date(2026, 11, 26);
+        var notifier = new Notifier { Name = "探り 太郎", Relation = "本人" };
+        var writes = new Func<Task>[]
+        {
+            () => registration.RecordMoveOutAsync(new RecordMoveOutRequest { RequestId = Guid.NewGuid().ToString(), Residents = { target }, PlannedDate = today, NotificationDate = today, Notifier = notifier, Destination = new Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" } }).ResponseAsync,
+            () => registration.RecordAddressChangeAsync(new RecordAddressChangeRequest { RequestId = Guid.NewGuid().ToString(), Residents = { target }, MoveDate = today, NotificationDate = today, Notifier = notifier, Address = new Address { Town = Requests.TownOf(Other), Chome = 1, Banchi = "1" } }).ResponseAsync,
+            () => registration.RecordBirthAsync(new RecordBirthRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NotificationDate = today, Notifier = notifier, Child = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1).Members[0] }).ResponseAsync,
+            () => registration.RecordDeathAsync(new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = target, DeathDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
+            () => registration.RecordHouseholdChangeAsync(new RecordHouseholdChangeRequest { RequestId = Guid.NewGuid().ToString(), Kind = HouseholdChangeKind.Split, Residents = { target }, Placement = new Placement { Relationships = { [victim.Name] = "世帯主" } }, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
+            () => registration.RecordHeadChangeAsync(new RecordHeadChangeRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NewHead = target, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
+        };
+        foreach (var write in writes)
+        {
+            Assert.Equal(StatusCode.NotFound, (await Refusal(write)).StatusCode);
+        }
+
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
         moveIn.Address.Town = "南沢";
@@ -106,8 +140,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Contains("address.town", moveInProbe.ViolatedFields());
 
         // The owner still sees the record exactly as it was.
-        var after = await new ResidentService.ResidentServiceClient(server.As(Owner)).GetResidentAsync(new GetResidentRequest { Name = victim.Name });
+        var ownerView = new ResidentService.ResidentServiceClient(server.As(Owner));
+        var after = await ownerView.GetResidentAsync(new GetResidentRequest { Name = victim.Name });
         Assert.Equal(victim, after);
+        Assert.Single((await ownerView.ListResidentIdouAsync(new ListResidentIdouRequest { Name = victim.Name })).Idou);
+        Assert.Single((await ownerView.GetHouseholdAsync(new GetHouseholdRequest { Name = victim.Household })).Members);
     }
 
     [Fact]

@@ -1,0 +1,78 @@
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Registration;
+
+public sealed partial class RegisterService
+{
+    /// <summary>出生 (4.2.1.2): the child enters a household of the city; the birth date is the 異動日.</summary>
+    public async Task<IdouResult> BirthAsync(Caller caller, string requestId, BirthCommand command, CancellationToken cancellationToken)
+    {
+        var work = Begin(caller, requestId);
+        var v = new Violations();
+        CheckEntry(v, "child", command.Child, work.Today);
+        if (command.Child.BirthDate is { } b && !b.IsComplete)
+        {
+            v.Add("child.birth_date", "出生の異動日になるため、生年月日は年月日すべてを入力してください。");
+        }
+        var birthDate = command.Child.BirthDate is { IsComplete: true } d && d.Year > 0 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month) ? new DateOnly(d.Year, d.Month, d.Day) : (DateOnly?)null;
+        var header = command.Header with { Date = birthDate };
+        ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, "届出日", work.Today);
+        v.Required("notifier.name", header.Notifier.Name, "届出人氏名");
+        if (birthDate is { } born && header.NotificationDate is { } notified && notified < born)
+        {
+            v.Add("notification_date", "届出日が生年月日より前です。");
+        }
+        if (Relationships.Normalize(command.Child.Relationship ?? "") == Relationships.Head)
+        {
+            v.Add("child.relationship", "出生した子を世帯主にはできません。");
+        }
+        v.ThrowIfAny();
+
+        var members = await work.HouseholdAsync(command.HouseholdNumber, cancellationToken);
+        if (members.Count == 0)
+        {
+            throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("household", "世帯が見つかりません。")]);
+        }
+        await CheckIndividualNumbersFreeAsync([("child.individual_number", command.Child.IndividualNumber.Trim())], cancellationToken);
+        var alerts = new AlertCollector(header.AcknowledgedAlerts);
+        AlertIfLate(alerts, header, birthDate, "出生");
+        alerts.ThrowIfUnacknowledged();
+
+        var child = PersonMapping.FromEntry(command.Child, caller.TenantCode, await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Resident, cancellationToken));
+        child.HouseholdNumber = command.HouseholdNumber;
+        child.Address = PersonMapping.Copy(members[0].Address);
+        child.BecameResidentOn = birthDate;
+        child.AddressSetOn = birthDate;
+        child.NotifiedOn = header.NotificationDate;
+        work.Add(child);
+        return await work.RecordAsync("記載", "出生", header, birthDate!.Value, birthDate.Value, alerts, "", command.HouseholdNumber, cancellationToken);
+    }
+
+    /// <summary>死亡 (4.2.2.1): the record becomes a 除票 and stays searchable; 4.0.4 applies to the household.</summary>
+    public async Task<IdouResult> DeathAsync(Caller caller, string requestId, DeathCommand command, CancellationToken cancellationToken)
+    {
+        var work = Begin(caller, requestId);
+        var header = command.Header;
+        var v = new Violations();
+        CheckHeader(v, header, work.Today);
+        if (header.Date is { } died && header.NotificationDate is { } notified && notified < died)
+        {
+            v.Add("notification_date", "届出日が死亡日より前です。");
+        }
+        v.ThrowIfAny();
+
+        var deceased = await work.ResidentAsync(command.Resident, "resident", cancellationToken);
+        var alerts = new AlertCollector(header.AcknowledgedAlerts);
+        work.ApplyHeadRule(await work.HouseholdAsync(deceased.HouseholdNumber, cancellationToken), [deceased.ResidentNumber], alerts, "resident");
+        alerts.ThrowIfUnacknowledged();
+
+        var next = work.Next(deceased);
+        next.State = ResidentState.Removed;
+        next.RemovalReason = "死亡";
+        next.RemovalOn = header.Date;
+        return await work.RecordAsync("消除", "死亡", header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
+    }
+}

@@ -1,0 +1,95 @@
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Registration;
+
+public sealed partial class RegisterService
+{
+    /// <summary>転入 (4.1.1): 国内転入 or 国外転入等, into a new household or an existing one.</summary>
+    public async Task<IdouResult> MoveInAsync(Caller caller, string requestId, MoveInCommand command, CancellationToken cancellationToken)
+    {
+        var work = Begin(caller, requestId);
+        var header = command.Header;
+        var v = new Violations();
+        CheckHeader(v, header, work.Today);
+        if (header.Date is { } moved && header.NotificationDate is { } notified && notified < moved)
+        {
+            v.Add("notification_date", "転入の届出日は異動日 (転入した日) より前にできません。");
+        }
+        var joining = !string.IsNullOrEmpty(command.JoinHousehold);
+        if (!joining || !command.Address.IsEmpty)
+        {
+            AddressRules.CheckInCity(v, "address", command.Address, work.Tenant);
+        }
+        AddressRules.CheckPrevious(v, "previous_address", command.PreviousAddress, command.FromAbroad);
+        if (command.Members.Count == 0)
+        {
+            v.Add("members", "転入する人を一人以上入力してください。");
+        }
+        for (var i = 0; i < command.Members.Count; i++)
+        {
+            CheckEntry(v, $"members[{i}]", command.Members[i], work.Today);
+        }
+        var newHeads = command.Members.Count(m => Relationships.Normalize(m.Relationship ?? "") == Relationships.Head);
+        if (newHeads > 1)
+        {
+            v.Add("members", "世帯主は一人だけです。");
+        }
+        v.ThrowIfAny();
+
+        var alerts = new AlertCollector(header.AcknowledgedAlerts);
+        string household;
+        var address = AddressRules.ToStored(command.Address, work.Tenant);
+        if (joining)
+        {
+            household = command.JoinHousehold!;
+            var members = await work.HouseholdAsync(household, cancellationToken);
+            if (members.Count == 0)
+            {
+                throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("join_household", "世帯が見つかりません。")]);
+            }
+            var householdAddress = members[0].Address;
+            if (!command.Address.IsEmpty && !PersonMapping.SamePlace(address, householdAddress))
+            {
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.AddressMismatch, "転入先の世帯と住所 (方書を含む) が違います。",
+                    [new FieldViolation("address", $"世帯の住所は {PersonMapping.Describe(householdAddress)} です。")]);
+            }
+            if (newHeads > 0 && members.Any(m => m.Relationship == Relationships.Head))
+            {
+                throw HouseholdRule("members", "転入先の世帯には既に世帯主がいます。");
+            }
+            address = PersonMapping.Copy(householdAddress);
+        }
+        else
+        {
+            household = await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Household, cancellationToken);
+            if (newHeads == 0)
+            {
+                alerts.Raise(AlertCodes.NoHead, "members", "世帯主のいない世帯になります。");
+            }
+        }
+        await CheckIndividualNumbersFreeAsync(command.Members.Select((m, i) => ($"members[{i}].individual_number", m.IndividualNumber.Trim())), cancellationToken);
+        for (var i = 0; i < command.Members.Count; i++)
+        {
+            await CheckEntryAlertsAsync(alerts, $"members[{i}]", command.Members[i], header.Date!.Value, cancellationToken);
+        }
+        AlertIfLate(alerts, header, header.Date, "転入");
+        alerts.ThrowIfUnacknowledged();
+
+        foreach (var member in command.Members)
+        {
+            var person = PersonMapping.FromEntry(member, caller.TenantCode, await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Resident, cancellationToken));
+            person.HouseholdNumber = household;
+            person.Address = PersonMapping.Copy(address);
+            person.PreviousAddress = AddressRules.ToStored(command.PreviousAddress);
+            // 4.1.1.1: without a 転居 the 住所を定めた年月日 is the 住民となった年月日.
+            person.BecameResidentOn = header.Date;
+            person.AddressSetOn = header.Date;
+            person.NotifiedOn = header.NotificationDate;
+            work.Add(person);
+        }
+        return await work.RecordAsync("記載", command.FromAbroad ? "国外転入等" : "国内転入", header, header.Date!.Value, header.Date.Value, alerts, "", household, cancellationToken);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Core.Registration;
+
+/// <summary>
+/// The working state of one 異動 inside its transaction: the current versions it read, the
+/// new versions it will write, and the rules every 異動 shares (the 世帯主不在 rule of 4.0.4,
+/// the recording of the 異動 itself with its before/after summary).
+/// </summary>
+internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller caller, string requestId, TenantDefinition tenant, TimeProvider time)
+{
+    private readonly Dictionary<string, PersonVersion> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
+
+    public DateOnly Today { get; } = JapanTime.Today(time);
+
+    public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
+
+    public Caller Caller => caller;
+
+    public TenantDefinition Tenant => tenant;
+
+    public NumberIssuer Numbers => numbers;
+
+    /// <summary>The newest version of a resident (its current state), or null.</summary>
+    public async Task<PersonVersion?> CurrentAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        if (_current.TryGetValue(residentNumber, out var known))
+        {
+            return known;
+        }
+        var current = await db.PersonVersions.AsNoTracking()
+            .Where(p => p.ResidentNumber == residentNumber)
+            .OrderByDescending(p => p.HistoryNumber)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (current is not null)
+        {
+            _current[residentNumber] = current;
+        }
+        return current;
+    }
+
+    /// <summary>A resident named by the clerk: it must exist, match the etag sent, and (by default) be a 住民.</summary>
+    public async Task<PersonVersion> ResidentAsync(ResidentRefValue reference, string field, CancellationToken cancellationToken, bool mustBeActive = true)
+    {
+        var current = await CurrentAsync(reference.ResidentNumber, cancellationToken)
+            ?? throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "住民が見つかりません。", [new FieldViolation(field, "住民が見つかりません。")]);
+        if (reference.ETag.Length > 0 && reference.ETag != current.ETag)
+        {
+            throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,
+                $"{current.FamilyName} {current.GivenName} さんはほかの処理で更新されています。読み直してからやり直してください。",
+                [new FieldViolation($"{field}.etag", "etag が最新ではありません。")]);
+        }
+        if (mustBeActive && current.State != ResidentState.Active)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved,
+                $"{current.FamilyName} {current.GivenName} さんは除票です (消除事由: {current.RemovalReason})。",
+                [new FieldViolation(field, "除票の住民にはこの異動はできません。")]);
+        }
+        return current;
+    }
+
+    /// <summary>The current members (住民) of a household; empty when it has none.</summary>
+    public async Task<List<PersonVersion>> HouseholdAsync(string householdNumber, CancellationToken cancellationToken)
+    {
+        var members = await db.PersonVersions.AsNoTracking()
+            .Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active)
+            .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            .ToListAsync(cancellationToken);
+        foreach (var member in members)
+        {
+            _current.TryAdd(member.ResidentNumber, member);
+        }
+        return members.Select(m => _current[m.ResidentNumber]).ToList();
+    }
+
+    /// <summary>The next version of a resident this 異動 writes (one per resident).</summary>
+    public PersonVersion Next(PersonVersion current)
+    {
+        if (_written.TryGetValue(current.ResidentNumber, out var already))
+        {
+            return already;
+        }
+        var next = PersonMapping.NextVersion(current);
+        _written[current.ResidentNumber] = next;
+        return next;
+    }
+
+    /// <summary>A new person's first version.</summary>
+    public void Add(PersonVersion person) => _written[person.ResidentNumber] = person;
+
+    public IReadOnlyCollection<PersonVersion> Written => _written.Values;
+
+    /// <summary>
+    /// 4.0.4: when the 世帯主 leaves, a single remaining member becomes 世帯主 by 職権; two or
+    /// more remaining members stay without one, which needs the clerk's acknowledgement.
+    /// </summary>
+    public void ApplyHeadRule(IReadOnlyCollection<PersonVersion> members, IReadOnlyCollection<string> leaving, AlertCollector alerts, string field)
+    {
+        var head = members.FirstOrDefault(m => m.Relationship == Relationships.Head);
+        if (head is null || !leaving.Contains(head.ResidentNumber))
+        {
+            return;
+        }
+        var remaining = members.Where(m => !leaving.Contains(m.ResidentNumber)).ToList();
+        if (remaining.Count == 1)
+        {
+            Next(remaining[0]).Relationship = Relationships.Head;
+        }
+        else if (remaining.Count > 1)
+        {
+            alerts.Raise(AlertCodes.HeadAbsent, field,
+                $"世帯主 {head.FamilyName} {head.GivenName} さんが世帯を離れ、{remaining.Count}人が世帯主不在で残ります。この後で世帯主変更をしてください。");
+        }
+    }
+
+    /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
+    public async Task<IdouResult> RecordAsync(string category, string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
+        AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken)
+    {
+        var idou = new Idou
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Idou, cancellationToken),
+            Category = category,
+            Reason = reason,
+            OccurredOn = occurredOn,
+            NotifiedOn = header.NotificationDate,
+            RecordedAt = Now,
+            NotifierName = header.Notifier.Name.Trim(),
+            NotifierRelation = header.Notifier.Relation.Trim(),
+            StaffId = caller.StaffId,
+            TerminalId = caller.TerminalId,
+            RequestId = requestId,
+            State = IdouState.Final,
+            AcknowledgedAlerts = alerts.AcknowledgedText,
+            Note = note,
+        };
+        var summary = new List<ChangeSummary>();
+        foreach (var person in _written.Values)
+        {
+            person.IdouId = idou.Id;
+            person.ValidFrom = validFrom;
+            person.RecordedAt = Now;
+            person.ETag = PersonMapping.NewETag();
+            PersonMapping.RefreshSearchKeys(person);
+            _current.TryGetValue(person.ResidentNumber, out var before);
+            summary.AddRange(PersonDiff.Changes(before, person));
+            db.PersonVersions.Add(person);
+        }
+        idou.Summary = JsonSerializer.Serialize(summary);
+        db.Idous.Add(idou);
+        var households = _written.Values.Select(p => p.HouseholdNumber)
+            .Concat(_current.Values.Where(c => _written.ContainsKey(c.ResidentNumber)).Select(c => c.HouseholdNumber))
+            .Where(h => h.Length > 0).Distinct().ToList();
+        return new IdouResult(idou.Id, primaryHousehold, _written.Values.ToList(), households);
+    }
+}

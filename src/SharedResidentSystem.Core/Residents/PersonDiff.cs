@@ -1,0 +1,51 @@
+using System.Globalization;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Residents;
+
+/// <summary>What a 異動 changed for one person, item by item, for 異動履歴照会 (2.2.1).</summary>
+public static class PersonDiff
+{
+    private static readonly (string Item, Func<PersonVersion, string> Value)[] Items =
+    [
+        ("氏名", p => $"{p.FamilyName} {p.GivenName}".Trim()),
+        ("氏名の振り仮名", p => $"{p.FamilyKana} {p.GivenKana}".Trim()),
+        ("氏名（アルファベット）", p => p.AlphabetName),
+        ("旧氏", p => p.OldSurname),
+        ("通称", p => p.CommonName),
+        ("生年月日", p => $"{p.BirthYear:D4}-{p.BirthMonth:D2}-{p.BirthDay:D2}"),
+        ("性別", p => p.Sex switch { 1 => "男", 2 => "女", _ => "" }),
+        ("世帯番号", p => p.HouseholdNumber),
+        ("続柄", p => p.Relationship),
+        ("住所", p => PersonMapping.Describe(p.Address)),
+        ("住所を定めた年月日", p => Date(p.AddressSetOn)),
+        ("本籍", p => p.Domicile),
+        ("筆頭者", p => p.DomicileHead),
+        // The number itself never goes into the history summary; only that it changed.
+        ("個人番号", p => p.IndividualNumber.Length == 0 ? "" : "記載あり#" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(p.IndividualNumber)))[..6]),
+        ("住民票コード", p => p.ResidentCode),
+        ("国籍・地域", p => p.Nationality),
+        ("在留資格", p => p.ResidenceStatus),
+        ("在留期間の満了の日", p => Date(p.StayExpiresOn)),
+        ("状態", p => p.State == ResidentState.Active ? "住民" : "除票"),
+        ("消除事由", p => p.RemovalReason),
+        ("消除の年月日", p => Date(p.RemovalOn)),
+        ("転出先", p => PersonMapping.Describe(p.Destination)),
+    ];
+
+    public static IEnumerable<ChangeSummary> Changes(PersonVersion? before, PersonVersion after)
+    {
+        foreach (var (item, value) in Items)
+        {
+            var old = before is null ? "" : value(before);
+            var now = value(after);
+            if (old != now)
+            {
+                yield return new ChangeSummary(after.ResidentNumber, item, before is null ? null : old, now);
+            }
+        }
+    }
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+}
