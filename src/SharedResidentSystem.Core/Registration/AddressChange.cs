@@ -91,6 +91,6 @@ public sealed partial class RegisterService
                 Apply(next, command.Placement.Relationships, target);
             }
         }
-        return await work.RecordAsync("修正", "転居", header, header.Date!.Value, header.Date.Value, alerts, "", target, cancellationToken);
+        return await work.RecordAsync(IdouReasons.AddressChange, header, header.Date!.Value, header.Date.Value, alerts, "", target, cancellationToken);
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class RegisterService
         child.AddressSetOn = birthDate;
         child.NotifiedOn = header.NotificationDate;
         work.Add(child);
-        return await work.RecordAsync("記載", "出生", header, birthDate!.Value, birthDate.Value, alerts, "", command.HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(IdouReasons.Birth, header, birthDate!.Value, birthDate.Value, alerts, "", command.HouseholdNumber, cancellationToken);
     }
 
     /// <summary>死亡 (4.2.2.1): the record becomes a 除票 and stays searchable; 4.0.4 applies to the household.</summary>
@@ -71,8 +71,8 @@ public sealed partial class RegisterService
 
         var next = work.Next(deceased);
         next.State = ResidentState.Removed;
-        next.RemovalReason = "死亡";
+        next.RemovalReason = IdouReasons.Death;
         next.RemovalOn = header.Date;
-        return await work.RecordAsync("消除", "死亡", header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(IdouReasons.Death, header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
     }
 }

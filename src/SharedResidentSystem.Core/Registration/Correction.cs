@@ -59,7 +59,7 @@ public sealed partial class RegisterService
             PersonMapping.SetEntitlements(next, entitlements);
         }
         var header = new IdouHeader("correction_date", command.CorrectionDate, command.NotificationDate, new NotifierValue("", "職権"), []);
-        return await work.RecordAsync("修正", "軽微な修正", header, command.CorrectionDate!.Value, command.CorrectionDate.Value,
+        return await work.RecordAsync(IdouReasons.MinorCorrection, header, command.CorrectionDate!.Value, command.CorrectionDate.Value,
             new AlertCollector([]), command.Reason.Trim(), current.HouseholdNumber, cancellationToken);
     }
 }

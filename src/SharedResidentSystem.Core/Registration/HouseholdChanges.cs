@@ -93,11 +93,11 @@ public sealed partial class RegisterService
         }
         var reason = command.Kind switch
         {
-            HouseholdChangeKind.Split => "世帯分離",
-            HouseholdChangeKind.Merge => "世帯合併",
-            _ => "世帯変更",
+            HouseholdChangeKind.Split => IdouReasons.HouseholdSplit,
+            HouseholdChangeKind.Merge => IdouReasons.HouseholdMerge,
+            _ => IdouReasons.HouseholdChange,
         };
-        return await work.RecordAsync("修正", reason, header, header.Date!.Value, header.Date.Value, alerts, "", target, cancellationToken);
+        return await work.RecordAsync(reason, header, header.Date!.Value, header.Date.Value, alerts, "", target, cancellationToken);
     }
 
     /// <summary>世帯主変更 (4.1.4.1) with every other member's 続柄 set anew (4.1.4.2).</summary>
@@ -154,6 +154,6 @@ public sealed partial class RegisterService
                 ? Relationships.Head
                 : Relationships.Normalize(command.Relationships[member.ResidentNumber]);
         }
-        return await work.RecordAsync("修正", "世帯主変更", header, header.Date!.Value, header.Date.Value, alerts, "", command.HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(IdouReasons.HeadChange, header, header.Date!.Value, header.Date.Value, alerts, "", command.HouseholdNumber, cancellationToken);
     }
 }

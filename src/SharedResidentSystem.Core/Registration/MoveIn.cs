@@ -90,6 +90,6 @@ public sealed partial class RegisterService
             person.NotifiedOn = header.NotificationDate;
             work.Add(person);
         }
-        return await work.RecordAsync("記載", command.FromAbroad ? "国外転入等" : "国内転入", header, header.Date!.Value, header.Date.Value, alerts, "", household, cancellationToken);
+        return await work.RecordAsync(command.FromAbroad ? IdouReasons.MoveInFromAbroad : IdouReasons.DomesticMoveIn, header, header.Date!.Value, header.Date.Value, alerts, "", household, cancellationToken);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class RegisterService
         }
         alerts.ThrowIfUnacknowledged();
 
-        var reason = command.Abroad ? "国外転出" : "国内転出";
+        var reason = command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
         foreach (var mover in movers)
         {
             var next = work.Next(mover);
@@ -48,6 +48,6 @@ public sealed partial class RegisterService
             next.Destination = AddressRules.ToStored(command.Destination);
         }
         var validFrom = planned < work.Today ? planned : work.Today;
-        return await work.RecordAsync("消除", reason, header, planned, validFrom, alerts, "", movers[0].HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(reason, header, planned, validFrom, alerts, "", movers[0].HouseholdNumber, cancellationToken);
     }
 }

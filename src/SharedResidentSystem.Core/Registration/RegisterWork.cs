@@ -122,14 +122,14 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
     }
 
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
-    public async Task<IdouResult> RecordAsync(string category, string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
+    public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
         AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken)
     {
         var idou = new Idou
         {
             TenantCode = caller.TenantCode,
             Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Idou, cancellationToken),
-            Category = category,
+            Category = IdouReasons.CategoryOf(reason),
             Reason = reason,
             OccurredOn = occurredOn,
             NotifiedOn = header.NotificationDate,

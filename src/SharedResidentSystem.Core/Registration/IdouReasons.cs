@@ -1,0 +1,50 @@
+namespace SharedResidentSystem.Core.Registration;
+
+/// <summary>
+/// 異動事由 (1.2.2), each in its category 記載 / 消除 / 修正. The list is the standard's; it has
+/// no 「転居取消」 (a 転居 is undone by 異動の取消し（修正）).
+/// </summary>
+public static class IdouReasons
+{
+    public const string Entry = "記載";
+    public const string Removal = "消除";
+    public const string Amendment = "修正";
+
+    public const string DomesticMoveIn = "国内転入";
+    public const string MoveInFromAbroad = "国外転入等";
+    public const string Birth = "出生";
+    public const string DomesticMoveOut = "国内転出";
+    public const string MoveOutAbroad = "国外転出";
+    public const string Death = "死亡";
+    public const string AddressChange = "転居";
+    public const string MinorCorrection = "軽微な修正";
+    public const string HouseholdSplit = "世帯分離";
+    public const string HouseholdMerge = "世帯合併";
+    public const string HouseholdChange = "世帯変更";
+    public const string HeadChange = "世帯主変更";
+
+    /// <summary>Every reason of 1.2.2 by category.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> All = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Entry] =
+        [
+            DomesticMoveIn, MoveInFromAbroad, Birth, "職権記載（帰化等）", "職権記載（国籍喪失）", "職権記載", "改製", "再製", "異動の取消し（増）",
+        ],
+        [Removal] =
+        [
+            DomesticMoveOut, MoveOutAbroad, Death, "職権消除（帰化等）", "職権消除（国籍喪失）", "職権消除", "改製", "再製", "異動の取消し（減）",
+        ],
+        [Amendment] =
+        [
+            AddressChange, MinorCorrection, "職権修正", "誤記修正", "個人番号の変更請求", "個人番号の職権修正", "個人番号の職権記載",
+            "住民票コードの変更請求", "住民票コードの職権記載", HouseholdSplit, HouseholdMerge, HouseholdChange, HeadChange,
+            "旧氏の記載", "旧氏の変更", "旧氏の削除", "通称の記載", "通称の削除", "異動の取消し（修正）",
+        ],
+    };
+
+    /// <summary>The category a reason belongs to; throws for a reason the standard does not have.</summary>
+    public static string CategoryOf(string reason) =>
+        All.FirstOrDefault(kv => kv.Value.Contains(reason)).Key ?? throw new ArgumentException($"unknown 異動事由 {reason}", nameof(reason));
+
+    public static bool IsKnown(string reason) => All.Values.Any(list => list.Contains(reason));
+}
