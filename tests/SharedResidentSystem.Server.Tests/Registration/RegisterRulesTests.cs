@@ -1,0 +1,387 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using ResidentKind = SharedResidentSystem.Contracts.Residents.V1.ResidentKind;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Registration;
+
+/// <summary>
+/// Every rule that forbids something is tried and refused with its reason and fields, and
+/// the register is left exactly as it was (no 異動, no version, no number taken).
+/// </summary>
+public abstract class RegisterRulesTests(ServerFixture server)
+{
+    private const string City = "132136";
+    private readonly RegisterDriver _clerk = new(server, City);
+
+    private RegistrationService.RegistrationServiceClient Registration => _clerk.Registration;
+
+    [Spec("4.0.3")]
+    [Fact]
+    public async Task A_move_in_dated_after_today_is_refused()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.MoveDate = Date(2026, 12, 24);
+        await Refused(() => Registration.RecordMoveInAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "move_date");
+    }
+
+    [Spec("4.1.0.2")]
+    [Fact]
+    public async Task A_notification_dated_after_today_is_refused()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.NotificationDate = Date(2027, 1, 5);
+        await Refused(() => Registration.RecordMoveInAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "notification_date");
+    }
+
+    [Spec("1.1.11")]
+    [Theory]
+    [InlineData("祖父")]
+    [InlineData("孫")]
+    [InlineData("子の子の子の子の子")]
+    [InlineData("家事使用人")]
+    public async Task A_relationship_outside_the_standard_is_refused(string relationship)
+    {
+        var request = MoveIn(City, UniqueKana());
+        request.Members[1].Relationship = relationship;
+        await Refused(() => Registration.RecordMoveInAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[1].relationship");
+    }
+
+    [Spec("1.1.10")]
+    [Fact]
+    public async Task Two_heads_in_one_household_are_refused_and_none_is_an_alert()
+    {
+        var two = MoveIn(City, UniqueKana());
+        two.Members[1].Relationship = "世帯主";
+        await Refused(() => Registration.RecordMoveInAsync(two).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members");
+
+        var none = MoveIn(City, UniqueKana());
+        none.Members[0].Relationship = "同居人";
+        none.Members[1].Relationship = "同居人";
+        var alert = await Refused(() => Registration.RecordMoveInAsync(none).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "members");
+        Assert.Equal("NO_HEAD", alert.ErrorInfo()!.Metadata["alerts"]);
+        none.AcknowledgedAlerts.Add("NO_HEAD");
+        var recorded = await Registration.RecordMoveInAsync(none);
+        Assert.Equal("", (await _clerk.HouseholdAsync(recorded.Household)).Head);
+    }
+
+    [Spec("1.3.3")]
+    [Fact]
+    public async Task An_address_outside_the_city_dictionary_or_in_free_text_is_refused()
+    {
+        var unknownTown = MoveIn(City, UniqueKana(), members: 1);
+        unknownTown.Address.Town = "南沢";
+        await Refused(() => Registration.RecordMoveInAsync(unknownTown).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "address.town");
+
+        var freeText = MoveIn(City, UniqueKana(), members: 1);
+        freeText.Address.FreeText = "本町1-2-3";
+        await Refused(() => Registration.RecordMoveInAsync(freeText).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "address.free_text");
+
+        var noBanchi = MoveIn(City, UniqueKana(), members: 1);
+        noBanchi.Address.Banchi = "";
+        await Refused(() => Registration.RecordMoveInAsync(noBanchi).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "address.banchi");
+    }
+
+    [Spec("4.4")]
+    [Spec("4.3.1")]
+    [Fact]
+    public async Task Numbers_with_wrong_check_digits_are_refused_and_an_individual_number_is_held_once()
+    {
+        var bad = MoveIn(City, UniqueKana(), members: 1);
+        bad.Members[0].IndividualNumber = "123456789019";
+        bad.Members[0].ResidentCode = "12345678901";
+        await Refused(() => Registration.RecordMoveInAsync(bad).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD",
+            "members[0].individual_number", "members[0].resident_code");
+
+        var number = IndividualNumber();
+        var first = MoveIn(City, UniqueKana(), members: 1);
+        first.Members[0].IndividualNumber = number;
+        await Registration.RecordMoveInAsync(first);
+        var second = MoveIn(City, UniqueKana(), members: 1);
+        second.Members[0].IndividualNumber = number;
+        await Refused(() => Registration.RecordMoveInAsync(second).ResponseAsync, StatusCode.FailedPrecondition, "INDIVIDUAL_NUMBER_IN_USE", "members[0].individual_number");
+    }
+
+    [Spec("11.1")]
+    [Fact]
+    public async Task Unusual_input_is_an_alert_that_passes_once_acknowledged()
+    {
+        var old = MoveIn(City, UniqueKana(), members: 1);
+        old.Members[0].BirthDate = new PartialDate { Year = 1910, Month = 1, Day = 1 };
+        old.NotificationDate = Date(2026, 11, 25);
+        old.MoveDate = Date(2026, 10, 1);
+        var e = await Refused(() => Registration.RecordMoveInAsync(old).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "members[0].birth_date", "notification_date");
+        var codes = e.GetRpcStatus()!.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Select(v => v.Subject).Order().ToList();
+        Assert.Equal(["AGE_OVER_110", "NOTIFIED_LATE"], codes);
+
+        old.AcknowledgedAlerts.Add("AGE_OVER_110");
+        await Refused(() => Registration.RecordMoveInAsync(old).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "notification_date");
+        old.AcknowledgedAlerts.Add("NOTIFIED_LATE");
+        var recorded = await Registration.RecordMoveInAsync(old);
+        Assert.Single(recorded.Residents);
+    }
+
+    [Spec("11.1")]
+    [Fact]
+    public async Task A_second_move_in_of_the_same_person_is_an_alert()
+    {
+        var kana = UniqueKana();
+        await Registration.RecordMoveInAsync(MoveIn(City, kana, members: 1));
+        var again = MoveIn(City, kana, members: 1);
+        var e = await Refused(() => Registration.RecordMoveInAsync(again).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "members[0].person_name");
+        Assert.Equal("POSSIBLE_DUPLICATE", e.ErrorInfo()!.Metadata["alerts"]);
+    }
+
+    [Spec("1.1.2")]
+    [Fact]
+    public async Task Foreign_residents_keep_their_own_items_and_japanese_ones_may_not_have_them()
+    {
+        var foreign = MoveIn(City, UniqueKana(), members: 1);
+        foreign.Reason = MoveInReason.FromAbroad;
+        foreign.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        foreign.Members[0].Kind = ResidentKind.Foreign;
+        foreign.Members[0].Foreign = new ForeignResidentItems
+        {
+            Nationality = "ベトナム",
+            Category = ForeignResidentCategory.MidLongTerm,
+            ResidenceStatus = "技術・人文知識・国際業務",
+            PeriodOfStay = "3年",
+            StayExpiresOn = Date(2029, 3, 31),
+            ResidenceCardNumber = "ab12345678cd",
+            AlphabetName = "NGUYEN VAN AN",
+        };
+        var recorded = await Registration.RecordMoveInAsync(foreign);
+        var resident = await _clerk.GetAsync(recorded.Residents[0].Name);
+        Assert.Equal(ResidentKind.Foreign, resident.Kind);
+        Assert.Equal("AB12345678CD", resident.Foreign.ResidenceCardNumber);
+        Assert.Equal(Date(2029, 3, 31), resident.Foreign.StayExpiresOn);
+        Assert.Equal("国外転入等", (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = resident.Name })).Idou[0].Reason);
+        var byCard = await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { ResidenceCardNumber = "AB12345678CD" });
+        Assert.Equal(resident.Name, Assert.Single(byCard.Residents).Name);
+        var byAlphabet = await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "nguyen van" });
+        Assert.Contains(byAlphabet.Residents, r => r.Name == resident.Name);
+
+        var noNationality = MoveIn(City, UniqueKana(), members: 1);
+        noNationality.Members[0].Kind = ResidentKind.Foreign;
+        await Refused(() => Registration.RecordMoveInAsync(noNationality).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD",
+            "members[0].foreign.nationality", "members[0].foreign.category");
+
+        var japaneseWithCard = MoveIn(City, UniqueKana(), members: 1);
+        japaneseWithCard.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム" };
+        await Refused(() => Registration.RecordMoveInAsync(japaneseWithCard).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[0].foreign");
+    }
+
+    [Spec("4.2.1.2")]
+    [Fact]
+    public async Task A_birth_must_be_complete_not_future_and_not_a_head()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        RecordBirthRequest Birth(PartialDate date, string relationship) => new()
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Household = family.Household,
+            Child = Person("高橋", "桜", "タカハシ", "サクラ", date.Year, date.Month, date.Day, Sex.Female, relationship),
+            NotificationDate = Date(2026, 11, 26),
+            Notifier = Notifier(),
+        };
+        await Refused(() => Registration.RecordBirthAsync(Birth(new PartialDate { Year = 2026, Month = 11, Day = 0 }, "子")).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "child.birth_date");
+        await Refused(() => Registration.RecordBirthAsync(Birth(new PartialDate { Year = 2026, Month = 12, Day = 25 }, "子")).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "child.birth_date");
+        await Refused(() => Registration.RecordBirthAsync(Birth(new PartialDate { Year = 2026, Month = 11, Day = 20 }, "世帯主")).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "child.relationship");
+        var late = Birth(new PartialDate { Year = 2026, Month = 10, Day = 1 }, "子");
+        var alert = await Refused(() => Registration.RecordBirthAsync(late).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "notification_date");
+        Assert.Equal("NOTIFIED_LATE", alert.ErrorInfo()!.Metadata["alerts"]);
+        late.AcknowledgedAlerts.Add("NOTIFIED_LATE");
+        var born = await Registration.RecordBirthAsync(late);
+        Assert.Equal(family.Residents[0].Address, born.Residents[0].Address);
+        Assert.Equal(Date(2026, 10, 1), born.Residents[0].BecameResidentOn);
+    }
+
+    [Spec("4.1.2.1")]
+    [Fact]
+    public async Task A_move_to_the_same_address_is_refused_but_another_building_at_the_same_lot_is_a_move()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var sameRequest = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            MoveDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+            Address = family.Residents[0].Address.Clone(),
+            Residents = { family.Residents.Select(Ref) },
+        };
+        await Refused(() => Registration.RecordAddressChangeAsync(sameRequest).ResponseAsync, StatusCode.FailedPrecondition, "ADDRESS_MISMATCH", "address");
+
+        var otherBuilding = sameRequest.Clone();
+        otherBuilding.RequestId = Guid.NewGuid().ToString();
+        otherBuilding.Address.Katagaki = "別棟201";
+        var moved = await Registration.RecordAddressChangeAsync(otherBuilding);
+        Assert.All(moved.Residents, r => Assert.Equal("別棟201", r.Address.Katagaki));
+    }
+
+    [Spec("4.1.4.1")]
+    [Fact]
+    public async Task Household_changes_keep_to_one_address_and_to_their_kind()
+    {
+        var a = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var b = MoveIn(City, UniqueKana(), members: 1);
+        b.Address.Banchi = "99番";
+        var elsewhere = await Registration.RecordMoveInAsync(b);
+
+        var mergeAcross = new RecordHouseholdChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Kind = HouseholdChangeKind.Merge,
+            Residents = { Ref(elsewhere.Residents[0]) },
+            Placement = new Placement { Household = a.Household, Relationships = { [elsewhere.Residents[0].Name] = "同居人" } },
+            ChangeDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        await Refused(() => Registration.RecordHouseholdChangeAsync(mergeAcross).ResponseAsync, StatusCode.FailedPrecondition, "ADDRESS_MISMATCH", "placement.household");
+
+        var splitAll = new RecordHouseholdChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Kind = HouseholdChangeKind.Split,
+            Residents = { a.Residents.Select(Ref) },
+            Placement = new Placement { Relationships = { [a.Residents[0].Name] = "世帯主", [a.Residents[1].Name] = "妻" } },
+            ChangeDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        await Refused(() => Registration.RecordHouseholdChangeAsync(splitAll).ResponseAsync, StatusCode.FailedPrecondition, "HOUSEHOLD_RULE", "residents");
+
+        var splitWithoutRelationship = splitAll.Clone();
+        splitWithoutRelationship.RequestId = Guid.NewGuid().ToString();
+        splitWithoutRelationship.Residents.RemoveAt(0);
+        splitWithoutRelationship.Placement.Relationships.Clear();
+        await Refused(() => Registration.RecordHouseholdChangeAsync(splitWithoutRelationship).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "placement.relationships");
+    }
+
+    [Spec("4.0.4")]
+    [Fact]
+    public async Task When_the_head_leaves_a_single_remaining_member_becomes_head()
+    {
+        var couple = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        await Registration.RecordDeathAsync(new RecordDeathRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = Ref(couple.Residents[0]),
+            DeathDate = Date(2026, 11, 24),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        });
+        var household = await _clerk.HouseholdAsync(couple.Household);
+        var widow = Assert.Single(household.Members);
+        Assert.Equal("世帯主", widow.Relationship);
+        Assert.Equal(widow.Name, household.Head);
+    }
+
+    [Spec("1.1.5")]
+    [Fact]
+    public async Task A_removed_resident_cannot_die_again_and_a_stale_etag_is_aborted()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var death = new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = Ref(person), DeathDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 25), Notifier = Notifier() };
+        await Registration.RecordDeathAsync(death);
+        var again = new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = new ResidentRef { Name = person.Name }, DeathDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 25), Notifier = Notifier() };
+        await Refused(() => Registration.RecordDeathAsync(again).ResponseAsync, StatusCode.FailedPrecondition, "RESIDENT_REMOVED", "resident");
+        var stale = again.Clone();
+        stale.RequestId = Guid.NewGuid().ToString();
+        stale.Resident.Etag = person.Etag;
+        await Refused(() => Registration.RecordDeathAsync(stale).ResponseAsync, StatusCode.Aborted, "STALE_ETAG", "resident.etag");
+    }
+
+    [Spec("4.1.4.2")]
+    [Fact]
+    public async Task A_head_change_needs_every_members_new_relationship()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 3));
+        var change = new RecordHeadChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Household = family.Household,
+            NewHead = Ref(family.Residents[1]),
+            Relationships = { [family.Residents[0].Name] = "夫" },
+            ChangeDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        await Refused(() => Registration.RecordHeadChangeAsync(change).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "relationships");
+        change.Relationships[family.Residents[2].Name] = "子";
+        var changed = await Registration.RecordHeadChangeAsync(change);
+        Assert.Equal(["夫", "世帯主", "子"], family.Residents.Select(r => changed.Residents.Single(c => c.Name == r.Name).Relationship));
+    }
+
+    [Spec("4.1.3.0.2")]
+    [Fact]
+    public async Task A_move_out_may_be_planned_ahead_but_needs_a_destination()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var moveOut = new RecordMoveOutRequest { RequestId = Guid.NewGuid().ToString(), Residents = { Ref(person) }, PlannedDate = Date(2026, 12, 5), NotificationDate = Date(2026, 11, 26), Notifier = Notifier() };
+        await Refused(() => Registration.RecordMoveOutAsync(moveOut).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "destination");
+        moveOut.Destination = new Address { Country = "" , Prefecture = "東京都", City = "東久留米市", FreeText = "南沢1-1" };
+        var farAhead = moveOut.Clone();
+        farAhead.RequestId = Guid.NewGuid().ToString();
+        farAhead.PlannedDate = Date(2027, 3, 1);
+        await Refused(() => Registration.RecordMoveOutAsync(farAhead).ResponseAsync, StatusCode.FailedPrecondition, "ALERT_NOT_ACKNOWLEDGED", "planned_date");
+        var recorded = await Registration.RecordMoveOutAsync(moveOut);
+        Assert.Equal(ResidentStatus.Removed, recorded.Residents[0].Status);
+    }
+
+    [Spec("1.2.2")]
+    [Fact]
+    public void The_reasons_are_those_of_the_standard_and_none_is_a_cancelled_move()
+    {
+        var all = Core.Registration.IdouReasons.All.SelectMany(kv => kv.Value).ToList();
+        Assert.Equal(9 + 9 + 19, all.Count);
+        Assert.DoesNotContain("転居取消", all);
+        Assert.Equal("修正", Core.Registration.IdouReasons.CategoryOf("転居"));
+    }
+
+    /// <summary>A valid 個人番号 nobody else in these tests uses.</summary>
+    private static string IndividualNumber()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.IndividualNumber(body);
+    }
+
+    private async Task<RpcException> Refused(Func<Task> call, StatusCode code, string reason, params string[] fields)
+    {
+        var before = await Counts();
+        var e = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(code, e.StatusCode);
+        Assert.Equal(reason, e.ErrorInfo()?.Reason);
+        foreach (var field in fields)
+        {
+            Assert.Contains(field, e.ViolatedFields());
+        }
+        Assert.False(string.IsNullOrWhiteSpace(e.Status.Detail));
+        Assert.Equal(before, await Counts());
+        return e;
+    }
+
+    private async Task<(int Idou, int Versions, long Next)> Counts()
+    {
+        using var scope = server.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(City, "test", "test", new HashSet<string>()));
+        var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
+        var next = await db.NumberSequences.SumAsync(s => s.Next);
+        return (await db.Idous.CountAsync(), await db.PersonVersions.CountAsync(), next);
+    }
+}
+
+public sealed class RegisterRulesTestsOnSqlite(SqliteServer server) : RegisterRulesTests(server), IClassFixture<SqliteServer>;
+
+public sealed class RegisterRulesTestsOnPostgres(PostgresServer server) : RegisterRulesTests(server), IClassFixture<PostgresServer>;
