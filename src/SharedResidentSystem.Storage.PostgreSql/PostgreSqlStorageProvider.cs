@@ -14,6 +14,11 @@ public sealed class PostgreSqlStorageProvider : IStorageProvider
     public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStorageProvider).Assembly.GetName().Name));
 
+    public string? OrdinalCollation => "C";
+
+    public Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"srs-audit-" + tenant}))", cancellationToken);
+
     public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
     {
         PostgresException pg => pg.IsTransient || pg.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,

@@ -18,6 +18,11 @@ public sealed class SqlServerStorageProvider : IStorageProvider
     public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStorageProvider).Assembly.GetName().Name));
 
+    public string? OrdinalCollation => "Latin1_General_100_BIN2";
+
+    public Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"EXEC sp_getapplock @Resource = {"srs-audit-" + tenant}, @LockMode = 'Exclusive', @LockOwner = 'Transaction'", cancellationToken);
+
     public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
     {
         SqlException sql => sql.IsTransient || sql.Number is UniqueIndexViolation or PrimaryKeyViolation or Deadlock,

@@ -7,7 +7,7 @@ using SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Storage.Sqlite;
 
 /// <summary>SQLite: the embedded default, a file under the data directory.</summary>
-public sealed class SqliteStorageProvider : IStorageProvider
+public sealed class SqliteStorageProvider : IStorageProvider, IDisposable
 {
     private const int Busy = 5;
     private const int Locked = 6;
@@ -21,6 +21,30 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public bool IsTransient(Exception exception) =>
         StorageFaults.FindDbException(exception) is SqliteException e && (e.SqliteErrorCode is Busy or Locked || e.SqliteExtendedErrorCode is PrimaryKeyViolation or UniqueViolation);
+
+    // One writer at a time per process; SQLite would otherwise let writers poll for the lock.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        return new Release(_writer);
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
 
     public async Task PrepareAsync(SrsDbContext db, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed record AccessRecord(
 /// each entry's hash covers its content and the hash before it, so an edited, removed,
 /// inserted or reordered entry breaks the chain.
 /// </summary>
-public sealed class AccessLogWriter(SrsDbContext db, TimeProvider time)
+public sealed class AccessLogWriter(SrsDbContext db, IStorageProvider provider, TimeProvider time)
 {
     public const string Ok = "OK";
     public const string GenesisHash = "GENESIS";
@@ -32,6 +32,10 @@ public sealed class AccessLogWriter(SrsDbContext db, TimeProvider time)
             .Select(e => e.Entity)
             .OrderByDescending(e => e.Sequence)
             .FirstOrDefault();
+        if (pending is null)
+        {
+            await provider.LockAuditChainAsync(db, caller.TenantCode, cancellationToken);
+        }
         var head = pending is not null
             ? new { pending.Sequence, pending.Hash }
             : await db.AccessLog.OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);

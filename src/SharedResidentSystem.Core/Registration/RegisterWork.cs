@@ -154,6 +154,13 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
             _current.TryGetValue(person.ResidentNumber, out var before);
             summary.AddRange(PersonDiff.Changes(before, person));
             db.PersonVersions.Add(person);
+            db.PersonSearchKeys.AddRange(PersonMapping.SearchKeys(person).Select(key => new PersonSearchKey
+            {
+                TenantCode = person.TenantCode,
+                Key = key,
+                ResidentNumber = person.ResidentNumber,
+                HistoryNumber = person.HistoryNumber,
+            }));
         }
         idou.Summary = JsonSerializer.Serialize(summary);
         db.Idous.Add(idou);

@@ -32,16 +32,22 @@ public static class PersonMapping
         person.SearchKana = KanaFolding.FoldKana(person.FamilyKana + person.GivenKana);
         person.SearchGivenKana = KanaFolding.FoldKana(person.GivenKana);
         person.SearchName = KanaFolding.FoldName(person.FamilyName + person.GivenName);
-        var others = new[]
-        {
-            KanaFolding.FoldName(person.OldSurname.Length > 0 ? person.OldSurname + person.GivenName : ""),
-            KanaFolding.FoldKana(person.OldSurnameKana.Length > 0 ? person.OldSurnameKana + person.GivenKana : ""),
-            KanaFolding.FoldName(person.CommonName),
-            KanaFolding.FoldKana(person.CommonNameKana),
-            KanaFolding.FoldName(person.AlphabetName).ToUpperInvariant(),
-        };
-        person.SearchOtherNames = " " + string.Join(' ', others.Where(o => o.Length > 0)) + " ";
     }
+
+    /// <summary>Every folded name a version is found by: its name, 旧氏, 通称 and alphabet name, read and written.</summary>
+    public static IEnumerable<string> SearchKeys(PersonVersion person) => new[]
+        {
+            person.SearchKana,
+            person.SearchName,
+            KanaFolding.FoldKana(person.OldSurnameKana.Length > 0 ? person.OldSurnameKana + person.GivenKana : ""),
+            KanaFolding.FoldName(person.OldSurname.Length > 0 ? person.OldSurname + person.GivenName : ""),
+            KanaFolding.FoldKana(person.CommonNameKana),
+            KanaFolding.FoldName(person.CommonName),
+            KanaFolding.FoldName(person.AlphabetName).ToUpperInvariant(),
+        }
+        .Where(k => k.Length > 0)
+        .Select(k => k.Length > 200 ? k[..200] : k)
+        .Distinct(StringComparer.Ordinal);
 
     public static void SetBirth(PersonVersion person, PartialDateValue date)
     {

@@ -130,15 +130,11 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         // each matching person's current version.
         var versions = db.PersonVersions.AsNoTracking();
         var historyFilter = false;
-        if (!string.IsNullOrWhiteSpace(search.NameQuery))
-        {
-            versions = MatchName(versions, search.NameQuery.Trim(), search.NameMatch);
-            historyFilter = true;
-        }
         if (!string.IsNullOrWhiteSpace(search.GivenNameKana))
         {
             var given = KanaFolding.FoldKana(search.GivenNameKana);
-            versions = versions.Where(p => p.SearchGivenKana.StartsWith(given));
+            var givenEnd = Successor(given.Length > 0 ? given : " ");
+            versions = versions.Where(p => string.Compare(p.SearchGivenKana, given) >= 0 && string.Compare(p.SearchGivenKana, givenEnd) < 0);
             historyFilter = true;
         }
         if (!string.IsNullOrWhiteSpace(search.Town))
@@ -166,6 +162,11 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         {
             var matching = versions.Select(p => p.ResidentNumber);
             current = current.Where(p => matching.Contains(p.ResidentNumber));
+        }
+        if (!string.IsNullOrWhiteSpace(search.NameQuery))
+        {
+            var named = MatchName(search.NameQuery.Trim(), search.NameMatch);
+            current = current.Where(p => named.Contains(p.ResidentNumber));
         }
         if (!search.IncludeRemoved)
         {
@@ -228,24 +229,42 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
     private static IQueryable<PersonVersion> Exact(IQueryable<PersonVersion> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<PersonVersion, bool>>> predicate) =>
         string.IsNullOrWhiteSpace(value) ? query : query.Where(predicate(value.Trim()));
 
-    private static IQueryable<PersonVersion> MatchName(IQueryable<PersonVersion> versions, string query, NameMatch match)
+    /// <summary>
+    /// The residents any of whose names, past or present, match: the folded reading when the
+    /// query is kana, else the folded written (or alphabet) form. A prefix is an index range.
+    /// </summary>
+    private IQueryable<string> MatchName(string query, NameMatch match)
     {
-        var kana = KanaFolding.IsKana(query) ? KanaFolding.FoldKana(query) : "";
-        var written = KanaFolding.FoldName(query);
-        var other = KanaFolding.IsKana(query) ? kana : written.ToUpperInvariant();
-        return match switch
+        var key = KanaFolding.IsKana(query) ? KanaFolding.FoldKana(query) : KanaFolding.FoldName(query);
+        if (key.Length == 0)
         {
-            NameMatch.Exact => kana.Length > 0
-                ? versions.Where(p => p.SearchKana == kana || p.SearchOtherNames.Contains(" " + kana + " "))
-                : versions.Where(p => p.SearchName == written || p.SearchOtherNames.Contains(" " + other + " ")),
-            NameMatch.Contains => kana.Length > 0
-                ? versions.Where(p => p.SearchKana.Contains(kana) || p.SearchOtherNames.Contains(kana))
-                : versions.Where(p => p.SearchName.Contains(written) || p.SearchOtherNames.Contains(other)),
-            _ => kana.Length > 0
-                ? versions.Where(p => p.SearchKana.StartsWith(kana) || p.SearchName.StartsWith(written) || p.SearchOtherNames.Contains(" " + kana))
-                : versions.Where(p => p.SearchName.StartsWith(written) || p.SearchOtherNames.Contains(" " + other)),
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "name_query", "検索する氏名を入力してください。");
+        }
+        var alphabet = key.ToUpperInvariant();
+        var keys = db.PersonSearchKeys.AsNoTracking();
+        keys = match switch
+        {
+            NameMatch.Exact => keys.Where(k => k.Key == key || k.Key == alphabet),
+            NameMatch.Contains => keys.Where(k => k.Key.Contains(key) || k.Key.Contains(alphabet)),
+            _ => PrefixOf(keys, key, alphabet),
         };
+        return keys.Select(k => k.ResidentNumber);
     }
+
+    private static IQueryable<PersonSearchKey> PrefixOf(IQueryable<PersonSearchKey> keys, string key, string alphabet)
+    {
+        var end = Successor(key);
+        if (alphabet == key)
+        {
+            return keys.Where(k => string.Compare(k.Key, key) >= 0 && string.Compare(k.Key, end) < 0);
+        }
+        var alphabetEnd = Successor(alphabet);
+        return keys.Where(k => (string.Compare(k.Key, key) >= 0 && string.Compare(k.Key, end) < 0)
+            || (string.Compare(k.Key, alphabet) >= 0 && string.Compare(k.Key, alphabetEnd) < 0));
+    }
+
+    /// <summary>The least string greater than every string that starts with <paramref name="prefix"/>.</summary>
+    internal static string Successor(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 
     private IQueryable<PersonVersion> AsOf(IQueryable<PersonVersion> query, DateOnly? asOf, DateOnly? asRecordedOn)
     {

@@ -198,10 +198,20 @@ public sealed class PersonVersion : ITenantOwned
     public string SearchGivenKana { get; set; } = "";
     /// <summary>Folded written name for kanji search.</summary>
     public string SearchName { get; set; } = "";
-    /// <summary>Folded 旧氏, 通称 and alphabet names, written and read, space separated.</summary>
-    public string SearchOtherNames { get; set; } = "";
     /// <summary>Opaque concurrency token of this version.</summary>
     public string ETag { get; set; } = "";
+}
+
+/// <summary>
+/// 検索キー: one folded name of one version (reading or written form of the name, 旧氏, 通称,
+/// alphabet name), so that current and past names are found through one index.
+/// </summary>
+public sealed class PersonSearchKey : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string ResidentNumber { get; set; } = "";
+    public int HistoryNumber { get; set; }
 }
 
 /// <summary>A stored first answer to a mutating request (retries are safe).</summary>

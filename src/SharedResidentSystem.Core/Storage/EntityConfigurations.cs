@@ -97,9 +97,12 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         builder.Property(e => e.SearchKana).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.SearchGivenKana).HasMaxLength(ColumnSizes.Name);
         builder.Property(e => e.SearchName).HasMaxLength(ColumnSizes.Text);
-        builder.Property(e => e.SearchOtherNames).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
-        builder.OwnsOne(e => e.Address, a => ConfigureAddress(a, "Address"));
+        builder.OwnsOne(e => e.Address, a =>
+        {
+            ConfigureAddress(a, "Address");
+            a.HasIndex(x => x.Town);
+        });
         builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
         builder.OwnsOne(e => e.Destination, a => ConfigureAddress(a, "Destination"));
         builder.HasIndex(e => new { e.TenantCode, e.SearchKana });
@@ -125,6 +128,17 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         address.Property(a => a.LocalGovernmentCode).HasColumnName(prefix + "LocalGovernmentCode").HasMaxLength(ColumnSizes.Tenant);
         address.Property(a => a.FreeText).HasColumnName(prefix + "FreeText").HasMaxLength(ColumnSizes.Text);
         address.Property(a => a.Country).HasColumnName(prefix + "Country").HasMaxLength(ColumnSizes.Short);
+    }
+}
+
+internal sealed class PersonSearchKeyConfiguration : IEntityTypeConfiguration<PersonSearchKey>
+{
+    public void Configure(EntityTypeBuilder<PersonSearchKey> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Key, e.ResidentNumber, e.HistoryNumber });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Key).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
     }
 }
 

@@ -12,11 +12,13 @@ namespace SharedResidentSystem.Core.Storage;
 public sealed class RegisterTransaction
 {
     private readonly SrsDbContext _db;
+    private readonly IStorageProvider _provider;
     private readonly ResiliencePipeline _pipeline;
 
     public RegisterTransaction(SrsDbContext db, IStorageProvider provider)
     {
         _db = db;
+        _provider = provider;
         // Retry delays are real waiting, not register time: they run on the system clock even
         // where tests fake the register's "now".
         _pipeline = BuildPipeline(provider, TimeProvider.System);
@@ -42,6 +44,7 @@ public sealed class RegisterTransaction
         return await _pipeline.ExecuteAsync(async token =>
         {
             _db.ChangeTracker.Clear();
+            using var turn = await _provider.EnterWriteAsync(token);
             await using var transaction = await _db.Database.BeginTransactionAsync(token);
             try
             {

@@ -11,12 +11,13 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
 {
     /// <summary>Entities the application only ever appends (no update, no delete).</summary>
     private static readonly HashSet<Type> AppendOnly =
-        [typeof(PersonVersion), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion)];
+        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion)];
 
     public DbSet<TenantConfigVersion> TenantConfigVersions => Set<TenantConfigVersion>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Idou> Idous => Set<Idou>();
     public DbSet<PersonVersion> PersonVersions => Set<PersonVersion>();
+    public DbSet<PersonSearchKey> PersonSearchKeys => Set<PersonSearchKey>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
@@ -30,7 +31,22 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
         modelBuilder.Entity<NumberSequence>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<Idou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PersonVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<PersonSearchKey>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        // Search keys are compared by code point so that a prefix is an index range on every engine.
+        var ordinal = Database.ProviderName switch
+        {
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => "C",
+            "Microsoft.EntityFrameworkCore.SqlServer" => "Latin1_General_100_BIN2",
+            _ => null,
+        };
+        if (ordinal is not null)
+        {
+            modelBuilder.Entity<PersonSearchKey>().Property(e => e.Key).UseCollation(ordinal);
+            modelBuilder.Entity<PersonVersion>().Property(e => e.SearchKana).UseCollation(ordinal);
+            modelBuilder.Entity<PersonVersion>().Property(e => e.SearchGivenKana).UseCollation(ordinal);
+            modelBuilder.Entity<PersonVersion>().Property(e => e.SearchName).UseCollation(ordinal);
+        }
         modelBuilder.Entity<AccessLogEntry>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
     }
 

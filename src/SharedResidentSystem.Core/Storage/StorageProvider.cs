@@ -22,6 +22,31 @@ public interface IStorageProvider
 
     /// <summary>Work to do once after migrations (e.g. journal mode).</summary>
     Task PrepareAsync(SrsDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Waits for this process's turn to write, where the engine allows one writer at a time
+    /// (SQLite): a fair queue instead of the engine's busy polling. Dispose to release.
+    /// </summary>
+    ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(NoLock.Instance);
+
+    /// <summary>
+    /// Serialises appends to one city's access-log chain until the transaction ends, so that
+    /// two writers never read the same head.
+    /// </summary>
+    Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Collation that orders search keys by code point (null: the column default does).</summary>
+    string? OrdinalCollation => null;
+}
+
+/// <summary>A lock that is no lock.</summary>
+public sealed class NoLock : IDisposable
+{
+    public static readonly NoLock Instance = new();
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>Shared helpers for providers.</summary>

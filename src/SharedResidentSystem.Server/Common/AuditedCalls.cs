@@ -19,7 +19,7 @@ public sealed record Touched(IReadOnlyCollection<string> Targets, bool Individua
 /// its entry commit in one transaction; a read's entry is committed before the answer
 /// leaves. A refusal is logged too, in a transaction of its own (the refused change is not).
 /// </summary>
-public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, TimeProvider time)
+public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, AccessLogQueue queue, TimeProvider time)
 {
     public const int MaxRequestIdLength = 64;
 
@@ -36,11 +36,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
             throw;
         }
-        await transaction.RunAsync(async ct =>
-        {
-            await log.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok), ct);
-            return true;
-        }, cancellationToken);
+        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok), cancellationToken);
         return outcome.Result;
     }
 
@@ -101,9 +97,5 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
     }
 
     private Task LogRefusalAsync(Caller caller, string function, DomainException refusal, CancellationToken cancellationToken) =>
-        transaction.RunAsync(async ct =>
-        {
-            await log.AppendAsync(caller, new AccessRecord(function, [], false, refusal.Reason, refusal.Message), ct);
-            return true;
-        }, cancellationToken);
+        queue.AppendAsync(caller, new AccessRecord(function, [], false, refusal.Reason, refusal.Message), cancellationToken);
 }

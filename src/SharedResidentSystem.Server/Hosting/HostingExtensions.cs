@@ -27,9 +27,6 @@ namespace SharedResidentSystem.Server.Hosting;
 /// <summary>All the wiring of the server, so that Program.cs stays two lines.</summary>
 public static class HostingExtensions
 {
-    private static readonly IStorageProvider[] Providers =
-        [new SqliteStorageProvider(), new PostgreSqlStorageProvider(), new SqlServerStorageProvider()];
-
     public static WebApplicationBuilder AddSharedResidentSystem(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -51,9 +48,10 @@ public static class HostingExtensions
         services.AddSingleton(new TenantDirectory(tenants));
 
         // Storage: one model, the provider chosen by configuration.
-        var provider = Providers.FirstOrDefault(p => string.Equals(p.Name, storage.Provider?.Trim(), StringComparison.OrdinalIgnoreCase))
+        IStorageProvider[] providers = [new SqliteStorageProvider(), new PostgreSqlStorageProvider(), new SqlServerStorageProvider()];
+        var provider = providers.FirstOrDefault(p => string.Equals(p.Name, storage.Provider?.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new ConfigurationProblemException($"{StorageOptions.Section}:Provider",
-                $"'{storage.Provider}' は使えません。{string.Join(", ", Providers.Select(p => p.Name))} のいずれかを指定してください。");
+                $"'{storage.Provider}' は使えません。{string.Join(", ", providers.Select(p => p.Name))} のいずれかを指定してください。");
         var connectionString = storage.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -77,6 +75,8 @@ public static class HostingExtensions
         services.AddScoped<RegisterService>();
         services.AddScoped<ResidentQueries>();
         services.AddScoped<AuditedCalls>();
+        services.AddSingleton<AccessLogQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
         // Authentication: bearer tokens carrying tenant, staff, terminal and roles.
         var signingKey = string.IsNullOrWhiteSpace(auth.SigningKey)

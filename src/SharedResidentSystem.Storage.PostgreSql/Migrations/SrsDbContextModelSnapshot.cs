@@ -224,6 +224,29 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonSearchKey", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResidentNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("HistoryNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantCode", "Key", "ResidentNumber", "HistoryNumber");
+
+                    b.ToTable("PersonSearchKeys");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonVersion", b =>
                 {
                     b.Property<string>("TenantCode")
@@ -459,22 +482,20 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<string>("SearchGivenKana")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("SearchKana")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<string>("SearchOtherNames")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<int>("Sex")
                         .HasColumnType("integer");
@@ -622,6 +643,8 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnName("AddressTown");
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
 

@@ -224,6 +224,29 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonSearchKey", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ResidentNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("HistoryNumber")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantCode", "Key", "ResidentNumber", "HistoryNumber");
+
+                    b.ToTable("PersonSearchKeys");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonVersion", b =>
                 {
                     b.Property<string>("TenantCode")
@@ -459,22 +482,20 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<string>("SearchGivenKana")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SearchKana")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
+                        .HasColumnType("nvarchar(400)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
-
-                    b.Property<string>("SearchOtherNames")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
+                        .HasColumnType("nvarchar(400)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Sex")
                         .HasColumnType("int");
@@ -622,6 +643,8 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                                 .HasColumnName("AddressTown");
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
 

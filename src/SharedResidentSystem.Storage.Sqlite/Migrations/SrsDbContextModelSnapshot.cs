@@ -219,6 +219,28 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonSearchKey", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HistoryNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantCode", "Key", "ResidentNumber", "HistoryNumber");
+
+                    b.ToTable("PersonSearchKeys");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonVersion", b =>
                 {
                     b.Property<string>("TenantCode")
@@ -466,11 +488,6 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SearchOtherNames")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Sex")
                         .HasColumnType("INTEGER");
 
@@ -617,6 +634,8 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasColumnName("AddressTown");
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SharedResidentSystem.Storage.Sqlite.Migrations
+namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Register : Migration
@@ -11,10 +11,32 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchName",
+                table: "PersonVersions",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                collation: "C",
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchKana",
+                table: "PersonVersions",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                collation: "C",
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400);
+
             migrationBuilder.AddColumn<string>(
                 name: "AlphabetName",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -22,7 +44,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "BasicPensionNumber",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -30,7 +52,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ChildAllowanceFrom",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(7)",
                 maxLength: 7,
                 nullable: false,
                 defaultValue: "");
@@ -38,7 +60,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ChildAllowanceUntil",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(7)",
                 maxLength: 7,
                 nullable: false,
                 defaultValue: "");
@@ -46,7 +68,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonName",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -54,7 +76,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameDeletedBy",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -62,13 +84,13 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "CommonNameDeletedOn",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameKana",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -76,7 +98,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameRecordedBy",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -84,13 +106,13 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "CommonNameRecordedOn",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DestinationBanchi",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -98,14 +120,14 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "DestinationChome",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "DestinationCity",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -113,7 +135,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationCountry",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -121,7 +143,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationFreeText",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(400)",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
@@ -129,7 +151,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationKatagaki",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -137,7 +159,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationLocalGovernmentCode",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(6)",
                 maxLength: 6,
                 nullable: false,
                 defaultValue: "");
@@ -145,7 +167,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationPostalCode",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(8)",
                 maxLength: 8,
                 nullable: false,
                 defaultValue: "");
@@ -153,7 +175,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationPrefecture",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -161,7 +183,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationTown",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -169,7 +191,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Domicile",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(400)",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
@@ -177,7 +199,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DomicileHead",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -185,14 +207,14 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "ForeignCategory",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "IndividualNumber",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(12)",
                 maxLength: 12,
                 nullable: false,
                 defaultValue: "");
@@ -200,84 +222,84 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "Kind",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<bool>(
                 name: "LateElderlyMedical",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LateElderlyMedicalFrom",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LateElderlyMedicalUntil",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "LongTermCare",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LongTermCareFrom",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LongTermCareUntil",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "NationalHealthInsurance",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalHealthInsuranceFrom",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalHealthInsuranceUntil",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "NationalPension",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionFrom",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NationalPensionKind",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -285,19 +307,19 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionKindChangedOn",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionUntil",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Nationality",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -305,7 +327,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "OldSurname",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -313,7 +335,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "OldSurnameKana",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -321,14 +343,14 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "OnElectoralRoll",
                 table: "PersonVersions",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "PeriodOfStay",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -336,13 +358,13 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "RemovalOn",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RemovalReason",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -350,7 +372,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidenceCardNumber",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
                 defaultValue: "");
@@ -358,7 +380,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidenceStatus",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(64)",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -366,7 +388,7 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidentCode",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(11)",
                 maxLength: 11,
                 nullable: false,
                 defaultValue: "");
@@ -374,32 +396,44 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "SearchGivenKana",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "SearchOtherNames",
-                table: "PersonVersions",
-                type: "TEXT",
-                maxLength: 400,
-                nullable: false,
-                defaultValue: "");
+                defaultValue: "",
+                collation: "C");
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "StayExpiresOn",
                 table: "PersonVersions",
-                type: "TEXT",
+                type: "date",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "AcknowledgedAlerts",
                 table: "Idous",
-                type: "TEXT",
+                type: "character varying(400)",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "PersonSearchKeys",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    ResidentNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    HistoryNumber = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonSearchKeys", x => new { x.TenantCode, x.Key, x.ResidentNumber, x.HistoryNumber });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions",
+                column: "AddressTown");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
@@ -430,6 +464,13 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "PersonSearchKeys");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions");
+
             migrationBuilder.DropIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
                 table: "PersonVersions");
@@ -651,16 +692,34 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                 table: "PersonVersions");
 
             migrationBuilder.DropColumn(
-                name: "SearchOtherNames",
-                table: "PersonVersions");
-
-            migrationBuilder.DropColumn(
                 name: "StayExpiresOn",
                 table: "PersonVersions");
 
             migrationBuilder.DropColumn(
                 name: "AcknowledgedAlerts",
                 table: "Idous");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchName",
+                table: "PersonVersions",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400,
+                oldCollation: "C");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchKana",
+                table: "PersonVersions",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(400)",
+                oldMaxLength: 400,
+                oldCollation: "C");
         }
     }
 }

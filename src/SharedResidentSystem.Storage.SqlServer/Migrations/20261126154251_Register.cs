@@ -11,6 +11,28 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchName",
+                table: "PersonVersions",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(400)",
+                oldMaxLength: 400);
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchKana",
+                table: "PersonVersions",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(400)",
+                oldMaxLength: 400);
+
             migrationBuilder.AddColumn<string>(
                 name: "AlphabetName",
                 table: "PersonVersions",
@@ -377,15 +399,8 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 type: "nvarchar(200)",
                 maxLength: 200,
                 nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "SearchOtherNames",
-                table: "PersonVersions",
-                type: "nvarchar(400)",
-                maxLength: 400,
-                nullable: false,
-                defaultValue: "");
+                defaultValue: "",
+                collation: "Latin1_General_100_BIN2");
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "StayExpiresOn",
@@ -400,6 +415,25 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "PersonSearchKeys",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    ResidentNumber = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    HistoryNumber = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonSearchKeys", x => new { x.TenantCode, x.Key, x.ResidentNumber, x.HistoryNumber });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions",
+                column: "AddressTown");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
@@ -430,6 +464,13 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "PersonSearchKeys");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions");
+
             migrationBuilder.DropIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
                 table: "PersonVersions");
@@ -651,16 +692,34 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 table: "PersonVersions");
 
             migrationBuilder.DropColumn(
-                name: "SearchOtherNames",
-                table: "PersonVersions");
-
-            migrationBuilder.DropColumn(
                 name: "StayExpiresOn",
                 table: "PersonVersions");
 
             migrationBuilder.DropColumn(
                 name: "AcknowledgedAlerts",
                 table: "Idous");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchName",
+                table: "PersonVersions",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(400)",
+                oldMaxLength: 400,
+                oldCollation: "Latin1_General_100_BIN2");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "SearchKana",
+                table: "PersonVersions",
+                type: "nvarchar(400)",
+                maxLength: 400,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "nvarchar(400)",
+                oldMaxLength: 400,
+                oldCollation: "Latin1_General_100_BIN2");
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SharedResidentSystem.Storage.PostgreSql.Migrations
+namespace SharedResidentSystem.Storage.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Register : Migration
@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "AlphabetName",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -22,7 +22,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "BasicPensionNumber",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -30,7 +30,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ChildAllowanceFrom",
                 table: "PersonVersions",
-                type: "character varying(7)",
+                type: "TEXT",
                 maxLength: 7,
                 nullable: false,
                 defaultValue: "");
@@ -38,7 +38,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ChildAllowanceUntil",
                 table: "PersonVersions",
-                type: "character varying(7)",
+                type: "TEXT",
                 maxLength: 7,
                 nullable: false,
                 defaultValue: "");
@@ -46,7 +46,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonName",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -54,7 +54,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameDeletedBy",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -62,13 +62,13 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "CommonNameDeletedOn",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameKana",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -76,7 +76,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "CommonNameRecordedBy",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -84,13 +84,13 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "CommonNameRecordedOn",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DestinationBanchi",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -98,14 +98,14 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "DestinationChome",
                 table: "PersonVersions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "DestinationCity",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -113,7 +113,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationCountry",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -121,7 +121,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationFreeText",
                 table: "PersonVersions",
-                type: "character varying(400)",
+                type: "TEXT",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
@@ -129,7 +129,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationKatagaki",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -137,7 +137,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationLocalGovernmentCode",
                 table: "PersonVersions",
-                type: "character varying(6)",
+                type: "TEXT",
                 maxLength: 6,
                 nullable: false,
                 defaultValue: "");
@@ -145,7 +145,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationPostalCode",
                 table: "PersonVersions",
-                type: "character varying(8)",
+                type: "TEXT",
                 maxLength: 8,
                 nullable: false,
                 defaultValue: "");
@@ -153,7 +153,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationPrefecture",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -161,7 +161,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DestinationTown",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -169,7 +169,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Domicile",
                 table: "PersonVersions",
-                type: "character varying(400)",
+                type: "TEXT",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
@@ -177,7 +177,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DomicileHead",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -185,14 +185,14 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "ForeignCategory",
                 table: "PersonVersions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "IndividualNumber",
                 table: "PersonVersions",
-                type: "character varying(12)",
+                type: "TEXT",
                 maxLength: 12,
                 nullable: false,
                 defaultValue: "");
@@ -200,84 +200,84 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "Kind",
                 table: "PersonVersions",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<bool>(
                 name: "LateElderlyMedical",
                 table: "PersonVersions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LateElderlyMedicalFrom",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LateElderlyMedicalUntil",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "LongTermCare",
                 table: "PersonVersions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LongTermCareFrom",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LongTermCareUntil",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "NationalHealthInsurance",
                 table: "PersonVersions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalHealthInsuranceFrom",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalHealthInsuranceUntil",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "NationalPension",
                 table: "PersonVersions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionFrom",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "NationalPensionKind",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -285,19 +285,19 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionKindChangedOn",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "NationalPensionUntil",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Nationality",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -305,7 +305,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "OldSurname",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -313,7 +313,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "OldSurnameKana",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: false,
                 defaultValue: "");
@@ -321,14 +321,14 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "OnElectoralRoll",
                 table: "PersonVersions",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "PeriodOfStay",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -336,13 +336,13 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<DateOnly>(
                 name: "RemovalOn",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RemovalReason",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -350,7 +350,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidenceCardNumber",
                 table: "PersonVersions",
-                type: "character varying(20)",
+                type: "TEXT",
                 maxLength: 20,
                 nullable: false,
                 defaultValue: "");
@@ -358,7 +358,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidenceStatus",
                 table: "PersonVersions",
-                type: "character varying(64)",
+                type: "TEXT",
                 maxLength: 64,
                 nullable: false,
                 defaultValue: "");
@@ -366,7 +366,7 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ResidentCode",
                 table: "PersonVersions",
-                type: "character varying(11)",
+                type: "TEXT",
                 maxLength: 11,
                 nullable: false,
                 defaultValue: "");
@@ -374,32 +374,43 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "SearchGivenKana",
                 table: "PersonVersions",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "SearchOtherNames",
-                table: "PersonVersions",
-                type: "character varying(400)",
-                maxLength: 400,
                 nullable: false,
                 defaultValue: "");
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "StayExpiresOn",
                 table: "PersonVersions",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "AcknowledgedAlerts",
                 table: "Idous",
-                type: "character varying(400)",
+                type: "TEXT",
                 maxLength: 400,
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "PersonSearchKeys",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ResidentNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    HistoryNumber = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonSearchKeys", x => new { x.TenantCode, x.Key, x.ResidentNumber, x.HistoryNumber });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions",
+                column: "AddressTown");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
@@ -430,6 +441,13 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "PersonSearchKeys");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PersonVersions_AddressTown",
+                table: "PersonVersions");
+
             migrationBuilder.DropIndex(
                 name: "IX_PersonVersions_TenantCode_BirthYear_BirthMonth_BirthDay",
                 table: "PersonVersions");
@@ -648,10 +666,6 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
             migrationBuilder.DropColumn(
                 name: "SearchGivenKana",
-                table: "PersonVersions");
-
-            migrationBuilder.DropColumn(
-                name: "SearchOtherNames",
                 table: "PersonVersions");
 
             migrationBuilder.DropColumn(

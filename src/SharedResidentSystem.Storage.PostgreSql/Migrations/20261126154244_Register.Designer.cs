@@ -12,7 +12,7 @@ using SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 {
     [DbContext(typeof(SrsDbContext))]
-    [Migration("20261126153208_Register")]
+    [Migration("20261126154244_Register")]
     partial class Register
     {
         /// <inheritdoc />
@@ -225,6 +225,29 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.HasKey("TenantCode", "Kind");
 
                     b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonSearchKey", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("ResidentNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("HistoryNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantCode", "Key", "ResidentNumber", "HistoryNumber");
+
+                    b.ToTable("PersonSearchKeys");
                 });
 
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.PersonVersion", b =>
@@ -462,22 +485,20 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<string>("SearchGivenKana")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("SearchKana")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<string>("SearchOtherNames")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
 
                     b.Property<int>("Sex")
                         .HasColumnType("integer");
@@ -625,6 +646,8 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnName("AddressTown");
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
 

@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Server.Common;
+
+/// <summary>
+/// Commits the access-log entries of reads in batches: each read waits until its entry is
+/// durable (a response never leaves without it), while many reads share one commit. Entries
+/// of writes do not come here; they commit in the write's own transaction.
+/// </summary>
+public sealed partial class AccessLogQueue(IServiceScopeFactory scopes, ILogger<AccessLogQueue> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Pending(Caller Caller, AccessRecord Record, TaskCompletionSource Done);
+
+    /// <summary>Returns once the entry is committed; throws when it could not be.</summary>
+    public async Task AppendAsync(Caller caller, AccessRecord record, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_channel.Writer.TryWrite(new Pending(caller, record, done)))
+        {
+            throw new InvalidOperationException("The access log is closed; the server is stopping.");
+        }
+        // The caller may stop waiting, but the entry is still written: the read happened.
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _channel.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+                await CommitAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Shutting down: write what is still queued, refuse what comes later.
+        _channel.Writer.TryComplete();
+        batch.Clear();
+        while (reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+        if (batch.Count > 0)
+        {
+            await CommitAsync(batch);
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        foreach (var tenant in batch.GroupBy(p => p.Caller.TenantCode))
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant.Key, "access-log", "server", new HashSet<string>()));
+                var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+                var writer = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
+                await transaction.RunAsync(async ct =>
+                {
+                    foreach (var pending in tenant)
+                    {
+                        await writer.AppendAsync(pending.Caller, pending.Record, ct);
+                    }
+                    return true;
+                }, CancellationToken.None);
+                foreach (var pending in tenant)
+                {
+                    pending.Done.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                var entries = tenant.ToList();
+                LogFailed(logger, e, tenant.Key, entries.Count);
+                foreach (var pending in entries)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "Access-log entries of tenant {Tenant} could not be written ({Count}); their reads fail")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string tenant, int count);
+}

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SharedResidentSystem.Benchmarks.Echo;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Hosting;
+using SharedResidentSystem.Server.Storage;
+
+namespace SharedResidentSystem.Benchmarks;
+
+/// <summary>
+/// srs-bench: starts the real server (Kestrel, h2c on loopback) and a bare gRPC echo server in
+/// this process, loads a synthetic population, then measures with N concurrent callers over
+/// real HTTP/2 connections: search latency, 異動 throughput, GetResident next to echo.
+/// </summary>
+public static class Bench
+{
+    private const string Usage = """
+        srs-bench [--residents N] [--seconds S] [--concurrency C] [--provider sqlite|postgresql] [--connection CS] [--data-dir DIR]
+          --residents    synthetic population across the member cities (default 460000)
+          --seconds      measuring time of each phase (default 15)
+          --concurrency  concurrent callers (default 16)
+          --provider     storage provider (default sqlite, a file under --data-dir)
+        Prints a Markdown table of the results.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int residents = 460_000, seconds = 15, concurrency = 16;
+        string provider = "sqlite", connection = "", dataDir = Path.Combine(Path.GetTempPath(), "srs-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
+            switch (args[i])
+            {
+                case "--residents": residents = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--provider": provider = Next(); break;
+                case "--connection": connection = Next(); break;
+                case "--data-dir": dataDir = Next(); break;
+                default: Console.Error.WriteLine(Usage); return 2;
+            }
+        }
+        var root = FindRoot();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var serverPort = FreePort();
+        var echoPort = FreePort();
+        var settings = new List<string>
+        {
+            $"--Server:Port={serverPort}", $"--Server:DataDirectory={dataDir}", $"--Server:TenantsDirectory={Path.Combine(root, "config", "tenants")}",
+            $"--Storage:Provider={provider}", $"--Auth:SigningKey={key}", "--Logging:LogLevel:Default=Warning",
+        };
+        if (connection.Length > 0)
+        {
+            settings.Add($"--Storage:ConnectionString={connection}");
+        }
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings.ToArray(), ContentRootPath = AppContext.BaseDirectory });
+        builder.AddSharedResidentSystem();
+        builder.Logging.ClearProviders();
+        await using var server = builder.Build();
+        server.MapSharedResidentSystem();
+        await server.InitializeStorageAsync(CancellationToken.None);
+
+        var tenants = server.Services.GetRequiredService<TenantDirectory>();
+        Console.Error.WriteLine($"loading {residents} residents into {provider} ...");
+        var load = Stopwatch.StartNew();
+        var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126);
+        load.Stop();
+        await server.StartAsync();
+
+        var echoBuilder = WebApplication.CreateSlimBuilder();
+        echoBuilder.Logging.ClearProviders();
+        echoBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, echoPort, l => l.Protocols = HttpProtocols.Http2));
+        echoBuilder.Services.AddGrpc();
+        await using var echo = echoBuilder.Build();
+        echo.MapGrpcService<EchoServer>();
+        await echo.StartAsync();
+
+        var signingKey = SigningKeys.FromBase64(key);
+        var codes = population.Keys.OrderBy(c => c, StringComparer.Ordinal).ToArray();
+        var tokens = codes.ToDictionary(c => c, c => SigningKeys.Mint(signingKey, new Caller(c, "bench", "bench", new HashSet<string> { Roles.Clerk }), TimeProvider.System, TimeSpan.FromHours(4)));
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{serverPort}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        using var echoChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{echoPort}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+        var residentsClient = new ResidentService.ResidentServiceClient(channel);
+        var registration = new RegistrationService.RegistrationServiceClient(channel);
+        var echoClient = new EchoService.EchoServiceClient(echoChannel);
+        Metadata Auth(int caller) => new() { { "Authorization", "Bearer " + tokens[codes[caller % codes.Length]] } };
+
+        var sample = await residentsClient.GetResidentAsync(
+            new GetResidentRequest { Name = TenantResourceNames.Resident(codes[0], population[codes[0]][0]) }, Auth(0));
+        var payload = new EchoMessage { Payload = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(sample.CalculateSize())) };
+
+        var duration = TimeSpan.FromSeconds(seconds);
+        var results = new List<(string Name, Measurement M)>
+        {
+            ("bare gRPC echo (baseline)", await MeasureAsync(concurrency, duration, (caller, random) => echoClient.EchoAsync(payload).ResponseAsync)),
+            ("GetResident", await MeasureAsync(concurrency, duration, (caller, random) =>
+            {
+                var code = codes[caller % codes.Length];
+                var numbers = population[code];
+                return residentsClient.GetResidentAsync(new GetResidentRequest { Name = TenantResourceNames.Resident(code, numbers[random.Next(numbers.Count)]) }, Auth(caller)).ResponseAsync;
+            })),
+            ("SearchResidents (kana prefix, half with birth year)", await MeasureAsync(concurrency, duration, (caller, random) =>
+            {
+                var surname = Population.Surnames[random.Next(Population.Surnames.Length)];
+                var request = new SearchResidentsRequest { NameQuery = surname.Kana, PageSize = 20 };
+                if (random.Next(2) == 0)
+                {
+                    request.BirthDate = (1940 + random.Next(60)).ToString(CultureInfo.InvariantCulture);
+                }
+                return residentsClient.SearchResidentsAsync(request, Auth(caller)).ResponseAsync;
+            })),
+            ("RecordMoveIn (異動, 2 persons)", await MeasureAsync(concurrency, duration, (caller, random) =>
+            {
+                var code = codes[caller % codes.Length];
+                var town = tenants.Get(code).Towns[random.Next(tenants.Get(code).Towns.Count)].Name;
+                var request = new RecordMoveInRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(),
+                    MoveDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
+                    NotificationDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
+                    Notifier = new Notifier { Name = "bench", Relation = "本人" },
+                    Address = new Address { Town = town, Chome = 1, Banchi = "1番1号" },
+                    PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "1-1" },
+                    AcknowledgedAlerts = { "POSSIBLE_DUPLICATE", "NOTIFIED_LATE" },
+                };
+                foreach (var (given, kana, rel) in new[] { ("一郎", "イチロウ", "世帯主"), ("花子", "ハナコ", "妻") })
+                {
+                    request.Members.Add(new PersonEntry
+                    {
+                        PersonName = new PersonName { Family = "性能", Given = given, FamilyKana = "セイノウ", GivenKana = kana },
+                        BirthDate = new PartialDate { Year = 1970 + random.Next(30), Month = 1 + random.Next(12), Day = 1 + random.Next(28) },
+                        Sex = rel == "妻" ? Sex.Female : Sex.Male,
+                        Relationship = rel,
+                    });
+                }
+                return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;
+            })),
+        };
+
+        Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({string.Join(", ", codes.Select(c => $"{c}: {population[c].Count:N0}"))}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
+        Console.WriteLine();
+        Console.WriteLine("| call | requests | per second | p50 ms | p99 ms | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, m) in results)
+        {
+            Console.WriteLine($"| {name} | {m.Count:N0} | {m.PerSecond:N0} | {m.P50:F2} | {m.P99:F2} | {m.Errors} |");
+        }
+        await server.StopAsync();
+        await echo.StopAsync();
+        return 0;
+    }
+
+    private sealed record Measurement(int Count, int Errors, double PerSecond, double P50, double P99);
+
+    private static async Task<Measurement> MeasureAsync(int concurrency, TimeSpan duration, Func<int, Random, Task> call)
+    {
+        // Warm-up: connections, JIT and caches, not counted.
+        await RunAsync(concurrency, TimeSpan.FromSeconds(2), call);
+        var (latencies, errors, elapsed) = await RunAsync(concurrency, duration, call);
+        latencies.Sort();
+        double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        return new Measurement(latencies.Count, errors, latencies.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99));
+    }
+
+    private static async Task<(List<double> Latencies, int Errors, TimeSpan Elapsed)> RunAsync(int concurrency, TimeSpan duration, Func<int, Random, Task> call)
+    {
+        var all = new List<double>[concurrency];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async caller =>
+        {
+            var random = new Random(caller * 7919);
+            var mine = all[caller] = [];
+            while (clock.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await call(caller, random);
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                catch (RpcException e)
+                {
+                    if (Interlocked.Increment(ref errors) <= 3)
+                    {
+                        Console.Error.WriteLine($"error: {e.Status}");
+                    }
+                }
+            }
+        }));
+        return (all.SelectMany(l => l).ToList(), errors, clock.Elapsed);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SharedResidentSystem.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Returns what it is sent.</summary>
+public sealed class EchoServer : EchoService.EchoServiceBase
+{
+    public override Task<EchoMessage> Echo(EchoMessage request, ServerCallContext context) => Task.FromResult(request);
+}

@@ -1,0 +1,3 @@
+using SharedResidentSystem.Benchmarks;
+
+return await Bench.RunAsync(args);
