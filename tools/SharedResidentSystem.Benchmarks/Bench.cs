@@ -38,6 +38,7 @@ public static class Bench
     {
         int residents = 460_000, seconds = 15, concurrency = 16;
         string provider = "sqlite", connection = "", dataDir = Path.Combine(Path.GetTempPath(), "srs-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var ownDataDir = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -48,7 +49,7 @@ public static class Bench
                 case "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--provider": provider = Next(); break;
                 case "--connection": connection = Next(); break;
-                case "--data-dir": dataDir = Next(); break;
+                case "--data-dir": dataDir = Next(); ownDataDir = false; break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -159,6 +160,11 @@ public static class Bench
         }
         await server.StopAsync();
         await echo.StopAsync();
+        if (ownDataDir)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+        }
         return 0;
     }
 

@@ -88,6 +88,12 @@ public sealed partial class RegisterService
             person.BecameResidentOn = header.Date;
             person.AddressSetOn = header.Date;
             person.NotifiedOn = header.NotificationDate;
+            if (person.CommonName.Length > 0)
+            {
+                // 通称を記載した年月日・市区町村 (法施行令30条の26)
+                person.CommonNameRecordedOn = header.Date;
+                person.CommonNameRecordedBy = work.Tenant.Name;
+            }
             work.Add(person);
         }
         return await work.RecordAsync(command.FromAbroad ? IdouReasons.MoveInFromAbroad : IdouReasons.DomesticMoveIn, header, header.Date!.Value, header.Date.Value, alerts, "", household, cancellationToken);
