@@ -19,5 +19,7 @@ public static class ErrorReasons
     public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";
     public const string HouseholdRule = "HOUSEHOLD_RULE";
     public const string AddressMismatch = "ADDRESS_MISMATCH";
+    public const string PendingIdou = "PENDING_IDOU";
+    public const string PendingIdouDecided = "PENDING_IDOU_DECIDED";
     public const string Internal = "INTERNAL";
 }

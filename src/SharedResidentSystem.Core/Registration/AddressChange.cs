@@ -35,7 +35,7 @@ public sealed partial class RegisterService
         var households = new Dictionary<string, List<PersonVersion>>();
         foreach (var number in movers.Select(m => m.HouseholdNumber).Distinct())
         {
-            households[number] = await work.HouseholdAsync(number, cancellationToken);
+            households[number] = await work.HouseholdAsync(number, cancellationToken, "residents");
         }
         var wholeHouseholds = households.Values.All(members => members.All(m => leaving.Contains(m.ResidentNumber)));
         string target;
@@ -54,7 +54,7 @@ public sealed partial class RegisterService
             List<PersonVersion> targetMembers = [];
             if (!string.IsNullOrEmpty(placement.HouseholdNumber))
             {
-                targetMembers = await work.HouseholdAsync(placement.HouseholdNumber, cancellationToken);
+                targetMembers = await work.HouseholdAsync(placement.HouseholdNumber, cancellationToken, "placement.household");
                 if (targetMembers.Count == 0)
                 {
                     throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "転居先の世帯が見つかりません。", [new FieldViolation("placement.household", "世帯が見つかりません。")]);

@@ -66,7 +66,7 @@ public sealed partial class RegisterService
 
         var deceased = await work.ResidentAsync(command.Resident, "resident", cancellationToken);
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
-        work.ApplyHeadRule(await work.HouseholdAsync(deceased.HouseholdNumber, cancellationToken), [deceased.ResidentNumber], alerts, "resident");
+        work.ApplyHeadRule(await work.HouseholdAsync(deceased.HouseholdNumber, cancellationToken, "resident"), [deceased.ResidentNumber], alerts, "resident");
         alerts.ThrowIfUnacknowledged();
 
         var next = work.Next(deceased);

@@ -39,7 +39,7 @@ public sealed partial class RegisterService
         {
             throw HouseholdRule("residents", "一度に異動できるのは一つの世帯の人だけです。");
         }
-        var source = await work.HouseholdAsync(from, cancellationToken);
+        var source = await work.HouseholdAsync(from, cancellationToken, "residents");
         var leaving = movers.Select(m => m.ResidentNumber).ToHashSet();
         var whole = source.All(m => leaving.Contains(m.ResidentNumber));
         if (command.Kind == HouseholdChangeKind.Merge && !whole)
@@ -62,7 +62,7 @@ public sealed partial class RegisterService
             {
                 throw HouseholdRule("placement.household", "同じ世帯です。");
             }
-            targetMembers = await work.HouseholdAsync(target, cancellationToken);
+            targetMembers = await work.HouseholdAsync(target, cancellationToken, "placement.household");
             if (targetMembers.Count == 0)
             {
                 throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("placement.household", "世帯が見つかりません。")]);

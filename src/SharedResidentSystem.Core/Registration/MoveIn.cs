@@ -45,7 +45,7 @@ public sealed partial class RegisterService
         if (joining)
         {
             household = command.JoinHousehold!;
-            var members = await work.HouseholdAsync(household, cancellationToken);
+            var members = await work.HouseholdAsync(household, cancellationToken, "join_household");
             if (members.Count == 0)
             {
                 throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("join_household", "世帯が見つかりません。")]);

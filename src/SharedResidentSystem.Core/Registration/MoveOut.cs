@@ -34,7 +34,7 @@ public sealed partial class RegisterService
         var leaving = movers.Select(m => m.ResidentNumber).ToHashSet();
         foreach (var household in movers.Select(m => m.HouseholdNumber).Distinct())
         {
-            work.ApplyHeadRule(await work.HouseholdAsync(household, cancellationToken), leaving, alerts, "residents");
+            work.ApplyHeadRule(await work.HouseholdAsync(household, cancellationToken, "residents"), leaving, alerts, "residents");
         }
         alerts.ThrowIfUnacknowledged();
 

@@ -70,7 +70,7 @@ public sealed record CorrectionCommand(
     string Reason);
 
 /// <summary>What a 異動 recorded.</summary>
-public sealed record IdouResult(long IdouId, string HouseholdNumber, IReadOnlyList<PersonVersion> Persons, IReadOnlyList<string> Households);
+public sealed record IdouResult(long IdouId, string Reason, string HouseholdNumber, IReadOnlyList<PersonVersion> Persons, IReadOnlyList<string> Households);
 
 /// <summary>One before/after line of a 異動 (異動履歴照会).</summary>
 public sealed record ChangeSummary(string ResidentNumber, string Item, string? Before, string? After);

@@ -19,8 +19,11 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
     /// <summary>Days within which a 届出 is due (法22条, 戸籍法49条).</summary>
     public const int NotificationDays = 14;
 
+    /// <summary>Set while a 仮登録 is being approved: its own locks do not block it.</summary>
+    public long? ApprovingPendingId { get; set; }
+
     private RegisterWork Begin(Caller caller, string requestId) =>
-        new(db, numbers, caller, requestId, tenants.Get(caller.TenantCode), time);
+        new(db, numbers, caller, requestId, tenants.Get(caller.TenantCode), time, ApprovingPendingId);
 
     /// <summary>Checks the date, 届出日 and 届出人 every 届出 carries.</summary>
     private static void CheckHeader(Violations v, IdouHeader header, DateOnly today, bool futureAllowed = false, bool notifierRequired = true)

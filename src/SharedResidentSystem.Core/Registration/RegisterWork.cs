@@ -14,10 +14,11 @@ namespace SharedResidentSystem.Core.Registration;
 /// new versions it will write, and the rules every 異動 shares (the 世帯主不在 rule of 4.0.4,
 /// the recording of the 異動 itself with its before/after summary).
 /// </summary>
-internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller caller, string requestId, TenantDefinition tenant, TimeProvider time)
+internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller caller, string requestId, TenantDefinition tenant, TimeProvider time, long? approvingPending)
 {
     private readonly Dictionary<string, PersonVersion> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
+    private List<(long Id, string Targets)>? _pending;
 
     public DateOnly Today { get; } = JapanTime.Today(time);
 
@@ -58,6 +59,8 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
                 $"{current.FamilyName} {current.GivenName} さんはほかの処理で更新されています。読み直してからやり直してください。",
                 [new FieldViolation($"{field}.etag", "etag が最新ではありません。")]);
         }
+        await EnsureNotPendingAsync($"r:{current.ResidentNumber}", field, cancellationToken);
+        await EnsureNotPendingAsync($"h:{current.HouseholdNumber}", field, cancellationToken);
         if (mustBeActive && current.State != ResidentState.Active)
         {
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved,
@@ -67,9 +70,31 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
         return current;
     }
 
-    /// <summary>The current members (住民) of a household; empty when it has none.</summary>
-    public async Task<List<PersonVersion>> HouseholdAsync(string householdNumber, CancellationToken cancellationToken)
+    /// <summary>
+    /// 4.0.8: while a 異動 of a resident or household waits in 仮登録, no other 異動 may touch
+    /// them (the one being approved excepted).
+    /// </summary>
+    private async Task EnsureNotPendingAsync(string target, string field, CancellationToken cancellationToken)
     {
+        _pending ??= (await db.PendingIdous.AsNoTracking()
+                .Where(p => p.State == PendingState.Pending)
+                .Select(p => new { p.Id, p.Targets })
+                .ToListAsync(cancellationToken))
+            .Where(p => p.Id != approvingPending)
+            .Select(p => (p.Id, p.Targets))
+            .ToList();
+        var blocking = _pending.FirstOrDefault(p => p.Targets.Contains("," + target + ",", StringComparison.Ordinal));
+        if (blocking.Targets is not null)
+        {
+            var message = $"仮登録中の異動 (番号 {blocking.Id}) があります。本登録または取消の後で処理してください。";
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.PendingIdou, message, [new FieldViolation(field, message)]);
+        }
+    }
+
+    /// <summary>The current members (住民) of a household; empty when it has none.</summary>
+    public async Task<List<PersonVersion>> HouseholdAsync(string householdNumber, CancellationToken cancellationToken, string field = "household")
+    {
+        await EnsureNotPendingAsync($"h:{householdNumber}", field, cancellationToken);
         var members = await db.PersonVersions.AsNoTracking()
             .Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active)
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
@@ -167,6 +192,6 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
         var households = _written.Values.Select(p => p.HouseholdNumber)
             .Concat(_current.Values.Where(c => _written.ContainsKey(c.ResidentNumber)).Select(c => c.HouseholdNumber))
             .Where(h => h.Length > 0).Distinct().ToList();
-        return new IdouResult(idou.Id, primaryHousehold, _written.Values.ToList(), households);
+        return new IdouResult(idou.Id, reason, primaryHousehold, _written.Values.ToList(), households);
     }
 }

@@ -67,6 +67,43 @@ public sealed class Idou : ITenantOwned
     public string Summary { get; set; } = "";
 }
 
+/// <summary>仮登録の状態 (4.0.8)</summary>
+public enum PendingState
+{
+    Pending = 1,
+    Approved = 2,
+    Discarded = 3,
+}
+
+/// <summary>
+/// 仮登録: a checked 異動 that waits for 決裁. It holds the request as entered; 本登録 runs it
+/// then, so the register itself only ever holds 本登録 data.
+/// </summary>
+public sealed class PendingIdou : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public long Id { get; set; }
+    /// <summary>The call it was entered with (RecordMoveIn, ...).</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>異動事由 it will be recorded with.</summary>
+    public string Reason { get; set; } = "";
+    /// <summary>Full name of the request message type.</summary>
+    public string RequestType { get; set; } = "";
+    public byte[] Request { get; set; } = [];
+    /// <summary>The response a 本登録 would have given when it was entered (4.0.9 確認).</summary>
+    public byte[] Preview { get; set; } = [];
+    /// <summary>Residents (r:宛名番号) and households (h:世帯番号) it locks, as ",r:1,h:2,".</summary>
+    public string Targets { get; set; } = "";
+    public PendingState State { get; set; }
+    public string StaffId { get; set; } = "";
+    public string TerminalId { get; set; } = "";
+    public DateTime EnteredAt { get; set; }
+    /// <summary>The 異動 its 本登録 recorded.</summary>
+    public long? IdouId { get; set; }
+    /// <summary>Set anew by the application on every change.</summary>
+    public Guid ConcurrencyStamp { get; set; }
+}
+
 /// <summary>An address as stored (owned by the version that holds it).</summary>
 public sealed class StoredAddress
 {

@@ -131,6 +131,24 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
     }
 }
 
+internal sealed class PendingIdouConfiguration : IEntityTypeConfiguration<PendingIdou>
+{
+    public void Configure(EntityTypeBuilder<PendingIdou> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Kind).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RequestType).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.EnteredAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.State });
+    }
+}
+
 internal sealed class PersonSearchKeyConfiguration : IEntityTypeConfiguration<PersonSearchKey>
 {
     public void Configure(EntityTypeBuilder<PersonSearchKey> builder)

@@ -12,6 +12,8 @@ public static class NumberKinds
     public const string Household = "household";
     /// <summary>異動の番号</summary>
     public const string Idou = "idou";
+    /// <summary>仮登録の番号</summary>
+    public const string Pending = "pending";
 }
 
 /// <summary>

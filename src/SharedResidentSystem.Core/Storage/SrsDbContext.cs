@@ -18,6 +18,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<Idou> Idous => Set<Idou>();
     public DbSet<PersonVersion> PersonVersions => Set<PersonVersion>();
     public DbSet<PersonSearchKey> PersonSearchKeys => Set<PersonSearchKey>();
+    public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
@@ -32,6 +33,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
         modelBuilder.Entity<Idou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PersonVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PersonSearchKey>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<PendingIdou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         // Search keys are compared by code point so that a prefix is an index range on every engine.
         var ordinal = Database.ProviderName switch

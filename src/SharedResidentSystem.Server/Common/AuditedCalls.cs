@@ -12,6 +12,10 @@ namespace SharedResidentSystem.Server.Common;
 public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false)
 {
     public static readonly Touched Nothing = new([]);
+
+    /// <summary>The residents a 異動 wrote; 個人番号 counts as touched when a new record carries one.</summary>
+    public static Touched Of(Core.Registration.IdouResult result) =>
+        new(result.Persons.Select(p => p.ResidentNumber).ToList(), result.Persons.Any(p => p.IndividualNumber.Length > 0 && p.HistoryNumber == 1));
 }
 
 /// <summary>

@@ -75,6 +75,8 @@ public static class HostingExtensions
         services.AddScoped<RegisterService>();
         services.AddScoped<ResidentQueries>();
         services.AddScoped<AuditedCalls>();
+        services.AddScoped<RegistrationDispatch>();
+        services.AddScoped<PendingIdouStore>();
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -132,6 +134,7 @@ public static class HostingExtensions
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();
         app.MapGrpcService<RegistrationGrpcService>();
+        app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Registration.V1;
@@ -10,97 +11,44 @@ using DomainHouseholdChangeKind = SharedResidentSystem.Core.Registration.Househo
 
 namespace SharedResidentSystem.Server.Registration;
 
-/// <summary>異動 (chapter 4): each call one 異動, idempotent by request_id, logged in its transaction.</summary>
+/// <summary>異動 (chapter 4): each call one 異動 (or one 仮登録), idempotent by request_id, logged in its transaction.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class RegistrationGrpcService(CallerContext callers, RegisterService register, AuditedCalls audited) : RegistrationService.RegistrationServiceBase
+public sealed class RegistrationGrpcService(CallerContext callers, RegistrationDispatch dispatch, PendingIdouStore pending, AuditedCalls audited) : RegistrationService.RegistrationServiceBase
 {
     public override Task<RecordIdouResponse> RecordMoveIn(RecordMoveInRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.MoveInAsync(caller, request.RequestId, new MoveInCommand(
-            Header(request.MoveDate, "move_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Address),
-            ProtoMapping.ToDomain(request.PreviousAddress),
-            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]")).ToList(),
-            request.Reason == MoveInReason.FromAbroad,
-            string.IsNullOrEmpty(request.JoinHousehold) ? null : ProtoMapping.OwnId(request.JoinHousehold, "households", caller.TenantCode, "join_household", "世帯")), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordMoveOut(RecordMoveOutRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.MoveOutAsync(caller, request.RequestId, new MoveOutCommand(
-            Header(request.PlannedDate, "planned_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
-            ProtoMapping.ToDomain(request.Destination),
-            request.Abroad), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordAddressChange(RecordAddressChangeRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.AddressChangeAsync(caller, request.RequestId, new AddressChangeCommand(
-            Header(request.MoveDate, "move_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
-            ProtoMapping.ToDomain(request.Address),
-            ProtoMapping.ToDomain(request.Placement, caller.TenantCode, "placement")), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordBirth(RecordBirthRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.BirthAsync(caller, request.RequestId, new BirthCommand(
-            Header(null, "child.birth_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Child ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "child", "出生した子を入力してください。"), "child"),
-            ProtoMapping.OwnId(request.Household, "households", caller.TenantCode, "household", "世帯")), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordDeath(RecordDeathRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.DeathAsync(caller, request.RequestId, new DeathCommand(
-            Header(request.DeathDate, "death_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Resident, caller.TenantCode, "resident")), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordHouseholdChange(RecordHouseholdChangeRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.HouseholdChangeAsync(caller, request.RequestId, new HouseholdChangeCommand(
-            Header(request.ChangeDate, "change_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            (DomainHouseholdChangeKind)request.Kind,
-            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
-            ProtoMapping.ToDomain(request.Placement, caller.TenantCode, "placement") ?? new PlacementValue(null, new Dictionary<string, string>())), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> RecordHeadChange(RecordHeadChangeRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) => register.HeadChangeAsync(caller, request.RequestId, new HeadChangeCommand(
-            Header(request.ChangeDate, "change_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
-            ProtoMapping.OwnId(request.Household, "households", caller.TenantCode, "household", "世帯"),
-            ProtoMapping.ToDomain(request.NewHead, caller.TenantCode, "new_head"),
-            ProtoMapping.Relationships(request.Relationships, caller.TenantCode, "relationships")), ct));
+        Record(request, request.RequestId, request.Provisional, context);
 
     public override Task<RecordIdouResponse> CorrectResident(CorrectResidentRequest request, ServerCallContext context) =>
-        Record(request, request.RequestId, context, (caller, ct) =>
-        {
-            var resident = request.Resident ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "resident", "修正する住民を指定してください。");
-            var number = ProtoMapping.OwnId(resident.Name, "residents", caller.TenantCode, "resident.name", "住民");
-            var paths = request.UpdateMask?.Paths ?? [];
-            if (paths.Count == 0)
-            {
-                throw DomainException.Invalid(ErrorReasons.RequiredField, "update_mask", "修正する項目 (update_mask) を指定してください。");
-            }
-            string[] allowed = ["person_name", "birth_date", "sex", "address.katagaki", "domicile", "entitlements"];
-            var unknown = paths.Where(p => !allowed.Contains(p)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw DomainException.Invalid(ErrorReasons.UnsupportedUpdateMask, "update_mask",
-                    $"軽微な修正で変更できない項目です: {string.Join(", ", unknown)} (変更できるのは {string.Join(", ", allowed)})");
-            }
-            var values = new CorrectionValues(
-                paths.Contains("person_name") ? ProtoMapping.ToDomain(resident.PersonName) ?? new PersonNameValue("", "", "", "", false) : null,
-                paths.Contains("birth_date") ? ProtoMapping.ToDomain(resident.BirthDate) ?? new PartialDateValue(0, 0, 0) : null,
-                paths.Contains("sex") ? (SexValue)resident.Sex : null,
-                paths.Contains("address.katagaki") ? resident.Address?.Katagaki ?? "" : null,
-                paths.Contains("domicile") ? ProtoMapping.ToDomain(resident.Domicile) : null,
-                paths.Contains("entitlements") ? ProtoMapping.ToDomain(resident.Entitlements, "resident.entitlements") : null);
-            return register.CorrectAsync(caller, request.RequestId, new CorrectionCommand(number, resident.Etag, values,
-                ProtoMapping.ToDomain(request.CorrectionDate, "correction_date"),
-                ProtoMapping.ToDomain(request.NotificationDate, "notification_date"),
-                request.Reason), ct);
-        });
+        Record(request, request.RequestId, request.Provisional, context);
 
-    private static IdouHeader Header(Google.Type.Date? date, string field, Google.Type.Date? notificationDate, Notifier? notifier, IEnumerable<string> acknowledged) =>
-        new(field, ProtoMapping.ToDomain(date, field), ProtoMapping.ToDomain(notificationDate, "notification_date"), ProtoMapping.ToDomain(notifier), acknowledged.ToList());
-
-    private Task<RecordIdouResponse> Record<TRequest>(TRequest request, string requestId, ServerCallContext context, Func<Caller, CancellationToken, Task<IdouResult>> record)
-        where TRequest : Google.Protobuf.IMessage =>
+    private Task<RecordIdouResponse> Record<TRequest>(TRequest request, string requestId, bool provisional, ServerCallContext context)
+        where TRequest : IMessage =>
         audited.WriteAsync(context.Method, request, requestId, RecordIdouResponse.Parser, async ct =>
         {
             var caller = callers.Required;
-            var result = await record(caller, ct);
-            return (ProtoMapping.ToProto(caller.TenantCode, result), new Touched(result.Persons.Select(p => p.ResidentNumber).ToList(), result.Persons.Any(p => p.IndividualNumber.Length > 0 && p.HistoryNumber == 1)));
+            var result = await dispatch.ExecuteAsync(caller, request, ct);
+            if (provisional)
+            {
+                return await pending.KeepAsync(caller, context.Method, request, result, ct);
+            }
+            return (ProtoMapping.ToProto(caller.TenantCode, result), Touched.Of(result));
         }, context.CancellationToken);
 }

@@ -14,6 +14,8 @@ public sealed class RegisterDriver(ServerFixture server, string tenant)
 
     public string Tenant => tenant;
 
+    public ReviewService.ReviewServiceClient Review() => new(server.As(tenant));
+
     public static Notifier Notifier(string name = "届出 太郎") => new() { Name = name, Relation = "本人" };
 
     public static ResidentRef Ref(Resident r) => new() { Name = r.Name, Etag = r.Etag };

@@ -34,6 +34,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.RegistrationService/RecordHouseholdChange",
         "srs.registration.v1.RegistrationService/RecordHeadChange",
         "srs.registration.v1.RegistrationService/CorrectResident",
+        "srs.registration.v1.ReviewService/ListPendingIdou",
+        "srs.registration.v1.ReviewService/ApprovePendingIdou",
+        "srs.registration.v1.ReviewService/DiscardPendingIdou",
     ];
 
     [Fact]
@@ -41,7 +44,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, RegistrationService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -132,6 +135,18 @@ public abstract class TenantIsolationTests(ServerFixture server)
         {
             Assert.Equal(StatusCode.NotFound, (await Refusal(write)).StatusCode);
         }
+
+        // ReviewService: the owner's 仮登録 is neither listed nor approvable nor discardable.
+        var pendingRequest = Requests.MoveIn(Owner, Requests.UniqueKana(), members: 1);
+        pendingRequest.Provisional = true;
+        var pendingOwn = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(pendingRequest);
+        var review = new ReviewService.ReviewServiceClient(server.As(Other, "supervisor"));
+        Assert.DoesNotContain((await review.ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou, p => p.Name == pendingOwn.PendingIdou);
+        var approveProbe = await Refusal(() => review.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = pendingOwn.PendingIdou } } }).ResponseAsync);
+        var approveMissing = await Refusal(() => review.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = $"tenants/{Owner}/pendingIdou/999999" } } }).ResponseAsync);
+        AssertIndistinguishable(approveMissing, approveProbe);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => review.DiscardPendingIdouAsync(new DiscardPendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = new PendingIdouRef { Name = pendingOwn.PendingIdou } }).ResponseAsync)).StatusCode);
+        Assert.Contains((await new ReviewService.ReviewServiceClient(server.As(Owner)).ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou, p => p.Name == pendingOwn.PendingIdou);
 
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);

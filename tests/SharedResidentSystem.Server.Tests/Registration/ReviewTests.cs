@@ -1,0 +1,138 @@
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Registration;
+
+/// <summary>審査・決裁 (4.0.8): 仮登録 changes nothing that anyone can read until 本登録.</summary>
+public abstract class ReviewTests(ServerFixture server)
+{
+    private const string City = "132225";
+    private readonly RegisterDriver _clerk = new(server, City);
+
+    private ReviewService.ReviewServiceClient Supervisor => new(server.Invoker(server.Token(City, "supervisor-1", "T900", Roles.Supervisor)));
+
+    [Spec("4.0.8")]
+    [Spec("4.0.9")]
+    [Fact]
+    public async Task A_provisional_move_in_is_invisible_until_a_supervisor_approves_it()
+    {
+        var kana = UniqueKana();
+        var request = MoveIn(City, kana);
+        request.Provisional = true;
+        var clerk = new RegistrationService.RegistrationServiceClient(server.Invoker(server.Token(City, "clerk-7", "T007", Roles.Clerk)));
+        var entered = await clerk.RecordMoveInAsync(request);
+
+        Assert.Equal("", entered.Idou);
+        Assert.StartsWith($"tenants/{City}/pendingIdou/", entered.PendingIdou, StringComparison.Ordinal);
+        Assert.Equal(2, entered.Residents.Count);
+        Assert.All(entered.Residents, r => Assert.Equal("", r.ResidentNumber));
+        Assert.Equal("コーポ101", entered.Residents[0].Address.Katagaki);
+        Assert.Empty((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, IncludeRemoved = true })).Residents);
+
+        var listed = (await new ReviewService.ReviewServiceClient(server.As(City)).ListPendingIdouAsync(new ListPendingIdouRequest { EnteredBy = "clerk-7" })).PendingIdou;
+        var pending = Assert.Single(listed, p => p.Name == entered.PendingIdou);
+        Assert.Equal("国内転入", pending.Reason);
+        Assert.Equal(PendingIdouState.Pending, pending.State);
+        Assert.Equal(entered, pending.Preview);
+
+        // A clerk may not approve.
+        var denied = await Assert.ThrowsAsync<RpcException>(() => new ReviewService.ReviewServiceClient(server.As(City)).ApprovePendingIdouAsync(new ApprovePendingIdouRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            PendingIdou = { new PendingIdouRef { Name = pending.Name, Etag = pending.Etag } },
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        var approval = new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = pending.Name, Etag = pending.Etag } } };
+        var approved = await Supervisor.ApprovePendingIdouAsync(approval);
+        var recorded = Assert.Single(approved.Recorded);
+        Assert.StartsWith($"tenants/{City}/idou/", recorded.Idou, StringComparison.Ordinal);
+        Assert.Equal(2, (await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana })).Residents.Count);
+        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = recorded.Residents[0].Name })).Idou.Single();
+        Assert.Equal("clerk-7", history.Staff);
+        Assert.Equal("T007", history.Terminal);
+        Assert.DoesNotContain((await Supervisor.ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou, p => p.Name == pending.Name);
+
+        // The same approval again returns the first answer; a new approval of it is refused.
+        Assert.Equal(approved, await Supervisor.ApprovePendingIdouAsync(approval));
+        var twice = await Assert.ThrowsAsync<RpcException>(() => Supervisor.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = pending.Name } } }).ResponseAsync);
+        Assert.Equal("PENDING_IDOU_DECIDED", twice.ErrorInfo()?.Reason);
+    }
+
+    [Spec("4.0.8")]
+    [Fact]
+    public async Task A_pending_change_blocks_other_changes_of_the_same_household_until_it_is_discarded()
+    {
+        var family = await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var move = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { family.Residents.Select(Ref) },
+            MoveDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+            Address = _clerk.Address(4, "8番", ""),
+            Provisional = true,
+        };
+        var entered = await _clerk.Registration.RecordAddressChangeAsync(move);
+        Assert.Equal("8番", entered.Residents[0].Address.Banchi);
+        Assert.Equal("2番3号", (await _clerk.GetAsync(family.Residents[0].Name)).Address.Banchi);
+
+        var birth = new RecordBirthRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Household = family.Household,
+            Child = Person("高橋", "桃", "タカハシ", "モモ", 2026, 11, 20, Sex.Female, "子"),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        var blocked = await Assert.ThrowsAsync<RpcException>(() => _clerk.Registration.RecordBirthAsync(birth).ResponseAsync);
+        Assert.Equal("PENDING_IDOU", blocked.ErrorInfo()?.Reason);
+        Assert.Equal(["household"], blocked.ViolatedFields());
+
+        var pending = (await Supervisor.ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou.Single(p => p.Name == entered.PendingIdou);
+        Assert.Equal(family.Residents.Select(r => r.Name).Order(), pending.Residents.Order());
+        var stale = await Assert.ThrowsAsync<RpcException>(() => _clerk.Review().DiscardPendingIdouAsync(new DiscardPendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = new PendingIdouRef { Name = pending.Name, Etag = "0" } }).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        var discarded = await _clerk.Review().DiscardPendingIdouAsync(new DiscardPendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = new PendingIdouRef { Name = pending.Name, Etag = pending.Etag } });
+        Assert.Equal(PendingIdouState.Discarded, discarded.State);
+
+        birth.RequestId = Guid.NewGuid().ToString();
+        var born = await _clerk.Registration.RecordBirthAsync(birth);
+        Assert.Equal("2番3号", born.Residents[0].Address.Banchi);
+    }
+
+    [Spec("4.0.8")]
+    [Fact]
+    public async Task A_batch_approval_records_all_or_nothing()
+    {
+        var kana = UniqueKana();
+        var first = MoveIn(City, kana, members: 1);
+        first.Provisional = true;
+        var second = MoveIn(City, UniqueKana(), members: 1);
+        second.Provisional = true;
+        var a = await _clerk.Registration.RecordMoveInAsync(first);
+        var b = await _clerk.Registration.RecordMoveInAsync(second);
+        // The second one is discarded in between: the batch fails whole and the first stays pending.
+        await _clerk.Review().DiscardPendingIdouAsync(new DiscardPendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = new PendingIdouRef { Name = b.PendingIdou } });
+        var failed = await Assert.ThrowsAsync<RpcException>(() => Supervisor.ApprovePendingIdouAsync(new ApprovePendingIdouRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            PendingIdou = { new PendingIdouRef { Name = a.PendingIdou }, new PendingIdouRef { Name = b.PendingIdou } },
+        }).ResponseAsync);
+        Assert.Equal("PENDING_IDOU_DECIDED", failed.ErrorInfo()?.Reason);
+        Assert.Empty((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana })).Residents);
+        Assert.Contains((await Supervisor.ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou, p => p.Name == a.PendingIdou);
+    }
+}
+
+public sealed class ReviewTestsOnSqlite(SqliteServer server) : ReviewTests(server), IClassFixture<SqliteServer>;
+
+public sealed class ReviewTestsOnPostgres(PostgresServer server) : ReviewTests(server), IClassFixture<PostgresServer>;
