@@ -45,4 +45,8 @@ public class DomainException : Exception
 
     public static DomainException NotFound(string what) =>
         new(ErrorKind.NotFound, ErrorReasons.NotFound, $"{what}が見つかりません。");
+
+    /// <summary>NOT_FOUND naming the field that pointed at the missing thing.</summary>
+    public static DomainException NotFound(string what, string field) =>
+        new(ErrorKind.NotFound, ErrorReasons.NotFound, $"{what}が見つかりません。", [new FieldViolation(field, $"{what}が見つかりません。")]);
 }

@@ -57,7 +57,7 @@ public sealed partial class RegisterService
                 targetMembers = await work.HouseholdAsync(placement.HouseholdNumber, cancellationToken, "placement.household");
                 if (targetMembers.Count == 0)
                 {
-                    throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "転居先の世帯が見つかりません。", [new FieldViolation("placement.household", "世帯が見つかりません。")]);
+                    throw DomainException.NotFound("転居先の世帯", "placement.household");
                 }
                 if (!PersonMapping.SamePlace(targetMembers[0].Address, address))
                 {

@@ -34,7 +34,7 @@ public sealed partial class RegisterService
         var members = await work.HouseholdAsync(command.HouseholdNumber, cancellationToken);
         if (members.Count == 0)
         {
-            throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("household", "世帯が見つかりません。")]);
+            throw DomainException.NotFound("世帯", "household");
         }
         await CheckIndividualNumbersFreeAsync([("child.individual_number", command.Child.IndividualNumber.Trim())], cancellationToken);
         var alerts = new AlertCollector(header.AcknowledgedAlerts);

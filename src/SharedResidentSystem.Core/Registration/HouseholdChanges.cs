@@ -65,7 +65,7 @@ public sealed partial class RegisterService
             targetMembers = await work.HouseholdAsync(target, cancellationToken, "placement.household");
             if (targetMembers.Count == 0)
             {
-                throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("placement.household", "世帯が見つかりません。")]);
+                throw DomainException.NotFound("世帯", "placement.household");
             }
             if (!PersonMapping.SamePlace(targetMembers[0].Address, movers[0].Address))
             {
@@ -112,7 +112,7 @@ public sealed partial class RegisterService
         var members = await work.HouseholdAsync(command.HouseholdNumber, cancellationToken);
         if (members.Count == 0)
         {
-            throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("household", "世帯が見つかりません。")]);
+            throw DomainException.NotFound("世帯", "household");
         }
         var newHead = await work.ResidentAsync(command.NewHead, "new_head", cancellationToken);
         if (newHead.HouseholdNumber != command.HouseholdNumber)

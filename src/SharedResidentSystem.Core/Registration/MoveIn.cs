@@ -48,7 +48,7 @@ public sealed partial class RegisterService
             var members = await work.HouseholdAsync(household, cancellationToken, "join_household");
             if (members.Count == 0)
             {
-                throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "世帯が見つかりません。", [new FieldViolation("join_household", "世帯が見つかりません。")]);
+                throw DomainException.NotFound("世帯", "join_household");
             }
             var householdAddress = members[0].Address;
             if (!command.Address.IsEmpty && !PersonMapping.SamePlace(address, householdAddress))

@@ -52,7 +52,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
     public async Task<PersonVersion> ResidentAsync(ResidentRefValue reference, string field, CancellationToken cancellationToken, bool mustBeActive = true)
     {
         var current = await CurrentAsync(reference.ResidentNumber, cancellationToken)
-            ?? throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "住民が見つかりません。", [new FieldViolation(field, "住民が見つかりません。")]);
+            ?? throw DomainException.NotFound("住民", field);
         if (reference.ETag.Length > 0 && reference.ETag != current.ETag)
         {
             throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,

@@ -205,7 +205,7 @@ public static class ProtoMapping
         {
             throw DomainException.Invalid(ErrorReasons.InvalidResourceName, field, $"{field} は tenants/{{団体コード}}/{collection}/{{番号}} の形式で指定してください。");
         }
-        return tenant == callerTenant ? id : throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, $"{what}が見つかりません。", [new FieldViolation(field, $"{what}が見つかりません。")]);
+        return tenant == callerTenant ? id : throw DomainException.NotFound(what, field);
     }
 
     public static ResidentRefValue ToDomain(ResidentRef? r, string callerTenant, string field) =>

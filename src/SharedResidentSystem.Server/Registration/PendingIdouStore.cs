@@ -132,7 +132,7 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
             : null;
         if (pending is null)
         {
-            throw new DomainException(ErrorKind.NotFound, ErrorReasons.NotFound, "仮登録が見つかりません。", [new FieldViolation($"{field}.name", "仮登録が見つかりません。")]);
+            throw DomainException.NotFound("仮登録", $"{field}.name");
         }
         if (pending.State != PendingState.Pending)
         {

@@ -21,7 +21,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
             var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
             var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
-            var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw NotFound("name", "住民");
+            var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民", "name");
             var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
             return (ProtoMapping.ToProto(person, request.IncludeIndividualNumber), new Touched([person.ResidentNumber], touchedNumber));
         }, context.CancellationToken);
@@ -45,7 +45,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var caller = callers.Required;
             var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
             var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
-                ?? throw NotFound("name", "世帯");
+                ?? throw DomainException.NotFound("世帯", "name");
             var household = new Household
             {
                 Name = TenantResourceNames.Household(caller.TenantCode, number),
@@ -63,7 +63,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         {
             var caller = callers.Required;
             var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
-            var history = await queries.ListIdouAsync(number, ct) ?? throw NotFound("name", "住民");
+            var history = await queries.ListIdouAsync(number, ct) ?? throw DomainException.NotFound("住民", "name");
             var response = new ListResidentIdouResponse();
             response.Idou.AddRange(history.Select(h =>
             {
@@ -86,7 +86,4 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             }));
             return (response, new Touched([number]));
         }, context.CancellationToken);
-
-    private static DomainException NotFound(string field, string what) =>
-        new(ErrorKind.NotFound, ErrorReasons.NotFound, $"{what}が見つかりません。", [new FieldViolation(field, $"{what}が見つかりません。")]);
 }

@@ -26,7 +26,7 @@ public sealed class TenantGrpcService(CallerContext callers, TenantDirectory ten
             }
             if (name[TenantResourceNames.Prefix.Length..] != caller.TenantCode)
             {
-                throw DomainException.NotFound("団体");
+                throw DomainException.NotFound("団体", "name");
             }
         }
         var tenant = tenants.Get(caller.TenantCode);
