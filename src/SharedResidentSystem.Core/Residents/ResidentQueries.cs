@@ -114,6 +114,47 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             .ToList();
     }
 
+    /// <summary>方書入力補助 (4.0.7): the 方書 current residents have at one lot, most used first.</summary>
+    public async Task<IReadOnlyList<(string Katagaki, int Residents)>> KatagakiAtAsync(string town, int chome, string banchi, CancellationToken cancellationToken)
+    {
+        var rows = await CurrentVersions()
+            .Where(p => p.State == ResidentState.Active && p.Address.Town == town && p.Address.Chome == chome && p.Address.Banchi == banchi && p.Address.Katagaki != "")
+            .GroupBy(p => p.Address.Katagaki)
+            .Select(g => new { Katagaki = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Katagaki, StringComparer.Ordinal).Select(r => (r.Katagaki, r.Count)).ToList();
+    }
+
+    /// <summary>本籍入力補助 (4.0.6): 現住所, 転入前住所, and the 本籍 of the head and the other members.</summary>
+    public async Task<IReadOnlyList<(string Source, string Address, string HeadName)>?> DomicileCandidatesAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        var person = await GetAsync(residentNumber, null, null, cancellationToken);
+        if (person is null)
+        {
+            return null;
+        }
+        var candidates = new List<(string Source, string Address, string HeadName)>
+        {
+            ("現住所", PersonMapping.Describe(person.Address), ""),
+        };
+        if (person.PreviousAddress.FreeText.Length > 0 || person.PreviousAddress.City.Length > 0)
+        {
+            candidates.Add(("転入前住所", PersonMapping.Describe(person.PreviousAddress), ""));
+        }
+        var members = await CurrentVersions()
+            .Where(p => p.HouseholdNumber == person.HouseholdNumber && p.State == ResidentState.Active && p.Domicile != "")
+            .ToListAsync(cancellationToken);
+        foreach (var member in HouseholdOrder.Sort(members))
+        {
+            candidates.Add((member.Relationship == Relationships.Head ? "世帯主の本籍" : "世帯員の本籍", member.Domicile, member.DomicileHead));
+        }
+        return candidates.DistinctBy(c => (c.Address, c.HeadName)).ToList();
+    }
+
+    private IQueryable<PersonVersion> CurrentVersions() =>
+        db.PersonVersions.AsNoTracking()
+            .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
+
     public async Task<ResidentPage> SearchAsync(ResidentSearch search, CancellationToken cancellationToken)
     {
         var size = search.PageSize switch

@@ -133,6 +133,7 @@ public static class HostingExtensions
         app.UseAuthorization();
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();
+        app.MapGrpcService<InputAssistGrpcService>();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcReflectionService();

@@ -26,6 +26,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.ResidentService/SearchResidents",
         "srs.residents.v1.ResidentService/GetHousehold",
         "srs.residents.v1.ResidentService/ListResidentIdou",
+        "srs.residents.v1.InputAssistService/SuggestKatagaki",
+        "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
         "srs.registration.v1.RegistrationService/RecordMoveOut",
         "srs.registration.v1.RegistrationService/RecordAddressChange",
@@ -44,7 +46,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -59,7 +61,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
     public async Task Another_city_cannot_read_search_change_or_detect_a_record()
     {
         var kana = Requests.UniqueKana();
-        var created = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(Requests.MoveIn(Owner, kana, members: 1));
+        var ownerMoveIn = Requests.MoveIn(Owner, kana, members: 1);
+        ownerMoveIn.Address.Katagaki = "秘密荘" + kana;
+        ownerMoveIn.Members[0].Domicile = new Domicile { Address = "東京都東久留米市本町一丁目" + kana, HeadName = "高橋 一郎" };
+        var created = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(ownerMoveIn);
         var victim = created.Residents[0];
 
         var residents = new ResidentService.ResidentServiceClient(server.As(Other));
@@ -117,6 +122,15 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var historyProbe = await Refusal(() => residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = victim.Name }).ResponseAsync);
         var historyMissing = await Refusal(() => residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = nonexistent }).ResponseAsync);
         AssertIndistinguishable(historyMissing, historyProbe);
+
+        // InputAssistService: no 方書 or 本籍 of the owner's residents comes out.
+        var assist = new InputAssistService.InputAssistServiceClient(server.As(Other));
+        var katagaki = await assist.SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = victim.Address });
+        Assert.DoesNotContain(katagaki.Candidates, c => c.Katagaki.Contains(kana, StringComparison.Ordinal));
+        Assert.Contains((await new InputAssistService.InputAssistServiceClient(server.As(Owner)).SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = victim.Address })).Candidates, c => c.Katagaki == "秘密荘" + kana);
+        var domicileProbe = await Refusal(() => assist.SuggestDomicileAsync(new SuggestDomicileRequest { Resident = victim.Name }).ResponseAsync);
+        var domicileMissing = await Refusal(() => assist.SuggestDomicileAsync(new SuggestDomicileRequest { Resident = nonexistent }).ResponseAsync);
+        AssertIndistinguishable(domicileMissing, domicileProbe);
 
         // Every 異動 that names the owner's resident or household is not found.
         var target = new ResidentRef { Name = victim.Name, Etag = victim.Etag };

@@ -1,0 +1,38 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Common;
+
+namespace SharedResidentSystem.Server.Residents;
+
+/// <summary>入力補助 (4.0.6, 4.0.7): candidates for 方書 and 本籍, from the caller's city only.</summary>
+[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
+public sealed class InputAssistGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited) : InputAssistService.InputAssistServiceBase
+{
+    public override Task<SuggestKatagakiResponse> SuggestKatagaki(SuggestKatagakiRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var address = request.Address;
+            if (address is null || string.IsNullOrWhiteSpace(address.Town) || string.IsNullOrWhiteSpace(address.Banchi))
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "address", "町字と番地を入力してください。");
+            }
+            var found = await queries.KatagakiAtAsync(address.Town.Trim(), address.Chome, address.Banchi.Trim(), ct);
+            var response = new SuggestKatagakiResponse();
+            response.Candidates.AddRange(found.Select(f => new KatagakiCandidate { Katagaki = f.Katagaki, Residents = f.Residents }));
+            return (response, Touched.Nothing);
+        }, context.CancellationToken);
+
+    public override Task<SuggestDomicileResponse> SuggestDomicile(SuggestDomicileRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var number = ProtoMapping.OwnId(request.Resident, "residents", callers.Required.TenantCode, "resident", "住民");
+            var candidates = await queries.DomicileCandidatesAsync(number, ct) ?? throw DomainException.NotFound("住民", "resident");
+            var response = new SuggestDomicileResponse();
+            response.Candidates.AddRange(candidates.Select(c => new DomicileCandidate { Source = c.Source, Address = c.Address, HeadName = c.HeadName }));
+            return (response, new Touched([number]));
+        }, context.CancellationToken);
+}
