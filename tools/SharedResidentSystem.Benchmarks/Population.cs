@@ -62,15 +62,25 @@ internal static class Population
             var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var batch = 0; batch < 5000 && numbers.Count < target; )
+            for (var batch = 0; batch < 5000 && numbers.Count < target;)
             {
                 var household = CheckDigits.WithCheckDigit(++householdSerial, NumberIssuer.SerialWidth);
                 var moveDate = new DateOnly(2000 + random.Next(26), 1 + random.Next(12), 1 + random.Next(28));
                 var idou = new Idou
                 {
-                    TenantCode = tenant.Code, Id = ++idouSerial, Category = IdouReasons.Entry, Reason = IdouReasons.DomesticMoveIn,
-                    OccurredOn = moveDate, NotifiedOn = moveDate, RecordedAt = now, NotifierName = "bench", StaffId = "bench-loader",
-                    TerminalId = "bench", RequestId = $"bench-{idouSerial}", State = IdouState.Final, Summary = "[]",
+                    TenantCode = tenant.Code,
+                    Id = ++idouSerial,
+                    Category = IdouReasons.Entry,
+                    Reason = IdouReasons.DomesticMoveIn,
+                    OccurredOn = moveDate,
+                    NotifiedOn = moveDate,
+                    RecordedAt = now,
+                    NotifierName = "bench",
+                    StaffId = "bench-loader",
+                    TerminalId = "bench",
+                    RequestId = $"bench-{idouSerial}",
+                    State = IdouState.Final,
+                    Summary = "[]",
                 };
                 db.Idous.Add(idou);
                 var surname = Surnames[random.Next(Surnames.Length)];

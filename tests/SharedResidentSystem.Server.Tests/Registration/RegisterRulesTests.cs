@@ -331,7 +331,7 @@ public abstract class RegisterRulesTests(ServerFixture server)
         var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
         var moveOut = new RecordMoveOutRequest { RequestId = Guid.NewGuid().ToString(), Residents = { Ref(person) }, PlannedDate = Date(2026, 12, 5), NotificationDate = Date(2026, 11, 26), Notifier = Notifier() };
         await Refused(() => Registration.RecordMoveOutAsync(moveOut).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "destination");
-        moveOut.Destination = new Address { Country = "" , Prefecture = "東京都", City = "東久留米市", FreeText = "南沢1-1" };
+        moveOut.Destination = new Address { Country = "", Prefecture = "東京都", City = "東久留米市", FreeText = "南沢1-1" };
         var farAhead = moveOut.Clone();
         farAhead.RequestId = Guid.NewGuid().ToString();
         farAhead.PlannedDate = Date(2027, 3, 1);
