@@ -33,12 +33,13 @@ public sealed record ResidentSearch(
     string ResidentCode,
     string ResidenceCardNumber,
     string Relationship,
+    IReadOnlyList<string> MissingItems,
     bool IncludeRemoved,
     int PageSize,
     string PageToken)
 {
     public static ResidentSearch ByName(string name) =>
-        new(name, NameMatch.Prefix, "", "", SexValue.Unspecified, "", "", "", "", "", "", "", "", "", false, 0, "");
+        new(name, NameMatch.Prefix, "", "", SexValue.Unspecified, "", "", "", "", "", "", "", "", "", [], false, 0, "");
 }
 
 /// <summary>One page of results and the token of the next.</summary>
@@ -164,7 +165,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             > MaxPageSize => MaxPageSize,
             _ => search.PageSize,
         };
-        var fingerprint = JsonSerializer.Serialize(search with { PageSize = 0, PageToken = "" });
+        var fingerprint = JsonSerializer.Serialize(search with { PageSize = 0, PageToken = "" }) + string.Join(',', search.MissingItems);
         var after = DecodeToken(search.PageToken, fingerprint);
 
         // Names and addresses match any version, past ones included (2.1.3); the result is
@@ -263,6 +264,19 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         {
             var relationship = Relationships.Normalize(search.Relationship);
             current = current.Where(p => p.Relationship == relationship);
+        }
+        foreach (var item in search.MissingItems.Select(i => i.Trim()).Distinct())
+        {
+            current = item switch
+            {
+                "individual_number" => current.Where(p => p.IndividualNumber == ""),
+                "resident_code" => current.Where(p => p.ResidentCode == ""),
+                "person_name.family_kana" => current.Where(p => p.FamilyKana == ""),
+                "person_name.given_kana" => current.Where(p => p.GivenKana == ""),
+                "domicile" => current.Where(p => p.Kind == ResidentKind.Japanese && p.Domicile == ""),
+                _ => throw DomainException.Invalid(ErrorReasons.InvalidField, "missing_items",
+                    $"未入力検索できない項目です: {item} (individual_number, resident_code, person_name.family_kana, person_name.given_kana, domicile)"),
+            };
         }
         return current;
     }

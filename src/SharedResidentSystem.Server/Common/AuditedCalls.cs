@@ -9,7 +9,7 @@ using SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Server.Common;
 
 /// <summary>What a call touched, for its access-log entry.</summary>
-public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false)
+public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false, string Detail = "")
 {
     public static readonly Touched Nothing = new([]);
 
@@ -40,7 +40,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
             throw;
         }
-        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok), cancellationToken);
+        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok, outcome.Touched.Detail), cancellationToken);
         return outcome.Result;
     }
 

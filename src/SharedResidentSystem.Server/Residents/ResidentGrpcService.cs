@@ -1,4 +1,8 @@
+using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Storage;
 using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
@@ -12,8 +16,36 @@ namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited) : ResidentService.ResidentServiceBase
+public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, SrsDbContext db) : ResidentService.ResidentServiceBase
 {
+    /// <summary>Marks the access-log detail of a search as its criteria.</summary>
+    private const string SearchHistoryPrefix = "criteria:";
+
+    public const int SearchHistorySize = 20;
+
+    public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct => (await SearchHistoryAsync(request, ct), Touched.Nothing), context.CancellationToken);
+
+    private async Task<ListSearchHistoryResponse> SearchHistoryAsync(ListSearchHistoryRequest request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var size = request.PageSize is > 0 and < SearchHistorySize ? request.PageSize : SearchHistorySize;
+        var searchMethod = $"/{ResidentService.Descriptor.FullName}/{nameof(SearchResidents)}";
+        var entries = await db.AccessLog.AsNoTracking()
+            .Where(e => e.StaffId == caller.StaffId && e.Function == searchMethod && e.Outcome == AccessLogWriter.Ok)
+            .OrderByDescending(e => e.Sequence)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        var response = new ListSearchHistoryResponse();
+        foreach (var entry in entries.Where(e => e.Detail.StartsWith(SearchHistoryPrefix, StringComparison.Ordinal)))
+        {
+            var criteria = JsonParser.Default.Parse<SearchResidentsRequest>(entry.Detail[SearchHistoryPrefix.Length..]);
+            criteria.IndividualNumber = "";
+            response.Entries.Add(new SearchHistoryEntry { SearchedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(entry.At, DateTimeKind.Utc)), Criteria = criteria });
+        }
+        return response;
+    }
+
     public override Task<Resident> GetResident(GetResidentRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct =>
         {
@@ -32,11 +64,15 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var search = new ResidentSearch(
                 request.NameQuery, (DomainNameMatch)request.NameMatch, request.GivenNameKana, request.BirthDate, (SexValue)request.Sex,
                 request.Town, request.Banchi, request.Katagaki, request.ResidentNumber, request.HouseholdNumber, request.IndividualNumber,
-                request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.IncludeRemoved, request.PageSize, request.PageToken);
+                request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken);
             var page = await queries.SearchAsync(search, ct);
             var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
             response.Residents.AddRange(page.Residents.Select(p => ProtoMapping.ToProto(p)));
-            return (response, new Touched(page.Residents.Select(p => p.ResidentNumber).ToList(), request.IndividualNumber.Length > 0));
+            // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
+            var criteria = request.Clone();
+            criteria.PageToken = "";
+            criteria.IndividualNumber = criteria.IndividualNumber.Length > 0 ? "************" : "";
+            return (response, new Touched(page.Residents.Select(p => p.ResidentNumber).ToList(), request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
         }, context.CancellationToken);
 
     public override Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context) =>

@@ -134,6 +134,39 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Equal([true, true], log.Select(e => e.TouchedIndividualNumber));
     }
 
+    [Spec("2.1.1")]
+    [Fact]
+    public async Task Each_clerk_finds_their_own_recent_searches_without_individual_numbers()
+    {
+        var staff = "history-" + Guid.NewGuid().ToString("N")[..6];
+        var residents = new ResidentService.ResidentServiceClient(server.Invoker(server.Token(City, staff)));
+        var kana = UniqueKana();
+        await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, BirthDate = "昭和60年" });
+        await residents.SearchResidentsAsync(new SearchResidentsRequest { IndividualNumber = "123456789018" });
+        await residents.SearchResidentsAsync(new SearchResidentsRequest { Town = "小川町", PageSize = 5 });
+        var history = (await residents.ListSearchHistoryAsync(new ListSearchHistoryRequest())).Entries;
+        Assert.Equal(3, history.Count);
+        Assert.Equal("小川町", history[0].Criteria.Town);
+        Assert.Equal("", history[1].Criteria.IndividualNumber);
+        Assert.Equal((kana, "昭和60年"), (history[2].Criteria.NameQuery, history[2].Criteria.BirthDate));
+        var others = (await _clerk.Residents.ListSearchHistoryAsync(new ListSearchHistoryRequest())).Entries;
+        Assert.DoesNotContain(others, h => h.Criteria.NameQuery == kana);
+    }
+
+    [Spec("2.1.3")]
+    [Fact]
+    public async Task Residents_with_an_item_not_entered_are_found()
+    {
+        var kana = UniqueKana();
+        var request = MoveIn(City, kana);
+        request.Members[0].ResidentCode = "12345678903";
+        await _clerk.Registration.RecordMoveInAsync(request);
+        var withoutCode = await SearchAsync(new SearchResidentsRequest { NameQuery = kana, MissingItems = { "resident_code" } });
+        Assert.Equal(["花子"], withoutCode.Select(r => r.PersonName.Given));
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { MissingItems = { "shoe_size" } }).ResponseAsync);
+        Assert.Equal(["missing_items"], e.ViolatedFields());
+    }
+
     [Fact]
     public async Task Removed_residents_are_found_only_when_asked_for()
     {

@@ -26,6 +26,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.ResidentService/SearchResidents",
         "srs.residents.v1.ResidentService/GetHousehold",
         "srs.residents.v1.ResidentService/ListResidentIdou",
+        "srs.residents.v1.ResidentService/ListSearchHistory",
         "srs.residents.v1.InputAssistService/SuggestKatagaki",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -114,6 +115,14 @@ public abstract class TenantIsolationTests(ServerFixture server)
             Reason = "probe",
         }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, correctionProbe.StatusCode);
+
+        // ListSearchHistory: the same staff id in the owner's city searched by this name; the other city never sees it.
+        var ownerHistory = new ResidentService.ResidentServiceClient(server.As(Owner));
+        await ownerHistory.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, Katagaki = "秘密荘" });
+        Assert.Contains((await ownerHistory.ListSearchHistoryAsync(new ListSearchHistoryRequest())).Entries, h => h.Criteria.Katagaki == "秘密荘");
+        var history = await residents.ListSearchHistoryAsync(new ListSearchHistoryRequest());
+        Assert.NotEmpty(history.Entries);
+        Assert.DoesNotContain(history.Entries, h => h.Criteria.Katagaki == "秘密荘");
 
         // GetHousehold and ListResidentIdou: the owner's household and history are not found.
         var householdProbe = await Refusal(() => residents.GetHouseholdAsync(new GetHouseholdRequest { Name = victim.Household }).ResponseAsync);
