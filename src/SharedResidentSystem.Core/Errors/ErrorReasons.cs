@@ -21,5 +21,6 @@ public static class ErrorReasons
     public const string AddressMismatch = "ADDRESS_MISMATCH";
     public const string PendingIdou = "PENDING_IDOU";
     public const string PendingIdouDecided = "PENDING_IDOU_DECIDED";
+    public const string SamePerson = "SAME_PERSON";
     public const string Internal = "INTERNAL";
 }

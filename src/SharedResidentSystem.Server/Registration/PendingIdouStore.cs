@@ -87,6 +87,12 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
         for (var i = 0; i < refs.Count; i++)
         {
             var pending = await LoadAsync(caller, refs[i], $"pending_idou[{i}]", cancellationToken);
+            if (pending.StaffId == caller.StaffId)
+            {
+                // 審査・決裁 is a second person's check.
+                throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.SamePerson, "自分で入力した仮登録は本登録できません。別の決裁者が本登録してください。",
+                    [new FieldViolation($"pending_idou[{i}].name", "入力者と決裁者が同じです。")]);
+            }
             var request = RegistrationDispatch.Parsers[pending.RequestType].ParseFrom(pending.Request);
             // Recorded as the clerk entered it: the clerk and terminal of the 仮登録, today as 処理日.
             var clerk = new Caller(caller.TenantCode, pending.StaffId, pending.TerminalId, new HashSet<string> { Roles.Clerk });

@@ -111,6 +111,22 @@ public abstract class ReviewTests(ServerFixture server)
 
     [Spec("4.0.8")]
     [Fact]
+    public async Task A_supervisor_cannot_approve_what_they_entered()
+    {
+        var token = server.Token(City, "supervisor-2", "T901", Roles.Supervisor);
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.Provisional = true;
+        var entered = await new RegistrationService.RegistrationServiceClient(server.Invoker(token)).RecordMoveInAsync(request);
+        var own = new ReviewService.ReviewServiceClient(server.Invoker(token));
+        var e = await Assert.ThrowsAsync<RpcException>(() => own.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = entered.PendingIdou } } }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal("SAME_PERSON", e.ErrorInfo()?.Reason);
+        var approved = await Supervisor.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = entered.PendingIdou } } });
+        Assert.Single(approved.Recorded);
+    }
+
+    [Spec("4.0.8")]
+    [Fact]
     public async Task A_batch_approval_records_all_or_nothing()
     {
         var kana = UniqueKana();
