@@ -22,5 +22,8 @@ public static class ErrorReasons
     public const string PendingIdou = "PENDING_IDOU";
     public const string PendingIdouDecided = "PENDING_IDOU_DECIDED";
     public const string SamePerson = "SAME_PERSON";
+    public const string Suppressed = "SUPPRESSED";
+    public const string PerpetratorRequest = "PERPETRATOR_REQUEST";
+    public const string SupportMeasureRule = "SUPPORT_MEASURE_RULE";
     public const string Internal = "INTERNAL";
 }

@@ -14,7 +14,7 @@ public sealed partial class RegisterService
     /// </summary>
     public async Task<IdouResult> AddressChangeAsync(Caller caller, string requestId, AddressChangeCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);

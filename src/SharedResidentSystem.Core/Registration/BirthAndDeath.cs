@@ -10,7 +10,7 @@ public sealed partial class RegisterService
     /// <summary>出生 (4.2.1.2): the child enters a household of the city; the birth date is the 異動日.</summary>
     public async Task<IdouResult> BirthAsync(Caller caller, string requestId, BirthCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var v = new Violations();
         CheckEntry(v, "child", command.Child, work.Today);
         if (command.Child.BirthDate is { } b && !b.IsComplete)
@@ -54,7 +54,7 @@ public sealed partial class RegisterService
     /// <summary>死亡 (4.2.2.1): the record becomes a 除票 and stays searchable; 4.0.4 applies to the household.</summary>
     public async Task<IdouResult> DeathAsync(Caller caller, string requestId, DeathCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);

@@ -9,7 +9,7 @@ public sealed partial class RegisterService
     /// <summary>軽微な修正 (4.2.3.2) of one resident, against the version the clerk saw (etag required).</summary>
     public async Task<IdouResult> CorrectAsync(Caller caller, string requestId, CorrectionCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, []);
         var v = new Violations();
         ResidentRules.CheckNotFuture(v, "correction_date", command.CorrectionDate, "異動日", work.Today);
         ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, "届出日", work.Today, required: false);

@@ -13,7 +13,7 @@ public sealed partial class RegisterService
     /// </summary>
     public async Task<IdouResult> HouseholdChangeAsync(Caller caller, string requestId, HouseholdChangeCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);
@@ -103,7 +103,7 @@ public sealed partial class RegisterService
     /// <summary>世帯主変更 (4.1.4.1) with every other member's 続柄 set anew (4.1.4.2).</summary>
     public async Task<IdouResult> HeadChangeAsync(Caller caller, string requestId, HeadChangeCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);

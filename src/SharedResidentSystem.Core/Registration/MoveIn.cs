@@ -10,7 +10,7 @@ public sealed partial class RegisterService
     /// <summary>転入 (4.1.1): 国内転入 or 国外転入等, into a new household or an existing one.</summary>
     public async Task<IdouResult> MoveInAsync(Caller caller, string requestId, MoveInCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);

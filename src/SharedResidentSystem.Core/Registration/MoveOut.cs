@@ -16,7 +16,7 @@ public sealed partial class RegisterService
     /// </summary>
     public async Task<IdouResult> MoveOutAsync(Caller caller, string requestId, MoveOutCommand command, CancellationToken cancellationToken)
     {
-        var work = Begin(caller, requestId);
+        var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today, futureAllowed: true);

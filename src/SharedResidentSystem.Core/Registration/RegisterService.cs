@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Core.Registration;
 /// then does it add one Idou and the new person versions to the current transaction.
 /// Nothing is updated in place. The caller runs it inside a <see cref="RegisterTransaction"/>.
 /// </summary>
-public sealed partial class RegisterService(SrsDbContext db, NumberIssuer numbers, TenantDirectory tenants, TimeProvider time)
+public sealed partial class RegisterService(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, TenantDirectory tenants, TimeProvider time)
 {
     /// <summary>Days within which a 届出 is due (法22条, 戸籍法49条).</summary>
     public const int NotificationDays = 14;
@@ -22,8 +22,8 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
     /// <summary>Set while a 仮登録 is being approved: its own locks do not block it.</summary>
     public long? ApprovingPendingId { get; set; }
 
-    private RegisterWork Begin(Caller caller, string requestId) =>
-        new(db, numbers, caller, requestId, tenants.Get(caller.TenantCode), time, ApprovingPendingId);
+    private RegisterWork Begin(Caller caller, string requestId, IReadOnlyList<string> acknowledged) =>
+        new(db, numbers, gate, caller, requestId, acknowledged, tenants.Get(caller.TenantCode), time, ApprovingPendingId);
 
     /// <summary>Checks the date, 届出日 and 届出人 every 届出 carries.</summary>
     private static void CheckHeader(Violations v, IdouHeader header, DateOnly today, bool futureAllowed = false, bool notifierRequired = true)

@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Core.Registration;
 /// new versions it will write, and the rules every 異動 shares (the 世帯主不在 rule of 4.0.4,
 /// the recording of the 異動 itself with its before/after summary).
 /// </summary>
-internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller caller, string requestId, TenantDefinition tenant, TimeProvider time, long? approvingPending)
+internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, Caller caller, string requestId, IReadOnlyList<string> acknowledged, TenantDefinition tenant, TimeProvider time, long? approvingPending)
 {
     private readonly Dictionary<string, PersonVersion> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
@@ -61,6 +61,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
         }
         await EnsureNotPendingAsync($"r:{current.ResidentNumber}", field, cancellationToken);
         await EnsureNotPendingAsync($"h:{current.HouseholdNumber}", field, cancellationToken);
+        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget(current.ResidentNumber, current.HouseholdNumber)], SuppressedProcesses.Idou, acknowledged, field, cancellationToken);
         if (mustBeActive && current.State != ResidentState.Active)
         {
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved,
@@ -95,6 +96,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Caller
     public async Task<List<PersonVersion>> HouseholdAsync(string householdNumber, CancellationToken cancellationToken, string field = "household")
     {
         await EnsureNotPendingAsync($"h:{householdNumber}", field, cancellationToken);
+        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget("", householdNumber)], SuppressedProcesses.Idou, acknowledged, field, cancellationToken);
         var members = await db.PersonVersions.AsNoTracking()
             .Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active)
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))

@@ -131,6 +131,58 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
     }
 }
 
+internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
+{
+    public void Configure(EntityTypeBuilder<Suppression> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.HouseholdNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.CreatedBy).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.ResidentNumber });
+        builder.HasIndex(e => new { e.TenantCode, e.HouseholdNumber });
+    }
+}
+
+internal sealed class SuppressionReleaseConfiguration : IEntityTypeConfiguration<SuppressionRelease>
+{
+    public void Configure(EntityTypeBuilder<SuppressionRelease> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ReleasedBy).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.ForStaff).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.ReleasedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ExpiresAt).HasConversion(ColumnSizes.Utc);
+        builder.HasIndex(e => new { e.TenantCode, e.SuppressionId });
+    }
+}
+
+internal sealed class SupportMeasureConfiguration : IEntityTypeConfiguration<SupportMeasure>
+{
+    public void Configure(EntityTypeBuilder<SupportMeasure> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ApplicantResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.Contact).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.Services).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.EndReason).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.CreatedBy).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.State });
+    }
+}
+
 internal sealed class PendingIdouConfiguration : IEntityTypeConfiguration<PendingIdou>
 {
     public void Configure(EntityTypeBuilder<PendingIdou> builder)

@@ -14,6 +14,10 @@ public static class NumberKinds
     public const string Idou = "idou";
     /// <summary>仮登録の番号</summary>
     public const string Pending = "pending";
+    /// <summary>抑止, 一時解除 and 支援措置 numbers</summary>
+    public const string Suppression = "suppression";
+    public const string Release = "release";
+    public const string SupportMeasure = "support";
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
 {
     /// <summary>Entities the application only ever appends (no update, no delete).</summary>
     private static readonly HashSet<Type> AppendOnly =
-        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion)];
+        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion), typeof(SuppressionRelease)];
 
     public DbSet<TenantConfigVersion> TenantConfigVersions => Set<TenantConfigVersion>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
@@ -19,6 +19,9 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<PersonVersion> PersonVersions => Set<PersonVersion>();
     public DbSet<PersonSearchKey> PersonSearchKeys => Set<PersonSearchKey>();
     public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();
+    public DbSet<SupportMeasure> SupportMeasures => Set<SupportMeasure>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
@@ -34,6 +37,9 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
         modelBuilder.Entity<PersonVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PersonSearchKey>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PendingIdou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<Suppression>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<SuppressionRelease>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<SupportMeasure>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         // Search keys are compared by code point so that a prefix is an index range on every engine.
         var ordinal = Database.ProviderName switch

@@ -8,8 +8,14 @@ using SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Server.Common;
 
+/// <summary>Outcomes of the access log besides refusal reasons.</summary>
+public static class AccessLogOutcome
+{
+    public const string Ok = AccessLogWriter.Ok;
+}
+
 /// <summary>What a call touched, for its access-log entry.</summary>
-public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false, string Detail = "")
+public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false, string Detail = "", string Outcome = AccessLogOutcome.Ok)
 {
     public static readonly Touched Nothing = new([]);
 
@@ -40,7 +46,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
             throw;
         }
-        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, AccessLogWriter.Ok, outcome.Touched.Detail), cancellationToken);
+        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, outcome.Touched.Outcome, outcome.Touched.Detail), cancellationToken);
         return outcome.Result;
     }
 

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Server.Protection;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
@@ -77,6 +79,8 @@ public static class HostingExtensions
         services.AddScoped<AuditedCalls>();
         services.AddScoped<RegistrationDispatch>();
         services.AddScoped<PendingIdouStore>();
+        services.AddScoped<ProtectionGate>();
+        services.AddScoped<ProtectionService>();
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -136,6 +140,8 @@ public static class HostingExtensions
         app.MapGrpcService<InputAssistGrpcService>();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
+        app.MapGrpcService<SuppressionGrpcService>();
+        app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Server.Common;
@@ -10,7 +12,7 @@ namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>入力補助 (4.0.6, 4.0.7): candidates for 方書 and 本籍, from the caller's city only.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class InputAssistGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited) : InputAssistService.InputAssistServiceBase
+public sealed class InputAssistGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, ProtectionGate gate) : InputAssistService.InputAssistServiceBase
 {
     public override Task<SuggestKatagakiResponse> SuggestKatagaki(SuggestKatagakiRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct =>
@@ -30,6 +32,11 @@ public sealed class InputAssistGrpcService(CallerContext callers, ResidentQuerie
         audited.ReadAsync(context.Method, async ct =>
         {
             var number = ProtoMapping.OwnId(request.Resident, "residents", callers.Required.TenantCode, "resident", "住民");
+            var person = await queries.GetAsync(number, null, null, ct) ?? throw DomainException.NotFound("住民", "resident");
+            // The candidates include the other members' 本籍: every member's 抑止 counts.
+            var household = await queries.GetHouseholdAsync(person.HouseholdNumber, null, null, ct);
+            var targets = (household?.Members ?? []).Select(m => new ProtectionTarget(m.ResidentNumber, m.HouseholdNumber)).Append(new ProtectionTarget(number, person.HouseholdNumber)).ToList();
+            await gate.EnforceAsync(callers.Required, targets, SuppressedProcesses.Inquiry, [], "resident", ct);
             var candidates = await queries.DomicileCandidatesAsync(number, ct) ?? throw DomainException.NotFound("住民", "resident");
             var response = new SuggestDomicileResponse();
             response.Candidates.AddRange(candidates.Select(c => new DomicileCandidate { Source = c.Source, Address = c.Address, HeadName = c.HeadName }));

@@ -6,6 +6,7 @@ using SharedResidentSystem.Core.Storage;
 using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Protection;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
@@ -16,7 +17,7 @@ namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, SrsDbContext db) : ResidentService.ResidentServiceBase
+public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, SrsDbContext db, ProtectionGate gate, ProtectionService protection) : ResidentService.ResidentServiceBase
 {
     /// <summary>Marks the access-log detail of a search as its criteria.</summary>
     private const string SearchHistoryPrefix = "criteria:";
@@ -25,6 +26,16 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
 
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct => (await SearchHistoryAsync(request, ct), Touched.Nothing), context.CancellationToken);
+
+    private static ProtectionTarget[] Targets(PersonVersion asRead, PersonVersion current) =>
+        [new(asRead.ResidentNumber, asRead.HouseholdNumber), new(current.ResidentNumber, current.HouseholdNumber)];
+
+    private static Resident Redacted(PersonVersion p) => new()
+    {
+        Name = TenantResourceNames.Resident(p.TenantCode, p.ResidentNumber),
+        ResidentNumber = p.ResidentNumber,
+        Notices = { "照会が抑止されています。決裁者の一時解除が必要です。" },
+    };
 
     private async Task<ListSearchHistoryResponse> SearchHistoryAsync(ListSearchHistoryRequest request, CancellationToken cancellationToken)
     {
@@ -54,8 +65,14 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
             var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
             var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民", "name");
+            var current = await queries.GetAsync(number, null, null, ct) ?? person;
+            // 抑止 (3.1) applies to the resident and the household they belong to now.
+            await gate.EnforceAsync(caller, Targets(person, current), SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
             var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
-            return (ProtoMapping.ToProto(person, request.IncludeIndividualNumber), new Touched([person.ResidentNumber], touchedNumber));
+            var resident = ProtoMapping.ToProto(person, request.IncludeIndividualNumber);
+            resident.Suppressed = (await gate.MarkedAsync(Targets(person, current), ct)).Count > 0;
+            resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
+            return (resident, new Touched([person.ResidentNumber], touchedNumber));
         }, context.CancellationToken);
 
     public override Task<SearchResidentsResponse> SearchResidents(SearchResidentsRequest request, ServerCallContext context) =>
@@ -67,12 +84,22 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken);
             var page = await queries.SearchAsync(search, ct);
             var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
-            response.Residents.AddRange(page.Residents.Select(p => ProtoMapping.ToProto(p)));
+            var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
+            var blocked = await gate.BlockedAsync(callers.Required, targets, SuppressedProcesses.Inquiry, ct);
+            var marked = await gate.MarkedAsync(targets, ct);
+            foreach (var p in page.Residents)
+            {
+                // A resident whose 照会 is blocked shows only that it exists and is protected.
+                var resident = blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p);
+                resident.Suppressed = marked.Contains(p.ResidentNumber);
+                response.Residents.Add(resident);
+            }
+            var shown = page.Residents.Where(p => !blocked.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToList();
             // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
             var criteria = request.Clone();
             criteria.PageToken = "";
             criteria.IndividualNumber = criteria.IndividualNumber.Length > 0 ? "************" : "";
-            return (response, new Touched(page.Residents.Select(p => p.ResidentNumber).ToList(), request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
+            return (response, new Touched(shown, request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
         }, context.CancellationToken);
 
     public override Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context) =>
@@ -82,6 +109,9 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
             var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
                 ?? throw DomainException.NotFound("世帯", "name");
+            // The household's address is every member's: one protected member protects the household.
+            var targets = view.Members.Select(m => new ProtectionTarget(m.ResidentNumber, number)).Append(new ProtectionTarget("", number)).ToList();
+            await gate.EnforceAsync(caller, targets, SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
             var household = new Household
             {
                 Name = TenantResourceNames.Household(caller.TenantCode, number),
@@ -100,6 +130,8 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var caller = callers.Required;
             var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
             var history = await queries.ListIdouAsync(number, ct) ?? throw DomainException.NotFound("住民", "name");
+            var current = await queries.GetAsync(number, null, null, ct);
+            await gate.EnforceAsync(caller, [new ProtectionTarget(number, current?.HouseholdNumber ?? "")], SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
             var response = new ListResidentIdouResponse();
             response.Idou.AddRange(history.Select(h =>
             {

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
@@ -40,6 +41,17 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
+        "srs.protection.v1.SuppressionService/CreateSuppression",
+        "srs.protection.v1.SuppressionService/LiftSuppression",
+        "srs.protection.v1.SuppressionService/ReleaseSuppression",
+        "srs.protection.v1.SuppressionService/ListSuppressions",
+        "srs.protection.v1.SupportMeasureService/CreateSupportMeasure",
+        "srs.protection.v1.SupportMeasureService/GetSupportMeasure",
+        "srs.protection.v1.SupportMeasureService/ListSupportMeasures",
+        "srs.protection.v1.SupportMeasureService/ConfirmSupportMeasure",
+        "srs.protection.v1.SupportMeasureService/ExtendSupportMeasure",
+        "srs.protection.v1.SupportMeasureService/EndSupportMeasure",
+        "srs.protection.v1.SupportMeasureService/CheckRequester",
     ];
 
     [Fact]
@@ -48,6 +60,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var descriptors = new[]
         {
             TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
+            SuppressionService.Descriptor, SupportMeasureService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -171,6 +184,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => review.DiscardPendingIdouAsync(new DiscardPendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = new PendingIdouRef { Name = pendingOwn.PendingIdou } }).ResponseAsync)).StatusCode);
         Assert.Contains((await new ReviewService.ReviewServiceClient(server.As(Owner)).ListPendingIdouAsync(new ListPendingIdouRequest())).PendingIdou, p => p.Name == pendingOwn.PendingIdou);
 
+        // Protection: the owner's 抑止 and 支援措置 cannot be seen, changed or used by the other city.
+        await ProtectionIsolationAsync(victim);
+
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
         moveIn.Address.Town = "南沢";
@@ -195,6 +211,54 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var b = await new RegistrationService.RegistrationServiceClient(server.As(Other)).RecordMoveInAsync(second);
         Assert.StartsWith($"tenants/{Owner}/", a.Idou, StringComparison.Ordinal);
         Assert.StartsWith($"tenants/{Other}/", b.Idou, StringComparison.Ordinal);
+    }
+
+    private async Task ProtectionIsolationAsync(Resident victim)
+    {
+        var ownerSuppressions = new SuppressionService.SuppressionServiceClient(server.As(Owner, "supervisor"));
+        var ownerMeasures = new SupportMeasureService.SupportMeasureServiceClient(server.As(Owner, "supervisor"));
+        var suppression = await ownerSuppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression { Resident = victim.Name, Processes = { SuppressedProcess.Issuance }, Level = SuppressionLevel.Alert, Category = SuppressionCategory.Other, Reason = "isolation", StartsOn = Requests.Date(2026, 11, 1) },
+        });
+        var measure = await ownerMeasures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure { Applicant = victim.Name, Perpetrators = { new Perpetrator { Name = "加害 次郎" } }, Services = { "住民票の写し等の交付" }, StartsOn = Requests.Date(2026, 11, 1) },
+        });
+        var suppressions = new SuppressionService.SuppressionServiceClient(server.As(Other, "supervisor"));
+        var measures = new SupportMeasureService.SupportMeasureServiceClient(server.As(Other, "supervisor"));
+        var missingSuppression = $"tenants/{Owner}/suppressions/999999";
+        var missingMeasure = $"tenants/{Owner}/supportMeasures/999999";
+        var id = () => Guid.NewGuid().ToString();
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => suppressions.CreateSuppressionAsync(new CreateSuppressionRequest { RequestId = id(), Suppression = new Suppression { Resident = victim.Name, Processes = { SuppressedProcess.Inquiry }, Level = SuppressionLevel.Error, Category = SuppressionCategory.Other, Reason = "x", StartsOn = Requests.Date(2026, 11, 1) } }).ResponseAsync)).StatusCode);
+        AssertIndistinguishable(
+            await Refusal(() => suppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = id(), Name = missingSuppression, Reason = "x" }).ResponseAsync),
+            await Refusal(() => suppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = id(), Name = suppression.Name, Reason = "x" }).ResponseAsync));
+        AssertIndistinguishable(
+            await Refusal(() => suppressions.ReleaseSuppressionAsync(new ReleaseSuppressionRequest { RequestId = id(), Name = missingSuppression, Reason = "x" }).ResponseAsync),
+            await Refusal(() => suppressions.ReleaseSuppressionAsync(new ReleaseSuppressionRequest { RequestId = id(), Name = suppression.Name, Reason = "x" }).ResponseAsync));
+        Assert.DoesNotContain((await suppressions.ListSuppressionsAsync(new ListSuppressionsRequest { IncludeLifted = true })).Suppressions, x => x.Resident == victim.Name);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest { RequestId = id(), SupportMeasure = new SupportMeasure { Applicant = victim.Name, Perpetrators = { new Perpetrator { Name = "x" } }, Services = { "住民票の写し等の交付" }, StartsOn = Requests.Date(2026, 11, 1) } }).ResponseAsync)).StatusCode);
+        AssertIndistinguishable(
+            await Refusal(() => measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = missingMeasure }).ResponseAsync),
+            await Refusal(() => measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = measure.Name }).ResponseAsync));
+        Assert.DoesNotContain((await measures.ListSupportMeasuresAsync(new ListSupportMeasuresRequest { IncludeEnded = true })).SupportMeasures, m => m.Applicant == victim.Name);
+        foreach (var change in new Func<Task>[]
+        {
+            () => measures.ConfirmSupportMeasureAsync(new ConfirmSupportMeasureRequest { RequestId = id(), Name = measure.Name }).ResponseAsync,
+            () => measures.ExtendSupportMeasureAsync(new ExtendSupportMeasureRequest { RequestId = id(), Name = measure.Name }).ResponseAsync,
+            () => measures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = id(), Name = measure.Name, Reason = "x" }).ResponseAsync,
+            () => measures.CheckRequesterAsync(new CheckRequesterRequest { Resident = victim.Name, RequesterName = "加害 次郎" }).ResponseAsync,
+        })
+        {
+            Assert.Equal(StatusCode.NotFound, (await Refusal(change)).StatusCode);
+        }
+        // The owner's measure is unchanged and ends cleanly.
+        var ended = await ownerMeasures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = id(), Name = measure.Name, Etag = measure.Etag, Reason = "isolation test" });
+        Assert.Equal(SupportMeasureState.Ended, ended.State);
+        await ownerSuppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = id(), Name = suppression.Name, Etag = suppression.Etag, Reason = "isolation test" });
     }
 
     private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);

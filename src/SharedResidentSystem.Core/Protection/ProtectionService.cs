@@ -1,0 +1,389 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Core.Protection;
+
+/// <summary>A new 抑止 as the supervisor sets it.</summary>
+public sealed record SuppressionCommand(
+    string ResidentNumber, string HouseholdNumber, SuppressedProcesses Processes, SuppressionLevel? Level,
+    SuppressionCategory? Category, string Reason, DateOnly? StartsOn, DateOnly? EndsOn);
+
+/// <summary>A new 支援措置.</summary>
+public sealed record SupportMeasureCommand(
+    string ApplicantResidentNumber, string Contact, IReadOnlyList<CoProtectedValue> CoProtected, IReadOnlyList<PerpetratorValue> Perpetrators,
+    IReadOnlyList<string> Services, DateOnly? StartsOn, DateOnly? EndsOn, bool Provisional);
+
+/// <summary>
+/// 抑止 and 支援措置: setting, lifting and releasing 抑止 (3.1); registering, confirming,
+/// extending and ending 支援措置 (3.4), whose 抑止 follow the measure. Runs inside the
+/// caller's transaction; every call is logged by the caller.
+/// </summary>
+public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, TimeProvider time)
+{
+    public const int DefaultReleaseMinutes = 30;
+    public const int MaxReleaseMinutes = 480;
+
+    public static readonly IReadOnlyList<string> KnownServices = ["住民基本台帳の閲覧", "住民票の写し等の交付", "戸籍の附票の写し等の交付"];
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private DateOnly Today => JapanTime.Today(time);
+
+    public async Task<Suppression> CreateSuppressionAsync(Caller caller, SuppressionCommand command, CancellationToken cancellationToken)
+    {
+        var v = new Violations();
+        if ((command.ResidentNumber.Length > 0) == (command.HouseholdNumber.Length > 0))
+        {
+            v.Add("suppression.resident", "住民か世帯のどちらか一方を指定してください。");
+        }
+        if (command.Processes == SuppressedProcesses.None)
+        {
+            v.Add("suppression.processes", "抑止する処理 (異動・発行・照会) を一つ以上選んでください。");
+        }
+        if (command.Level is null)
+        {
+            v.Add("suppression.level", "抑止レベル (エラー・アラート) を選んでください。");
+        }
+        if (command.Category is null)
+        {
+            v.Add("suppression.category", "抑止の種類を選んでください。");
+        }
+        else if (command.Category == SuppressionCategory.SupportMeasure)
+        {
+            v.Add("suppression.category", "支援措置の抑止は支援措置の登録で設定されます。");
+        }
+        v.Required("suppression.reason", command.Reason, "抑止の理由");
+        if (command.StartsOn is null)
+        {
+            v.Add("suppression.starts_on", "開始日を入力してください。");
+        }
+        if (command.StartsOn is { } s && command.EndsOn is { } e && e < s)
+        {
+            v.Add("suppression.ends_on", "終了日が開始日より前です。");
+        }
+        v.ThrowIfAny();
+        if (command.ResidentNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.ResidentNumber == command.ResidentNumber, cancellationToken))
+        {
+            throw DomainException.NotFound("住民", "suppression.resident");
+        }
+        if (command.HouseholdNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.HouseholdNumber == command.HouseholdNumber, cancellationToken))
+        {
+            throw DomainException.NotFound("世帯", "suppression.household");
+        }
+        return await AddSuppressionAsync(caller, command.ResidentNumber, command.HouseholdNumber, command.Processes, command.Level!.Value,
+            command.Category!.Value, command.Reason.Trim(), command.StartsOn!.Value, command.EndsOn, null, cancellationToken);
+    }
+
+    public async Task<Suppression> LiftSuppressionAsync(long id, string etag, string reason, CancellationToken cancellationToken)
+    {
+        var suppression = await LoadSuppressionAsync(id, etag, cancellationToken);
+        if (!suppression.Active)
+        {
+            throw Rule("name", "この抑止は既に解除されています。");
+        }
+        if (suppression.SupportMeasureId is not null)
+        {
+            throw Rule("name", "支援措置の抑止は支援措置の終了で解除されます。");
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "解除の理由を入力してください。");
+        }
+        Lift(suppression);
+        return suppression;
+    }
+
+    /// <summary>一時解除 until now + minutes; the 抑止 applies again by itself after that.</summary>
+    public async Task<(Suppression Suppression, SuppressionRelease Release)> ReleaseAsync(Caller caller, long id, int minutes, string forStaff, string reason, CancellationToken cancellationToken)
+    {
+        var v = new Violations();
+        if (minutes is < 0 or > MaxReleaseMinutes)
+        {
+            v.Add("minutes", $"一時解除の時間は1分から{MaxReleaseMinutes}分までです。");
+        }
+        v.Required("reason", reason, "一時解除の理由");
+        v.ThrowIfAny();
+        var suppression = await LoadSuppressionAsync(id, "", cancellationToken);
+        if (!suppression.Active)
+        {
+            throw Rule("name", "解除済みの抑止は一時解除できません。");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var release = new SuppressionRelease
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Release, cancellationToken),
+            SuppressionId = suppression.Id,
+            ReleasedBy = caller.StaffId,
+            ForStaff = forStaff.Trim(),
+            ReleasedAt = now,
+            ExpiresAt = now.AddMinutes(minutes == 0 ? DefaultReleaseMinutes : minutes),
+            Reason = reason.Trim(),
+        };
+        db.SuppressionReleases.Add(release);
+        return (suppression, release);
+    }
+
+    public async Task<IReadOnlyList<(Suppression Suppression, IReadOnlyList<SuppressionRelease> Releases)>> ListSuppressionsAsync(bool includeLifted, CancellationToken cancellationToken)
+    {
+        var list = await db.Suppressions.AsNoTracking().Where(s => includeLifted || s.Active).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var ids = list.Select(s => s.Id).ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        var releases = await db.SuppressionReleases.AsNoTracking().Where(r => ids.Contains(r.SuppressionId) && r.ExpiresAt > now).ToListAsync(cancellationToken);
+        return list.Select(s => (s, (IReadOnlyList<SuppressionRelease>)releases.Where(r => r.SuppressionId == s.Id).ToList())).ToList();
+    }
+
+    public async Task<IReadOnlyList<SuppressionRelease>> ReleasesInForceAsync(long suppressionId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.SuppressionReleases.AsNoTracking().Where(r => r.SuppressionId == suppressionId && r.ExpiresAt > now).ToListAsync(cancellationToken);
+    }
+
+    public async Task<SupportMeasure> CreateSupportMeasureAsync(Caller caller, SupportMeasureCommand command, CancellationToken cancellationToken)
+    {
+        var v = new Violations();
+        v.Required("support_measure.applicant", command.ApplicantResidentNumber, "申出者");
+        if (command.Perpetrators.Count == 0)
+        {
+            v.Add("support_measure.perpetrators", "加害者を一人以上入力してください。");
+        }
+        for (var i = 0; i < command.Perpetrators.Count; i++)
+        {
+            v.Required($"support_measure.perpetrators[{i}].name", command.Perpetrators[i].Name, "加害者の氏名");
+        }
+        if (command.Services.Count == 0)
+        {
+            v.Add("support_measure.services", "支援を求められている事務を選んでください。");
+        }
+        foreach (var service in command.Services.Where(s => !KnownServices.Contains(s)))
+        {
+            v.Add("support_measure.services", $"「{service}」は支援の対象事務ではありません ({string.Join("、", KnownServices)})。");
+        }
+        if (command.StartsOn is null)
+        {
+            v.Add("support_measure.starts_on", "支援措置の開始年月日を入力してください。");
+        }
+        if (command.StartsOn is { } start && command.EndsOn is { } end && end < start)
+        {
+            v.Add("support_measure.ends_on", "終了年月日が開始年月日より前です。");
+        }
+        if (command.CoProtected.Any(c => c.ResidentNumber == command.ApplicantResidentNumber) || command.CoProtected.Select(c => c.ResidentNumber).Distinct().Count() != command.CoProtected.Count)
+        {
+            v.Add("support_measure.co_protected", "申出者や同じ人を重ねて指定できません。");
+        }
+        v.ThrowIfAny();
+        var protectedNumbers = new[] { command.ApplicantResidentNumber }.Concat(command.CoProtected.Select(c => c.ResidentNumber)).ToList();
+        var known = await db.PersonVersions.AsNoTracking().Where(p => protectedNumbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).Distinct().ToListAsync(cancellationToken);
+        if (!known.Contains(command.ApplicantResidentNumber))
+        {
+            throw DomainException.NotFound("申出者", "support_measure.applicant");
+        }
+        var missing = command.CoProtected.Select((c, i) => (c, i)).FirstOrDefault(x => !known.Contains(x.c.ResidentNumber));
+        if (missing.c is not null)
+        {
+            throw DomainException.NotFound("併せて支援を求める者", $"support_measure.co_protected[{missing.i}].resident");
+        }
+        var startsOn = command.StartsOn!.Value;
+        var endsOn = command.EndsOn ?? SupportMeasureRules.EndOf(startsOn);
+        var measure = new SupportMeasure
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.SupportMeasure, cancellationToken),
+            ApplicantResidentNumber = command.ApplicantResidentNumber,
+            Contact = command.Contact.Trim(),
+            CoProtected = JsonSerializer.Serialize(command.CoProtected, Json),
+            Perpetrators = JsonSerializer.Serialize(command.Perpetrators, Json),
+            Services = string.Join(',', command.Services.Distinct()),
+            StartsOn = startsOn,
+            EndsOn = endsOn,
+            Provisional = command.Provisional,
+            ProvisionalFrom = command.Provisional ? startsOn : null,
+            State = SupportMeasureState.Active,
+            Periods = JsonSerializer.Serialize(command.Provisional ? [] : new[] { new PeriodValue(startsOn, endsOn) }, Json),
+            CreatedBy = caller.StaffId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.SupportMeasures.Add(measure);
+        foreach (var number in protectedNumbers)
+        {
+            await AddSuppressionAsync(caller, number, "", SuppressedProcesses.Inquiry | SuppressedProcesses.Issuance, SuppressionLevel.Error,
+                SuppressionCategory.SupportMeasure, command.Provisional ? "仮支援措置" : "支援措置", startsOn, null, measure.Id, cancellationToken);
+        }
+        return measure;
+    }
+
+    public async Task<SupportMeasure> ConfirmAsync(long id, string etag, DateOnly? startsOn, CancellationToken cancellationToken)
+    {
+        var measure = await LoadMeasureAsync(id, etag, cancellationToken);
+        if (!measure.Provisional)
+        {
+            throw Rule("name", "仮支援措置ではありません。");
+        }
+        var start = startsOn ?? Today;
+        measure.Provisional = false;
+        measure.StartsOn = start;
+        measure.EndsOn = SupportMeasureRules.EndOf(start);
+        measure.Periods = JsonSerializer.Serialize(new[] { new PeriodValue(start, measure.EndsOn) }, Json);
+        Touch(measure);
+        foreach (var suppression in await db.Suppressions.Where(s => s.SupportMeasureId == id && s.Active).ToListAsync(cancellationToken))
+        {
+            suppression.Reason = "支援措置";
+            suppression.ConcurrencyStamp = Guid.NewGuid();
+        }
+        return measure;
+    }
+
+    public async Task<SupportMeasure> ExtendAsync(long id, string etag, CancellationToken cancellationToken)
+    {
+        var measure = await LoadMeasureAsync(id, etag, cancellationToken);
+        if (measure.Provisional)
+        {
+            throw Rule("name", "仮支援措置は延長できません。先に支援措置を開始してください。");
+        }
+        var opens = SupportMeasureRules.ExtensionOpensOn(measure.EndsOn);
+        if (Today < opens)
+        {
+            throw Rule("name", $"延長は終了日の1か月前 ({opens:yyyy-MM-dd}) からできます。");
+        }
+        var period = SupportMeasureRules.Extension(measure.EndsOn);
+        var periods = JsonSerializer.Deserialize<List<PeriodValue>>(measure.Periods, Json)!;
+        periods.Add(period);
+        measure.Periods = JsonSerializer.Serialize(periods, Json);
+        measure.EndsOn = period.EndsOn;
+        Touch(measure);
+        return measure;
+    }
+
+    public async Task<SupportMeasure> EndAsync(long id, string etag, DateOnly? endedOn, string reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "終了の理由を入力してください。");
+        }
+        var measure = await LoadMeasureAsync(id, etag, cancellationToken);
+        measure.State = SupportMeasureState.Ended;
+        measure.EndedOn = endedOn ?? Today;
+        measure.EndReason = reason.Trim();
+        Touch(measure);
+        foreach (var suppression in await db.Suppressions.Where(s => s.SupportMeasureId == id && s.Active).ToListAsync(cancellationToken))
+        {
+            Lift(suppression);
+        }
+        return measure;
+    }
+
+    public async Task<SupportMeasure> GetMeasureAsync(long id, CancellationToken cancellationToken) =>
+        await db.SupportMeasures.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken) ?? throw DomainException.NotFound("支援措置", "name");
+
+    public Task<List<SupportMeasure>> ListMeasuresAsync(bool includeEnded, CancellationToken cancellationToken) =>
+        db.SupportMeasures.AsNoTracking().Where(m => includeEnded || m.State == SupportMeasureState.Active).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+
+    /// <summary>The measures in force that protect a resident (as applicant or co-protected).</summary>
+    public async Task<IReadOnlyList<SupportMeasure>> ProtectingAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        var ids = await db.Suppressions.AsNoTracking()
+            .Where(s => s.Active && s.ResidentNumber == residentNumber && s.SupportMeasureId != null)
+            .Select(s => s.SupportMeasureId!.Value)
+            .ToListAsync(cancellationToken);
+        return await db.SupportMeasures.AsNoTracking().Where(m => ids.Contains(m.Id) && m.State == SupportMeasureState.Active).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Whether the requester is a recorded 加害者 of any measure protecting the resident.</summary>
+    public async Task<bool> IsPerpetratorAsync(string residentNumber, RequesterValue requester, CancellationToken cancellationToken) =>
+        (await ProtectingAsync(residentNumber, cancellationToken))
+            .SelectMany(PerpetratorsOf)
+            .Any(p => SupportMeasureRules.IsPerpetrator(p, requester));
+
+    /// <summary>The notices a clerk sees on a protected resident's record (3.4).</summary>
+    public async Task<IReadOnlyList<string>> NoticesAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        var notices = new List<string>();
+        foreach (var measure in await ProtectingAsync(residentNumber, cancellationToken))
+        {
+            notices.Add(measure.Provisional ? "仮支援措置の対象者です。" : "支援措置の対象者です。");
+            if (!measure.Provisional)
+            {
+                notices.AddRange(SupportMeasureRules.Notices(measure.EndsOn, Today));
+            }
+        }
+        return notices;
+    }
+
+    public static IReadOnlyList<PerpetratorValue> PerpetratorsOf(SupportMeasure measure) =>
+        JsonSerializer.Deserialize<List<PerpetratorValue>>(measure.Perpetrators, Json) ?? [];
+
+    public static IReadOnlyList<CoProtectedValue> CoProtectedOf(SupportMeasure measure) =>
+        JsonSerializer.Deserialize<List<CoProtectedValue>>(measure.CoProtected, Json) ?? [];
+
+    public static IReadOnlyList<PeriodValue> PeriodsOf(SupportMeasure measure) =>
+        JsonSerializer.Deserialize<List<PeriodValue>>(measure.Periods, Json) ?? [];
+
+    private async Task<Suppression> AddSuppressionAsync(Caller caller, string resident, string household, SuppressedProcesses processes, SuppressionLevel level,
+        SuppressionCategory category, string reason, DateOnly startsOn, DateOnly? endsOn, long? measure, CancellationToken cancellationToken)
+    {
+        var suppression = new Suppression
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Suppression, cancellationToken),
+            ResidentNumber = resident,
+            HouseholdNumber = household,
+            Processes = processes,
+            Level = level,
+            Category = category,
+            Reason = reason,
+            StartsOn = startsOn,
+            EndsOn = endsOn,
+            Active = true,
+            SupportMeasureId = measure,
+            CreatedBy = caller.StaffId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.Suppressions.Add(suppression);
+        return suppression;
+    }
+
+    private void Lift(Suppression suppression)
+    {
+        suppression.Active = false;
+        suppression.LiftedAt = time.GetUtcNow().UtcDateTime;
+        suppression.ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    private static void Touch(SupportMeasure measure) => measure.ConcurrencyStamp = Guid.NewGuid();
+
+    private async Task<Suppression> LoadSuppressionAsync(long id, string etag, CancellationToken cancellationToken)
+    {
+        var suppression = await db.Suppressions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw DomainException.NotFound("抑止", "name");
+        CheckETag(etag, suppression.ConcurrencyStamp);
+        return suppression;
+    }
+
+    private async Task<SupportMeasure> LoadMeasureAsync(long id, string etag, CancellationToken cancellationToken)
+    {
+        var measure = await db.SupportMeasures.SingleOrDefaultAsync(m => m.Id == id, cancellationToken) ?? throw DomainException.NotFound("支援措置", "name");
+        CheckETag(etag, measure.ConcurrencyStamp);
+        if (measure.State == SupportMeasureState.Ended)
+        {
+            throw Rule("name", "この支援措置は終了しています。");
+        }
+        return measure;
+    }
+
+    private static void CheckETag(string etag, Guid stamp)
+    {
+        if (etag.Length > 0 && etag != stamp.ToString("N"))
+        {
+            throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag, "ほかの処理で変わっています。読み直してください。", [new FieldViolation("etag", "etag が最新ではありません。")]);
+        }
+    }
+
+    private static DomainException Rule(string field, string message) =>
+        new(ErrorKind.FailedPrecondition, ErrorReasons.SupportMeasureRule, message, [new FieldViolation(field, message)]);
+}

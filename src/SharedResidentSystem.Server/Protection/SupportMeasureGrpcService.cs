@@ -1,0 +1,147 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using SharedResidentSystem.Contracts.Protection.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Common;
+using Stored = SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Server.Protection;
+
+/// <summary>支援措置 (1.1.16, 3.4): kept by supervisors; the requester check serves every clerk.</summary>
+[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
+public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionService protection, AuditedCalls audited, TimeProvider time) : SupportMeasureService.SupportMeasureServiceBase
+{
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<SupportMeasure> CreateSupportMeasure(CreateSupportMeasureRequest request, ServerCallContext context) =>
+        audited.WriteAsync(context.Method, request, request.RequestId, SupportMeasure.Parser, async ct =>
+        {
+            var caller = callers.Required;
+            var m = request.SupportMeasure ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "support_measure", "支援措置の内容を入力してください。");
+            var applicant = ProtoMapping.OwnId(m.Applicant, "residents", caller.TenantCode, "support_measure.applicant", "申出者");
+            var command = new SupportMeasureCommand(
+                applicant,
+                m.Contact,
+                m.CoProtected.Select((c, i) => new CoProtectedValue(ProtoMapping.OwnId(c.Resident, "residents", caller.TenantCode, $"support_measure.co_protected[{i}].resident", "住民"), c.Relation)).ToList(),
+                m.Perpetrators.Select((p, i) => new PerpetratorValue(
+                    p.Name, p.NameKana,
+                    string.IsNullOrEmpty(p.Resident) ? "" : ProtoMapping.OwnId(p.Resident, "residents", caller.TenantCode, $"support_measure.perpetrators[{i}].resident", "住民"),
+                    ProtoMapping.ToDomain(p.BirthDate), (int)p.Sex, ProtoMapping.ToDomain(p.Address), p.Note)).ToList(),
+                m.Services.ToList(),
+                ProtoMapping.ToDomain(m.StartsOn, "support_measure.starts_on"),
+                ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
+                m.Provisional);
+            var created = await protection.CreateSupportMeasureAsync(caller, command, ct);
+            return (await ToProtoAsync(created, ct), Protected(created));
+        }, context.CancellationToken);
+
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<SupportMeasure> GetSupportMeasure(GetSupportMeasureRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var measure = await protection.GetMeasureAsync(IdOf(request.Name), ct);
+            return (await ToProtoAsync(measure, ct), Protected(measure));
+        }, context.CancellationToken);
+
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<ListSupportMeasuresResponse> ListSupportMeasures(ListSupportMeasuresRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var list = await protection.ListMeasuresAsync(request.IncludeEnded, ct);
+            var response = new ListSupportMeasuresResponse();
+            foreach (var measure in list)
+            {
+                response.SupportMeasures.Add(await ToProtoAsync(measure, ct));
+            }
+            return (response, new Touched(list.SelectMany(m => Protected(m).Targets).ToList()));
+        }, context.CancellationToken);
+
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<SupportMeasure> ConfirmSupportMeasure(ConfirmSupportMeasureRequest request, ServerCallContext context) =>
+        Change(request, request.RequestId, context, ct => protection.ConfirmAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.StartsOn, "starts_on"), ct));
+
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<SupportMeasure> ExtendSupportMeasure(ExtendSupportMeasureRequest request, ServerCallContext context) =>
+        Change(request, request.RequestId, context, ct => protection.ExtendAsync(IdOf(request.Name), request.Etag, ct));
+
+    [Authorize(Roles = Roles.Supervisor)]
+    public override Task<SupportMeasure> EndSupportMeasure(EndSupportMeasureRequest request, ServerCallContext context) =>
+        Change(request, request.RequestId, context, ct => protection.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
+
+    public override Task<CheckRequesterResponse> CheckRequester(CheckRequesterRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var caller = callers.Required;
+            var target = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+            if (string.IsNullOrWhiteSpace(request.RequesterName) && string.IsNullOrWhiteSpace(request.RequesterResident))
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "requester_name", "請求者の氏名を入力してください。");
+            }
+            var requesterNumber = string.IsNullOrEmpty(request.RequesterResident) ? "" : ProtoMapping.OwnId(request.RequesterResident, "residents", caller.TenantCode, "requester_resident", "住民");
+            var perpetrator = await protection.IsPerpetratorAsync(target, new RequesterValue(request.RequesterName, request.RequesterNameKana, ProtoMapping.ToDomain(request.RequesterBirthDate), requesterNumber), ct);
+            return (new CheckRequesterResponse { Allowed = !perpetrator },
+                new Touched([target], false, perpetrator ? "請求者が支援措置の加害者と一致しました。" : "", perpetrator ? ErrorReasons.PerpetratorRequest : AccessLogOutcome.Ok));
+        }, context.CancellationToken);
+
+    private Task<SupportMeasure> Change<TRequest>(TRequest request, string requestId, ServerCallContext context, Func<CancellationToken, Task<Stored.SupportMeasure>> change)
+        where TRequest : Google.Protobuf.IMessage =>
+        audited.WriteAsync(context.Method, request, requestId, SupportMeasure.Parser, async ct =>
+        {
+            var measure = await change(ct);
+            return (await ToProtoAsync(measure, ct), Protected(measure));
+        }, context.CancellationToken);
+
+    private long IdOf(string name)
+    {
+        var id = ProtoMapping.OwnId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
+        return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw DomainException.NotFound("支援措置", "name");
+    }
+
+    private static Touched Protected(Stored.SupportMeasure m) =>
+        new(new[] { m.ApplicantResidentNumber }.Concat(ProtectionService.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());
+
+    private Task<SupportMeasure> ToProtoAsync(Stored.SupportMeasure m, CancellationToken cancellationToken)
+    {
+        var tenant = m.TenantCode;
+        var message = new SupportMeasure
+        {
+            Name = $"{TenantResourceNames.Prefix}{tenant}/supportMeasures/{m.Id}",
+            Applicant = TenantResourceNames.Resident(tenant, m.ApplicantResidentNumber),
+            Contact = m.Contact,
+            StartsOn = ProtoMapping.ToProto(m.StartsOn),
+            EndsOn = ProtoMapping.ToProto(m.EndsOn),
+            Provisional = m.Provisional,
+            ProvisionalFrom = ProtoMapping.ToProto(m.ProvisionalFrom),
+            State = m.State == Stored.SupportMeasureState.Active ? SupportMeasureState.Active : SupportMeasureState.Ended,
+            EndedOn = ProtoMapping.ToProto(m.EndedOn),
+            EndReason = m.EndReason,
+            Etag = m.ConcurrencyStamp.ToString("N"),
+        };
+        message.CoProtected.AddRange(ProtectionService.CoProtectedOf(m).Select(c => new CoProtectedPerson { Resident = TenantResourceNames.Resident(tenant, c.ResidentNumber), Relation = c.Relation }));
+        message.Perpetrators.AddRange(ProtectionService.PerpetratorsOf(m).Select(p => new Perpetrator
+        {
+            Name = p.Name,
+            NameKana = p.NameKana,
+            Resident = p.ResidentNumber.Length > 0 ? TenantResourceNames.Resident(tenant, p.ResidentNumber) : "",
+            BirthDate = p.BirthDate is { } b ? new SharedResidentSystem.Contracts.Common.V1.PartialDate { Year = b.Year, Month = b.Month, Day = b.Day } : null,
+            Sex = (Sex)p.Sex,
+            Address = new SharedResidentSystem.Contracts.Common.V1.Address
+            {
+                Prefecture = p.Address.Prefecture, City = p.Address.City, Town = p.Address.Town, Chome = p.Address.Chome, Banchi = p.Address.Banchi,
+                Katagaki = p.Address.Katagaki, PostalCode = p.Address.PostalCode, FreeText = p.Address.FreeText, Country = p.Address.Country,
+            },
+            Note = p.Note,
+        }));
+        message.Services.AddRange(m.Services.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        message.Periods.AddRange(ProtectionService.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
+        if (m.State == Stored.SupportMeasureState.Active && !m.Provisional)
+        {
+            message.Notices.AddRange(SupportMeasureRules.Notices(m.EndsOn, Core.Time.JapanTime.Today(time)));
+        }
+        return Task.FromResult(message);
+    }
+}

@@ -1,0 +1,274 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Protection.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+using Suppression = SharedResidentSystem.Contracts.Protection.V1.Suppression;
+using SuppressionCategory = SharedResidentSystem.Contracts.Protection.V1.SuppressionCategory;
+using SuppressionLevel = SharedResidentSystem.Contracts.Protection.V1.SuppressionLevel;
+using SupportMeasure = SharedResidentSystem.Contracts.Protection.V1.SupportMeasure;
+using SupportMeasureState = SharedResidentSystem.Contracts.Protection.V1.SupportMeasureState;
+
+namespace SharedResidentSystem.Server.Tests.Protection;
+
+/// <summary>抑止 (3.1) and 支援措置 (1.1.16, 3.4) through gRPC.</summary>
+public abstract class ProtectionTests(ServerFixture server)
+{
+    private const string City = "132110";
+
+    private SupportMeasureService.SupportMeasureServiceClient Measures => new(server.Invoker(server.Token(City, "chief-1", "T100", Roles.Supervisor)));
+
+    private SuppressionService.SuppressionServiceClient Suppressions => new(server.Invoker(server.Token(City, "chief-1", "T100", Roles.Supervisor)));
+
+    private ResidentService.ResidentServiceClient ResidentsAs(string staff) => new(server.Invoker(server.Token(City, staff, "T200", Roles.Clerk)));
+
+    private async Task<RecordIdouResponse> FamilyAsync(string kana)
+    {
+        var request = MoveIn(City, kana, members: 3);
+        return await new RegisterDriver(server, City).Registration.RecordMoveInAsync(request);
+    }
+
+    private static Perpetrator Perpetrator() => new()
+    {
+        Name = "加害 太郎",
+        NameKana = "カガイ タロウ",
+        BirthDate = new PartialDate { Year = 1975, Month = 3, Day = 3 },
+        Sex = Sex.Male,
+        Address = new Address { Prefecture = "神奈川県", City = "横浜市", FreeText = "中区1-1" },
+        Note = "元配偶者",
+    };
+
+    private async Task<SupportMeasure> ProtectAsync(RecordIdouResponse family, Google.Type.Date startsOn, bool provisional = false) =>
+        await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure
+            {
+                Applicant = family.Residents[1].Name,
+                Contact = "090-0000-0000",
+                CoProtected = { new CoProtectedPerson { Resident = family.Residents[2].Name, Relation = "子" } },
+                Perpetrators = { Perpetrator() },
+                Services = { "住民票の写し等の交付", "住民基本台帳の閲覧" },
+                StartsOn = startsOn,
+                Provisional = provisional,
+            },
+        });
+
+    [Spec("3.4")]
+    [Spec("1.1.16")]
+    [Spec("3.1")]
+    [Spec("10.2")]
+    [Fact]
+    public async Task A_protected_person_is_shown_only_under_a_release_that_expires_by_itself_and_never_to_the_perpetrator()
+    {
+        var kana = UniqueKana();
+        var family = await FamilyAsync(kana);
+        var mother = family.Residents[1];
+        var measure = await ProtectAsync(family, Date(2026, 11, 1));
+        Assert.Equal(Date(2027, 10, 31), measure.EndsOn);
+        Assert.Equal(SupportMeasureState.Active, measure.State);
+
+        var clerk = ResidentsAs("clerk-a");
+        var refused = await Assert.ThrowsAsync<RpcException>(() => clerk.GetResidentAsync(new GetResidentRequest { Name = mother.Name }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal("SUPPRESSED", refused.ErrorInfo()?.Reason);
+        var household = await Assert.ThrowsAsync<RpcException>(() => clerk.GetHouseholdAsync(new GetHouseholdRequest { Name = family.Household }).ResponseAsync);
+        Assert.Equal("SUPPRESSED", household.ErrorInfo()?.Reason);
+        var found = (await clerk.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana })).Residents;
+        var hidden = found.Single(r => r.Name == mother.Name);
+        Assert.True(hidden.Suppressed);
+        Assert.Null(hidden.PersonName);
+        Assert.Null(hidden.Address);
+        var father = found.Single(r => r.Name == family.Residents[0].Name);
+        Assert.Equal("一郎", father.PersonName.Given);
+
+        // A supervisor releases it for clerk-a for 15 minutes.
+        var suppression = (await Suppressions.ListSuppressionsAsync(new ListSuppressionsRequest())).Suppressions.Single(s => s.Resident == mother.Name);
+        Assert.Equal(SuppressionCategory.SupportMeasure, suppression.Category);
+        var released = await Suppressions.ReleaseSuppressionAsync(new ReleaseSuppressionRequest { RequestId = Guid.NewGuid().ToString(), Name = suppression.Name, Minutes = 15, ForStaff = "clerk-a", Reason = "本人からの交付請求を審査した" });
+        Assert.Equal("clerk-a", Assert.Single(released.Releases).ForStaff);
+        var shown = await clerk.GetResidentAsync(new GetResidentRequest { Name = mother.Name });
+        Assert.Equal("花子", shown.PersonName.Given);
+        Assert.True(shown.Suppressed);
+        Assert.Contains("支援措置の対象者です。", shown.Notices);
+        await Assert.ThrowsAsync<RpcException>(() => ResidentsAs("clerk-b").GetResidentAsync(new GetResidentRequest { Name = mother.Name }).ResponseAsync);
+
+        // The release ends by itself.
+        server.Time.Advance(TimeSpan.FromMinutes(16));
+        var again = await Assert.ThrowsAsync<RpcException>(() => clerk.GetResidentAsync(new GetResidentRequest { Name = mother.Name }).ResponseAsync);
+        Assert.Equal("SUPPRESSED", again.ErrorInfo()?.Reason);
+
+        // The 加害者 gets nothing, however the name is written.
+        var check = new SupportMeasureService.SupportMeasureServiceClient(server.Invoker(server.Token(City, "clerk-a", "T200", Roles.Clerk)));
+        Assert.False((await check.CheckRequesterAsync(new CheckRequesterRequest { Resident = mother.Name, RequesterName = "加害　太郎", RequesterBirthDate = new PartialDate { Year = 1975, Month = 3, Day = 3 } })).Allowed);
+        Assert.False((await check.CheckRequesterAsync(new CheckRequesterRequest { Resident = family.Residents[2].Name, RequesterName = "別人", RequesterNameKana = "ｶｶﾞｲ ﾀﾛｳ" })).Allowed);
+        Assert.True((await check.CheckRequesterAsync(new CheckRequesterRequest { Resident = mother.Name, RequesterName = "加害 太郎", RequesterBirthDate = new PartialDate { Year = 1980, Month = 1, Day = 1 } })).Allowed);
+        Assert.True((await check.CheckRequesterAsync(new CheckRequesterRequest { Resident = family.Residents[0].Name, RequesterName = "加害 太郎" })).Allowed);
+
+        // Every refusal and release is in the access log.
+        var log = await Log();
+        Assert.Contains(log, e => e.StaffId == "clerk-a" && e.Function.EndsWith("/GetResident", StringComparison.Ordinal) && e.Outcome == "SUPPRESSED");
+        Assert.Contains(log, e => e.StaffId == "clerk-a" && e.Function.EndsWith("/GetResident", StringComparison.Ordinal) && e.Outcome == "OK" && e.Targets == mother.ResidentNumber);
+        Assert.Contains(log, e => e.StaffId == "chief-1" && e.Function.EndsWith("/ReleaseSuppression", StringComparison.Ordinal));
+        Assert.Equal(2, log.Count(e => e.Function.EndsWith("/CheckRequester", StringComparison.Ordinal) && e.Outcome == "PERPETRATOR_REQUEST"));
+    }
+
+    [Spec("3.4")]
+    [Fact]
+    public async Task A_measure_lasts_a_year_and_extends_from_one_month_before_its_end()
+    {
+        var family = await FamilyAsync(UniqueKana());
+        var measure = await ProtectAsync(family, Date(2025, 12, 1));
+        Assert.Equal(Date(2026, 11, 30), measure.EndsOn);
+        Assert.Contains(measure.Notices, n => n.Contains("1か月以内", StringComparison.Ordinal));
+
+        var extended = await Measures.ExtendSupportMeasureAsync(new ExtendSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = measure.Name, Etag = measure.Etag });
+        Assert.Equal(Date(2027, 11, 30), extended.EndsOn);
+        Assert.Equal([(Date(2025, 12, 1), Date(2026, 11, 30)), (Date(2026, 12, 1), Date(2027, 11, 30))], extended.Periods.Select(p => (p.StartsOn, p.EndsOn)));
+        Assert.Empty(extended.Notices);
+
+        var early = await Assert.ThrowsAsync<RpcException>(() => Measures.ExtendSupportMeasureAsync(new ExtendSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = measure.Name }).ResponseAsync);
+        Assert.Equal("SUPPORT_MEASURE_RULE", early.ErrorInfo()?.Reason);
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Measures.ExtendSupportMeasureAsync(new ExtendSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = measure.Name, Etag = measure.Etag }).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+
+        var lapsed = await ProtectAsync(await FamilyAsync(UniqueKana()), Date(2025, 4, 1));
+        Assert.Equal(Date(2026, 3, 31), lapsed.EndsOn);
+        Assert.Contains(lapsed.Notices, n => n.Contains("終了しています", StringComparison.Ordinal));
+    }
+
+    [Spec("3.4")]
+    [Fact]
+    public async Task A_provisional_measure_protects_at_once_and_ending_a_measure_lifts_its_blocks()
+    {
+        var family = await FamilyAsync(UniqueKana());
+        var provisional = await ProtectAsync(family, Date(2026, 11, 20), provisional: true);
+        Assert.True(provisional.Provisional);
+        Assert.Empty(provisional.Periods);
+        var clerk = ResidentsAs("clerk-c");
+        await Assert.ThrowsAsync<RpcException>(() => clerk.GetResidentAsync(new GetResidentRequest { Name = family.Residents[1].Name }).ResponseAsync);
+
+        var confirmed = await Measures.ConfirmSupportMeasureAsync(new ConfirmSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = provisional.Name, Etag = provisional.Etag, StartsOn = Date(2026, 11, 25) });
+        Assert.False(confirmed.Provisional);
+        Assert.Equal(Date(2027, 11, 24), confirmed.EndsOn);
+
+        var noReason = await Assert.ThrowsAsync<RpcException>(() => Measures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = confirmed.Name }).ResponseAsync);
+        Assert.Equal(["reason"], noReason.ViolatedFields());
+        var ended = await Measures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), Name = confirmed.Name, Reason = "申出者からの終了の申出" });
+        Assert.Equal(SupportMeasureState.Ended, ended.State);
+        var shown = await clerk.GetResidentAsync(new GetResidentRequest { Name = family.Residents[1].Name });
+        Assert.False(shown.Suppressed);
+        Assert.Empty(shown.Notices);
+        Assert.DoesNotContain((await Measures.ListSupportMeasuresAsync(new ListSupportMeasuresRequest())).SupportMeasures, m => m.Name == ended.Name);
+    }
+
+    [Spec("3.1")]
+    [Spec("9.2")]
+    [Fact]
+    public async Task Suppressions_block_their_process_as_error_or_alert_until_lifted_whatever_their_end_date()
+    {
+        var clerk = new RegisterDriver(server, City);
+        var family = await FamilyAsync(UniqueKana());
+        var onHousehold = await Suppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression
+            {
+                Household = family.Household,
+                Processes = { SuppressedProcess.Idou },
+                Level = SuppressionLevel.Alert,
+                Category = SuppressionCategory.Other,
+                Reason = "実態調査中",
+                StartsOn = Date(2026, 11, 1),
+                EndsOn = Date(2026, 11, 10),
+            },
+        });
+        var birth = new RecordBirthRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Household = family.Household,
+            Child = Person("高橋", "葵", "タカハシ", "アオイ", 2026, 11, 20, Sex.Female, "子"),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        var alert = await Assert.ThrowsAsync<RpcException>(() => clerk.Registration.RecordBirthAsync(birth).ResponseAsync);
+        Assert.Equal("SUPPRESSED", alert.ErrorInfo()?.Metadata["alerts"]);
+        birth.AcknowledgedAlerts.Add("SUPPRESSED");
+        await clerk.Registration.RecordBirthAsync(birth);
+
+        var onPerson = await Suppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression { Resident = family.Residents[0].Name, Processes = { SuppressedProcess.Idou }, Level = SuppressionLevel.Error, Category = SuppressionCategory.ExclusiveControl, Reason = "他課で処理中", StartsOn = Date(2026, 11, 1) },
+        });
+        var moveOut = new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { new ResidentRef { Name = family.Residents[0].Name } },
+            PlannedDate = Date(2026, 12, 1),
+            NotificationDate = Date(2026, 11, 26),
+            Notifier = Notifier(),
+            Destination = new Address { Prefecture = "東京都", City = "東村山市", FreeText = "本町1-1" },
+            AcknowledgedAlerts = { "SUPPRESSED", "HEAD_ABSENT" },
+        };
+        var error = await Assert.ThrowsAsync<RpcException>(() => clerk.Registration.RecordMoveOutAsync(moveOut).ResponseAsync);
+        Assert.Equal("SUPPRESSED", error.ErrorInfo()?.Reason);
+        Assert.Equal(["residents[0]"], error.ViolatedFields());
+
+        var list = (await Suppressions.ListSuppressionsAsync(new ListSuppressionsRequest())).Suppressions;
+        Assert.Contains(list, s => s.Name == onHousehold.Name && s.Active);
+        var clerkList = await Assert.ThrowsAsync<RpcException>(() => new SuppressionService.SuppressionServiceClient(server.As(City)).ListSuppressionsAsync(new ListSuppressionsRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, clerkList.StatusCode);
+
+        var lifted = await Suppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = Guid.NewGuid().ToString(), Name = onPerson.Name, Etag = onPerson.Etag, Reason = "処理が終わった" });
+        Assert.False(lifted.Active);
+        moveOut.RequestId = Guid.NewGuid().ToString();
+        var movedOut = await clerk.Registration.RecordMoveOutAsync(moveOut);
+        Assert.Equal(ResidentStatus.Removed, movedOut.Residents.Single(r => r.Name == family.Residents[0].Name).Status);
+    }
+
+    [Fact]
+    public async Task Bad_protection_requests_name_their_fields()
+    {
+        var family = await FamilyAsync(UniqueKana());
+        var both = await Assert.ThrowsAsync<RpcException>(() => Suppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression { Resident = family.Residents[0].Name, Household = family.Household, Reason = "x", StartsOn = Date(2026, 11, 1) },
+        }).ResponseAsync);
+        Assert.Contains("suppression.resident", both.ViolatedFields());
+        Assert.Contains("suppression.processes", both.ViolatedFields());
+        Assert.Contains("suppression.level", both.ViolatedFields());
+
+        var noPerpetrator = await Assert.ThrowsAsync<RpcException>(() => Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure { Applicant = family.Residents[0].Name, Services = { "ないしょ" } },
+        }).ResponseAsync);
+        Assert.Contains("support_measure.perpetrators", noPerpetrator.ViolatedFields());
+        Assert.Contains("support_measure.services", noPerpetrator.ViolatedFields());
+        Assert.Contains("support_measure.starts_on", noPerpetrator.ViolatedFields());
+
+        var clerkCreates = await Assert.ThrowsAsync<RpcException>(() => new SupportMeasureService.SupportMeasureServiceClient(server.As(City)).CreateSupportMeasureAsync(new CreateSupportMeasureRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, clerkCreates.StatusCode);
+    }
+
+    private async Task<List<AccessLogEntry>> Log()
+    {
+        using var scope = server.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(City, "t", "t", new HashSet<string>()));
+        return await scope.ServiceProvider.GetRequiredService<SrsDbContext>().AccessLog.AsNoTracking().ToListAsync();
+    }
+}
+
+public sealed class ProtectionTestsOnSqlite(SqliteServer server) : ProtectionTests(server), IClassFixture<SqliteServer>;
+
+public sealed class ProtectionTestsOnPostgres(PostgresServer server) : ProtectionTests(server), IClassFixture<PostgresServer>;
