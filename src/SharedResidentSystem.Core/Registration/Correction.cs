@@ -1,30 +1,79 @@
+using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Numbers;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Core.Registration;
 
 public sealed partial class RegisterService
 {
-    /// <summary>軽微な修正 (4.2.3.2) of one resident, against the version the clerk saw (etag required).</summary>
-    public async Task<IdouResult> CorrectAsync(Caller caller, string requestId, CorrectionCommand command, CancellationToken cancellationToken)
+    /// <summary>The items each 修正 may change (proto paths of Resident).</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> AmendableItems = new Dictionary<string, IReadOnlyList<string>>
     {
-        var work = Begin(caller, requestId, []);
+        [IdouReasons.MinorCorrection] = ["person_name", "birth_date", "sex", "address.katagaki", "domicile", "entitlements"],
+        ["職権修正"] = ["person_name", "birth_date", "sex", "relationship", "address.katagaki", "domicile", "entitlements", "foreign", "became_resident_on", "address_set_on"],
+        ["誤記修正"] = ["person_name", "birth_date", "sex", "relationship", "address.katagaki", "domicile", "entitlements", "foreign", "became_resident_on", "address_set_on"],
+        ["旧氏の記載"] = ["old_surname"],
+        ["旧氏の変更"] = ["old_surname"],
+        ["旧氏の削除"] = ["old_surname"],
+        ["通称の記載"] = ["common_name"],
+        ["通称の削除"] = ["common_name"],
+        ["個人番号の変更請求"] = ["individual_number"],
+        ["個人番号の職権修正"] = ["individual_number"],
+        ["個人番号の職権記載"] = ["individual_number"],
+        ["住民票コードの変更請求"] = ["resident_code"],
+        ["住民票コードの職権記載"] = ["resident_code"],
+    };
+
+    /// <summary>軽微な修正 (4.2.3.2) of one resident, against the version the clerk saw (etag required).</summary>
+    public Task<IdouResult> CorrectAsync(Caller caller, string requestId, CorrectionCommand command, CancellationToken cancellationToken) =>
+        AmendAsync(caller, requestId, new AmendmentCommand(IdouReasons.MinorCorrection, command.ResidentNumber, command.ETag, command.Values,
+            command.CorrectionDate, command.NotificationDate, command.Reason, []), cancellationToken, notePath: "reason");
+
+    /// <summary>
+    /// A 修正 (4.2.3, 1.1.7, 4.3, 4.4): a new version of one resident with the items the reason
+    /// allows changed; the version before stays in history (誤記修正 never overwrites it).
+    /// </summary>
+    public async Task<IdouResult> AmendAsync(Caller caller, string requestId, AmendmentCommand command, CancellationToken cancellationToken, string notePath = "note")
+    {
+        var work = Begin(caller, requestId, command.AcknowledgedAlerts);
+        var values = command.Values;
         var v = new Violations();
-        ResidentRules.CheckNotFuture(v, "correction_date", command.CorrectionDate, "異動日", work.Today);
+        ResidentRules.CheckNotFuture(v, "amendment_date", command.AmendmentDate, "異動日", work.Today);
         ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, "届出日", work.Today, required: false);
-        v.Required("reason", command.Reason, "修正の理由");
-        if (command.Values.Name is { } name)
+        v.Required(notePath, command.Note, "修正の理由");
+        if (values.Name is { } name)
         {
             ResidentRules.CheckName(v, "resident.person_name", name);
         }
-        if (command.Values.BirthDate is { } birth)
+        if (values.BirthDate is { } birth)
         {
             ResidentRules.CheckPartialDate(v, "resident.birth_date", birth, "生年月日", work.Today);
         }
-        if (command.Values.Sex is { } sex)
+        if (values.Sex is { } sex)
         {
             ResidentRules.CheckSex(v, "resident.sex", sex);
+        }
+        if (values.Relationship is { } relationship)
+        {
+            if (Relationships.Check(relationship) is { } problem)
+            {
+                v.Add("resident.relationship", problem);
+            }
+            else if (Relationships.Normalize(relationship) == Relationships.Head)
+            {
+                v.Add("resident.relationship", "世帯主にするときは世帯主変更をしてください。");
+            }
+        }
+        if (values.IndividualNumber is { } individual && !CheckDigits.IsValidIndividualNumber(individual.Trim()))
+        {
+            v.Add("resident.individual_number", "個人番号は12桁の数字で、検査数字が正しい必要があります。");
+        }
+        if (values.ResidentCode is { } code && !CheckDigits.IsValidResidentCode(code.Trim()))
+        {
+            v.Add("resident.resident_code", "住民票コードは11桁の数字で、検査数字が正しい必要があります。");
         }
         if (string.IsNullOrEmpty(command.ETag))
         {
@@ -33,33 +82,123 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var current = await work.ResidentAsync(new ResidentRefValue(command.ResidentNumber, command.ETag), "resident", cancellationToken);
+        CheckReasonAgainstRecord(command.Reason, values, current);
+        if (values.IndividualNumber is { } newNumber)
+        {
+            await CheckIndividualNumbersFreeAsync([("resident.individual_number", newNumber.Trim())], cancellationToken);
+        }
+        if (values.ResidentCode is { } newCode)
+        {
+            var wanted = newCode.Trim();
+            if (await db.PersonVersions.AnyAsync(p => p.ResidentCode == wanted && p.ResidentNumber != current.ResidentNumber, cancellationToken))
+            {
+                throw RecordRule("resident.resident_code", "この住民票コードはほかの住民に記載されています。");
+            }
+        }
+        var date = command.AmendmentDate!.Value;
         var next = work.Next(current);
-        if (command.Values.Name is { } newName)
+        if (values.Name is { } newName)
         {
             PersonMapping.SetName(next, newName);
         }
-        if (command.Values.BirthDate is { } newBirth)
+        if (values.BirthDate is { } newBirth)
         {
             PersonMapping.SetBirth(next, newBirth);
         }
-        if (command.Values.Sex is { } newSex)
+        if (values.Sex is { } newSex)
         {
             next.Sex = (int)newSex;
         }
-        if (command.Values.Katagaki is { } katagaki)
+        if (values.Katagaki is { } katagaki)
         {
             next.Address.Katagaki = katagaki.Trim();
         }
-        if (command.Values.Domicile is { } domicile)
+        if (values.Domicile is { } domicile)
         {
             PersonMapping.SetDomicile(next, domicile);
         }
-        if (command.Values.Entitlements is { } entitlements)
+        if (values.Entitlements is { } entitlements)
         {
             PersonMapping.SetEntitlements(next, entitlements);
         }
-        var header = new IdouHeader("correction_date", command.CorrectionDate, command.NotificationDate, new NotifierValue("", "職権"), []);
-        return await work.RecordAsync(IdouReasons.MinorCorrection, header, command.CorrectionDate!.Value, command.CorrectionDate.Value,
-            new AlertCollector([]), command.Reason.Trim(), current.HouseholdNumber, cancellationToken);
+        if (values.Relationship is { } rel)
+        {
+            next.Relationship = Relationships.Normalize(rel);
+        }
+        if (values.Foreign is { } foreign)
+        {
+            PersonMapping.SetForeign(next, foreign);
+        }
+        if (values.BecameResidentOn is { } became)
+        {
+            next.BecameResidentOn = became;
+        }
+        if (values.AddressSetOn is { } set)
+        {
+            next.AddressSetOn = set;
+        }
+        if (values.OldSurname is { } old)
+        {
+            next.OldSurname = old.Surname.Trim();
+            next.OldSurnameKana = old.Kana.Trim();
+        }
+        if (values.CommonName is { } common)
+        {
+            if (common.Name.Trim().Length > 0)
+            {
+                next.CommonName = common.Name.Trim();
+                next.CommonNameKana = common.Kana.Trim();
+                next.CommonNameRecordedOn = date;
+                next.CommonNameRecordedBy = work.Tenant.Name;
+                next.CommonNameDeletedOn = null;
+                next.CommonNameDeletedBy = "";
+            }
+            else
+            {
+                next.CommonName = "";
+                next.CommonNameKana = "";
+                next.CommonNameDeletedOn = date;
+                next.CommonNameDeletedBy = work.Tenant.Name;
+            }
+        }
+        if (values.IndividualNumber is { } number)
+        {
+            next.IndividualNumber = number.Trim();
+        }
+        if (values.ResidentCode is { } resident)
+        {
+            next.ResidentCode = resident.Trim();
+        }
+        var header = new IdouHeader("amendment_date", command.AmendmentDate, command.NotificationDate, new NotifierValue("", "職権"), command.AcknowledgedAlerts);
+        return await work.RecordAsync(command.Reason, header, date, date, new AlertCollector(command.AcknowledgedAlerts), command.Note.Trim(), current.HouseholdNumber, cancellationToken);
+    }
+
+    /// <summary>Each 修正 fits only some records: 旧氏 for Japanese residents, 通称 for foreign ones, 職権記載 of a number only where none is recorded ...</summary>
+    private static void CheckReasonAgainstRecord(string reason, CorrectionValues values, PersonVersion current)
+    {
+        string? problem = reason switch
+        {
+            "旧氏の記載" when current.Kind != ResidentKind.Japanese => "旧氏は日本人住民に記載します。",
+            "旧氏の記載" when current.OldSurname.Length > 0 => "旧氏は記載済みです (変更は「旧氏の変更」)。",
+            "旧氏の記載" or "旧氏の変更" when values.OldSurname is not { Surname.Length: > 0 } => "旧氏を入力してください。",
+            "旧氏の変更" or "旧氏の削除" when current.OldSurname.Length == 0 => "旧氏が記載されていません。",
+            "旧氏の削除" when values.OldSurname is { Surname.Length: > 0 } => "旧氏の削除では旧氏を空にしてください。",
+            "通称の記載" when current.Kind != ResidentKind.Foreign => "通称は外国人住民に記載します。",
+            "通称の記載" when values.CommonName is not { Name.Length: > 0 } => "通称を入力してください。",
+            "通称の削除" when current.CommonName.Length == 0 => "通称が記載されていません。",
+            "通称の削除" when values.CommonName is { Name.Length: > 0 } => "通称の削除では通称を空にしてください。",
+            "個人番号の職権記載" when current.IndividualNumber.Length > 0 => "個人番号は記載済みです (変更は変更請求か職権修正)。",
+            "個人番号の変更請求" or "個人番号の職権修正" when current.IndividualNumber.Length == 0 => "個人番号が記載されていません (記載は職権記載)。",
+            "個人番号の変更請求" or "個人番号の職権修正" when values.IndividualNumber?.Trim() == current.IndividualNumber => "個人番号が変わっていません。",
+            "住民票コードの職権記載" when current.ResidentCode.Length > 0 => "住民票コードは記載済みです (変更は変更請求)。",
+            "住民票コードの変更請求" when current.ResidentCode.Length == 0 => "住民票コードが記載されていません (記載は職権記載)。",
+            "住民票コードの変更請求" when values.ResidentCode?.Trim() == current.ResidentCode => "住民票コードが変わっていません。",
+            _ when values.Foreign is not null && current.Kind != ResidentKind.Foreign => "外国人住民の記載事項は外国人住民にだけあります。",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw RecordRule("reason", problem);
+        }
     }
 }

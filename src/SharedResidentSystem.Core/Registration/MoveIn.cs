@@ -8,13 +8,44 @@ namespace SharedResidentSystem.Core.Registration;
 public sealed partial class RegisterService
 {
     /// <summary>転入 (4.1.1): 国内転入 or 国外転入等, into a new household or an existing one.</summary>
-    public async Task<IdouResult> MoveInAsync(Caller caller, string requestId, MoveInCommand command, CancellationToken cancellationToken)
+    public Task<IdouResult> MoveInAsync(Caller caller, string requestId, MoveInCommand command, CancellationToken cancellationToken) =>
+        EnterAsync(caller, requestId, command, command.FromAbroad ? IdouReasons.MoveInFromAbroad : IdouReasons.DomesticMoveIn, isMove: true, "", cancellationToken);
+
+    /// <summary>
+    /// 職権記載 (4.2.1): persons entered by the city's own act (住所設定・未届転入, 帰化等, 国籍喪失);
+    /// 帰化等 enters Japanese residents only, 国籍喪失 foreign residents only.
+    /// </summary>
+    public Task<IdouResult> OfficialEntryAsync(Caller caller, string requestId, OfficialEntryCommand command, CancellationToken cancellationToken)
+    {
+        var v = new Violations();
+        if (!IdouReasons.All[IdouReasons.Entry].Contains(command.Reason) || !command.Reason.StartsWith("職権記載", StringComparison.Ordinal))
+        {
+            v.Add("reason", "職権記載の種類を選んでください。");
+        }
+        for (var i = 0; i < command.Entry.Members.Count; i++)
+        {
+            var kind = command.Entry.Members[i].Kind;
+            if (command.Reason == "職権記載（帰化等）" && kind != ResidentKind.Japanese)
+            {
+                v.Add($"members[{i}].kind", "帰化等による職権記載は日本人住民の記載です。");
+            }
+            if (command.Reason == "職権記載（国籍喪失）" && kind != ResidentKind.Foreign)
+            {
+                v.Add($"members[{i}].kind", "国籍喪失による職権記載は外国人住民の記載です。");
+            }
+        }
+        v.Required("note", command.Note, "職権記録書の記載事項");
+        v.ThrowIfAny();
+        return EnterAsync(caller, requestId, command.Entry, command.Reason, isMove: false, command.Note.Trim(), cancellationToken);
+    }
+
+    private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken)
     {
         var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
-        CheckHeader(v, header, work.Today);
-        if (header.Date is { } moved && header.NotificationDate is { } notified && notified < moved)
+        CheckHeader(v, header, work.Today, notifierRequired: isMove);
+        if (isMove && header.Date is { } moved && header.NotificationDate is { } notified && notified < moved)
         {
             v.Add("notification_date", "転入の届出日は異動日 (転入した日) より前にできません。");
         }
@@ -23,7 +54,10 @@ public sealed partial class RegisterService
         {
             AddressRules.CheckInCity(v, "address", command.Address, work.Tenant);
         }
-        AddressRules.CheckPrevious(v, "previous_address", command.PreviousAddress, command.FromAbroad);
+        if (isMove || !command.PreviousAddress.IsEmpty)
+        {
+            AddressRules.CheckPrevious(v, "previous_address", command.PreviousAddress, command.FromAbroad);
+        }
         if (command.Members.Count == 0)
         {
             v.Add("members", "転入する人を一人以上入力してください。");
@@ -75,7 +109,10 @@ public sealed partial class RegisterService
         {
             await CheckEntryAlertsAsync(alerts, $"members[{i}]", command.Members[i], header.Date!.Value, cancellationToken);
         }
-        AlertIfLate(alerts, header, header.Date, "転入");
+        if (isMove)
+        {
+            AlertIfLate(alerts, header, header.Date, "転入");
+        }
         alerts.ThrowIfUnacknowledged();
 
         foreach (var member in command.Members)
@@ -96,6 +133,6 @@ public sealed partial class RegisterService
             }
             work.Add(person);
         }
-        return await work.RecordAsync(command.FromAbroad ? IdouReasons.MoveInFromAbroad : IdouReasons.DomesticMoveIn, header, header.Date!.Value, header.Date.Value, alerts, "", household, cancellationToken);
+        return await work.RecordAsync(reason, header, header.Date!.Value, header.Date.Value, alerts, note, household, cancellationToken);
     }
 }

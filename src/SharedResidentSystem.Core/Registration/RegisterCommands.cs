@@ -51,14 +51,24 @@ public sealed record HouseholdChangeCommand(IdouHeader Header, HouseholdChangeKi
 /// <summary>世帯主変更 with every other member's 続柄 set anew.</summary>
 public sealed record HeadChangeCommand(IdouHeader Header, string HouseholdNumber, ResidentRefValue NewHead, IReadOnlyDictionary<string, string> Relationships);
 
-/// <summary>Items a 軽微な修正 may change (null: unchanged).</summary>
+/// <summary>Items a 修正 may change (null: unchanged).</summary>
 public sealed record CorrectionValues(
     PersonNameValue? Name,
     PartialDateValue? BirthDate,
     SexValue? Sex,
     string? Katagaki,
     DomicileValue? Domicile,
-    EntitlementsValue? Entitlements);
+    EntitlementsValue? Entitlements)
+{
+    public string? Relationship { get; init; }
+    public (string Surname, string Kana)? OldSurname { get; init; }
+    public (string Name, string Kana)? CommonName { get; init; }
+    public string? IndividualNumber { get; init; }
+    public string? ResidentCode { get; init; }
+    public ForeignValue? Foreign { get; init; }
+    public DateOnly? BecameResidentOn { get; init; }
+    public DateOnly? AddressSetOn { get; init; }
+}
 
 /// <summary>軽微な修正 of one resident, against the version the clerk saw (etag).</summary>
 public sealed record CorrectionCommand(
@@ -68,6 +78,26 @@ public sealed record CorrectionCommand(
     DateOnly? CorrectionDate,
     DateOnly? NotificationDate,
     string Reason);
+
+/// <summary>A 修正 of 1.2.2 (職権修正, 誤記修正, 旧氏, 通称, 個人番号, 住民票コード) of one resident.</summary>
+public sealed record AmendmentCommand(
+    string Reason,
+    string ResidentNumber,
+    string ETag,
+    CorrectionValues Values,
+    DateOnly? AmendmentDate,
+    DateOnly? NotificationDate,
+    string Note,
+    IReadOnlyList<string> AcknowledgedAlerts);
+
+/// <summary>職権記載: like a 転入 in its items, with its own reason.</summary>
+public sealed record OfficialEntryCommand(string Reason, MoveInCommand Entry, string Note);
+
+/// <summary>職権消除 of some residents.</summary>
+public sealed record OfficialRemovalCommand(string Reason, IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, string Note);
+
+/// <summary>異動の取消し of one 異動 (all its residents, or some).</summary>
+public sealed record CancellationCommand(IdouHeader Header, long IdouId, IReadOnlyList<ResidentRefValue> Residents, string Note);
 
 /// <summary>What a 異動 recorded.</summary>
 public sealed record IdouResult(long IdouId, string Reason, string HouseholdNumber, IReadOnlyList<PersonVersion> Persons, IReadOnlyList<string> Households);

@@ -203,6 +203,9 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
         return result;
     }
 
+    private static DomainException RecordRule(string field, string message) =>
+        new(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, message, [new FieldViolation(field, message)]);
+
     private static DomainException HouseholdRule(string field, string message) =>
         new(ErrorKind.FailedPrecondition, ErrorReasons.HouseholdRule, message, [new FieldViolation(field, message)]);
 }

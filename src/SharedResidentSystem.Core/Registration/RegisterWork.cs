@@ -150,8 +150,9 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
 
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
     public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
-        AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken)
+        AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null)
     {
+        alerts.ThrowIfUnacknowledged();
         var idou = new Idou
         {
             TenantCode = caller.TenantCode,
@@ -168,6 +169,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
             RequestId = requestId,
             State = IdouState.Final,
             AcknowledgedAlerts = alerts.AcknowledgedText,
+            CancelsIdouId = cancels,
             Note = note,
         };
         var summary = new List<ChangeSummary>();

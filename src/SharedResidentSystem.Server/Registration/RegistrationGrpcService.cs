@@ -36,6 +36,18 @@ public sealed class RegistrationGrpcService(CallerContext callers, RegistrationD
     public override Task<RecordIdouResponse> RecordHeadChange(RecordHeadChangeRequest request, ServerCallContext context) =>
         Record(request, request.RequestId, request.Provisional, context);
 
+    public override Task<RecordIdouResponse> RecordAmendment(RecordAmendmentRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, request.Provisional, context);
+
+    public override Task<RecordIdouResponse> RecordOfficialEntry(RecordOfficialEntryRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, request.Provisional, context);
+
+    public override Task<RecordIdouResponse> RecordOfficialRemoval(RecordOfficialRemovalRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, request.Provisional, context);
+
+    public override Task<RecordIdouResponse> RecordCancellation(RecordCancellationRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, request.Provisional, context);
+
     public override Task<RecordIdouResponse> CorrectResident(CorrectResidentRequest request, ServerCallContext context) =>
         Record(request, request.RequestId, request.Provisional, context);
 

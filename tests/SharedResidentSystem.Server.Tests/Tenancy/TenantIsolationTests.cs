@@ -38,6 +38,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.RegistrationService/RecordHouseholdChange",
         "srs.registration.v1.RegistrationService/RecordHeadChange",
         "srs.registration.v1.RegistrationService/CorrectResident",
+        "srs.registration.v1.RegistrationService/RecordAmendment",
+        "srs.registration.v1.RegistrationService/RecordOfficialEntry",
+        "srs.registration.v1.RegistrationService/RecordOfficialRemoval",
+        "srs.registration.v1.RegistrationService/RecordCancellation",
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
@@ -165,6 +169,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
             () => registration.RecordBirthAsync(new RecordBirthRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NotificationDate = today, Notifier = notifier, Child = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1).Members[0] }).ResponseAsync,
             () => registration.RecordDeathAsync(new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = target, DeathDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
             () => registration.RecordHouseholdChangeAsync(new RecordHouseholdChangeRequest { RequestId = Guid.NewGuid().ToString(), Kind = HouseholdChangeKind.Split, Residents = { target }, Placement = new Placement { Relationships = { [victim.Name] = "世帯主" } }, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
+            () => registration.RecordAmendmentAsync(new RecordAmendmentRequest { RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.ClericalError, Resident = new Resident { Name = victim.Name, Etag = victim.Etag, Sex = Sex.Female }, UpdateMask = FieldMask.FromString("sex"), AmendmentDate = today, NotificationDate = today, Note = "probe" }).ResponseAsync,
+            () => registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest { RequestId = Guid.NewGuid().ToString(), Reason = OfficialEntryReason.Official, JoinHousehold = victim.Household, EntryDate = today, NotificationDate = today, Members = { Requests.MoveIn(Other, Requests.UniqueKana(), members: 1).Members[0] }, Note = "probe" }).ResponseAsync,
+            () => registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest { RequestId = Guid.NewGuid().ToString(), Reason = OfficialRemovalReason.Official, Residents = { target }, RemovalDate = today, NotificationDate = today, Note = "probe" }).ResponseAsync,
+            () => registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = created.Idou, NotificationDate = today, Note = "probe" }).ResponseAsync,
             () => registration.RecordHeadChangeAsync(new RecordHeadChangeRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NewHead = target, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
         };
         foreach (var write in writes)

@@ -1,0 +1,239 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+using ResidentKind = SharedResidentSystem.Contracts.Residents.V1.ResidentKind;
+
+namespace SharedResidentSystem.Server.Tests.Registration;
+
+/// <summary>職権 (4.2), numbers (4.3, 4.4), 旧氏・通称 (1.1.7), foreign residents (4.5) and 異動の取消し (4.6).</summary>
+public abstract class OfficialChangesTests(ServerFixture server)
+{
+    private const string City = "132225";
+    private readonly RegisterDriver _clerk = new(server, City);
+
+    private RegistrationService.RegistrationServiceClient Registration => _clerk.Registration;
+
+    private static string IndividualNumber()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.IndividualNumber(body);
+    }
+
+    private static string ResidentCode()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(10).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.Modulus11Weights2To7(body);
+    }
+
+    private Task<RecordIdouResponse> AmendAsync(Resident resident, AmendmentReason reason, string mask, string note = "戸籍の届出による") =>
+        Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = reason,
+            Resident = resident,
+            UpdateMask = FieldMask.FromString(mask),
+            AmendmentDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Note = note,
+        }).ResponseAsync;
+
+    private async Task<IReadOnlyList<IdouRecord>> History(string name) =>
+        (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
+
+    [Spec("4.2.3.3")]
+    [Spec("4.2.3.1")]
+    [Spec("4.2.0.3")]
+    [Fact]
+    public async Task A_clerical_error_is_corrected_by_a_new_version_that_keeps_the_wrong_one()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var fixedName = person.Clone();
+        fixedName.PersonName.Given = "一朗";
+        fixedName.Domicile = new Domicile { Address = "東京都東久留米市本町一丁目1番", HeadName = "高橋 一朗" };
+        var corrected = (await AmendAsync(fixedName, AmendmentReason.ClericalError, "person_name,domicile", "転入時の入力誤り")).Residents[0];
+        Assert.Equal(2, corrected.HistoryNumber);
+        Assert.Equal("一朗", corrected.PersonName.Given);
+        var history = await History(person.Name);
+        Assert.Equal(["国内転入", "誤記修正"], history.Select(h => h.Reason));
+        var change = history[1].Changes.Single(c => c.Item == "氏名");
+        Assert.Equal(("高橋 一郎", "高橋 一朗"), (change.Before, change.After));
+        Assert.Equal("一郎", (await _clerk.GetAsync(person.Name, Date(2026, 11, 24))).PersonName.Given);
+
+        var wrongItem = await Assert.ThrowsAsync<RpcException>(() => AmendAsync(corrected, AmendmentReason.OldSurnameEntry, "person_name"));
+        Assert.Equal("UNSUPPORTED_UPDATE_MASK", wrongItem.ErrorInfo()?.Reason);
+        var head = corrected.Clone();
+        head.Relationship = "世帯主";
+        var toHead = await Assert.ThrowsAsync<RpcException>(() => AmendAsync(head, AmendmentReason.OfficialCorrection, "relationship"));
+        Assert.Equal(["resident.relationship"], toHead.ViolatedFields());
+    }
+
+    [Spec("1.1.7")]
+    [Fact]
+    public async Task Old_surnames_and_common_names_are_recorded_changed_and_deleted_with_history()
+    {
+        var japanese = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var withOld = japanese.Clone();
+        withOld.OldSurname = new OldSurname { Surname = "鈴木", SurnameKana = "スズキ" };
+        var recorded = (await AmendAsync(withOld, AmendmentReason.OldSurnameEntry, "old_surname", "旧氏記載請求")).Residents[0];
+        Assert.Equal("鈴木", recorded.OldSurname.Surname);
+        var again = await Assert.ThrowsAsync<RpcException>(() => AmendAsync(recorded, AmendmentReason.OldSurnameEntry, "old_surname"));
+        Assert.Equal("RECORD_RULE", again.ErrorInfo()?.Reason);
+        var byOld = await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "スズキイチロウ", NameMatch = NameMatch.Exact });
+        Assert.Contains(byOld.Residents, r => r.Name == japanese.Name);
+        var cleared = recorded.Clone();
+        cleared.OldSurname = null;
+        var deleted = (await AmendAsync(cleared, AmendmentReason.OldSurnameDeletion, "old_surname", "旧氏削除請求")).Residents[0];
+        Assert.Null(deleted.OldSurname);
+        Assert.Equal(["国内転入", "旧氏の記載", "旧氏の削除"], (await History(japanese.Name)).Select(h => h.Reason));
+
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = new Address { Country = "中国", FreeText = "上海" };
+        request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", StayExpiresOn = Date(2028, 3, 31) };
+        var foreign = (await Registration.RecordMoveInAsync(request)).Residents[0];
+        var oldOnForeign = foreign.Clone();
+        oldOnForeign.OldSurname = new OldSurname { Surname = "李" };
+        Assert.Equal("RECORD_RULE", (await Assert.ThrowsAsync<RpcException>(() => AmendAsync(oldOnForeign, AmendmentReason.OldSurnameEntry, "old_surname"))).ErrorInfo()?.Reason);
+        var named = foreign.Clone();
+        named.CommonName = new CommonName { Name = "林 太郎", NameKana = "ハヤシ タロウ" };
+        var withCommon = (await AmendAsync(named, AmendmentReason.CommonNameEntry, "common_name", "通称記載の申出")).Residents[0];
+        Assert.Equal(("林 太郎", Date(2026, 11, 25), "東久留米市"), (withCommon.CommonName.Name, withCommon.CommonName.RecordedOn, withCommon.CommonName.RecordedBy));
+        var unnamed = withCommon.Clone();
+        unnamed.CommonName = null;
+        var removed = (await AmendAsync(unnamed, AmendmentReason.CommonNameDeletion, "common_name", "通称削除の申出")).Residents[0];
+        Assert.Equal(("", Date(2026, 11, 25)), (removed.CommonName.Name, removed.CommonName.DeletedOn));
+        var past = await _clerk.GetAsync(foreign.Name, Date(2026, 11, 24));
+        Assert.Null(past.CommonName);
+    }
+
+    [Spec("4.4")]
+    [Spec("4.3.2")]
+    [Fact]
+    public async Task Individual_numbers_and_resident_codes_change_by_their_own_idou()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var first = IndividualNumber();
+        var entry = person.Clone();
+        entry.IndividualNumber = first;
+        var entered = (await AmendAsync(entry, AmendmentReason.IndividualNumberOfficialEntry, "individual_number", "番号の指定")).Residents[0];
+        var change = entered.Clone();
+        change.IndividualNumber = first;
+        Assert.Equal("RECORD_RULE", (await Assert.ThrowsAsync<RpcException>(() => AmendAsync(change, AmendmentReason.IndividualNumberChangeRequest, "individual_number"))).ErrorInfo()?.Reason);
+        change.IndividualNumber = first[..^1] + (char)('0' + ((first[^1] - '0' + 1) % 10));
+        Assert.Equal(["resident.individual_number"], (await Assert.ThrowsAsync<RpcException>(() => AmendAsync(change, AmendmentReason.IndividualNumberChangeRequest, "individual_number"))).ViolatedFields());
+        change.IndividualNumber = IndividualNumber();
+        var changed = (await AmendAsync(change, AmendmentReason.IndividualNumberChangeRequest, "individual_number", "本人の変更請求")).Residents[0];
+        var read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name, IncludeIndividualNumber = true });
+        Assert.Equal(change.IndividualNumber, read.IndividualNumber);
+
+        var coded = changed.Clone();
+        coded.ResidentCode = ResidentCode();
+        var withCode = (await AmendAsync(coded, AmendmentReason.ResidentCodeOfficialEntry, "resident_code", "住民票コードの記載")).Residents[0];
+        Assert.Equal(coded.ResidentCode, withCode.ResidentCode);
+        var history = await History(person.Name);
+        Assert.Equal(["国内転入", "個人番号の職権記載", "個人番号の変更請求", "住民票コードの職権記載"], history.Select(h => h.Reason));
+        Assert.DoesNotContain(history.SelectMany(h => h.Changes), c => c.After.Contains(first, StringComparison.Ordinal));
+    }
+
+    [Spec("4.2.1.1")]
+    [Spec("4.2.2.2")]
+    [Spec("4.5.3")]
+    [Fact]
+    public async Task Official_entries_and_removals_carry_their_own_reasons()
+    {
+        var missing = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 2))).Residents;
+        var disappearance = await Registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialRemovalReason.Official,
+            Residents = { Ref(missing[1]) },
+            RemovalDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 21),
+            Note = "失踪宣告の確定 (本籍地からの通知)",
+        });
+        Assert.Equal(("職権消除", Date(2026, 11, 20)), (disappearance.Residents[0].Removal.Reason, disappearance.Residents[0].Removal.OccurredOn));
+
+        var wrongKind = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialRemovalReason.Naturalization,
+            Residents = { Ref(missing[0]) },
+            RemovalDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 21),
+            Note = "帰化",
+        }).ResponseAsync);
+        Assert.Equal("RECORD_RULE", wrongKind.ErrorInfo()?.Reason);
+
+        var kana = UniqueKana();
+        var setting = new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialEntryReason.Official,
+            EntryDate = Date(2026, 11, 10),
+            NotificationDate = Date(2026, 11, 25),
+            Address = _clerk.Address(2, "5番"),
+            Members = { Person("佐藤", "実", kana, "ミノル", 1970, 5, 5, Sex.Male, "世帯主") },
+            Note = "未届転入: 居住の実態を確認し住所を設定",
+        };
+        var entered = await Registration.RecordOfficialEntryAsync(setting);
+        Assert.Equal("職権記載", (await History(entered.Residents[0].Name)).Single().Reason);
+        var naturalized = setting.Clone();
+        naturalized.RequestId = Guid.NewGuid().ToString();
+        naturalized.Reason = OfficialEntryReason.LossOfNationality;
+        naturalized.Members[0].PersonName.FamilyKana = UniqueKana();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(naturalized).ResponseAsync);
+        Assert.Equal(["members[0].kind"], refused.ViolatedFields());
+    }
+
+    [Spec("4.6.0.1")]
+    [Fact]
+    public async Task Cancelling_an_idou_returns_the_record_to_its_prior_state_and_keeps_both()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var members = (await _clerk.HouseholdAsync(family.Household)).Members;
+        var move = await Registration.RecordAddressChangeAsync(new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { members.Select(Ref) },
+            MoveDate = Date(2026, 11, 22),
+            NotificationDate = Date(2026, 11, 22),
+            Notifier = Notifier(),
+            Address = _clerk.Address(5, "1番"),
+        });
+
+        // 取消（修正）: the 転居 is undone on top of the history.
+        var cancelMove = await Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = move.Idou, NotificationDate = Date(2026, 11, 25), Note = "転居先の誤り" });
+        Assert.All(cancelMove.Residents, r => Assert.Equal(("2番3号", 3), (r.Address.Banchi, r.HistoryNumber)));
+        Assert.Equal(family.Household, cancelMove.Household);
+        var history = await History(family.Residents[0].Name);
+        Assert.Equal(["国内転入", "転居", "異動の取消し（修正）"], history.Select(h => h.Reason));
+        var again = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = move.Idou, NotificationDate = Date(2026, 11, 25), Note = "x" }).ResponseAsync);
+        Assert.Equal("IDOU_NOT_CANCELLABLE", again.ErrorInfo()?.Reason);
+
+        // 取消（増）: a 死亡 recorded for the wrong person is undone; the person is a 住民 again.
+        var death = await Registration.RecordDeathAsync(new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = new ResidentRef { Name = family.Residents[1].Name }, DeathDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 24), Notifier = Notifier() });
+        var undone = await Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = death.Idou, NotificationDate = Date(2026, 11, 25), Note = "死亡届の対象者誤り" });
+        Assert.Equal(ResidentStatus.Active, undone.Residents[0].Status);
+        Assert.Equal("異動の取消し（増）", (await History(family.Residents[1].Name))[^1].Reason);
+
+        // An earlier 異動 cannot be cancelled under a later one.
+        var underLater = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = family.Idou, NotificationDate = Date(2026, 11, 25), Note = "x" }).ResponseAsync);
+        Assert.Equal("IDOU_NOT_CANCELLABLE", underLater.ErrorInfo()?.Reason);
+
+        // 取消（減）: a 転入 recorded twice is undone; the record becomes a 除票.
+        var duplicate = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
+        var minus = await Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = duplicate.Idou, NotificationDate = Date(2026, 11, 25), Note = "二重登録" });
+        Assert.Equal(("異動の取消し（減）", ResidentStatus.Removed), (minus.Residents[0].Removal.Reason, minus.Residents[0].Status));
+    }
+}
+
+public sealed class OfficialChangesTestsOnSqlite(SqliteServer server) : OfficialChangesTests(server), IClassFixture<SqliteServer>;
+
+public sealed class OfficialChangesTestsOnPostgres(PostgresServer server) : OfficialChangesTests(server), IClassFixture<PostgresServer>;
