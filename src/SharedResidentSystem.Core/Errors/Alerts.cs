@@ -18,6 +18,8 @@ public static class AlertCodes
     public const string NoHead = "NO_HEAD";
     /// <summary>A 転居 to the same address (only the 方書 differs, 4.1.2.1).</summary>
     public const string SameAddress = "SAME_ADDRESS";
+    /// <summary>A 除票 has the same name, sex and birth date: perhaps a 再転入 (4.1.1.2).</summary>
+    public const string ReentryCandidate = "REENTRY_CANDIDATE";
     /// <summary>An alert-level 抑止 applies to the resident or household (3.1).</summary>
     public const string Suppressed = "SUPPRESSED";
     /// <summary>A 転出 planned more than 30 days ahead.</summary>

@@ -19,6 +19,7 @@ public static class ErrorReasons
     public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";
     public const string HouseholdRule = "HOUSEHOLD_RULE";
     public const string RecordRule = "RECORD_RULE";
+    public const string ReentryRequired = "REENTRY_REQUIRED";
     public const string IdouNotCancellable = "IDOU_NOT_CANCELLABLE";
     public const string AddressMismatch = "ADDRESS_MISMATCH";
     public const string PendingIdou = "PENDING_IDOU";

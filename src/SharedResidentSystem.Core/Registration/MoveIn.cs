@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
@@ -54,7 +55,9 @@ public sealed partial class RegisterService
         {
             AddressRules.CheckInCity(v, "address", command.Address, work.Tenant);
         }
-        if (isMove || !command.PreviousAddress.IsEmpty)
+        // 法30条の46: a foreign resident from abroad may have no 転入前住所.
+        var article30_46 = command.FromAbroad && command.Members.Count > 0 && command.Members.All(m => m.Kind == ResidentKind.Foreign) && command.PreviousAddress.IsEmpty;
+        if ((isMove && !article30_46) || !command.PreviousAddress.IsEmpty)
         {
             AddressRules.CheckPrevious(v, "previous_address", command.PreviousAddress, command.FromAbroad);
         }
@@ -105,9 +108,22 @@ public sealed partial class RegisterService
             }
         }
         await CheckIndividualNumbersFreeAsync(command.Members.Select((m, i) => ($"members[{i}].individual_number", m.IndividualNumber.Trim())), cancellationToken);
+        var returning = new Dictionary<int, PersonVersion>();
         for (var i = 0; i < command.Members.Count; i++)
         {
-            await CheckEntryAlertsAsync(alerts, $"members[{i}]", command.Members[i], header.Date!.Value, cancellationToken);
+            var member = command.Members[i];
+            if (member.ReturningResident.Length > 0)
+            {
+                var removed = await work.ResidentAsync(new ResidentRefValue(member.ReturningResident, ""), $"members[{i}].returning_resident", cancellationToken, mustBeActive: false);
+                if (removed.State != ResidentState.Removed)
+                {
+                    throw RecordRule($"members[{i}].returning_resident", "再転入として指定した人は住民です (除票ではありません)。");
+                }
+                returning[i] = removed;
+                continue;
+            }
+            await CheckReentryAsync(alerts, $"members[{i}]", member, cancellationToken);
+            await CheckEntryAlertsAsync(alerts, $"members[{i}]", member, header.Date!.Value, cancellationToken);
         }
         if (isMove)
         {
@@ -115,9 +131,12 @@ public sealed partial class RegisterService
         }
         alerts.ThrowIfUnacknowledged();
 
-        foreach (var member in command.Members)
+        for (var i = 0; i < command.Members.Count; i++)
         {
-            var person = PersonMapping.FromEntry(member, caller.TenantCode, await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Resident, cancellationToken));
+            var member = command.Members[i];
+            var person = returning.TryGetValue(i, out var removed)
+                ? Returning(work.Next(removed), member)
+                : PersonMapping.FromEntry(member, caller.TenantCode, await numbers.NextCheckedAsync(caller.TenantCode, NumberKinds.Resident, cancellationToken));
             person.HouseholdNumber = household;
             person.Address = PersonMapping.Copy(address);
             person.PreviousAddress = AddressRules.ToStored(command.PreviousAddress);
@@ -131,8 +150,75 @@ public sealed partial class RegisterService
                 person.CommonNameRecordedOn = header.Date;
                 person.CommonNameRecordedBy = work.Tenant.Name;
             }
-            work.Add(person);
+            if (!returning.ContainsKey(i))
+            {
+                work.Add(person);
+            }
         }
         return await work.RecordAsync(reason, header, header.Date!.Value, header.Date.Value, alerts, note, household, cancellationToken);
+    }
+
+    /// <summary>
+    /// 4.1.1.2: a 除票 whose 個人番号, 住民票コード or 在留カード番号 matches must be entered as a
+    /// 再転入 (new entry refused); one with the same name, sex and birth date is an alert.
+    /// </summary>
+    private async Task CheckReentryAsync(AlertCollector alerts, string path, PersonEntryValue entry, CancellationToken cancellationToken)
+    {
+        var removed = db.PersonVersions.AsNoTracking()
+            .Where(p => p.State == ResidentState.Removed)
+            .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
+        var individual = entry.IndividualNumber.Trim();
+        var code = entry.ResidentCode.Trim();
+        var card = entry.Foreign.CardNumber.Trim().ToUpperInvariant();
+        if (individual.Length > 0 || code.Length > 0 || card.Length > 0)
+        {
+            var match = await removed
+                .Where(p => (individual != "" && p.IndividualNumber == individual) || (code != "" && p.ResidentCode == code) || (card != "" && p.ResidenceCardNumber == card))
+                .Select(p => p.ResidentNumber)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (match is not null)
+            {
+                var message = $"除票 (宛名番号 {match}) と番号が一致します。再転入として入力してください。";
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ReentryRequired, message, [new FieldViolation($"{path}.returning_resident", message)]);
+            }
+        }
+        var kana = KanaFolding.FoldKana((entry.Name?.FamilyKana ?? "") + (entry.Name?.GivenKana ?? ""));
+        var written = KanaFolding.FoldName((entry.Name?.Family ?? "") + (entry.Name?.Given ?? ""));
+        if (entry.BirthDate is { } b && written.Length > 0)
+        {
+            // 3情報: the written name, sex and birth date; a reading on both sides must agree too.
+            var sex = (int)entry.Sex;
+            var candidate = await removed
+                .Where(p => p.BirthYear == b.Year && p.BirthMonth == b.Month && p.BirthDay == b.Day && p.Sex == sex && p.SearchName == written)
+                .Where(p => kana == "" || p.SearchKana == "" || p.SearchKana == kana)
+                .Select(p => p.ResidentNumber)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (candidate is not null)
+            {
+                alerts.Raise(AlertCodes.ReentryCandidate, $"{path}.returning_resident", $"氏名・性別・生年月日が一致する除票 (宛名番号 {candidate}) があります。再転入ではありませんか。");
+            }
+        }
+    }
+
+    /// <summary>The returning person's record: their 宛名番号 and history, with what the clerk entered now.</summary>
+    private static PersonVersion Returning(PersonVersion next, PersonEntryValue entry)
+    {
+        var keptOld = (next.OldSurname, next.OldSurnameKana);
+        var keptCommon = (next.CommonName, next.CommonNameKana, next.CommonNameRecordedOn, next.CommonNameRecordedBy);
+        var fresh = PersonMapping.FromEntry(entry, next.TenantCode, next.ResidentNumber);
+        foreach (var property in typeof(PersonVersion).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(PersonVersion.HistoryNumber) or nameof(PersonVersion.ETag))))
+        {
+            property.SetValue(next, property.GetValue(fresh));
+        }
+        // 1.1.7: 旧氏 and 通称 recorded before the move abroad are carried over unless entered anew.
+        if (next.OldSurname.Length == 0)
+        {
+            (next.OldSurname, next.OldSurnameKana) = keptOld;
+        }
+        if (next.CommonName.Length == 0)
+        {
+            (next.CommonName, next.CommonNameKana, next.CommonNameRecordedOn, next.CommonNameRecordedBy) = keptCommon;
+        }
+        return next;
     }
 }

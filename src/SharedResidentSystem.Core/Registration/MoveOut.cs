@@ -36,9 +36,16 @@ public sealed partial class RegisterService
         {
             work.ApplyHeadRule(await work.HouseholdAsync(household, cancellationToken, "residents"), leaving, alerts, "residents");
         }
+        // 4.1.3.0.1: a 転出届 made more than 14 days after the move is not a 届出: it is recorded as 職権消除.
+        var late = header.NotificationDate is { } notified && notified.DayNumber - planned.DayNumber > NotificationDays;
+        if (late)
+        {
+            alerts.Raise(AlertCodes.NotifiedLate, "notification_date",
+                $"転出日から{NotificationDays}日を過ぎた届出です。届出ではなく職権消除として記録します。");
+        }
         alerts.ThrowIfUnacknowledged();
 
-        var reason = command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
+        var reason = late ? "職権消除" : command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
         foreach (var mover in movers)
         {
             var next = work.Next(mover);
@@ -48,6 +55,39 @@ public sealed partial class RegisterService
             next.Destination = AddressRules.ToStored(command.Destination);
         }
         var validFrom = planned < work.Today ? planned : work.Today;
-        return await work.RecordAsync(reason, header, planned, validFrom, alerts, "", movers[0].HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(reason, header, planned, validFrom, alerts, late ? "転出届の期間経過による職権消除 (転出先: " + PersonMapping.Describe(AddressRules.ToStored(command.Destination)) + ")" : "",
+            movers[0].HouseholdNumber, cancellationToken);
+    }
+
+    /// <summary>
+    /// 転入通知の受理 (4.1.3.1.1): on the 除票 of a 転出 or 職権消除, the 通知日 and the confirmed date and
+    /// destination are recorded beside the planned ones, which stay as they were.
+    /// </summary>
+    public async Task<IdouResult> MoveInNoticeAsync(Caller caller, string requestId, ResidentRefValue resident, DateOnly? noticeDate, DateOnly? confirmedOn,
+        Residents.AddressValue destination, IReadOnlyList<string> acknowledged, CancellationToken cancellationToken)
+    {
+        var work = Begin(caller, requestId, acknowledged);
+        var v = new Violations();
+        ResidentRules.CheckNotFuture(v, "notice_date", noticeDate, "転入通知日", work.Today);
+        if (confirmedOn is null)
+        {
+            v.Add("confirmed_on", "転出年月日（確定）を入力してください。");
+        }
+        if (destination.IsEmpty)
+        {
+            v.Add("confirmed_destination", "転出先住所（確定）を入力してください。");
+        }
+        v.ThrowIfAny();
+        var removed = await work.ResidentAsync(resident, "resident", cancellationToken, mustBeActive: false);
+        if (removed.State != ResidentState.Removed || removed.RemovalReason is not (IdouReasons.DomesticMoveOut or "職権消除"))
+        {
+            throw RecordRule("resident", "転入通知を受理できるのは国内転出または職権消除の除票です。");
+        }
+        var next = work.Next(removed);
+        next.MoveInNoticeOn = noticeDate;
+        next.MoveOutConfirmedOn = confirmedOn;
+        next.ConfirmedDestination = AddressRules.ToStored(destination);
+        var header = new IdouHeader("notice_date", noticeDate, noticeDate, new NotifierValue("", "転入地市区町村"), acknowledged);
+        return await work.RecordAsync("職権修正", header, noticeDate!.Value, noticeDate.Value, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
     }
 }

@@ -130,6 +130,7 @@ public static class PersonMapping
         next.Address = Copy(current.Address);
         next.PreviousAddress = Copy(current.PreviousAddress);
         next.Destination = Copy(current.Destination);
+        next.ConfirmedDestination = Copy(current.ConfirmedDestination);
         next.HistoryNumber = current.HistoryNumber + 1;
         next.ETag = NewETag();
         return next;

@@ -152,6 +152,16 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         return candidates.DistinctBy(c => (c.Address, c.HeadName)).ToList();
     }
 
+    /// <summary>転入通知未着者 (4.1.3.1.4): removed by 国内転出 or 職権消除, no notice, date passed by <paramref name="days"/>.</summary>
+    public Task<List<PersonVersion>> MissingMoveInNoticesAsync(int days, CancellationToken cancellationToken)
+    {
+        var due = JapanTime.Today(time).AddDays(-days);
+        return CurrentVersions()
+            .Where(p => p.State == ResidentState.Removed && (p.RemovalReason == "国内転出" || p.RemovalReason == "職権消除") && p.MoveInNoticeOn == null && p.RemovalOn <= due)
+            .OrderBy(p => p.RemovalOn).ThenBy(p => p.ResidentNumber)
+            .ToListAsync(cancellationToken);
+    }
+
     private IQueryable<PersonVersion> CurrentVersions() =>
         db.PersonVersions.AsNoTracking()
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));

@@ -80,7 +80,11 @@ public sealed record PersonEntryValue(
     string IndividualNumber,
     string ResidentCode,
     EntitlementsValue Entitlements,
-    ForeignValue Foreign);
+    ForeignValue Foreign)
+{
+    /// <summary>再転入: the 宛名番号 of the person's 除票 (empty for a new person).</summary>
+    public string ReturningResident { get; init; } = "";
+}
 
 /// <summary>Collects every violation of one request, then refuses it whole.</summary>
 public sealed class Violations

@@ -327,6 +327,12 @@ public sealed class PersonVersion : ITenantOwned
     public DateOnly? RemovalOn { get; set; }
     /// <summary>転出先住所（予定）</summary>
     public StoredAddress Destination { get; set; } = new();
+    /// <summary>転入通知日 (4.1.3.1.1)</summary>
+    public DateOnly? MoveInNoticeOn { get; set; }
+    /// <summary>転出年月日（確定）</summary>
+    public DateOnly? MoveOutConfirmedOn { get; set; }
+    /// <summary>転出先住所（確定）</summary>
+    public StoredAddress ConfirmedDestination { get; set; } = new();
     /// <summary>Folded reading of the full name for loose kana search.</summary>
     public string SearchKana { get; set; } = "";
     /// <summary>Folded reading of the given name alone (名のみ検索).</summary>

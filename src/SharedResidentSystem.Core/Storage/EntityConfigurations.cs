@@ -105,6 +105,7 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         });
         builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
         builder.OwnsOne(e => e.Destination, a => ConfigureAddress(a, "Destination"));
+        builder.OwnsOne(e => e.ConfirmedDestination, a => ConfigureAddress(a, "ConfirmedDestination"));
         builder.HasIndex(e => new { e.TenantCode, e.SearchKana });
         builder.HasIndex(e => new { e.TenantCode, e.SearchGivenKana });
         builder.HasIndex(e => new { e.TenantCode, e.SearchName });

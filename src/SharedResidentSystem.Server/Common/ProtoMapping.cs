@@ -64,6 +64,11 @@ public static class ProtoMapping
         ? ForeignValue.None
         : new ForeignValue(f.Nationality, (int)f.Category, f.ResidenceStatus, f.PeriodOfStay, ToDomain(f.StayExpiresOn, $"{path}.stay_expires_on"), f.ResidenceCardNumber, f.AlphabetName);
 
+    public static PersonEntryValue ToDomain(PersonEntry e, string path, string callerTenant) => ToDomain(e, path) with
+    {
+        ReturningResident = string.IsNullOrEmpty(e.ReturningResident) ? "" : OwnId(e.ReturningResident, "residents", callerTenant, $"{path}.returning_resident", "住民"),
+    };
+
     public static PersonEntryValue ToDomain(PersonEntry e, string path) => new(
         ToDomain(e.PersonName),
         ToDomain(e.BirthDate),
@@ -178,7 +183,15 @@ public static class ProtoMapping
         }
         if (p.State == ResidentState.Removed)
         {
-            resident.Removal = new Removal { Reason = p.RemovalReason, OccurredOn = ToProto(p.RemovalOn), Destination = ToProto(p.Destination) };
+            resident.Removal = new Removal
+            {
+                Reason = p.RemovalReason,
+                OccurredOn = ToProto(p.RemovalOn),
+                Destination = ToProto(p.Destination),
+                MoveInNoticeOn = ToProto(p.MoveInNoticeOn),
+                ConfirmedOn = ToProto(p.MoveOutConfirmedOn),
+                ConfirmedDestination = ToProto(p.ConfirmedDestination),
+            };
         }
         return resident;
     }

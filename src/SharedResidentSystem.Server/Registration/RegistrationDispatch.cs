@@ -32,6 +32,7 @@ public sealed class RegistrationDispatch(RegisterService register)
         [RecordOfficialEntryRequest.Descriptor.FullName] = RecordOfficialEntryRequest.Parser,
         [RecordOfficialRemovalRequest.Descriptor.FullName] = RecordOfficialRemovalRequest.Parser,
         [RecordCancellationRequest.Descriptor.FullName] = RecordCancellationRequest.Parser,
+        [RecordMoveInNoticeRequest.Descriptor.FullName] = RecordMoveInNoticeRequest.Parser,
     };
 
     public RegisterService Register => register;
@@ -50,6 +51,8 @@ public sealed class RegistrationDispatch(RegisterService register)
         RecordOfficialEntryRequest r => RecordOfficialEntryAsync(r, caller, ct),
         RecordOfficialRemovalRequest r => RecordOfficialRemovalAsync(r, caller, ct),
         RecordCancellationRequest r => RecordCancellationAsync(r, caller, ct),
+        RecordMoveInNoticeRequest r => register.MoveInNoticeAsync(caller, r.RequestId, ProtoMapping.ToDomain(r.Resident, caller.TenantCode, "resident"),
+            ProtoMapping.ToDomain(r.NoticeDate, "notice_date"), ProtoMapping.ToDomain(r.ConfirmedOn, "confirmed_on"), ProtoMapping.ToDomain(r.ConfirmedDestination), r.AcknowledgedAlerts.ToList(), ct),
         _ => throw new ArgumentException($"not a 異動 request: {request.Descriptor.FullName}", nameof(request)),
     };
 
@@ -58,7 +61,7 @@ public sealed class RegistrationDispatch(RegisterService register)
             Header(request.MoveDate, "move_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
             ProtoMapping.ToDomain(request.Address),
             ProtoMapping.ToDomain(request.PreviousAddress),
-            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]")).ToList(),
+            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]", caller.TenantCode)).ToList(),
             request.Reason == MoveInReason.FromAbroad,
             string.IsNullOrEmpty(request.JoinHousehold) ? null : ProtoMapping.OwnId(request.JoinHousehold, "households", caller.TenantCode, "join_household", "世帯")), ct);
 
@@ -151,7 +154,7 @@ public sealed class RegistrationDispatch(RegisterService register)
             Header(request.EntryDate, "entry_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
             ProtoMapping.ToDomain(request.Address),
             ProtoMapping.ToDomain(request.PreviousAddress),
-            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]")).ToList(),
+            request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]", caller.TenantCode)).ToList(),
             false,
             string.IsNullOrEmpty(request.JoinHousehold) ? null : ProtoMapping.OwnId(request.JoinHousehold, "households", caller.TenantCode, "join_household", "世帯"));
         return register.OfficialEntryAsync(caller, request.RequestId, new OfficialEntryCommand(reason, entry, request.Note), ct);

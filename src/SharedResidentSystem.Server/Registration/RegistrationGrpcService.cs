@@ -45,6 +45,9 @@ public sealed class RegistrationGrpcService(CallerContext callers, RegistrationD
     public override Task<RecordIdouResponse> RecordOfficialRemoval(RecordOfficialRemovalRequest request, ServerCallContext context) =>
         Record(request, request.RequestId, request.Provisional, context);
 
+    public override Task<RecordIdouResponse> RecordMoveInNotice(RecordMoveInNoticeRequest request, ServerCallContext context) =>
+        Record(request, request.RequestId, request.Provisional, context);
+
     public override Task<RecordIdouResponse> RecordCancellation(RecordCancellationRequest request, ServerCallContext context) =>
         Record(request, request.RequestId, request.Provisional, context);
 

@@ -24,6 +24,20 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
 
     public const int SearchHistorySize = 20;
 
+    public override Task<ListMissingMoveInNoticesResponse> ListMissingMoveInNotices(ListMissingMoveInNoticesRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            if (request.Days < 0)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "days", "日数は0以上です。");
+            }
+            var missing = await queries.MissingMoveInNoticesAsync(request.Days == 0 ? 14 : request.Days, ct);
+            var blocked = await gate.BlockedAsync(callers.Required, missing.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(), SuppressedProcesses.Inquiry, ct);
+            var response = new ListMissingMoveInNoticesResponse();
+            response.Residents.AddRange(missing.Select(p => blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p)));
+            return (response, new Touched(missing.Where(p => !blocked.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToList()));
+        }, context.CancellationToken);
+
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct => (await SearchHistoryAsync(request, ct), Touched.Nothing), context.CancellationToken);
 

@@ -462,6 +462,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<DateOnly?>("LongTermCareUntil")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("MoveInNoticeOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("MoveOutConfirmedOn")
+                        .HasColumnType("date");
+
                     b.Property<bool>("NationalHealthInsurance")
                         .HasColumnType("boolean");
 
@@ -905,6 +911,83 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
                         });
 
+                    b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "ConfirmedDestination", b1 =>
+                        {
+                            b1.Property<string>("PersonVersionTenantCode")
+                                .HasColumnType("character varying(6)");
+
+                            b1.Property<string>("PersonVersionResidentNumber")
+                                .HasColumnType("character varying(20)");
+
+                            b1.Property<int>("PersonVersionHistoryNumber")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Banchi")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ConfirmedDestinationBanchi");
+
+                            b1.Property<int>("Chome")
+                                .HasColumnType("integer")
+                                .HasColumnName("ConfirmedDestinationChome");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ConfirmedDestinationCity");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ConfirmedDestinationCountry");
+
+                            b1.Property<string>("FreeText")
+                                .IsRequired()
+                                .HasMaxLength(400)
+                                .HasColumnType("character varying(400)")
+                                .HasColumnName("ConfirmedDestinationFreeText");
+
+                            b1.Property<string>("Katagaki")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("ConfirmedDestinationKatagaki");
+
+                            b1.Property<string>("LocalGovernmentCode")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("character varying(6)")
+                                .HasColumnName("ConfirmedDestinationLocalGovernmentCode");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("character varying(8)")
+                                .HasColumnName("ConfirmedDestinationPostalCode");
+
+                            b1.Property<string>("Prefecture")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ConfirmedDestinationPrefecture");
+
+                            b1.Property<string>("Town")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("ConfirmedDestinationTown");
+
+                            b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.ToTable("PersonVersions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+                        });
+
                     b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "Destination", b1 =>
                         {
                             b1.Property<string>("PersonVersionTenantCode")
@@ -1060,6 +1143,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+
+                    b.Navigation("ConfirmedDestination")
                         .IsRequired();
 
                     b.Navigation("Destination")

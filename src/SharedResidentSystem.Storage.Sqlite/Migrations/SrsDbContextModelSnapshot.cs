@@ -456,6 +456,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<DateOnly?>("LongTermCareUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("MoveInNoticeOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("MoveOutConfirmedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("NationalHealthInsurance")
                         .HasColumnType("INTEGER");
 
@@ -896,6 +902,83 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
                         });
 
+                    b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "ConfirmedDestination", b1 =>
+                        {
+                            b1.Property<string>("PersonVersionTenantCode")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PersonVersionResidentNumber")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("PersonVersionHistoryNumber")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Banchi")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationBanchi");
+
+                            b1.Property<int>("Chome")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("ConfirmedDestinationChome");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationCity");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationCountry");
+
+                            b1.Property<string>("FreeText")
+                                .IsRequired()
+                                .HasMaxLength(400)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationFreeText");
+
+                            b1.Property<string>("Katagaki")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationKatagaki");
+
+                            b1.Property<string>("LocalGovernmentCode")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationLocalGovernmentCode");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationPostalCode");
+
+                            b1.Property<string>("Prefecture")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationPrefecture");
+
+                            b1.Property<string>("Town")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationTown");
+
+                            b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+
+                            b1.ToTable("PersonVersions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+                        });
+
                     b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "Destination", b1 =>
                         {
                             b1.Property<string>("PersonVersionTenantCode")
@@ -1051,6 +1134,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+
+                    b.Navigation("ConfirmedDestination")
                         .IsRequired();
 
                     b.Navigation("Destination")

@@ -28,6 +28,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.ResidentService/GetHousehold",
         "srs.residents.v1.ResidentService/ListResidentIdou",
         "srs.residents.v1.ResidentService/ListSearchHistory",
+        "srs.residents.v1.ResidentService/ListMissingMoveInNotices",
         "srs.residents.v1.InputAssistService/SuggestKatagaki",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -42,6 +43,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.RegistrationService/RecordOfficialEntry",
         "srs.registration.v1.RegistrationService/RecordOfficialRemoval",
         "srs.registration.v1.RegistrationService/RecordCancellation",
+        "srs.registration.v1.RegistrationService/RecordMoveInNotice",
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
@@ -133,6 +135,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, correctionProbe.StatusCode);
 
+        // ListMissingMoveInNotices: only the caller's own city's 除票 are listed.
+        Assert.DoesNotContain((await residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 0 })).Residents, r => r.Name.StartsWith($"tenants/{Owner}/", StringComparison.Ordinal));
+
         // ListSearchHistory: the same staff id in the owner's city searched by this name; the other city never sees it.
         var ownerHistory = new ResidentService.ResidentServiceClient(server.As(Owner));
         await ownerHistory.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, Katagaki = "秘密荘" });
@@ -172,6 +177,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             () => registration.RecordAmendmentAsync(new RecordAmendmentRequest { RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.ClericalError, Resident = new Resident { Name = victim.Name, Etag = victim.Etag, Sex = Sex.Female }, UpdateMask = FieldMask.FromString("sex"), AmendmentDate = today, NotificationDate = today, Note = "probe" }).ResponseAsync,
             () => registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest { RequestId = Guid.NewGuid().ToString(), Reason = OfficialEntryReason.Official, JoinHousehold = victim.Household, EntryDate = today, NotificationDate = today, Members = { Requests.MoveIn(Other, Requests.UniqueKana(), members: 1).Members[0] }, Note = "probe" }).ResponseAsync,
             () => registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest { RequestId = Guid.NewGuid().ToString(), Reason = OfficialRemovalReason.Official, Residents = { target }, RemovalDate = today, NotificationDate = today, Note = "probe" }).ResponseAsync,
+            () => registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest { RequestId = Guid.NewGuid().ToString(), Resident = target, NoticeDate = today, ConfirmedOn = today, ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市" } }).ResponseAsync,
             () => registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = created.Idou, NotificationDate = today, Note = "probe" }).ResponseAsync,
             () => registration.RecordHeadChangeAsync(new RecordHeadChangeRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NewHead = target, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
         };

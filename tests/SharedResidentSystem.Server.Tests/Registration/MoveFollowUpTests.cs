@@ -1,0 +1,154 @@
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Registration;
+
+/// <summary>再転入 (4.1.1.2), 法30条の46 転入 (4.5.1), 転出 follow-ups (4.1.3.0.1, 4.1.3.1.1, 4.1.3.1.4).</summary>
+public abstract class MoveFollowUpTests(ServerFixture server)
+{
+    private const string City = "132136";
+    private readonly RegisterDriver _clerk = new(server, City);
+
+    private RegistrationService.RegistrationServiceClient Registration => _clerk.Registration;
+
+    private static string IndividualNumber()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.IndividualNumber(body);
+    }
+
+    private Task<RecordIdouResponse> MoveOutAsync(Resident resident, Google.Type.Date planned, Google.Type.Date notified, bool abroad = false, params string[] acknowledged) =>
+        Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { Ref(resident) },
+            PlannedDate = planned,
+            NotificationDate = notified,
+            Notifier = Notifier(),
+            Abroad = abroad,
+            Destination = abroad ? new Address { Country = "アメリカ合衆国", FreeText = "Seattle" } : new Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+            AcknowledgedAlerts = { acknowledged },
+        }).ResponseAsync;
+
+    [Spec("4.1.1.2")]
+    [Spec("1.1.7")]
+    [Fact]
+    public async Task A_returning_resident_keeps_their_number_and_history_and_a_new_entry_is_refused()
+    {
+        var kana = UniqueKana();
+        var number = IndividualNumber();
+        var first = MoveIn(City, kana, members: 1);
+        first.Members[0].IndividualNumber = number;
+        first.Members[0].OldSurname = new OldSurname { Surname = "旧田", SurnameKana = "キュウダ" };
+        var person = (await Registration.RecordMoveInAsync(first)).Residents[0];
+        await MoveOutAsync(person, Date(2026, 11, 10), Date(2026, 11, 5), abroad: true);
+
+        var again = MoveIn(City, kana, members: 1);
+        again.Reason = MoveInReason.FromAbroad;
+        again.PreviousAddress = new Address { Country = "アメリカ合衆国", FreeText = "Seattle" };
+        again.Members[0].IndividualNumber = number;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveInAsync(again).ResponseAsync);
+        Assert.Equal("REENTRY_REQUIRED", refused.ErrorInfo()?.Reason);
+        Assert.Equal(["members[0].returning_resident"], refused.ViolatedFields());
+
+        again.Members[0].IndividualNumber = "";
+        var alert = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveInAsync(again).ResponseAsync);
+        Assert.Equal("REENTRY_CANDIDATE", alert.ErrorInfo()?.Metadata["alerts"]);
+
+        again.Members[0].IndividualNumber = number;
+        again.Members[0].OldSurname = null;
+        again.Members[0].ReturningResident = person.Name;
+        var back = (await Registration.RecordMoveInAsync(again)).Residents[0];
+        Assert.Equal(person.ResidentNumber, back.ResidentNumber);
+        Assert.Equal(3, back.HistoryNumber);
+        Assert.Equal(ResidentStatus.Active, back.Status);
+        Assert.Null(back.Removal);
+        Assert.Equal("旧田", back.OldSurname.Surname);
+        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name })).Idou;
+        Assert.Equal(["国内転入", "国外転出", "国外転入等"], history.Select(h => h.Reason));
+    }
+
+    [Spec("4.5.1")]
+    [Fact]
+    public async Task A_foreign_resident_from_abroad_may_have_no_previous_address()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = null;
+        request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "フィリピン", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "特定技能", StayExpiresOn = Date(2029, 1, 1) };
+        var recorded = await Registration.RecordMoveInAsync(request);
+        Assert.Equal("", recorded.Residents[0].PreviousAddress.FreeText);
+
+        var japanese = MoveIn(City, UniqueKana(), members: 1);
+        japanese.Reason = MoveInReason.FromAbroad;
+        japanese.PreviousAddress = null;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveInAsync(japanese).ResponseAsync);
+        Assert.Equal(["previous_address"], refused.ViolatedFields());
+    }
+
+    [Spec("4.1.3.1.1")]
+    [Spec("4.1.3.1.4")]
+    [Fact]
+    public async Task A_move_in_notice_completes_the_removal_and_missing_ones_are_listed()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var other = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        await MoveOutAsync(person, Date(2026, 11, 1), Date(2026, 10, 30));
+        await MoveOutAsync(other, Date(2026, 11, 2), Date(2026, 10, 30));
+        var missing = (await _clerk.Residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 30 })).Residents;
+        Assert.DoesNotContain(missing, r => r.Name == person.Name);
+        missing = (await _clerk.Residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 7 })).Residents;
+        Assert.Contains(missing, r => r.Name == person.Name);
+        Assert.Contains(missing, r => r.Name == other.Name);
+
+        var notice = await Registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = new ResidentRef { Name = person.Name },
+            NoticeDate = Date(2026, 11, 12),
+            ConfirmedOn = Date(2026, 11, 3),
+            ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市", Town = "小川町", Chome = 1, Banchi = "100" },
+        });
+        var removal = notice.Residents[0].Removal;
+        Assert.Equal((Date(2026, 11, 1), "小平市"), (removal.OccurredOn, removal.Destination.City));
+        Assert.Equal((Date(2026, 11, 12), Date(2026, 11, 3)), (removal.MoveInNoticeOn, removal.ConfirmedOn));
+        missing = (await _clerk.Residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 7 })).Residents;
+        Assert.DoesNotContain(missing, r => r.Name == person.Name);
+        Assert.Contains(missing, r => r.Name == other.Name);
+
+        var active = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = new ResidentRef { Name = active.Name },
+            NoticeDate = Date(2026, 11, 12),
+            ConfirmedOn = Date(2026, 11, 3),
+            ConfirmedDestination = new Address { City = "小平市", Prefecture = "東京都" },
+        }).ResponseAsync);
+        Assert.Equal("RECORD_RULE", wrong.ErrorInfo()?.Reason);
+    }
+
+    [Spec("4.1.3.0.1")]
+    [Fact]
+    public async Task A_move_out_notified_more_than_14_days_late_is_recorded_as_an_official_removal()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var alert = await Assert.ThrowsAsync<RpcException>(() => MoveOutAsync(person, Date(2026, 10, 1), Date(2026, 11, 20)));
+        Assert.Equal("NOTIFIED_LATE", alert.ErrorInfo()?.Metadata["alerts"]);
+        var recorded = await MoveOutAsync(person, Date(2026, 10, 1), Date(2026, 11, 20), false, "NOTIFIED_LATE");
+        Assert.Equal("職権消除", recorded.Residents[0].Removal.Reason);
+        var planned = await MoveOutAsync((await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0], Date(2026, 12, 20), Date(2026, 11, 26));
+        Assert.Equal("国内転出", planned.Residents[0].Removal.Reason);
+    }
+}
+
+public sealed class MoveFollowUpTestsOnSqlite(SqliteServer server) : MoveFollowUpTests(server), IClassFixture<SqliteServer>;
+
+public sealed class MoveFollowUpTestsOnPostgres(PostgresServer server) : MoveFollowUpTests(server), IClassFixture<PostgresServer>;
