@@ -25,6 +25,7 @@ public static class ErrorReasons
     public const string PendingIdou = "PENDING_IDOU";
     public const string PendingIdouDecided = "PENDING_IDOU_DECIDED";
     public const string SamePerson = "SAME_PERSON";
+    public const string ApprovalRequired = "APPROVAL_REQUIRED";
     public const string Suppressed = "SUPPRESSED";
     public const string PerpetratorRequest = "PERPETRATOR_REQUEST";
     public const string SupportMeasureRule = "SUPPORT_MEASURE_RULE";

@@ -128,11 +128,33 @@ public static class TenantCatalog
                     Problem("$.towns", $"町字 '{duplicate.Key}' が重複しています。");
                 }
             }
+            var approval = new HashSet<string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("approval", out var approvalElement))
+            {
+                if (approvalElement.ValueKind != JsonValueKind.Object || !approvalElement.TryGetProperty("requiredFor", out var required) || required.ValueKind != JsonValueKind.Array)
+                {
+                    Problem("$.approval", "{ \"requiredFor\": [異動事由, ...] } の形式で指定してください。");
+                }
+                else
+                {
+                    var index = 0;
+                    foreach (var reason in required.EnumerateArray())
+                    {
+                        var text = reason.ValueKind == JsonValueKind.String ? reason.GetString()! : "";
+                        if (!Registration.IdouReasons.IsKnown(text))
+                        {
+                            Problem($"$.approval.requiredFor[{index}]", $"「{text}」は異動事由 (1.2.2) ではありません。");
+                        }
+                        approval.Add(text);
+                        index++;
+                    }
+                }
+            }
             if (problems.Count > before)
             {
                 return null;
             }
-            return new TenantDefinition(code, name, nameKana, prefecture, effectiveFrom, towns, json, sourceFile);
+            return new TenantDefinition(code, name, nameKana, prefecture, effectiveFrom, towns, json, sourceFile) { ApprovalRequiredFor = approval };
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed record TenantDefinition(
     string Document,
     string SourceFile)
 {
+    /// <summary>異動事由 that must go through 仮登録 and a supervisor's 決裁 in this city (4.0.8).</summary>
+    public IReadOnlySet<string> ApprovalRequiredFor { get; init; } = new HashSet<string>();
+
     public string ResourceName => TenantResourceNames.Tenant(Code);
 }
 

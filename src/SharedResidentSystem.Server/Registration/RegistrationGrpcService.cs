@@ -6,6 +6,7 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
 using DomainHouseholdChangeKind = SharedResidentSystem.Core.Registration.HouseholdChangeKind;
 
@@ -13,7 +14,7 @@ namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>異動 (chapter 4): each call one 異動 (or one 仮登録), idempotent by request_id, logged in its transaction.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class RegistrationGrpcService(CallerContext callers, RegistrationDispatch dispatch, PendingIdouStore pending, AuditedCalls audited) : RegistrationService.RegistrationServiceBase
+public sealed class RegistrationGrpcService(CallerContext callers, RegistrationDispatch dispatch, PendingIdouStore pending, AuditedCalls audited, TenantDirectory tenants) : RegistrationService.RegistrationServiceBase
 {
     public override Task<RecordIdouResponse> RecordMoveIn(RecordMoveInRequest request, ServerCallContext context) =>
         Record(request, request.RequestId, request.Provisional, context);
@@ -60,6 +61,13 @@ public sealed class RegistrationGrpcService(CallerContext callers, RegistrationD
         {
             var caller = callers.Required;
             var result = await dispatch.ExecuteAsync(caller, request, ct);
+            if (!provisional && tenants.Get(caller.TenantCode).ApprovalRequiredFor.Contains(result.Reason))
+            {
+                // The checked 異動 is rolled back with the refusal; nothing is recorded.
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ApprovalRequired,
+                    $"「{result.Reason}」はこの団体では審査・決裁が必要です。仮登録 (provisional) で入力してください。",
+                    [new FieldViolation("provisional", "仮登録で入力してください。")]);
+            }
             if (provisional)
             {
                 return await pending.KeepAsync(caller, context.Method, request, result, ct);

@@ -61,6 +61,17 @@ public class TenantCatalogTests
     }
 
     [Fact]
+    public void Approval_settings_name_known_reasons_only()
+    {
+        var good = Valid.Replace("\"towns\"", "\"approval\": { \"requiredFor\": [\"職権消除\"] }, \"towns\"", StringComparison.Ordinal);
+        var tenant = Assert.Single(TenantCatalog.LoadDirectory(WriteFiles(("132136.json", good))));
+        Assert.Contains("職権消除", tenant.ApprovalRequiredFor);
+        var bad = Valid.Replace("\"towns\"", "\"approval\": { \"requiredFor\": [\"転居取消\"] }, \"towns\"", StringComparison.Ordinal);
+        var error = Assert.Throws<TenantConfigurationException>(() => TenantCatalog.LoadDirectory(WriteFiles(("132136.json", bad))));
+        Assert.Contains(error.Problems, p => p.Contains("$.approval.requiredFor[0]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_file_whose_name_is_not_its_code_is_refused()
     {
         var dir = WriteFiles(("132225.json", Valid));

@@ -38,6 +38,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public abstract string ProviderName { get; }
 
+    /// <summary>The member cities' files this server loads.</summary>
+    protected virtual string TenantsDirectory => RepositoryPaths.TenantsDirectory;
+
     protected abstract Task<string?> CreateConnectionStringAsync();
 
     public async Task InitializeAsync()
@@ -48,7 +51,7 @@ public abstract class ServerFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Server:DataDirectory"] = RepositoryPaths.NewTempDirectory("srs-data"),
-            ["Server:TenantsDirectory"] = RepositoryPaths.TenantsDirectory,
+            ["Server:TenantsDirectory"] = TenantsDirectory,
             ["Storage:Provider"] = ProviderName,
             ["Storage:ConnectionString"] = connectionString,
             ["Auth:SigningKey"] = _signingKey,
@@ -124,6 +127,34 @@ public abstract class ServerFixture : IAsyncLifetime
 public sealed class SqliteServer : ServerFixture
 {
     public override string ProviderName => "sqlite";
+
+    protected override Task<string?> CreateConnectionStringAsync() =>
+        Task.FromResult<string?>($"Data Source={Path.Combine(RepositoryPaths.NewTempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
+}
+
+/// <summary>SQLite, with 東久留米市 configured to need 決裁 for 職権消除 and 異動の取消し (4.0.8).</summary>
+public sealed class ApprovalConfiguredServer : ServerFixture
+{
+    private readonly Lazy<string> _tenants = new(() =>
+    {
+        var dir = RepositoryPaths.NewTempDirectory("srs-tenants");
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.TenantsDirectory, "*.json"))
+        {
+            var text = File.ReadAllText(file);
+            if (Path.GetFileName(file) == "132225.json")
+            {
+                var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+                node["approval"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "requiredFor": ["職権消除", "異動の取消し（修正）"] }""");
+                text = node.ToJsonString();
+            }
+            File.WriteAllText(Path.Combine(dir, Path.GetFileName(file)), text);
+        }
+        return dir;
+    });
+
+    public override string ProviderName => "sqlite";
+
+    protected override string TenantsDirectory => _tenants.Value;
 
     protected override Task<string?> CreateConnectionStringAsync() =>
         Task.FromResult<string?>($"Data Source={Path.Combine(RepositoryPaths.NewTempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");

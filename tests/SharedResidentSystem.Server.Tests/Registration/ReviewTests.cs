@@ -152,3 +152,43 @@ public abstract class ReviewTests(ServerFixture server)
 public sealed class ReviewTestsOnSqlite(SqliteServer server) : ReviewTests(server), IClassFixture<SqliteServer>;
 
 public sealed class ReviewTestsOnPostgres(PostgresServer server) : ReviewTests(server), IClassFixture<PostgresServer>;
+
+/// <summary>4.0.8: the city's configuration decides which 異動 need 決裁.</summary>
+public sealed class ConfiguredApprovalTests(ApprovalConfiguredServer server) : IClassFixture<ApprovalConfiguredServer>
+{
+    [Spec("4.0.8")]
+    [Fact]
+    public async Task A_reason_the_city_marks_for_approval_is_recorded_only_through_a_supervisors_decision()
+    {
+        var clerk = new RegisterDriver(server, "132225");
+        var person = (await clerk.Registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1))).Residents[0];
+        var removal = new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialRemovalReason.Official,
+            Residents = { Ref(person) },
+            RemovalDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 21),
+            Note = "居住実態なし",
+        };
+        var direct = await Assert.ThrowsAsync<RpcException>(() => clerk.Registration.RecordOfficialRemovalAsync(removal).ResponseAsync);
+        Assert.Equal("APPROVAL_REQUIRED", direct.ErrorInfo()?.Reason);
+        Assert.Equal(ResidentStatus.Active, (await clerk.GetAsync(person.Name)).Status);
+
+        removal.RequestId = Guid.NewGuid().ToString();
+        removal.Provisional = true;
+        var pending = await clerk.Registration.RecordOfficialRemovalAsync(removal);
+        var supervisor = new ReviewService.ReviewServiceClient(server.Invoker(server.Token("132225", "chief-9", "T9", Roles.Supervisor)));
+        await supervisor.ApprovePendingIdouAsync(new ApprovePendingIdouRequest { RequestId = Guid.NewGuid().ToString(), PendingIdou = { new PendingIdouRef { Name = pending.PendingIdou } } });
+        Assert.Equal(ResidentStatus.Removed, (await clerk.GetAsync(person.Name)).Status);
+
+        // Other reasons, and other cities, record at once.
+        var other = new RegisterDriver(server, "132110");
+        var elsewhere = (await other.Registration.RecordMoveInAsync(MoveIn("132110", UniqueKana(), members: 1))).Residents[0];
+        removal.RequestId = Guid.NewGuid().ToString();
+        removal.Provisional = false;
+        removal.Residents[0] = Ref(elsewhere);
+        var recorded = await other.Registration.RecordOfficialRemovalAsync(removal);
+        Assert.StartsWith("tenants/132110/idou/", recorded.Idou, StringComparison.Ordinal);
+    }
+}
