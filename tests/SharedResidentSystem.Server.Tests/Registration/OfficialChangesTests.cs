@@ -192,6 +192,61 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["members[0].kind"], refused.ViolatedFields());
     }
 
+    [Spec("4.5.6")]
+    [Spec("4.5.3")]
+    [Spec("4.5.2")]
+    [Fact]
+    public async Task Immigration_notices_amend_foreign_items_and_naturalization_replaces_the_record()
+    {
+        var request = MoveIn(City, UniqueKana());
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = new Address { Country = "韓国", FreeText = "Seoul" };
+        foreach (var member in request.Members)
+        {
+            member.Kind = ResidentKind.Foreign;
+            member.Foreign = new ForeignResidentItems { Nationality = "韓国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "家族滞在", PeriodOfStay = "1年", StayExpiresOn = Date(2027, 3, 31), ResidenceCardNumber = "XY" + Random.Shared.Next(10000000, 99999999) + "ZZ" };
+        }
+        var family = await Registration.RecordMoveInAsync(request);
+        var wife = family.Residents[1];
+
+        // 入管通知 (在留資格の変更): 職権修正 of the foreign items, the old ones kept.
+        var renewed = wife.Clone();
+        renewed.Foreign.ResidenceStatus = "永住者";
+        renewed.Foreign.PeriodOfStay = "無期限";
+        renewed.Foreign.StayExpiresOn = null;
+        var amended = (await AmendAsync(renewed, AmendmentReason.OfficialCorrection, "foreign", "出入国在留管理庁長官通知 (在留資格変更)")).Residents[0];
+        Assert.Equal("永住者", amended.Foreign.ResidenceStatus);
+        var change = (await History(wife.Name))[^1].Changes.Single(c => c.Item == "在留資格");
+        Assert.Equal(("家族滞在", "永住者"), (change.Before, change.After));
+
+        // 帰化: the foreign record is removed (職権消除（帰化等）) and a Japanese one entered (職権記載（帰化等）).
+        var removed = await Registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialRemovalReason.Naturalization,
+            Residents = { Ref(amended) },
+            RemovalDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 24),
+            Note = "帰化の届出に基づく本籍地からの通知",
+        });
+        Assert.Equal("職権消除（帰化等）", removed.Residents[0].Removal.Reason);
+        var japanese = Person("金", "花子", UniqueKana(), "ハナコ", 1985, 6, 15, Sex.Female, "妻");
+        japanese.Domicile = new Domicile { Address = "東京都東久留米市本町一丁目", HeadName = "金 花子" };
+        var entered = await Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialEntryReason.Naturalization,
+            EntryDate = Date(2026, 11, 20),
+            NotificationDate = Date(2026, 11, 24),
+            JoinHousehold = family.Household,
+            Members = { japanese },
+            Note = "帰化",
+        });
+        var newRecord = entered.Residents[0];
+        Assert.Equal((ResidentKind.Japanese, family.Household, wife.Address.Banchi), (newRecord.Kind, newRecord.Household, newRecord.Address.Banchi));
+        Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
+    }
+
     [Spec("4.6.0.1")]
     [Fact]
     public async Task Cancelling_an_idou_returns_the_record_to_its_prior_state_and_keeps_both()
