@@ -13,6 +13,7 @@ using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Audit;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Errors;
 using SharedResidentSystem.Server.Registration;
@@ -81,6 +82,7 @@ public static class HostingExtensions
         services.AddScoped<PendingIdouStore>();
         services.AddScoped<ProtectionGate>();
         services.AddScoped<ProtectionService>();
+        services.AddScoped<AuditQueries>();
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -101,6 +103,7 @@ public static class HostingExtensions
                     RoleClaimType = SrsClaims.Role,
                     ClockSkew = TimeSpan.FromMinutes(1),
                 };
+                o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.LogAsync };
             });
         services.AddAuthorization();
 
@@ -142,6 +145,7 @@ public static class HostingExtensions
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

@@ -47,6 +47,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
+        "srs.audit.v1.AuditService/SearchAccessLog",
+        "srs.audit.v1.AuditService/AnalyseAccessLog",
+        "srs.audit.v1.AuditService/ExportAccessLog",
+        "srs.audit.v1.AuditService/GetCheckpoint",
+        "srs.audit.v1.AuditService/VerifyChain",
         "srs.protection.v1.SuppressionService/CreateSuppression",
         "srs.protection.v1.SuppressionService/LiftSuppression",
         "srs.protection.v1.SuppressionService/ReleaseSuppression",
@@ -66,7 +71,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var descriptors = new[]
         {
             TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
-            SuppressionService.Descriptor, SupportMeasureService.Descriptor,
+            SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -200,6 +205,27 @@ public abstract class TenantIsolationTests(ServerFixture server)
 
         // Protection: the owner's 抑止 and 支援措置 cannot be seen, changed or used by the other city.
         await ProtectionIsolationAsync(victim);
+
+        // AuditService: the other city's auditor never sees the owner's entries.
+        var otherAuditor = new Contracts.Audit.V1.AuditService.AuditServiceClient(server.As(Other, "auditor"));
+        var ownerAuditor = new Contracts.Audit.V1.AuditService.AuditServiceClient(server.As(Owner, "auditor"));
+        var ownerEntries = (await ownerAuditor.SearchAccessLogAsync(new Contracts.Audit.V1.SearchAccessLogRequest { ResidentNumber = victim.ResidentNumber })).Entries.Select(e => e.Hash).ToHashSet();
+        var otherEntries = (await otherAuditor.SearchAccessLogAsync(new Contracts.Audit.V1.SearchAccessLogRequest { PageSize = 1000 })).Entries.Select(e => e.Hash);
+        Assert.Empty(ownerEntries.Intersect(otherEntries));
+        Assert.NotEmpty(ownerEntries);
+        var otherCsv = new System.Text.StringBuilder();
+        using (var export = otherAuditor.ExportAccessLog(new Contracts.Audit.V1.SearchAccessLogRequest()))
+        {
+            await foreach (var chunk in export.ResponseStream.ReadAllAsync())
+            {
+                otherCsv.Append(chunk.Csv.ToStringUtf8());
+            }
+        }
+        Assert.DoesNotContain(ownerEntries, h => otherCsv.ToString().Contains(h, StringComparison.Ordinal));
+        Assert.Equal(Other, (await otherAuditor.GetCheckpointAsync(new Contracts.Audit.V1.GetCheckpointRequest())).Tenant);
+        var ownerCheckpoint = await ownerAuditor.GetCheckpointAsync(new Contracts.Audit.V1.GetCheckpointRequest());
+        Assert.Equal(["checkpoint.tenant"], (await Refusal(() => otherAuditor.VerifyChainAsync(new Contracts.Audit.V1.VerifyChainRequest { Checkpoint = ownerCheckpoint }).ResponseAsync)).ViolatedFields());
+        Assert.NotEmpty((await otherAuditor.AnalyseAccessLogAsync(new Contracts.Audit.V1.AnalyseAccessLogRequest { Analysis = Contracts.Audit.V1.Analysis.AccessPerStaff })).Rows);
 
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Core.Audit;
+
+/// <summary>A search of the caller's city's access log.</summary>
+public sealed record AccessLogSearch(
+    string ResidentNumber, string Staff, string Terminal, string Function, string Outcome,
+    DateTime? From, DateTime? Until, bool IndividualNumberOnly, int PageSize, string PageToken);
+
+/// <summary>One line of an analysis.</summary>
+public sealed record AnalysisRow(string Key, long Count, IReadOnlyList<AccessLogEntry> Samples);
+
+/// <summary>The analyses of 10.2.</summary>
+public enum AnalysisKind
+{
+    NightAndHoliday = 1,
+    FailedLogins = 2,
+    AccessPerStaff = 3,
+    MassSearches = 4,
+    SearchesByResidentNumber = 5,
+}
+
+/// <summary>Reads the access log of the caller's city (the tenant filter applies), for auditors.</summary>
+public sealed class AuditQueries(SrsDbContext db)
+{
+    public const string AuthenticationFailed = "AUTHENTICATION_FAILED";
+    public const int MaxAnalysed = 200_000;
+
+    public IQueryable<AccessLogEntry> Filter(AccessLogSearch search)
+    {
+        var query = db.AccessLog.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search.ResidentNumber))
+        {
+            var needle = "," + search.ResidentNumber.Trim() + ",";
+            query = query.Where(e => ("," + e.Targets + ",").Contains(needle));
+        }
+        if (!string.IsNullOrWhiteSpace(search.Staff))
+        {
+            query = query.Where(e => e.StaffId == search.Staff.Trim());
+        }
+        if (!string.IsNullOrWhiteSpace(search.Terminal))
+        {
+            query = query.Where(e => e.TerminalId == search.Terminal.Trim());
+        }
+        if (!string.IsNullOrWhiteSpace(search.Function))
+        {
+            query = query.Where(e => e.Function.Contains(search.Function.Trim()));
+        }
+        if (!string.IsNullOrWhiteSpace(search.Outcome))
+        {
+            query = query.Where(e => e.Outcome == search.Outcome.Trim());
+        }
+        if (search.From is { } from)
+        {
+            query = query.Where(e => e.At >= from);
+        }
+        if (search.Until is { } until)
+        {
+            query = query.Where(e => e.At < until);
+        }
+        if (search.IndividualNumberOnly)
+        {
+            query = query.Where(e => e.TouchedIndividualNumber);
+        }
+        return query;
+    }
+
+    /// <summary>Newest first, paged by sequence.</summary>
+    public async Task<(IReadOnlyList<AccessLogEntry> Entries, string Next)> SearchAsync(AccessLogSearch search, CancellationToken cancellationToken)
+    {
+        var size = search.PageSize switch { <= 0 => 100, > 1000 => 1000, _ => search.PageSize };
+        var query = Filter(search);
+        if (!string.IsNullOrEmpty(search.PageToken))
+        {
+            if (!long.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(search.PageToken)), NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくありません。");
+            }
+            query = query.Where(e => e.Sequence < before);
+        }
+        var rows = await query.OrderByDescending(e => e.Sequence).Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? Convert.ToBase64String(Encoding.UTF8.GetBytes(rows[size - 1].Sequence.ToString(CultureInfo.InvariantCulture))) : "";
+        return (rows.Take(size).ToList(), next);
+    }
+
+    public async Task<IReadOnlyList<AnalysisRow>> AnalyseAsync(AnalysisKind kind, DateTime? from, DateTime? until, int threshold, CancellationToken cancellationToken)
+    {
+        var search = new AccessLogSearch("", "", "", "", "", from, until, false, 0, "");
+        var query = Filter(search);
+        query = kind switch
+        {
+            AnalysisKind.FailedLogins => query.Where(e => e.Outcome == AuthenticationFailed),
+            AnalysisKind.MassSearches => query.Where(e => e.Function.EndsWith("/SearchResidents")),
+            AnalysisKind.SearchesByResidentNumber => query.Where(e => e.Function.EndsWith("/SearchResidents") && e.Detail.Contains("\"residentNumber\"")),
+            _ => query,
+        };
+        var entries = await query.OrderBy(e => e.Sequence).Take(MaxAnalysed).ToListAsync(cancellationToken);
+        IEnumerable<IGrouping<string, AccessLogEntry>> groups = kind switch
+        {
+            AnalysisKind.NightAndHoliday => entries.Where(e => IsNightOrHoliday(e.At)).GroupBy(e => e.StaffId),
+            AnalysisKind.AccessPerStaff => entries.GroupBy(e => $"{e.StaffId} {Local(e.At):yyyy-MM-dd}"),
+            AnalysisKind.MassSearches => entries.GroupBy(e => $"{e.StaffId} {Local(e.At):yyyy-MM-dd HH}:00").Where(g => g.Count() > (threshold <= 0 ? 100 : threshold)),
+            _ => entries.GroupBy(e => e.StaffId),
+        };
+        return groups.OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AnalysisRow(g.Key, g.Count(), g.Take(5).ToList()))
+            .ToList();
+    }
+
+    /// <summary>Every entry in sequence order, streamed (for verification and export).</summary>
+    public IAsyncEnumerable<AccessLogEntry> AllInOrder() => db.AccessLog.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable();
+
+    public Task<AccessLogEntry?> HeadAsync(CancellationToken cancellationToken) =>
+        db.AccessLog.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>夜間・休日: before 8:00 or from 20:00 in Japan, Saturdays, Sundays and national holidays.</summary>
+    public static bool IsNightOrHoliday(DateTime utc)
+    {
+        var local = Local(utc);
+        return local.Hour < 8 || local.Hour >= 20 || local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || JapaneseHolidays.IsHoliday(DateOnly.FromDateTime(local));
+    }
+
+    private static DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), JapanTime.Zone);
+
+    /// <summary>The log as CSV lines (header first).</summary>
+    public static string CsvHeader => "sequence,at,staff,roles,terminal,function,residents,individual_number,outcome,detail,previous_hash,hash";
+
+    public static string CsvLine(AccessLogEntry e) => string.Join(',',
+        e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+        Csv(e.StaffId), Csv(e.Roles), Csv(e.TerminalId), Csv(e.Function), Csv(e.Targets), e.TouchedIndividualNumber ? "1" : "0",
+        Csv(e.Outcome), Csv(e.Detail), e.PreviousHash, e.Hash);
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

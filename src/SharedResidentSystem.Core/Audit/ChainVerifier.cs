@@ -1,0 +1,119 @@
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Audit;
+
+/// <summary>Where the chain is broken, and how.</summary>
+public sealed record ChainProblem(long Sequence, string Kind, string Description);
+
+/// <summary>A head of the chain kept outside the system.</summary>
+public sealed record ChainCheckpoint(long Sequence, string Hash);
+
+/// <summary>
+/// Walks one city's access log in sequence order and reports every place where it does not
+/// hold together: an entry whose content no longer matches its hash (EDITED), a sequence
+/// that skips (MISSING), an entry that does not link to the one before it (INSERTED), an
+/// entry that hashes correctly only at another position (REORDERED), and a checkpoint the
+/// chain no longer contains (CHECKPOINT_MISMATCH, TRUNCATED).
+/// </summary>
+public sealed class ChainVerifier(ChainCheckpoint? checkpoint = null)
+{
+    private const int ReorderWindow = 16;
+    private readonly List<ChainProblem> _problems = [];
+    private long _expected = 1;
+    private string _previousHash = AccessLogWriter.GenesisHash;
+    private readonly Dictionary<string, long> _seenHashes = new(StringComparer.Ordinal);
+    private bool _checkpointSeen;
+    private bool _previousReported;
+
+    public long Count { get; private set; }
+
+    public IReadOnlyList<ChainProblem> Problems => _problems;
+
+    public void Add(AccessLogEntry entry)
+    {
+        Count++;
+        if (entry.Sequence > _expected)
+        {
+            _problems.Add(new ChainProblem(_expected, "MISSING",
+                entry.Sequence - _expected == 1 ? $"entry {_expected} is missing" : $"entries {_expected}-{entry.Sequence - 1} are missing"));
+        }
+        else if (entry.Sequence < _expected)
+        {
+            _problems.Add(new ChainProblem(entry.Sequence, "INSERTED", $"a second entry {entry.Sequence} stands in the chain"));
+        }
+
+        var actual = AccessLogWriter.ComputeHash(entry);
+        var reported = false;
+        if (actual != entry.Hash)
+        {
+            var movedFrom = FindOriginalPosition(entry);
+            _problems.Add(movedFrom is { } from
+                ? new ChainProblem(entry.Sequence, "REORDERED", $"entry {entry.Sequence} was written as entry {from}")
+                : new ChainProblem(entry.Sequence, "EDITED", $"entry {entry.Sequence} does not match its hash: its content was changed"));
+            reported = true;
+        }
+        else if (entry.PreviousHash != _previousHash && entry.Sequence >= _expected)
+        {
+            var linked = _seenHashes.TryGetValue(entry.PreviousHash, out var earlier);
+            // A broken link right after an entry already reported is that entry's consequence.
+            if (!(entry.Sequence > _expected && !linked) && !(_previousReported && linked))
+            {
+                reported = true;
+                _problems.Add(linked
+                    ? new ChainProblem(entry.Sequence, "REORDERED", $"entry {entry.Sequence} follows entry {earlier}, not the one before it")
+                    : new ChainProblem(entry.Sequence, "INSERTED", $"entry {entry.Sequence} does not follow the entry before it: it was inserted"));
+            }
+        }
+
+        if (checkpoint is not null && entry.Sequence == checkpoint.Sequence)
+        {
+            _checkpointSeen = true;
+            if (entry.Hash != checkpoint.Hash)
+            {
+                _problems.Add(new ChainProblem(entry.Sequence, "CHECKPOINT_MISMATCH", $"entry {entry.Sequence} is not the one the checkpoint recorded"));
+            }
+        }
+        _previousReported = reported;
+        _seenHashes[entry.Hash] = entry.Sequence;
+        _previousHash = entry.Hash;
+        _expected = Math.Max(_expected, entry.Sequence + 1);
+    }
+
+    /// <summary>Call once after the last entry.</summary>
+    public IReadOnlyList<ChainProblem> Finish()
+    {
+        if (checkpoint is not null && !_checkpointSeen)
+        {
+            _problems.Add(new ChainProblem(checkpoint.Sequence, "TRUNCATED", $"the chain ends before entry {checkpoint.Sequence} that the checkpoint recorded"));
+        }
+        return _problems;
+    }
+
+    private static long? FindOriginalPosition(AccessLogEntry entry)
+    {
+        var original = entry.Sequence;
+        try
+        {
+            for (var offset = 1; offset <= ReorderWindow; offset++)
+            {
+                foreach (var candidate in new[] { original - offset, original + offset })
+                {
+                    if (candidate < 1)
+                    {
+                        continue;
+                    }
+                    entry.Sequence = candidate;
+                    if (AccessLogWriter.ComputeHash(entry) == entry.Hash)
+                    {
+                        return candidate;
+                    }
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            entry.Sequence = original;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using SharedResidentSystem.Contracts.Audit.V1;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Common;
+using Stored = SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Server.Audit;
+
+/// <summary>The access log for auditors of the caller's city (10.2); each call is logged too.</summary>
+[Authorize(Roles = Roles.Auditor)]
+public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries, AuditedCalls audited, TimeProvider time) : AuditService.AuditServiceBase
+{
+    public override Task<SearchAccessLogResponse> SearchAccessLog(SearchAccessLogRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var (entries, next) = await queries.SearchAsync(ToSearch(request), ct);
+            var response = new SearchAccessLogResponse { NextPageToken = next };
+            response.Entries.AddRange(entries.Select(ToProto));
+            return (response, Touched.Nothing);
+        }, context.CancellationToken);
+
+    public override Task<AnalyseAccessLogResponse> AnalyseAccessLog(AnalyseAccessLogRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            if (request.Analysis == Analysis.Unspecified)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "analysis", "分析の種類を選んでください。");
+            }
+            var rows = await queries.AnalyseAsync((AnalysisKind)request.Analysis, request.From?.ToDateTime(), request.Until?.ToDateTime(), request.Threshold, ct);
+            var response = new AnalyseAccessLogResponse();
+            response.Rows.AddRange(rows.Select(r =>
+            {
+                var row = new Contracts.Audit.V1.AnalysisRow { Key = r.Key, Count = r.Count };
+                row.Samples.AddRange(r.Samples.Select(ToProto));
+                return row;
+            }));
+            return (response, Touched.Nothing);
+        }, context.CancellationToken);
+
+    public override async Task ExportAccessLog(SearchAccessLogRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
+    {
+        // The export is one read; its entry is written before the first byte leaves.
+        var search = ToSearch(request) with { PageSize = 0, PageToken = "" };
+        await audited.ReadAsync(context.Method, _ => Task.FromResult((true, new Touched([], false, "export"))), context.CancellationToken);
+        var builder = new StringBuilder(AuditQueries.CsvHeader).Append('\n');
+        await foreach (var entry in Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsAsyncEnumerable(
+            System.Linq.Queryable.OrderBy(queries.Filter(search), e => e.Sequence)).WithCancellation(context.CancellationToken))
+        {
+            builder.Append(AuditQueries.CsvLine(entry)).Append('\n');
+            if (builder.Length > 64 * 1024)
+            {
+                await responseStream.WriteAsync(new ExportChunk { Csv = ByteString.CopyFromUtf8(builder.ToString()) }, context.CancellationToken);
+                builder.Clear();
+            }
+        }
+        await responseStream.WriteAsync(new ExportChunk { Csv = ByteString.CopyFromUtf8(builder.ToString()) }, context.CancellationToken);
+    }
+
+    public override Task<Checkpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var head = await queries.HeadAsync(ct);
+            return (new Checkpoint
+            {
+                Tenant = callers.Required.TenantCode,
+                Sequence = head?.Sequence ?? 0,
+                Hash = head?.Hash ?? AccessLogWriter.GenesisHash,
+                TakenAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            }, Touched.Nothing);
+        }, context.CancellationToken);
+
+    public override Task<VerifyChainResponse> VerifyChain(VerifyChainRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var caller = callers.Required;
+            if (request.Checkpoint is { } cp && cp.Tenant.Length > 0 && cp.Tenant != caller.TenantCode)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.tenant", "ほかの団体のチェックポイントです。");
+            }
+            var verifier = new ChainVerifier(request.Checkpoint is { Sequence: > 0 } c ? new ChainCheckpoint(c.Sequence, c.Hash) : null);
+            await foreach (var entry in queries.AllInOrder().WithCancellation(ct))
+            {
+                verifier.Add(entry);
+            }
+            var problems = verifier.Finish();
+            var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count };
+            response.Problems.AddRange(problems.Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
+            return (response, Touched.Nothing);
+        }, context.CancellationToken);
+
+    private static AccessLogSearch ToSearch(SearchAccessLogRequest r) => new(
+        r.ResidentNumber, r.Staff, r.Terminal, r.Function, r.Outcome, r.From?.ToDateTime(), r.Until?.ToDateTime(), r.IndividualNumberOnly, r.PageSize, r.PageToken);
+
+    public static Contracts.Audit.V1.AccessLogEntry ToProto(Stored.AccessLogEntry e)
+    {
+        var entry = new Contracts.Audit.V1.AccessLogEntry
+        {
+            Sequence = e.Sequence,
+            At = Timestamp.FromDateTime(DateTime.SpecifyKind(e.At, DateTimeKind.Utc)),
+            Staff = e.StaffId,
+            Roles = e.Roles,
+            Terminal = e.TerminalId,
+            Function = e.Function,
+            IndividualNumber = e.TouchedIndividualNumber,
+            Outcome = e.Outcome,
+            Detail = e.Detail,
+            Hash = e.Hash,
+            PreviousHash = e.PreviousHash,
+        };
+        entry.Residents.AddRange(e.Targets.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        return entry;
+    }
+}

@@ -1,0 +1,176 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SharedResidentSystem.Contracts.Audit.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Audit;
+
+/// <summary>The access log through the auditors' service (10.2).</summary>
+public abstract class AuditTests(ServerFixture server)
+{
+    private const string City = "132110";
+
+    private AuditService.AuditServiceClient Auditor => new(server.Invoker(server.Token(City, "auditor-1", "A1", Roles.Auditor)));
+
+    [Spec("10.2")]
+    [Fact]
+    public async Task Reads_and_changes_are_found_by_person_and_by_operator_with_their_flags()
+    {
+        var staff = "clerk-" + Guid.NewGuid().ToString("N")[..6];
+        var token = server.Token(City, staff, "T-77", Roles.Clerk);
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
+        request.Members[0].IndividualNumber = body + Core.Numbers.CheckDigits.IndividualNumber(body);
+        var registration = new RegistrationService.RegistrationServiceClient(server.Invoker(token));
+        var person = (await registration.RecordMoveInAsync(request)).Residents[0];
+        var residents = new ResidentService.ResidentServiceClient(server.Invoker(token));
+        var read = await residents.GetResidentAsync(new GetResidentRequest { Name = person.Name, IncludeIndividualNumber = true });
+        await registration.CorrectResidentAsync(new CorrectResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = new Resident { Name = person.Name, Etag = read.Etag, Address = new Contracts.Common.V1.Address { Katagaki = "別館" } },
+            UpdateMask = FieldMask.FromString("address.katagaki"),
+            CorrectionDate = Date(2026, 11, 26),
+            Reason = "方書の誤り",
+        });
+
+        var byPerson = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { ResidentNumber = person.ResidentNumber })).Entries;
+        Assert.Equal(["RecordMoveIn", "GetResident", "CorrectResident"], byPerson.Reverse().Select(e => e.Function.Split('/')[^1]));
+        Assert.Equal([true, true, false], byPerson.Reverse().Select(e => e.IndividualNumber));
+        Assert.All(byPerson, e => Assert.Equal((staff, "T-77", "OK"), (e.Staff, e.Terminal, e.Outcome)));
+        var byStaff = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Staff = staff })).Entries;
+        Assert.Equal(byPerson.Select(e => e.Sequence), byStaff.Select(e => e.Sequence));
+        var onlyNumber = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Staff = staff, IndividualNumberOnly = true })).Entries;
+        Assert.Equal(2, onlyNumber.Count);
+
+        // The export holds the same entries as CSV.
+        var csv = new System.Text.StringBuilder();
+        using (var export = Auditor.ExportAccessLog(new SearchAccessLogRequest { Staff = staff }))
+        {
+            await foreach (var chunk in export.ResponseStream.ReadAllAsync())
+            {
+                csv.Append(chunk.Csv.ToStringUtf8());
+            }
+        }
+        var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("sequence,at,staff", lines[0], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains(lines, l => l.Contains("/GetResident", StringComparison.Ordinal) && l.Contains(person.ResidentNumber, StringComparison.Ordinal));
+
+        // A clerk may not read the log.
+        var clerk = await Assert.ThrowsAsync<RpcException>(() => new AuditService.AuditServiceClient(server.Invoker(token)).SearchAccessLogAsync(new SearchAccessLogRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
+    }
+
+    [Spec("10.2")]
+    [Fact]
+    public async Task The_analyses_of_10_2_find_failed_logins_mass_and_night_searches()
+    {
+        var staff = "night-" + Guid.NewGuid().ToString("N")[..6];
+        var otherKey = SigningKeys.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var forged = SigningKeys.Mint(otherKey, new Caller(City, staff, "T-X", new HashSet<string> { Roles.Clerk }), TimeProvider.System, TimeSpan.FromHours(1));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(server.Invoker(forged)).GetTenantAsync(new GetTenantRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+
+        var residents = new ResidentService.ResidentServiceClient(server.Invoker(server.Token(City, staff, "T-X", Roles.Clerk)));
+        server.Time.SetUtcNow(new DateTimeOffset(2026, 11, 26, 13, 30, 0, TimeSpan.Zero));
+        for (var i = 0; i < 5; i++)
+        {
+            await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "タ" + i });
+        }
+        await residents.SearchResidentsAsync(new SearchResidentsRequest { ResidentNumber = "0000000019" });
+
+        async Task<IReadOnlyList<Contracts.Audit.V1.AnalysisRow>> Analyse(Analysis kind, int threshold = 0) =>
+            (await Auditor.AnalyseAccessLogAsync(new AnalyseAccessLogRequest { Analysis = kind, Threshold = threshold })).Rows;
+        Assert.Equal(1, (await Analyse(Analysis.FailedLogins)).Single(r => r.Key == staff).Count);
+        Assert.Equal(6, (await Analyse(Analysis.NightAndHoliday)).Single(r => r.Key == staff).Count);
+        Assert.Equal(6, (await Analyse(Analysis.MassSearches, threshold: 4)).Single(r => r.Key.StartsWith(staff, StringComparison.Ordinal)).Count);
+        Assert.DoesNotContain(await Analyse(Analysis.MassSearches, threshold: 10), r => r.Key.StartsWith(staff, StringComparison.Ordinal));
+        Assert.Equal(1, (await Analyse(Analysis.SearchesByResidentNumber)).Single(r => r.Key == staff).Count);
+        Assert.Contains(await Analyse(Analysis.AccessPerStaff), r => r.Key == $"{staff} 2026-11-26" && r.Count == 6);
+    }
+}
+
+public sealed class AuditTestsOnSqlite(SqliteServer server) : AuditTests(server), IClassFixture<SqliteServer>;
+
+public sealed class AuditTestsOnPostgres(PostgresServer server) : AuditTests(server), IClassFixture<PostgresServer>;
+
+/// <summary>Tampering with the log directly in the database is found by VerifyChain, where it happened.</summary>
+public abstract class ChainTamperingTests(ServerFixture server)
+{
+    private const string City = "132136";
+
+    [Spec("10.2")]
+    [Fact]
+    public async Task Edited_deleted_reordered_and_inserted_entries_are_reported_at_their_place()
+    {
+        var auditor = new AuditService.AuditServiceClient(server.Invoker(server.Token(City, "auditor-2", "A2", Roles.Auditor)));
+        var residents = new ResidentService.ResidentServiceClient(server.As(City));
+        for (var i = 0; i < 12; i++)
+        {
+            await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "ア" + i });
+        }
+        var untouched = await auditor.VerifyChainAsync(new VerifyChainRequest());
+        Assert.True(untouched.Intact, string.Join("; ", untouched.Problems));
+        var checkpoint = await auditor.GetCheckpointAsync(new GetCheckpointRequest());
+
+        await Sql("UPDATE \"AccessLog\" SET \"Detail\" = 'rewritten' WHERE \"TenantCode\" = '132136' AND \"Sequence\" = 3");
+        await Sql("DELETE FROM \"AccessLog\" WHERE \"TenantCode\" = '132136' AND \"Sequence\" = 5");
+        await Sql("UPDATE \"AccessLog\" SET \"Sequence\" = -8 WHERE \"TenantCode\" = '132136' AND \"Sequence\" = 8");
+        await Sql("UPDATE \"AccessLog\" SET \"Sequence\" = 8 WHERE \"TenantCode\" = '132136' AND \"Sequence\" = 9");
+        await Sql("UPDATE \"AccessLog\" SET \"Sequence\" = 9 WHERE \"TenantCode\" = '132136' AND \"Sequence\" = -8");
+        await Sql("UPDATE \"AccessLog\" SET \"PreviousHash\" = 'FORGED' WHERE \"TenantCode\" = '132136' AND \"Sequence\" = 11");
+
+        var report = await auditor.VerifyChainAsync(new VerifyChainRequest { Checkpoint = checkpoint });
+        Assert.False(report.Intact);
+        var found = report.Problems.Select(p => (p.Sequence, p.Kind)).ToList();
+        Assert.Contains((3L, "EDITED"), found);
+        Assert.Contains((5L, "MISSING"), found);
+        Assert.Contains((8L, "REORDERED"), found);
+        Assert.Contains((9L, "REORDERED"), found);
+        Assert.Contains((11L, "EDITED"), found);
+        Assert.DoesNotContain(found, p => p.Sequence is 1 or 2 or 4 or 6 or 7 or 10 || p.Sequence > 12);
+    }
+
+    private async Task Sql(string sql)
+    {
+        using var scope = server.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(City, "t", "t", new HashSet<string>()));
+        await scope.ServiceProvider.GetRequiredService<SrsDbContext>().Database.ExecuteSqlRawAsync(sql);
+    }
+}
+
+public sealed class ChainTamperingTestsOnSqlite(SqliteServer server) : ChainTamperingTests(server), IClassFixture<SqliteServer>;
+
+public sealed class ChainTamperingTestsOnPostgres(PostgresServer server) : ChainTamperingTests(server), IClassFixture<PostgresServer>;
+
+/// <summary>A read whose access-log entry cannot be written fails instead of answering.</summary>
+public sealed class UnloggableReadTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Spec("10.2")]
+    [Fact]
+    public async Task Without_its_log_entry_a_read_gives_no_answer()
+    {
+        var registration = new RegistrationService.RegistrationServiceClient(server.As("132225"));
+        var person = (await registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1))).Residents[0];
+        using (var scope = server.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SrsDbContext>().Database.ExecuteSqlRawAsync("DROP TABLE \"AccessLog\"");
+        }
+        var e = await Assert.ThrowsAsync<RpcException>(() => new ResidentService.ResidentServiceClient(server.As("132225")).GetResidentAsync(new GetResidentRequest { Name = person.Name }).ResponseAsync);
+        Assert.Equal(StatusCode.Internal, e.StatusCode);
+        Assert.DoesNotContain(person.PersonName.Family, e.Status.Detail, StringComparison.Ordinal);
+        // The failure was logged as the error it is; this test expects it.
+        Assert.NotEmpty(server.LoggedErrors);
+        server.LoggedErrors.Clear();
+    }
+}
