@@ -22,7 +22,7 @@ public abstract class RegistrationServiceTests(ServerFixture server)
 
     private ResidentService.ResidentServiceClient Residents => new(server.As(City));
 
-    [Spec("4.1.1")]
+    [Spec("4.1.1.1")]
     [Spec("1.1.13")]
     [Fact]
     public async Task A_move_in_records_the_household_with_checked_numbers_and_one_idou()
