@@ -54,7 +54,7 @@ internal static class Population
     {
         var numbers = new List<string>(target);
         long residentSerial = 0, householdSerial = 0, idouSerial = 0;
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         while (numbers.Count < target)
         {
             using var scope = services.CreateScope();

@@ -17,38 +17,21 @@ public sealed record ProtectionTarget(string ResidentNumber, string HouseholdNum
 /// </summary>
 public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
 {
-    public async Task<IReadOnlyList<Suppression>> InForceAsync(Caller caller, IReadOnlyCollection<ProtectionTarget> targets, SuppressedProcesses process, CancellationToken cancellationToken)
-    {
-        if (targets.Count == 0)
-        {
-            return [];
-        }
-        var residents = targets.Select(t => t.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList();
-        var households = targets.Select(t => t.HouseholdNumber).Where(n => n.Length > 0).Distinct().ToList();
-        var today = JapanTime.Today(time);
-        var now = time.GetUtcNow().UtcDateTime;
-        var found = await db.Suppressions.AsNoTracking()
-            .Where(s => s.Active && s.StartsOn <= today)
-            .Where(s => (s.ResidentNumber != "" && residents.Contains(s.ResidentNumber)) || (s.HouseholdNumber != "" && households.Contains(s.HouseholdNumber)))
-            .ToListAsync(cancellationToken);
-        found = found.Where(s => (s.Processes & process) != 0).ToList();
-        if (found.Count == 0)
-        {
-            return found;
-        }
-        var ids = found.Select(s => s.Id).ToList();
-        var staff = caller.StaffId;
-        var released = await db.SuppressionReleases.AsNoTracking()
-            .Where(r => ids.Contains(r.SuppressionId) && r.ExpiresAt > now && (r.ForStaff == "" || r.ForStaff == staff))
-            .Select(r => r.SuppressionId)
-            .ToListAsync(cancellationToken);
-        return found.Where(s => !released.Contains(s.Id)).ToList();
-    }
+    public async Task<IReadOnlyList<Suppression>> InForceAsync(Caller caller, IReadOnlyCollection<ProtectionTarget> targets, SuppressedProcesses process, CancellationToken cancellationToken) =>
+        await InForceAsync(await ActiveAsync(targets, cancellationToken), caller, process, cancellationToken);
 
-    /// <summary>Refuses the process for an エラー 抑止; asks for the alert SUPPRESSED for an アラート one.</summary>
-    public async Task EnforceAsync(Caller caller, IReadOnlyCollection<ProtectionTarget> targets, SuppressedProcesses process, IEnumerable<string> acknowledged, string field, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses the process for an エラー 抑止; asks for the alert SUPPRESSED for an アラート one.
+    /// Returns whether any 抑止 is set on the targets at all (so that the clerk sees it is).
+    /// </summary>
+    public async Task<bool> EnforceAsync(Caller caller, IReadOnlyCollection<ProtectionTarget> targets, SuppressedProcesses process, IEnumerable<string> acknowledged, string field, CancellationToken cancellationToken)
     {
-        var inForce = await InForceAsync(caller, targets, process, cancellationToken);
+        var active = await ActiveAsync(targets, cancellationToken);
+        if (active.Count == 0)
+        {
+            return false;
+        }
+        var inForce = await InForceAsync(active, caller, process, cancellationToken);
         if (inForce.Any(s => s.Level == SuppressionLevel.Error))
         {
             var message = $"{Describe(process)}が抑止されている住民です。決裁者による一時解除が必要です。";
@@ -60,6 +43,40 @@ public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
             alerts.Raise(AlertCodes.Suppressed, field, $"{Describe(process)}の抑止 (アラート) が設定されている住民です: {string.Join(" / ", inForce.Select(s => s.Reason).Distinct())}");
             alerts.ThrowIfUnacknowledged();
         }
+        return true;
+    }
+
+    /// <summary>Every active 抑止 naming one of the targets (begun or not, released or not): one query.</summary>
+    private async Task<List<Suppression>> ActiveAsync(IReadOnlyCollection<ProtectionTarget> targets, CancellationToken cancellationToken)
+    {
+        if (targets.Count == 0)
+        {
+            return [];
+        }
+        var residents = targets.Select(t => t.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList();
+        var households = targets.Select(t => t.HouseholdNumber).Where(n => n.Length > 0).Distinct().ToList();
+        return await db.Suppressions.AsNoTracking()
+            .Where(s => s.Active)
+            .Where(s => (s.ResidentNumber != "" && residents.Contains(s.ResidentNumber)) || (s.HouseholdNumber != "" && households.Contains(s.HouseholdNumber)))
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Suppression>> InForceAsync(List<Suppression> active, Caller caller, SuppressedProcesses process, CancellationToken cancellationToken)
+    {
+        var today = JapanTime.Today(time);
+        var found = active.Where(s => s.StartsOn <= today && (s.Processes & process) != 0).ToList();
+        if (found.Count == 0)
+        {
+            return found;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = found.Select(s => s.Id).ToList();
+        var staff = caller.StaffId;
+        var released = await db.SuppressionReleases.AsNoTracking()
+            .Where(r => ids.Contains(r.SuppressionId) && r.ExpiresAt > now && (r.ForStaff == "" || r.ForStaff == staff))
+            .Select(r => r.SuppressionId)
+            .ToListAsync(cancellationToken);
+        return found.Where(s => !released.Contains(s.Id)).ToList();
     }
 
     /// <summary>The residents whose data this process may not show now (エラー 抑止 not released).</summary>
@@ -75,12 +92,7 @@ public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
     /// <summary>The residents with any active 抑止 (so that search results show it, 3.1).</summary>
     public async Task<HashSet<string>> MarkedAsync(IReadOnlyCollection<ProtectionTarget> targets, CancellationToken cancellationToken)
     {
-        var residents = targets.Select(t => t.ResidentNumber).Distinct().ToList();
-        var households = targets.Select(t => t.HouseholdNumber).Where(h => h.Length > 0).Distinct().ToList();
-        var active = await db.Suppressions.AsNoTracking()
-            .Where(s => s.Active && ((s.ResidentNumber != "" && residents.Contains(s.ResidentNumber)) || (s.HouseholdNumber != "" && households.Contains(s.HouseholdNumber))))
-            .Select(s => new { s.ResidentNumber, s.HouseholdNumber })
-            .ToListAsync(cancellationToken);
+        var active = await ActiveAsync(targets, cancellationToken);
         return targets
             .Where(t => active.Any(s => (s.ResidentNumber.Length > 0 && s.ResidentNumber == t.ResidentNumber) || (s.HouseholdNumber.Length > 0 && s.HouseholdNumber == t.HouseholdNumber)))
             .Select(t => t.ResidentNumber)

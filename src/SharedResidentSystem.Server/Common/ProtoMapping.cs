@@ -221,6 +221,12 @@ public static class ProtoMapping
         return tenant == callerTenant ? id : throw DomainException.NotFound(what, field);
     }
 
+    /// <summary>The numeric id of a resource of the caller's city (a malformed number is simply not found).</summary>
+    public static long OwnNumericId(string name, string collection, string callerTenant, string field, string what) =>
+        long.TryParse(OwnId(name, collection, callerTenant, field, what), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw DomainException.NotFound(what, field);
+
     public static ResidentRefValue ToDomain(ResidentRef? r, string callerTenant, string field) =>
         r is null
             ? throw DomainException.Invalid(ErrorReasons.RequiredField, field, "住民を指定してください。")

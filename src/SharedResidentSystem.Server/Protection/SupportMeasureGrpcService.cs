@@ -95,11 +95,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             return (await ToProtoAsync(measure, ct), Protected(measure));
         }, context.CancellationToken);
 
-    private long IdOf(string name)
-    {
-        var id = ProtoMapping.OwnId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
-        return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw DomainException.NotFound("支援措置", "name");
-    }
+    private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
 
     private static Touched Protected(Stored.SupportMeasure m) =>
         new(new[] { m.ApplicantResidentNumber }.Concat(ProtectionService.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());

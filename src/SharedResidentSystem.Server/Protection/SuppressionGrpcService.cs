@@ -54,11 +54,7 @@ public sealed class SuppressionGrpcService(CallerContext callers, ProtectionServ
             return (response, new Touched(list.Select(x => x.Suppression.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList()));
         }, context.CancellationToken);
 
-    private long IdOf(string name)
-    {
-        var id = ProtoMapping.OwnId(name, "suppressions", callers.Required.TenantCode, "name", "抑止");
-        return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw DomainException.NotFound("抑止", "name");
-    }
+    private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "suppressions", callers.Required.TenantCode, "name", "抑止");
 
     private static Touched Targets(Stored.Suppression s) => new(s.ResidentNumber.Length > 0 ? [s.ResidentNumber] : []);
 

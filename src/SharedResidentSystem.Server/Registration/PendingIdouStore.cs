@@ -132,10 +132,8 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
 
     private async Task<StoredPendingIdou> LoadAsync(Caller caller, PendingIdouRef? reference, string field, CancellationToken cancellationToken)
     {
-        var idText = ProtoMapping.OwnId(reference?.Name ?? "", "pendingIdou", caller.TenantCode, $"{field}.name", "仮登録");
-        var pending = long.TryParse(idText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? await db.PendingIdous.SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
-            : null;
+        var id = ProtoMapping.OwnNumericId(reference?.Name ?? "", "pendingIdou", caller.TenantCode, $"{field}.name", "仮登録");
+        var pending = await db.PendingIdous.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (pending is null)
         {
             throw DomainException.NotFound("仮登録", $"{field}.name");

@@ -176,8 +176,7 @@ public sealed class RegistrationDispatch(RegisterService register)
 
     private Task<IdouResult> RecordCancellationAsync(RecordCancellationRequest request, Caller caller, CancellationToken ct)
     {
-        var id = ProtoMapping.OwnId(request.Idou, "idou", caller.TenantCode, "idou", "異動");
-        var idouId = long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw DomainException.NotFound("異動", "idou");
+        var idouId = ProtoMapping.OwnNumericId(request.Idou, "idou", caller.TenantCode, "idou", "異動");
         return register.CancelAsync(caller, request.RequestId, new CancellationCommand(
             Header(null, "idou", request.NotificationDate, null, request.AcknowledgedAlerts), idouId,
             ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note), ct);

@@ -79,13 +79,16 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
             var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
             var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民", "name");
-            var current = await queries.GetAsync(number, null, null, ct) ?? person;
+            var current = asOf is null && asRecorded is null ? person : await queries.GetAsync(number, null, null, ct) ?? person;
             // 抑止 (3.1) applies to the resident and the household they belong to now.
-            await gate.EnforceAsync(caller, Targets(person, current), SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
+            var marked = await gate.EnforceAsync(caller, Targets(person, current), SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
             var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
             var resident = ProtoMapping.ToProto(person, request.IncludeIndividualNumber);
-            resident.Suppressed = (await gate.MarkedAsync(Targets(person, current), ct)).Count > 0;
-            resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
+            resident.Suppressed = marked;
+            if (marked)
+            {
+                resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
+            }
             return (resident, new Touched([person.ResidentNumber], touchedNumber));
         }, context.CancellationToken);
 
