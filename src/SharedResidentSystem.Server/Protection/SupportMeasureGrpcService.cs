@@ -36,7 +36,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
                 ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
                 m.Provisional);
             var created = await protection.CreateSupportMeasureAsync(caller, command, ct);
-            return (await ToProtoAsync(created, ct), Protected(created));
+            return (ToProto(created), Protected(created));
         }, context.CancellationToken);
 
     [Authorize(Roles = Roles.Supervisor)]
@@ -44,7 +44,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
         audited.ReadAsync(context.Method, async ct =>
         {
             var measure = await protection.GetMeasureAsync(IdOf(request.Name), ct);
-            return (await ToProtoAsync(measure, ct), Protected(measure));
+            return (ToProto(measure), Protected(measure));
         }, context.CancellationToken);
 
     [Authorize(Roles = Roles.Supervisor)]
@@ -55,7 +55,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             var response = new ListSupportMeasuresResponse();
             foreach (var measure in list)
             {
-                response.SupportMeasures.Add(await ToProtoAsync(measure, ct));
+                response.SupportMeasures.Add(ToProto(measure));
             }
             return (response, new Touched(list.SelectMany(m => Protected(m).Targets).ToList()));
         }, context.CancellationToken);
@@ -92,7 +92,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
         audited.WriteAsync(context.Method, request, requestId, SupportMeasure.Parser, async ct =>
         {
             var measure = await change(ct);
-            return (await ToProtoAsync(measure, ct), Protected(measure));
+            return (ToProto(measure), Protected(measure));
         }, context.CancellationToken);
 
     private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
@@ -100,7 +100,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
     private static Touched Protected(Stored.SupportMeasure m) =>
         new(new[] { m.ApplicantResidentNumber }.Concat(ProtectionService.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());
 
-    private Task<SupportMeasure> ToProtoAsync(Stored.SupportMeasure m, CancellationToken cancellationToken)
+    private SupportMeasure ToProto(Stored.SupportMeasure m)
     {
         var tenant = m.TenantCode;
         var message = new SupportMeasure
@@ -138,6 +138,6 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
         {
             message.Notices.AddRange(SupportMeasureRules.Notices(m.EndsOn, Core.Time.JapanTime.Today(time)));
         }
-        return Task.FromResult(message);
+        return message;
     }
 }
