@@ -20,6 +20,7 @@ public static class ErrorReasons
     public const string HouseholdRule = "HOUSEHOLD_RULE";
     public const string RecordRule = "RECORD_RULE";
     public const string ReentryRequired = "REENTRY_REQUIRED";
+    public const string ResidentCodeStockEmpty = "RESIDENT_CODE_STOCK_EMPTY";
     public const string IdouNotCancellable = "IDOU_NOT_CANCELLABLE";
     public const string AddressMismatch = "ADDRESS_MISMATCH";
     public const string PendingIdou = "PENDING_IDOU";

@@ -47,6 +47,10 @@ public sealed partial class RegisterService
         child.BecameResidentOn = birthDate;
         child.AddressSetOn = birthDate;
         child.NotifiedOn = header.NotificationDate;
+        if (child.ResidentCode.Length == 0)
+        {
+            child.ResidentCode = await residentCodes.AssignAsync(child.ResidentNumber, cancellationToken) ?? "";
+        }
         work.Add(child);
         return await work.RecordAsync(IdouReasons.Birth, header, birthDate!.Value, birthDate.Value, alerts, "", command.HouseholdNumber, cancellationToken);
     }

@@ -71,7 +71,7 @@ public sealed partial class RegisterService
         {
             v.Add("resident.individual_number", "個人番号は12桁の数字で、検査数字が正しい必要があります。");
         }
-        if (values.ResidentCode is { } code && !CheckDigits.IsValidResidentCode(code.Trim()))
+        if (values.ResidentCode is { Length: > 0 } code && !CheckDigits.IsValidResidentCode(code.Trim()))
         {
             v.Add("resident.resident_code", "住民票コードは11桁の数字で、検査数字が正しい必要があります。");
         }
@@ -86,6 +86,11 @@ public sealed partial class RegisterService
         if (values.IndividualNumber is { } newNumber)
         {
             await CheckIndividualNumbersFreeAsync([("resident.individual_number", newNumber.Trim())], cancellationToken);
+        }
+        if (values.ResidentCode is { Length: 0 })
+        {
+            // 4.3.1: a 職権記載 or 変更請求 without a code takes one from the stock at random.
+            values = values with { ResidentCode = await residentCodes.AssignAsync(current.ResidentNumber, cancellationToken) ?? throw ResidentCodes.StockEmpty("resident.resident_code") };
         }
         if (values.ResidentCode is { } newCode)
         {

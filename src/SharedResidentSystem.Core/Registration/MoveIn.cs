@@ -150,6 +150,11 @@ public sealed partial class RegisterService
                 person.CommonNameRecordedOn = header.Date;
                 person.CommonNameRecordedBy = work.Tenant.Name;
             }
+            if (person.ResidentCode.Length == 0)
+            {
+                // 4.3.1: a person without a 住民票コード gets one from the stock (未付番 while it is empty).
+                person.ResidentCode = await residentCodes.AssignAsync(person.ResidentNumber, cancellationToken) ?? "";
+            }
             if (!returning.ContainsKey(i))
             {
                 work.Add(person);
@@ -204,12 +209,16 @@ public sealed partial class RegisterService
     private static PersonVersion Returning(PersonVersion next, PersonEntryValue entry)
     {
         var keptOld = (next.OldSurname, next.OldSurnameKana);
+        var keptNumbers = (next.IndividualNumber, next.ResidentCode);
         var keptCommon = (next.CommonName, next.CommonNameKana, next.CommonNameRecordedOn, next.CommonNameRecordedBy);
         var fresh = PersonMapping.FromEntry(entry, next.TenantCode, next.ResidentNumber);
         foreach (var property in typeof(PersonVersion).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(PersonVersion.HistoryNumber) or nameof(PersonVersion.ETag))))
         {
             property.SetValue(next, property.GetValue(fresh));
         }
+        // The numbers the person had stay theirs unless others are entered.
+        next.IndividualNumber = next.IndividualNumber.Length > 0 ? next.IndividualNumber : keptNumbers.IndividualNumber;
+        next.ResidentCode = next.ResidentCode.Length > 0 ? next.ResidentCode : keptNumbers.ResidentCode;
         // 1.1.7: 旧氏 and 通称 recorded before the move abroad are carried over unless entered anew.
         if (next.OldSurname.Length == 0)
         {

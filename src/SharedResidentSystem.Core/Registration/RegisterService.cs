@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Core.Registration;
 /// then does it add one Idou and the new person versions to the current transaction.
 /// Nothing is updated in place. The caller runs it inside a <see cref="RegisterTransaction"/>.
 /// </summary>
-public sealed partial class RegisterService(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, TenantDirectory tenants, TimeProvider time)
+public sealed partial class RegisterService(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, ResidentCodes residentCodes, TenantDirectory tenants, TimeProvider time)
 {
     /// <summary>Days within which a 届出 is due (法22条, 戸籍法49条).</summary>
     public const int NotificationDays = 14;

@@ -202,6 +202,18 @@ public sealed class SupportMeasure : ITenantOwned
     public Guid ConcurrencyStamp { get; set; }
 }
 
+/// <summary>住民票コードの蓄積 (4.3.1): one code obtained from the CS, free or given to a resident.</summary>
+public sealed class ResidentCodeStock : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public string Code { get; set; } = "";
+    public DateTime ImportedAt { get; set; }
+    /// <summary>宛名番号 it was given to (empty while free)</summary>
+    public string AssignedTo { get; set; } = "";
+    public DateTime? AssignedAt { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
 /// <summary>An address as stored (owned by the version that holds it).</summary>
 public sealed class StoredAddress
 {

@@ -184,6 +184,20 @@ internal sealed class SupportMeasureConfiguration : IEntityTypeConfiguration<Sup
     }
 }
 
+internal sealed class ResidentCodeStockConfiguration : IEntityTypeConfiguration<ResidentCodeStock>
+{
+    public void Configure(EntityTypeBuilder<ResidentCodeStock> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Code });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Code).HasMaxLength(11);
+        builder.Property(e => e.AssignedTo).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.ImportedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.AssignedTo });
+    }
+}
+
 internal sealed class PendingIdouConfiguration : IEntityTypeConfiguration<PendingIdou>
 {
     public void Configure(EntityTypeBuilder<PendingIdou> builder)

@@ -83,6 +83,7 @@ public static class HostingExtensions
         services.AddScoped<ProtectionGate>();
         services.AddScoped<ProtectionService>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<ResidentCodes>();
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -143,6 +144,7 @@ public static class HostingExtensions
         app.MapGrpcService<InputAssistGrpcService>();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
+        app.MapGrpcService<ResidentCodeGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();

@@ -604,6 +604,38 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.ToTable("PersonVersions");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.ResidentCodeStock", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantCode", "Code");
+
+                    b.HasIndex("TenantCode", "AssignedTo");
+
+                    b.ToTable("ResidentCodeStock");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.SupportMeasure", b =>
                 {
                     b.Property<string>("TenantCode")

@@ -604,6 +604,38 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.ToTable("PersonVersions");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.ResidentCodeStock", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(11)
+                        .HasColumnType("nvarchar(11)");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("TenantCode", "Code");
+
+                    b.HasIndex("TenantCode", "AssignedTo");
+
+                    b.ToTable("ResidentCodeStock");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.SupportMeasure", b =>
                 {
                     b.Property<string>("TenantCode")

@@ -595,6 +595,38 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.ToTable("PersonVersions");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.ResidentCodeStock", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantCode", "Code");
+
+                    b.HasIndex("TenantCode", "AssignedTo");
+
+                    b.ToTable("ResidentCodeStock");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.SupportMeasure", b =>
                 {
                     b.Property<string>("TenantCode")

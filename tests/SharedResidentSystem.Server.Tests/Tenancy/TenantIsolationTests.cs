@@ -47,6 +47,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
+        "srs.registration.v1.ResidentCodeService/ImportResidentCodes",
+        "srs.registration.v1.ResidentCodeService/GetResidentCodeStock",
         "srs.audit.v1.AuditService/SearchAccessLog",
         "srs.audit.v1.AuditService/AnalyseAccessLog",
         "srs.audit.v1.AuditService/ExportAccessLog",
@@ -70,7 +72,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
@@ -205,6 +207,13 @@ public abstract class TenantIsolationTests(ServerFixture server)
 
         // Protection: the owner's 抑止 and 支援措置 cannot be seen, changed or used by the other city.
         await ProtectionIsolationAsync(victim);
+
+        // ResidentCodeService: each city's stock is its own.
+        var ownerCodes = new ResidentCodeService.ResidentCodeServiceClient(server.As(Owner, "operator"));
+        var otherCodes = new ResidentCodeService.ResidentCodeServiceClient(server.As(Other, "operator"));
+        var before = await otherCodes.GetResidentCodeStockAsync(new GetResidentCodeStockRequest());
+        await ownerCodes.ImportResidentCodesAsync(new ImportResidentCodesRequest { RequestId = Guid.NewGuid().ToString(), Codes = { Core.Numbers.CheckDigits.WithCheckDigit(7000000000 + Random.Shared.Next(1_000_000), 10) } });
+        Assert.Equal(before, await otherCodes.GetResidentCodeStockAsync(new GetResidentCodeStockRequest()));
 
         // AuditService: the other city's auditor never sees the owner's entries.
         var otherAuditor = new Contracts.Audit.V1.AuditService.AuditServiceClient(server.As(Other, "auditor"));

@@ -1,0 +1,43 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SharedResidentSystem.Storage.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class ResidentCodeStock : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ResidentCodeStock",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
+                    Code = table.Column<string>(type: "nvarchar(11)", maxLength: 11, nullable: false),
+                    ImportedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AssignedTo = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    AssignedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ConcurrencyStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentCodeStock", x => new { x.TenantCode, x.Code });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResidentCodeStock_TenantCode_AssignedTo",
+                table: "ResidentCodeStock",
+                columns: new[] { "TenantCode", "AssignedTo" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ResidentCodeStock");
+        }
+    }
+}
