@@ -84,6 +84,7 @@ public static class HostingExtensions
         services.AddScoped<ProtectionService>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<ResidentCodes>();
+        services.AddScoped<MoveOutCertificates>();
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -145,6 +146,7 @@ public static class HostingExtensions
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<ResidentCodeGrpcService>();
+        app.MapGrpcService<MoveOutCertificateGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();

@@ -47,6 +47,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
+        "srs.registration.v1.MoveOutCertificateService/GetMoveOutCertificate",
         "srs.registration.v1.ResidentCodeService/ImportResidentCodes",
         "srs.registration.v1.ResidentCodeService/GetResidentCodeStock",
         "srs.audit.v1.AuditService/SearchAccessLog",
@@ -72,7 +73,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
@@ -207,6 +208,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
 
         // Protection: the owner's 抑止 and 支援措置 cannot be seen, changed or used by the other city.
         await ProtectionIsolationAsync(victim);
+
+        // MoveOutCertificateService: the one cross-city read refuses a record that did not move to the caller's city.
+        var crossProbe = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = victim.Name }).ResponseAsync);
+        var crossMissing = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = nonexistent }).ResponseAsync);
+        AssertIndistinguishable(crossMissing, crossProbe);
 
         // ResidentCodeService: each city's stock is its own.
         var ownerCodes = new ResidentCodeService.ResidentCodeServiceClient(server.As(Owner, "operator"));
