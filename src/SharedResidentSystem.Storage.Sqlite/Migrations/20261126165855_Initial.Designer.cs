@@ -11,8 +11,8 @@ using SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Storage.Sqlite.Migrations
 {
     [DbContext(typeof(SrsDbContext))]
-    [Migration("20261126155428_Review")]
-    partial class Review
+    [Migration("20261126165855_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -459,6 +459,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<DateOnly?>("LongTermCareUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("MoveInNoticeOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("MoveOutConfirmedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("NationalHealthInsurance")
                         .HasColumnType("INTEGER");
 
@@ -592,6 +598,225 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.ToTable("PersonVersions");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.ResidentCodeStock", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(11)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantCode", "Code");
+
+                    b.HasIndex("TenantCode", "AssignedTo");
+
+                    b.ToTable("ResidentCodeStock");
+                });
+
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.SupportMeasure", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApplicantResidentNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoProtected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Periods")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Perpetrators")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Provisional")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ProvisionalFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Services")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "State");
+
+                    b.ToTable("SupportMeasures");
+                });
+
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.Suppression", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HouseholdNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LiftedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Processes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupportMeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "HouseholdNumber");
+
+                    b.HasIndex("TenantCode", "ResidentNumber");
+
+                    b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.SuppressionRelease", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForStaff")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReleasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleasedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SuppressionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "SuppressionId");
+
+                    b.ToTable("SuppressionReleases");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.TenantConfigVersion", b =>
                 {
                     b.Property<string>("TenantCode")
@@ -705,6 +930,83 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
 
                             b1.HasIndex("Town");
+
+                            b1.ToTable("PersonVersions");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
+                        });
+
+                    b.OwnsOne("SharedResidentSystem.Core.Storage.StoredAddress", "ConfirmedDestination", b1 =>
+                        {
+                            b1.Property<string>("PersonVersionTenantCode")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PersonVersionResidentNumber")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("PersonVersionHistoryNumber")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Banchi")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationBanchi");
+
+                            b1.Property<int>("Chome")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("ConfirmedDestinationChome");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationCity");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationCountry");
+
+                            b1.Property<string>("FreeText")
+                                .IsRequired()
+                                .HasMaxLength(400)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationFreeText");
+
+                            b1.Property<string>("Katagaki")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationKatagaki");
+
+                            b1.Property<string>("LocalGovernmentCode")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationLocalGovernmentCode");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationPostalCode");
+
+                            b1.Property<string>("Prefecture")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationPrefecture");
+
+                            b1.Property<string>("Town")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationTown");
+
+                            b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
 
                             b1.ToTable("PersonVersions");
 
@@ -867,6 +1169,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+
+                    b.Navigation("ConfirmedDestination")
                         .IsRequired();
 
                     b.Navigation("Destination")

@@ -12,8 +12,8 @@ using SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Storage.SqlServer.Migrations
 {
     [DbContext(typeof(SrsDbContext))]
-    [Migration("20261126165452_ResidentCodeStock")]
-    partial class ResidentCodeStock
+    [Migration("20261126165907_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
