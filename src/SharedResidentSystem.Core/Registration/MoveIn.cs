@@ -36,11 +36,26 @@ public sealed partial class RegisterService
             }
         }
         v.Required("note", command.Note, "職権記録書の記載事項");
+        if (command.UnreportedMoveIn && command.Entry.PreviousAddress.IsEmpty)
+        {
+            v.Add("previous_address", "未届転入では未届の住所のうち直近のものを転入前住所に入力してください。");
+        }
         v.ThrowIfAny();
-        return EnterAsync(caller, requestId, command.Entry, command.Reason, isMove: false, command.Note.Trim(), cancellationToken);
+        var entry = command.Entry;
+        var note = command.Note.Trim();
+        if (command.UnreportedMoveIn)
+        {
+            // 4.1.1.4: the 転入前住所 ends with 「（未届）」, and the 留意事項 says it was an unreported move.
+            var previous = entry.PreviousAddress;
+            var text = previous.FreeText.Length > 0 ? previous.FreeText : PersonMapping.Describe(AddressRules.ToStored(previous));
+            entry = entry with { PreviousAddress = previous with { FreeText = text.EndsWith("（未届）", StringComparison.Ordinal) ? text : text + "（未届）" } };
+            note = $"未届転入 (転入前住所: {entry.PreviousAddress.FreeText}) {note}";
+        }
+        return EnterAsync(caller, requestId, entry, command.Reason, isMove: false, note, cancellationToken, command.LastRegisteredAddress);
     }
 
-    private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken)
+    private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken,
+        AddressValue? lastRegistered = null)
     {
         var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
@@ -140,6 +155,7 @@ public sealed partial class RegisterService
             person.HouseholdNumber = household;
             person.Address = PersonMapping.Copy(address);
             person.PreviousAddress = AddressRules.ToStored(command.PreviousAddress);
+            person.LastRegisteredAddress = AddressRules.ToStored(lastRegistered ?? AddressValue.Empty);
             // 4.1.1.1: without a 転居 the 住所を定めた年月日 is the 住民となった年月日.
             person.BecameResidentOn = header.Date;
             person.AddressSetOn = header.Date;

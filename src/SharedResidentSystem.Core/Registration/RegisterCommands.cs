@@ -91,7 +91,14 @@ public sealed record AmendmentCommand(
     IReadOnlyList<string> AcknowledgedAlerts);
 
 /// <summary>職権記載: like a 転入 in its items, with its own reason.</summary>
-public sealed record OfficialEntryCommand(string Reason, MoveInCommand Entry, string Note);
+public sealed record OfficialEntryCommand(string Reason, MoveInCommand Entry, string Note)
+{
+    /// <summary>未届転入 (4.1.1.4)</summary>
+    public bool UnreportedMoveIn { get; init; }
+
+    /// <summary>最終登録住所地 (4.1.1.4)</summary>
+    public Residents.AddressValue LastRegisteredAddress { get; init; } = Residents.AddressValue.Empty;
+}
 
 /// <summary>職権消除 of some residents.</summary>
 public sealed record OfficialRemovalCommand(string Reason, IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, string Note);

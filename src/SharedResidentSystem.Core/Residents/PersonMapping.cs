@@ -131,6 +131,7 @@ public static class PersonMapping
         next.PreviousAddress = Copy(current.PreviousAddress);
         next.Destination = Copy(current.Destination);
         next.ConfirmedDestination = Copy(current.ConfirmedDestination);
+        next.LastRegisteredAddress = Copy(current.LastRegisteredAddress);
         next.HistoryNumber = current.HistoryNumber + 1;
         next.ETag = NewETag();
         return next;

@@ -214,6 +214,33 @@ public sealed class ResidentCodeStock : ITenantOwned
     public Guid ConcurrencyStamp { get; set; }
 }
 
+/// <summary>State of a notice for another system.</summary>
+public enum OutboxState
+{
+    Pending = 1,
+    Sent = 2,
+    Failed = 3,
+}
+
+/// <summary>A notice for another system (入管 市町村通知 ...), written in the 異動's transaction.</summary>
+public sealed class OutboxMessage : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public long Id { get; set; }
+    public string Topic { get; set; } = "";
+    public long IdouId { get; set; }
+    public string ResidentNumber { get; set; } = "";
+    /// <summary>住基法・入管法 or 住基法 (for 入管)</summary>
+    public string Category { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public DateOnly NotBefore { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public OutboxState State { get; set; }
+    public string Result { get; set; } = "";
+    public Guid ConcurrencyStamp { get; set; }
+}
+
 /// <summary>An address as stored (owned by the version that holds it).</summary>
 public sealed class StoredAddress
 {
@@ -345,6 +372,8 @@ public sealed class PersonVersion : ITenantOwned
     public DateOnly? MoveOutConfirmedOn { get; set; }
     /// <summary>転出先住所（確定）</summary>
     public StoredAddress ConfirmedDestination { get; set; } = new();
+    /// <summary>最終登録住所地 (4.1.1.4)</summary>
+    public StoredAddress LastRegisteredAddress { get; set; } = new();
     /// <summary>Folded reading of the full name for loose kana search.</summary>
     public string SearchKana { get; set; } = "";
     /// <summary>Folded reading of the given name alone (名のみ検索).</summary>

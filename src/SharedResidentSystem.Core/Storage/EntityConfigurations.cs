@@ -106,6 +106,7 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
         builder.OwnsOne(e => e.Destination, a => ConfigureAddress(a, "Destination"));
         builder.OwnsOne(e => e.ConfirmedDestination, a => ConfigureAddress(a, "ConfirmedDestination"));
+        builder.OwnsOne(e => e.LastRegisteredAddress, a => ConfigureAddress(a, "LastRegisteredAddress"));
         builder.HasIndex(e => new { e.TenantCode, e.SearchKana });
         builder.HasIndex(e => new { e.TenantCode, e.SearchGivenKana });
         builder.HasIndex(e => new { e.TenantCode, e.SearchName });
@@ -195,6 +196,24 @@ internal sealed class ResidentCodeStockConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.ImportedAt).HasConversion(ColumnSizes.Utc);
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(e => new { e.TenantCode, e.AssignedTo });
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Topic).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.Category).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Result).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.Topic, e.State, e.NotBefore });
     }
 }
 

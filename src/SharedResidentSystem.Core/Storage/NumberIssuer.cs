@@ -18,6 +18,8 @@ public static class NumberKinds
     public const string Suppression = "suppression";
     public const string Release = "release";
     public const string SupportMeasure = "support";
+    /// <summary>Notices for other systems</summary>
+    public const string Outbox = "outbox";
 }
 
 /// <summary>

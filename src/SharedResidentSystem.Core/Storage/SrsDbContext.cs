@@ -20,6 +20,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<PersonSearchKey> PersonSearchKeys => Set<PersonSearchKey>();
     public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();
     public DbSet<SupportMeasure> SupportMeasures => Set<SupportMeasure>();
@@ -39,6 +40,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
         modelBuilder.Entity<PersonSearchKey>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<PendingIdou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<Suppression>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<OutboxMessage>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<ResidentCodeStock>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<SuppressionRelease>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<SupportMeasure>().HasQueryFilter(e => e.TenantCode == CurrentTenant);

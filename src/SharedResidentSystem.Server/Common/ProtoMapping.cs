@@ -120,6 +120,7 @@ public static class ProtoMapping
             Relationship = p.Relationship,
             Address = ToProto(p.Address),
             PreviousAddress = ToProto(p.PreviousAddress),
+            LastRegisteredAddress = ToProto(p.LastRegisteredAddress),
             BecameResidentOn = ToProto(p.BecameResidentOn),
             AddressSetOn = ToProto(p.AddressSetOn),
             NotifiedOn = ToProto(p.NotifiedOn),

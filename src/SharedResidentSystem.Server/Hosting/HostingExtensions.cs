@@ -147,6 +147,7 @@ public static class HostingExtensions
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<ResidentCodeGrpcService>();
         app.MapGrpcService<MoveOutCertificateGrpcService>();
+        app.MapGrpcService<ImmigrationNoticeGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();

@@ -157,7 +157,11 @@ public sealed class RegistrationDispatch(RegisterService register)
             request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]", caller.TenantCode)).ToList(),
             false,
             string.IsNullOrEmpty(request.JoinHousehold) ? null : ProtoMapping.OwnId(request.JoinHousehold, "households", caller.TenantCode, "join_household", "世帯"));
-        return register.OfficialEntryAsync(caller, request.RequestId, new OfficialEntryCommand(reason, entry, request.Note), ct);
+        return register.OfficialEntryAsync(caller, request.RequestId, new OfficialEntryCommand(reason, entry, request.Note)
+        {
+            UnreportedMoveIn = request.UnreportedMoveIn,
+            LastRegisteredAddress = ProtoMapping.ToDomain(request.LastRegisteredAddress),
+        }, ct);
     }
 
     private Task<IdouResult> RecordOfficialRemovalAsync(RecordOfficialRemovalRequest request, Caller caller, CancellationToken ct)

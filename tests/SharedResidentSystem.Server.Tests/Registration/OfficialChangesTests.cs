@@ -247,6 +247,41 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
+    [Spec("4.1.1.4")]
+    [Fact]
+    public async Task An_unreported_move_in_records_the_last_unreported_address_marked_and_the_last_registered_one()
+    {
+        var entered = await Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialEntryReason.Official,
+            EntryDate = Date(2026, 11, 1),
+            NotificationDate = Date(2026, 11, 25),
+            Address = _clerk.Address(1, "9番"),
+            PreviousAddress = new Address { Prefecture = "埼玉県", City = "新座市", FreeText = "野火止1-1" },
+            LastRegisteredAddress = new Address { Prefecture = "北海道", City = "札幌市中央区", FreeText = "北1条西1-1" },
+            UnreportedMoveIn = true,
+            Members = { Person("中川", "誠", UniqueKana(), "マコト", 1990, 1, 1, Sex.Male, "世帯主") },
+            Note = "実態調査により居住を確認",
+        });
+        var person = entered.Residents[0];
+        Assert.Equal("野火止1-1（未届）", person.PreviousAddress.FreeText);
+        Assert.Equal("札幌市中央区", person.LastRegisteredAddress.City);
+        Assert.Equal("職権記載", (await History(person.Name)).Single().Reason);
+        var noPrevious = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = OfficialEntryReason.Official,
+            EntryDate = Date(2026, 11, 1),
+            NotificationDate = Date(2026, 11, 25),
+            Address = _clerk.Address(1, "9番"),
+            UnreportedMoveIn = true,
+            Members = { Person("中川", "恵", UniqueKana(), "メグミ", 1991, 1, 1, Sex.Female, "世帯主") },
+            Note = "x",
+        }).ResponseAsync);
+        Assert.Equal(["previous_address"], noPrevious.ViolatedFields());
+    }
+
     [Spec("4.6.0.1")]
     [Fact]
     public async Task Cancelling_an_idou_returns_the_record_to_its_prior_state_and_keeps_both()

@@ -48,6 +48,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
         "srs.registration.v1.MoveOutCertificateService/GetMoveOutCertificate",
+        "srs.registration.v1.ImmigrationNoticeService/ListImmigrationNotices",
+        "srs.registration.v1.ImmigrationNoticeService/RecordImmigrationNoticeResults",
+        "srs.registration.v1.ImmigrationNoticeService/ResendImmigrationNotice",
         "srs.registration.v1.ResidentCodeService/ImportResidentCodes",
         "srs.registration.v1.ResidentCodeService/GetResidentCodeStock",
         "srs.audit.v1.AuditService/SearchAccessLog",
@@ -73,7 +76,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
@@ -213,6 +216,22 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var crossProbe = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = victim.Name }).ResponseAsync);
         var crossMissing = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = nonexistent }).ResponseAsync);
         AssertIndistinguishable(crossMissing, crossProbe);
+
+        // ImmigrationNoticeService: each city's queue is its own.
+        var foreign = Requests.MoveIn(Owner, Requests.UniqueKana(), members: 1);
+        foreign.Reason = MoveInReason.FromAbroad;
+        foreign.PreviousAddress = null;
+        foreign.Members[0].Kind = ResidentKind.Foreign;
+        foreign.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm };
+        var foreigner = (await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(foreign)).Residents[0];
+        var ownerQueue = (await new ImmigrationNoticeService.ImmigrationNoticeServiceClient(server.As(Owner, "operator")).ListImmigrationNoticesAsync(new ListImmigrationNoticesRequest())).Notices;
+        var notice = ownerQueue.Single(n => n.Resident == foreigner.Name);
+        var otherQueue = new ImmigrationNoticeService.ImmigrationNoticeServiceClient(server.As(Other, "operator"));
+        Assert.DoesNotContain((await otherQueue.ListImmigrationNoticesAsync(new ListImmigrationNoticesRequest())).Notices, n => n.Resident == foreigner.Name);
+        AssertIndistinguishable(
+            await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/immigrationNotices/999999" }).ResponseAsync),
+            await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = notice.Name }).ResponseAsync));
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherQueue.RecordImmigrationNoticeResultsAsync(new RecordImmigrationNoticeResultsRequest { RequestId = Guid.NewGuid().ToString(), Results = { new ImmigrationNoticeResult { Name = notice.Name, Accepted = true } } }).ResponseAsync)).StatusCode);
 
         // ResidentCodeService: each city's stock is its own.
         var ownerCodes = new ResidentCodeService.ResidentCodeServiceClient(server.As(Owner, "operator"));

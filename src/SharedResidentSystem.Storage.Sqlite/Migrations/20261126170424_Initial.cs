@@ -92,6 +92,29 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Outbox",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    IdouId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResidentNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NotBefore = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    ConcurrencyStamp = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outbox", x => new { x.TenantCode, x.Id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PendingIdous",
                 columns: table => new
                 {
@@ -236,6 +259,16 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     ConfirmedDestinationLocalGovernmentCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
                     ConfirmedDestinationFreeText = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
                     ConfirmedDestinationCountry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRegisteredAddressPrefecture = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRegisteredAddressCity = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRegisteredAddressTown = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRegisteredAddressChome = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastRegisteredAddressBanchi = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastRegisteredAddressKatagaki = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    LastRegisteredAddressPostalCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    LastRegisteredAddressLocalGovernmentCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    LastRegisteredAddressFreeText = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    LastRegisteredAddressCountry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     SearchKana = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
                     SearchGivenKana = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     SearchName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
@@ -369,6 +402,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Outbox_TenantCode_Topic_State_NotBefore",
+                table: "Outbox",
+                columns: new[] { "TenantCode", "Topic", "State", "NotBefore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PendingIdous_TenantCode_State",
                 table: "PendingIdous",
                 columns: new[] { "TenantCode", "State" });
@@ -463,6 +501,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "NumberSequences");
+
+            migrationBuilder.DropTable(
+                name: "Outbox");
 
             migrationBuilder.DropTable(
                 name: "PendingIdous");

@@ -92,6 +92,29 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Outbox",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    Topic = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    IdouId = table.Column<long>(type: "bigint", nullable: false),
+                    ResidentNumber = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Category = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    NotBefore = table.Column<DateOnly>(type: "date", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    Result = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    ConcurrencyStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Outbox", x => new { x.TenantCode, x.Id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PendingIdous",
                 columns: table => new
                 {
@@ -236,6 +259,16 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     ConfirmedDestinationLocalGovernmentCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
                     ConfirmedDestinationFreeText = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
                     ConfirmedDestinationCountry = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastRegisteredAddressPrefecture = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastRegisteredAddressCity = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastRegisteredAddressTown = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastRegisteredAddressChome = table.Column<int>(type: "int", nullable: false),
+                    LastRegisteredAddressBanchi = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastRegisteredAddressKatagaki = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    LastRegisteredAddressPostalCode = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    LastRegisteredAddressLocalGovernmentCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
+                    LastRegisteredAddressFreeText = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    LastRegisteredAddressCountry = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     SearchKana = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false, collation: "Latin1_General_100_BIN2"),
                     SearchGivenKana = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
                     SearchName = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false, collation: "Latin1_General_100_BIN2"),
@@ -369,6 +402,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Outbox_TenantCode_Topic_State_NotBefore",
+                table: "Outbox",
+                columns: new[] { "TenantCode", "Topic", "State", "NotBefore" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PendingIdous_TenantCode_State",
                 table: "PendingIdous",
                 columns: new[] { "TenantCode", "State" });
@@ -463,6 +501,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "NumberSequences");
+
+            migrationBuilder.DropTable(
+                name: "Outbox");
 
             migrationBuilder.DropTable(
                 name: "PendingIdous");

@@ -1,0 +1,98 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Server.Common;
+
+namespace SharedResidentSystem.Server.Registration;
+
+/// <summary>市町村通知 to 入管 (4.5.7): the queue the sending system works from (operator).</summary>
+[Authorize(Roles = Roles.Operator)]
+public sealed class ImmigrationNoticeGrpcService(CallerContext callers, SrsDbContext db, AuditedCalls audited, TimeProvider time) : ImmigrationNoticeService.ImmigrationNoticeServiceBase
+{
+    public override Task<ListImmigrationNoticesResponse> ListImmigrationNotices(ListImmigrationNoticesRequest request, ServerCallContext context) =>
+        audited.ReadAsync(context.Method, async ct =>
+        {
+            var state = request.State switch
+            {
+                ImmigrationNoticeState.Sent => OutboxState.Sent,
+                ImmigrationNoticeState.Failed => OutboxState.Failed,
+                _ => OutboxState.Pending,
+            };
+            var today = JapanTime.Today(time);
+            var query = db.Outbox.AsNoTracking().Where(m => m.Topic == ImmigrationNotices.Topic && m.State == state);
+            if (request.DueOnly)
+            {
+                query = query.Where(m => m.NotBefore <= today);
+            }
+            var notices = await query.OrderBy(m => m.Id).ToListAsync(ct);
+            var response = new ListImmigrationNoticesResponse();
+            response.Notices.AddRange(notices.Select(ToProto));
+            return (response, new Touched(notices.Select(n => n.ResidentNumber).Distinct().ToList()));
+        }, context.CancellationToken);
+
+    public override Task<ListImmigrationNoticesResponse> RecordImmigrationNoticeResults(RecordImmigrationNoticeResultsRequest request, ServerCallContext context) =>
+        audited.WriteAsync(context.Method, request, request.RequestId, ListImmigrationNoticesResponse.Parser, async ct =>
+        {
+            var response = new ListImmigrationNoticesResponse();
+            for (var i = 0; i < request.Results.Count; i++)
+            {
+                var result = request.Results[i];
+                var notice = await LoadAsync(result.Name, $"results[{i}].name", ct);
+                if (notice.State != OutboxState.Pending)
+                {
+                    throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "送信待ちではない通知です。", [new FieldViolation($"results[{i}].name", "送信待ちではありません。")]);
+                }
+                if (!result.Accepted && string.IsNullOrWhiteSpace(result.Error))
+                {
+                    throw DomainException.Invalid(ErrorReasons.RequiredField, $"results[{i}].error", "受理されなかった通知にはエラーの内容を入力してください。");
+                }
+                notice.State = result.Accepted ? OutboxState.Sent : OutboxState.Failed;
+                notice.SentAt = time.GetUtcNow().UtcDateTime;
+                notice.Result = result.Accepted ? "OK" : result.Error.Trim();
+                notice.ConcurrencyStamp = Guid.NewGuid();
+                response.Notices.Add(ToProto(notice));
+            }
+            return (response, Touched.Nothing);
+        }, context.CancellationToken);
+
+    public override Task<ImmigrationNotice> ResendImmigrationNotice(ResendImmigrationNoticeRequest request, ServerCallContext context) =>
+        audited.WriteAsync(context.Method, request, request.RequestId, ImmigrationNotice.Parser, async ct =>
+        {
+            var notice = await LoadAsync(request.Name, "name", ct);
+            if (notice.State == OutboxState.Pending)
+            {
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この通知はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
+            }
+            notice.State = OutboxState.Pending;
+            notice.ConcurrencyStamp = Guid.NewGuid();
+            return (ToProto(notice), Touched.Nothing);
+        }, context.CancellationToken);
+
+    private async Task<OutboxMessage> LoadAsync(string name, string field, CancellationToken cancellationToken)
+    {
+        var id = ProtoMapping.OwnNumericId(name, "immigrationNotices", callers.Required.TenantCode, field, "通知");
+        return await db.Outbox.SingleOrDefaultAsync(m => m.Id == id && m.Topic == ImmigrationNotices.Topic, cancellationToken) ?? throw DomainException.NotFound("通知", field);
+    }
+
+    private static ImmigrationNotice ToProto(OutboxMessage m) => new()
+    {
+        Name = $"{TenantResourceNames.Prefix}{m.TenantCode}/immigrationNotices/{m.Id}",
+        Idou = TenantResourceNames.Idou(m.TenantCode, m.IdouId),
+        Resident = TenantResourceNames.Resident(m.TenantCode, m.ResidentNumber),
+        Category = m.Category,
+        Reason = m.Reason,
+        NotBefore = ProtoMapping.ToProto(m.NotBefore),
+        State = m.State switch { OutboxState.Sent => ImmigrationNoticeState.Sent, OutboxState.Failed => ImmigrationNoticeState.Failed, _ => ImmigrationNoticeState.Pending },
+        CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)),
+        SentAt = m.SentAt is { } sent ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : null,
+        Result = m.Result,
+        Etag = m.ConcurrencyStamp.ToString("N"),
+    };
+}
