@@ -144,6 +144,7 @@ public static class Bench
                         BirthDate = new PartialDate { Year = 1970 + random.Next(30), Month = 1 + random.Next(12), Day = 1 + random.Next(28) },
                         Sex = rel == "妻" ? Sex.Female : Sex.Male,
                         Relationship = rel,
+                        Domicile = new Domicile { Address = "東京都千代田区千代田1番", HeadName = "性能 一郎" },
                     });
                 }
                 return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;

@@ -82,6 +82,10 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var current = await work.ResidentAsync(new ResidentRefValue(command.ResidentNumber, command.ETag), "resident", cancellationToken);
+        if (values.Domicile is { } newDomicile && current.Kind == ResidentKind.Japanese && (newDomicile.Address.Trim().Length == 0 || newDomicile.HeadName.Trim().Length == 0))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "resident.domicile", "本籍・筆頭者は空欄にできません (「なし」または「不明」と記載できます)。");
+        }
         CheckReasonAgainstRecord(command.Reason, values, current);
         if (values.IndividualNumber is { } newNumber)
         {

@@ -95,6 +95,9 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
             {
                 v.Add($"{path}.foreign", "日本人住民には国籍・在留資格・通称を記載しません。");
             }
+            // 1.1.6, 1.1.12: 本籍・筆頭者 may not be blank; 「なし」 or 「不明」 may be written.
+            v.Required($"{path}.domicile.address", entry.Domicile.Address, "本籍 (ないときは「なし」、分からないときは「不明」)");
+            v.Required($"{path}.domicile.head_name", entry.Domicile.HeadName, "筆頭者 (ないときは「なし」、分からないときは「不明」)");
             if (entry.BirthDate is { Year: > 0 and < ResidentRules.FirstWarekiYear })
             {
                 v.Add($"{path}.birth_date", "日本人住民の生年月日は和暦 (明治以降) で記載します。");

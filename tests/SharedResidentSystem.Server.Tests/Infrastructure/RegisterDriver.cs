@@ -26,6 +26,7 @@ public sealed class RegisterDriver(ServerFixture server, string tenant)
         BirthDate = new PartialDate { Year = year, Month = month, Day = day },
         Sex = sex,
         Relationship = relationship,
+        Domicile = new Contracts.Residents.V1.Domicile { Address = "不明", HeadName = "不明" },
     };
 
     public Address Address(int chome, string banchi, string katagaki = "") =>

@@ -51,6 +51,7 @@ public static class Requests
                 BirthDate = new PartialDate { Year = 1980 + (i * 5), Month = 6, Day = 15 },
                 Sex = i == 1 ? Sex.Female : Sex.Male,
                 Relationship = relationships[i],
+                Domicile = new Domicile { Address = "東京都千代田区千代田1番", HeadName = $"{familyName} {given[0]}" },
             });
         }
         return request;

@@ -24,6 +24,7 @@ public abstract class ImmigrationNoticeTests(ServerFixture server)
         request.Reason = MoveInReason.FromAbroad;
         request.PreviousAddress = null;
         request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Domicile = null;
         request.Members[0].Foreign = new ForeignResidentItems { Nationality = "ネパール", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技能", StayExpiresOn = Date(2028, 1, 1) };
         var person = (await clerk.Registration.RecordMoveInAsync(request)).Residents[0];
         await clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));

@@ -82,6 +82,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         request.Reason = MoveInReason.FromAbroad;
         request.PreviousAddress = null;
         request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Domicile = null;
         request.Members[0].Foreign = new ForeignResidentItems { Nationality = "フィリピン", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "特定技能", StayExpiresOn = Date(2029, 1, 1) };
         var recorded = await Registration.RecordMoveInAsync(request);
         Assert.Equal("", recorded.Residents[0].PreviousAddress.FreeText);

@@ -96,6 +96,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         request.Reason = MoveInReason.FromAbroad;
         request.PreviousAddress = new Address { Country = "中国", FreeText = "上海" };
         request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Domicile = null;
         request.Members[0].Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", StayExpiresOn = Date(2028, 3, 31) };
         var foreign = (await Registration.RecordMoveInAsync(request)).Residents[0];
         var oldOnForeign = foreign.Clone();
@@ -204,6 +205,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         foreach (var member in request.Members)
         {
             member.Kind = ResidentKind.Foreign;
+            member.Domicile = null;
             member.Foreign = new ForeignResidentItems { Nationality = "韓国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "家族滞在", PeriodOfStay = "1年", StayExpiresOn = Date(2027, 3, 31), ResidenceCardNumber = "XY" + Random.Shared.Next(10000000, 99999999) + "ZZ" };
         }
         var family = await Registration.RecordMoveInAsync(request);

@@ -150,6 +150,7 @@ public abstract class RegisterRulesTests(ServerFixture server)
         foreign.Reason = MoveInReason.FromAbroad;
         foreign.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
         foreign.Members[0].Kind = ResidentKind.Foreign;
+        foreign.Members[0].Domicile = null;
         foreign.Members[0].Foreign = new ForeignResidentItems
         {
             Nationality = "ベトナム",
@@ -173,12 +174,38 @@ public abstract class RegisterRulesTests(ServerFixture server)
 
         var noNationality = MoveIn(City, UniqueKana(), members: 1);
         noNationality.Members[0].Kind = ResidentKind.Foreign;
+        noNationality.Members[0].Domicile = null;
         await Refused(() => Registration.RecordMoveInAsync(noNationality).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD",
             "members[0].foreign.nationality", "members[0].foreign.category");
 
         var japaneseWithCard = MoveIn(City, UniqueKana(), members: 1);
         japaneseWithCard.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム" };
         await Refused(() => Registration.RecordMoveInAsync(japaneseWithCard).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[0].foreign");
+    }
+
+    [Spec("1.1.6")]
+    [Spec("1.1.12")]
+    [Fact]
+    public async Task A_japanese_residents_domicile_may_not_be_blank_but_may_be_none_or_unknown()
+    {
+        var blank = MoveIn(City, UniqueKana(), members: 1);
+        blank.Members[0].Domicile = null;
+        await Refused(() => Registration.RecordMoveInAsync(blank).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD",
+            "members[0].domicile.address", "members[0].domicile.head_name");
+        var none = MoveIn(City, UniqueKana(), members: 1);
+        none.Members[0].Domicile = new Domicile { Address = "なし", HeadName = "なし" };
+        var recorded = await Registration.RecordMoveInAsync(none);
+        Assert.Equal("なし", recorded.Residents[0].Domicile.Address);
+        var cleared = recorded.Residents[0].Clone();
+        cleared.Domicile = new Domicile();
+        await Refused(() => Registration.CorrectResidentAsync(new CorrectResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Resident = cleared,
+            UpdateMask = FieldMask.FromString("domicile"),
+            CorrectionDate = Date(2026, 11, 26),
+            Reason = "x",
+        }).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "resident.domicile");
     }
 
     [Spec("4.2.1.2")]

@@ -39,7 +39,7 @@ public abstract class InputAssistTests(ServerFixture server)
         var family = await clerk.Registration.RecordMoveInAsync(request);
         var assist = new InputAssistService.InputAssistServiceClient(server.As(City));
         var candidates = (await assist.SuggestDomicileAsync(new SuggestDomicileRequest { Resident = family.Residents[1].Name })).Candidates;
-        Assert.Equal(["現住所", "転入前住所", "世帯主の本籍"], candidates.Select(c => c.Source));
+        Assert.Equal(["現住所", "転入前住所", "世帯主の本籍", "世帯員の本籍"], candidates.Select(c => c.Source));
         Assert.Equal("大阪府大阪市北区梅田一丁目1番", candidates[2].Address);
         Assert.Equal("高橋 一郎", candidates[2].HeadName);
         Assert.Contains("本町", candidates[0].Address, StringComparison.Ordinal);
