@@ -46,7 +46,11 @@ public sealed record ResidentSearch(
 public sealed record ResidentPage(IReadOnlyList<PersonVersion> Residents, string NextPageToken);
 
 /// <summary>A household on one date: its members in the order of 5.2.</summary>
-public sealed record HouseholdView(string HouseholdNumber, PersonVersion? Head, IReadOnlyList<PersonVersion> Members);
+public sealed record HouseholdView(string HouseholdNumber, PersonVersion? Head, IReadOnlyList<PersonVersion> Members)
+{
+    /// <summary>消除された世帯構成員 (3.3): 除票 whose last household was this one.</summary>
+    public IReadOnlyList<PersonVersion> Removed { get; init; } = [];
+}
 
 /// <summary>One 異動 of a resident as 異動履歴照会 shows it.</summary>
 public sealed record IdouView(Idou Idou, int HistoryNumber, IReadOnlyList<ChangeSummary> Changes);
@@ -87,7 +91,8 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             .Where(p => !candidates.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
             .ToListAsync(cancellationToken);
         var members = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active));
-        return new HouseholdView(householdNumber, members.FirstOrDefault(m => m.Relationship == Relationships.Head), members);
+        var removed = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Removed));
+        return new HouseholdView(householdNumber, members.FirstOrDefault(m => m.Relationship == Relationships.Head), members) { Removed = removed };
     }
 
     /// <summary>異動履歴照会 (2.2.1): every 異動 that made a version of the resident, oldest first.</summary>

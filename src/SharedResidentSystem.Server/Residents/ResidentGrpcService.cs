@@ -138,7 +138,15 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 Address = view.Members.Count > 0 ? ProtoMapping.ToProto(view.Members[0].Address) : null,
             };
             household.Members.AddRange(view.Members.Select(m => ProtoMapping.ToProto(m)));
-            return (household, new Touched(view.Members.Select(m => m.ResidentNumber).ToList()));
+            var shown = view.Members.ToList();
+            if (request.IncludeRemoved && view.Removed.Count > 0)
+            {
+                // 除票 of the household are shown under the same 抑止 rules as everyone else.
+                var blocked = await gate.BlockedAsync(caller, view.Removed.Select(r => new ProtectionTarget(r.ResidentNumber, number)).ToList(), SuppressedProcesses.Inquiry, ct);
+                household.RemovedMembers.AddRange(view.Removed.Select(r => blocked.Contains(r.ResidentNumber) ? Redacted(r) : ProtoMapping.ToProto(r)));
+                shown.AddRange(view.Removed.Where(r => !blocked.Contains(r.ResidentNumber)));
+            }
+            return (household, new Touched(shown.Select(m => m.ResidentNumber).ToList()));
         }, context.CancellationToken);
 
     public override Task<ListResidentIdouResponse> ListResidentIdou(ListResidentIdouRequest request, ServerCallContext context) =>

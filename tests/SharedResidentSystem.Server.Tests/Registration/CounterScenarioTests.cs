@@ -29,6 +29,7 @@ public abstract class CounterScenarioTests(ServerFixture server)
     [Spec("2.2.1")]
     [Spec("1.1.5")]
     [Spec("5.2")]
+    [Spec("3.3")]
     [Fact]
     public async Task A_family_year_reads_back_exactly_as_of_every_date()
     {
@@ -166,6 +167,11 @@ public abstract class CounterScenarioTests(ServerFixture server)
         Assert.Equal(["一郎:子", "花子:子の妻", "次郎:子の子", "三郎:子の子"], await Members(Date(2026, 11, 24)));
         Assert.Empty((await clerk.HouseholdAsync(household)).Members);
         Assert.Equal(["太郎:世帯主"], (await clerk.HouseholdAsync(split.Household)).Members.Select(m => $"{m.PersonName.Given}:{m.Relationship}"));
+
+        // 3.3: the household view can show the members removed from it.
+        var withRemoved = await clerk.Residents.GetHouseholdAsync(new GetHouseholdRequest { Name = household, AsOf = Date(2026, 11, 24), IncludeRemoved = true });
+        Assert.Equal(["ウメ:死亡"], withRemoved.RemovedMembers.Select(m => $"{m.PersonName.Given}:{m.Removal.Reason}"));
+        Assert.Empty((await clerk.Residents.GetHouseholdAsync(new GetHouseholdRequest { Name = household, AsOf = Date(2026, 11, 24) })).RemovedMembers);
 
         // The grandmother is a 除票 and still found by search.
         var found = await clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, GivenNameKana = "ウメ", IncludeRemoved = true });
