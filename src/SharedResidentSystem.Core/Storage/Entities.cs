@@ -241,6 +241,19 @@ public sealed class OutboxMessage : ITenantOwned
     public Guid ConcurrencyStamp { get; set; }
 }
 
+/// <summary>メモ (1.1.15): one version of a note on a resident (append-only; a deletion is a version).</summary>
+public sealed class MemoVersion : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public long MemoId { get; set; }
+    public int Version { get; set; }
+    public string ResidentNumber { get; set; } = "";
+    public string Text { get; set; } = "";
+    public bool Deleted { get; set; }
+    public string StaffId { get; set; } = "";
+    public DateTime At { get; set; }
+}
+
 /// <summary>An address as stored (owned by the version that holds it).</summary>
 public sealed class StoredAddress
 {

@@ -217,6 +217,20 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
+internal sealed class MemoVersionConfiguration : IEntityTypeConfiguration<MemoVersion>
+{
+    public void Configure(EntityTypeBuilder<MemoVersion> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.MemoId, e.Version });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.Text).HasMaxLength(2000);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.At).HasConversion(ColumnSizes.Utc);
+        builder.HasIndex(e => new { e.TenantCode, e.ResidentNumber });
+    }
+}
+
 internal sealed class PendingIdouConfiguration : IEntityTypeConfiguration<PendingIdou>
 {
     public void Configure(EntityTypeBuilder<PendingIdou> builder)

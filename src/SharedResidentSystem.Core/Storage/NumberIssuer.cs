@@ -20,6 +20,8 @@ public static class NumberKinds
     public const string SupportMeasure = "support";
     /// <summary>Notices for other systems</summary>
     public const string Outbox = "outbox";
+    /// <summary>メモ</summary>
+    public const string Memo = "memo";
 }
 
 /// <summary>

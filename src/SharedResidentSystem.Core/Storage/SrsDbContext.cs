@@ -11,7 +11,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
 {
     /// <summary>Entities the application only ever appends (no update, no delete).</summary>
     private static readonly HashSet<Type> AppendOnly =
-        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion), typeof(SuppressionRelease)];
+        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion), typeof(SuppressionRelease), typeof(MemoVersion)];
 
     public DbSet<TenantConfigVersion> TenantConfigVersions => Set<TenantConfigVersion>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
@@ -21,6 +21,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<MemoVersion> Memos => Set<MemoVersion>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();
     public DbSet<SupportMeasure> SupportMeasures => Set<SupportMeasure>();
@@ -41,6 +42,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
         modelBuilder.Entity<PendingIdou>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<Suppression>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<OutboxMessage>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<MemoVersion>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<ResidentCodeStock>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<SuppressionRelease>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
         modelBuilder.Entity<SupportMeasure>().HasQueryFilter(e => e.TenantCode == CurrentTenant);

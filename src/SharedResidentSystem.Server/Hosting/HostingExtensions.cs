@@ -143,6 +143,7 @@ public static class HostingExtensions
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();
         app.MapGrpcService<InputAssistGrpcService>();
+        app.MapGrpcService<MemoGrpcService>();
         app.MapGrpcService<RegistrationGrpcService>();
         app.MapGrpcService<ReviewGrpcService>();
         app.MapGrpcService<ResidentCodeGrpcService>();

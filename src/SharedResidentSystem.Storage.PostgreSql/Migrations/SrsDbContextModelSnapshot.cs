@@ -202,6 +202,46 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.ToTable("Idous");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.MemoVersion", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<long>("MemoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ResidentNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("TenantCode", "MemoId", "Version");
+
+                    b.HasIndex("TenantCode", "ResidentNumber");
+
+                    b.ToTable("Memos");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.NumberSequence", b =>
                 {
                     b.Property<string>("TenantCode")

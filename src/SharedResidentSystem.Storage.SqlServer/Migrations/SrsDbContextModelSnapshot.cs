@@ -202,6 +202,46 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.ToTable("Idous");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.MemoVersion", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
+                    b.Property<long>("MemoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ResidentNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("TenantCode", "MemoId", "Version");
+
+                    b.HasIndex("TenantCode", "ResidentNumber");
+
+                    b.ToTable("Memos");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.NumberSequence", b =>
                 {
                     b.Property<string>("TenantCode")

@@ -197,6 +197,46 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.ToTable("Idous");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Storage.MemoVersion", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MemoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResidentNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantCode", "MemoId", "Version");
+
+                    b.HasIndex("TenantCode", "ResidentNumber");
+
+                    b.ToTable("Memos");
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Storage.NumberSequence", b =>
                 {
                     b.Property<string>("TenantCode")

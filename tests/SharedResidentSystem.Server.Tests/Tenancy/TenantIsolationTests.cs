@@ -29,6 +29,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.ResidentService/ListResidentIdou",
         "srs.residents.v1.ResidentService/ListSearchHistory",
         "srs.residents.v1.ResidentService/ListMissingMoveInNotices",
+        "srs.residents.v1.MemoService/AddMemo",
+        "srs.residents.v1.MemoService/UpdateMemo",
+        "srs.residents.v1.MemoService/DeleteMemo",
+        "srs.residents.v1.MemoService/ListMemos",
         "srs.residents.v1.InputAssistService/SuggestKatagaki",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -76,7 +80,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
+            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, MemoService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
@@ -216,6 +220,20 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var crossProbe = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = victim.Name }).ResponseAsync);
         var crossMissing = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = nonexistent }).ResponseAsync);
         AssertIndistinguishable(crossMissing, crossProbe);
+
+        // MemoService: the owner's notes are neither read nor changed by the other city.
+        var ownerMemo = await new MemoService.MemoServiceClient(server.As(Owner)).AddMemoAsync(new AddMemoRequest { RequestId = Guid.NewGuid().ToString(), Resident = victim.Name, Text = "秘密のメモ" });
+        var otherMemos = new MemoService.MemoServiceClient(server.As(Other));
+        foreach (var call in new Func<Task>[]
+        {
+            () => otherMemos.AddMemoAsync(new AddMemoRequest { RequestId = Guid.NewGuid().ToString(), Resident = victim.Name, Text = "x" }).ResponseAsync,
+            () => otherMemos.UpdateMemoAsync(new UpdateMemoRequest { RequestId = Guid.NewGuid().ToString(), Name = ownerMemo.Name, Text = "x" }).ResponseAsync,
+            () => otherMemos.DeleteMemoAsync(new DeleteMemoRequest { RequestId = Guid.NewGuid().ToString(), Name = ownerMemo.Name }).ResponseAsync,
+            () => otherMemos.ListMemosAsync(new ListMemosRequest { Resident = victim.Name }).ResponseAsync,
+        })
+        {
+            Assert.Equal(StatusCode.NotFound, (await Refusal(call)).StatusCode);
+        }
 
         // ImmigrationNoticeService: each city's queue is its own.
         var foreign = Requests.MoveIn(Owner, Requests.UniqueKana(), members: 1);

@@ -78,6 +78,24 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Memos",
+                columns: table => new
+                {
+                    TenantCode = table.Column<string>(type: "nvarchar(6)", maxLength: 6, nullable: false),
+                    MemoId = table.Column<long>(type: "bigint", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    ResidentNumber = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Deleted = table.Column<bool>(type: "bit", nullable: false),
+                    StaffId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Memos", x => new { x.TenantCode, x.MemoId, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "NumberSequences",
                 columns: table => new
                 {
@@ -402,6 +420,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Memos_TenantCode_ResidentNumber",
+                table: "Memos",
+                columns: new[] { "TenantCode", "ResidentNumber" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Outbox_TenantCode_Topic_State_NotBefore",
                 table: "Outbox",
                 columns: new[] { "TenantCode", "Topic", "State", "NotBefore" });
@@ -498,6 +521,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
 
             migrationBuilder.DropTable(
                 name: "Idous");
+
+            migrationBuilder.DropTable(
+                name: "Memos");
 
             migrationBuilder.DropTable(
                 name: "NumberSequences");
