@@ -70,13 +70,10 @@ public sealed partial class RegisterService
 
         var deceased = await work.ResidentAsync(command.Resident, "resident", cancellationToken);
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
-        work.ApplyHeadRule(await work.HouseholdAsync(deceased.HouseholdNumber, cancellationToken, "resident"), [deceased.ResidentNumber], alerts, "resident");
+        await work.ApplyHeadRuleAsync([deceased], alerts, "resident", cancellationToken);
         alerts.ThrowIfUnacknowledged();
 
-        var next = work.Next(deceased);
-        next.State = ResidentState.Removed;
-        next.RemovalReason = IdouReasons.Death;
-        next.RemovalOn = header.Date;
+        work.Remove(deceased, IdouReasons.Death, header.Date);
         return await work.RecordAsync(IdouReasons.Death, header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
     }
 }

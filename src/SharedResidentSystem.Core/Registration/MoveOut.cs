@@ -31,11 +31,7 @@ public sealed partial class RegisterService
         {
             alerts.Raise(AlertCodes.PlannedFarAhead, "planned_date", $"転出予定日が{PlannedMoveOutDays}日より先です。");
         }
-        var leaving = movers.Select(m => m.ResidentNumber).ToHashSet();
-        foreach (var household in movers.Select(m => m.HouseholdNumber).Distinct())
-        {
-            work.ApplyHeadRule(await work.HouseholdAsync(household, cancellationToken, "residents"), leaving, alerts, "residents");
-        }
+        await work.ApplyHeadRuleAsync(movers, alerts, "residents", cancellationToken);
         // 4.1.3.0.1: a 転出届 made more than 14 days after the move is not a 届出: it is recorded as 職権消除.
         var late = header.NotificationDate is { } notified && notified.DayNumber - planned.DayNumber > NotificationDays;
         if (late)
@@ -48,11 +44,8 @@ public sealed partial class RegisterService
         var reason = late ? "職権消除" : command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
         foreach (var mover in movers)
         {
-            var next = work.Next(mover);
-            next.State = ResidentState.Removed;
-            next.RemovalReason = reason;
-            next.RemovalOn = planned;
-            next.Destination = AddressRules.ToStored(command.Destination);
+            work.Remove(mover, reason, planned);
+            work.Next(mover).Destination = AddressRules.ToStored(command.Destination);
         }
         var validFrom = planned < work.Today ? planned : work.Today;
         return await work.RecordAsync(reason, header, planned, validFrom, alerts, late ? "転出届の期間経過による職権消除 (転出先: " + PersonMapping.Describe(AddressRules.ToStored(command.Destination)) + ")" : "",

@@ -39,18 +39,11 @@ public sealed partial class RegisterService
             }
         }
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
-        var leaving = removed.Select(r => r.ResidentNumber).ToHashSet();
-        foreach (var household in removed.Select(r => r.HouseholdNumber).Distinct())
-        {
-            work.ApplyHeadRule(await work.HouseholdAsync(household, cancellationToken, "residents"), leaving, alerts, "residents");
-        }
+        await work.ApplyHeadRuleAsync(removed, alerts, "residents", cancellationToken);
         alerts.ThrowIfUnacknowledged();
         foreach (var person in removed)
         {
-            var next = work.Next(person);
-            next.State = ResidentState.Removed;
-            next.RemovalReason = command.Reason;
-            next.RemovalOn = header.Date;
+            work.Remove(person, command.Reason, header.Date);
         }
         return await work.RecordAsync(command.Reason, header, header.Date!.Value, header.Date.Value, alerts, command.Note.Trim(), removed[0].HouseholdNumber, cancellationToken);
     }

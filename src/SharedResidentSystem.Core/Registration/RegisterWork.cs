@@ -148,6 +148,25 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         }
     }
 
+    /// <summary>4.0.4 for every household that the given residents leave.</summary>
+    public async Task ApplyHeadRuleAsync(IReadOnlyCollection<PersonVersion> leavers, AlertCollector alerts, string field, CancellationToken cancellationToken)
+    {
+        var leaving = leavers.Select(l => l.ResidentNumber).ToHashSet();
+        foreach (var household in leavers.Select(l => l.HouseholdNumber).Distinct())
+        {
+            ApplyHeadRule(await HouseholdAsync(household, cancellationToken, field), leaving, alerts, field);
+        }
+    }
+
+    /// <summary>The resident's next version as a 除票 (消除事由 and its date).</summary>
+    public void Remove(PersonVersion person, string reason, DateOnly? on)
+    {
+        var next = Next(person);
+        next.State = ResidentState.Removed;
+        next.RemovalReason = reason;
+        next.RemovalOn = on;
+    }
+
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
     public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
         AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null)
