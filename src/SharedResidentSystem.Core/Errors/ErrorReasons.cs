@@ -30,5 +30,10 @@ public static class ErrorReasons
     public const string Suppressed = "SUPPRESSED";
     public const string PerpetratorRequest = "PERPETRATOR_REQUEST";
     public const string SupportMeasureRule = "SUPPORT_MEASURE_RULE";
+    public const string ConfigInvalid = "CONFIG_INVALID";
+    public const string ConfigEffectiveInPast = "CONFIG_EFFECTIVE_IN_PAST";
+    public const string ConfigUnchanged = "CONFIG_UNCHANGED";
+    public const string TenantExists = "TENANT_EXISTS";
+    public const string FunctionNotPermitted = "FUNCTION_NOT_PERMITTED";
     public const string Internal = "INTERNAL";
 }

@@ -22,6 +22,11 @@ public static class SrsClaims
     public const string Staff = "sub";
     public const string Terminal = "terminal";
     public const string Role = "role";
+    /// <summary>所属 (organisation unit), optional; the city's access table (10.3) may grant by it.</summary>
+    public const string Unit = "unit";
+
+    /// <summary>The tenant claim of an operator of the joint system, who may administer every city.</summary>
+    public const string JointSystem = "*";
 }
 
 /// <summary>
@@ -31,6 +36,12 @@ public static class SrsClaims
 public sealed record Caller(string TenantCode, string StaffId, string TerminalId, IReadOnlySet<string> Roles)
 {
     public bool IsInRole(string role) => Roles.Contains(role);
+
+    /// <summary>所属 from the token, when the identity provider sends one.</summary>
+    public string Unit { get; init; } = "";
+
+    /// <summary>An operator of the joint system (not of one city).</summary>
+    public bool IsJointOperator => TenantCode == SrsClaims.JointSystem;
 }
 
 /// <summary>Holds the caller of the current request (scoped); storage filters by its tenant.</summary>

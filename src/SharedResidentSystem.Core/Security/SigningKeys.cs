@@ -61,6 +61,10 @@ public static class SigningKeys
             [SrsClaims.Terminal] = caller.TerminalId,
             [SrsClaims.Role] = caller.Roles.Order(StringComparer.Ordinal).ToArray(),
         };
+        if (caller.Unit.Length > 0)
+        {
+            claims[SrsClaims.Unit] = caller.Unit;
+        }
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,

@@ -1,26 +1,160 @@
 namespace SharedResidentSystem.Core.Tenancy;
 
-/// <summary>A town (町字) of a city's address dictionary (住所辞書).</summary>
-public sealed record TownEntry(string Name, string PostalCode);
+/// <summary>A town (町字) of a city's address dictionary (1.3.3) with its 丁目 and 方書 (1.3.4).</summary>
+public sealed record TownEntry(string Name, string PostalCode)
+{
+    /// <summary>First and last 丁目; null when the 町字 has no 丁目 list (any 0-99 accepted).</summary>
+    public (int From, int To)? Chome { get; init; }
+
+    public IReadOnlyList<string> Buildings { get; init; } = [];
+}
+
+/// <summary>A printer at a terminal (its name is printed in the 発行番号, 5.5).</summary>
+public sealed record PrinterEntry(string Id, string Name);
+
+/// <summary>An input terminal (1.3.1); its id is the terminal claim of a staff member's token.</summary>
+public sealed record TerminalEntry(string Id, string Name, IReadOnlyList<PrinterEntry> Printers);
+
+/// <summary>An input place (本庁, 支所, 出張所) with its terminals (1.3.1).</summary>
+public sealed record OfficeEntry(string Id, string Name, string Address, IReadOnlyList<TerminalEntry> Terminals);
+
+public enum AuthenticatorRole
+{
+    /// <summary>市区町村長</summary>
+    Mayor,
+    /// <summary>職務代理者</summary>
+    Deputy,
+}
+
+/// <summary>認証者 (1.3.9): title and name in office for a period, with the 公印 used (1.3.7).</summary>
+public sealed record Authenticator(AuthenticatorRole Role, string Title, string Name, DateOnly From, DateOnly? Until, string SealKey)
+{
+    public bool InOffice(DateOnly date) => From <= date && (Until is null || date <= Until);
+}
+
+/// <summary>The certificate kinds a city configures (認証文, fee).</summary>
+public static class CertificateKinds
+{
+    public const string ResidentCopy = "residentCopy";
+    public const string ItemCertificate = "itemCertificate";
+    public const string RemovedResidentCopy = "removedResidentCopy";
+    public const string RemovedItemCertificate = "removedItemCertificate";
+    public const string MoveOutCertificate = "moveOutCertificate";
+
+    public static readonly IReadOnlyList<string> All = [ResidentCopy, ItemCertificate, RemovedResidentCopy, RemovedItemCertificate, MoveOutCertificate];
+}
+
+/// <summary>What a city prints and charges for one certificate kind.</summary>
+public sealed record CertificateSettings(string AuthText, int Fee);
+
+/// <summary>A unit (所属) or user of the access table (10.3) with what it may do and what it may not see (10.4).</summary>
+public sealed record AccessGrant(string Id, string Name, IReadOnlySet<string> Functions, IReadOnlySet<string> HiddenItems)
+{
+    public string Unit { get; init; } = "";
+    public DateOnly? From { get; init; }
+    public DateOnly? Until { get; init; }
+}
+
+/// <summary>The city's access table (10.3-10.4): per organisation unit and per user, never per rank.</summary>
+public sealed record AccessPolicy(IReadOnlyList<AccessGrant> Units, IReadOnlyList<AccessGrant> Users);
+
+/// <summary>Retention periods in years.</summary>
+public sealed record RetentionSettings(int RemovedRecordsYears, int IssuanceLedgerYears, int AccessLogYears);
+
+/// <summary>When a 本人通知 (8.1.3) is produced.</summary>
+public enum PersonalNoticeCondition
+{
+    Registered,
+    RegisteredExceptSelf,
+    AnyThirdPartyOrAgent,
+}
 
 /// <summary>
-/// 共同利用団体: one member city as its configuration file describes it. Everything that
-/// differs between cities lives here (or in later configuration sections), never in code.
+/// 共同利用団体: one member city as one version of its configuration document describes it,
+/// with the standard's defaults filled in. Everything that differs between cities lives
+/// here, never in code.
 /// </summary>
 public sealed record TenantDefinition(
     string Code,
     string Name,
     string NameKana,
     string Prefecture,
-    DateOnly EffectiveFrom,
     IReadOnlyList<TownEntry> Towns,
-    string Document,
-    string SourceFile)
+    string Document)
 {
+    public IReadOnlyList<OfficeEntry> Offices { get; init; } = [];
+
+    public IReadOnlyList<Authenticator> Authenticators { get; init; } = [];
+
+    /// <summary>電子公印 images (PNG) by key.</summary>
+    public IReadOnlyDictionary<string, byte[]> Seals { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>認証文 and fee per certificate kind, defaults filled in.</summary>
+    public IReadOnlyDictionary<string, CertificateSettings> Certificates { get; init; } = TenantDefaults.Certificates;
+
+    /// <summary>Standard-option switches that are on, by section number.</summary>
+    public IReadOnlySet<string> OptionsOn { get; init; } = TenantDefaults.OptionsOn;
+
+    public PersonalNoticeCondition PersonalNoticeCondition { get; init; } = PersonalNoticeCondition.Registered;
+
+    public int PersonalNoticeRegistrationYears { get; init; } = TenantDefaults.PersonalNoticeRegistrationYears;
+
     /// <summary>異動事由 that must go through 仮登録 and a supervisor's 決裁 in this city (4.0.8).</summary>
     public IReadOnlySet<string> ApprovalRequiredFor { get; init; } = new HashSet<string>();
 
+    /// <summary>The access table; null when the city leaves it to the roles of the token.</summary>
+    public AccessPolicy? Access { get; init; }
+
+    public RetentionSettings Retention { get; init; } = TenantDefaults.Retention;
+
     public string ResourceName => TenantResourceNames.Tenant(Code);
+
+    public bool IsOn(string option) => OptionsOn.Contains(option);
+
+    /// <summary>
+    /// The 認証者 on <paramref name="date"/> (1.3.9): a 職務代理者 in their period, otherwise
+    /// the mayor in office; null when the configuration names nobody for that day.
+    /// </summary>
+    public Authenticator? AuthenticatorOn(DateOnly date) =>
+        Authenticators.FirstOrDefault(a => a.Role == AuthenticatorRole.Deputy && a.InOffice(date))
+        ?? Authenticators.FirstOrDefault(a => a.Role == AuthenticatorRole.Mayor && a.InOffice(date));
+
+    /// <summary>The office and terminal of a terminal id, or null when the city has not registered it.</summary>
+    public (OfficeEntry Office, TerminalEntry Terminal)? FindTerminal(string terminalId)
+    {
+        foreach (var office in Offices)
+        {
+            var terminal = office.Terminals.FirstOrDefault(t => t.Id == terminalId);
+            if (terminal is not null)
+            {
+                return (office, terminal);
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>The standard's defaults, used for everything a city's document leaves out.</summary>
+public static class TenantDefaults
+{
+    public const int PersonalNoticeRegistrationYears = 3;
+
+    public static readonly IReadOnlyDictionary<string, CertificateSettings> Certificates = new Dictionary<string, CertificateSettings>
+    {
+        [CertificateKinds.ResidentCopy] = new("この写しは、住民票の原本と相違ないことを証明する。", 300),
+        [CertificateKinds.ItemCertificate] = new("上記のとおり住民票に記載されていることを証明する。", 300),
+        [CertificateKinds.RemovedResidentCopy] = new("この写しは、住民票の除票の原本と相違ないことを証明する。", 300),
+        [CertificateKinds.RemovedItemCertificate] = new("上記のとおり住民票の除票に記載されていることを証明する。", 300),
+        [CertificateKinds.MoveOutCertificate] = new("上記のとおり転出の届出があったことを証明する。", 0),
+    };
+
+    /// <summary>Options this version can switch on; every other optional function must stay off.</summary>
+    public static readonly IReadOnlySet<string> AvailableOptions = new HashSet<string>(StringComparer.Ordinal) { "2.1.2", "5.3", "8.1" };
+
+    /// <summary>On unless a city turns them off: 異体字検索 is expected of this product (DESIGN §2).</summary>
+    public static readonly IReadOnlySet<string> OptionsOn = new HashSet<string>(StringComparer.Ordinal) { "2.1.2" };
+
+    public static readonly RetentionSettings Retention = new(150, 5, 5);
 }
 
 /// <summary>Resource names under a tenant: tenants/{code}/...</summary>
@@ -53,6 +187,18 @@ public static class TenantResourceNames
         }
         tenant = parts[1];
         id = parts[3];
+        return true;
+    }
+
+    /// <summary>Parses "tenants/{code}"; false for any other shape.</summary>
+    public static bool TryParseTenant(string? name, out string tenant)
+    {
+        tenant = "";
+        if (name is null || !name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length <= Prefix.Length || name.IndexOf('/', Prefix.Length) >= 0)
+        {
+            return false;
+        }
+        tenant = name[Prefix.Length..];
         return true;
     }
 }

@@ -95,7 +95,8 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                     Response = response.ToByteArray(),
                     RecordedAt = time.GetUtcNow().UtcDateTime,
                 });
-                await log.AppendAsync(caller, new AccessRecord(function, touched.Targets, touched.IndividualNumber, AccessLogWriter.Ok, requestId), ct);
+                await log.AppendAsync(caller, new AccessRecord(function, touched.Targets, touched.IndividualNumber, AccessLogWriter.Ok,
+                    touched.Detail.Length == 0 ? requestId : $"{requestId}: {touched.Detail}"), ct);
                 return response;
             }, cancellationToken);
         }

@@ -46,9 +46,15 @@ public static class HostingExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.TryAddTimeProvider();
 
-        // Tenancy: the member cities, loaded and checked before anything listens.
-        var tenants = TenantCatalog.LoadDirectory(Path.GetFullPath(server.TenantsDirectory));
-        services.AddSingleton(new TenantDirectory(tenants));
+        // Tenancy: the seed documents are checked before anything listens; the versions in
+        // effect are loaded from the database at start and refreshed after every change.
+        var seeds = TenantCatalog.LoadDirectory(Path.GetFullPath(server.TenantsDirectory));
+        services.AddSingleton<IReadOnlyList<SeedDocument>>(seeds);
+        services.AddSingleton(sp => new TenantDirectory(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TenantConfigRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TenantConfigRefresher>());
+        services.AddScoped<TenantConfigChanges>();
+        services.AddScoped<AccessControl>();
 
         // Storage: one model, the provider chosen by configuration.
         IStorageProvider[] providers = [new SqliteStorageProvider(), new PostgreSqlStorageProvider(), new SqlServerStorageProvider()];
@@ -141,6 +147,7 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<TenantGrpcService>();
+        app.MapGrpcService<TenantAdminGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();
         app.MapGrpcService<InputAssistGrpcService>();
         app.MapGrpcService<MemoGrpcService>();
@@ -220,6 +227,6 @@ public static class HostingExtensions
             return null;
         }
         var roles = user.FindAll(SrsClaims.Role).Select(c => c.Value).Where(Roles.All.Contains).ToHashSet(StringComparer.Ordinal);
-        return new Caller(tenant, staff, user.FindFirstValue(SrsClaims.Terminal) ?? "", roles);
+        return new Caller(tenant, staff, user.FindFirstValue(SrsClaims.Terminal) ?? "", roles) { Unit = user.FindFirstValue(SrsClaims.Unit) ?? "" };
     }
 }

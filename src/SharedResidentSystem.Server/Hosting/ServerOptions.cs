@@ -22,6 +22,13 @@ public sealed class ServerOptions
     [Required]
     public string TenantsDirectory { get; set; } = "config/tenants";
 
+    /// <summary>
+    /// How often (seconds) each instance reloads the cities' configuration versions from the
+    /// database, so a change applied through another instance is seen here too.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ConfigRefreshSeconds { get; set; } = 10;
+
     /// <summary>A PFX certificate; when set the server speaks TLS (HTTP/2 over TLS).</summary>
     public string? CertificatePath { get; set; }
 

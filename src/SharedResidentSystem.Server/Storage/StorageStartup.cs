@@ -1,57 +1,63 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Tenancy;
 
 namespace SharedResidentSystem.Server.Storage;
 
 /// <summary>
-/// Before the server listens: apply the provider's migrations, then record each city's
-/// configuration file as a new configuration version when it differs from the last one.
+/// Before the server listens: apply the provider's migrations, record the seed document of
+/// each city the database does not know yet as its first configuration version, then load
+/// every version into the directory. Once a city exists, the database is the truth: a seed
+/// file that differs is reported, never applied (changes go through the operators' tool).
 /// </summary>
 public static class StorageStartup
 {
+    public const string SeedFunction = "/srs.tenancy.v1.TenantAdminService/SeedTenant";
+
     public static async Task InitializeStorageAsync(this IHost app, CancellationToken cancellationToken)
     {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
-        var provider = scope.ServiceProvider.GetRequiredService<IStorageProvider>();
-        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await provider.PrepareAsync(db, cancellationToken);
-        foreach (var tenant in scope.ServiceProvider.GetRequiredService<TenantDirectory>().All)
+        using (var scope = app.Services.CreateScope())
         {
-            await RecordConfigurationAsync(app.Services, tenant, time, cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
+            var provider = scope.ServiceProvider.GetRequiredService<IStorageProvider>();
+            await db.Database.MigrateAsync(cancellationToken);
+            await provider.PrepareAsync(db, cancellationToken);
         }
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageStartup));
+        foreach (var seed in app.Services.GetRequiredService<IReadOnlyList<SeedDocument>>())
+        {
+            await SeedAsync(app.Services, seed, logger, cancellationToken);
+        }
+        await app.Services.GetRequiredService<TenantConfigRefresher>().RefreshAsync(cancellationToken);
     }
 
-    private static async Task RecordConfigurationAsync(IServiceProvider services, TenantDefinition tenant, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task SeedAsync(IServiceProvider services, SeedDocument seed, ILogger logger, CancellationToken cancellationToken)
     {
         using var scope = services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant.Code, "system", "startup", new HashSet<string>()));
+        var caller = new Caller(seed.Definition.Code, "system", "startup", new HashSet<string> { Roles.Operator });
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller);
         var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(tenant.Document)));
-        await transaction.RunAsync(async ct =>
+        var changes = scope.ServiceProvider.GetRequiredService<TenantConfigChanges>();
+        var log = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
+        var file = Path.GetFileName(seed.SourceFile);
+        var latest = await transaction.RunAsync(async ct =>
         {
-            var latest = await transaction.Db.TenantConfigVersions.OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
-            if (latest?.DocumentHash == hash)
+            var current = await transaction.Db.TenantConfigVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
+            if (current is not null)
             {
-                return false;
+                return current;
             }
-            transaction.Db.TenantConfigVersions.Add(new TenantConfigVersion
-            {
-                TenantCode = tenant.Code,
-                Version = (latest?.Version ?? 0) + 1,
-                EffectiveFrom = tenant.EffectiveFrom,
-                Document = tenant.Document,
-                DocumentHash = hash,
-                Author = "config-file",
-                Reason = $"loaded from {Path.GetFileName(tenant.SourceFile)}",
-                RecordedAt = time.GetUtcNow().UtcDateTime,
-            });
-            return true;
+            var result = await changes.CreateAsync(new ConfigChangeRequest(seed.Definition.Code, seed.Definition.Document, "", null, $"初期設定 ({file})"), "config-file", ct);
+            await log.AppendAsync(caller, new AccessRecord(SeedFunction, [], false, AccessLogWriter.Ok, ConfigAudit.Describe(result)), ct);
+            return null;
         }, cancellationToken);
+        if (latest is not null && latest.DocumentHash != TenantConfigDocument.Hash(seed.Definition.Document))
+        {
+            logger.LogWarning("Seed file {File} differs from the applied configuration of {Tenant} (version {Version}); the database version stays in effect. Use srs-admin diff/apply to change a city's configuration.",
+                seed.SourceFile, seed.Definition.Code, latest.Version);
+        }
     }
 }

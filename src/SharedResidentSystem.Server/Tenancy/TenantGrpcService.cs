@@ -12,9 +12,9 @@ namespace SharedResidentSystem.Server.Tenancy;
 
 /// <summary>The caller's own city and the configuration version in effect.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor},{Roles.Operator},{Roles.Auditor}")]
-public sealed class TenantGrpcService(CallerContext callers, TenantDirectory tenants, SrsDbContext db, TimeProvider time) : TenantService.TenantServiceBase
+public sealed class TenantGrpcService(CallerContext callers, TenantDirectory tenants, TimeProvider time) : TenantService.TenantServiceBase
 {
-    public override async Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context)
+    public override Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context)
     {
         var caller = callers.Required;
         var name = request.Name;
@@ -29,23 +29,19 @@ public sealed class TenantGrpcService(CallerContext callers, TenantDirectory ten
                 throw DomainException.NotFound("団体", "name");
             }
         }
-        var tenant = tenants.Get(caller.TenantCode);
         var today = JapanTime.Today(time);
-        var version = await db.TenantConfigVersions.AsNoTracking()
-            .Where(v => v.EffectiveFrom <= today)
-            .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Version)
-            .FirstOrDefaultAsync(context.CancellationToken)
-            ?? await db.TenantConfigVersions.AsNoTracking().OrderBy(v => v.Version).FirstOrDefaultAsync(context.CancellationToken);
-        return new Tenant
+        var version = tenants.SnapshotAt(caller.TenantCode, today)!;
+        var tenant = version.Definition;
+        return Task.FromResult(new Tenant
         {
             Name = tenant.ResourceName,
             Code = tenant.Code,
             DisplayName = tenant.Name,
             DisplayNameKana = tenant.NameKana,
             Prefecture = tenant.Prefecture,
-            ConfigVersion = version?.Version ?? 0,
-            ConfigEffectiveFrom = version is null ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(JapanTime.EndOfDayUtc(version.EffectiveFrom.AddDays(-1))),
-            Etag = version?.DocumentHash ?? "",
-        };
+            ConfigVersion = version.Version,
+            ConfigEffectiveFrom = version.EffectiveFrom == DateOnly.MinValue ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(JapanTime.EndOfDayUtc(version.EffectiveFrom.AddDays(-1))),
+            Etag = version.Hash,
+        });
     }
 }

@@ -27,6 +27,8 @@ public abstract class ServerFixture : IAsyncLifetime
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
 
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public string SigningKeyBase64 => _signingKey;
     private WebApplication? _app;
     private GrpcChannel? _channel;
 

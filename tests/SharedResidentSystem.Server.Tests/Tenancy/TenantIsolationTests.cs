@@ -23,6 +23,14 @@ public abstract class TenantIsolationTests(ServerFixture server)
     private static readonly string[] Covered =
     [
         "srs.tenancy.v1.TenantService/GetTenant",
+        "srs.tenancy.v1.TenantAdminService/ListTenants",
+        "srs.tenancy.v1.TenantAdminService/GetTenantConfig",
+        "srs.tenancy.v1.TenantAdminService/ListTenantConfigVersions",
+        "srs.tenancy.v1.TenantAdminService/ValidateTenantConfig",
+        "srs.tenancy.v1.TenantAdminService/DiffTenantConfig",
+        "srs.tenancy.v1.TenantAdminService/ApplyTenantConfig",
+        "srs.tenancy.v1.TenantAdminService/ImportTowns",
+        "srs.tenancy.v1.TenantAdminService/CreateTenant",
         "srs.residents.v1.ResidentService/GetResident",
         "srs.residents.v1.ResidentService/SearchResidents",
         "srs.residents.v1.ResidentService/GetHousehold",
@@ -80,7 +88,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
     {
         var descriptors = new[]
         {
-            TenantService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, MemoService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
+            TenantService.Descriptor, TenantAdminService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, MemoService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
@@ -352,6 +360,34 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var ended = await ownerMeasures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = id(), Name = measure.Name, Etag = measure.Etag, Reason = "isolation test" });
         Assert.Equal(SupportMeasureState.Ended, ended.State);
         await ownerSuppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = id(), Name = suppression.Name, Etag = suppression.Etag, Reason = "isolation test" });
+    }
+
+    [Fact]
+    public async Task A_city_operator_cannot_see_or_change_another_city_configuration()
+    {
+        var admin = new TenantAdminService.TenantAdminServiceClient(server.As(Other, Core.Security.Roles.Operator));
+        var listed = await admin.ListTenantsAsync(new ListTenantsRequest());
+        Assert.Equal([Other], listed.Tenants.Select(t => t.TenantCode));
+        var document = Testing.TenantDocuments.Minimal(Owner, "東久留米市");
+        var missing = "tenants/999999";
+        foreach (var probe in new Func<string, Task>[]
+        {
+            name => admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name }).ResponseAsync,
+            name => admin.ListTenantConfigVersionsAsync(new ListTenantConfigVersionsRequest { Name = name }).ResponseAsync,
+            name => admin.ValidateTenantConfigAsync(new ValidateTenantConfigRequest { Name = name, Document = document }).ResponseAsync,
+            name => admin.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = name, Document = document }).ResponseAsync,
+            name => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = name, Document = document, Etag = "x", Reason = "probe", RequestId = Guid.NewGuid().ToString() }).ResponseAsync,
+            name => admin.ImportTownsAsync(new ImportTownsRequest { Name = name, Csv = "local_government_code,city,postal_code,town\n", Etag = "x", Reason = "probe", RequestId = Guid.NewGuid().ToString() }).ResponseAsync,
+        })
+        {
+            AssertIndistinguishable(await Refusal(() => probe(missing)), await Refusal(() => probe($"tenants/{Owner}")));
+        }
+        // Adding a city is for operators of the joint system; a city's operator is refused.
+        var create = await Refusal(() => admin.CreateTenantAsync(new CreateTenantRequest { Document = Testing.TenantDocuments.Minimal("132217", "清瀬市"), Reason = "probe", RequestId = Guid.NewGuid().ToString() }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, create.StatusCode);
+        // A clerk has no access to the administration at all.
+        var clerk = new TenantAdminService.TenantAdminServiceClient(server.As(Other));
+        Assert.Equal(StatusCode.PermissionDenied, (await Refusal(() => clerk.ListTenantsAsync(new ListTenantsRequest()).ResponseAsync)).StatusCode);
     }
 
     private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);

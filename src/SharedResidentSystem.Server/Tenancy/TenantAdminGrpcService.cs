@@ -1,0 +1,227 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Server.Common;
+using CoreChange = SharedResidentSystem.Core.Tenancy.ConfigChange;
+using CoreProblem = SharedResidentSystem.Core.Tenancy.ConfigProblem;
+using ProtoChange = SharedResidentSystem.Contracts.Tenancy.V1.ConfigChange;
+using ProtoProblem = SharedResidentSystem.Contracts.Tenancy.V1.ConfigProblem;
+
+namespace SharedResidentSystem.Server.Tenancy;
+
+/// <summary>How a configuration change is described in the city's access log.</summary>
+public static class ConfigAudit
+{
+    private const int MaxDetail = 8000;
+
+    public static string Describe(ConfigChangeResult result)
+    {
+        var v = result.Version;
+        var head = $"config version {v.Version} effective {v.EffectiveFrom:yyyy-MM-dd} etag {v.Hash[..16]} reason: {v.Reason}; {result.Changes.Count} change(s)";
+        var lines = string.Join('\n', result.Changes.Select(c => c.ToString()));
+        var detail = lines.Length == 0 ? head : $"{head}\n{lines}";
+        return detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "\n… (the whole diff: srs-admin history / show --version)";
+    }
+}
+
+/// <summary>
+/// Tenant administration for operators: read, check, compare and change a city's
+/// configuration, and add a city. A change runs in the target city's scope so that its
+/// version and its access-log entry (with the diff) commit together in that city.
+/// </summary>
+[Authorize(Roles = Roles.Operator)]
+public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirectory tenants, TenantConfigRefresher refresher, IServiceScopeFactory scopes, TimeProvider time)
+    : TenantAdminService.TenantAdminServiceBase
+{
+    private const string Service = "/srs.tenancy.v1.TenantAdminService/";
+
+    public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        var today = JapanTime.Today(time);
+        var response = new ListTenantsResponse();
+        foreach (var code in tenants.Codes.Where(c => caller.IsJointOperator || c == caller.TenantCode))
+        {
+            response.Tenants.Add(ToProto(tenants.SnapshotAt(code, today)!, withDocument: false));
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<TenantConfigVersion> GetTenantConfig(GetTenantConfigRequest request, ServerCallContext context)
+    {
+        var code = Target(request.Name);
+        TenantConfigSnapshot? snapshot;
+        if (request.Version > 0)
+        {
+            snapshot = tenants.Versions(code).FirstOrDefault(v => v.Version == request.Version)
+                ?? throw DomainException.NotFound($"設定の版 {request.Version}", "version");
+        }
+        else
+        {
+            var date = ProtoMapping.ToDomain(request.AsOf, "as_of") ?? JapanTime.Today(time);
+            snapshot = tenants.SnapshotAt(code, date);
+        }
+        return Task.FromResult(ToProto(snapshot!, withDocument: true));
+    }
+
+    public override Task<ListTenantConfigVersionsResponse> ListTenantConfigVersions(ListTenantConfigVersionsRequest request, ServerCallContext context)
+    {
+        var code = Target(request.Name);
+        var response = new ListTenantConfigVersionsResponse();
+        response.Versions.AddRange(tenants.Versions(code).Reverse().Select(v => ToProto(v, withDocument: false)));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ValidateTenantConfigResponse> ValidateTenantConfig(ValidateTenantConfigRequest request, ServerCallContext context)
+    {
+        var code = string.IsNullOrEmpty(request.Name) ? null : Target(request.Name);
+        var result = TenantConfigChanges.Validate(request.Document, code);
+        var response = new ValidateTenantConfigResponse { Valid = result.IsValid };
+        response.Problems.AddRange(result.Problems.Select(ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<DiffTenantConfigResponse> DiffTenantConfig(DiffTenantConfigRequest request, ServerCallContext context)
+    {
+        var code = Target(request.Name);
+        var latest = tenants.Latest(code)!;
+        var result = TenantConfigChanges.Validate(request.Document, code);
+        var response = new DiffTenantConfigResponse { BaseVersion = latest.Version, BaseEtag = latest.Hash };
+        response.Problems.AddRange(result.Problems.Select(ToProto));
+        if (!result.Problems.Any(p => p.Code == "json"))
+        {
+            response.Changes.AddRange(ConfigDiff.Compare(latest.Definition.Document, request.Document).Select(ToProto));
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<ApplyTenantConfigResponse> ApplyTenantConfig(ApplyTenantConfigRequest request, ServerCallContext context)
+    {
+        var code = Target(request.Name);
+        var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
+        return ChangeAsync(code, "ApplyTenantConfig", request, request.RequestId,
+            (changes, author, ct) => changes.ApplyAsync(new ConfigChangeRequest(code, request.Document, request.Etag, effective, request.Reason), author, ct),
+            context);
+    }
+
+    public override Task<ApplyTenantConfigResponse> ImportTowns(ImportTownsRequest request, ServerCallContext context)
+    {
+        var code = Target(request.Name);
+        var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
+        return ChangeAsync(code, "ImportTowns", request, request.RequestId, (changes, author, ct) =>
+        {
+            var latest = tenants.Latest(code)!;
+            if (!string.Equals(request.Etag, latest.Hash, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,
+                    $"設定はこの間に版 {latest.Version} に変更されています。最新の版の etag で取り込んでください。",
+                    [new FieldViolation("etag", "最新の版の etag ではありません。")]);
+            }
+            var document = TownImport.ReplaceTowns(latest.Definition.Document, request.Csv, code);
+            return changes.ApplyAsync(new ConfigChangeRequest(code, document, request.Etag, effective, request.Reason), author, ct);
+        }, context);
+    }
+
+    public override Task<ApplyTenantConfigResponse> CreateTenant(CreateTenantRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        if (!caller.IsJointOperator)
+        {
+            throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.FunctionNotPermitted, "団体の追加は共同利用システムの運用者だけが行えます。");
+        }
+        var read = TenantConfigChanges.Validate(request.Document, null);
+        if (read.Definition is null)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorReasons.ConfigInvalid,
+                $"設定に誤りが {read.Problems.Count} 件あります。団体は追加していません。",
+                read.Problems.Select(p => new FieldViolation(p.Path, $"{p.Code}: {p.Message}")).ToList());
+        }
+        var code = read.Definition.Code;
+        if (tenants.Latest(code) is not null)
+        {
+            throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.TenantExists, $"団体 {code} は既に利用団体です。設定の変更は apply で行ってください。",
+                [new FieldViolation("$.code", "既に登録されています。")]);
+        }
+        var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
+        return ChangeAsync(code, "CreateTenant", request, request.RequestId,
+            (changes, author, ct) => changes.CreateAsync(new ConfigChangeRequest(code, request.Document, "", effective, request.Reason), author, ct),
+            context);
+    }
+
+    /// <summary>The city a request names, if this operator may act on it; otherwise NOT_FOUND.</summary>
+    private string Target(string name)
+    {
+        var caller = callers.Required;
+        if (string.IsNullOrEmpty(name) || name == "tenants/-")
+        {
+            return caller.IsJointOperator
+                ? throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "共同利用システムの運用者は団体を tenants/{団体コード} で指定してください。")
+                : caller.TenantCode;
+        }
+        if (!TenantResourceNames.TryParseTenant(name, out var code))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "name は tenants/{団体コード} の形式で指定してください。");
+        }
+        if ((!caller.IsJointOperator && code != caller.TenantCode) || tenants.Latest(code) is null)
+        {
+            throw DomainException.NotFound("団体", "name");
+        }
+        return code;
+    }
+
+    private async Task<ApplyTenantConfigResponse> ChangeAsync(string code, string method, IMessage request, string requestId,
+        Func<TenantConfigChanges, string, CancellationToken, Task<ConfigChangeResult>> change, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        using var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller with { TenantCode = code });
+        var audited = scope.ServiceProvider.GetRequiredService<AuditedCalls>();
+        var changes = scope.ServiceProvider.GetRequiredService<TenantConfigChanges>();
+        var response = await audited.WriteAsync(Service + method, request, requestId, ApplyTenantConfigResponse.Parser, async ct =>
+        {
+            var result = await change(changes, caller.StaffId, ct);
+            var answer = new ApplyTenantConfigResponse { Version = ToProto(result.Version, withDocument: false) };
+            answer.Changes.AddRange(result.Changes.Select(ToProto));
+            return (answer, new Touched([], Detail: ConfigAudit.Describe(result)));
+        }, context.CancellationToken);
+        await refresher.RefreshAsync(context.CancellationToken);
+        response.Version.InEffect = tenants.SnapshotAt(code, JapanTime.Today(time))?.Version == response.Version.Version;
+        return response;
+    }
+
+    private TenantConfigVersion ToProto(TenantConfigSnapshot snapshot, bool withDocument) => new()
+    {
+        Name = $"{TenantResourceNames.Tenant(snapshot.Code)}/configVersions/{snapshot.Version}",
+        TenantCode = snapshot.Code,
+        DisplayName = snapshot.Definition.Name,
+        Version = snapshot.Version,
+        EffectiveFrom = ProtoMapping.ToProto(snapshot.EffectiveFrom == DateOnly.MinValue ? null : snapshot.EffectiveFrom),
+        Author = snapshot.Author,
+        Reason = snapshot.Reason,
+        RecordedAt = snapshot.RecordedAt == DateTime.MinValue ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(snapshot.RecordedAt, DateTimeKind.Utc)),
+        Etag = snapshot.Hash,
+        Document = withDocument ? snapshot.Definition.Document : "",
+        InEffect = tenants.SnapshotAt(snapshot.Code, JapanTime.Today(time))?.Version == snapshot.Version,
+    };
+
+    private static ProtoProblem ToProto(CoreProblem problem) => new() { Path = problem.Path, Code = problem.Code, Message = problem.Message };
+
+    private static ProtoChange ToProto(CoreChange change) => new()
+    {
+        Path = change.Path,
+        Kind = change.Kind switch
+        {
+            ConfigChangeKind.Added => ProtoChange.Types.Kind.Added,
+            ConfigChangeKind.Removed => ProtoChange.Types.Kind.Removed,
+            _ => ProtoChange.Types.Kind.Changed,
+        },
+        Before = change.Before,
+        After = change.After,
+    };
+}

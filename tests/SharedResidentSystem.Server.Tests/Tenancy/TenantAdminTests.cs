@@ -1,0 +1,204 @@
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Audit.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Tenancy;
+
+/// <summary>
+/// The tenant administration through a real channel: versions with effective dates, whole
+/// documents refused with every path, etags, the joint operator, a fourth city added by
+/// configuration alone, and every change in the city's access log.
+/// </summary>
+public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    private const string Joint = SrsClaims.JointSystem;
+
+    private TenantAdminService.TenantAdminServiceClient Admin(string tenant) => new(server.Invoker(server.Token(tenant, staff: "op-" + tenant, roles: Roles.Operator)));
+
+    private static string Id() => Guid.NewGuid().ToString();
+
+    private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
+
+    [Fact]
+    [Spec("1.3.3")]
+    public async Task A_fourth_city_joins_by_configuration_alone_and_registers_a_resident_at_once()
+    {
+        const string code = "132217";
+        var document = TenantDocuments.Minimal(code, "清瀬市", mayor: "清瀬　太郎");
+        var admin = Admin(Joint);
+        var created = await admin.CreateTenantAsync(new CreateTenantRequest { Document = document, Reason = "共同利用への参加", RequestId = Id() });
+        Assert.Equal(1, created.Version.Version);
+        Assert.True(created.Version.InEffect);
+        Assert.Contains(created.Changes, c => c.Path == "$.code" && c.Kind == ConfigChange.Types.Kind.Added);
+
+        // The new city's clerk can work at once; its operator sees its configuration.
+        var moveIn = Requests.MoveIn(code, Requests.UniqueKana(), members: 1);
+        var recorded = await new RegistrationService.RegistrationServiceClient(server.As(code)).RecordMoveInAsync(moveIn);
+        Assert.StartsWith($"tenants/{code}/residents/", recorded.Residents[0].Name, StringComparison.Ordinal);
+        var tenant = await new TenantService.TenantServiceClient(server.As(code)).GetTenantAsync(new GetTenantRequest());
+        Assert.Equal("清瀬市", tenant.DisplayName);
+        Assert.Equal(created.Version.Etag, tenant.Etag);
+        Assert.Contains(code, (await admin.ListTenantsAsync(new ListTenantsRequest())).Tenants.Select(t => t.TenantCode));
+
+        // Adding it again is refused.
+        var again = await Refusal(() => admin.CreateTenantAsync(new CreateTenantRequest { Document = document, Reason = "again", RequestId = Id() }).ResponseAsync);
+        Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
+        Assert.Equal("TENANT_EXISTS", again.ErrorInfo()?.Reason);
+    }
+
+    [Fact]
+    [Spec("1.3.9")]
+    public async Task A_new_mayor_applied_for_next_month_takes_effect_on_that_date_and_past_versions_stay_readable()
+    {
+        const string code = "132136";
+        var admin = Admin(code);
+        var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
+        var document = current.Document.Replace("\"from\": \"2020-01-01\"", "\"from\": \"2020-01-01\", \"until\": \"2026-12-31\"", StringComparison.Ordinal)
+            .Replace("\"authenticators\": [", "\"authenticators\": [ { \"role\": \"mayor\", \"title\": \"東村山市長\", \"name\": \"新任　市長\", \"from\": \"2027-01-01\" },", StringComparison.Ordinal);
+        var diff = await admin.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = $"tenants/{code}", Document = document });
+        Assert.Empty(diff.Problems);
+        Assert.Contains(diff.Changes, c => c.Path == "$.authenticators[0].name" && c.After == "\"新任　市長\"");
+        var applied = await admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest
+        {
+            Name = $"tenants/{code}", Document = document, Etag = current.Etag, Reason = "市長選挙の結果", RequestId = Id(),
+            EffectiveFrom = Requests.Date(2026, 12, 1),
+        });
+        Assert.Equal(current.Version + 1, applied.Version.Version);
+        Assert.False(applied.Version.InEffect);
+
+        // Today the old version is in effect; on 2026-12-01 the new one; the old one stays readable.
+        var today = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
+        Assert.Equal(current.Version, today.Version);
+        var december = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}", AsOf = Requests.Date(2026, 12, 1) });
+        Assert.Equal(applied.Version.Version, december.Version);
+        var old = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}", Version = current.Version });
+        Assert.Equal(current.Document, old.Document);
+        var history = await admin.ListTenantConfigVersionsAsync(new ListTenantConfigVersionsRequest { Name = $"tenants/{code}" });
+        Assert.Equal([applied.Version.Version, current.Version], history.Versions.Take(2).Select(v => v.Version));
+        Assert.Equal("市長選挙の結果", history.Versions[0].Reason);
+        Assert.Equal("op-132136", history.Versions[0].Author);
+
+        // The same request id answers the first result; the old etag is now stale.
+        var stale = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = current.Document, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal("STALE_ETAG", stale.ErrorInfo()?.Reason);
+
+        // The change is in the city's access log with its diff.
+        var log = await new AuditService.AuditServiceClient(server.As(code, Roles.Auditor)).SearchAccessLogAsync(new SearchAccessLogRequest { Function = "ApplyTenantConfig" });
+        var entry = Assert.Single(log.Entries, e => e.Outcome == "OK");
+        Assert.Equal("op-132136", entry.Staff);
+        Assert.Contains("新任　市長", entry.Detail, StringComparison.Ordinal);
+        Assert.Contains("市長選挙の結果", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_document_is_refused_whole_with_every_path_and_nothing_changes()
+    {
+        const string code = "132110";
+        var admin = Admin(code);
+        var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
+        var broken = current.Document
+            .Replace("\"nameKana\": \"こだいらし\",", "", StringComparison.Ordinal)
+            .Replace("\"prefecture\": \"東京都\",", "\"prefecture\": \"東京都\", \"certificates\": { \"residentCopy\": { \"authText\": \"\" } }, \"options\": { \"1.3.5\": true },", StringComparison.Ordinal);
+        var check = await admin.ValidateTenantConfigAsync(new ValidateTenantConfigRequest { Name = $"tenants/{code}", Document = broken });
+        Assert.False(check.Valid);
+        Assert.Contains(check.Problems, p => p.Path == "$.nameKana" && p.Code == "required");
+        Assert.Contains(check.Problems, p => p.Path == "$.certificates.residentCopy.authText" && p.Code == "pattern");
+
+        var refused = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = broken, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("CONFIG_INVALID", refused.ErrorInfo()?.Reason);
+        Assert.Contains("$.nameKana", refused.ViolatedFields());
+        Assert.Contains("$.certificates.residentCopy.authText", refused.ViolatedFields());
+
+        // An option this version does not provide is refused once the schema is satisfied.
+        var unavailable = current.Document.Replace("\"prefecture\": \"東京都\",", "\"prefecture\": \"東京都\", \"options\": { \"1.3.5\": true },", StringComparison.Ordinal);
+        var optionRefusal = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = unavailable, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Contains("$.options['1.3.5']", optionRefusal.ViolatedFields());
+
+        // A version cannot take effect in the past.
+        var renamed = current.Document.Replace("\"name\": \"本庁\"", "\"name\": \"本庁舎\"", StringComparison.Ordinal);
+        var past = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = renamed, Etag = current.Etag, Reason = "x", RequestId = Id(), EffectiveFrom = Requests.Date(2026, 11, 1) }).ResponseAsync);
+        Assert.Equal("CONFIG_EFFECTIVE_IN_PAST", past.ErrorInfo()?.Reason);
+
+        var after = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
+        Assert.Equal(current.Version, after.Version);
+        Assert.Equal(current.Etag, after.Etag);
+    }
+
+    [Fact]
+    [Spec("1.3.3")]
+    public async Task The_address_dictionary_is_imported_from_the_postal_csv_as_a_new_version()
+    {
+        const string code = "132225";
+        var admin = Admin(Joint);
+        var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
+        var csv = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "town-names-postal.csv")) is { } text && text.Length > 0
+            ? text
+            : throw new InvalidOperationException("no csv");
+        csv += "132225,東久留米市,2039999,新町テスト\n";
+        var imported = await admin.ImportTownsAsync(new ImportTownsRequest { Name = $"tenants/{code}", Csv = csv, Etag = current.Etag, Reason = "住所辞書の月次更新", RequestId = Id() });
+        Assert.Contains(imported.Changes, c => c.After == "\"新町テスト\"");
+        Assert.True(imported.Version.InEffect);
+        var clerk = new RegistrationService.RegistrationServiceClient(server.As(code));
+        var moveIn = Requests.MoveIn(code, Requests.UniqueKana(), members: 1);
+        moveIn.Address.Town = "新町テスト";
+        await clerk.RecordMoveInAsync(moveIn);
+    }
+
+    [Fact]
+    [Spec("10.3")]
+    [Spec("10.4")]
+    public async Task The_access_table_grants_functions_per_unit_and_user_and_hides_items()
+    {
+        var admin = Admin(Joint);
+        if ((await admin.ListTenantsAsync(new ListTenantsRequest())).Tenants.All(t => t.TenantCode != "132233"))
+        {
+            var access = """
+                "access": {
+                  "units": [ { "id": "shimin", "name": "市民課", "functions": ["inquiry", "idou"] },
+                             { "id": "zeimu", "name": "課税課", "functions": ["inquiry"], "hiddenItems": ["individualNumber", "honseki"] } ],
+                  "users": [ { "id": "temp-1", "unit": "shimin", "until": "2026-11-25" } ]
+                },
+                """;
+            await admin.CreateTenantAsync(new CreateTenantRequest { Document = TenantDocuments.Minimal("132233", "東大和市", extra: access), Reason = "test", RequestId = Id() });
+        }
+        CallInvoker As(string staff, string unit) =>
+            server.Invoker(Core.Security.SigningKeys.Mint(Core.Security.SigningKeys.FromBase64(server.SigningKeyBase64), new Caller("132233", staff, "T001", new HashSet<string> { Roles.Clerk }) { Unit = unit }, TimeProvider.System, TimeSpan.FromHours(1)));
+
+        var moveIn = Requests.MoveIn("132233", Requests.UniqueKana(), members: 1);
+        moveIn.Members[0].IndividualNumber = "123456789018";
+        var resident = (await new RegistrationService.RegistrationServiceClient(As("c-1", "shimin")).RecordMoveInAsync(moveIn)).Residents[0];
+
+        // 市民課 sees everything it asks for; 課税課 may only look, and without 個人番号 and 本籍.
+        var full = await new ResidentService.ResidentServiceClient(As("c-1", "shimin")).GetResidentAsync(new GetResidentRequest { Name = resident.Name, IncludeIndividualNumber = true });
+        Assert.Equal("123456789018", full.IndividualNumber);
+        Assert.NotNull(full.Domicile);
+        var tax = await new ResidentService.ResidentServiceClient(As("t-1", "zeimu")).GetResidentAsync(new GetResidentRequest { Name = resident.Name, IncludeIndividualNumber = true });
+        Assert.Equal("", tax.IndividualNumber);
+        Assert.Null(tax.Domicile);
+        Assert.Equal(full.PersonName.Family, tax.PersonName.Family);
+        var taxMoveIn = await Refusal(() => new RegistrationService.RegistrationServiceClient(As("t-1", "zeimu")).RecordMoveInAsync(Requests.MoveIn("132233", Requests.UniqueKana(), members: 1)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, taxMoveIn.StatusCode);
+        Assert.Equal("FUNCTION_NOT_PERMITTED", taxMoveIn.ErrorInfo()?.Reason);
+
+        // Unknown staff without a unit, and a user past their period of use, are refused.
+        Assert.Equal(StatusCode.PermissionDenied, (await Refusal(() => new ResidentService.ResidentServiceClient(As("nobody", "")).GetResidentAsync(new GetResidentRequest { Name = resident.Name }).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Refusal(() => new ResidentService.ResidentServiceClient(As("temp-1", "")).GetResidentAsync(new GetResidentRequest { Name = resident.Name }).ResponseAsync)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_joint_operator_reaches_the_administration_only()
+    {
+        var refused = await Refusal(() => new ResidentService.ResidentServiceClient(server.As(Joint, Roles.Operator)).SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "タカハシ" }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        var list = await Admin(Joint).ListTenantsAsync(new ListTenantsRequest());
+        Assert.Contains(list.Tenants, t => t.TenantCode == "132225");
+        Assert.Contains(list.Tenants, t => t.TenantCode == "132110");
+    }
+}
