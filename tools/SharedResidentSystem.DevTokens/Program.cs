@@ -4,19 +4,21 @@ using SharedResidentSystem.Core.Security;
 // srs-token: prints a development bearer token signed with the key under the data directory
 // (the same key the server creates on first start).
 const string Usage = """
-    srs-token --tenant CODE [--staff ID] [--terminal ID] [--role ROLE]... [--hours N] [--data-dir DIR]
+    srs-token --tenant CODE [--staff ID] [--terminal ID] [--unit ID] [--role ROLE]... [--hours N] [--data-dir DIR]
 
     Prints a development bearer token for the SharedResidentSystem server.
-      --tenant    地方公共団体コード of the caller's city (e.g. 132136)
+      --tenant    地方公共団体コード of the caller's city (e.g. 132136), or * for an operator
+                  of the joint system (with --role operator only)
       --staff     staff id (default: dev-clerk)
       --terminal  terminal id (default: dev-terminal)
+      --unit      所属 (organisation unit) for the city's access table (default: none)
       --role      clerk, supervisor, operator or auditor; repeat for several (default: clerk)
       --hours     lifetime in hours (default: 8)
       --data-dir  the server's data directory (default: data)
     Exit codes: 0 printed, 2 wrong arguments.
     """;
 
-string? tenant = null, staff = "dev-clerk", terminal = "dev-terminal", dataDir = "data";
+string? tenant = null, staff = "dev-clerk", terminal = "dev-terminal", unit = "", dataDir = "data";
 var roles = new HashSet<string>(StringComparer.Ordinal);
 var hours = 8.0;
 for (var i = 0; i < args.Length; i++)
@@ -29,6 +31,7 @@ for (var i = 0; i < args.Length; i++)
             case "--tenant": tenant = Next(); break;
             case "--staff": staff = Next(); break;
             case "--terminal": terminal = Next(); break;
+            case "--unit": unit = Next(); break;
             case "--role": roles.Add(Next()); break;
             case "--hours": hours = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
             case "--data-dir": dataDir = Next(); break;
@@ -42,7 +45,12 @@ for (var i = 0; i < args.Length; i++)
         return 2;
     }
 }
-if (!CheckDigits.IsValidLocalGovernmentCode(tenant))
+if (tenant == SrsClaims.JointSystem && !(roles.Count == 1 && roles.Contains(Roles.Operator)))
+{
+    await Console.Error.WriteLineAsync("srs-token: --tenant * is for operators of the joint system: give --role operator and no other role");
+    return 2;
+}
+if (tenant != SrsClaims.JointSystem && !CheckDigits.IsValidLocalGovernmentCode(tenant))
 {
     await Console.Error.WriteLineAsync($"srs-token: --tenant must be a 6-digit 地方公共団体コード with a valid check digit (got '{tenant}')");
     return 2;
@@ -58,5 +66,5 @@ if (unknown.Count > 0 || hours <= 0)
     return 2;
 }
 var key = SigningKeys.LoadOrCreateDevelopmentKey(dataDir!);
-Console.WriteLine(SigningKeys.Mint(key, new Caller(tenant!, staff!, terminal!, roles), TimeProvider.System, TimeSpan.FromHours(hours)));
+Console.WriteLine(SigningKeys.Mint(key, new Caller(tenant!, staff!, terminal!, roles) { Unit = unit! }, TimeProvider.System, TimeSpan.FromHours(hours)));
 return 0;

@@ -264,6 +264,10 @@ public static partial class TenantConfigDocument
             {
                 problems.Add(new ConfigProblem(Child("$.options", section), "not-available", $"標準オプション機能 {section} はこの版では提供していません。false にするか削除してください。"));
             }
+            if (!on && TenantDefaults.AlwaysOn.Contains(section))
+            {
+                problems.Add(new ConfigProblem(Child("$.options", section), "always-on", $"標準オプション機能 {section} はこの版では常に有効です。true にするか削除してください。"));
+            }
             if (on)
             {
                 optionsOn.Add(section);

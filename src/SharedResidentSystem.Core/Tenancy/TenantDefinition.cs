@@ -151,8 +151,14 @@ public static class TenantDefaults
     /// <summary>Options this version can switch on; every other optional function must stay off.</summary>
     public static readonly IReadOnlySet<string> AvailableOptions = new HashSet<string>(StringComparer.Ordinal) { "2.1.2", "5.3", "8.1" };
 
-    /// <summary>On unless a city turns them off: 異体字検索 is expected of this product (DESIGN §2).</summary>
-    public static readonly IReadOnlySet<string> OptionsOn = new HashSet<string>(StringComparer.Ordinal) { "2.1.2" };
+    /// <summary>
+    /// Options built into every search of this version and not switchable off: 異体字検索 is
+    /// expected of this product (the search keys fold 辺・邊・邉 together).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AlwaysOn = new HashSet<string>(StringComparer.Ordinal) { "2.1.2" };
+
+    /// <summary>The options on when a city says nothing.</summary>
+    public static readonly IReadOnlySet<string> OptionsOn = AlwaysOn;
 
     public static readonly RetentionSettings Retention = new(150, 5, 5);
 }

@@ -12,7 +12,7 @@ namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>入力補助 (4.0.6, 4.0.7): candidates for 方書 and 本籍, from the caller's city only.</summary>
 [Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class InputAssistGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, ProtectionGate gate) : InputAssistService.InputAssistServiceBase
+public sealed class InputAssistGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, ProtectionGate gate, Core.Tenancy.TenantDirectory tenants) : InputAssistService.InputAssistServiceBase
 {
     public override Task<SuggestKatagakiResponse> SuggestKatagaki(SuggestKatagakiRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct =>
@@ -25,6 +25,9 @@ public sealed class InputAssistGrpcService(CallerContext callers, ResidentQuerie
             var found = await queries.KatagakiAtAsync(address.Town.Trim(), address.Chome, address.Banchi.Trim(), ct);
             var response = new SuggestKatagakiResponse();
             response.Candidates.AddRange(found.Select(f => new KatagakiCandidate { Katagaki = f.Katagaki, Residents = f.Residents }));
+            // Then the 方書 the city registered for the 町字 (1.3.4) that nobody lives in yet.
+            var registered = tenants.Get(callers.Required.TenantCode).Towns.FirstOrDefault(t => t.Name == address.Town.Trim())?.Buildings ?? [];
+            response.Candidates.AddRange(registered.Where(b => found.All(f => f.Katagaki != b)).Select(b => new KatagakiCandidate { Katagaki = b, Residents = 0 }));
             return (response, Touched.Nothing);
         }, context.CancellationToken);
 

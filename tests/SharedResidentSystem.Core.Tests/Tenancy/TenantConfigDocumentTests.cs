@@ -112,10 +112,12 @@ public class TenantConfigDocumentTests
     [Fact]
     public void Options_are_named_by_section_and_unavailable_ones_cannot_be_switched_on()
     {
-        var city = TenantConfigDocument.Read(TenantDocuments.Minimal(extra: "\"options\": { \"8.1\": true, \"5.3\": true, \"2.1.2\": false, \"1.3.5\": false },")).Definition!;
+        var city = TenantConfigDocument.Read(TenantDocuments.Minimal(extra: "\"options\": { \"8.1\": true, \"5.3\": true, \"1.3.5\": false },")).Definition!;
         Assert.True(city.IsOn("8.1"));
         Assert.True(city.IsOn("5.3"));
-        Assert.False(city.IsOn("2.1.2"));
+        Assert.True(city.IsOn("2.1.2"));
+        Assert.False(city.IsOn("1.3.5"));
+        Assert.Contains("$.options['2.1.2']: always-on", Problems(TenantDocuments.Minimal(extra: "\"options\": { \"2.1.2\": false },")));
         Assert.Contains("$.options['1.3.5']: not-available", Problems(TenantDocuments.Minimal(extra: "\"options\": { \"1.3.5\": true },")));
         Assert.Contains("$.options['9.9']: unknown", Problems(TenantDocuments.Minimal(extra: "\"options\": { \"9.9\": true },")));
     }

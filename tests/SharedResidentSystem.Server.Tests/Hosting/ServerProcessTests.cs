@@ -174,13 +174,7 @@ public sealed class ServerProcessTests
         Assert.Contains(key, server.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<string> MintAsync(string dataDirectory, string tenant, string role = "clerk")
-    {
-        var tool = ServerProcess.ProgramPath("tools/SharedResidentSystem.DevTokens", "srs-token.dll");
-        var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet", [tool, "--tenant", tenant, "--data-dir", dataDirectory, "--role", role], TimeSpan.FromSeconds(60));
-        Assert.True(code == 0, stderr);
-        return stdout.Trim();
-    }
+    private static Task<string> MintAsync(string dataDirectory, string tenant, string role = "clerk") => ServerProcess.MintAsync(dataDirectory, tenant, role);
 
     private static string CopyTenants()
     {

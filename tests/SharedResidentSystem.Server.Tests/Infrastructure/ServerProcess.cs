@@ -129,13 +129,22 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Runs a program to its end; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>Mints a development token with srs-token, using the key under the server's data directory.</summary>
+    public static async Task<string> MintAsync(string dataDirectory, string tenant, string role = "clerk", params string[] more)
+    {
+        var tool = ProgramPath("tools/SharedResidentSystem.DevTokens", "srs-token.dll");
+        var (code, stdout, stderr) = await RunAsync("dotnet", [tool, "--tenant", tenant, "--data-dir", dataDirectory, "--role", role, .. more], TimeSpan.FromSeconds(60));
+        return code == 0 ? stdout.Trim() : throw new InvalidOperationException($"srs-token failed: {stderr}");
+    }
+
+    /// <summary>Runs a program to its end (its standard input is <paramref name="input"/>, then closed); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string input = "")
     {
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
@@ -144,6 +153,8 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(a);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);

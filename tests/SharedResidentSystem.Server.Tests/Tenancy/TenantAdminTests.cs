@@ -193,6 +193,20 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
+    [Spec("1.3.4")]
+    public async Task The_buildings_registered_for_a_town_are_offered_as_katagaki()
+    {
+        var document = TenantDocuments.Minimal("132241", "多摩市").Replace("\"chome\": { \"from\": 1, \"to\": 4 }", "\"chome\": { \"from\": 1, \"to\": 4 }, \"buildings\": [\"多摩ハイツ\", \"コーポ101\"]", StringComparison.Ordinal);
+        await Admin(Joint).CreateTenantAsync(new CreateTenantRequest { Document = document, Reason = "test", RequestId = Id() });
+        await new RegistrationService.RegistrationServiceClient(server.As("132241")).RecordMoveInAsync(Requests.MoveIn("132241", Requests.UniqueKana(), members: 1));
+        var assist = new InputAssistService.InputAssistServiceClient(server.As("132241"));
+        var found = await assist.SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = new Contracts.Common.V1.Address { Town = "本町", Chome = 1, Banchi = "2番3号" } });
+        Assert.Equal(["コーポ101", "多摩ハイツ"], found.Candidates.Select(c => c.Katagaki));
+        Assert.Equal(1, found.Candidates[0].Residents);
+        Assert.Equal(0, found.Candidates[1].Residents);
+    }
+
+    [Fact]
     public async Task The_joint_operator_reaches_the_administration_only()
     {
         var refused = await Refusal(() => new ResidentService.ResidentServiceClient(server.As(Joint, Roles.Operator)).SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "タカハシ" }).ResponseAsync);

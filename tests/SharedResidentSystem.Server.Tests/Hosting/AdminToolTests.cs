@@ -1,0 +1,114 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Hosting;
+
+/// <summary>
+/// srs-admin, the operators' tool, run as a program against the real server process: every
+/// subcommand, its exit codes, and a change that survives a restart (the seed file does not
+/// override what an operator applied).
+/// </summary>
+public sealed class AdminToolTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly string Tool = ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll");
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Admin(string token, string address, string input, params string[] args) =>
+        ServerProcess.RunAsync("dotnet", [Tool, .. args, "--address", address, "--token", token], RunTimeout, input);
+
+    [Fact]
+    public async Task Operators_change_a_city_with_the_tool_and_the_change_survives_a_restart()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-admin");
+        var work = RepositoryPaths.NewTempDirectory("srs-admin-files");
+        var nextMonth = DateTime.UtcNow.AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string address;
+        await using (var server = ServerProcess.Start(data))
+        {
+            await server.WaitUntilServingAsync(StartTimeout);
+            address = server.Address;
+            var joint = await ServerProcess.MintAsync(data, "*", "operator");
+            var city = await ServerProcess.MintAsync(data, "132136", "operator");
+
+            var list = await Admin(joint, address, "", "list");
+            Assert.True(list.ExitCode == 0, list.Stderr);
+            Assert.Contains("132225\t東久留米市", list.Stdout, StringComparison.Ordinal);
+            Assert.Contains("132110\t小平市", list.Stdout, StringComparison.Ordinal);
+
+            // show → edit → validate → diff → apply (declined, then with --yes) → history.
+            var file = Path.Combine(work, "132136.json");
+            var show = await Admin(city, address, "", "show", "--out", file);
+            Assert.True(show.ExitCode == 0, show.Stderr);
+            var document = File.ReadAllText(file);
+            var edited = document.Replace("\"from\": \"2020-01-01\"", $"\"from\": \"2020-01-01\", \"until\": \"{DateOnly.Parse(nextMonth, System.Globalization.CultureInfo.InvariantCulture).AddDays(-1):yyyy-MM-dd}\"", StringComparison.Ordinal)
+                .Replace("\"authenticators\": [", $"\"authenticators\": [ {{ \"role\": \"mayor\", \"title\": \"東村山市長\", \"name\": \"新任　市長\", \"from\": \"{nextMonth}\" }},", StringComparison.Ordinal);
+            File.WriteAllText(file, edited);
+            Assert.Equal(0, (await Admin(city, address, "", "validate", file)).ExitCode);
+            var diff = await Admin(city, address, "", "diff", file);
+            Assert.Equal(0, diff.ExitCode);
+            Assert.Contains("~ $.authenticators[0].name:", diff.Stdout, StringComparison.Ordinal);
+            Assert.Contains("新任　市長", diff.Stdout, StringComparison.Ordinal);
+
+            var declined = await Admin(city, address, "n\n", "apply", file, "--reason", "市長選挙");
+            Assert.Equal(4, declined.ExitCode);
+            var applied = await Admin(city, address, "y\n", "apply", file, "--reason", "市長選挙", "--effective-from", nextMonth);
+            Assert.True(applied.ExitCode == 0, applied.Stdout + applied.Stderr);
+            Assert.Contains("版 2 を記録しました", applied.Stdout, StringComparison.Ordinal);
+            var history = await Admin(city, address, "", "history", "--json");
+            Assert.Equal(0, history.ExitCode);
+            Assert.Contains("\"reason\": \"市長選挙\"", history.Stdout, StringComparison.Ordinal);
+            var later = await Admin(city, address, "", "show", "--at", nextMonth);
+            Assert.Contains("新任　市長", later.Stdout, StringComparison.Ordinal);
+            var version1 = await Admin(city, address, "", "show", "--version", "1");
+            Assert.True(version1.ExitCode == 0, version1.Stderr);
+            Assert.Contains("\"code\": \"132136\"", version1.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("新任　市長", version1.Stdout, StringComparison.Ordinal);
+
+            // A malformed file: non-zero exit and the path of each error, nothing applied.
+            var bad = Path.Combine(work, "bad.json");
+            File.WriteAllText(bad, document.Replace("\"nameKana\": \"ひがしむらやまし\",", "", StringComparison.Ordinal).Replace("\"postalCode\": \"1890014\"", "\"postalCode\": \"189-0014\"", StringComparison.Ordinal));
+            var invalid = await Admin(city, address, "", "validate", bad);
+            Assert.Equal(1, invalid.ExitCode);
+            Assert.Contains("$.nameKana: required", invalid.Stdout, StringComparison.Ordinal);
+            Assert.Matches(@"\$\.towns\[\d+\]\.postalCode: pattern", invalid.Stdout);
+            var refused = await Admin(city, address, "", "apply", bad, "--reason", "x", "--yes");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("$.nameKana", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(2, (await Admin(city, address, "", "validate", Path.Combine(work, "missing.json"))).ExitCode);
+            Assert.Equal(2, (await Admin(city, address, "", "show", "--at", "tomorrow")).ExitCode);
+            Assert.Equal(3, (await Admin("not-a-token", address, "", "history")).ExitCode);
+
+            // import-towns from the postal CSV, then add-city for a fourth city, which works at once.
+            var csv = Path.Combine(work, "towns.csv");
+            File.WriteAllText(csv, File.ReadAllText(Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "town-names-postal.csv")) + "132136,東村山市,1890099,新町テスト\n");
+            var imported = await Admin(city, address, "", "import-towns", csv, "--reason", "住所辞書の更新", "--yes");
+            Assert.True(imported.ExitCode == 0, imported.Stdout + imported.Stderr);
+            var kiyose = Path.Combine(work, "132217.json");
+            File.WriteAllText(kiyose, TenantDocuments.Minimal("132217", "清瀬市", "清瀬　太郎"));
+            Assert.Equal(3, (await Admin(city, address, "", "add-city", kiyose, "--reason", "参加")).ExitCode);
+            var added = await Admin(joint, address, "", "add-city", kiyose, "--reason", "共同利用への参加", "--json");
+            Assert.True(added.ExitCode == 0, added.Stdout + added.Stderr);
+            var clerk = await ServerProcess.MintAsync(data, "132217", "clerk", "--terminal", "T001");
+            using var channel = GrpcChannel.ForAddress(address);
+            var moveIn = Requests.MoveIn("132217", Requests.UniqueKana(), members: 1);
+            var recorded = await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(moveIn, new Metadata { { "Authorization", $"Bearer {clerk}" } });
+            Assert.StartsWith("tenants/132217/residents/", recorded.Residents[0].Name, StringComparison.Ordinal);
+            Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // After a restart the applied versions are still in force; the seed file did not override them.
+        await using var again = ServerProcess.Start(data);
+        await again.WaitUntilServingAsync(StartTimeout);
+        var token = await ServerProcess.MintAsync(data, "132136", "operator");
+        var afterRestart = await Admin(token, again.Address, "", "history");
+        Assert.Contains("住所辞書の更新", afterRestart.Stdout, StringComparison.Ordinal);
+        Assert.Contains("市長選挙", afterRestart.Stdout, StringComparison.Ordinal);
+        var kiyoseAgain = await Admin(await ServerProcess.MintAsync(data, "*", "operator"), again.Address, "", "list");
+        Assert.Contains("132217\t清瀬市", kiyoseAgain.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using SharedResidentSystem.AdminTool;
+
+// srs-admin: the operators' tool. Talks to the running service over gRPC with an operator's
+// token; every change is a new configuration version, written to the city's access log.
+var root = new RootCommand("srs-admin — the operators' tool of SharedResidentSystem (per-city configuration).\n" +
+    "Exit codes: 0 done, 1 the document has problems (or the diff found some), 2 wrong arguments or unreadable file, " +
+    "3 the server refused or could not be reached, 4 not applied (declined at the prompt).");
+foreach (var option in AdminCommands.GlobalOptions)
+{
+    root.Options.Add(option);
+}
+foreach (var command in AdminCommands.Build())
+{
+    root.Subcommands.Add(command);
+}
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"srs-admin: {error.Message}");
+    }
+    await Console.Error.WriteLineAsync("srs-admin --help で使い方を表示します。");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();
