@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK: installs what the
 # tests need (PostgreSQL server binaries for the throwaway cluster the tests start
-# themselves, Node.js for the independent gRPC client), builds, and runs every test on
-# SQLite and on PostgreSQL. Ends with one line "tests: N passed, N failed".
+# themselves, Node.js for the independent gRPC client, the IPAmj明朝 font that certificates
+# embed and poppler-utils to read the PDFs back), builds, and runs every test on SQLite and
+# on PostgreSQL. Ends with one line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -21,6 +22,10 @@ fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "test.sh: installing Node.js and npm for the independent client"
   apt_install nodejs npm
+fi
+if [ ! -f /usr/share/fonts/truetype/ipamj/ipamjm.ttf ] || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "test.sh: installing the certificate font (fonts-ipamj-mincho) and poppler-utils"
+  apt_install fonts-ipamj-mincho poppler-utils
 fi
 (cd tests/node-client && npm ci --no-audit --no-fund --loglevel=error)
 

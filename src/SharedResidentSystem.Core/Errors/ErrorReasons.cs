@@ -35,5 +35,10 @@ public static class ErrorReasons
     public const string ConfigUnchanged = "CONFIG_UNCHANGED";
     public const string TenantExists = "TENANT_EXISTS";
     public const string FunctionNotPermitted = "FUNCTION_NOT_PERMITTED";
+    public const string EntitlementExceeded = "ENTITLEMENT_EXCEEDED";
+    public const string TerminalNotRegistered = "TERMINAL_NOT_REGISTERED";
+    public const string NoAuthenticator = "NO_AUTHENTICATOR";
+    public const string OptionDisabled = "OPTION_DISABLED";
+    public const string NotEligible = "NOT_ELIGIBLE";
     public const string Internal = "INTERNAL";
 }

@@ -22,6 +22,10 @@ public static class NumberKinds
     public const string Outbox = "outbox";
     /// <summary>メモ</summary>
     public const string Memo = "memo";
+    /// <summary>交付履歴 and 本人通知</summary>
+    public const string Issuance = "issuance";
+    public const string PersonalNoticeRegistration = "notice-registration";
+    public const string PersonalNotice = "notice";
 }
 
 /// <summary>

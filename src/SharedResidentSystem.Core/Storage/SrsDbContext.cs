@@ -11,7 +11,8 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
 {
     /// <summary>Entities the application only ever appends (no update, no delete).</summary>
     private static readonly HashSet<Type> AppendOnly =
-        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion), typeof(SuppressionRelease), typeof(MemoVersion)];
+        [typeof(PersonVersion), typeof(PersonSearchKey), typeof(AccessLogEntry), typeof(IdempotencyRecord), typeof(TenantConfigVersion), typeof(SuppressionRelease), typeof(MemoVersion),
+         typeof(Issuance), typeof(IssuedCopy), typeof(IssuanceDisposal), typeof(PersonalNotice)];
 
     public DbSet<TenantConfigVersion> TenantConfigVersions => Set<TenantConfigVersion>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
@@ -27,6 +28,11 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<SupportMeasure> SupportMeasures => Set<SupportMeasure>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<Issuance> Issuances => Set<Issuance>();
+    public DbSet<IssuedCopy> IssuedCopies => Set<IssuedCopy>();
+    public DbSet<IssuanceDisposal> IssuanceDisposals => Set<IssuanceDisposal>();
+    public DbSet<PersonalNoticeRegistration> PersonalNoticeRegistrations => Set<PersonalNoticeRegistration>();
+    public DbSet<PersonalNotice> PersonalNotices => Set<PersonalNotice>();
 
     /// <summary>The city every query is limited to; null (no caller) matches nothing.</summary>
     public string? CurrentTenant => caller.TenantCode;
@@ -62,6 +68,11 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
             modelBuilder.Entity<PersonVersion>().Property(e => e.SearchName).UseCollation(ordinal);
         }
         modelBuilder.Entity<AccessLogEntry>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<Issuance>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<IssuedCopy>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<IssuanceDisposal>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<PersonalNoticeRegistration>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
+        modelBuilder.Entity<PersonalNotice>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -361,6 +361,8 @@ public static partial class TenantConfigDocument
             ApprovalRequiredFor = approval,
             Access = access,
             Retention = retention,
+            OverflowTruncates = d.Printing?.Overflow != "blank",
+            SealNote = d.Printing?.SealNote?.Trim() ?? "",
         };
     }
 
@@ -376,6 +378,7 @@ public static partial class TenantConfigDocument
         public Dictionary<string, string>? Seals { get; set; }
         public CertificatesDto? Certificates { get; set; }
         public Dictionary<string, bool>? Options { get; set; }
+        public PrintingDto? Printing { get; set; }
         public PersonalNoticeDto? PersonalNotice { get; set; }
         public List<TownDto>? Towns { get; set; }
         public ApprovalDto? Approval { get; set; }
@@ -440,6 +443,12 @@ public static partial class TenantConfigDocument
                 }
             }
         }
+    }
+
+    private sealed class PrintingDto
+    {
+        public string? Overflow { get; set; }
+        public string? SealNote { get; set; }
     }
 
     private sealed class PersonalNoticeDto

@@ -107,6 +107,12 @@ public sealed record TenantDefinition(
 
     public RetentionSettings Retention { get; init; } = TenantDefaults.Retention;
 
+    /// <summary>5.8: print an overflowing value up to the limit (true) or leave it blank (false).</summary>
+    public bool OverflowTruncates { get; init; } = true;
+
+    /// <summary>5.6: fixed wording printed by the seal, if any.</summary>
+    public string SealNote { get; init; } = "";
+
     public string ResourceName => TenantResourceNames.Tenant(Code);
 
     public bool IsOn(string option) => OptionsOn.Contains(option);

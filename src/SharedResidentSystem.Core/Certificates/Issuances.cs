@@ -1,0 +1,334 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Core.Time;
+
+namespace SharedResidentSystem.Core.Certificates;
+
+/// <summary>One copy as handed over.</summary>
+public sealed record IssuedDocument(int CopyNumber, string IssueNumber, string VerificationCode, string ContentHash, byte[] Pdf, int Pages);
+
+/// <summary>The outcome of an issuance (or a preview, which has no ledger entry and no numbers).</summary>
+public sealed record IssuanceResult(long IssuanceId, CertificateContent Content, IReadOnlyList<IssuedDocument> Copies, int Fee, string Delivery,
+    IReadOnlySet<CertificateItem> Items, IReadOnlyList<Overflow> Overflows, IReadOnlyList<string> Residents, bool IndividualNumberPrinted);
+
+/// <summary>The ledger's part of a refused request.</summary>
+public sealed record IssuanceRefusal(CertificateRequest Request, string Reason, string Message);
+
+/// <summary>
+/// Issues certificates: finds the persons as of today (so what a 転出届 recorded is left out
+/// before the planned date, 5.1), applies 抑止・支援措置 (a supervisor's 一時解除 lets it
+/// through) and refuses any request from or on behalf of a recorded 加害者, decides what may be
+/// printed (<see cref="Entitlement"/>), numbers each copy (5.5), renders it, and records the
+/// issuance in the ledger (1.3.8) with the exact bytes, the content hash and the fee.
+/// Runs inside the caller's transaction.
+/// </summary>
+public sealed class Issuances(SrsDbContext db, ResidentQueries queries, ProtectionGate gate, ProtectionService protection, NumberIssuer numbers,
+    TenantDirectory tenants, ICertificateRenderer renderer, TimeProvider time)
+{
+    public const int MaxCopies = 10;
+    public const string Issued = "ISSUED";
+    public const string Counter = "COUNTER";
+    public const string Post = "POST_TO_RESIDENT";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task<IssuanceResult> IssueAsync(Caller caller, CertificateRequest request, bool preview, CancellationToken cancellationToken)
+    {
+        var today = JapanTime.Today(time);
+        var snapshot = tenants.SnapshotAt(caller.TenantCode, today) ?? throw new InvalidOperationException("unknown tenant");
+        var city = snapshot.Definition;
+        if (request.Copies is < 1 or > MaxCopies)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "copies", $"部数は1から{MaxCopies}までです。");
+        }
+        var place = city.FindTerminal(caller.TerminalId)
+            ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.TerminalNotRegistered,
+                $"端末 {caller.TerminalId} は{city.Name}の設定に登録されていません。運用者に端末の登録を依頼してください。");
+        PrinterEntry? printer = null;
+        if (request.PrinterId.Length > 0)
+        {
+            printer = place.Terminal.Printers.FirstOrDefault(p => p.Id == request.PrinterId)
+                ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "printer", $"プリンタ {request.PrinterId} はこの端末 ({place.Terminal.Name}) に登録されていません。");
+        }
+        if (request.Furigana && !city.IsOn("5.3"))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.OptionDisabled, $"{city.Name}ではフリガナの記載 (5.3) を利用していません。",
+                [new FieldViolation("furigana", "この団体では使えません。")]);
+        }
+        var authenticator = city.AuthenticatorOn(today)
+            ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NoAuthenticator, $"{today:yyyy-MM-dd} の認証者 (市区町村長又は職務代理者) が設定されていません。");
+
+        var (persons, head) = await TargetsAsync(request, today, cancellationToken);
+        var items = Entitlement.Decide(request);
+        await CheckRequesterAsync(request, persons, today, cancellationToken);
+        await gate.EnforceAsync(caller, persons.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(),
+            SuppressedProcesses.Issuance, request.AcknowledgedAlerts, "residents", cancellationToken);
+
+        var history = new Dictionary<string, IReadOnlyList<IdouView>>(StringComparer.Ordinal);
+        if (request.IncludeHistory)
+        {
+            foreach (var p in persons)
+            {
+                history[p.ResidentNumber] = await queries.ListIdouAsync(p.ResidentNumber, cancellationToken) ?? [];
+            }
+        }
+        var content = CertificateComposer.Compose(request, items, persons, head, history, city, authenticator, today);
+        var seal = authenticator.SealKey.Length > 0 && city.Seals.TryGetValue(authenticator.SealKey, out var image) ? image : null;
+        var overflow = city.OverflowTruncates ? OverflowHandling.Truncate : OverflowHandling.Blank;
+        var residents = persons.Select(p => p.ResidentNumber).ToList();
+        var numberPrinted = items.Contains(CertificateItem.IndividualNumber) && persons.Any(p => p.IndividualNumber.Length > 0);
+        var delivery = request.Requester.Category == RequesterCategory.Agent && numberPrinted && request.Kind != CertificateKind.MoveOutCertificate ? Post : Counter;
+
+        if (preview)
+        {
+            var sample = renderer.Render(content with { Preview = true }, null, seal, overflow);
+            return new IssuanceResult(0, content with { Preview = true }, [new IssuedDocument(0, "", "", Hash(sample.Pdf), sample.Pdf, sample.Pages)], 0, delivery, items, sample.Overflows, residents, numberPrinted);
+        }
+
+        var issuanceId = await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken);
+        var prefix = string.Join(' ', new[] { today.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), city.Name, place.Terminal.Name, printer?.Name ?? "" });
+        var copies = new List<IssuedDocument>();
+        var overflows = new List<Overflow>();
+        for (var copy = 1; copy <= request.Copies; copy++)
+        {
+            var serial = (int)await numbers.NextAsync(caller.TenantCode, $"issue:{today:yyyyMMdd}:{place.Terminal.Id}", cancellationToken);
+            var stamp = new CopyStamp(prefix.TrimEnd(), serial, VerificationCodes.New());
+            var rendered = renderer.Render(content, stamp, seal, overflow);
+            var hash = Hash(rendered.Pdf);
+            copies.Add(new IssuedDocument(copy, stamp.IssueNumber(1, rendered.Pages), stamp.VerificationCode, hash, rendered.Pdf, rendered.Pages));
+            overflows.AddRange(rendered.Overflows.Where(o => copy == 1));
+            db.IssuedCopies.Add(new IssuedCopy
+            {
+                TenantCode = caller.TenantCode,
+                IssuanceId = issuanceId,
+                CopyNumber = copy,
+                IssueNumber = stamp.IssueNumber(1, rendered.Pages),
+                VerificationCode = stamp.VerificationCode,
+                ContentHash = hash,
+                Pdf = rendered.Pdf,
+            });
+        }
+        var fee = request.OfficialUse || request.Requester.Category == RequesterCategory.Official ? 0 : city.Certificates[CertificateComposer.ConfigKey(request.Kind)].Fee * request.Copies;
+        var entry = Ledger(caller, request, today, issuanceId, place, printer);
+        entry.Residents = string.Join(',', residents);
+        entry.Items = string.Join(',', items.Order());
+        entry.IndividualNumberPrinted = numberPrinted;
+        entry.ResidentCodePrinted = items.Contains(CertificateItem.ResidentCode) && persons.Any(p => p.ResidentCode.Length > 0);
+        entry.Pages = copies[0].Pages;
+        entry.Fee = fee;
+        entry.Delivery = delivery;
+        entry.Outcome = Issued;
+        entry.ConfigVersion = snapshot.Version;
+        entry.Overflows = overflows.Count == 0 ? "" : JsonSerializer.Serialize(overflows, Json);
+        entry.Content = JsonSerializer.Serialize(content, Json);
+        db.Issuances.Add(entry);
+        await PersonalNoticesAsync(caller, city, request, entry, persons, today, cancellationToken);
+        return new IssuanceResult(issuanceId, content, copies, fee, delivery, items, overflows, residents, numberPrinted);
+    }
+
+    /// <summary>Records a refused request in the ledger (in a transaction of its own).</summary>
+    public async Task RecordRefusalAsync(Caller caller, IssuanceRefusal refusal, CancellationToken cancellationToken)
+    {
+        var today = JapanTime.Today(time);
+        var city = tenants.At(caller.TenantCode, today);
+        var place = city?.FindTerminal(caller.TerminalId);
+        var entry = Ledger(caller, refusal.Request, today, await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken), place, null);
+        entry.Residents = string.Join(',', refusal.Request.ResidentNumbers.Append(refusal.Request.HouseholdNumber).Where(n => n.Length > 0));
+        entry.Items = string.Join(',', refusal.Request.Items.Order());
+        entry.Outcome = refusal.Reason;
+        entry.OutcomeMessage = refusal.Message.Length > 400 ? refusal.Message[..400] : refusal.Message;
+        db.Issuances.Add(entry);
+    }
+
+    private Issuance Ledger(Caller caller, CertificateRequest request, DateOnly today, long id, (OfficeEntry Office, TerminalEntry Terminal)? place, PrinterEntry? printer)
+    {
+        var r = request.Requester;
+        return new Issuance
+        {
+            TenantCode = caller.TenantCode,
+            Id = id,
+            IssuedAt = time.GetUtcNow().UtcDateTime,
+            IssuedOn = today,
+            StaffId = caller.StaffId,
+            TerminalId = caller.TerminalId,
+            OfficeName = place?.Office.Name ?? "",
+            TerminalName = place?.Terminal.Name ?? "",
+            PrinterId = printer?.Id ?? "",
+            PrinterName = printer?.Name ?? "",
+            Kind = request.Kind.ToString(),
+            Layout = request.Layout.ToString(),
+            IncludeHistory = request.IncludeHistory,
+            RequesterCategory = r.Category.ToString(),
+            RequesterName = r.Name,
+            RequesterDetail = JsonSerializer.Serialize(new
+            {
+                r.NameKana, r.Address, r.IdentityCheck, r.ResidentNumber, Purpose = r.Purpose.ToString(), r.PurposeDetail,
+                r.PowerOfAttorney, r.PrincipalName, r.Agency, r.LegalBasis, r.Qualification, r.RegistrationNumber,
+            }, Json),
+            Copies = request.Copies,
+            OfficialUse = request.OfficialUse,
+            Reissue = request.Reissue,
+        };
+    }
+
+    private static string Hash(byte[] pdf) => Convert.ToHexString(SHA256.HashData(pdf));
+
+    /// <summary>The persons on the certificate, as of today, in the order of 5.2, and the head of their household.</summary>
+    private async Task<(IReadOnlyList<PersonVersion> Persons, PersonVersion? Head)> TargetsAsync(CertificateRequest request, DateOnly today, CancellationToken cancellationToken)
+    {
+        var removedKind = request.Kind is CertificateKind.RemovedResidentCopy or CertificateKind.RemovedItemCertificate;
+        var found = new List<PersonVersion>();
+        HouseholdView? household = null;
+        if (request.ResidentNumbers.Count == 0)
+        {
+            if (request.HouseholdNumber.Length == 0)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "residents", "世帯か住民を指定してください。");
+            }
+            household = await queries.GetHouseholdAsync(request.HouseholdNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("世帯", "household");
+            found.AddRange(removedKind ? household.Removed : household.Members);
+            if (found.Count == 0)
+            {
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
+                    removedKind ? "この世帯に除票の住民はいません。" : "この世帯に現在の住民はいません。除票の写しを請求してください。",
+                    [new FieldViolation("household", "対象者がいません。")]);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < request.ResidentNumbers.Count; i++)
+            {
+                var person = await queries.GetAsync(request.ResidentNumbers[i], today, null, cancellationToken) ?? throw DomainException.NotFound("住民", $"residents[{i}]");
+                found.Add(person);
+            }
+        }
+        for (var i = 0; i < found.Count; i++)
+        {
+            var p = found[i];
+            var field = request.ResidentNumbers.Count > 0 ? $"residents[{i}]" : "household";
+            var moveOutKind = request.Kind == CertificateKind.MoveOutCertificate;
+            if (moveOutKind)
+            {
+                if (p.RemovalReason != Registration.IdouReasons.DomesticMoveOut && !await PlannedDomesticMoveOutAsync(p.ResidentNumber, cancellationToken))
+                {
+                    throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, "転出証明書は国内転出の届出があった住民にだけ交付できます。", [new FieldViolation(field, "国内転出の届出がありません。")]);
+                }
+            }
+            else if (removedKind && p.State != ResidentState.Removed)
+            {
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, "現在の住民です。住民票の写し又は記載事項証明書を請求してください。", [new FieldViolation(field, "除票ではありません。")]);
+            }
+            else if (!removedKind && p.State != ResidentState.Active)
+            {
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved, "除票の住民です。除票の写し又は除票記載事項証明書を請求してください。", [new FieldViolation(field, "除票です。")]);
+            }
+        }
+        if (request.Layout == CertificateLayout.Household && found.Select(p => p.HouseholdNumber).Distinct().Count() > 1)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "residents", "世帯連記式には同じ世帯の住民だけを載せられます (個人票にしてください)。");
+        }
+        if (request.Kind == CertificateKind.MoveOutCertificate)
+        {
+            // The 転出証明書 shows the record the 転出届 made (its planned date is ahead of today).
+            var recorded = new List<PersonVersion>();
+            foreach (var p in found)
+            {
+                recorded.Add(await queries.GetAsync(p.ResidentNumber, DateOnly.MaxValue, null, cancellationToken) ?? p);
+            }
+            found = recorded;
+        }
+        var ordered = HouseholdOrder.Sort(found);
+        var headHousehold = household ?? await queries.GetHouseholdAsync(ordered[0].HouseholdNumber, today, null, cancellationToken);
+        return (ordered, headHousehold?.Head);
+    }
+
+    private async Task<bool> PlannedDomesticMoveOutAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        var latest = await queries.GetAsync(residentNumber, DateOnly.MaxValue, null, cancellationToken);
+        return latest is { State: ResidentState.Removed } && latest.RemovalReason == Registration.IdouReasons.DomesticMoveOut;
+    }
+
+    /// <summary>本人・同一世帯員 must be one of the persons or of their household; no request from or for a 加害者.</summary>
+    private async Task CheckRequesterAsync(CertificateRequest request, IReadOnlyList<PersonVersion> persons, DateOnly today, CancellationToken cancellationToken)
+    {
+        var r = request.Requester;
+        if (r.Category == RequesterCategory.SelfOrHousehold)
+        {
+            var requester = await queries.GetAsync(r.ResidentNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("請求者", "requester.resident");
+            var own = persons.All(p => p.ResidentNumber == requester.ResidentNumber || p.HouseholdNumber == requester.HouseholdNumber);
+            if (!own)
+            {
+                throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.EntitlementExceeded,
+                    "請求者は対象者本人でも同一世帯員でもありません。第三者又は代理人として請求してください。",
+                    [new FieldViolation("requester.resident", "本人・同一世帯員ではありません。")]);
+            }
+        }
+        var asking = new List<RequesterValue> { new(r.Name, r.NameKana, r.BirthDate, r.ResidentNumber) };
+        if (r.PrincipalName.Length > 0)
+        {
+            asking.Add(new RequesterValue(r.PrincipalName, "", null, ""));
+        }
+        foreach (var person in persons)
+        {
+            foreach (var who in asking)
+            {
+                if (await protection.IsPerpetratorAsync(person.ResidentNumber, who, cancellationToken))
+                {
+                    throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
+                        "この請求には応じられません (支援措置)。",
+                        [new FieldViolation("requester", "支援措置の加害者に係る請求です。")]);
+                }
+            }
+        }
+    }
+
+    private async Task PersonalNoticesAsync(Caller caller, TenantDefinition city, CertificateRequest request, Issuance entry, IReadOnlyList<PersonVersion> persons, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (!city.IsOn("8.1") || request.Kind == CertificateKind.MoveOutCertificate)
+        {
+            return;
+        }
+        var category = request.Requester.Category;
+        var thirdPartyOrAgent = category is RequesterCategory.ThirdParty or RequesterCategory.SpecifiedProfessional or RequesterCategory.Agent;
+        var numbersOnIt = persons.Select(p => p.ResidentNumber).ToList();
+        var registrations = await db.PersonalNoticeRegistrations.AsNoTracking()
+            .Where(g => numbersOnIt.Contains(g.ResidentNumber) && g.EndedOn == null && g.RegisteredOn <= today && g.ExpiresOn >= today)
+            .ToListAsync(cancellationToken);
+        // Who is owed a notice: registered residents (except when they asked themselves, if the
+        // city says so), or under "anyThirdPartyOrAgent" every person on a certificate that a
+        // third party or an agent obtained, registered or not (8.1.3).
+        var owed = city.PersonalNoticeCondition switch
+        {
+            PersonalNoticeCondition.AnyThirdPartyOrAgent => thirdPartyOrAgent
+                ? persons.Select(p => (p.ResidentNumber, RegistrationId: registrations.FirstOrDefault(g => g.ResidentNumber == p.ResidentNumber)?.Id ?? 0L)).ToList()
+                : [],
+            PersonalNoticeCondition.RegisteredExceptSelf => registrations
+                .Where(g => !(category == RequesterCategory.SelfOrHousehold && request.Requester.ResidentNumber == g.ResidentNumber))
+                .Select(g => (g.ResidentNumber, RegistrationId: g.Id)).ToList(),
+            _ => registrations.Select(g => (g.ResidentNumber, RegistrationId: g.Id)).ToList(),
+        };
+        foreach (var (resident, registrationId) in owed)
+        {
+            db.PersonalNotices.Add(new PersonalNotice
+            {
+                TenantCode = caller.TenantCode,
+                Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.PersonalNotice, cancellationToken),
+                RegistrationId = registrationId,
+                IssuanceId = entry.Id,
+                ResidentNumber = resident,
+                IssuedOn = today,
+                RequesterCategory = category.ToString(),
+                Kind = request.Kind.ToString(),
+                Copies = request.Copies,
+                RecordedAt = time.GetUtcNow().UtcDateTime,
+            });
+        }
+    }
+}

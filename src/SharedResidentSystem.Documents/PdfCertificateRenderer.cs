@@ -1,0 +1,321 @@
+using QRCoder;
+using SharedResidentSystem.Core.Certificates;
+using SkiaSharp;
+
+namespace SharedResidentSystem.Documents;
+
+/// <summary>Where the Japanese font is looked for.</summary>
+public static class CertificateFonts
+{
+    /// <summary>IPAmj明朝 (Debian fonts-ipamj-mincho): every 行政事務標準文字, with its IVS.</summary>
+    public const string IpamjMincho = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf";
+
+    /// <summary>IPAex明朝 (Debian fonts-ipaexfont-mincho): the fallback; JIS characters only, variation selectors fall back to the base glyph.</summary>
+    public const string IpaexMincho = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf";
+
+    /// <summary>The configured font, else the first of the known ones that is installed; null when none is.</summary>
+    public static string? Find(string? configured) =>
+        !string.IsNullOrWhiteSpace(configured)
+            ? (File.Exists(configured) ? configured : null)
+            : new[] { IpamjMincho, IpaexMincho }.FirstOrDefault(File.Exists);
+}
+
+/// <summary>
+/// Renders certificates on A4 (5.x): title, 「公用」 (5.7), the household's address and head,
+/// the persons in blocks (世帯連記式 or 個人票), their history, the 発行番号 and the
+/// verification code with its QR on every page, and the 認証文, date, 認証者 and 電子公印 on the
+/// last page only (5.1). A value too long for its box is set smaller, then cut or left blank
+/// as the city chose, and reported (5.8). The font is subset per document and embedded.
+/// </summary>
+public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
+{
+    public const float PageWidth = 595.28f;
+    public const float PageHeight = 841.89f;
+    private const float Margin = 42f;
+    private const float LabelWidth = 96f;
+    private const float RowHeight = 15f;
+    private const float ValueSize = 9.5f;
+    private const float LabelSize = 8f;
+    private const float MinimumScale = 0.6f;
+    private const float FooterHeight = 150f;
+    private const float HistoryLine = 11.5f;
+    private const float SealSize = 70.87f; // 25 mm
+    private static readonly SKColor Rule = new(0x55, 0x55, 0x55);
+    private static readonly HashSet<string> WideFields = new(StringComparer.Ordinal)
+    {
+        "name", "address", "previous_address", "address_set_on", "domicile", "destination", "removal", "old_surname", "common_name", "head",
+        "foreign_category", "nationality",
+    };
+
+    // Characters every page may print besides the content (numbers, codes, fixed labels).
+    private const string FixedText = "0123456789ABCDEFGHJKMNPQRSTVWXYZ-/ :：（）()発行番号照合番号頁公用再交付見本プレビュー続き次葉へ";
+
+    private readonly FontSubsetter _subsetter;
+
+    public PdfCertificateRenderer(string fontPath)
+    {
+        FontPath = fontPath;
+        _subsetter = new FontSubsetter(fontPath);
+    }
+
+    public string FontPath { get; }
+
+    public RenderedCopy Render(CertificateContent content, CopyStamp? stamp, byte[]? seal, OverflowHandling overflow)
+    {
+        using var shaper = new TextShaper(_subsetter.Subset(CodePoints(content, stamp)));
+        using var stream = new MemoryStream();
+        var overflows = new List<Overflow>();
+        var pages = content.Pages.Count;
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = content.Title,
+            Creator = "SharedResidentSystem",
+            Producer = "SharedResidentSystem",
+            Creation = content.IssuedOn.ToDateTime(TimeOnly.MinValue),
+            Modified = content.IssuedOn.ToDateTime(TimeOnly.MinValue),
+        };
+        using (var document = SKDocument.CreatePdf(stream, metadata))
+        {
+            for (var page = 0; page < pages; page++)
+            {
+                var canvas = document.BeginPage(PageWidth, PageHeight);
+                var page1 = page + 1;
+                var y = Header(canvas, shaper, content, page1, pages);
+                if (content.HouseholdFields.Count > 0)
+                {
+                    y = Block(canvas, shaper, content.HouseholdFields, [], y, page1, "", overflow, overflows, PageHeight - Margin - FooterHeight);
+                    y += 6;
+                }
+                var onPage = content.Pages[page];
+                var bottom = PageHeight - Margin - FooterHeight;
+                var share = onPage.Count == 0 ? 0 : (bottom - y) / onPage.Count;
+                foreach (var index in onPage)
+                {
+                    var person = content.Persons[index];
+                    var limit = y + share;
+                    y = Block(canvas, shaper, person.Fields, person.History, y, page1, person.ResidentNumber, overflow, overflows, limit) + 6;
+                }
+                Footer(canvas, shaper, content, stamp, seal, page1, pages);
+                document.EndPage();
+            }
+            document.Close();
+        }
+        return new RenderedCopy(stream.ToArray(), pages, overflows);
+    }
+
+    private static float Header(SKCanvas canvas, TextShaper shaper, CertificateContent content, int page, int pages)
+    {
+        var title = shaper.Shape(content.Title);
+        shaper.Draw(canvas, title, (PageWidth - title.WidthAt(18)) / 2, Margin + 18, 18);
+        if (content.OfficialUse)
+        {
+            var mark = shaper.Shape("公用");
+            using var frame = new SKPaint { Color = SKColors.Black, Style = SKPaintStyle.Stroke, StrokeWidth = 1.2f };
+            canvas.DrawRect(PageWidth - Margin - 52, Margin, 52, 26, frame);
+            shaper.Draw(canvas, mark, PageWidth - Margin - 26 - (mark.WidthAt(14) / 2), Margin + 18, 14);
+        }
+        if (content.Reissue)
+        {
+            shaper.Draw(canvas, shaper.Shape("再交付"), Margin, Margin + 18, 14);
+        }
+        if (content.Preview)
+        {
+            using var save = new SKAutoCanvasRestore(canvas);
+            canvas.RotateDegrees(-35, PageWidth / 2, PageHeight / 2);
+            var sample = shaper.Shape("見本（プレビュー）");
+            shaper.Draw(canvas, sample, (PageWidth - sample.WidthAt(60)) / 2, PageHeight / 2, 60, new SKColor(0xBB, 0xBB, 0xBB));
+        }
+        if (pages > 1 && page < pages)
+        {
+            var next = shaper.Shape("次葉へ続き");
+            shaper.Draw(canvas, next, PageWidth - Margin - next.WidthAt(8), PageHeight - Margin - FooterHeight + 12, 8);
+        }
+        return Margin + 40;
+    }
+
+    /// <summary>A bordered block of label/value rows (short items two to a row) and history lines; returns the y below it.</summary>
+    private static float Block(SKCanvas canvas, TextShaper shaper, IReadOnlyList<CertificateField> fields, IReadOnlyList<string> history,
+        float top, int page, string resident, OverflowHandling overflow, List<Overflow> overflows, float limit)
+    {
+        var width = PageWidth - (2 * Margin);
+        var half = width / 2;
+        var rows = new List<(CertificateField Left, CertificateField? Right)>();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (!WideFields.Contains(f.Key) && i + 1 < fields.Count && !WideFields.Contains(fields[i + 1].Key))
+            {
+                rows.Add((f, fields[i + 1]));
+                i++;
+            }
+            else
+            {
+                rows.Add((f, null));
+            }
+        }
+        using var line = new SKPaint { Color = Rule, Style = SKPaintStyle.Stroke, StrokeWidth = 0.5f };
+        var y = top;
+        foreach (var (left, right) in rows)
+        {
+            Cell(canvas, shaper, left, Margin, right is null ? width : half, y, page, resident, overflow, overflows);
+            if (right is not null)
+            {
+                Cell(canvas, shaper, right, Margin + half, half, y, page, resident, overflow, overflows);
+                canvas.DrawLine(Margin + half, y, Margin + half, y + RowHeight, line);
+            }
+            canvas.DrawLine(Margin, y + RowHeight, Margin + width, y + RowHeight, line);
+            y += RowHeight;
+        }
+        if (history.Count > 0)
+        {
+            var label = shaper.Shape("異動履歴");
+            shaper.Draw(canvas, label, Margin + 4, y + 10, LabelSize);
+            y += 3;
+            var room = (int)Math.Max(0, (limit - y - 2) / HistoryLine);
+            for (var i = 0; i < history.Count; i++)
+            {
+                if (i >= room)
+                {
+                    overflows.Add(new Overflow(page, resident, "history", $"{history.Count - room} 行を印字できませんでした"));
+                    break;
+                }
+                y += HistoryLine;
+                var text = Fitted(shaper, history[i], ValueSize - 1, width - LabelWidth - 8, page, resident, "history", overflow, overflows, out var size);
+                shaper.Draw(canvas, text, Margin + LabelWidth, y, size);
+            }
+            y += 4;
+        }
+        canvas.DrawRect(Margin, top, width, y - top, line);
+        return y;
+    }
+
+    private static void Cell(SKCanvas canvas, TextShaper shaper, CertificateField field, float x, float width, float y, int page, string resident,
+        OverflowHandling overflow, List<Overflow> overflows)
+    {
+        var labelWidth = Math.Min(LabelWidth, width / 2.2f);
+        var label = shaper.Fit(field.Label, LabelSize, labelWidth - 6);
+        shaper.Draw(canvas, label, x + 4, y + 10.5f, LabelSize);
+        var value = Fitted(shaper, field.Value, ValueSize, width - labelWidth - 8, page, resident, field.Key, overflow, overflows, out var size);
+        shaper.Draw(canvas, value, x + labelWidth, y + 11f, size);
+    }
+
+    /// <summary>5.8: smaller type first, then cut at the limit or left blank; every case is reported.</summary>
+    private static ShapedText Fitted(TextShaper shaper, string text, float size, float width, int page, string resident, string key,
+        OverflowHandling overflow, List<Overflow> overflows, out float used)
+    {
+        var shaped = shaper.Shape(text);
+        used = size;
+        if (shaped.WidthAt(size) <= width)
+        {
+            return shaped;
+        }
+        var smallest = size * MinimumScale;
+        var needed = width / shaped.Width * ShapedText.Units;
+        if (needed >= smallest)
+        {
+            used = needed;
+            return shaped;
+        }
+        used = smallest;
+        overflows.Add(new Overflow(page, resident, key, overflow == OverflowHandling.Blank ? "空白で出力" : "限界まで出力"));
+        return overflow == OverflowHandling.Blank ? shaper.Shape("") : shaper.Fit(text, smallest, width);
+    }
+
+    private static void Footer(SKCanvas canvas, TextShaper shaper, CertificateContent content, CopyStamp? stamp, byte[]? seal, int page, int pages)
+    {
+        var top = PageHeight - Margin - FooterHeight + 18;
+        if (page == pages)
+        {
+            var y = top;
+            foreach (var note in content.Notes)
+            {
+                shaper.Draw(canvas, shaper.Shape(note), Margin, y, 9);
+                y += 13;
+            }
+            shaper.Draw(canvas, shaper.Fit(content.AuthText, 10.5f, PageWidth - (2 * Margin)), Margin, y + 4, 10.5f);
+            shaper.Draw(canvas, shaper.Shape(content.IssuedOnText), Margin + 20, y + 26, 10.5f);
+            var signer = shaper.Shape($"{content.AuthenticatorTitle}　{content.AuthenticatorName}");
+            var signerX = PageWidth - Margin - SealSize - 10 - signer.WidthAt(12);
+            shaper.Draw(canvas, signer, signerX, y + 54, 12);
+            if (seal is not null)
+            {
+                DrawSeal(canvas, seal, PageWidth - Margin - SealSize, y + 54 - (SealSize / 2) - 4);
+            }
+        }
+        var bottom = PageHeight - Margin + 4;
+        if (stamp is not null)
+        {
+            shaper.Draw(canvas, shaper.Shape("発行番号 " + stamp.IssueNumber(page, pages)), Margin, bottom, 8);
+            shaper.Draw(canvas, shaper.Shape("照合番号 " + stamp.VerificationCode), Margin, bottom - 12, 8);
+            DrawQr(canvas, VerificationCodes.QrPrefix + stamp.VerificationCode, PageWidth - Margin - 48, bottom - 44, 48);
+        }
+        else
+        {
+            shaper.Draw(canvas, shaper.Shape($"見本（プレビュー） {page}/{pages}"), Margin, bottom, 8);
+        }
+    }
+
+    /// <summary>The 電子公印 in black, at most 25 mm square (5.6).</summary>
+    private static void DrawSeal(SKCanvas canvas, byte[] png, float x, float y)
+    {
+        using var image = SKImage.FromEncodedData(png);
+        if (image is null)
+        {
+            return;
+        }
+        var scale = Math.Min(SealSize / image.Width, SealSize / image.Height);
+        var w = image.Width * scale;
+        var h = image.Height * scale;
+        using var paint = new SKPaint { ColorFilter = SKColorFilter.CreateBlendMode(SKColors.Black, SKBlendMode.SrcIn) };
+        canvas.DrawImage(image, SKRect.Create(x + ((SealSize - w) / 2), y + ((SealSize - h) / 2), w, h), new SKSamplingOptions(SKFilterMode.Linear), paint);
+    }
+
+    private static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        var matrix = data.ModuleMatrix;
+        var module = size / matrix.Count;
+        using var paint = new SKPaint { Color = SKColors.Black, Style = SKPaintStyle.Fill };
+        for (var row = 0; row < matrix.Count; row++)
+        {
+            for (var col = 0; col < matrix[row].Length; col++)
+            {
+                if (matrix[row][col])
+                {
+                    canvas.DrawRect(x + (col * module), y + (row * module), module, module, paint);
+                }
+            }
+        }
+    }
+
+    private static List<int> CodePoints(CertificateContent content, CopyStamp? stamp)
+    {
+        var texts = new List<string> { FixedText, content.Title, content.AuthText, content.AuthenticatorTitle, content.AuthenticatorName, content.IssuedOnText, "　" };
+        texts.AddRange(content.Notes);
+        texts.AddRange(content.HouseholdFields.SelectMany(f => new[] { f.Label, f.Value }));
+        texts.AddRange(content.Persons.SelectMany(p => p.Fields.SelectMany(f => new[] { f.Label, f.Value }).Concat(p.History)));
+        texts.Add("異動履歴");
+        if (stamp is not null)
+        {
+            texts.Add(stamp.IssueNumberPrefix);
+            texts.Add(stamp.VerificationCode);
+        }
+        var set = new SortedSet<int>();
+        foreach (var text in texts)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var cp = char.ConvertToUtf32(text, i);
+                if (char.IsHighSurrogate(text[i]))
+                {
+                    i++;
+                }
+                set.Add(cp);
+            }
+        }
+        return [.. set];
+    }
+
+    public void Dispose() => _subsetter.Dispose();
+}
