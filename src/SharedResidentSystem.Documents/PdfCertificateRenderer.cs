@@ -66,15 +66,7 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         using var stream = new MemoryStream();
         var overflows = new List<Overflow>();
         var pages = content.Pages.Count;
-        var metadata = new SKDocumentPdfMetadata
-        {
-            Title = content.Title,
-            Creator = "SharedResidentSystem",
-            Producer = "SharedResidentSystem",
-            Creation = content.IssuedOn.ToDateTime(TimeOnly.MinValue),
-            Modified = content.IssuedOn.ToDateTime(TimeOnly.MinValue),
-        };
-        using (var document = SKDocument.CreatePdf(stream, metadata))
+        using (var document = SKDocument.CreatePdf(stream, Metadata(content.Title, content.IssuedOn)))
         {
             for (var page = 0; page < pages; page++)
             {
@@ -101,6 +93,39 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
             document.Close();
         }
         return new RenderedCopy(stream.ToArray(), pages, overflows);
+    }
+
+    public byte[] RenderLetter(LetterContent letter)
+    {
+        var lines = letter.Addressee.Split('\n').Concat(letter.Lines).Append(letter.Title).Append(letter.Sender).Append(letter.DateText).Append(letter.Sender + "長");
+        using var shaper = new TextShaper(_subsetter.Subset(CodePointsOf(lines)));
+        using var stream = new MemoryStream();
+        using (var document = SKDocument.CreatePdf(stream, Metadata(letter.Title, letter.Date)))
+        {
+            var canvas = document.BeginPage(PageWidth, PageHeight);
+            var y = Margin + 20;
+            foreach (var line in letter.Addressee.Split('\n'))
+            {
+                shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin, y, 11);
+                y += 16;
+            }
+            var date = shaper.Shape(letter.DateText);
+            shaper.Draw(canvas, date, PageWidth - Margin - date.WidthAt(10.5f), y + 10, 10.5f);
+            var sender = shaper.Shape(letter.Sender + "長");
+            shaper.Draw(canvas, sender, PageWidth - Margin - sender.WidthAt(10.5f), y + 26, 10.5f);
+            var title = shaper.Shape(letter.Title);
+            y += 80;
+            shaper.Draw(canvas, title, (PageWidth - title.WidthAt(15)) / 2, y, 15);
+            y += 40;
+            foreach (var line in letter.Lines)
+            {
+                shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin + 10, y, 11);
+                y += 22;
+            }
+            document.EndPage();
+            document.Close();
+        }
+        return stream.ToArray();
     }
 
     private static float Header(SKCanvas canvas, TextShaper shaper, CertificateContent content, int page, int pages)
@@ -301,21 +326,36 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
             texts.Add(stamp.IssueNumberPrefix);
             texts.Add(stamp.VerificationCode);
         }
+        return CodePointsOf(texts);
+    }
+
+    /// <summary>Every code point of the texts, sorted and distinct (variation selectors included).</summary>
+    private static List<int> CodePointsOf(IEnumerable<string> texts)
+    {
         var set = new SortedSet<int>();
         foreach (var text in texts)
         {
             for (var i = 0; i < text.Length; i++)
             {
-                var cp = char.ConvertToUtf32(text, i);
+                set.Add(char.ConvertToUtf32(text, i));
                 if (char.IsHighSurrogate(text[i]))
                 {
                     i++;
                 }
-                set.Add(cp);
             }
         }
         return [.. set];
     }
+
+    /// <summary>Fixed metadata (the day of issue, not the moment of rendering), so a document is the same however often it is made.</summary>
+    private static SKDocumentPdfMetadata Metadata(string title, DateOnly date) => new()
+    {
+        Title = title,
+        Creator = "SharedResidentSystem",
+        Producer = "SharedResidentSystem",
+        Creation = date.ToDateTime(TimeOnly.MinValue),
+        Modified = date.ToDateTime(TimeOnly.MinValue),
+    };
 
     public void Dispose() => _subsetter.Dispose();
 }

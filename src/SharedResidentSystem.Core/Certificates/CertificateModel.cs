@@ -175,4 +175,7 @@ public enum OverflowHandling
 public interface ICertificateRenderer
 {
     RenderedCopy Render(CertificateContent content, CopyStamp? stamp, byte[]? seal, OverflowHandling overflow);
+
+    /// <summary>A one-page letter (本人通知, 8.1.3).</summary>
+    byte[] RenderLetter(LetterContent letter);
 }

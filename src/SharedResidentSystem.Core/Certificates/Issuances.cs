@@ -140,7 +140,13 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         var city = tenants.At(caller.TenantCode, today);
         var place = city?.FindTerminal(caller.TerminalId);
         var entry = Ledger(caller, refusal.Request, today, await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken), place, null);
-        entry.Residents = string.Join(',', refusal.Request.ResidentNumbers.Append(refusal.Request.HouseholdNumber).Where(n => n.Length > 0));
+        var residents = refusal.Request.ResidentNumbers.ToList();
+        if (residents.Count == 0 && refusal.Request.HouseholdNumber.Length > 0
+            && await queries.GetHouseholdAsync(refusal.Request.HouseholdNumber, today, null, cancellationToken) is { } household)
+        {
+            residents.AddRange(household.Members.Concat(household.Removed).Select(m => m.ResidentNumber));
+        }
+        entry.Residents = string.Join(',', residents);
         entry.Items = string.Join(',', refusal.Request.Items.Order());
         entry.Outcome = refusal.Reason;
         entry.OutcomeMessage = refusal.Message.Length > 400 ? refusal.Message[..400] : refusal.Message;
@@ -193,7 +199,8 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "residents", "世帯か住民を指定してください。");
             }
             household = await queries.GetHouseholdAsync(request.HouseholdNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("世帯", "household");
-            found.AddRange(removedKind ? household.Removed : household.Members);
+            bool Leaving(PersonVersion p) => p.RemovalOn > today && p.RemovalReason is Registration.IdouReasons.DomesticMoveOut or Registration.IdouReasons.MoveOutAbroad;
+            found.AddRange(removedKind ? household.Removed.Where(p => !Leaving(p)) : household.Members.Concat(household.Removed.Where(Leaving)));
             if (found.Count == 0)
             {
                 throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
@@ -207,6 +214,23 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             {
                 var person = await queries.GetAsync(request.ResidentNumbers[i], today, null, cancellationToken) ?? throw DomainException.NotFound("住民", $"residents[{i}]");
                 found.Add(person);
+            }
+        }
+        if (!removedKind && request.Kind != CertificateKind.MoveOutCertificate)
+        {
+            // A 転出届 is recorded when it is made, for a planned date: until that date the
+            // resident is still here, and the certificate shows the record without it (5.1).
+            for (var i = 0; i < found.Count; i++)
+            {
+                var p = found[i];
+                if (p.State == ResidentState.Removed && p.RemovalOn > today
+                    && p.RemovalReason is Registration.IdouReasons.DomesticMoveOut or Registration.IdouReasons.MoveOutAbroad)
+                {
+                    found[i] = await db.PersonVersions.AsNoTracking()
+                        .Where(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber < p.HistoryNumber && v.State == ResidentState.Active)
+                        .OrderByDescending(v => v.HistoryNumber)
+                        .FirstOrDefaultAsync(cancellationToken) ?? p;
+                }
             }
         }
         for (var i = 0; i < found.Count; i++)

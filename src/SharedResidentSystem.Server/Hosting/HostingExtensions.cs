@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Certificates;
+using SharedResidentSystem.Documents;
+using SharedResidentSystem.Server.Certificates;
 using SharedResidentSystem.Core.Protection;
 using SharedResidentSystem.Server.Protection;
 using SharedResidentSystem.Core.Registration;
@@ -91,6 +94,15 @@ public static class HostingExtensions
         services.AddScoped<AuditQueries>();
         services.AddScoped<ResidentCodes>();
         services.AddScoped<MoveOutCertificates>();
+        services.AddScoped<Issuances>();
+        services.AddScoped<IssuanceLedger>();
+        services.AddScoped<PersonalNotices>();
+        var font = CertificateFonts.Find(server.CertificateFontPath)
+            ?? throw new ConfigurationProblemException($"{ServerOptions.Section}:CertificateFontPath",
+                string.IsNullOrWhiteSpace(server.CertificateFontPath)
+                    ? $"証明書のフォントがありません。IPAmj明朝 (Debian: fonts-ipamj-mincho → {CertificateFonts.IpamjMincho}) をインストールしてください。"
+                    : $"フォント '{server.CertificateFontPath}' がありません。");
+        services.AddSingleton<ICertificateRenderer>(new PdfCertificateRenderer(font));
         services.AddSingleton<AccessLogQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
 
@@ -159,6 +171,8 @@ public static class HostingExtensions
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<CertificateGrpcService>();
+        app.MapGrpcService<PersonalNoticeGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

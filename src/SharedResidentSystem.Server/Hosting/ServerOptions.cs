@@ -29,6 +29,12 @@ public sealed class ServerOptions
     [Range(1, 3600)]
     public int ConfigRefreshSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The font certificates embed (subset). Default: IPAmj明朝 from Debian's fonts-ipamj-mincho,
+    /// else IPAex明朝 (no variation sequences); start-up stops when there is none.
+    /// </summary>
+    public string? CertificateFontPath { get; set; }
+
     /// <summary>A PFX certificate; when set the server speaks TLS (HTTP/2 over TLS).</summary>
     public string? CertificatePath { get; set; }
 

@@ -20,6 +20,13 @@ public static class Requests
 
     public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
+    /// <summary>A valid 個人番号 nobody else in the tests has.</summary>
+    public static string IndividualNumber()
+    {
+        var body = string.Concat(Enumerable.Range(0, 11).Select(_ => (char)('0' + Random.Shared.Next(10))));
+        return body + Core.Numbers.CheckDigits.IndividualNumber(body);
+    }
+
     /// <summary>A town of the city's address dictionary.</summary>
     public static string TownOf(string tenant) => tenant switch
     {

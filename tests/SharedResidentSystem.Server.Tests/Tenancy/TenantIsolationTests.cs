@@ -81,6 +81,18 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.protection.v1.SupportMeasureService/ExtendSupportMeasure",
         "srs.protection.v1.SupportMeasureService/EndSupportMeasure",
         "srs.protection.v1.SupportMeasureService/CheckRequester",
+        "srs.certificates.v1.CertificateService/IssueCertificate",
+        "srs.certificates.v1.CertificateService/PreviewCertificate",
+        "srs.certificates.v1.CertificateService/ListIssuances",
+        "srs.certificates.v1.CertificateService/GetIssuance",
+        "srs.certificates.v1.CertificateService/ReprintIssuance",
+        "srs.certificates.v1.CertificateService/DisposeIssuance",
+        "srs.certificates.v1.CertificateService/VerifyCertificate",
+        "srs.certificates.v1.PersonalNoticeService/RegisterPersonalNotice",
+        "srs.certificates.v1.PersonalNoticeService/ListPersonalNoticeRegistrations",
+        "srs.certificates.v1.PersonalNoticeService/EndPersonalNoticeRegistration",
+        "srs.certificates.v1.PersonalNoticeService/ListPersonalNotices",
+        "srs.certificates.v1.PersonalNoticeService/GetPersonalNoticeLetter",
     ];
 
     [Fact]
@@ -90,6 +102,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         {
             TenantService.Descriptor, TenantAdminService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, MemoService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
+            Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -360,6 +373,53 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var ended = await ownerMeasures.EndSupportMeasureAsync(new EndSupportMeasureRequest { RequestId = id(), Name = measure.Name, Etag = measure.Etag, Reason = "isolation test" });
         Assert.Equal(SupportMeasureState.Ended, ended.State);
         await ownerSuppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = id(), Name = suppression.Name, Etag = suppression.Etag, Reason = "isolation test" });
+    }
+
+    [Fact]
+    public async Task Another_city_cannot_issue_read_reprint_or_dispose_a_certificate_and_verification_tells_nothing_personal()
+    {
+        var family = await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(Requests.MoveIn(Owner, Requests.UniqueKana(), members: 2));
+        var head = family.Residents[0];
+        var ownerRequester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = head.Name, IdentityCheck = "運転免許証" };
+        var issued = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.As(Owner)).IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Household = head.Household, Requester = ownerRequester,
+        });
+        var other = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.As(Other));
+        var missingResident = $"tenants/{Owner}/residents/000000099";
+        var missingIssuance = $"tenants/{Owner}/issuances/999999";
+        Contracts.Certificates.V1.IssueCertificateRequest Issue(string resident) => new()
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Residents = { resident },
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.ThirdParty, Name = "x", IdentityCheck = "x", Purpose = Contracts.Certificates.V1.ThirdPartyPurpose.OtherLegitimate, PurposeDetail = "x" },
+        };
+        AssertIndistinguishable(await Refusal(() => other.IssueCertificateAsync(Issue(missingResident)).ResponseAsync), await Refusal(() => other.IssueCertificateAsync(Issue(head.Name)).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => other.PreviewCertificateAsync(Issue(missingResident)).ResponseAsync), await Refusal(() => other.PreviewCertificateAsync(Issue(head.Name)).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => other.ListIssuancesAsync(new Contracts.Certificates.V1.ListIssuancesRequest { Resident = missingResident }).ResponseAsync),
+            await Refusal(() => other.ListIssuancesAsync(new Contracts.Certificates.V1.ListIssuancesRequest { Resident = head.Name }).ResponseAsync));
+        Assert.DoesNotContain((await other.ListIssuancesAsync(new Contracts.Certificates.V1.ListIssuancesRequest { IncludeRefused = true })).Issuances, i => i.Name == issued.Issuance);
+        AssertIndistinguishable(await Refusal(() => other.GetIssuanceAsync(new Contracts.Certificates.V1.GetIssuanceRequest { Name = missingIssuance }).ResponseAsync),
+            await Refusal(() => other.GetIssuanceAsync(new Contracts.Certificates.V1.GetIssuanceRequest { Name = issued.Issuance }).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => other.ReprintIssuanceAsync(new Contracts.Certificates.V1.ReprintIssuanceRequest { Name = missingIssuance }).ResponseAsync),
+            await Refusal(() => other.ReprintIssuanceAsync(new Contracts.Certificates.V1.ReprintIssuanceRequest { Name = issued.Issuance }).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => other.DisposeIssuanceAsync(new Contracts.Certificates.V1.DisposeIssuanceRequest { RequestId = Guid.NewGuid().ToString(), Name = missingIssuance, Reason = "x" }).ResponseAsync),
+            await Refusal(() => other.DisposeIssuanceAsync(new Contracts.Certificates.V1.DisposeIssuanceRequest { RequestId = Guid.NewGuid().ToString(), Name = issued.Issuance, Reason = "x" }).ResponseAsync));
+        // Verification is public by design and the same for anyone: no names, no numbers.
+        var code = issued.Copies[0].VerificationCode;
+        var byOther = await other.VerifyCertificateAsync(new Contracts.Certificates.V1.VerifyCertificateRequest { Code = code });
+        var anonymous = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.Invoker(null)).VerifyCertificateAsync(new Contracts.Certificates.V1.VerifyCertificateRequest { Code = code });
+        Assert.Equal(anonymous, byOther);
+        Assert.True(anonymous.Valid);
+
+        var notices = new Contracts.Certificates.V1.PersonalNoticeService.PersonalNoticeServiceClient(server.As(Other));
+        AssertIndistinguishable(await Refusal(() => notices.RegisterPersonalNoticeAsync(new Contracts.Certificates.V1.RegisterPersonalNoticeRequest { RequestId = Guid.NewGuid().ToString(), Resident = missingResident }).ResponseAsync),
+            await Refusal(() => notices.RegisterPersonalNoticeAsync(new Contracts.Certificates.V1.RegisterPersonalNoticeRequest { RequestId = Guid.NewGuid().ToString(), Resident = head.Name }).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => notices.ListPersonalNoticeRegistrationsAsync(new Contracts.Certificates.V1.ListPersonalNoticeRegistrationsRequest { Resident = missingResident }).ResponseAsync),
+            await Refusal(() => notices.ListPersonalNoticeRegistrationsAsync(new Contracts.Certificates.V1.ListPersonalNoticeRegistrationsRequest { Resident = head.Name }).ResponseAsync));
+        AssertIndistinguishable(await Refusal(() => notices.ListPersonalNoticesAsync(new Contracts.Certificates.V1.ListPersonalNoticesRequest { Resident = missingResident }).ResponseAsync),
+            await Refusal(() => notices.ListPersonalNoticesAsync(new Contracts.Certificates.V1.ListPersonalNoticesRequest { Resident = head.Name }).ResponseAsync));
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => notices.EndPersonalNoticeRegistrationAsync(new Contracts.Certificates.V1.EndPersonalNoticeRegistrationRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/personalNoticeRegistrations/1" }).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => notices.GetPersonalNoticeLetterAsync(new Contracts.Certificates.V1.GetPersonalNoticeLetterRequest { Name = $"tenants/{Owner}/personalNotices/1" }).ResponseAsync)).StatusCode);
     }
 
     [Fact]
