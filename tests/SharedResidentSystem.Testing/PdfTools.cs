@@ -6,9 +6,13 @@ namespace SharedResidentSystem.Testing;
 public static class PdfTools
 {
     /// <summary>The text of the whole document, or of one page (1-based).</summary>
-    public static string Text(byte[] pdf, int? page = null)
+    public static string Text(byte[] pdf, int? page = null, bool layout = false)
     {
         var args = new List<string> { "-enc", "UTF-8" };
+        if (layout)
+        {
+            args.Add("-layout");
+        }
         if (page is { } p)
         {
             args.AddRange(["-f", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", p.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

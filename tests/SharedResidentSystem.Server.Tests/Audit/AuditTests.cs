@@ -23,10 +23,10 @@ public abstract class AuditTests(ServerFixture server)
 
     [Spec("10.2")]
     [Fact]
-    public async Task Reads_and_changes_are_found_by_person_and_by_operator_with_their_flags()
+    public async Task Reads_changes_and_prints_are_found_by_person_and_by_operator_with_their_flags()
     {
         var staff = "clerk-" + Guid.NewGuid().ToString("N")[..6];
-        var token = server.Token(City, staff, "T-77", Roles.Clerk);
+        var token = server.Token(City, staff, "T002", Roles.Clerk);
         var request = MoveIn(City, UniqueKana(), members: 1);
         var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
         request.Members[0].IndividualNumber = body + Core.Numbers.CheckDigits.IndividualNumber(body);
@@ -42,15 +42,22 @@ public abstract class AuditTests(ServerFixture server)
             CorrectionDate = Date(2026, 11, 26),
             Reason = "方書の誤り",
         });
+        await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.Invoker(token)).IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Residents = { person.Name },
+            Items = { Contracts.Certificates.V1.CertificateItem.IndividualNumber },
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = person.Name, IdentityCheck = "個人番号カード" },
+        });
 
         var byPerson = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { ResidentNumber = person.ResidentNumber })).Entries;
-        Assert.Equal(["RecordMoveIn", "GetResident", "CorrectResident"], byPerson.Reverse().Select(e => e.Function.Split('/')[^1]));
-        Assert.Equal([true, true, false], byPerson.Reverse().Select(e => e.IndividualNumber));
-        Assert.All(byPerson, e => Assert.Equal((staff, "T-77", "OK"), (e.Staff, e.Terminal, e.Outcome)));
+        Assert.Equal(["RecordMoveIn", "GetResident", "CorrectResident", "IssueCertificate"], byPerson.Reverse().Select(e => e.Function.Split('/')[^1]));
+        Assert.Equal([true, true, false, true], byPerson.Reverse().Select(e => e.IndividualNumber));
+        Assert.All(byPerson, e => Assert.Equal((staff, "T002", "OK"), (e.Staff, e.Terminal, e.Outcome)));
+        Assert.Contains("print issuance", byPerson[0].Detail, StringComparison.Ordinal);
         var byStaff = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Staff = staff })).Entries;
         Assert.Equal(byPerson.Select(e => e.Sequence), byStaff.Select(e => e.Sequence));
         var onlyNumber = (await Auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Staff = staff, IndividualNumberOnly = true })).Entries;
-        Assert.Equal(2, onlyNumber.Count);
+        Assert.Equal(3, onlyNumber.Count);
 
         // The export holds the same entries as CSV.
         var csv = new System.Text.StringBuilder();
@@ -63,7 +70,7 @@ public abstract class AuditTests(ServerFixture server)
         }
         var lines = csv.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("sequence,at,staff", lines[0], StringComparison.Ordinal);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.Contains(lines, l => l.Contains("/GetResident", StringComparison.Ordinal) && l.Contains(person.ResidentNumber, StringComparison.Ordinal));
 
         // A clerk may not read the log.

@@ -98,6 +98,12 @@ public sealed class AdminToolTests
             var moveIn = Requests.MoveIn("132217", Requests.UniqueKana(), members: 1);
             var recorded = await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(moveIn, new Metadata { { "Authorization", $"Bearer {clerk}" } });
             Assert.StartsWith("tenants/132217/residents/", recorded.Residents[0].Name, StringComparison.Ordinal);
+            var certificate = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(channel).IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Household = recorded.Residents[0].Household,
+                Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = recorded.Residents[0].Name, IdentityCheck = "運転免許証" },
+            }, new Metadata { { "Authorization", $"Bearer {clerk}" } });
+            Assert.Matches(@"東京都清瀬市長\s+清瀬\s+太郎", PdfTools.Text(certificate.Copies[0].Pdf.ToByteArray(), layout: true));
             Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
         }
 

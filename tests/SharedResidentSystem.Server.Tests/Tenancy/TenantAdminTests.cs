@@ -26,7 +26,7 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
 
     [Fact]
     [Spec("1.3.3")]
-    public async Task A_fourth_city_joins_by_configuration_alone_and_registers_a_resident_at_once()
+    public async Task A_fourth_city_joins_by_configuration_alone_and_registers_a_resident_and_issues_a_certificate_at_once()
     {
         const string code = "132217";
         var document = TenantDocuments.Minimal(code, "清瀬市", mayor: "清瀬　太郎");
@@ -40,6 +40,15 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         var moveIn = Requests.MoveIn(code, Requests.UniqueKana(), members: 1);
         var recorded = await new RegistrationService.RegistrationServiceClient(server.As(code)).RecordMoveInAsync(moveIn);
         Assert.StartsWith($"tenants/{code}/residents/", recorded.Residents[0].Name, StringComparison.Ordinal);
+        var certificate = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.As(code)).IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Id(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Household = recorded.Residents[0].Household, Printer = "P-001",
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = recorded.Residents[0].Name, IdentityCheck = "運転免許証" },
+        });
+        var pdf = PdfTools.Text(certificate.Copies[0].Pdf.ToByteArray(), layout: true);
+        Assert.Contains("東京都清瀬市本町一丁目", pdf, StringComparison.Ordinal);
+        Assert.Matches(@"東京都清瀬市長\s+清瀬\s+太郎", pdf);
+        Assert.Matches(@"\d{8} 清瀬市 本庁1 プリンタ001 \d{3} 1/1", pdf);
         var tenant = await new TenantService.TenantServiceClient(server.As(code)).GetTenantAsync(new GetTenantRequest());
         Assert.Equal("清瀬市", tenant.DisplayName);
         Assert.Equal(created.Version.Etag, tenant.Etag);
