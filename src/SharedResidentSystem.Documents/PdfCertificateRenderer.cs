@@ -51,6 +51,7 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
     private const string FixedText = "0123456789ABCDEFGHJKMNPQRSTVWXYZ-/ :：（）()発行番号照合番号頁公用再交付見本プレビュー続き次葉へ";
 
     private readonly FontSubsetter _subsetter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SKImage?> _seals = new(StringComparer.Ordinal);
 
     public PdfCertificateRenderer(string fontPath)
     {
@@ -246,7 +247,7 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         return overflow == OverflowHandling.Blank ? shaper.Shape("") : shaper.Fit(text, smallest, width);
     }
 
-    private static void Footer(SKCanvas canvas, TextShaper shaper, CertificateContent content, CopyStamp? stamp, byte[]? seal, int page, int pages)
+    private void Footer(SKCanvas canvas, TextShaper shaper, CertificateContent content, CopyStamp? stamp, byte[]? seal, int page, int pages)
     {
         var top = PageHeight - Margin - FooterHeight + 18;
         if (page == pages)
@@ -281,9 +282,9 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
     }
 
     /// <summary>The 電子公印 in black, at most 25 mm square (5.6).</summary>
-    private static void DrawSeal(SKCanvas canvas, byte[] png, float x, float y)
+    private void DrawSeal(SKCanvas canvas, byte[] png, float x, float y)
     {
-        using var image = SKImage.FromEncodedData(png);
+        var image = _seals.GetOrAdd(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(png)), _ => PrepareSeal(png));
         if (image is null)
         {
             return;
@@ -291,8 +292,30 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         var scale = Math.Min(SealSize / image.Width, SealSize / image.Height);
         var w = image.Width * scale;
         var h = image.Height * scale;
+        canvas.DrawImage(image, SKRect.Create(x + ((SealSize - w) / 2), y + ((SealSize - h) / 2), w, h), new SKSamplingOptions(SKFilterMode.Linear));
+    }
+
+    /// <summary>
+    /// Decodes a seal once: black on white, at 300 dpi for 25 mm at most, kept as JPEG so that
+    /// every certificate embeds the same encoded bytes instead of compressing pixels again.
+    /// </summary>
+    private static SKImage? PrepareSeal(byte[] png)
+    {
+        using var decoded = SKImage.FromEncodedData(png);
+        if (decoded is null)
+        {
+            return null;
+        }
+        const int pixels = 295; // 25 mm at 300 dpi
+        var scale = Math.Min(1f, Math.Min((float)pixels / decoded.Width, (float)pixels / decoded.Height));
+        var info = new SKImageInfo(Math.Max(1, (int)(decoded.Width * scale)), Math.Max(1, (int)(decoded.Height * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info);
+        surface.Canvas.Clear(SKColors.White);
         using var paint = new SKPaint { ColorFilter = SKColorFilter.CreateBlendMode(SKColors.Black, SKBlendMode.SrcIn) };
-        canvas.DrawImage(image, SKRect.Create(x + ((SealSize - w) / 2), y + ((SealSize - h) / 2), w, h), new SKSamplingOptions(SKFilterMode.Linear), paint);
+        surface.Canvas.DrawImage(decoded, SKRect.Create(info.Width, info.Height), new SKSamplingOptions(SKFilterMode.Linear), paint);
+        using var snapshot = surface.Snapshot();
+        using var jpeg = snapshot.Encode(SKEncodedImageFormat.Jpeg, 92);
+        return SKImage.FromEncodedData(jpeg);
     }
 
     private static void DrawQr(SKCanvas canvas, string text, float x, float y, float size)
@@ -357,5 +380,12 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         Modified = date.ToDateTime(TimeOnly.MinValue),
     };
 
-    public void Dispose() => _subsetter.Dispose();
+    public void Dispose()
+    {
+        _subsetter.Dispose();
+        foreach (var image in _seals.Values)
+        {
+            image?.Dispose();
+        }
+    }
 }

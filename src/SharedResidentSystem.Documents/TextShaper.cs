@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using HarfBuzzSharp;
 using SkiaSharp;
@@ -35,7 +36,11 @@ internal sealed class TextShaper : IDisposable
     {
         _data = SKData.CreateCopy(fontBytes);
         _typeface = SKTypeface.FromData(_data) ?? throw new InvalidDataException("Skia could not read the subset font.");
-        _blob = Blob.FromStream(new MemoryStream(fontBytes, writable: false));
+        // HarfBuzz keeps reading the font after this call: give it unmanaged memory that stays
+        // put (a pinned managed array would move at the next compacting GC), freed with the blob.
+        var native = Marshal.AllocHGlobal(fontBytes.Length);
+        Marshal.Copy(fontBytes, 0, native, fontBytes.Length);
+        _blob = new Blob(native, fontBytes.Length, MemoryMode.ReadOnly, () => Marshal.FreeHGlobal(native));
         _face = new Face(_blob, 0);
         _font = new HbFont(_face);
         _font.SetScale((int)ShapedText.Units, (int)ShapedText.Units);

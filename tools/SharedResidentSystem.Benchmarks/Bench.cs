@@ -11,6 +11,7 @@ using SharedResidentSystem.Benchmarks.Echo;
 using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Core.Certificates;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Hosting;
@@ -21,7 +22,8 @@ namespace SharedResidentSystem.Benchmarks;
 /// <summary>
 /// srs-bench: starts the real server (Kestrel, h2c on loopback) and a bare gRPC echo server in
 /// this process, loads a synthetic population, then measures with N concurrent callers over
-/// real HTTP/2 connections: search latency, 異動 throughput, GetResident next to echo.
+/// real HTTP/2 connections: search latency, 異動 throughput, GetResident next to echo, and
+/// certificates issued next to the bare rendering of the same page.
 /// </summary>
 public static class Bench
 {
@@ -96,6 +98,15 @@ public static class Bench
         var residentsClient = new ResidentService.ResidentServiceClient(channel);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var echoClient = new EchoService.EchoServiceClient(echoChannel);
+        // Certificates need a terminal the city has registered (its name is in the 発行番号).
+        var certificateCity = codes[0];
+        var counter = new Metadata { { "Authorization", "Bearer " + SigningKeys.Mint(signingKey, new Caller(certificateCity, "bench", "T001", new HashSet<string> { Roles.Clerk }), TimeProvider.System, TimeSpan.FromHours(4)) } };
+        var certificates = await CertificateBench.CreateAsync(registration, new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(channel), counter, tenants.Get(certificateCity).Towns[0].Name);
+        var issuedOnce = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(channel).IssueCertificateAsync(certificates.Request(), counter);
+        var content = CertificateBench.ToContent(issuedOnce.Certificate);
+        var renderer = server.Services.GetRequiredService<ICertificateRenderer>();
+        var city = tenants.Get(certificateCity);
+        var seal = city.Authenticators.Select(a => a.SealKey).Where(k => city.Seals.ContainsKey(k)).Select(k => city.Seals[k]).FirstOrDefault();
         Metadata Auth(int caller) => new() { { "Authorization", "Bearer " + tokens[codes[caller % codes.Length]] } };
 
         var sample = await residentsClient.GetResidentAsync(
@@ -149,6 +160,9 @@ public static class Bench
                 }
                 return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;
             })),
+            ("bare PDF rendering of the same certificate (baseline)", await MeasureAsync(concurrency, duration, (caller, random) =>
+                Task.Run(() => renderer.Render(content, new CopyStamp($"20261126 {city.Name} 本庁1 プリンタ001", random.Next(1, 999), VerificationCodes.New()), seal, OverflowHandling.Truncate)))),
+            ("IssueCertificate (住民票の写し, household of four, PDF, ledger)", await MeasureAsync(concurrency, duration, (caller, random) => certificates.Issue())),
         };
 
         Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({string.Join(", ", codes.Select(c => $"{c}: {population[c].Count:N0}"))}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
@@ -159,6 +173,10 @@ public static class Bench
         {
             Console.WriteLine($"| {name} | {m.Count:N0} | {m.PerSecond:N0} | {m.P50:F2} | {m.P99:F2} | {m.Errors} |");
         }
+        var bare = results.Single(r => r.Name.StartsWith("bare PDF", StringComparison.Ordinal)).M.PerSecond;
+        var issued = results.Single(r => r.Name.StartsWith("IssueCertificate", StringComparison.Ordinal)).M.PerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"Certificates issued per second are {issued / bare:P0} of the bare rendering rate of the same page ({issuedOnce.Copies[0].Pdf.Length:N0} bytes a PDF).");
         await server.StopAsync();
         await echo.StopAsync();
         if (ownDataDir)

@@ -22,12 +22,14 @@ public sealed record IssuanceResult(long IssuanceId, CertificateContent Content,
 public sealed record IssuanceRefusal(CertificateRequest Request, string Reason, string Message);
 
 /// <summary>
-/// Issues certificates: finds the persons as of today (so what a 転出届 recorded is left out
-/// before the planned date, 5.1), applies 抑止・支援措置 (a supervisor's 一時解除 lets it
-/// through) and refuses any request from or on behalf of a recorded 加害者, decides what may be
-/// printed (<see cref="Entitlement"/>), numbers each copy (5.5), renders it, and records the
-/// issuance in the ledger (1.3.8) with the exact bytes, the content hash and the fee.
-/// Runs inside the caller's transaction.
+/// Issues certificates in three steps. Prepare (reads only): finds the persons as of today
+/// (so what a 転出届 recorded is left out before the planned date, 5.1), applies 抑止・支援措置
+/// (a supervisor's 一時解除 lets it through), refuses any request from or on behalf of a
+/// recorded 加害者, decides what may be printed (<see cref="Entitlement"/>) and composes it.
+/// Reserve (a short transaction): the ledger number and each copy's serial (5.5). Then each
+/// copy is rendered outside any transaction, and Record writes the ledger entry (1.3.8) with
+/// the exact bytes, the content hash and the fee, in the caller's transaction with its
+/// access-log entry. A serial taken by a request that then fails is not reused.
 /// </summary>
 public sealed class Issuances(SrsDbContext db, ResidentQueries queries, ProtectionGate gate, ProtectionService protection, NumberIssuer numbers,
     TenantDirectory tenants, ICertificateRenderer renderer, TimeProvider time)
@@ -39,7 +41,22 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public async Task<IssuanceResult> IssueAsync(Caller caller, CertificateRequest request, bool preview, CancellationToken cancellationToken)
+    /// <summary>Everything decided before anything is numbered or written: who, what, for whom, as what.</summary>
+    public sealed record Prepared(CertificateRequest Request, DateOnly Today, TenantConfigSnapshot Snapshot, OfficeEntry Office, TerminalEntry Terminal, PrinterEntry? Printer,
+        CertificateContent Content, IReadOnlySet<CertificateItem> Items, IReadOnlyList<PersonVersion> Persons, byte[]? Seal, OverflowHandling Overflow,
+        bool NumberPrinted, bool CodePrinted, string Delivery, int Fee)
+    {
+        public IReadOnlyList<string> Residents => Persons.Select(p => p.ResidentNumber).ToList();
+    }
+
+    /// <summary>The numbers an issuance prints: its ledger number and one serial per copy (5.5).</summary>
+    public sealed record Reserved(long IssuanceId, IReadOnlyList<CopyStamp> Stamps);
+
+    /// <summary>
+    /// Reads and decides (no writes): the persons as of today, entitlement, the requester, 抑止
+    /// and 支援措置, the content. Throws the refusal, if any.
+    /// </summary>
+    public async Task<Prepared> PrepareAsync(Caller caller, CertificateRequest request, CancellationToken cancellationToken)
     {
         var today = JapanTime.Today(time);
         var snapshot = tenants.SnapshotAt(caller.TenantCode, today) ?? throw new InvalidOperationException("unknown tenant");
@@ -81,56 +98,80 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         }
         var content = CertificateComposer.Compose(request, items, persons, head, history, city, authenticator, today);
         var seal = authenticator.SealKey.Length > 0 && city.Seals.TryGetValue(authenticator.SealKey, out var image) ? image : null;
-        var overflow = city.OverflowTruncates ? OverflowHandling.Truncate : OverflowHandling.Blank;
-        var residents = persons.Select(p => p.ResidentNumber).ToList();
         var numberPrinted = items.Contains(CertificateItem.IndividualNumber) && persons.Any(p => p.IndividualNumber.Length > 0);
         var delivery = request.Requester.Category == RequesterCategory.Agent && numberPrinted && request.Kind != CertificateKind.MoveOutCertificate ? Post : Counter;
+        var fee = request.OfficialUse || request.Requester.Category == RequesterCategory.Official ? 0 : city.Certificates[CertificateComposer.ConfigKey(request.Kind)].Fee * request.Copies;
+        return new Prepared(request, today, snapshot, place.Office, place.Terminal, printer, content, items, persons, seal,
+            city.OverflowTruncates ? OverflowHandling.Truncate : OverflowHandling.Blank, numberPrinted,
+            items.Contains(CertificateItem.ResidentCode) && persons.Any(p => p.ResidentCode.Length > 0), delivery, fee);
+    }
 
-        if (preview)
+    /// <summary>見本: rendered without numbers, code or ledger entry.</summary>
+    public IssuanceResult Preview(Prepared prepared)
+    {
+        var content = prepared.Content with { Preview = true };
+        var sample = renderer.Render(content, null, prepared.Seal, prepared.Overflow);
+        return new IssuanceResult(0, content, [new IssuedDocument(0, "", "", Hash(sample.Pdf), sample.Pdf, sample.Pages)], 0, prepared.Delivery,
+            prepared.Items, sample.Overflows, prepared.Residents, prepared.NumberPrinted);
+    }
+
+    /// <summary>Takes the ledger number and the copies' serials (a short transaction of its own).</summary>
+    public async Task<Reserved> ReserveAsync(Caller caller, Prepared prepared, CancellationToken cancellationToken)
+    {
+        var id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken);
+        var prefix = string.Join(' ', new[]
         {
-            var sample = renderer.Render(content with { Preview = true }, null, seal, overflow);
-            return new IssuanceResult(0, content with { Preview = true }, [new IssuedDocument(0, "", "", Hash(sample.Pdf), sample.Pdf, sample.Pages)], 0, delivery, items, sample.Overflows, residents, numberPrinted);
+            prepared.Today.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), prepared.Snapshot.Definition.Name, prepared.Terminal.Name, prepared.Printer?.Name ?? "",
+        }).TrimEnd();
+        var stamps = new List<CopyStamp>();
+        for (var copy = 1; copy <= prepared.Request.Copies; copy++)
+        {
+            var serial = (int)await numbers.NextAsync(caller.TenantCode, $"issue:{prepared.Today:yyyyMMdd}:{prepared.Terminal.Id}", cancellationToken);
+            stamps.Add(new CopyStamp(prefix, serial, VerificationCodes.New()));
         }
+        return new Reserved(id, stamps);
+    }
 
-        var issuanceId = await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken);
-        var prefix = string.Join(' ', new[] { today.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), city.Name, place.Terminal.Name, printer?.Name ?? "" });
+    /// <summary>Renders each copy (outside any transaction: it is the slow part).</summary>
+    public IReadOnlyList<RenderedCopy> Render(Prepared prepared, Reserved reserved) =>
+        reserved.Stamps.Select(stamp => renderer.Render(prepared.Content, stamp, prepared.Seal, prepared.Overflow)).ToList();
+
+    /// <summary>Writes the ledger entry, the copies' exact bytes and the 本人通知 owed (in the caller's transaction).</summary>
+    public async Task<IssuanceResult> RecordAsync(Caller caller, Prepared prepared, Reserved reserved, IReadOnlyList<RenderedCopy> rendered, CancellationToken cancellationToken)
+    {
         var copies = new List<IssuedDocument>();
-        var overflows = new List<Overflow>();
-        for (var copy = 1; copy <= request.Copies; copy++)
+        for (var i = 0; i < rendered.Count; i++)
         {
-            var serial = (int)await numbers.NextAsync(caller.TenantCode, $"issue:{today:yyyyMMdd}:{place.Terminal.Id}", cancellationToken);
-            var stamp = new CopyStamp(prefix.TrimEnd(), serial, VerificationCodes.New());
-            var rendered = renderer.Render(content, stamp, seal, overflow);
-            var hash = Hash(rendered.Pdf);
-            copies.Add(new IssuedDocument(copy, stamp.IssueNumber(1, rendered.Pages), stamp.VerificationCode, hash, rendered.Pdf, rendered.Pages));
-            overflows.AddRange(rendered.Overflows.Where(o => copy == 1));
+            var stamp = reserved.Stamps[i];
+            var hash = Hash(rendered[i].Pdf);
+            copies.Add(new IssuedDocument(i + 1, stamp.IssueNumber(1, rendered[i].Pages), stamp.VerificationCode, hash, rendered[i].Pdf, rendered[i].Pages));
             db.IssuedCopies.Add(new IssuedCopy
             {
                 TenantCode = caller.TenantCode,
-                IssuanceId = issuanceId,
-                CopyNumber = copy,
-                IssueNumber = stamp.IssueNumber(1, rendered.Pages),
+                IssuanceId = reserved.IssuanceId,
+                CopyNumber = i + 1,
+                IssueNumber = stamp.IssueNumber(1, rendered[i].Pages),
                 VerificationCode = stamp.VerificationCode,
                 ContentHash = hash,
-                Pdf = rendered.Pdf,
+                Pdf = rendered[i].Pdf,
             });
         }
-        var fee = request.OfficialUse || request.Requester.Category == RequesterCategory.Official ? 0 : city.Certificates[CertificateComposer.ConfigKey(request.Kind)].Fee * request.Copies;
-        var entry = Ledger(caller, request, today, issuanceId, place, printer);
-        entry.Residents = string.Join(',', residents);
-        entry.Items = string.Join(',', items.Order());
-        entry.IndividualNumberPrinted = numberPrinted;
-        entry.ResidentCodePrinted = items.Contains(CertificateItem.ResidentCode) && persons.Any(p => p.ResidentCode.Length > 0);
+        var overflows = rendered[0].Overflows;
+        var entry = Ledger(caller, prepared.Request, prepared.Today, reserved.IssuanceId, (prepared.Office, prepared.Terminal), prepared.Printer);
+        entry.Residents = string.Join(',', prepared.Residents);
+        entry.Items = string.Join(',', prepared.Items.Order());
+        entry.IndividualNumberPrinted = prepared.NumberPrinted;
+        entry.ResidentCodePrinted = prepared.CodePrinted;
         entry.Pages = copies[0].Pages;
-        entry.Fee = fee;
-        entry.Delivery = delivery;
+        entry.Fee = prepared.Fee;
+        entry.Delivery = prepared.Delivery;
         entry.Outcome = Issued;
-        entry.ConfigVersion = snapshot.Version;
+        entry.ConfigVersion = prepared.Snapshot.Version;
         entry.Overflows = overflows.Count == 0 ? "" : JsonSerializer.Serialize(overflows, Json);
-        entry.Content = JsonSerializer.Serialize(content, Json);
+        entry.Content = JsonSerializer.Serialize(prepared.Content, Json);
         db.Issuances.Add(entry);
-        await PersonalNoticesAsync(caller, city, request, entry, persons, today, cancellationToken);
-        return new IssuanceResult(issuanceId, content, copies, fee, delivery, items, overflows, residents, numberPrinted);
+        await PersonalNoticesAsync(caller, prepared.Snapshot.Definition, prepared.Request, entry, prepared.Persons, prepared.Today, cancellationToken);
+        return new IssuanceResult(reserved.IssuanceId, prepared.Content, copies, prepared.Fee, prepared.Delivery, prepared.Items, overflows, prepared.Residents, prepared.NumberPrinted);
     }
 
     /// <summary>Records a refused request in the ledger (in a transaction of its own).</summary>
@@ -299,17 +340,11 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         {
             asking.Add(new RequesterValue(r.PrincipalName, "", null, ""));
         }
-        foreach (var person in persons)
+        if (await protection.IsPerpetratorOfAnyAsync(persons.Select(p => p.ResidentNumber).ToList(), asking, cancellationToken))
         {
-            foreach (var who in asking)
-            {
-                if (await protection.IsPerpetratorAsync(person.ResidentNumber, who, cancellationToken))
-                {
-                    throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
-                        "この請求には応じられません (支援措置)。",
-                        [new FieldViolation("requester", "支援措置の加害者に係る請求です。")]);
-                }
-            }
+            throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
+                "この請求には応じられません (支援措置)。",
+                [new FieldViolation("requester", "支援措置の加害者に係る請求です。")]);
         }
     }
 

@@ -178,7 +178,7 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         }
         v.ThrowIfAny();
         var protectedNumbers = new[] { command.ApplicantResidentNumber }.Concat(command.CoProtected.Select(c => c.ResidentNumber)).ToList();
-        var known = await db.PersonVersions.AsNoTracking().Where(p => protectedNumbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).Distinct().ToListAsync(cancellationToken);
+        var known = (await db.PersonVersions.AsNoTracking().Where(p => protectedNumbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToListAsync(cancellationToken)).Distinct().ToList();
         if (!known.Contains(command.ApplicantResidentNumber))
         {
             throw DomainException.NotFound("申出者", "support_measure.applicant");
@@ -292,6 +292,22 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
             .Select(s => s.SupportMeasureId!.Value)
             .ToListAsync(cancellationToken);
         return await db.SupportMeasures.AsNoTracking().Where(m => ids.Contains(m.Id) && m.State == SupportMeasureState.Active).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Whether any of the requesters is a recorded 加害者 of a measure protecting any of the residents (two queries).</summary>
+    public async Task<bool> IsPerpetratorOfAnyAsync(IReadOnlyCollection<string> residentNumbers, IReadOnlyCollection<RequesterValue> requesters, CancellationToken cancellationToken)
+    {
+        var ids = await db.Suppressions.AsNoTracking()
+            .Where(s => s.Active && residentNumbers.Contains(s.ResidentNumber) && s.SupportMeasureId != null)
+            .Select(s => s.SupportMeasureId!.Value)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return false;
+        }
+        var measures = await db.SupportMeasures.AsNoTracking().Where(m => ids.Contains(m.Id) && m.State == SupportMeasureState.Active).ToListAsync(cancellationToken);
+        return measures.SelectMany(PerpetratorsOf).Any(p => requesters.Any(r => SupportMeasureRules.IsPerpetrator(p, r)));
     }
 
     /// <summary>Whether the requester is a recorded 加害者 of any measure protecting the resident.</summary>

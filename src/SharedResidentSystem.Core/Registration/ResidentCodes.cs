@@ -31,7 +31,8 @@ public sealed class ResidentCodes(SrsDbContext db, TimeProvider time)
         v.ThrowIfAny();
         var wanted = codes.Select(c => c.Trim()).Distinct().ToList();
         var stored = await db.ResidentCodeStock.Where(s => wanted.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken);
-        var used = await db.PersonVersions.Where(p => wanted.Contains(p.ResidentCode)).Select(p => p.ResidentCode).Distinct().ToListAsync(cancellationToken);
+        // Distinct in memory, so the engine takes the 住民票コード index (see ResidentQueries.GetHouseholdAsync).
+        var used = (await db.PersonVersions.Where(p => wanted.Contains(p.ResidentCode)).Select(p => p.ResidentCode).ToListAsync(cancellationToken)).Distinct().ToList();
         var now = time.GetUtcNow().UtcDateTime;
         var added = wanted.Except(stored).Except(used).ToList();
         foreach (var code in added)

@@ -77,19 +77,26 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
     /// <summary>The members of a household on a date (by 異動日, as recorded on a date), in the order of 5.2.</summary>
     public async Task<HouseholdView?> GetHouseholdAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
     {
-        var ever = await db.PersonVersions.AsNoTracking()
+        // Distinct in memory: asked of the engine, it may walk the whole city in key order to
+        // avoid sorting instead of taking the household index.
+        var ever = (await db.PersonVersions.AsNoTracking()
             .Where(p => p.HouseholdNumber == householdNumber)
             .Select(p => p.ResidentNumber)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).Distinct().ToList();
         if (ever.Count == 0)
         {
             return null;
         }
-        var candidates = AsOf(db.PersonVersions.AsNoTracking().Where(p => ever.Contains(p.ResidentNumber)), asOf, asRecordedOn);
-        var versions = await candidates
-            .Where(p => !candidates.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
-            .ToListAsync(cancellationToken);
+        // One primary-key range per member: a household is a handful of people, and a list
+        // parameter inside a correlated query would keep the engine from using the key.
+        var versions = new List<PersonVersion>(ever.Count);
+        foreach (var number in ever)
+        {
+            if (await GetAsync(number, asOf, asRecordedOn, cancellationToken) is { } version)
+            {
+                versions.Add(version);
+            }
+        }
         var members = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active));
         var removed = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Removed));
         return new HouseholdView(householdNumber, members.FirstOrDefault(m => m.Relationship == Relationships.Head), members) { Removed = removed };

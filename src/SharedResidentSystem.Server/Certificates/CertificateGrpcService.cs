@@ -32,33 +32,74 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
         audited.ReadAsync(context.Method, async ct =>
         {
             var caller = callers.Required;
-            var result = await issuances.IssueAsync(caller, ToDomain(request, caller.TenantCode), preview: true, ct);
+            var result = issuances.Preview(await issuances.PrepareAsync(caller, ToDomain(request, caller.TenantCode), ct));
             return (ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, "preview"));
         }, context.CancellationToken);
 
+    /// <summary>
+    /// Decide (reads), take the numbers (a short transaction), render (no transaction), then
+    /// record the ledger entry with its access-log entry and idempotency record in one
+    /// transaction. A repeated request id answers the first issuance without new numbers.
+    /// </summary>
     private async Task<IssueCertificateResponse> IssueAsync(IssueCertificateRequest request, ServerCallContext context)
     {
         var caller = callers.Required;
+        var ct = context.CancellationToken;
         var domain = ToDomain(request, caller.TenantCode);
+        var badId = string.IsNullOrWhiteSpace(request.RequestId) || request.RequestId.Length > AuditedCalls.MaxRequestIdLength;
+        if (badId || await audited.IsAnsweredAsync(request.RequestId, ct))
+        {
+            // Refused for its id, or answered before: nothing new is numbered or rendered.
+            return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser,
+                _ => throw new InvalidOperationException("An answered request is replayed, never redone."), KeptWithoutDocuments, ct);
+        }
+        Issuances.Prepared prepared;
         try
         {
-            return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser, async ct =>
-            {
-                var result = await issuances.IssueAsync(caller, domain, preview: false, ct);
-                var detail = $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}";
-                return (ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, detail));
-            }, context.CancellationToken);
+            prepared = await issuances.PrepareAsync(caller, domain, ct);
         }
-        catch (DomainException refusal) when (refusal.Kind is ErrorKind.PermissionDenied or ErrorKind.FailedPrecondition)
+        catch (DomainException refusal)
         {
-            await transaction.RunAsync(async ct =>
+            await audited.LogRefusalAsync(context.Method, refusal, ct);
+            if (refusal.Kind is ErrorKind.PermissionDenied or ErrorKind.FailedPrecondition)
             {
-                await issuances.RecordRefusalAsync(caller, new IssuanceRefusal(domain, refusal.Reason, refusal.Message), ct);
-                return true;
-            }, CancellationToken.None);
+                await transaction.RunAsync(async t =>
+                {
+                    await issuances.RecordRefusalAsync(caller, new IssuanceRefusal(domain, refusal.Reason, refusal.Message), t);
+                    return true;
+                }, CancellationToken.None);
+            }
             throw;
         }
+        var reserved = await transaction.RunAsync(t => issuances.ReserveAsync(caller, prepared, t), ct);
+        var rendered = issuances.Render(prepared, reserved);
+        return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser, async t =>
+        {
+            var result = await issuances.RecordAsync(caller, prepared, reserved, rendered, t);
+            var detail = $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}";
+            return (ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, detail));
+        }, KeptWithoutDocuments, ct);
     }
+
+    /// <summary>The answer to a repeat is kept without its PDFs: the ledger holds the exact bytes, and gives them back.</summary>
+    private StoredAnswer<IssueCertificateResponse> KeptWithoutDocuments => new(
+        response =>
+        {
+            foreach (var copy in response.Copies)
+            {
+                copy.Pdf = ByteString.Empty;
+            }
+            return response;
+        },
+        async (response, ct) =>
+        {
+            var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(response.Issuance, Collection, callers.Required.TenantCode, "issuance", "交付履歴"), true, ct);
+            foreach (var copy in response.Copies)
+            {
+                copy.Pdf = ByteString.CopyFrom(entry.Copies.Single(c => c.CopyNumber == copy.CopyNumber).Pdf);
+            }
+            return response;
+        });
 
     public override Task<ListIssuancesResponse> ListIssuances(ListIssuancesRequest request, ServerCallContext context) =>
         audited.ReadAsync(context.Method, async ct =>

@@ -14,6 +14,9 @@ public static class AccessLogOutcome
     public const string Ok = AccessLogWriter.Ok;
 }
 
+/// <summary>How an answer is kept for a repeat of its request: what to leave out, and how to restore it.</summary>
+public sealed record StoredAnswer<TResponse>(Func<TResponse, TResponse> Keep, Func<TResponse, CancellationToken, Task<TResponse>> Restore);
+
 /// <summary>What a call touched, for its access-log entry.</summary>
 public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false, string Detail = "", string Outcome = AccessLogOutcome.Ok)
 {
@@ -54,8 +57,18 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
     /// Runs <paramref name="work"/> once per request id: a repeat of the same request returns
     /// the stored first response; the same id with a different request is refused.
     /// </summary>
-    public async Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
+    public Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
         Func<CancellationToken, Task<(TResponse Response, Touched Touched)>> work, CancellationToken cancellationToken)
+        where TRequest : IMessage
+        where TResponse : IMessage<TResponse> =>
+        WriteAsync(function, request, requestId, parser, work, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="stored"/> says how the answer is kept for a repeat: what it
+    /// leaves out (e.g. documents the ledger keeps anyway) and how a repeat gets it back.
+    /// </summary>
+    public async Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
+        Func<CancellationToken, Task<(TResponse Response, Touched Touched)>> work, StoredAnswer<TResponse>? stored, CancellationToken cancellationToken)
         where TRequest : IMessage
         where TResponse : IMessage<TResponse>
     {
@@ -83,7 +96,8 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                             [new FieldViolation("request_id", "別の依頼で使用済みです。")]);
                     }
                     await log.AppendAsync(caller, new AccessRecord(function, [], false, AccessLogWriter.Ok, $"replay of {requestId}"), ct);
-                    return parser.ParseFrom(earlier.Response);
+                    var first = parser.ParseFrom(earlier.Response);
+                    return stored is null ? first : await stored.Restore(first, ct);
                 }
                 var (response, touched) = await work(ct);
                 db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -92,7 +106,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                     RequestId = requestId,
                     Method = function,
                     RequestHash = requestHash,
-                    Response = response.ToByteArray(),
+                    Response = (stored is null ? response : stored.Keep(response.Clone())).ToByteArray(),
                     RecordedAt = time.GetUtcNow().UtcDateTime,
                 });
                 await log.AppendAsync(caller, new AccessRecord(function, touched.Targets, touched.IndividualNumber, AccessLogWriter.Ok,
@@ -106,6 +120,16 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             throw;
         }
     }
+
+    /// <summary>Whether a mutating request with this id has been answered already (its repeat needs no new work).</summary>
+    public Task<bool> IsAnsweredAsync(string requestId, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(requestId)
+            ? Task.FromResult(false)
+            : transaction.Db.IdempotencyRecords.AsNoTracking().AnyAsync(r => r.RequestId == requestId, cancellationToken);
+
+    /// <summary>Logs a refusal decided outside <see cref="ReadAsync"/> and <see cref="WriteAsync"/>.</summary>
+    public Task LogRefusalAsync(string function, DomainException refusal, CancellationToken cancellationToken) =>
+        LogRefusalAsync(callers.Required, function, refusal, cancellationToken);
 
     private Task LogRefusalAsync(Caller caller, string function, DomainException refusal, CancellationToken cancellationToken) =>
         queue.AppendAsync(caller, new AccessRecord(function, [], false, refusal.Reason, refusal.Message), cancellationToken);

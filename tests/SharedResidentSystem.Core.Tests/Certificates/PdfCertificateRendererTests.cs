@@ -94,6 +94,23 @@ public sealed partial class PdfCertificateRendererTests
     }
 
     [Fact]
+    public void Rendering_in_parallel_survives_compacting_garbage_collections()
+    {
+        // HarfBuzz reads the subset font while shaping: its memory must not move under it.
+        Parallel.For(0, 48, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var content = Content(1 + (i % 5), $"東京都東村山市本町{i}丁目{i}番{i}号");
+            var copy = Renderer.Value.Render(content, new CopyStamp("20261126 東村山市 本庁1", i, VerificationCodes.New()), null, OverflowHandling.Truncate);
+            if (i % 4 == 0)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+            Assert.True(copy.Pdf.Length > 1000);
+        });
+        Assert.Contains($"本町7丁目7番7号", PdfTools.Text(Renderer.Value.Render(Content(1, "東京都東村山市本町7丁目7番7号"), null, null, OverflowHandling.Truncate).Pdf), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verification_codes_catch_a_changed_symbol()
     {
         var code = VerificationCodes.New();

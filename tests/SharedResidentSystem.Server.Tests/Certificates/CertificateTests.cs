@@ -335,6 +335,27 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
+    [Spec("1.1.3")]
+    [Spec("5.1")]
+    public async Task An_individual_layout_gives_each_person_a_page_and_the_auth_text_only_on_the_last()
+    {
+        var family = await FamilyAsync();
+        var request = Household(family, Self(family.Residents[0]), CertificateItem.HeadAndRelationship);
+        request.Layout = CertificateLayout.Individual;
+        var issued = await Clerk().IssueCertificateAsync(request);
+        var pdf = issued.Copies[0].Pdf.ToByteArray();
+        Assert.Equal(4, issued.Copies[0].Pages);
+        Assert.Equal(4, PdfTools.Pages(pdf));
+        for (var page = 1; page <= 4; page++)
+        {
+            var text = PdfTools.Text(pdf, page);
+            Assert.Contains("コーポ101", text, StringComparison.Ordinal); // each person's own address
+            Assert.Contains($" {page}/4", text, StringComparison.Ordinal);
+            Assert.Equal(page == 4, text.Contains("相違ないことを証明する", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     [Spec("10.7")]
     public async Task A_preview_is_marked_and_leaves_no_ledger_entry_and_an_unknown_printer_is_refused()
     {
