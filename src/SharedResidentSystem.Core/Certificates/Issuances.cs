@@ -84,9 +84,15 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
 
         var (persons, head) = await TargetsAsync(request, today, cancellationToken);
         var items = Entitlement.Decide(request);
-        await CheckRequesterAsync(request, persons, today, cancellationToken);
-        await gate.EnforceAsync(caller, persons.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(),
-            SuppressedProcesses.Issuance, request.AcknowledgedAlerts, "residents", cancellationToken);
+        // One query tells whether any 抑止 (支援措置 included) is set on the persons; only then
+        // are the 加害者 and the 抑止 themselves looked at (a 加害者 is refused first, released or not).
+        var targets = persons.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
+        var protectedPersons = (await gate.MarkedAsync(targets, cancellationToken)).Count > 0;
+        await CheckRequesterAsync(request, persons, today, protectedPersons, cancellationToken);
+        if (protectedPersons)
+        {
+            await gate.EnforceAsync(caller, targets, SuppressedProcesses.Issuance, request.AcknowledgedAlerts, "residents", cancellationToken);
+        }
 
         var history = new Dictionary<string, IReadOnlyList<IdouView>>(StringComparer.Ordinal);
         if (request.IncludeHistory)
@@ -321,12 +327,14 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
     }
 
     /// <summary>本人・同一世帯員 must be one of the persons or of their household; no request from or for a 加害者.</summary>
-    private async Task CheckRequesterAsync(CertificateRequest request, IReadOnlyList<PersonVersion> persons, DateOnly today, CancellationToken cancellationToken)
+    private async Task CheckRequesterAsync(CertificateRequest request, IReadOnlyList<PersonVersion> persons, DateOnly today, bool protectedPersons, CancellationToken cancellationToken)
     {
         var r = request.Requester;
         if (r.Category == RequesterCategory.SelfOrHousehold)
         {
-            var requester = await queries.GetAsync(r.ResidentNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("請求者", "requester.resident");
+            var requester = persons.FirstOrDefault(p => p.ResidentNumber == r.ResidentNumber)
+                ?? await queries.GetAsync(r.ResidentNumber, today, null, cancellationToken)
+                ?? throw DomainException.NotFound("請求者", "requester.resident");
             var own = persons.All(p => p.ResidentNumber == requester.ResidentNumber || p.HouseholdNumber == requester.HouseholdNumber);
             if (!own)
             {
@@ -340,7 +348,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         {
             asking.Add(new RequesterValue(r.PrincipalName, "", null, ""));
         }
-        if (await protection.IsPerpetratorOfAnyAsync(persons.Select(p => p.ResidentNumber).ToList(), asking, cancellationToken))
+        if (protectedPersons && await protection.IsPerpetratorOfAnyAsync(persons.Select(p => p.ResidentNumber).ToList(), asking, cancellationToken))
         {
             throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
                 "この請求には応じられません (支援措置)。",

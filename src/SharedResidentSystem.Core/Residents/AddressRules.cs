@@ -17,13 +17,19 @@ public static class AddressRules
         {
             v.Add($"{path}.free_text", "市内の住所は住所辞書から入力してください (自由入力はできません)。");
         }
-        if (tenant.Towns.All(t => t.Name != address.Town))
+        var town = tenant.Towns.FirstOrDefault(t => t.Name == address.Town);
+        if (town is null)
         {
             v.Add($"{path}.town", $"町字「{address.Town}」は{tenant.Name}の住所辞書にありません。");
         }
         if (address.Chome is < 0 or > 99)
         {
             v.Add($"{path}.chome", "丁目は0から99までです。");
+        }
+        else if (town?.Chome is { } range && (address.Chome < range.From || address.Chome > range.To))
+        {
+            // The dictionary lists this 町字's 丁目 (1.3.3): no other may be entered.
+            v.Add($"{path}.chome", $"{town.Name}の丁目は{range.From}から{range.To}までです。");
         }
         v.Required($"{path}.banchi", address.Banchi, "番地");
     }

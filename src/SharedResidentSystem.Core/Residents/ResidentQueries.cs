@@ -87,16 +87,13 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         {
             return null;
         }
-        // One primary-key range per member: a household is a handful of people, and a list
-        // parameter inside a correlated query would keep the engine from using the key.
-        var versions = new List<PersonVersion>(ever.Count);
-        foreach (var number in ever)
-        {
-            if (await GetAsync(number, asOf, asRecordedOn, cancellationToken) is { } version)
-            {
-                versions.Add(version);
-            }
-        }
+        // Every version of the members in one query (a handful of people), the newest as of
+        // the date picked here: a list parameter inside a correlated subquery would keep the
+        // engine from using the key.
+        var versions = (await AsOf(db.PersonVersions.AsNoTracking().Where(p => ever.Contains(p.ResidentNumber)), asOf, asRecordedOn).ToListAsync(cancellationToken))
+            .GroupBy(p => p.ResidentNumber)
+            .Select(g => g.MaxBy(p => p.HistoryNumber)!)
+            .ToList();
         var members = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active));
         var removed = HouseholdOrder.Sort(versions.Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Removed));
         return new HouseholdView(householdNumber, members.FirstOrDefault(m => m.Relationship == Relationships.Head), members) { Removed = removed };

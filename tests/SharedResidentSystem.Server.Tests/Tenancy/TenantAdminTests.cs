@@ -202,6 +202,7 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
+    [Spec("1.3.3")]
     [Spec("1.3.4")]
     public async Task The_buildings_registered_for_a_town_are_offered_as_katagaki()
     {
@@ -213,6 +214,12 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Equal(["コーポ101", "多摩ハイツ"], found.Candidates.Select(c => c.Katagaki));
         Assert.Equal(1, found.Candidates[0].Residents);
         Assert.Equal(0, found.Candidates[1].Residents);
+
+        // The dictionary's 丁目 range (1.3.3) bounds what may be entered.
+        var beyond = Requests.MoveIn("132241", Requests.UniqueKana(), members: 1);
+        beyond.Address.Chome = 7;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new RegistrationService.RegistrationServiceClient(server.As("132241")).RecordMoveInAsync(beyond).ResponseAsync);
+        Assert.Contains("address.chome", refused.ViolatedFields());
     }
 
     [Fact]
