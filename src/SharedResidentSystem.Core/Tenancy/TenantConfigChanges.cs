@@ -21,8 +21,12 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
 {
     public const int MaxReasonLength = 400;
 
-    /// <summary>Reads every version of every city (for the directory); parses each document once.</summary>
-    public static async Task<List<TenantConfigSnapshot>> LoadAllAsync(SrsDbContext db, TenantDirectory? known, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every version of every city (for the directory); parses each document once. A
+    /// stored version the current schema no longer accepts is left out and reported in
+    /// <paramref name="skipped"/> (start-up then records the city's seed as a new version).
+    /// </summary>
+    public static async Task<List<TenantConfigSnapshot>> LoadAllAsync(SrsDbContext db, TenantDirectory? known, CancellationToken cancellationToken, List<string>? skipped = null)
     {
         var rows = await db.TenantConfigVersions.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         var snapshots = new List<TenantConfigSnapshot>(rows.Count);
@@ -37,7 +41,8 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
             var read = TenantConfigDocument.Read(row.Document);
             if (read.Definition is null)
             {
-                throw new TenantConfigurationException(read.Problems.Select(p => $"tenant {row.TenantCode} version {row.Version}: {p}").ToList());
+                skipped?.Add($"tenant {row.TenantCode} version {row.Version}: {string.Join("; ", read.Problems)}");
+                continue;
             }
             snapshots.Add(ToSnapshot(row, read.Definition));
         }

@@ -46,11 +46,16 @@ public static class StorageStartup
         var latest = await transaction.RunAsync(async ct =>
         {
             var current = await transaction.Db.TenantConfigVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct);
-            if (current is not null)
+            if (current is not null && TenantConfigDocument.Read(current.Document).IsValid)
             {
                 return current;
             }
-            var result = await changes.CreateAsync(new ConfigChangeRequest(seed.Definition.Code, seed.Definition.Document, "", null, $"初期設定 ({file})"), "config-file", ct);
+            // A new city, or one whose latest version an older release wrote and the current
+            // schema no longer accepts: the seed becomes its next version, from today.
+            var result = current is null
+                ? await changes.CreateAsync(new ConfigChangeRequest(seed.Definition.Code, seed.Definition.Document, "", null, $"初期設定 ({file})"), "config-file", ct)
+                : await changes.ApplyAsync(new ConfigChangeRequest(seed.Definition.Code, seed.Definition.Document, current.DocumentHash, null,
+                    $"版 {current.Version} は現在のスキーマに適合しないため {file} で置き換え"), "config-file", ct);
             await log.AppendAsync(caller, new AccessRecord(SeedFunction, [], false, AccessLogWriter.Ok, ConfigAudit.Describe(result)), ct);
             return null;
         }, cancellationToken);

@@ -22,7 +22,12 @@ public sealed class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDir
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
-            directory.Replace(await TenantConfigChanges.LoadAllAsync(db, directory, cancellationToken));
+            var skipped = new List<string>();
+            directory.Replace(await TenantConfigChanges.LoadAllAsync(db, directory, cancellationToken, skipped));
+            foreach (var version in skipped)
+            {
+                logger.LogWarning("A stored configuration version is not valid under the current schema and is not used: {Version}", version);
+            }
         }
         finally
         {

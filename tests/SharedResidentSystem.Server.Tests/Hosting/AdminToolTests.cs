@@ -117,4 +117,36 @@ public sealed class AdminToolTests
         var kiyoseAgain = await Admin(await ServerProcess.MintAsync(data, "*", "operator"), again.Address, "", "list");
         Assert.Contains("132217\t清瀬市", kiyoseAgain.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stored_version_the_current_schema_refuses_is_replaced_by_the_seed_at_start()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-admin-old");
+        await using (var first = ServerProcess.Start(data))
+        {
+            await first.WaitUntilServingAsync(StartTimeout);
+            Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+        // What an older release wrote: a document without offices or authenticators.
+        var old = """{ "code": "132110", "name": "小平市", "nameKana": "こだいらし", "prefecture": "東京都", "effectiveFrom": "2020-01-01", "towns": [] }""";
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "srs.db")}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO TenantConfigVersions (TenantCode, Version, EffectiveFrom, Document, DocumentHash, Author, Reason, RecordedAt) VALUES ('132110', 2, '2026-01-01', $doc, 'OLD', 'old-release', 'old', '2026-01-01 00:00:00')";
+            insert.Parameters.AddWithValue("$doc", old);
+            insert.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var again = ServerProcess.Start(data);
+        await again.WaitUntilServingAsync(StartTimeout);
+        var token = await ServerProcess.MintAsync(data, "132110", "operator");
+        var history = await Admin(token, again.Address, "", "history");
+        Assert.True(history.ExitCode == 0, history.Stderr);
+        Assert.Contains("現在のスキーマに適合しない", history.Stdout, StringComparison.Ordinal);
+        Assert.Contains("3\t", history.Stdout, StringComparison.Ordinal);
+        var clerk = await ServerProcess.MintAsync(data, "132110");
+        using var channel = GrpcChannel.ForAddress(again.Address);
+        await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(Requests.MoveIn("132110", Requests.UniqueKana(), members: 1), new Metadata { { "Authorization", $"Bearer {clerk}" } });
+    }
 }
