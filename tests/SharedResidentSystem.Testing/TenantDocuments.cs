@@ -13,4 +13,21 @@ public static class TenantDocuments
           "towns": [ { "name": "本町", "postalCode": "1890014", "chome": { "from": 1, "to": 4 } } ]
         }
         """;
+
+    /// <summary>
+    /// A CSV in the shape of Japan Post's town list (local_government_code, city, postal_code,
+    /// town) with the towns of a city's seed file, another city's row and the extra towns given.
+    /// </summary>
+    public static string PostalCsv(string code, params (string PostalCode, string Town)[] extra)
+    {
+        using var seed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.TenantsDirectory, code + ".json")));
+        var city = seed.RootElement.GetProperty("name").GetString();
+        var lines = new List<string> { "local_government_code,city,postal_code,town", "999997,他市,1000001,他町" };
+        foreach (var town in seed.RootElement.GetProperty("towns").EnumerateArray())
+        {
+            lines.Add($"{code},{city},{town.GetProperty("postalCode").GetString()},{town.GetProperty("name").GetString()}");
+        }
+        lines.AddRange(extra.Select(e => $"{code},{city},{e.PostalCode},{e.Town}"));
+        return string.Join('\n', lines) + "\n";
+    }
 }

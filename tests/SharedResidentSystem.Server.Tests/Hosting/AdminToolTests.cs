@@ -85,7 +85,7 @@ public sealed class AdminToolTests
 
             // import-towns from the postal CSV, then add-city for a fourth city, which works at once.
             var csv = Path.Combine(work, "towns.csv");
-            File.WriteAllText(csv, File.ReadAllText(Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "town-names-postal.csv")) + "132136,東村山市,1890099,新町テスト\n");
+            File.WriteAllText(csv, TenantDocuments.PostalCsv("132136", ("1890099", "新町テスト")));
             var imported = await Admin(city, address, "", "import-towns", csv, "--reason", "住所辞書の更新", "--yes");
             Assert.True(imported.ExitCode == 0, imported.Stdout + imported.Stderr);
             var kiyose = Path.Combine(work, "132217.json");

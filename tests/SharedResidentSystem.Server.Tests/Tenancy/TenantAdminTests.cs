@@ -147,10 +147,7 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         const string code = "132225";
         var admin = Admin(Joint);
         var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{code}" });
-        var csv = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "town-names-postal.csv")) is { } text && text.Length > 0
-            ? text
-            : throw new InvalidOperationException("no csv");
-        csv += "132225,東久留米市,2039999,新町テスト\n";
+        var csv = TenantDocuments.PostalCsv(code, ("2039999", "新町テスト"));
         var imported = await admin.ImportTownsAsync(new ImportTownsRequest { Name = $"tenants/{code}", Csv = csv, Etag = current.Etag, Reason = "住所辞書の月次更新", RequestId = Id() });
         Assert.Contains(imported.Changes, c => c.After == "\"新町テスト\"");
         Assert.True(imported.Version.InEffect);
