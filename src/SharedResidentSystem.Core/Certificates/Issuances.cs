@@ -124,6 +124,9 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
     /// <summary>Takes the ledger number and the copies' serials (a short transaction of its own).</summary>
     public async Task<Reserved> ReserveAsync(Caller caller, Prepared prepared, CancellationToken cancellationToken)
     {
+        var serialKind = $"issue:{prepared.Today:yyyyMMdd}:{prepared.Terminal.Id}";
+        // Both sequences in one read; the issuer then finds them among the tracked entities.
+        await db.NumberSequences.Where(s => s.Kind == NumberKinds.Issuance || s.Kind == serialKind).LoadAsync(cancellationToken);
         var id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken);
         var prefix = string.Join(' ', new[]
         {
@@ -132,7 +135,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         var stamps = new List<CopyStamp>();
         for (var copy = 1; copy <= prepared.Request.Copies; copy++)
         {
-            var serial = (int)await numbers.NextAsync(caller.TenantCode, $"issue:{prepared.Today:yyyyMMdd}:{prepared.Terminal.Id}", cancellationToken);
+            var serial = (int)await numbers.NextAsync(caller.TenantCode, serialKind, cancellationToken);
             stamps.Add(new CopyStamp(prefix, serial, VerificationCodes.New()));
         }
         return new Reserved(id, stamps);
@@ -142,21 +145,26 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
     public IReadOnlyList<RenderedCopy> Render(Prepared prepared, Reserved reserved) =>
         reserved.Stamps.Select(stamp => renderer.Render(prepared.Content, stamp, prepared.Seal, prepared.Overflow)).ToList();
 
-    /// <summary>Writes the ledger entry, the copies' exact bytes and the 本人通知 owed (in the caller's transaction).</summary>
-    public async Task<IssuanceResult> RecordAsync(Caller caller, Prepared prepared, Reserved reserved, IReadOnlyList<RenderedCopy> rendered, CancellationToken cancellationToken)
+    /// <summary>The rows an issuance writes, made before its transaction (hashes and JSON take no lock).</summary>
+    public sealed record Finished(IssuanceResult Result, Issuance Entry, IReadOnlyList<IssuedCopy> Copies);
+
+    /// <summary>Hashes each copy and builds the ledger rows (outside any transaction).</summary>
+    public Finished Finish(Caller caller, Prepared prepared, Reserved reserved, IReadOnlyList<RenderedCopy> rendered)
     {
-        var copies = new List<IssuedDocument>();
+        var documents = new List<IssuedDocument>();
+        var rows = new List<IssuedCopy>();
         for (var i = 0; i < rendered.Count; i++)
         {
             var stamp = reserved.Stamps[i];
             var hash = Hash(rendered[i].Pdf);
-            copies.Add(new IssuedDocument(i + 1, stamp.IssueNumber(1, rendered[i].Pages), stamp.VerificationCode, hash, rendered[i].Pdf, rendered[i].Pages));
-            db.IssuedCopies.Add(new IssuedCopy
+            var number = stamp.IssueNumber(1, rendered[i].Pages);
+            documents.Add(new IssuedDocument(i + 1, number, stamp.VerificationCode, hash, rendered[i].Pdf, rendered[i].Pages));
+            rows.Add(new IssuedCopy
             {
                 TenantCode = caller.TenantCode,
                 IssuanceId = reserved.IssuanceId,
                 CopyNumber = i + 1,
-                IssueNumber = stamp.IssueNumber(1, rendered[i].Pages),
+                IssueNumber = number,
                 VerificationCode = stamp.VerificationCode,
                 ContentHash = hash,
                 Pdf = rendered[i].Pdf,
@@ -168,16 +176,24 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         entry.Items = string.Join(',', prepared.Items.Order());
         entry.IndividualNumberPrinted = prepared.NumberPrinted;
         entry.ResidentCodePrinted = prepared.CodePrinted;
-        entry.Pages = copies[0].Pages;
+        entry.Pages = documents[0].Pages;
         entry.Fee = prepared.Fee;
         entry.Delivery = prepared.Delivery;
         entry.Outcome = Issued;
         entry.ConfigVersion = prepared.Snapshot.Version;
         entry.Overflows = overflows.Count == 0 ? "" : JsonSerializer.Serialize(overflows, Json);
         entry.Content = JsonSerializer.Serialize(prepared.Content, Json);
-        db.Issuances.Add(entry);
-        await PersonalNoticesAsync(caller, prepared.Snapshot.Definition, prepared.Request, entry, prepared.Persons, prepared.Today, cancellationToken);
-        return new IssuanceResult(reserved.IssuanceId, prepared.Content, copies, prepared.Fee, prepared.Delivery, prepared.Items, overflows, prepared.Residents, prepared.NumberPrinted);
+        var result = new IssuanceResult(reserved.IssuanceId, prepared.Content, documents, prepared.Fee, prepared.Delivery, prepared.Items, overflows, prepared.Residents, prepared.NumberPrinted);
+        return new Finished(result, entry, rows);
+    }
+
+    /// <summary>Writes the ledger entry, the copies' exact bytes and the 本人通知 owed (in the caller's transaction).</summary>
+    public async Task<IssuanceResult> RecordAsync(Caller caller, Prepared prepared, Finished finished, CancellationToken cancellationToken)
+    {
+        db.IssuedCopies.AddRange(finished.Copies);
+        db.Issuances.Add(finished.Entry);
+        await PersonalNoticesAsync(caller, prepared.Snapshot.Definition, prepared.Request, finished.Entry, prepared.Persons, prepared.Today, cancellationToken);
+        return finished.Result;
     }
 
     /// <summary>Records a refused request in the ledger (in a transaction of its own).</summary>

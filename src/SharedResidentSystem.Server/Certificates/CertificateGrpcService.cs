@@ -37,9 +37,9 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
         }, context.CancellationToken);
 
     /// <summary>
-    /// Decide (reads), take the numbers (a short transaction), render (no transaction), then
-    /// record the ledger entry with its access-log entry and idempotency record in one
-    /// transaction. A repeated request id answers the first issuance without new numbers.
+    /// Decide (reads), take the numbers (a short transaction), render and build the rows and
+    /// the answer (no transaction), then record the ledger entry with its access-log entry and
+    /// idempotency record in one transaction. A repeated request id answers the first issuance without new numbers.
     /// </summary>
     private async Task<IssueCertificateResponse> IssueAsync(IssueCertificateRequest request, ServerCallContext context)
     {
@@ -72,12 +72,15 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
             throw;
         }
         var reserved = await transaction.RunAsync(t => issuances.ReserveAsync(caller, prepared, t), ct);
-        var rendered = issuances.Render(prepared, reserved);
+        var finished = issuances.Finish(caller, prepared, reserved, issuances.Render(prepared, reserved));
+        var result = finished.Result;
+        var response = ToProto(caller.TenantCode, result);
+        var touched = new Touched(result.Residents, result.IndividualNumberPrinted,
+            $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}");
         return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser, async t =>
         {
-            var result = await issuances.RecordAsync(caller, prepared, reserved, rendered, t);
-            var detail = $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}";
-            return (ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, detail));
+            await issuances.RecordAsync(caller, prepared, finished, t);
+            return (response, touched);
         }, KeptWithoutDocuments, ct);
     }
 
