@@ -262,8 +262,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "residents", "世帯か住民を指定してください。");
             }
             household = await queries.GetHouseholdAsync(request.HouseholdNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("世帯", "household");
-            bool Leaving(PersonVersion p) => p.RemovalOn > today && p.RemovalReason is Registration.IdouReasons.DomesticMoveOut or Registration.IdouReasons.MoveOutAbroad;
-            found.AddRange(removedKind ? household.Removed.Where(p => !Leaving(p)) : household.Members.Concat(household.Removed.Where(Leaving)));
+            found.AddRange(removedKind ? household.Removed.Where(p => !LeavingLater(p, today)) : household.Members.Concat(household.Removed.Where(p => LeavingLater(p, today))));
             if (found.Count == 0)
             {
                 throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
@@ -286,8 +285,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             for (var i = 0; i < found.Count; i++)
             {
                 var p = found[i];
-                if (p.State == ResidentState.Removed && p.RemovalOn > today
-                    && p.RemovalReason is Registration.IdouReasons.DomesticMoveOut or Registration.IdouReasons.MoveOutAbroad)
+                if (p.State == ResidentState.Removed && LeavingLater(p, today))
                 {
                     found[i] = await db.PersonVersions.AsNoTracking()
                         .Where(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber < p.HistoryNumber && v.State == ResidentState.Active)
@@ -335,6 +333,10 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         var headHousehold = household ?? await queries.GetHouseholdAsync(ordered[0].HouseholdNumber, today, null, cancellationToken);
         return (ordered, headHousehold?.Head);
     }
+
+    /// <summary>A 転出届 recorded for a date still ahead: the person lives here until then (5.1).</summary>
+    private static bool LeavingLater(PersonVersion p, DateOnly today) =>
+        p.RemovalOn > today && p.RemovalReason is Registration.IdouReasons.DomesticMoveOut or Registration.IdouReasons.MoveOutAbroad;
 
     private async Task<bool> PlannedDomesticMoveOutAsync(string residentNumber, CancellationToken cancellationToken)
     {

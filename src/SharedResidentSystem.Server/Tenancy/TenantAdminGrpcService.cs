@@ -116,14 +116,8 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
         return ChangeAsync(code, "ImportTowns", request, request.RequestId, (changes, author, ct) =>
         {
-            var latest = tenants.Latest(code)!;
-            if (!string.Equals(request.Etag, latest.Hash, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,
-                    $"設定はこの間に版 {latest.Version} に変更されています。最新の版の etag で取り込んでください。",
-                    [new FieldViolation("etag", "最新の版の etag ではありません。")]);
-            }
-            var document = TownImport.ReplaceTowns(latest.Definition.Document, request.Csv, code);
+            // Built on the latest version; ApplyAsync refuses it if the etag is not that version's.
+            var document = TownImport.ReplaceTowns(tenants.Latest(code)!.Definition.Document, request.Csv, code);
             return changes.ApplyAsync(new ConfigChangeRequest(code, document, request.Etag, effective, request.Reason), author, ct);
         }, context);
     }

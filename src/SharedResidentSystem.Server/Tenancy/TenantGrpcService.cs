@@ -20,11 +20,11 @@ public sealed class TenantGrpcService(CallerContext callers, TenantDirectory ten
         var name = request.Name;
         if (!(string.IsNullOrEmpty(name) || name == "tenants/-"))
         {
-            if (!name.StartsWith(TenantResourceNames.Prefix, StringComparison.Ordinal) || name.Length <= TenantResourceNames.Prefix.Length || name.IndexOf('/', TenantResourceNames.Prefix.Length) >= 0)
+            if (!TenantResourceNames.TryParseTenant(name, out var code))
             {
                 throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "name は tenants/{団体コード} の形式で指定してください。");
             }
-            if (name[TenantResourceNames.Prefix.Length..] != caller.TenantCode)
+            if (code != caller.TenantCode)
             {
                 throw DomainException.NotFound("団体", "name");
             }

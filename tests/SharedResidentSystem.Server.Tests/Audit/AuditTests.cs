@@ -28,8 +28,7 @@ public abstract class AuditTests(ServerFixture server)
         var staff = "clerk-" + Guid.NewGuid().ToString("N")[..6];
         var token = server.Token(City, staff, "T002", Roles.Clerk);
         var request = MoveIn(City, UniqueKana(), members: 1);
-        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
-        request.Members[0].IndividualNumber = body + Core.Numbers.CheckDigits.IndividualNumber(body);
+        request.Members[0].IndividualNumber = IndividualNumber();
         var registration = new RegistrationService.RegistrationServiceClient(server.Invoker(token));
         var person = (await registration.RecordMoveInAsync(request)).Residents[0];
         var residents = new ResidentService.ResidentServiceClient(server.Invoker(token));

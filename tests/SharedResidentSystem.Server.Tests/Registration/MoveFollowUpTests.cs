@@ -17,12 +17,6 @@ public abstract class MoveFollowUpTests(ServerFixture server)
 
     private RegistrationService.RegistrationServiceClient Registration => _clerk.Registration;
 
-    private static string IndividualNumber()
-    {
-        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(11).Select(b => (char)('0' + (b % 10))));
-        return body + Core.Numbers.CheckDigits.IndividualNumber(body);
-    }
-
     private Task<RecordIdouResponse> MoveOutAsync(Resident resident, Google.Type.Date planned, Google.Type.Date notified, bool abroad = false, params string[] acknowledged) =>
         Registration.RecordMoveOutAsync(new RecordMoveOutRequest
         {
