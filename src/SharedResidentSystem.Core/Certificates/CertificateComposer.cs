@@ -4,7 +4,7 @@ using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Certificates;
 

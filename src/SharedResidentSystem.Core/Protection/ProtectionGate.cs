@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Protection;
 

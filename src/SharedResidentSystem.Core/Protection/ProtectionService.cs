@@ -4,7 +4,7 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Protection;
 

@@ -5,7 +5,7 @@ using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Registration;
 

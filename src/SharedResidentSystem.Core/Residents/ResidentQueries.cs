@@ -5,7 +5,7 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Numbers;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Storage;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Residents;
 

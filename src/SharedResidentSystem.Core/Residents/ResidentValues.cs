@@ -1,5 +1,5 @@
 using SharedResidentSystem.Core.Errors;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Residents;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Storage;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Tenancy;
 

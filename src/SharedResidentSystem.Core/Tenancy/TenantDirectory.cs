@@ -1,4 +1,4 @@
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Tenancy;
 

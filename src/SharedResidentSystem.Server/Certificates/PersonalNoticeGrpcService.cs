@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Core.Certificates;
 using SharedResidentSystem.Core.Security;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Common;
 using Stored = SharedResidentSystem.Core.Storage;
 

@@ -136,7 +136,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
         message.Periods.AddRange(ProtectionService.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
         if (m.State == Stored.SupportMeasureState.Active && !m.Provisional)
         {
-            message.Notices.AddRange(SupportMeasureRules.Notices(m.EndsOn, Core.Time.JapanTime.Today(time)));
+            message.Notices.AddRange(SupportMeasureRules.Notices(m.EndsOn, Japanese.JapanTime.Today(time)));
         }
         return message;
     }

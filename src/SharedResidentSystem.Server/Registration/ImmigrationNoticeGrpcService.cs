@@ -7,7 +7,7 @@ using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Common;
 
 namespace SharedResidentSystem.Server.Registration;

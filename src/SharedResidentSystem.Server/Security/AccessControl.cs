@@ -3,7 +3,7 @@ using Google.Protobuf.Reflection;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Server.Security;
 

@@ -6,7 +6,7 @@ using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Common;
 using CoreChange = SharedResidentSystem.Core.Tenancy.ConfigChange;
 using CoreProblem = SharedResidentSystem.Core.Tenancy.ConfigProblem;

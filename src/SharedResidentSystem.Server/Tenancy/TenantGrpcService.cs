@@ -6,7 +6,7 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Server.Tenancy;
 

@@ -1,4 +1,4 @@
-using SharedResidentSystem.Core.Time;
+using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Testing;
 
 namespace SharedResidentSystem.Core.Tests.Time;

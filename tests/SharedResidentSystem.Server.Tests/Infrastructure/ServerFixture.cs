@@ -86,6 +86,9 @@ public abstract class ServerFixture : IAsyncLifetime
     public string Token(string tenant, string staff = "staff-1", string terminal = "T001", params string[] roles) =>
         SigningKeys.Mint(SigningKeys.FromBase64(_signingKey), new Caller(tenant, staff, terminal, (roles.Length == 0 ? [Roles.Clerk] : roles).ToHashSet()), TimeProvider.System, TimeSpan.FromHours(1));
 
+    /// <summary>An HTTP handler that reaches this in-process server (for clients built on their own channel).</summary>
+    public HttpMessageHandler CreateHandler() => (_app ?? throw new InvalidOperationException("not started")).GetTestServer().CreateHandler();
+
     /// <summary>A call invoker that sends <paramref name="token"/> (none when null).</summary>
     public CallInvoker Invoker(string? token)
     {

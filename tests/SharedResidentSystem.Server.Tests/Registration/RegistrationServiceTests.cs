@@ -259,7 +259,7 @@ public abstract class RegistrationServiceTests(ServerFixture server)
 
     private static Google.Type.Date JapanDate(DateTimeOffset instant)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, Core.Time.JapanTime.Zone);
+        var local = TimeZoneInfo.ConvertTime(instant, Japanese.JapanTime.Zone);
         return Requests.Date(local.Year, local.Month, local.Day);
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace SharedResidentSystem.Core.Time;
+namespace SharedResidentSystem.Japanese;
 
 /// <summary>
 /// 和暦 (1.3.6, 1.1.9): formats dates with the eras of <see cref="JapaneseCalendar"/> (so a new

@@ -1,4 +1,4 @@
-namespace SharedResidentSystem.Core.Time;
+namespace SharedResidentSystem.Japanese;
 
 /// <summary>The register's calendar is Japan's: 処理日 and "today" are dates in Asia/Tokyo.</summary>
 public static class JapanTime
