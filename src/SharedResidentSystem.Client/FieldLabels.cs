@@ -94,6 +94,7 @@ public static partial class FieldLabels
         ["official_use"] = "公用",
         ["reissue"] = "再交付",
         ["name_query"] = "氏名",
+        ["name"] = "名前",
         ["year"] = "年",
         ["month"] = "月",
         ["day"] = "日",
@@ -106,6 +107,10 @@ public static partial class FieldLabels
         {
             return "";
         }
+        // 本籍 and 筆頭者 are one item each on the screen, not parts of an address.
+        // A person's "name" (届出人, 請求者) is their 氏名; elsewhere "name" is a resource name.
+        path = path.Replace("domicile.address", "domicile", StringComparison.Ordinal).Replace("domicile.head_name", "head_name", StringComparison.Ordinal)
+            .Replace("requester.name", "requester.person_name", StringComparison.Ordinal).Replace("notifier.name", "notifier.person_name", StringComparison.Ordinal);
         var parts = new List<string>();
         foreach (Match m in Segment().Matches(path))
         {

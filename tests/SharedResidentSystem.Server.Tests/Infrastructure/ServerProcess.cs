@@ -119,6 +119,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return await WaitForExitAsync(timeout);
     }
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a pulled plug would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -138,7 +148,8 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end (its standard input is <paramref name="input"/>, then closed); returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string input = "")
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string input = "",
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -151,6 +162,10 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         await process.StandardInput.WriteAsync(input);

@@ -1,0 +1,324 @@
+using System.Text.Json;
+using Google.Protobuf;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Terminal;
+
+/// <summary>
+/// srs-terminal, the counter terminal, run as a program against the real server process:
+/// a whole counter visit in its JSON mode, the same visit typed by a clerk on a
+/// pseudo-terminal, and a 転入 whose server dies mid-call and comes back.
+/// </summary>
+public sealed class TerminalProgramTests
+{
+    private const string City = "132136";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
+    private static readonly string Program = ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll");
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default);
+
+    private static async Task<(int ExitCode, JsonElement Answer, string Stderr)> Terminal(string address, string token, params string[] args)
+    {
+        var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet", [Program, .. args, "--address", address, "--token", token], RunTimeout);
+        try
+        {
+            using var json = JsonDocument.Parse(stdout);
+            return (code, json.RootElement.Clone(), stderr);
+        }
+        catch (JsonException)
+        {
+            throw new InvalidOperationException($"srs-terminal {string.Join(' ', args)} exited {code} without JSON:\n{stdout}\n{stderr}");
+        }
+    }
+
+    private static string Write(string directory, string name, IMessage request)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, Json.Format(request));
+        return path;
+    }
+
+    [Fact]
+    [Spec("10.7")]
+    [Spec("11.1")]
+    public async Task A_counter_visit_in_json_mode_searches_records_a_family_and_issues_a_certificate_that_verifies()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-files");
+        var printed = Directory.CreateDirectory(Path.Combine(work, "printed")).FullName;
+        await using var server = ServerProcess.Start(data);
+        await server.WaitUntilServingAsync(StartTimeout);
+        var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
+        var kana = Requests.UniqueKana();
+
+        // Search first: nobody of that name lives here yet.
+        var none = await Terminal(server.Address, token, "search", "--name", kana);
+        Assert.Equal(0, none.ExitCode);
+        Assert.False(none.Answer.TryGetProperty("residents", out var empty) && empty.GetArrayLength() > 0);
+
+        // A wrong 個人番号 is refused with the item named for the clerk; nothing is recorded.
+        var family = Requests.MoveIn(City, kana, familyName: "端末", members: 3);
+        family.RequestId = "";
+        var wrong = family.Clone();
+        wrong.Members[2].IndividualNumber = "111111111111";
+        var refused = await Terminal(server.Address, token, "record", "move-in", "--file", Write(work, "wrong.json", wrong));
+        Assert.Equal(1, refused.ExitCode);
+        var field = refused.Answer.GetProperty("problem").GetProperty("fields")[0];
+        Assert.Equal("members[2].individual_number", field.GetProperty("field").GetString());
+        Assert.Equal("世帯員3 個人番号", field.GetProperty("label").GetString());
+
+        // The family moves in.
+        var moved = await Terminal(server.Address, token, "record", "move-in", "--file", Write(work, "family.json", family));
+        Assert.True(moved.ExitCode == 0, moved.Answer.ToString());
+        var household = moved.Answer.GetProperty("household").GetString()!;
+        Assert.Equal(3, moved.Answer.GetProperty("residents").GetArrayLength());
+        var head = moved.Answer.GetProperty("residents")[0].GetProperty("residentNumber").GetString()!;
+
+        // An alert stops the next one until it is acknowledged (11.1).
+        var elder = Requests.MoveIn(City, Requests.UniqueKana(), familyName: "長寿", members: 1);
+        elder.RequestId = "";
+        elder.Members[0].BirthDate = new Contracts.Common.V1.PartialDate { Year = 1912, Month = 2, Day = 2 };
+        var elderFile = Write(work, "elder.json", elder);
+        var alerted = await Terminal(server.Address, token, "record", "move-in", "--file", elderFile);
+        Assert.Equal(4, alerted.ExitCode);
+        Assert.Equal("AGE_OVER_110", alerted.Answer.GetProperty("problem").GetProperty("alerts")[0].GetProperty("code").GetString());
+        var acknowledged = await Terminal(server.Address, token, "record", "move-in", "--file", elderFile, "--ack", "AGE_OVER_110");
+        Assert.True(acknowledged.ExitCode == 0, acknowledged.Answer.ToString());
+
+        // Found again by a loose reading (hiragana) and a 和暦 birth date.
+        var hiragana = string.Concat(kana.Select(c => (char)(c - 0x60)));
+        var found = await Terminal(server.Address, token, "search", "--name", hiragana, "--birth", "S55.6.15");
+        Assert.Equal(0, found.ExitCode);
+        Assert.Equal(head, Assert.Single(found.Answer.GetProperty("residents").EnumerateArray()).GetProperty("residentNumber").GetString());
+
+        var shown = await Terminal(server.Address, token, "show", head);
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Equal(3, shown.Answer.GetProperty("household").GetProperty("members").GetArrayLength());
+        Assert.Equal("国内転入", Assert.Single(shown.Answer.GetProperty("idou").EnumerateArray()).GetProperty("reason").GetString());
+
+        // 住民票の写し of the household, two copies, saved and sent to the print command.
+        var issue = new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy,
+            Household = household,
+            Copies = 2,
+            Requester = new Contracts.Certificates.V1.Requester
+            {
+                Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold,
+                Name = "端末 一郎",
+                Resident = $"tenants/{City}/residents/{head}",
+                IdentityCheck = "運転免許証",
+            },
+        };
+        issue.Items.Add(Contracts.Certificates.V1.CertificateItem.HeadAndRelationship);
+        var saved = Path.Combine(work, "certificates");
+        var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet",
+            [Program, "issue", "--file", Write(work, "issue.json", issue), "--print", "--output-dir", saved, "--printer", "P-001", "--address", server.Address, "--token", token],
+            RunTimeout, environment: new Dictionary<string, string> { ["SRS_PRINT_COMMAND"] = $"cp -t '{printed}'" });
+        Assert.True(code == 0, stdout + stderr);
+        using var issued = JsonDocument.Parse(stdout);
+        var files = issued.RootElement.GetProperty("savedFiles").EnumerateArray().Select(f => f.GetString()!).ToList();
+        Assert.Equal(2, files.Count);
+        Assert.Equal(2, Directory.GetFiles(printed, "*.pdf").Length);
+        var text = PdfTools.Text(File.ReadAllBytes(files[0]));
+        Assert.Contains("端末", text, StringComparison.Ordinal);
+        Assert.Contains("世帯主", text, StringComparison.Ordinal);
+        var copies = issued.RootElement.GetProperty("copies");
+        Assert.NotEqual(copies[0].GetProperty("issueNumber").GetString(), copies[1].GetProperty("issueNumber").GetString());
+        Assert.Contains("プリンタ001", copies[0].GetProperty("issueNumber").GetString(), StringComparison.Ordinal);
+        Assert.False(copies[0].TryGetProperty("pdf", out _));
+
+        // Anyone can check the code; the answer names the city and kind, nobody's data.
+        var verificationCode = copies[0].GetProperty("verificationCode").GetString()!;
+        var verified = await Terminal(server.Address, "", "verify", verificationCode);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Equal("ISSUED", verified.Answer.GetProperty("status").GetString());
+        Assert.Equal("東村山市", verified.Answer.GetProperty("cityName").GetString());
+        Assert.DoesNotContain("端末", verified.Answer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Spec("2.3.1")]
+    [Spec("2.3.2")]
+    [Spec("4.0.9")]
+    [Spec("10.5")]
+    [Spec("11.1")]
+    public async Task A_clerk_serves_a_family_on_a_terminal_with_the_keyboard_alone()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal-pty");
+        var saved = RepositoryPaths.NewTempDirectory("srs-terminal-pdf");
+        await using var server = ServerProcess.Start(data);
+        await server.WaitUntilServingAsync(StartTimeout);
+        var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "pty-clerk");
+        var kana = Requests.UniqueKana();
+        await using var term = PseudoTerminal.Start("dotnet",
+            [Program, "--address", server.Address, "--output-dir", saved, "--printer", "P-001", "--lock-seconds", "2"]);
+
+        // Sign in: the token is typed, not shown.
+        await term.AnswerAsync("トークン: ", token);
+        Assert.Contains("東村山市（132136）　職員 pty-clerk　端末 T001", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+
+        // 住民検索: nobody yet.
+        await term.TypeAsync("1");
+        await term.AnswerAsync("氏名: ", "?");
+        Assert.Contains("カナ・ひらがな・漢字のどれでも", await term.ExpectAsync("! で今の画面を中止"), StringComparison.Ordinal); // the on-screen manual (10.5)
+        await term.AnswerAsync("氏名: ", kana);
+        await term.AnswerAsync("生年月日", "");
+        await term.AnswerAsync("町字: ", "");
+        await term.AnswerAsync("除票も含める (y/N): ", "");
+        await term.ExpectAsync("0 件");
+
+        // 転入 of a family; the screen names the process (2.3.1).
+        await term.AnswerAsync("番号 [1]: ", "3");
+        await term.ExpectAsync("━━ 転入 ━━");
+        await term.AnswerAsync("異動日（転入日） [", "R8.11.20");
+        await term.AnswerAsync("届出日 [", "");
+        await term.AnswerAsync("届出人の氏名: ", "端末 一郎");
+        await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
+        await term.AnswerAsync("転入の種類", "");
+        await term.AnswerAsync("加わる世帯の世帯番号（空欄: 新しい世帯）: ", "");
+        await term.AnswerAsync("町字: ", "本町");
+        await term.AnswerAsync("丁目（なし: 0） [0]: ", "1");
+        await term.AnswerAsync("番地・号（例 2番3号）: ", "4番5号");
+        await term.AnswerAsync("方書: ", "メゾン端末201");
+        await term.AnswerAsync("郵便番号（7桁）: ", "");
+        await term.AnswerAsync("都道府県: ", "大阪府");
+        await term.AnswerAsync("市区町村: ", "大阪市北区");
+        await term.AnswerAsync("町名・番地・方書: ", "梅田1-1-1");
+        await Member(term, "端末", "一郎", kana, "イチロウ", "S55.6.15", "1", "", "");
+        await term.AnswerAsync("世帯員を追加しますか（現在 1 人） (y/N): ", "y");
+        await Member(term, "端末", "花子", kana, "ハナコ", "昭和57年3月3日", "2", "妻", "111111111111");
+        await term.AnswerAsync("世帯員を追加しますか（現在 2 人） (y/N): ", "");
+
+        // The confirmation screen (4.0.9) reads everything back before anything is recorded.
+        var confirmation = await term.ExpectAsync("操作（1:登録する");
+        Assert.Contains("入力内容の確認", confirmation, StringComparison.Ordinal);
+        Assert.Contains("本町1丁目4番5号　メゾン端末201", confirmation, StringComparison.Ordinal);
+        Assert.Contains("昭和57年3月3日", confirmation, StringComparison.Ordinal);
+        await term.TypeAsync("");
+        // The error names the item (11.1); the clerk corrects just that member.
+        var error = await term.ExpectAsync("誤りのある項目を修正してください");
+        Assert.Contains("世帯員2 個人番号", error, StringComparison.Ordinal);
+        await term.AnswerAsync("操作（1:登録する", "2");
+        await term.AnswerAsync("修正する項目の番号 [1]: ", "8");
+        foreach (var prompt in new[] { "氏 [", "名 [", "氏（カナ） [", "名（カナ） [", "生年月日 [", "性別", "世帯主との続柄 [", "本籍", "筆頭者" })
+        {
+            await term.AnswerAsync(prompt, "");
+        }
+        await term.AnswerAsync("個人番号（12桁、空欄可） [111111111111]: ", Requests.IndividualNumber());
+        await term.AnswerAsync("操作（1:登録する", "1");
+        var recorded = await term.ExpectAsync("番号 [1]: ");
+        Assert.Contains("■ 転入を記録しました", recorded, StringComparison.Ordinal);
+        var household = System.Text.RegularExpressions.Regex.Match(recorded, @"世帯番号 (\d+)").Groups[1].Value;
+        var head = System.Text.RegularExpressions.Regex.Match(recorded, @"宛名番号 (\d+)　端末 一郎").Groups[1].Value;
+        Assert.NotEmpty(household);
+        Assert.NotEmpty(head);
+
+        // Left alone, the screen locks; the clerk's token opens it again (2.3.2).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await term.TypeAsync("8");
+        await term.ExpectAsync("画面をロックしました");
+        await term.AnswerAsync("トークンを入力してロックを解除: ", token);
+        await term.ExpectAsync("ロックを解除しました");
+
+        // 住民票の写し for the household: preview first, then two copies.
+        await term.AnswerAsync("番号 [1]: ", "8");
+        await term.AnswerAsync("証明書の種類", "1");
+        await term.AnswerAsync("世帯:世帯番号", $"世帯:{household}");
+        await term.AnswerAsync("様式", "");
+        await term.AnswerAsync("履歴を記載する (y/N): ", "");
+        await term.AnswerAsync("記載する事項の番号", "1");
+        await term.AnswerAsync("請求者の区分", "1");
+        await term.AnswerAsync("請求者の氏名: ", "端末 一郎");
+        await term.AnswerAsync("請求者の宛名番号", head);
+        await term.AnswerAsync("本人確認書類", "運転免許証");
+        await term.AnswerAsync("部数 [1]: ", "2");
+        await term.AnswerAsync("プリンタ（端末に登録されたもの） [P-001]: ", "");
+        await term.AnswerAsync("操作（1:交付する", "3");
+        Assert.Contains("見本（発行番号なし・台帳に記録なし）を保存しました", await term.ExpectAsync("操作（1:交付する"), StringComparison.Ordinal);
+        await term.TypeAsync("1");
+        var handed = await term.ExpectAsync("番号 [1]: ");
+        Assert.Contains("■ 住民票の写しを交付しました", handed, StringComparison.Ordinal);
+        var code = System.Text.RegularExpressions.Regex.Match(handed, @"検証コード (\S+)").Groups[1].Value;
+        Assert.NotEmpty(code);
+        var pdfs = Directory.GetFiles(saved, "*.pdf").Where(f => !Path.GetFileName(f).StartsWith("preview-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pdfs.Count);
+        Assert.Contains("メゾン端末201", PdfTools.Text(File.ReadAllBytes(pdfs[0])), StringComparison.Ordinal);
+
+        // 証明書の検証, then sign off.
+        await term.TypeAsync("9");
+        await term.AnswerAsync("検証コード", code);
+        Assert.Contains("■ 有効: 東村山市（132136）", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        await term.TypeAsync("0");
+        await term.ExpectAsync("終了します。");
+        Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static async Task Member(PseudoTerminal term, string family, string given, string familyKana, string givenKana, string birth, string sex,
+        string relationship, string individualNumber)
+    {
+        await term.AnswerAsync("氏: ", family);
+        await term.AnswerAsync("名: ", given);
+        await term.AnswerAsync("氏（カナ）: ", familyKana);
+        await term.AnswerAsync("名（カナ）: ", givenKana);
+        await term.AnswerAsync("生年月日: ", birth);
+        await term.AnswerAsync("性別", sex);
+        await term.AnswerAsync("世帯主との続柄", relationship);
+        await term.AnswerAsync("本籍", "東京都千代田区千代田1番");
+        await term.AnswerAsync("筆頭者", "端末 一郎");
+        await term.AnswerAsync("個人番号", individualNumber);
+    }
+
+    [Fact]
+    public async Task A_move_in_whose_server_dies_mid_call_is_retried_after_the_restart_and_recorded_exactly_once()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal-fault");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-fault-files");
+        var first = ServerProcess.Start(data);
+        ServerProcess? second = null;
+        try
+        {
+            await first.WaitUntilServingAsync(StartTimeout);
+            var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
+            // The proxy lets the 転入 reach the server and the server commit it; when the answer
+            // starts back, the server is killed and the answer is lost. Then it is started again.
+            await using var proxy = new CuttingProxy(first.Port, "/srs.registration.v1.RegistrationService/RecordMoveIn", async () => await first.KillAsync());
+            var kana = Requests.UniqueKana();
+            var family = Requests.MoveIn(City, kana, familyName: "障害", members: 4);
+            family.RequestId = "";
+            var file = Write(work, "family.json", family);
+
+            var terminal = Terminal(proxy.Address, token, "record", "move-in", "--file", file, "--retries", "12");
+            await proxy.Cut.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            second = ServerProcess.Start(data);
+            proxy.Target = second.Port;
+            await second.WaitUntilServingAsync(StartTimeout);
+            var (exitCode, answer, stderr) = await terminal;
+
+            Assert.True(exitCode == 0, answer + stderr);
+            Assert.True(answer.GetProperty("attempts").GetInt32() >= 2, answer.ToString());
+            var idou = answer.GetProperty("idou").GetString()!;
+            // One 異動 with four residents: not zero (lost with the server), not two (the retry).
+            var found = await Terminal(second.Address, token, "search", "--name", kana);
+            var residents = found.Answer.GetProperty("residents").EnumerateArray().ToList();
+            Assert.Equal(4, residents.Count);
+            Assert.Single(residents.Select(r => r.GetProperty("household").GetString()).Distinct());
+            foreach (var r in residents)
+            {
+                var shown = await Terminal(second.Address, token, "show", r.GetProperty("residentNumber").GetString()!);
+                var history = shown.Answer.GetProperty("idou").EnumerateArray().ToList();
+                Assert.Equal(idou, Assert.Single(history).GetProperty("name").GetString());
+            }
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+using SharedResidentSystem.Client;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+
+namespace SharedResidentSystem.Terminal;
+
+/// <summary>The interactive terminal: a menu of the counter's work, each a keyboard-only screen.</summary>
+public sealed class Counter(Session session, Screen screen)
+{
+    private readonly Submitter _submitter = new(screen, session);
+
+    public async Task<int> RunAsync()
+    {
+        session.Screen = screen;
+        screen.Line("SharedResidentSystem 窓口端末");
+        if (session.Settings.Token is { Length: > 0 } given)
+        {
+            var problem = await session.SignInAsync(given);
+            if (problem is not null)
+            {
+                Views.Problem(screen, problem);
+                if (problem.Kind == ProblemKind.Unavailable)
+                {
+                    return ExitCodes.Unavailable;
+                }
+                await session.SignInAgainAsync();
+            }
+        }
+        else
+        {
+            await session.SignInAgainAsync();
+        }
+        screen.Line($"{session.Tenant!.DisplayName}（{session.Tenant.Code}）　職員 {session.Staff}　端末 {session.Terminal}　{string.Join('・', session.Roles)}");
+        var idou = new IdouScreens(session, screen, _submitter);
+        var certificates = new CertificateDesk(session, screen, _submitter);
+        while (true)
+        {
+            screen.Title("業務メニュー");
+            var choice = await AskMenuAsync();
+            if (choice is null)
+            {
+                continue;
+            }
+            try
+            {
+                switch (choice)
+                {
+                    case 0:
+                        screen.Line("終了します。");
+                        return ExitCodes.Done;
+                    case 1:
+                        await SearchAsync();
+                        break;
+                    case 2:
+                        await ShowAsync(await screen.AskAsync("宛名番号", required: true));
+                        break;
+                    case 3:
+                        await idou.MoveInAsync();
+                        break;
+                    case 4:
+                        var movedOut = await idou.MoveOutAsync();
+                        if (movedOut is { } m)
+                        {
+                            await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad);
+                        }
+                        break;
+                    case 5:
+                        await idou.AddressChangeAsync();
+                        break;
+                    case 6:
+                        await idou.BirthAsync();
+                        break;
+                    case 7:
+                        await idou.DeathAsync();
+                        break;
+                    case 8:
+                        await certificates.IssueAsync(null);
+                        break;
+                    case 9:
+                        await certificates.VerifyAsync();
+                        break;
+                    case 10:
+                        await ApprovePendingAsync();
+                        break;
+                }
+            }
+            catch (CancelledByClerkException)
+            {
+                screen.Line("中止しました（何も記録していません）。");
+            }
+            catch (InputEndedException)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The terminal stays up for the next resident; what failed is shown, not hidden.
+                screen.Line($"■ 端末の内部エラー: {e.GetType().Name}: {e.Message}（この画面を中断しました。送信済みかどうかは住民の異動履歴で確かめてください）");
+            }
+        }
+    }
+
+    private async Task<int?> AskMenuAsync()
+    {
+        screen.Line("  1 住民検索　　　　　2 住民票・世帯・異動履歴の表示");
+        screen.Line("  3 転入　　　　　　　4 転出（転出証明書の交付）");
+        screen.Line("  5 転居　　　　　　　6 出生");
+        screen.Line("  7 死亡　　　　　　　8 証明書の交付");
+        screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
+        screen.Line("  0 終了");
+        try
+        {
+            return await screen.NumberAsync("番号", 1, 0, 10);
+        }
+        catch (CancelledByClerkException)
+        {
+            return null;
+        }
+    }
+
+    private async Task SearchAsync()
+    {
+        screen.Title("住民検索（あいまい検索：カナ・ひらがな・漢字、旧氏・通称も）");
+        var request = new SearchResidentsRequest
+        {
+            NameQuery = await screen.AskAsync("氏名"),
+            BirthDate = await screen.AskAsync("生年月日（例 S60.6.15、昭和60年、1985-06-15）"),
+            Town = await screen.AskAsync("町字"),
+            IncludeRemoved = await screen.YesNoAsync("除票も含める", defaultYes: false),
+            PageSize = 20,
+        };
+        var result = await session.Client.SearchResidentsAsync(request);
+        if (!result.Succeeded)
+        {
+            Views.Problem(screen, result.Problem!);
+            return;
+        }
+        var found = result.Value!.Residents;
+        screen.Line($"{found.Count} 件{(result.Value.NextPageToken.Length > 0 ? "（さらにあります。条件を絞ってください）" : "")}");
+        for (var i = 0; i < found.Count; i++)
+        {
+            Views.ResidentRow(screen, i + 1, found[i]);
+        }
+        if (found.Count == 0)
+        {
+            return;
+        }
+        var pick = await screen.NumberAsync("表示する番号（0: 戻る）", 0, 0, found.Count);
+        if (pick > 0)
+        {
+            await ShowAsync(found[pick - 1].ResidentNumber);
+        }
+    }
+
+    private async Task ShowAsync(string number)
+    {
+        var resident = await session.Client.GetResidentAsync(new GetResidentRequest { Name = session.ResidentName(number) });
+        if (!resident.Succeeded)
+        {
+            Views.Problem(screen, resident.Problem!);
+            return;
+        }
+        var r = resident.Value!;
+        Views.Resident(screen, r);
+        if (r.Household.Length > 0)
+        {
+            var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = r.Household, IncludeRemoved = true });
+            if (household.Succeeded)
+            {
+                Views.Household(screen, household.Value!);
+            }
+            else
+            {
+                Views.Problem(screen, household.Problem!);
+            }
+        }
+        var history = await session.Client.ListResidentIdouAsync(new ListResidentIdouRequest { Name = r.Name });
+        if (history.Succeeded)
+        {
+            Views.History(screen, history.Value!.Idou);
+        }
+        else
+        {
+            Views.Problem(screen, history.Problem!);
+        }
+    }
+
+    private async Task ApprovePendingAsync()
+    {
+        screen.Title("仮登録の決裁");
+        var list = await session.Client.ListPendingIdouAsync(new ListPendingIdouRequest());
+        if (!list.Succeeded)
+        {
+            Views.Problem(screen, list.Problem!);
+            return;
+        }
+        var pending = list.Value!.PendingIdou;
+        if (pending.Count == 0)
+        {
+            screen.Line("決裁待ちの仮登録はありません。");
+            return;
+        }
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var p = pending[i];
+            screen.Line($"{i + 1,3}  {p.Reason}  入力 {p.EnteredBy}（{p.EnteredTerminal}）  {string.Join('、', p.Preview.Residents.Select(r => Views.Name(r.PersonName)))}");
+        }
+        var pick = await screen.NumberAsync("決裁する番号（0: 戻る）", 0, 0, pending.Count);
+        if (pick == 0)
+        {
+            return;
+        }
+        var chosen = pending[pick - 1];
+        if (!await screen.YesNoAsync($"{chosen.Reason} を本登録しますか", defaultYes: false))
+        {
+            return;
+        }
+        var request = new ApprovePendingIdouRequest();
+        request.PendingIdou.Add(new PendingIdouRef { Name = chosen.Name, Etag = chosen.Etag });
+        var (end, response) = await _submitter.SendAsync(request, r => session.Client.ApprovePendingIdouAsync(r));
+        if (end == SubmitEnd.Recorded)
+        {
+            foreach (var recorded in response!.Recorded)
+            {
+                screen.Line($"本登録しました: 異動 {Views.Id(recorded.Idou)}　{string.Join('、', recorded.Residents.Select(r => $"{r.ResidentNumber} {Views.Name(r.PersonName)}"))}");
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text;
+using SharedResidentSystem.Client;
+using SharedResidentSystem.Terminal;
+
+// srs-terminal: the counter terminal. Without a command it is the interactive, keyboard-only
+// program for clerks and supervisors; with a command it is the JSON mode for scripts.
+Console.InputEncoding = new UTF8Encoding(false);
+Console.OutputEncoding = new UTF8Encoding(false);
+
+var address = new Option<string>("--address") { Description = "The server (default: SRS_ADDRESS, else http://127.0.0.1:5080).", Recursive = true };
+var token = new Option<string>("--token") { Description = "The clerk's bearer token (default: SRS_TOKEN; asked for when missing in the interactive mode).", Recursive = true };
+var outDir = new Option<string>("--output-dir") { Description = "Where certificates are saved as PDF (default: ./certificates).", Recursive = true };
+var printer = new Option<string>("--printer") { Description = "The terminal's printer id (as the city's configuration lists it), printed in the 発行番号.", Recursive = true };
+var printCommand = new Option<string>("--print-command")
+{
+    Description = "A command that prints a PDF, given its path as the last argument, e.g. \"lp -d counter1\" (default: SRS_PRINT_COMMAND; none: save only).",
+    Recursive = true,
+};
+var lockSeconds = new Option<int>("--lock-seconds") { Description = "Lock the screen after this many seconds without input (default 600).", DefaultValueFactory = _ => 600, Recursive = true };
+var retries = new Option<int>("--retries") { Description = "Retries of a call the server did not answer (default 8, resent with the same request_id).", DefaultValueFactory = _ => 8, Recursive = true };
+
+TerminalSettings SettingsOf(ParseResult r) => new(
+    new Uri(r.GetValue(address) ?? Environment.GetEnvironmentVariable("SRS_ADDRESS") ?? "http://127.0.0.1:5080"),
+    r.GetValue(token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN"),
+    r.GetValue(outDir) ?? "certificates",
+    r.GetValue(printer),
+    r.GetValue(printCommand) ?? Environment.GetEnvironmentVariable("SRS_PRINT_COMMAND"),
+    TimeSpan.FromSeconds(Math.Max(1, r.GetValue(lockSeconds))),
+    new RegisterClientOptions { MaxRetries = Math.Max(0, r.GetValue(retries)) });
+
+var root = new RootCommand("srs-terminal — the counter terminal of SharedResidentSystem.\n" +
+    "Without a command: the interactive program (keyboard only; \"!\" abandons a screen). With a command: JSON for scripts.\n" +
+    "Exit codes: 0 done, 1 refused (errors), 2 wrong arguments, 3 server unreachable, 4 alerts to acknowledge, 5 sign-in or permission.")
+{
+    address, token, outDir, printer, printCommand, lockSeconds, retries,
+};
+foreach (var command in ScriptCommands.Build(SettingsOf))
+{
+    root.Subcommands.Add(command);
+}
+root.SetAction(async (r, ct) =>
+{
+    var settings = SettingsOf(r);
+    using var session = new Session(settings);
+    var screen = new Screen(Console.In, Console.Out, TimeProvider.System, settings.LockAfter, session.UnlockAsync);
+    try
+    {
+        return await new Counter(session, screen).RunAsync();
+    }
+    catch (InputEndedException)
+    {
+        return ExitCodes.Done;
+    }
+});
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"srs-terminal: {error.Message}");
+    }
+    await Console.Error.WriteLineAsync("srs-terminal --help で使い方を表示します。");
+    return ExitCodes.Usage;
+}
+return await parsed.InvokeAsync();

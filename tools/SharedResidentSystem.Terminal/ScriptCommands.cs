@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using SharedResidentSystem.Client;
+using SharedResidentSystem.Contracts.Certificates.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+
+namespace SharedResidentSystem.Terminal;
+
+public static class ExitCodes
+{
+    public const int Done = 0;
+    public const int Refused = 1;
+    public const int Usage = 2;
+    public const int Unavailable = 3;
+    public const int AlertsToAcknowledge = 4;
+    public const int SignIn = 5;
+}
+
+/// <summary>
+/// The non-interactive mode for scripts: one call per command, requests and answers as JSON
+/// (the contract's proto JSON), a problem as JSON on standard output with an exit code.
+/// </summary>
+public static class ScriptCommands
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation());
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+
+    /// <summary>The 異動 a script can record: the command word, the request type, and the call.</summary>
+    private static readonly Dictionary<string, (MessageParser Parser, Func<RegisterClient, IMessage, Task<CallResult<RecordIdouResponse>>> Send)> Records = new()
+    {
+        ["move-in"] = (RecordMoveInRequest.Parser, (c, r) => c.RecordMoveInAsync((RecordMoveInRequest)r)),
+        ["move-out"] = (RecordMoveOutRequest.Parser, (c, r) => c.RecordMoveOutAsync((RecordMoveOutRequest)r)),
+        ["address-change"] = (RecordAddressChangeRequest.Parser, (c, r) => c.RecordAddressChangeAsync((RecordAddressChangeRequest)r)),
+        ["birth"] = (RecordBirthRequest.Parser, (c, r) => c.RecordBirthAsync((RecordBirthRequest)r)),
+        ["death"] = (RecordDeathRequest.Parser, (c, r) => c.RecordDeathAsync((RecordDeathRequest)r)),
+        ["household-change"] = (RecordHouseholdChangeRequest.Parser, (c, r) => c.RecordHouseholdChangeAsync((RecordHouseholdChangeRequest)r)),
+        ["head-change"] = (RecordHeadChangeRequest.Parser, (c, r) => c.RecordHeadChangeAsync((RecordHeadChangeRequest)r)),
+        ["correct"] = (CorrectResidentRequest.Parser, (c, r) => c.CorrectResidentAsync((CorrectResidentRequest)r)),
+        ["amend"] = (RecordAmendmentRequest.Parser, (c, r) => c.RecordAmendmentAsync((RecordAmendmentRequest)r)),
+        ["official-entry"] = (RecordOfficialEntryRequest.Parser, (c, r) => c.RecordOfficialEntryAsync((RecordOfficialEntryRequest)r)),
+        ["official-removal"] = (RecordOfficialRemovalRequest.Parser, (c, r) => c.RecordOfficialRemovalAsync((RecordOfficialRemovalRequest)r)),
+        ["cancel"] = (RecordCancellationRequest.Parser, (c, r) => c.RecordCancellationAsync((RecordCancellationRequest)r)),
+        ["move-in-notice"] = (RecordMoveInNoticeRequest.Parser, (c, r) => c.RecordMoveInNoticeAsync((RecordMoveInNoticeRequest)r)),
+    };
+
+    public static IEnumerable<Command> Build(Func<ParseResult, TerminalSettings> settingsOf)
+    {
+        var name = new Option<string>("--name") { Description = "氏名 (kanji, kana or hiragana; matched loosely)." };
+        var birth = new Option<string>("--birth") { Description = "生年月日 as typed: S60.6.15, 昭和60年, 1985-06-15." };
+        var town = new Option<string>("--town") { Description = "町字." };
+        var removed = new Option<bool>("--include-removed") { Description = "Include 除票." };
+        var search = new Command("search", "住民検索: prints the matching residents.") { name, birth, town, removed };
+        search.SetAction((r, ct) => Run(settingsOf(r), async session =>
+            Print(await session.Client.SearchResidentsAsync(new SearchResidentsRequest
+            {
+                NameQuery = r.GetValue(name) ?? "", BirthDate = r.GetValue(birth) ?? "", Town = r.GetValue(town) ?? "", IncludeRemoved = r.GetValue(removed), PageSize = 100,
+            }, ct))));
+
+        var number = new Argument<string>("宛名番号");
+        var show = new Command("show", "住民票の表示: the resident, the household and the 異動 history, as one JSON object.") { number };
+        show.SetAction((r, ct) => Run(settingsOf(r), async session =>
+        {
+            var resident = await session.Client.GetResidentAsync(new GetResidentRequest { Name = session.ResidentName(r.GetValue(number)!) }, ct);
+            if (!resident.Succeeded)
+            {
+                return Print(resident);
+            }
+            var household = resident.Value!.Household.Length == 0 ? null
+                : await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = resident.Value.Household, IncludeRemoved = true }, ct);
+            var history = await session.Client.ListResidentIdouAsync(new ListResidentIdouRequest { Name = resident.Value.Name }, ct);
+            var json = new JsonObject
+            {
+                ["resident"] = Node(resident.Value),
+                ["household"] = household?.Value is { } h ? Node(h) : null,
+                ["idou"] = history.Value is { } i ? Node(i)["idou"]?.DeepClone() : null,
+            };
+            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return ExitCodes.Done;
+        }));
+
+        var kind = new Argument<string>("異動") { Description = "One of: " + string.Join(", ", Records.Keys) };
+        kind.AcceptOnlyFromAmong([.. Records.Keys]);
+        var file = new Option<FileInfo>("--file") { Description = "The request as proto JSON (\"-\" reads standard input).", Required = true };
+        var ack = new Option<string[]>("--ack") { Description = "Alert codes acknowledged (11.1); repeat the option for several.", AllowMultipleArgumentsPerToken = true };
+        var requestId = new Option<string>("--request-id") { Description = "Send with this request_id (resending the same id never records twice)." };
+        var record = new Command("record", "Records one 異動 from a JSON request; prints the answer, or the problem (exit 1 error, 3 unreachable, 4 alerts to acknowledge).")
+        {
+            kind, file, ack, requestId,
+        };
+        record.SetAction((r, ct) => Run(settingsOf(r), async session =>
+        {
+            var (parser, send) = Records[r.GetValue(kind)!];
+            var request = parser.ParseJson(await ReadAsync(r.GetValue(file)!));
+            Stamp(request, r.GetValue(requestId), r.GetValue(ack));
+            return Print(await send(session.Client, request));
+        }));
+
+        var outDir = new Option<string>("--out-dir") { Description = "Where the PDFs are saved (default: the terminal's output directory)." };
+        var print = new Option<bool>("--print") { Description = "Send each copy to the terminal's print command." };
+        var issue = new Command("issue", "証明書の交付 from a JSON IssueCertificateRequest: saves one PDF per copy, prints the answer without the PDF bytes and with the saved paths.")
+        {
+            file, ack, requestId, outDir, print,
+        };
+        issue.SetAction((r, ct) => Run(settingsOf(r), async session =>
+        {
+            var request = IssueCertificateRequest.Parser.ParseJson(await ReadAsync(r.GetValue(file)!));
+            Stamp(request, r.GetValue(requestId), r.GetValue(ack));
+            if (request.Printer.Length == 0 && session.Settings.Printer is { } printer)
+            {
+                request.Printer = printer;
+            }
+            var result = await session.Client.IssueCertificateAsync(request, ct);
+            if (!result.Succeeded)
+            {
+                return Print(result);
+            }
+            var files = await CertificateOutput.SaveAsync(result.Value!, r.GetValue(outDir) ?? session.Settings.OutputDirectory);
+            var failures = r.GetValue(print) && session.Settings.PrintCommand is { Length: > 0 } command ? await CertificateOutput.PrintAsync(files, command) : [];
+            var answer = result.Value!.Clone();
+            foreach (var copy in answer.Copies)
+            {
+                copy.Pdf = ByteString.Empty;
+            }
+            answer.Certificate.SealPng = ByteString.Empty;
+            var json = Node(answer);
+            json["requestId"] = result.RequestId;
+            json["savedFiles"] = new JsonArray([.. files.Select(f => (JsonNode)f)]);
+            json["printFailures"] = new JsonArray([.. failures.Select(f => (JsonNode)f)]);
+            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return failures.Count == 0 ? ExitCodes.Done : ExitCodes.Refused;
+        }));
+
+        var code = new Argument<string>("検証コード");
+        var verify = new Command("verify", "証明書の検証 (needs no token).") { code };
+        verify.SetAction((r, ct) => Run(settingsOf(r), async session => Print(await session.Client.VerifyCertificateAsync(r.GetValue(code)!, ct)), signIn: false));
+
+        var tenant = new Command("whoami", "The city and the signed-in staff member the token names.");
+        tenant.SetAction((r, ct) => Run(settingsOf(r), async session => Print(await session.Client.GetTenantAsync(ct))));
+
+        return [search, show, record, issue, verify, tenant];
+    }
+
+    private static async Task<int> Run(TerminalSettings settings, Func<Session, Task<int>> work, bool signIn = true)
+    {
+        using var session = new Session(settings);
+        if (signIn)
+        {
+            if (string.IsNullOrWhiteSpace(settings.Token))
+            {
+                await Console.Error.WriteLineAsync("srs-terminal: --token（または SRS_TOKEN）を指定してください。");
+                return ExitCodes.Usage;
+            }
+            var problem = await session.SignInAsync(settings.Token);
+            if (problem is not null)
+            {
+                return PrintProblem(problem);
+            }
+        }
+        return await work(session);
+    }
+
+    private static void Stamp(IMessage request, string? requestId, string[]? acknowledged)
+    {
+        if (!string.IsNullOrWhiteSpace(requestId))
+        {
+            request.Descriptor.FindFieldByName("request_id")?.Accessor.SetValue(request, requestId);
+        }
+        if (acknowledged is { Length: > 0 })
+        {
+            var list = (System.Collections.IList)request.Descriptor.FindFieldByName("acknowledged_alerts")!.Accessor.GetValue(request);
+            foreach (var a in acknowledged.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            {
+                list.Add(a.Trim());
+            }
+        }
+    }
+
+    private static async Task<string> ReadAsync(FileInfo file) =>
+        file.Name == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file.FullName);
+
+    private static int Print<T>(CallResult<T> result)
+        where T : class, IMessage
+    {
+        if (!result.Succeeded)
+        {
+            return PrintProblem(result.Problem!);
+        }
+        var json = Node(result.Value!);
+        if (result.RequestId.Length > 0)
+        {
+            json["requestId"] = result.RequestId;
+            json["attempts"] = result.Attempts;
+        }
+        Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return ExitCodes.Done;
+    }
+
+    private static int PrintProblem(CallProblem p)
+    {
+        var json = new JsonObject
+        {
+            ["problem"] = new JsonObject
+            {
+                ["kind"] = p.Kind.ToString(),
+                ["status"] = p.Status.ToString(),
+                ["reason"] = p.Reason,
+                ["message"] = p.Message,
+                ["fields"] = new JsonArray([.. p.Fields.Select(f => (JsonNode)new JsonObject { ["field"] = f.Field, ["label"] = f.Label, ["description"] = f.Description })]),
+                ["alerts"] = new JsonArray([.. p.Alerts.Select(a => (JsonNode)new JsonObject { ["code"] = a.Code, ["message"] = a.Message })]),
+                ["requestId"] = p.RequestId,
+                ["attempts"] = p.Attempts,
+            },
+        };
+        Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        return p.Kind switch
+        {
+            ProblemKind.Unavailable => ExitCodes.Unavailable,
+            ProblemKind.AlertsToAcknowledge => ExitCodes.AlertsToAcknowledge,
+            ProblemKind.SignInRequired or ProblemKind.NotPermitted => ExitCodes.SignIn,
+            _ => ExitCodes.Refused,
+        };
+    }
+
+    private static JsonObject Node(IMessage message) => JsonNode.Parse(Formatter.Format(message))!.AsObject();
+}

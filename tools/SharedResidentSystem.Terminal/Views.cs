@@ -1,0 +1,190 @@
+using System.Globalization;
+using SharedResidentSystem.Client;
+using SharedResidentSystem.Contracts.Certificates.V1;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Japanese;
+
+namespace SharedResidentSystem.Terminal;
+
+/// <summary>How the terminal writes the register's data for a clerk: Japanese labels, 和暦 dates.</summary>
+public static class Views
+{
+    public static string Date(Google.Type.Date? d) =>
+        d is null || d.Year == 0 ? "" : Wareki.Format(new DateOnly(d.Year, d.Month, d.Day));
+
+    public static string Date(DateOnly d) => Wareki.Format(d);
+
+    /// <summary>A date whose month or day may be unknown: "昭和60年6月15日", "昭和60年（月日不詳）".</summary>
+    public static string PartialDate(int year, int month, int day)
+    {
+        if (year == 0)
+        {
+            return "不詳";
+        }
+        if (month > 0 && day > 0)
+        {
+            return Wareki.Format(new DateOnly(year, month, day));
+        }
+        var era = Wareki.Format(new DateOnly(year, month > 0 ? month : 12, month > 0 ? DateTime.DaysInMonth(year, month) : 31));
+        var yearPart = era[..(era.IndexOf('年', StringComparison.Ordinal) + 1)];
+        return month > 0 ? $"{yearPart}{month}月（日不詳）" : $"{yearPart}（月日不詳）";
+    }
+
+    public static string PartialDate(PartialDate? d) => d is null ? "" : PartialDate(d.Year, d.Month, d.Day);
+
+    public static string Sex(Sex sex) => sex switch
+    {
+        Contracts.Residents.V1.Sex.Male => "男",
+        Contracts.Residents.V1.Sex.Female => "女",
+        _ => "",
+    };
+
+    public static string Name(PersonName? n) =>
+        n is null ? "" : $"{n.Family} {n.Given}".Trim() + (n.FamilyKana.Length + n.GivenKana.Length > 0 ? $"（{$"{n.FamilyKana} {n.GivenKana}".Trim()}）" : "");
+
+    public static string Address(Address? a)
+    {
+        if (a is null)
+        {
+            return "";
+        }
+        if (a.FreeText.Length > 0 && a.Town.Length == 0)
+        {
+            return $"{a.Country}{a.Prefecture}{a.City}{a.FreeText}".Trim();
+        }
+        var chome = a.Chome > 0 ? $"{a.Chome}丁目" : "";
+        var line = $"{a.Prefecture}{a.City}{a.Town}{chome}{a.Banchi}";
+        return a.Katagaki.Length > 0 ? $"{line}　{a.Katagaki}" : line;
+    }
+
+    /// <summary>The number at the end of a resource name ("tenants/132136/residents/000012" → "000012").</summary>
+    public static string Id(string name) => name.Length == 0 ? "" : name[(name.LastIndexOf('/') + 1)..];
+
+    public static void ResidentRow(Screen s, int index, Resident r) =>
+        s.Line($"{index,3}  {r.ResidentNumber}  {Name(r.PersonName)}  {PartialDate(r.BirthDate)}  {Sex(r.Sex)}  {Address(r.Address)}{(r.Status == ResidentStatus.Removed ? "  【除票】" : "")}");
+
+    public static void Resident(Screen s, Resident r)
+    {
+        s.Line($"【住民票】 宛名番号 {r.ResidentNumber}　履歴番号 {r.HistoryNumber}{(r.Status == ResidentStatus.Removed ? "　【除票】" : "")}");
+        Item(s, "氏名", Name(r.PersonName));
+        Item(s, "生年月日", PartialDate(r.BirthDate));
+        Item(s, "性別", Sex(r.Sex));
+        Item(s, "世帯番号", Id(r.Household));
+        Item(s, "続柄", r.Relationship);
+        Item(s, "住所", Address(r.Address));
+        Item(s, "住民となった日", Date(r.BecameResidentOn));
+        Item(s, "住所を定めた日", Date(r.AddressSetOn));
+        Item(s, "届出日", Date(r.NotifiedOn));
+        Item(s, "従前の住所", Address(r.PreviousAddress));
+        if (r.Domicile is { } d && d.Address.Length > 0)
+        {
+            Item(s, "本籍", d.Address);
+            Item(s, "筆頭者", d.HeadName);
+        }
+        if (r.OldSurname is { Surname.Length: > 0 } o)
+        {
+            Item(s, "旧氏", $"{o.Surname}（{o.SurnameKana}）");
+        }
+        if (r.CommonName is { Name.Length: > 0 } c)
+        {
+            Item(s, "通称", $"{c.Name}（{c.NameKana}）");
+        }
+        if (r.Foreign is { Nationality.Length: > 0 } f)
+        {
+            Item(s, "国籍・地域", f.Nationality);
+            Item(s, "在留資格", f.ResidenceStatus);
+            Item(s, "在留期間", f.PeriodOfStay);
+            Item(s, "満了日", Date(f.StayExpiresOn));
+        }
+        Item(s, "住民票コード", r.ResidentCode);
+        Item(s, "個人番号", r.IndividualNumber);
+        if (r.Removal is { Reason.Length: > 0 } rm)
+        {
+            Item(s, "消除", $"{rm.Reason} {Date(rm.OccurredOn)} {Address(rm.Destination)}".Trim());
+        }
+        if (r.Suppressed)
+        {
+            s.Line("  ※ この住民には抑止（支援措置を含む）が設定されています。");
+        }
+        foreach (var n in r.Notices)
+        {
+            s.Line($"  ※ {n}");
+        }
+    }
+
+    public static void Household(Screen s, Household h)
+    {
+        s.Line($"【世帯】 世帯番号 {h.HouseholdNumber}　世帯主 {Name(h.HeadName)}　住所 {Address(h.Address)}");
+        var i = 1;
+        foreach (var m in h.Members)
+        {
+            s.Line($"{i++,3}  {m.ResidentNumber}  {m.Relationship,-4}  {Name(m.PersonName)}  {PartialDate(m.BirthDate)}  {Sex(m.Sex)}");
+        }
+        foreach (var m in h.RemovedMembers)
+        {
+            s.Line($"     {m.ResidentNumber}  {m.Relationship,-4}  {Name(m.PersonName)}  【除票】{m.Removal?.Reason}");
+        }
+    }
+
+    public static void History(Screen s, IEnumerable<IdouRecord> idou)
+    {
+        s.Line("【異動履歴】");
+        foreach (var i in idou)
+        {
+            s.Line($"  {Date(i.OccurredOn)}  {i.Reason}（届出 {Date(i.NotifiedOn)}）  職員 {i.Staff}  端末 {i.Terminal}  履歴番号 {i.HistoryNumber}"
+                + (i.AcknowledgedAlerts.Count > 0 ? $"  確認済アラート {string.Join(',', i.AcknowledgedAlerts)}" : ""));
+            foreach (var c in i.Changes)
+            {
+                s.Line($"      {c.Item}: {c.Before} → {c.After}");
+            }
+        }
+    }
+
+    /// <summary>A refusal as 11.1 asks: the item at fault, the reason and what to do.</summary>
+    public static void Problem(Screen s, CallProblem p)
+    {
+        var head = p.Kind switch
+        {
+            ProblemKind.AlertsToAcknowledge => "■ アラート（確認が必要です）",
+            ProblemKind.Unavailable => "■ 接続できません",
+            ProblemKind.SignInRequired => "■ サインインが必要です",
+            ProblemKind.NotPermitted => "■ 権限がありません",
+            _ => "■ エラー（登録できません）",
+        };
+        s.Line($"{head}  [{p.Reason}]");
+        s.Line($"  {p.Message}");
+        foreach (var f in p.Fields)
+        {
+            s.Line($"  ・{(f.Label.Length > 0 ? f.Label : f.Field)}: {f.Description}");
+        }
+        foreach (var a in p.Alerts)
+        {
+            s.Line($"  ・{a.Code}: {a.Message}");
+        }
+        if (p.RequestId.Length > 0 && p.Kind == ProblemKind.Unavailable)
+        {
+            s.Line($"  受付番号 {p.RequestId}（再送しても二重に記録されません）");
+        }
+    }
+
+    public static string Kind(CertificateKind kind) => kind switch
+    {
+        CertificateKind.ResidentCopy => "住民票の写し",
+        CertificateKind.ItemCertificate => "住民票記載事項証明書",
+        CertificateKind.RemovedResidentCopy => "住民票の除票の写し",
+        CertificateKind.RemovedItemCertificate => "住民票除票記載事項証明書",
+        CertificateKind.MoveOutCertificate => "転出証明書",
+        _ => "",
+    };
+
+    private static void Item(Screen s, string label, string value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            s.Line($"  {label}{new string('　', Math.Max(1, 7 - label.Length))}{value}");
+        }
+    }
+
+    public static string Yen(int fee) => fee.ToString("N0", CultureInfo.InvariantCulture) + "円";
+}
