@@ -59,6 +59,21 @@ public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<Sql
     }
 
     [Fact]
+    public async Task A_write_whose_answer_comes_after_its_deadline_is_retried_and_recorded_once()
+    {
+        var faults = new Faults { SlowAnswerOf = "/RecordMoveIn", Times = 1, Delay = TimeSpan.FromSeconds(2) };
+        using var client = Client(faults, o => o.WriteDeadline = TimeSpan.FromMilliseconds(700));
+        var kana = Requests.UniqueKana();
+
+        var result = await client.RecordMoveInAsync(Requests.MoveIn(City, kana, members: 2));
+
+        Assert.True(result.Succeeded, result.Problem?.Message);
+        Assert.True(result.Attempts >= 2);
+        var found = (await client.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana })).Required;
+        Assert.Equal(2, found.Residents.Count);
+    }
+
+    [Fact]
     public async Task Every_call_carries_a_deadline_and_the_token()
     {
         var faults = new Faults();
@@ -147,6 +162,10 @@ public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<Sql
     {
         public string? LoseAnswerOf { get; init; }
 
+        public string? SlowAnswerOf { get; init; }
+
+        public TimeSpan Delay { get; init; }
+
         public int Times { get; set; }
 
         public volatile bool Dead;
@@ -163,6 +182,23 @@ public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<Sql
             Sent.Enqueue((path,
                 request.Headers.TryGetValues("grpc-timeout", out var t) ? t.First() : "",
                 request.Headers.TryGetValues("authorization", out var a) ? a.First() : ""));
+            if (SlowAnswerOf is not null && path.EndsWith(SlowAnswerOf, StringComparison.Ordinal) && Times > 0)
+            {
+                Times--;
+                // The server gets the call and answers; the answer is held up past the client's deadline.
+                var slow = await base.SendAsync(request, CancellationToken.None);
+                await slow.Content.LoadIntoBufferAsync(CancellationToken.None);
+                try
+                {
+                    await Task.Delay(Delay, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    slow.Dispose();
+                    throw;
+                }
+                return slow;
+            }
             var response = await base.SendAsync(request, cancellationToken);
             if (LoseAnswerOf is not null && path.EndsWith(LoseAnswerOf, StringComparison.Ordinal) && Times > 0)
             {

@@ -173,7 +173,7 @@ public sealed class TerminalProgramTests
         // 転入 of a family; the screen names the process (2.3.1).
         await term.AnswerAsync("番号 [1]: ", "3");
         await term.ExpectAsync("━━ 転入 ━━");
-        await term.AnswerAsync("異動日（転入日） [", "R8.11.20");
+        await term.AnswerAsync("異動日（転入日） [", Day(-5));
         await term.AnswerAsync("届出日 [", "");
         await term.AnswerAsync("届出人の氏名: ", "端末 一郎");
         await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
@@ -321,4 +321,144 @@ public sealed class TerminalProgramTests
             }
         }
     }
+
+    [Fact]
+    public async Task The_example_requests_of_the_readme_record_a_family_and_issue_its_copy()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal-readme");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-readme-files");
+        await using var server = ServerProcess.Start(data);
+        await server.WaitUntilServingAsync(StartTimeout);
+        var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
+        var examples = Path.Combine(RepositoryPaths.Root, "docs", "examples");
+
+        var moved = await Terminal(server.Address, token, "record", "move-in", "--file", Path.Combine(examples, "move-in.json"));
+        Assert.True(moved.ExitCode == 0, moved.Answer.ToString());
+        var household = moved.Answer.GetProperty("household").GetString()!;
+        var head = moved.Answer.GetProperty("residents")[0].GetProperty("name").GetString()!;
+
+        var copy = Contracts.Certificates.V1.IssueCertificateRequest.Parser.ParseJson(File.ReadAllText(Path.Combine(examples, "resident-copy.json")));
+        copy.Household = household;
+        copy.Requester.Resident = head;
+        var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet",
+            [Program, "issue", "--file", Write(work, "copy.json", copy), "--printer", "P-001", "--output-dir", Path.Combine(work, "certificates"), "--address", server.Address, "--token", token],
+            RunTimeout);
+        Assert.True(code == 0, stdout + stderr);
+        var saved = Directory.GetFiles(Path.Combine(work, "certificates"), "*.pdf");
+        Assert.Contains("東山", PdfTools.Text(File.ReadAllBytes(Assert.Single(saved))), StringComparison.Ordinal);
+    }
+
+    /// <summary>A day relative to today in Japan, typed as a clerk may (西暦).</summary>
+    private static string Day(int offset) =>
+        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    [Spec("2.3.1")]
+    [Spec("4.1.3.0.3")]
+    public async Task Births_moves_and_deaths_are_entered_on_their_screens_and_a_supervisor_approves_a_provisional_one()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal-idou");
+        var saved = RepositoryPaths.NewTempDirectory("srs-terminal-idou-pdf");
+        await using var server = ServerProcess.Start(data);
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "clerk-a");
+        var supervisor = await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T002", "--staff", "boss-b");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-idou-files");
+        var kana = Requests.UniqueKana();
+        var family = Requests.MoveIn(City, kana, familyName: "画面", members: 4);
+        var moved = await Terminal(server.Address, clerk, "record", "move-in", "--file", Write(work, "family.json", family));
+        Assert.True(moved.ExitCode == 0, moved.Answer.ToString());
+        var household = NumberOf(moved.Answer.GetProperty("household").GetString()!);
+        var numbers = moved.Answer.GetProperty("residents").EnumerateArray().Select(r => r.GetProperty("residentNumber").GetString()!).ToList();
+
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address, "--output-dir", saved],
+            new Dictionary<string, string> { ["SRS_TOKEN"] = clerk }))
+        {
+            // 出生
+            await term.AnswerAsync("番号 [1]: ", "6");
+            await term.ExpectAsync("━━ 出生 ━━");
+            await term.AnswerAsync("生まれた子が入る世帯の世帯番号: ", household);
+            await Member(term, "画面", "三郎", kana, "サブロウ", Day(-3), "1", "子", "");
+            await term.AnswerAsync("届出日 [", "");
+            await term.AnswerAsync("届出人の氏名: ", "画面 一郎");
+            await term.AnswerAsync("届出人と異動者の関係 [父]: ", "");
+            await term.AnswerAsync("操作（1:登録する", "1");
+            Assert.Contains("■ 出生を記録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+
+            // 転居 of one member into a household of their own: the screen says 一部転居.
+            await term.TypeAsync("5");
+            await term.AnswerAsync("世帯:世帯番号（世帯全員）: ", numbers[2]);
+            await term.ExpectAsync("── 処理: 一部転居 ──");
+            await term.AnswerAsync("異動日（転居日） [", Day(-1));
+            await term.AnswerAsync("届出日 [", "");
+            await term.AnswerAsync("届出人の氏名: ", "画面 太郎");
+            await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
+            await term.AnswerAsync("町字: ", Requests.TownOf(City));
+            await term.AnswerAsync("丁目（なし: 0） [0]: ", "2");
+            await term.AnswerAsync("番地・号（例 2番3号）: ", "7番1号");
+            await term.AnswerAsync("方書: ", "");
+            await term.AnswerAsync("郵便番号（7桁）: ", "");
+            await term.AnswerAsync("加わる世帯の世帯番号（空欄: 新しい世帯）: ", "");
+            await term.AnswerAsync($"{numbers[2]} の新しい続柄: ", "世帯主");
+            await term.AnswerAsync("操作（1:登録する", "1");
+            Assert.Contains("■ 一部転居を記録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+
+            // 転出 of another member, and its 転出証明書 in the same visit (4.1.3.0.3).
+            await term.TypeAsync("4");
+            await term.AnswerAsync("世帯:世帯番号（世帯全員）: ", numbers[3]);
+            await term.ExpectAsync("── 処理: 一部転出 ──");
+            await term.AnswerAsync("転出予定日 [", Day(3));
+            await term.AnswerAsync("届出日 [", "");
+            await term.AnswerAsync("届出人の氏名: ", "画面 次郎");
+            await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
+            await term.AnswerAsync("転出の種類", "");
+            await term.AnswerAsync("都道府県: ", "神奈川県");
+            await term.AnswerAsync("市区町村: ", "横浜市中区");
+            await term.AnswerAsync("町名・番地・方書: ", "山下町1番");
+            await term.AnswerAsync("操作（1:登録する", "1");
+            await term.ExpectAsync("■ 一部転出を記録しました");
+            await term.AnswerAsync("続けて転出証明書を交付しますか (Y/n): ", "");
+            await term.ExpectAsync("━━ 証明書の交付（転出証明書）");
+            await term.AnswerAsync("再交付ですか (y/N): ", "");
+            await term.AnswerAsync("請求者の区分", "1");
+            await term.AnswerAsync("請求者の氏名: ", "画面 次郎");
+            await term.AnswerAsync("請求者の宛名番号", "");
+            await term.AnswerAsync("本人確認書類", "個人番号カード");
+            await term.AnswerAsync("部数 [1]: ", "");
+            await term.AnswerAsync("プリンタ（端末に登録されたもの）: ", "P-001");
+            await term.AnswerAsync("操作（1:交付する", "1");
+            Assert.Contains("■ 転出証明書を交付しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+            Assert.Contains("神奈川県横浜市中区", PdfTools.Text(File.ReadAllBytes(Assert.Single(Directory.GetFiles(saved, "*.pdf")))), StringComparison.Ordinal);
+
+            // 死亡, kept as 仮登録 for a supervisor's 決裁.
+            await term.TypeAsync("7");
+            await term.AnswerAsync("宛名番号: ", numbers[1]);
+            await term.AnswerAsync("死亡日 [", Day(-1));
+            await term.AnswerAsync("届出日 [", "");
+            await term.AnswerAsync("届出人の氏名: ", "画面 一郎");
+            await term.AnswerAsync("届出人と異動者の関係 [親族]: ", "");
+            await term.AnswerAsync("操作（1:登録する", "3");
+            Assert.Contains("■ 死亡を仮登録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+            await term.TypeAsync("0");
+            Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address, "--token", supervisor]))
+        {
+            await term.AnswerAsync("番号 [1]: ", "10");
+            await term.ExpectAsync("入力 clerk-a（T001）");
+            await term.AnswerAsync("決裁する番号（0: 戻る） [0]: ", "1");
+            await term.AnswerAsync("を本登録しますか (y/N): ", "y");
+            Assert.Contains("本登録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+            await term.TypeAsync("2");
+            await term.AnswerAsync("宛名番号: ", numbers[0]);
+            var shown = await term.ExpectAsync("番号 [1]: ");
+            Assert.Contains("【除票】", shown, StringComparison.Ordinal); // the deceased, approved
+            Assert.Contains("三郎", shown, StringComparison.Ordinal); // the child born
+            await term.TypeAsync("0");
+            Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    private static string NumberOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 }
