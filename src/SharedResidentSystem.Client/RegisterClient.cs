@@ -4,6 +4,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Polly.CircuitBreaker;
 using SharedResidentSystem.Contracts.Certificates.V1;
+using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
@@ -55,6 +56,7 @@ public sealed class RegisterClient : IDisposable
         Review = new ReviewService.ReviewServiceClient(invoker);
         Certificates = new CertificateService.CertificateServiceClient(invoker);
         MoveOutCertificates = new MoveOutCertificateService.MoveOutCertificateServiceClient(invoker);
+        Suppressions = new SuppressionService.SuppressionServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -75,6 +77,8 @@ public sealed class RegisterClient : IDisposable
     public CertificateService.CertificateServiceClient Certificates { get; }
 
     public MoveOutCertificateService.MoveOutCertificateServiceClient MoveOutCertificates { get; }
+
+    public SuppressionService.SuppressionServiceClient Suppressions { get; }
 
     // --- reads ---------------------------------------------------------------------------
 
@@ -98,6 +102,10 @@ public sealed class RegisterClient : IDisposable
 
     public Task<CallResult<ListIssuancesResponse>> ListIssuancesAsync(ListIssuancesRequest request, CancellationToken ct = default) =>
         CallAsync(request, Certificates.ListIssuancesAsync, CallWeight.Read, ct);
+
+    /// <summary>9.2: the 抑止 in force (supervisors).</summary>
+    public Task<CallResult<ListSuppressionsResponse>> ListSuppressionsAsync(ListSuppressionsRequest request, CancellationToken ct = default) =>
+        CallAsync(request, Suppressions.ListSuppressionsAsync, CallWeight.Read, ct);
 
     /// <summary>Needs no token: anyone holding a certificate may check it.</summary>
     public Task<CallResult<VerifyCertificateResponse>> VerifyCertificateAsync(string code, CancellationToken ct = default) =>
@@ -146,6 +154,10 @@ public sealed class RegisterClient : IDisposable
 
     public Task<CallResult<ApprovePendingIdouResponse>> ApprovePendingIdouAsync(ApprovePendingIdouRequest r, CancellationToken ct = default) =>
         CallAsync(r, Review.ApprovePendingIdouAsync, CallWeight.Write, ct);
+
+    /// <summary>一時解除 of a 抑止 for one clerk, for some minutes (supervisors).</summary>
+    public Task<CallResult<Suppression>> ReleaseSuppressionAsync(ReleaseSuppressionRequest r, CancellationToken ct = default) =>
+        CallAsync(r, Suppressions.ReleaseSuppressionAsync, CallWeight.Write, ct);
 
     // --- certificates ----------------------------------------------------------------------
 

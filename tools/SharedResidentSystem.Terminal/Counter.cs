@@ -1,4 +1,5 @@
 using SharedResidentSystem.Client;
+using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 
@@ -82,6 +83,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 10:
                         await ApprovePendingAsync();
                         break;
+                    case 11:
+                        await ReleaseSuppressionAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -107,10 +111,10 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line("  5 転居　　　　　　　6 出生");
         screen.Line("  7 死亡　　　　　　　8 証明書の交付");
         screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
-        screen.Line("  0 終了");
+        screen.Line(" 11 抑止の一時解除（監督者）　0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 10);
+            return await screen.NumberAsync("番号", 1, 0, 11);
         }
         catch (CancelledByClerkException)
         {
@@ -154,7 +158,19 @@ public sealed class Counter(Session session, Screen screen)
 
     private async Task ShowAsync(string number)
     {
-        var resident = await session.Client.GetResidentAsync(new GetResidentRequest { Name = session.ResidentName(number) });
+        var read = new GetResidentRequest { Name = session.ResidentName(number) };
+        var resident = await session.Client.GetResidentAsync(read);
+        if (resident.Problem is { Kind: ProblemKind.AlertsToAcknowledge } alert)
+        {
+            // An アラート 抑止 on 照会 (3.1): shown, and read only once the clerk acknowledges it.
+            Views.Problem(screen, alert);
+            if (!await screen.YesNoAsync("上のアラートの内容を確認しました。照会を続けますか", defaultYes: false))
+            {
+                return;
+            }
+            read.AcknowledgedAlerts.AddRange(alert.Alerts.Select(a => a.Code));
+            resident = await session.Client.GetResidentAsync(read);
+        }
         if (!resident.Succeeded)
         {
             Views.Problem(screen, resident.Problem!);
@@ -164,7 +180,7 @@ public sealed class Counter(Session session, Screen screen)
         Views.Resident(screen, r);
         if (r.Household.Length > 0)
         {
-            var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = r.Household, IncludeRemoved = true });
+            var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = r.Household, IncludeRemoved = true, AcknowledgedAlerts = { read.AcknowledgedAlerts } });
             if (household.Succeeded)
             {
                 Views.Household(screen, household.Value!);
@@ -174,7 +190,7 @@ public sealed class Counter(Session session, Screen screen)
                 Views.Problem(screen, household.Problem!);
             }
         }
-        var history = await session.Client.ListResidentIdouAsync(new ListResidentIdouRequest { Name = r.Name });
+        var history = await session.Client.ListResidentIdouAsync(new ListResidentIdouRequest { Name = r.Name, AcknowledgedAlerts = { read.AcknowledgedAlerts } });
         if (history.Succeeded)
         {
             Views.History(screen, history.Value!.Idou);
@@ -224,6 +240,48 @@ public sealed class Counter(Session session, Screen screen)
             {
                 screen.Line($"本登録しました: 異動 {Views.Id(recorded.Idou)}　{string.Join('、', recorded.Residents.Select(r => $"{r.ResidentNumber} {Views.Name(r.PersonName)}"))}");
             }
+        }
+    }
+
+    /// <summary>3.1: a supervisor releases a 抑止 for one clerk for some minutes; it reverts by itself.</summary>
+    private async Task ReleaseSuppressionAsync()
+    {
+        screen.Title("抑止の一時解除");
+        var list = await session.Client.ListSuppressionsAsync(new ListSuppressionsRequest());
+        if (!list.Succeeded)
+        {
+            Views.Problem(screen, list.Problem!);
+            return;
+        }
+        var active = list.Value!.Suppressions.Where(x => x.Active).ToList();
+        if (active.Count == 0)
+        {
+            screen.Line("設定中の抑止はありません。");
+            return;
+        }
+        for (var i = 0; i < active.Count; i++)
+        {
+            var x = active[i];
+            var whom = x.Resident.Length > 0 ? $"宛名番号 {Views.Id(x.Resident)}" : $"世帯 {Views.Id(x.Household)}";
+            screen.Line($"{i + 1,3}  {whom}  {Views.Suppression(x)}");
+        }
+        var pick = await screen.NumberAsync("一時解除する番号（0: 戻る）", 0, 0, active.Count);
+        if (pick == 0)
+        {
+            return;
+        }
+        var request = new ReleaseSuppressionRequest
+        {
+            Name = active[pick - 1].Name,
+            ForStaff = await screen.AskAsync("解除する職員の職員番号", required: true),
+            Minutes = await screen.NumberAsync("解除する時間（分）", 15, 1, 480),
+            Reason = await screen.AskAsync("理由", required: true),
+        };
+        var (end, released) = await _submitter.SendAsync(request, r => session.Client.ReleaseSuppressionAsync(r));
+        if (end == SubmitEnd.Recorded)
+        {
+            var last = released!.Releases.LastOrDefault();
+            screen.Line($"■ 一時解除しました（職員 {request.ForStaff}、{last?.ExpiresAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):HH:mm} まで。時間が過ぎると抑止に戻ります）。");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Japanese;
 
@@ -166,6 +167,25 @@ public static class Views
         {
             s.Line($"  受付番号 {p.RequestId}（再送しても二重に記録されません）");
         }
+    }
+
+    public static string Suppression(Suppression s)
+    {
+        var processes = string.Join("・", s.Processes.Select(p => p switch
+        {
+            SuppressedProcess.Idou => "異動",
+            SuppressedProcess.Issuance => "発行",
+            SuppressedProcess.Inquiry => "照会",
+            _ => "",
+        }));
+        var category = s.Category switch
+        {
+            SuppressionCategory.SupportMeasure => "支援措置",
+            SuppressionCategory.ExclusiveControl => "排他制御",
+            _ => "その他",
+        };
+        var level = s.Level == SuppressionLevel.Alert ? "アラート" : "エラー";
+        return $"{category}（{processes}、{level}）{s.Reason}";
     }
 
     public static string Kind(CertificateKind kind) => kind switch

@@ -461,4 +461,84 @@ public sealed class TerminalProgramTests
     }
 
     private static string NumberOf(string name) => name[(name.LastIndexOf('/') + 1)..];
+
+    [Fact]
+    [Spec("3.1")]
+    public async Task A_supervisor_releases_an_issuance_block_from_the_terminal_and_an_inquiry_alert_is_read_only_once_acknowledged()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-terminal-block");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-block-files");
+        await using var server = ServerProcess.Start(data);
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "clerk-c");
+        var supervisor = await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T002", "--staff", "boss-d");
+        var kana = Requests.UniqueKana();
+        var moved = await Terminal(server.Address, clerk, "record", "move-in", "--file", Write(work, "family.json", Requests.MoveIn(City, kana, familyName: "保護", members: 2)));
+        var residents = moved.Answer.GetProperty("residents").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address))
+        {
+            var suppressions = new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(channel);
+            var headers = new Grpc.Core.Metadata { { "authorization", $"Bearer {supervisor}" } };
+            foreach (var (resident, process, level) in new[]
+            {
+                (residents[0], Contracts.Protection.V1.SuppressedProcess.Issuance, Contracts.Protection.V1.SuppressionLevel.Error),
+                (residents[1], Contracts.Protection.V1.SuppressedProcess.Inquiry, Contracts.Protection.V1.SuppressionLevel.Alert),
+            })
+            {
+                await suppressions.CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(),
+                    Suppression = new Contracts.Protection.V1.Suppression
+                    {
+                        Resident = resident, Processes = { process }, Level = level, Category = Contracts.Protection.V1.SuppressionCategory.Other,
+                        Reason = "確認中", StartsOn = Requests.Date(today.Year, today.Month, today.Day),
+                    },
+                }, headers);
+            }
+        }
+        var copy = new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy,
+            Residents = { residents[0] },
+            Requester = new Contracts.Certificates.V1.Requester
+            {
+                Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "保護 一郎", Resident = residents[0], IdentityCheck = "運転免許証",
+            },
+            Copies = 1,
+            Printer = "P-001",
+        };
+        var copyFile = Write(work, "copy.json", copy);
+        var refused = await Terminal(server.Address, clerk, "issue", "--file", copyFile, "--output-dir", Path.Combine(work, "out"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("SUPPRESSED", refused.Answer.GetProperty("problem").GetProperty("reason").GetString());
+
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address, "--token", supervisor]))
+        {
+            await term.AnswerAsync("番号 [1]: ", "11");
+            var listed = await term.ExpectAsync("一時解除する番号（0: 戻る） [0]: ");
+            var line = listed.Split('\n').Single(l => l.Contains(residents[0][(residents[0].LastIndexOf('/') + 1)..], StringComparison.Ordinal));
+            Assert.Contains("発行、エラー", line, StringComparison.Ordinal);
+            await term.TypeAsync(line.Trim().Split(' ')[0]);
+            await term.AnswerAsync("解除する職員の職員番号: ", "clerk-c");
+            await term.AnswerAsync("解除する時間（分） [15]: ", "");
+            await term.AnswerAsync("理由: ", "本人が来庁し身元を確認");
+            Assert.Contains("■ 一時解除しました（職員 clerk-c", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+            await term.TypeAsync("0");
+            Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        var issued = await Terminal(server.Address, clerk, "issue", "--file", copyFile, "--output-dir", Path.Combine(work, "out"));
+        Assert.True(issued.ExitCode == 0, issued.Answer.ToString());
+
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address, "--token", clerk]))
+        {
+            await term.AnswerAsync("番号 [1]: ", "2");
+            await term.AnswerAsync("宛名番号: ", residents[1][(residents[1].LastIndexOf('/') + 1)..]);
+            Assert.Contains("SUPPRESSED", await term.ExpectAsync("照会を続けますか (y/N): "), StringComparison.Ordinal);
+            await term.TypeAsync("y");
+            Assert.Contains("保護 花子", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+            await term.TypeAsync("0");
+            Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
 }
