@@ -1,3 +1,4 @@
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Certificates.V1;
 
 namespace SharedResidentSystem.Terminal;
@@ -121,7 +122,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
                     await PreviewAsync(request);
                     continue;
             }
-            var (end, response) = await submitter.SendAsync(RequestIdsRenewed(request), r => session.Client.IssueCertificateAsync(r));
+            var (end, response) = await submitter.SendAsync(RequestIds.Renewed(request), r => session.Client.IssueCertificateAsync(r));
             if (end == SubmitEnd.BackToEdit)
             {
                 continue;
@@ -264,6 +265,4 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
 
     private static Func<string> Target(IssueCertificateRequest request) => () =>
         request.Household.Length > 0 ? $"世帯 {Views.Id(request.Household)} の全員" : "宛名番号 " + string.Join("、", request.Residents.Select(Views.Id));
-
-    private static IssueCertificateRequest RequestIdsRenewed(IssueCertificateRequest request) => Client.RequestIds.Renewed(request);
 }

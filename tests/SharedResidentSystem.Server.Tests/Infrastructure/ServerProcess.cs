@@ -72,6 +72,22 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server on a new data directory and waits until it serves.</summary>
+    public static async Task<ServerProcess> StartServingAsync(TimeSpan timeout, string prefix = "srs-e2e")
+    {
+        var server = Start(RepositoryPaths.NewTempDirectory(prefix));
+        try
+        {
+            await server.WaitUntilServingAsync(timeout);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Waits until health says SERVING; fails with the server's output otherwise.</summary>
     public async Task WaitUntilServingAsync(TimeSpan timeout)
     {

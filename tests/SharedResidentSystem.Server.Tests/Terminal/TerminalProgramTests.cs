@@ -45,11 +45,10 @@ public sealed class TerminalProgramTests
     [Spec("11.1")]
     public async Task A_counter_visit_in_json_mode_searches_records_a_family_and_issues_a_certificate_that_verifies()
     {
-        var data = RepositoryPaths.NewTempDirectory("srs-terminal");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-files");
         var printed = Directory.CreateDirectory(Path.Combine(work, "printed")).FullName;
-        await using var server = ServerProcess.Start(data);
-        await server.WaitUntilServingAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal");
+        var data = server.DataDirectory;
         var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
         var kana = Requests.UniqueKana();
 
@@ -147,10 +146,9 @@ public sealed class TerminalProgramTests
     [Spec("11.1")]
     public async Task A_clerk_serves_a_family_on_a_terminal_with_the_keyboard_alone()
     {
-        var data = RepositoryPaths.NewTempDirectory("srs-terminal-pty");
         var saved = RepositoryPaths.NewTempDirectory("srs-terminal-pdf");
-        await using var server = ServerProcess.Start(data);
-        await server.WaitUntilServingAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-pty");
+        var data = server.DataDirectory;
         var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "pty-clerk");
         var kana = Requests.UniqueKana();
         await using var term = PseudoTerminal.Start("dotnet",
@@ -325,10 +323,9 @@ public sealed class TerminalProgramTests
     [Fact]
     public async Task The_example_requests_of_the_readme_record_a_family_and_issue_its_copy()
     {
-        var data = RepositoryPaths.NewTempDirectory("srs-terminal-readme");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-readme-files");
-        await using var server = ServerProcess.Start(data);
-        await server.WaitUntilServingAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-readme");
+        var data = server.DataDirectory;
         var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
         var examples = Path.Combine(RepositoryPaths.Root, "docs", "examples");
 
@@ -357,10 +354,9 @@ public sealed class TerminalProgramTests
     [Spec("4.1.3.0.3")]
     public async Task Births_moves_and_deaths_are_entered_on_their_screens_and_a_supervisor_approves_a_provisional_one()
     {
-        var data = RepositoryPaths.NewTempDirectory("srs-terminal-idou");
         var saved = RepositoryPaths.NewTempDirectory("srs-terminal-idou-pdf");
-        await using var server = ServerProcess.Start(data);
-        await server.WaitUntilServingAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-idou");
+        var data = server.DataDirectory;
         var clerk = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "clerk-a");
         var supervisor = await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T002", "--staff", "boss-b");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-idou-files");
@@ -466,10 +462,9 @@ public sealed class TerminalProgramTests
     [Spec("3.1")]
     public async Task A_supervisor_releases_an_issuance_block_from_the_terminal_and_an_inquiry_alert_is_read_only_once_acknowledged()
     {
-        var data = RepositoryPaths.NewTempDirectory("srs-terminal-block");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-block-files");
-        await using var server = ServerProcess.Start(data);
-        await server.WaitUntilServingAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-block");
+        var data = server.DataDirectory;
         var clerk = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "clerk-c");
         var supervisor = await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T002", "--staff", "boss-d");
         var kana = Requests.UniqueKana();
