@@ -26,13 +26,14 @@ public sealed record IssuanceRefusal(CertificateRequest Request, string Reason, 
 /// (so what a 転出届 recorded is left out before the planned date, 5.1), applies 抑止・支援措置
 /// (a supervisor's 一時解除 lets it through), refuses any request from or on behalf of a
 /// recorded 加害者, decides what may be printed (<see cref="Entitlement"/>) and composes it.
-/// Reserve (a short transaction): the ledger number and each copy's serial (5.5). Then each
+/// Reserve (a short transaction, shared with the requests waiting at the same moment, see
+/// <see cref="IssueNumberReservations"/>): the ledger number and each copy's serial (5.5). Then each
 /// copy is rendered outside any transaction, and Record writes the ledger entry (1.3.8) with
 /// the exact bytes, the content hash and the fee, in the caller's transaction with its
 /// access-log entry. A serial taken by a request that then fails is not reused.
 /// </summary>
 public sealed class Issuances(SrsDbContext db, ResidentQueries queries, ProtectionGate gate, ProtectionService protection, NumberIssuer numbers,
-    TenantDirectory tenants, ICertificateRenderer renderer, TimeProvider time)
+    IssueNumberReservations reservations, TenantDirectory tenants, ICertificateRenderer renderer, TimeProvider time)
 {
     public const int MaxCopies = 10;
     public const string Issued = "ISSUED";
@@ -121,24 +122,16 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             prepared.Items, sample.Overflows, prepared.Residents, prepared.NumberPrinted);
     }
 
-    /// <summary>Takes the ledger number and the copies' serials (a short transaction of its own).</summary>
+    /// <summary>Takes the ledger number and the copies' serials (in a short transaction of the reservations, not the caller's).</summary>
     public async Task<Reserved> ReserveAsync(Caller caller, Prepared prepared, CancellationToken cancellationToken)
     {
         var serialKind = $"issue:{prepared.Today:yyyyMMdd}:{prepared.Terminal.Id}";
-        // Both sequences in one read; the issuer then finds them among the tracked entities.
-        await db.NumberSequences.Where(s => s.Kind == NumberKinds.Issuance || s.Kind == serialKind).LoadAsync(cancellationToken);
-        var id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken);
+        var taken = await reservations.TakeAsync(caller, serialKind, prepared.Request.Copies, cancellationToken);
         var prefix = string.Join(' ', new[]
         {
             prepared.Today.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture), prepared.Snapshot.Definition.Name, prepared.Terminal.Name, prepared.Printer?.Name ?? "",
         }).TrimEnd();
-        var stamps = new List<CopyStamp>();
-        for (var copy = 1; copy <= prepared.Request.Copies; copy++)
-        {
-            var serial = (int)await numbers.NextAsync(caller.TenantCode, serialKind, cancellationToken);
-            stamps.Add(new CopyStamp(prefix, serial, VerificationCodes.New()));
-        }
-        return new Reserved(id, stamps);
+        return new Reserved(taken.IssuanceId, taken.Serials.Select(serial => new CopyStamp(prefix, serial, VerificationCodes.New())).ToList());
     }
 
     /// <summary>Renders each copy (outside any transaction: it is the slow part).</summary>

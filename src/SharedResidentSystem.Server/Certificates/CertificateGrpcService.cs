@@ -71,7 +71,7 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
             }
             throw;
         }
-        var reserved = await transaction.RunAsync(t => issuances.ReserveAsync(caller, prepared, t), ct);
+        var reserved = await issuances.ReserveAsync(caller, prepared, ct);
         var finished = issuances.Finish(caller, prepared, reserved, issuances.Render(prepared, reserved));
         var result = finished.Result;
         var response = ToProto(caller.TenantCode, result);

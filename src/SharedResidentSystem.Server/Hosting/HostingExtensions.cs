@@ -95,6 +95,7 @@ public static class HostingExtensions
         services.AddScoped<ResidentCodes>();
         services.AddScoped<MoveOutCertificates>();
         services.AddScoped<Issuances>();
+        services.AddSingleton<IssueNumberReservations>();
         services.AddScoped<IssuanceLedger>();
         services.AddScoped<PersonalNotices>();
         var font = CertificateFonts.Find(server.CertificateFontPath)

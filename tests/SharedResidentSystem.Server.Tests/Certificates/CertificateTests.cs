@@ -54,6 +54,33 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
+    [Spec("5.5")]
+    public async Task Issuances_at_the_same_moment_get_one_ledger_number_each_and_serials_in_an_unbroken_run_per_terminal()
+    {
+        var family = await FamilyAsync();
+        var head = family.Residents[0];
+        var calls = Enumerable.Range(0, 24).Select(i =>
+        {
+            var terminal = i % 2 == 0 ? "T001" : "T002";
+            var request = Household(family, Self(head));
+            request.Copies = 2;
+            request.Printer = terminal == "T001" ? "P-001" : "P-003";
+            return (Terminal: terminal, Call: new CertificateService.CertificateServiceClient(server.Invoker(server.Token(City, terminal: terminal))).IssueCertificateAsync(request).ResponseAsync);
+        }).ToList();
+        await Task.WhenAll(calls.Select(c => c.Call));
+
+        Assert.Equal(24, calls.Select(c => c.Call.Result.Issuance).Distinct().Count());
+        foreach (var terminal in new[] { "T001", "T002" })
+        {
+            var serials = calls.Where(c => c.Terminal == terminal)
+                .SelectMany(c => c.Call.Result.Copies.Select(copy => int.Parse(copy.IssueNumber.Split(' ')[^2], System.Globalization.CultureInfo.InvariantCulture)))
+                .Order().ToList();
+            Assert.Equal(24, serials.Count);
+            Assert.Equal(Enumerable.Range(serials[0], 24), serials); // distinct, and no number skipped
+        }
+    }
+
+    [Fact]
     [Spec("5.1")]
     [Spec("5.2")]
     [Spec("5.4")]
