@@ -37,9 +37,13 @@ public static class RequestIds
     /// and a new request_id (it is a new submission, not a retry of the refused one).
     /// </summary>
     public static TRequest Acknowledging<TRequest>(TRequest request, IEnumerable<string> codes)
-        where TRequest : IMessage<TRequest>
+        where TRequest : IMessage<TRequest> =>
+        (TRequest)Acknowledging((IMessage)request, codes);
+
+    /// <summary>As <see cref="Acknowledging{TRequest}"/>, for a request whose type is known only at run time.</summary>
+    public static IMessage Acknowledging(IMessage request, IEnumerable<string> codes)
     {
-        var copy = request.Clone();
+        var copy = Copy(request);
         var alerts = Field(copy, "acknowledged_alerts")
             ?? throw new ArgumentException($"{copy.Descriptor.Name} has no acknowledged_alerts", nameof(request));
         var list = (IList)alerts.Accessor.GetValue(copy);
@@ -56,12 +60,18 @@ public static class RequestIds
 
     /// <summary>A copy of the request as a new submission (a new request_id), e.g. after the clerk corrected it.</summary>
     public static TRequest Renewed<TRequest>(TRequest request)
-        where TRequest : IMessage<TRequest>
+        where TRequest : IMessage<TRequest> =>
+        (TRequest)Renewed((IMessage)request);
+
+    /// <summary>As <see cref="Renewed{TRequest}"/>, for a request whose type is known only at run time.</summary>
+    public static IMessage Renewed(IMessage request)
     {
-        var copy = request.Clone();
+        var copy = Copy(request);
         Field(copy, "request_id")?.Accessor.SetValue(copy, Guid.NewGuid().ToString());
         return copy;
     }
+
+    private static IMessage Copy(IMessage message) => message.Descriptor.Parser.ParseFrom(message.ToByteString());
 
     private static FieldDescriptor? Field(IMessage message, string name) => message.Descriptor.FindFieldByName(name);
 }

@@ -86,6 +86,12 @@ public sealed class Counter(Session session, Screen screen)
                     case 11:
                         await ReleaseSuppressionAsync();
                         break;
+                    case 12:
+                        await idou.HeadChangeAsync();
+                        break;
+                    case 13:
+                        await idou.FromFileAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -111,10 +117,11 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line("  5 転居　　　　　　　6 出生");
         screen.Line("  7 死亡　　　　　　　8 証明書の交付");
         screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
-        screen.Line(" 11 抑止の一時解除（監督者）　0 終了");
+        screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
+        screen.Line(" 13 その他の異動（届出内容ファイル）　0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 11);
+            return await screen.NumberAsync("番号", 1, 0, 13);
         }
         catch (CancelledByClerkException)
         {

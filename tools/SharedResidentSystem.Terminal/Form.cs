@@ -22,8 +22,13 @@ public enum SubmitEnd
 /// </summary>
 public sealed class Submitter(Screen screen, Session session)
 {
-    public async Task<(SubmitEnd End, TResponse? Response)> SendAsync<TRequest, TResponse>(TRequest request, Func<TRequest, Task<CallResult<TResponse>>> send)
-        where TRequest : IMessage<TRequest>
+    public Task<(SubmitEnd End, TResponse? Response)> SendAsync<TRequest, TResponse>(TRequest request, Func<TRequest, Task<CallResult<TResponse>>> send)
+        where TRequest : IMessage
+        where TResponse : class =>
+        SendAnyAsync(request, m => send((TRequest)m));
+
+    /// <summary>As <see cref="SendAsync{TRequest, TResponse}"/>, for a request whose type is known only at run time.</summary>
+    public async Task<(SubmitEnd End, TResponse? Response)> SendAnyAsync<TResponse>(IMessage request, Func<IMessage, Task<CallResult<TResponse>>> send)
         where TResponse : class
     {
         while (true)
@@ -67,9 +72,15 @@ public sealed class Submitter(Screen screen, Session session)
     /// The whole 異動 screen: every section entered once, then the confirmation screen (4.0.9)
     /// until the clerk records, keeps it as 仮登録 for 決裁, or abandons it.
     /// </summary>
-    public async Task<TResponse?> RunFormAsync<TRequest, TResponse>(string process, IReadOnlyList<FormSection> sections, TRequest request,
+    public Task<TResponse?> RunFormAsync<TRequest, TResponse>(string process, IReadOnlyList<FormSection> sections, TRequest request,
         Func<TRequest, Task<CallResult<TResponse>>> send, bool canBeProvisional = true)
-        where TRequest : IMessage<TRequest>
+        where TRequest : IMessage
+        where TResponse : class =>
+        RunAnyFormAsync(process, sections, () => request, m => send((TRequest)m), canBeProvisional);
+
+    /// <summary>As <see cref="RunFormAsync{TRequest, TResponse}"/>; <paramref name="current"/> gives the request as the sections left it.</summary>
+    public async Task<TResponse?> RunAnyFormAsync<TResponse>(string process, IReadOnlyList<FormSection> sections, Func<IMessage> current,
+        Func<IMessage, Task<CallResult<TResponse>>> send, bool canBeProvisional = true)
         where TResponse : class
     {
         // A snapshot: a section may add others (another 世帯員) while it is entered.
@@ -101,10 +112,10 @@ public sealed class Submitter(Screen screen, Session session)
                 await sections[n - 1].Edit();
                 continue;
             }
-            var submission = RequestIds.Renewed(request);
+            var submission = RequestIds.Renewed(current());
             var provisional = submission.Descriptor.FindFieldByName("provisional");
             provisional?.Accessor.SetValue(submission, choice == 3);
-            var (end, response) = await SendAsync(submission, send);
+            var (end, response) = await SendAnyAsync(submission, send);
             switch (end)
             {
                 case SubmitEnd.Recorded:

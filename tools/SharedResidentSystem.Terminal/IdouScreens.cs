@@ -191,6 +191,91 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         Recorded(process, response);
     }
 
+    /// <summary>世帯主変更 (4.1.4.1, 4.1.4.2): the new head and every other member's new 続柄.</summary>
+    public async Task HeadChangeAsync()
+    {
+        var process = "世帯主変更";
+        screen.Title(process);
+        var request = new RecordHeadChangeRequest
+        {
+            NewHead = new ResidentRef(),
+            ChangeDate = ToDate(screen.Today),
+            NotificationDate = ToDate(screen.Today),
+            Notifier = new Notifier { Relation = "本人" },
+        };
+        var members = new List<Resident>();
+        var sections = new List<FormSection>
+        {
+            new("世帯・新しい世帯主", () => $"世帯 {Views.Id(request.Household)}　新しい世帯主 {Views.Id(request.NewHead.Name)}", async () =>
+            {
+                var number = await screen.AskAsync("世帯番号", Views.Id(request.Household), required: true);
+                var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = session.HouseholdName(number) });
+                if (!household.Succeeded)
+                {
+                    Views.Problem(screen, household.Problem!);
+                    throw new CancelledByClerkException();
+                }
+                request.Household = household.Value!.Name;
+                members.Clear();
+                members.AddRange(household.Value.Members);
+                Views.Household(screen, household.Value);
+                var head = await screen.AskAsync("新しい世帯主の宛名番号", Views.Id(request.NewHead.Name), required: true);
+                request.NewHead = new ResidentRef { Name = session.ResidentName(head) };
+            }),
+            new("続柄", () => string.Join("、", request.Relationships.Select(kv => $"{Views.Id(kv.Key)}: {kv.Value}")), async () =>
+            {
+                request.Relationships.Clear();
+                foreach (var m in members.Where(m => m.Name != request.NewHead.Name))
+                {
+                    request.Relationships[m.Name] = await screen.AskAsync($"{m.ResidentNumber} {Views.Name(m.PersonName)} の新しい続柄", required: true);
+                }
+            }),
+            Dates("異動日", request.ChangeDate, "届出日", request.NotificationDate),
+            NotifierSection(request.Notifier),
+        };
+        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordHeadChangeAsync(r));
+        Recorded(process, response);
+    }
+
+    /// <summary>
+    /// Any other 異動 of the contract (職権記載・消除, 修正, 取消し, 世帯変更等 …) from a request file
+    /// prepared beforehand: read back on the confirmation screen, sent with the same handling
+    /// of errors and alerts; 修正 reads the file again after the clerk corrected it.
+    /// </summary>
+    public async Task FromFileAsync()
+    {
+        screen.Title("その他の異動（届出内容ファイル）");
+        var kinds = ScriptCommands.Records.Keys.ToList();
+        var kind = kinds[await screen.ChooseAsync("異動の種類", kinds.Select((k, i) => (i + 1, ScriptCommands.RecordLabels[k])).ToList()) - 1];
+        var path = await screen.AskAsync("届出内容ファイル（proto JSON）", required: true);
+        var (parser, send) = ScriptCommands.Records[kind];
+        Google.Protobuf.IMessage request = await ReadAsync(parser, path);
+        var formatter = new Google.Protobuf.JsonFormatter(Google.Protobuf.JsonFormatter.Settings.Default.WithIndentation());
+        var sections = new List<FormSection>
+        {
+            new("届出内容", () => "\n" + formatter.Format(request), async () => request = await ReadAsync(parser, path)),
+        };
+        var process = ScriptCommands.RecordLabels[kind];
+        var response = await submitter.RunAnyFormAsync(process, sections, () => request, m => send(session.Client, m));
+        Recorded(process, response);
+    }
+
+    private async Task<Google.Protobuf.IMessage> ReadAsync(Google.Protobuf.MessageParser parser, string path)
+    {
+        while (true)
+        {
+            try
+            {
+                return parser.ParseJson(await File.ReadAllTextAsync(path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidJsonException or Google.Protobuf.InvalidProtocolBufferException)
+            {
+                screen.Line($"  ※ ファイルを読めません: {e.Message}");
+                path = await screen.AskAsync("届出内容ファイル（proto JSON）", path, required: true);
+            }
+        }
+    }
+
     /// <summary>Asks who moves; names the process 全部 or 一部 by the household (2.3.1).</summary>
     private async Task<string> ResidentsAsync(ICollection<ResidentRef> residents, string process)
     {

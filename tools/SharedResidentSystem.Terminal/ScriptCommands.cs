@@ -29,7 +29,16 @@ public static class ScriptCommands
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
 
     /// <summary>The 異動 a script can record: the command word, the request type, and the call.</summary>
-    private static readonly Dictionary<string, (MessageParser Parser, Func<RegisterClient, IMessage, Task<CallResult<RecordIdouResponse>>> Send)> Records = new()
+    /// <summary>What each 異動 word is called at the counter.</summary>
+    internal static readonly Dictionary<string, string> RecordLabels = new()
+    {
+        ["move-in"] = "転入", ["move-out"] = "転出", ["address-change"] = "転居", ["birth"] = "出生", ["death"] = "死亡",
+        ["household-change"] = "世帯変更等", ["head-change"] = "世帯主変更", ["correct"] = "軽微な修正",
+        ["amend"] = "修正（職権修正・誤記修正・旧氏・通称・番号）", ["official-entry"] = "職権記載", ["official-removal"] = "職権消除",
+        ["cancel"] = "異動の取消し", ["move-in-notice"] = "転入通知の受理",
+    };
+
+    internal static readonly Dictionary<string, (MessageParser Parser, Func<RegisterClient, IMessage, Task<CallResult<RecordIdouResponse>>> Send)> Records = new()
     {
         ["move-in"] = (RecordMoveInRequest.Parser, (c, r) => c.RecordMoveInAsync((RecordMoveInRequest)r)),
         ["move-out"] = (RecordMoveOutRequest.Parser, (c, r) => c.RecordMoveOutAsync((RecordMoveOutRequest)r)),

@@ -536,4 +536,56 @@ public sealed class TerminalProgramTests
             Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
     }
+
+    [Fact]
+    [Spec("2.3.1")]
+    public async Task A_head_change_and_any_other_idou_from_a_prepared_file_go_through_the_confirmation_screen()
+    {
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-other");
+        var clerk = await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-other-files");
+        var kana = Requests.UniqueKana();
+        var moved = await Terminal(server.Address, clerk, "record", "move-in", "--file", Write(work, "family.json", Requests.MoveIn(City, kana, familyName: "変更", members: 3)));
+        Assert.True(moved.ExitCode == 0, moved.Answer.ToString());
+        var household = NumberOf(moved.Answer.GetProperty("household").GetString()!);
+        var residents = moved.Answer.GetProperty("residents").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToList();
+        var removal = new RecordOfficialRemovalRequest
+        {
+            Reason = OfficialRemovalReason.Official,
+            Residents = { new ResidentRef { Name = residents[2] } },
+            RemovalDate = Requests.Date(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day),
+            NotificationDate = Requests.Date(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day),
+            Note = "居住実態調査の結果、居住の事実なし",
+        };
+        var removalFile = Write(work, "removal.json", removal);
+
+        await using var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address, "--token", clerk]);
+        await term.AnswerAsync("番号 [1]: ", "12");
+        await term.ExpectAsync("━━ 世帯主変更 ━━");
+        await term.AnswerAsync("世帯番号: ", household);
+        await term.AnswerAsync("新しい世帯主の宛名番号: ", NumberOf(residents[1]));
+        await term.AnswerAsync($"{NumberOf(residents[0])} 変更 一郎（{kana} イチロウ） の新しい続柄: ", "夫");
+        await term.AnswerAsync($"{NumberOf(residents[2])} 変更 太郎（{kana} タロウ） の新しい続柄: ", "子");
+        await term.AnswerAsync("異動日 [", "");
+        await term.AnswerAsync("届出日 [", "");
+        await term.AnswerAsync("届出人の氏名: ", "変更 花子");
+        await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
+        await term.AnswerAsync("操作（1:登録する", "1");
+        Assert.Contains("■ 世帯主変更を記録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+
+        await term.TypeAsync("13");
+        await term.AnswerAsync("異動の種類", (Array.IndexOf(["move-in", "move-out", "address-change", "birth", "death", "household-change", "head-change", "correct", "amend", "official-entry", "official-removal"], "official-removal") + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await term.AnswerAsync("届出内容ファイル（proto JSON）: ", removalFile);
+        var confirmation = await term.ExpectAsync("操作（1:登録する");
+        Assert.Contains("職権消除　入力内容の確認", confirmation, StringComparison.Ordinal);
+        Assert.Contains("居住実態調査の結果", confirmation, StringComparison.Ordinal);
+        await term.TypeAsync("1");
+        Assert.Contains("■ 職権消除を記録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        await term.TypeAsync("0");
+        Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var shown = await Terminal(server.Address, clerk, "show", NumberOf(residents[1]));
+        Assert.Equal("世帯主", shown.Answer.GetProperty("resident").GetProperty("relationship").GetString());
+        Assert.Equal("RESIDENT_STATUS_REMOVED", shown.Answer.GetProperty("household").GetProperty("removedMembers")[0].GetProperty("status").GetString());
+    }
 }
