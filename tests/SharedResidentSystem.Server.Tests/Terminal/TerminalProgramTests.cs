@@ -574,7 +574,9 @@ public sealed class TerminalProgramTests
         Assert.Contains("■ 世帯主変更を記録しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
 
         await term.TypeAsync("13");
-        await term.AnswerAsync("異動の種類", (Array.IndexOf(["move-in", "move-out", "address-change", "birth", "death", "household-change", "head-change", "correct", "amend", "official-entry", "official-removal"], "official-removal") + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await term.ExpectAsync("異動の種類");
+        Assert.Contains("11:職権消除", await term.ExpectAsync(": "), StringComparison.Ordinal);
+        await term.TypeAsync("11");
         await term.AnswerAsync("届出内容ファイル（proto JSON）: ", removalFile);
         var confirmation = await term.ExpectAsync("操作（1:登録する");
         Assert.Contains("職権消除　入力内容の確認", confirmation, StringComparison.Ordinal);
