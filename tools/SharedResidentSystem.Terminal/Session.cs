@@ -75,9 +75,12 @@ public sealed class Session : IDisposable
         {
             return true;
         }
-        var staff = Staff;
-        var problem = await SignInAsync(token);
-        return problem is null && Staff == staff;
+        // Another staff member's token does not open this clerk's screen (nor switch the session).
+        if (Claims(token).Staff != Staff)
+        {
+            return false;
+        }
+        return await SignInAsync(token) is null;
     }
 
     public async Task SignInAgainAsync()
@@ -97,7 +100,10 @@ public sealed class Session : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    private void ReadClaims(string token)
+    private void ReadClaims(string token) => (Staff, Terminal, Roles) = Claims(token);
+
+    /// <summary>Who a token names (its claims read for display; the server is what checks it).</summary>
+    private static (string Staff, string Terminal, IReadOnlyList<string> Roles) Claims(string token)
     {
         try
         {
@@ -106,17 +112,16 @@ public sealed class Session : IDisposable
             payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
             using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
             var root = json.RootElement;
-            Staff = root.TryGetProperty("sub", out var sub) ? sub.GetString() ?? "" : "";
-            Terminal = root.TryGetProperty("terminal", out var terminal) ? terminal.GetString() ?? "" : "";
-            Roles = root.TryGetProperty("role", out var role)
-                ? role.ValueKind == JsonValueKind.Array ? role.EnumerateArray().Select(r => r.GetString() ?? "").ToList() : [role.GetString() ?? ""]
-                : [];
+            return (
+                root.TryGetProperty("sub", out var sub) ? sub.GetString() ?? "" : "",
+                root.TryGetProperty("terminal", out var terminal) ? terminal.GetString() ?? "" : "",
+                root.TryGetProperty("role", out var role)
+                    ? role.ValueKind == JsonValueKind.Array ? role.EnumerateArray().Select(r => r.GetString() ?? "").ToList() : [role.GetString() ?? ""]
+                    : []);
         }
         catch (Exception e) when (e is FormatException or JsonException or IndexOutOfRangeException or InvalidOperationException)
         {
-            Staff = "";
-            Terminal = "";
-            Roles = [];
+            return ("", "", []);
         }
     }
 }

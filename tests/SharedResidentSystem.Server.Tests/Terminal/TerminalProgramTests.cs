@@ -218,6 +218,9 @@ public sealed class TerminalProgramTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         await term.TypeAsync("8");
         await term.ExpectAsync("画面をロックしました");
+        var colleague = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "another-clerk");
+        await term.AnswerAsync("トークンを入力してロックを解除: ", colleague); // another clerk's token does not open it
+        await term.ExpectAsync("トークンが正しくありません");
         await term.AnswerAsync("トークンを入力してロックを解除: ", token);
         await term.ExpectAsync("ロックを解除しました");
 
