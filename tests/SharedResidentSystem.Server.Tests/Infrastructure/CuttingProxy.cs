@@ -5,12 +5,23 @@ using System.Text;
 
 namespace SharedResidentSystem.Server.Tests.Infrastructure;
 
+/// <summary>Where the proxy cuts the armed call.</summary>
+public enum CutAt
+{
+    /// <summary>The server has the request, did the work and committed; its answer is lost.</summary>
+    Answer,
+
+    /// <summary>The request never reaches the server.</summary>
+    Request,
+}
+
 /// <summary>
 /// A TCP proxy in front of the server that reads the HTTP/2 frames passing through. Armed
-/// with a gRPC method, it waits until the server starts answering that call (its response
-/// HEADERS frame: the server has done the work and committed), withholds the answer, runs
-/// <c>onCut</c> (the test kills the server there) and drops the connection. Later
-/// connections go to whatever port <see cref="Target"/> names then.
+/// with a gRPC method, it cuts that call where the test says: when the server starts
+/// answering it (its response HEADERS frame: the server has done the work and committed),
+/// withholding the answer, or when the client sends it, withholding the request. There it
+/// runs <c>onCut</c> (the test kills the server) and drops the connection. Later connections
+/// go to whatever port <see cref="Target"/> names then.
 /// </summary>
 public sealed class CuttingProxy : IAsyncDisposable
 {
@@ -24,8 +35,11 @@ public sealed class CuttingProxy : IAsyncDisposable
     private readonly Func<Task> _onCut;
     private int _armed = 1;
 
-    public CuttingProxy(int target, string method, Func<Task> onCut)
+    private readonly CutAt _at;
+
+    public CuttingProxy(int target, string method, Func<Task> onCut, CutAt at = CutAt.Answer)
     {
+        _at = at;
         Target = target;
         _method = Encoding.ASCII.GetBytes(method);
         _onCut = onCut;
@@ -116,6 +130,12 @@ public sealed class CuttingProxy : IAsyncDisposable
             {
                 if (fromClient && payload.AsSpan().IndexOf(_method) >= 0)
                 {
+                    if (_at == CutAt.Request && Interlocked.Exchange(ref _armed, 0) == 1)
+                    {
+                        await _onCut();
+                        Cut.TrySetResult();
+                        return; // the request is withheld; the connection closes
+                    }
                     lock (watched)
                     {
                         watched.Add(stream);

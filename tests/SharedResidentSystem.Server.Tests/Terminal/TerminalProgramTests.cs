@@ -272,8 +272,10 @@ public sealed class TerminalProgramTests
         await term.AnswerAsync("個人番号", individualNumber);
     }
 
-    [Fact]
-    public async Task A_move_in_whose_server_dies_mid_call_is_retried_after_the_restart_and_recorded_exactly_once()
+    [Theory]
+    [InlineData(CutAt.Answer)]
+    [InlineData(CutAt.Request)]
+    public async Task A_move_in_whose_server_dies_mid_call_is_retried_after_the_restart_and_recorded_exactly_once(CutAt cut)
     {
         var data = RepositoryPaths.NewTempDirectory("srs-terminal-fault");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-fault-files");
@@ -283,9 +285,11 @@ public sealed class TerminalProgramTests
         {
             await first.WaitUntilServingAsync(StartTimeout);
             var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001");
-            // The proxy lets the 転入 reach the server and the server commit it; when the answer
-            // starts back, the server is killed and the answer is lost. Then it is started again.
-            await using var proxy = new CuttingProxy(first.Port, "/srs.registration.v1.RegistrationService/RecordMoveIn", async () => await first.KillAsync());
+            // Answer: the proxy lets the 転入 reach the server and the server commit it; when the
+            // answer starts back, the server is killed and the answer is lost. Request: the server
+            // is killed as the request leaves the terminal, and it never arrives. Either way the
+            // server is then started again on the same data.
+            await using var proxy = new CuttingProxy(first.Port, "/srs.registration.v1.RegistrationService/RecordMoveIn", async () => await first.KillAsync(), cut);
             var kana = Requests.UniqueKana();
             var family = Requests.MoveIn(City, kana, familyName: "障害", members: 4);
             family.RequestId = "";
