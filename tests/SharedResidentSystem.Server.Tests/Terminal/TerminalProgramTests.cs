@@ -152,7 +152,7 @@ public sealed class TerminalProgramTests
         var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "pty-clerk");
         var kana = Requests.UniqueKana();
         await using var term = PseudoTerminal.Start("dotnet",
-            [Program, "--address", server.Address, "--output-dir", saved, "--printer", "P-001", "--lock-seconds", "2"]);
+            [Program, "--address", server.Address, "--output-dir", saved, "--printer", "P-001", "--lock-seconds", "8"]);
 
         // Sign in: the token is typed, not shown.
         await term.AnswerAsync("トークン: ", token);
@@ -215,7 +215,7 @@ public sealed class TerminalProgramTests
         Assert.NotEmpty(head);
 
         // Left alone, the screen locks; the clerk's token opens it again (2.3.2).
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(9)); // longer than --lock-seconds, with room for a slow machine
         await term.TypeAsync("8");
         await term.ExpectAsync("画面をロックしました");
         var colleague = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "another-clerk");
