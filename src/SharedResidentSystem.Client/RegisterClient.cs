@@ -164,6 +164,10 @@ public sealed class RegisterClient : IDisposable
     public Task<CallResult<IssueCertificateResponse>> IssueCertificateAsync(IssueCertificateRequest r, CancellationToken ct = default) =>
         CallAsync(r, Certificates.IssueCertificateAsync, CallWeight.Document, ct);
 
+    /// <summary>The exact bytes of a ledger entry again (the reprint is logged as a print).</summary>
+    public Task<CallResult<IssueCertificateResponse>> ReprintIssuanceAsync(ReprintIssuanceRequest r, CancellationToken ct = default) =>
+        CallAsync(r, Certificates.ReprintIssuanceAsync, CallWeight.Document, ct);
+
     public Task<CallResult<IssueCertificateResponse>> PreviewCertificateAsync(IssueCertificateRequest r, CancellationToken ct = default) =>
         CallAsync(r, Certificates.PreviewCertificateAsync, CallWeight.Document, ct);
 

@@ -135,6 +135,56 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         }
     }
 
+    /// <summary>交付履歴照会 (2.2.2) of a resident, and a reprint of an entry: the same bytes, logged as a print.</summary>
+    public async Task HistoryAsync()
+    {
+        screen.Title("交付履歴照会");
+        var number = await screen.AskAsync("宛名番号", required: true);
+        var list = await session.Client.ListIssuancesAsync(new ListIssuancesRequest { Resident = session.ResidentName(number), IncludeRefused = true, PageSize = 20 });
+        if (!list.Succeeded)
+        {
+            Views.Problem(screen, list.Problem!);
+            return;
+        }
+        var entries = list.Value!.Issuances;
+        if (entries.Count == 0)
+        {
+            screen.Line("交付履歴はありません。");
+            return;
+        }
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            screen.Line($"{i + 1,3}  {e.IssuedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm}  {Views.Kind(e.Kind)}  {e.Copies}部  "
+                + $"{e.RequesterName}  職員 {e.Staff}  {(e.Outcome == "ISSUED" ? "交付" : $"拒否（{e.Outcome}）")}{(e.Disposed ? "  処分済" : "")}"
+                + $"{(e.IndividualNumberPrinted ? "  個人番号あり" : "")}");
+        }
+        var pick = await screen.NumberAsync("再印刷する番号（0: 戻る）", 0, 0, entries.Count);
+        if (pick == 0)
+        {
+            return;
+        }
+        var chosen = entries[pick - 1];
+        if (chosen.Outcome != "ISSUED")
+        {
+            screen.Line("  ※ 拒否された請求は印刷できません。");
+            return;
+        }
+        var reprint = await session.Client.ReprintIssuanceAsync(new ReprintIssuanceRequest { Name = chosen.Name });
+        if (!reprint.Succeeded)
+        {
+            Views.Problem(screen, reprint.Problem!);
+            return;
+        }
+        var files = await CertificateOutput.SaveAsync(reprint.Value!, session.Settings.OutputDirectory, "reprint-");
+        screen.Line($"■ 交付時と同じ内容を再印刷しました（記録されます）: {string.Join(" ", files)}");
+        if (session.Settings.PrintCommand is { Length: > 0 } command)
+        {
+            var failures = await CertificateOutput.PrintAsync(files, command);
+            screen.Line(failures.Count == 0 ? $"  プリンタへ送りました（{files.Count}部）。" : "  ※ 印刷できませんでした: " + string.Join(" / ", failures));
+        }
+    }
+
     public async Task VerifyAsync()
     {
         screen.Title("証明書の検証");

@@ -92,6 +92,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 13:
                         await idou.FromFileAsync();
                         break;
+                    case 14:
+                        await certificates.HistoryAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -118,10 +121,11 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line("  7 死亡　　　　　　　8 証明書の交付");
         screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
         screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
-        screen.Line(" 13 その他の異動（届出内容ファイル）　0 終了");
+        screen.Line(" 13 その他の異動（届出内容ファイル）14 交付履歴照会・再印刷");
+        screen.Line("  0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 13);
+            return await screen.NumberAsync("番号", 1, 0, 14);
         }
         catch (CancelledByClerkException)
         {

@@ -248,10 +248,20 @@ public sealed class TerminalProgramTests
         Assert.Equal(2, pdfs.Count);
         Assert.Contains("メゾン端末201", PdfTools.Text(File.ReadAllBytes(pdfs[0])), StringComparison.Ordinal);
 
-        // 証明書の検証, then sign off.
+        // 証明書の検証.
         await term.TypeAsync("9");
         await term.AnswerAsync("検証コード", code);
         Assert.Contains("■ 有効: 東村山市（132136）", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+
+        // 交付履歴照会 and a reprint: the same bytes as handed over.
+        await term.TypeAsync("14");
+        await term.AnswerAsync("宛名番号: ", head);
+        Assert.Contains("住民票の写し  2部  端末 一郎  職員 pty-clerk  交付", await term.ExpectAsync("再印刷する番号（0: 戻る） [0]: "), StringComparison.Ordinal);
+        await term.TypeAsync("1");
+        Assert.Contains("■ 交付時と同じ内容を再印刷しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        var reprinted = Directory.GetFiles(saved, "reprint-*.pdf").Order().ToList();
+        Assert.Equal(2, reprinted.Count);
+        Assert.Equal(File.ReadAllBytes(pdfs.Order().First()), File.ReadAllBytes(reprinted[0]));
         await term.TypeAsync("0");
         await term.ExpectAsync("終了します。");
         Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
