@@ -14,13 +14,16 @@ public static partial class Wareki
     private static readonly CultureInfo JapaneseCulture = CreateCulture();
 
     /// <summary>"昭和60年6月15日"; the first year of an era is written 元年.</summary>
-    public static string Format(DateOnly date)
+    public static string Format(DateOnly date) => $"{FormatYear(date)}{date.Month}月{date.Day}日";
+
+    /// <summary>The era and year of a date: "昭和60年", "令和元年" (for dates whose month or day is unknown).</summary>
+    public static string FormatYear(DateOnly date)
     {
         var dt = date.ToDateTime(TimeOnly.MinValue);
         var calendar = JapaneseCulture.DateTimeFormat.Calendar;
         var era = JapaneseCulture.DateTimeFormat.GetEraName(calendar.GetEra(dt));
         var year = calendar.GetYear(dt);
-        return $"{era}{(year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture))}年{date.Month}月{date.Day}日";
+        return $"{era}{(year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture))}年";
     }
 
     /// <summary>A date typed by a clerk: year, and month and day when given (0 = not given).</summary>

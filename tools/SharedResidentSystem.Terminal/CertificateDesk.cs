@@ -178,11 +178,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         }
         var files = await CertificateOutput.SaveAsync(reprint.Value!, session.Settings.OutputDirectory, "reprint-");
         screen.Line($"■ 交付時と同じ内容を再印刷しました（記録されます）: {string.Join(" ", files)}");
-        if (session.Settings.PrintCommand is { Length: > 0 } command)
-        {
-            var failures = await CertificateOutput.PrintAsync(files, command);
-            screen.Line(failures.Count == 0 ? $"  プリンタへ送りました（{files.Count}部）。" : "  ※ 印刷できませんでした: " + string.Join(" / ", failures));
-        }
+        await SendToPrinterAsync(files);
     }
 
     public async Task VerifyAsync()
@@ -246,6 +242,12 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
             screen.Line("  ※ 個人番号を記載しています。");
         }
         Overflows(response);
+        await SendToPrinterAsync(files);
+    }
+
+    /// <summary>Sends saved copies to the terminal's print command, when it has one, and says how it went.</summary>
+    private async Task SendToPrinterAsync(IReadOnlyList<string> files)
+    {
         if (session.Settings.PrintCommand is { Length: > 0 } command)
         {
             var failures = await CertificateOutput.PrintAsync(files, command);

@@ -26,7 +26,7 @@ public static class ExitCodes
 public static class ScriptCommands
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithIndentation());
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(false));
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The 異動 a script can record: the command word, the request type, and the call.</summary>
     /// <summary>What each 異動 word is called at the counter.</summary>
@@ -86,7 +86,7 @@ public static class ScriptCommands
                 ["household"] = household?.Value is { } h ? Node(h) : null,
                 ["idou"] = history.Value is { } i ? Node(i)["idou"]?.DeepClone() : null,
             };
-            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.WriteLine(json.ToJsonString(Indented));
             return ExitCodes.Done;
         }));
 
@@ -138,7 +138,7 @@ public static class ScriptCommands
             json["requestId"] = result.RequestId;
             json["savedFiles"] = new JsonArray([.. files.Select(f => (JsonNode)f)]);
             json["printFailures"] = new JsonArray([.. failures.Select(f => (JsonNode)f)]);
-            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            Console.WriteLine(json.ToJsonString(Indented));
             return failures.Count == 0 ? ExitCodes.Done : ExitCodes.Refused;
         }));
 
@@ -203,7 +203,7 @@ public static class ScriptCommands
             json["requestId"] = result.RequestId;
             json["attempts"] = result.Attempts;
         }
-        Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Console.WriteLine(json.ToJsonString(Indented));
         return ExitCodes.Done;
     }
 
@@ -223,7 +223,7 @@ public static class ScriptCommands
                 ["attempts"] = p.Attempts,
             },
         };
-        Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Console.WriteLine(json.ToJsonString(Indented));
         return p.Kind switch
         {
             ProblemKind.Unavailable => ExitCodes.Unavailable,

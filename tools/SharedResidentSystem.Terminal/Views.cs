@@ -27,8 +27,7 @@ public static class Views
         {
             return Wareki.Format(new DateOnly(year, month, day));
         }
-        var era = Wareki.Format(new DateOnly(year, month > 0 ? month : 12, month > 0 ? DateTime.DaysInMonth(year, month) : 31));
-        var yearPart = era[..(era.IndexOf('年', StringComparison.Ordinal) + 1)];
+        var yearPart = Wareki.FormatYear(new DateOnly(year, month > 0 ? month : 12, month > 0 ? DateTime.DaysInMonth(year, month) : 31));
         return month > 0 ? $"{yearPart}{month}月（日不詳）" : $"{yearPart}（月日不詳）";
     }
 

@@ -246,7 +246,7 @@ public static class CertificateComposer
             var date = new DateOnly(year, month, day);
             return western ? Western(date) : Wareki.Format(date);
         }
-        var yearText = western ? $"{year}年" : Wareki.Format(new DateOnly(year, month > 0 ? month : 12, month > 0 ? 1 : 31)).Split('年')[0] + "年";
+        var yearText = western ? $"{year}年" : Wareki.FormatYear(new DateOnly(year, month > 0 ? month : 12, month > 0 ? 1 : 31));
         return month > 0 ? $"{yearText}{month}月 日不詳" : $"{yearText} 月日不詳";
     }
 
