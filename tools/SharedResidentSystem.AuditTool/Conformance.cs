@@ -7,97 +7,180 @@ using System.Xml.Linq;
 namespace SharedResidentSystem.AuditTool;
 
 /// <summary>
-/// The conformance matrix: the standard's sections (catalogue), what this system says of each
-/// (mapping), and the tests that prove it ([Spec] on test methods) with their results (TRX).
-/// A section is reported implemented only when at least one of its tests passed.
+/// The conformance matrix, one row per requirement line of the standard: the catalogue
+/// (docs/conformance/requirements.csv, generated from the reference), what this system says of
+/// lines that no test can show (docs/conformance/mapping.csv: configuration, terminal-side,
+/// not applicable), and the tests that prove lines ([Spec("4.1.1.1#3")] on test methods) with
+/// their results (TRX). A line is reported implemented (a must-not line: absent) only when a test
+/// naming it passed and none failed; a section is implemented only when every must line is.
 /// </summary>
 public static class Conformance
 {
-    public sealed record Section(string Number, string Title, bool Must, bool Optional, bool MustNot);
+    public const string Implemented = "implemented";
+    public const string Absent = "absent";
+    public const string Configuration = "configuration";
+    public const string Terminal = "terminal";
+    public const string NotApplicable = "not-applicable";
+    public const string NotYet = "not-yet";
+
+    /// <summary>Statuses the mapping may claim without a test: each needs its note (the setting, the screen, the reason).</summary>
+    private static readonly string[] Claimable = [Configuration, Terminal, NotApplicable];
 
     public sealed record Claim(string Status, string Note);
 
-    public sealed record Row(Section Section, string Claimed, string Reported, string Note, IReadOnlyList<string> Tests, int Passed, int Failed);
+    public sealed record LineRow(RequirementLine Line, string Status, IReadOnlyList<string> Tests, int Passed, int Failed, string Note);
 
-    private static readonly string[] Statuses = ["implemented", "configuration", "terminal", "not-yet", "not-applicable"];
+    public sealed record SectionRow(string Section, string Title, string Status, int MustLines, int MustDone, int OptionalLines, int OptionalDone, int MustNotLines, int MustNotShown);
 
-    public static int Run(string catalogue, string mapping, IReadOnlyList<string> results, IReadOnlyList<string> testAssemblies, string outDirectory, bool strict)
+    public static int Run(string requirements, string mapping, IReadOnlyList<string> results, IReadOnlyList<string> testAssemblies, string outDirectory, bool strict, TextWriter output, TextWriter errors)
     {
-        var sections = ReadCsv(catalogue).Skip(1).Select(r => new Section(r[0], r[1], r[2] == "1", r[3] == "1", r[4] == "1")).ToList();
-        var claims = ReadCsv(mapping).Skip(1).ToDictionary(r => r[0], r => new Claim(r[1], r.Length > 2 ? r[2] : ""), StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var unknown in claims.Where(c => !Statuses.Contains(c.Value.Status)))
-        {
-            problems.Add($"{mapping}: {unknown.Key}: unknown status '{unknown.Value.Status}' ({string.Join(", ", Statuses)})");
-        }
-        var specs = testAssemblies.SelectMany(DiscoverSpecs).ToList();
-        var outcomes = results.SelectMany(ReadTrx).ToList();
-
-        var rows = new List<Row>();
-        foreach (var section in sections)
-        {
-            var claim = claims.GetValueOrDefault(section.Number) ?? new Claim("not-yet", "");
-            var tests = specs.Where(s => s.Section == section.Number).Select(s => s.Test).Distinct().Order(StringComparer.Ordinal).ToList();
-            var ran = outcomes.Where(o => tests.Any(t => o.Name == t || o.Name.StartsWith(t + "(", StringComparison.Ordinal))).ToList();
-            var passed = ran.Count(o => o.Outcome == "Passed");
-            var failed = ran.Count(o => o.Outcome != "Passed");
-            var reported = claim.Status;
-            if (claim.Status == "implemented" && (passed == 0 || failed > 0))
-            {
-                reported = failed > 0 ? "implemented (failing tests)" : "implemented (no passing test)";
-                problems.Add($"{section.Number} {section.Title}: claimed implemented, {passed} passed, {failed} failed");
-            }
-            rows.Add(new Row(section, claim.Status, reported, claim.Note, tests, passed, failed));
-        }
-        foreach (var orphan in specs.Select(s => s.Section).Distinct().Where(n => sections.All(s => s.Number != n)))
-        {
-            problems.Add($"[Spec(\"{orphan}\")] names no section of the catalogue");
-        }
+        var rows = Evaluate(Requirements.ReadCsv(requirements), Csv.Read(mapping).Skip(1), testAssemblies.SelectMany(DiscoverSpecs).ToList(),
+            results.SelectMany(ReadTrx).ToList(), problems);
+        var sections = Sections(rows);
         Directory.CreateDirectory(outDirectory);
-        File.WriteAllText(Path.Combine(outDirectory, "conformance.md"), Markdown(rows, problems), new UTF8Encoding(false));
-        File.WriteAllText(Path.Combine(outDirectory, "conformance.csv"), Csv(rows), new UTF8Encoding(false));
-        Console.WriteLine($"conformance: {rows.Count} sections, {rows.Count(r => r.Reported == "implemented")} implemented with passing tests, {problems.Count} problem(s); written to {outDirectory}");
+        File.WriteAllText(Path.Combine(outDirectory, "conformance.md"), Markdown(rows, sections, problems), new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(outDirectory, "conformance.csv"), LineCsv(rows), new UTF8Encoding(false));
+        output.WriteLine(Summary(rows, sections) + $"; {problems.Count} problem(s); written to {outDirectory}");
         foreach (var problem in problems)
         {
-            Console.Error.WriteLine("conformance: " + problem);
+            errors.WriteLine("conformance: " + problem);
         }
         return strict && problems.Count > 0 ? 1 : 0;
     }
 
-    private static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<string> problems)
+    /// <summary>The status of every line from the mapping's claims, the tests that name it and their outcomes.</summary>
+    public static IReadOnlyList<LineRow> Evaluate(IReadOnlyList<RequirementLine> lines, IEnumerable<string[]> mapping,
+        IReadOnlyList<(string Spec, string Test)> specs, IReadOnlyList<(string Name, string Outcome)> outcomes, List<string> problems)
+    {
+        var ids = lines.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var claims = new Dictionary<string, Claim>(StringComparer.Ordinal);
+        foreach (var r in mapping)
+        {
+            var claim = new Claim(r.Length > 1 ? r[1] : "", r.Length > 2 ? r[2] : "");
+            if (!ids.Contains(r[0]))
+            {
+                problems.Add($"mapping: {r[0]} is not a requirement line of the catalogue");
+            }
+            else if (!Claimable.Contains(claim.Status))
+            {
+                problems.Add($"mapping: {r[0]}: '{claim.Status}' cannot be claimed without a test ({string.Join(", ", Claimable)}; implemented lines are shown by [Spec] tests)");
+            }
+            else if (claim.Note.Trim().Length == 0)
+            {
+                problems.Add($"mapping: {r[0]}: {claim.Status} needs a note naming the setting, the screen or the reason");
+            }
+            else if (!claims.TryAdd(r[0], claim))
+            {
+                problems.Add($"mapping: {r[0]} is listed twice");
+            }
+        }
+        foreach (var (spec, test) in specs.Where(s => !ids.Contains(s.Spec)).Distinct())
+        {
+            problems.Add(spec.Contains('#', StringComparison.Ordinal)
+                ? $"{test}: [Spec(\"{spec}\")] names no requirement line of the catalogue"
+                : $"{test}: [Spec(\"{spec}\")] names a section, not a requirement line (write the line, e.g. \"{spec}#1\")");
+        }
+        var rows = new List<LineRow>();
+        foreach (var line in lines)
+        {
+            var tests = specs.Where(s => s.Spec == line.Id).Select(s => s.Test).Distinct().Order(StringComparer.Ordinal).ToList();
+            var ran = outcomes.Where(o => tests.Any(t => o.Name == t || o.Name.StartsWith(t + "(", StringComparison.Ordinal))).ToList();
+            var passed = ran.Count(o => o.Outcome == "Passed");
+            var failed = ran.Count(o => o.Outcome != "Passed");
+            var claim = claims.GetValueOrDefault(line.Id);
+            string status;
+            if (tests.Count > 0 && (passed == 0 || failed > 0))
+            {
+                status = NotYet;
+                problems.Add($"{line.Id}: {tests.Count} test(s) name the line, {passed} passed, {failed} failed");
+            }
+            else if (passed > 0)
+            {
+                status = line.Class == RequirementClass.MustNot ? Absent : Implemented;
+            }
+            else
+            {
+                status = claim?.Status ?? NotYet;
+            }
+            rows.Add(new LineRow(line, status, tests, passed, failed, claim?.Note ?? ""));
+        }
+        return rows;
+    }
+
+    /// <summary>One sentence of counts, as the README states them.</summary>
+    public static string Summary(IReadOnlyList<LineRow> rows, IReadOnlyList<SectionRow> sections)
+    {
+        int Count(RequirementClass c, params string[] statuses) => rows.Count(r => r.Line.Class == c && statuses.Contains(r.Status));
+        int All(RequirementClass c) => rows.Count(r => r.Line.Class == c);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"conformance: {rows.Count} requirement lines ({All(RequirementClass.Must)} must, {All(RequirementClass.Optional)} optional, {All(RequirementClass.MustNot)} must-not); " +
+            $"must: {Count(RequirementClass.Must, Implemented)} implemented, {Count(RequirementClass.Must, Configuration)} configuration, {Count(RequirementClass.Must, Terminal)} terminal, " +
+            $"{Count(RequirementClass.Must, NotApplicable)} not applicable, {Count(RequirementClass.Must, NotYet)} not yet; " +
+            $"optional: {Count(RequirementClass.Optional, Implemented, Configuration, Terminal)} built; " +
+            $"must-not: {Count(RequirementClass.MustNot, Absent)} shown absent by tests, {Count(RequirementClass.MustNot, NotApplicable)} not applicable; " +
+            $"sections: {sections.Count(s => s.Status == Implemented)} of {sections.Count(s => s.MustLines > 0)} with must lines implemented, {sections.Count(s => s.Status == "partly")} partly");
+    }
+
+    public static IReadOnlyList<SectionRow> Sections(IReadOnlyList<LineRow> rows) =>
+        rows.GroupBy(r => r.Line.Section).Select(g =>
+        {
+            var must = g.Where(r => r.Line.Class == RequirementClass.Must).ToList();
+            var optional = g.Where(r => r.Line.Class == RequirementClass.Optional).ToList();
+            var mustNot = g.Where(r => r.Line.Class == RequirementClass.MustNot).ToList();
+            var mustDone = must.Count(r => r.Status != NotYet);
+            var mustNotShown = mustNot.Count(r => r.Status != NotYet);
+            var status = must.Count == 0 ? (optional.Any(r => r.Status != NotYet) ? "optional built" : "no must lines")
+                : mustDone == must.Count && mustNotShown == mustNot.Count ? Implemented
+                : mustDone > 0 || mustNotShown > 0 ? "partly"
+                : NotYet;
+            return new SectionRow(g.Key, g.First().Line.Title, status, must.Count, mustDone, optional.Count, optional.Count(r => r.Status != NotYet), mustNot.Count, mustNotShown);
+        }).ToList();
+
+    private static string Markdown(IReadOnlyList<LineRow> rows, IReadOnlyList<SectionRow> sections, IReadOnlyList<string> problems)
     {
         var md = new StringBuilder();
-        md.AppendLine("# Conformance matrix: 住民記録システム標準仕様書 第1.0版 chapter 3");
+        md.AppendLine("# Conformance matrix: 住民記録システム標準仕様書 第1.0版 chapter 3, line by line");
         md.AppendLine();
-        md.AppendLine("Generated by `srs-audit conformance` from `docs/conformance/catalogue.csv` (section numbers and titles),");
-        md.AppendLine("`docs/conformance/mapping.csv` (what this system claims) and the test results of `./test.sh`.");
-        md.AppendLine("A section is reported implemented only when a test carrying its `[Spec]` passed.");
+        md.AppendLine("Generated by `srs-audit conformance report` from `docs/conformance/requirements.csv` (every requirement line,");
+        md.AppendLine("split from the standard's text by `srs-audit conformance catalogue`), `docs/conformance/mapping.csv` (lines shown by");
+        md.AppendLine("configuration, by the terminal, or not applicable, each with its note) and the test results of `./test.sh`.");
+        md.AppendLine("A line is implemented (a must-not line: absent) only when a test carrying its `[Spec(\"section#n\")]` passed;");
+        md.AppendLine("a section is implemented only when every must line is. `srs-audit conformance show SECTION` prints one section.");
         md.AppendLine();
-        md.AppendLine("## Totals per chapter");
+        md.AppendLine(Summary(rows, sections));
         md.AppendLine();
-        md.AppendLine("| chapter | sections | implemented | configuration | terminal | not yet | not applicable | tests run | tests failed |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var chapter in rows.GroupBy(r => r.Section.Number.Split('.')[0]).OrderBy(g => int.Parse(g.Key, CultureInfo.InvariantCulture)))
+        md.AppendLine("## Totals per chapter (lines)");
+        md.AppendLine();
+        md.AppendLine("| chapter | must | implemented | configuration | terminal | not applicable | not yet | optional | optional built | must-not | shown absent | sections implemented | partly |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var chapter in rows.GroupBy(r => r.Line.Section.Split('.')[0]).OrderBy(g => int.Parse(g.Key, CultureInfo.InvariantCulture)))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {chapter.Key} | {chapter.Count()} | {chapter.Count(r => r.Reported == "implemented")} | {chapter.Count(r => r.Reported == "configuration")} | {chapter.Count(r => r.Reported == "terminal")} | {chapter.Count(r => r.Reported == "not-yet")} | {chapter.Count(r => r.Reported == "not-applicable")} | {chapter.Sum(r => r.Passed + r.Failed)} | {chapter.Sum(r => r.Failed)} |");
+            var must = chapter.Where(r => r.Line.Class == RequirementClass.Must).ToList();
+            var optional = chapter.Where(r => r.Line.Class == RequirementClass.Optional).ToList();
+            var mustNot = chapter.Where(r => r.Line.Class == RequirementClass.MustNot).ToList();
+            var secs = sections.Where(s => s.Section.Split('.')[0] == chapter.Key).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {chapter.Key} | {must.Count} | {must.Count(r => r.Status == Implemented)} | {must.Count(r => r.Status == Configuration)} | {must.Count(r => r.Status == Terminal)} | {must.Count(r => r.Status == NotApplicable)} | {must.Count(r => r.Status == NotYet)} " +
+                $"| {optional.Count} | {optional.Count(r => r.Status != NotYet)} | {mustNot.Count} | {mustNot.Count(r => r.Status == Absent)} | {secs.Count(s => s.Status == Implemented)} | {secs.Count(s => s.Status == "partly")} |");
         }
         md.AppendLine();
         md.AppendLine("## Sections");
         md.AppendLine();
-        md.AppendLine("| section | title | classes | status | tests (passed/run) | note |");
-        md.AppendLine("|---|---|---|---|---|---|");
-        foreach (var r in rows)
+        md.AppendLine("| section | title | status | must lines done | optional built | must-not shown absent |");
+        md.AppendLine("|---|---|---|---:|---:|---:|");
+        foreach (var s in sections)
         {
-            var classes = string.Join(" ", new[] { r.Section.Must ? "must" : "", r.Section.Optional ? "optional" : "", r.Section.MustNot ? "must-not" : "" }.Where(c => c.Length > 0));
-            var tests = r.Tests.Count == 0 ? "" : $"{r.Passed}/{r.Passed + r.Failed}: " + string.Join("<br>", r.Tests.Select(t => t.Split('.')[^2] + "." + t.Split('.')[^1]).Distinct());
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Section.Number} | {r.Section.Title} | {classes} | {r.Reported} | {tests} | {r.Note.Replace("|", "/", StringComparison.Ordinal)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Section} | {s.Title} | {s.Status} | {s.MustDone}/{s.MustLines} | {s.OptionalDone}/{s.OptionalLines} | {s.MustNotShown}/{s.MustNotLines} |");
         }
         md.AppendLine();
-        md.AppendLine("## Must-not items (【実装しない機能】) and how they are avoided");
+        md.AppendLine("## Lines");
         md.AppendLine();
-        foreach (var r in rows.Where(r => r.Section.MustNot))
+        md.AppendLine("| line | class | status | evidence | text |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var r in rows)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {r.Section.Number} {r.Section.Title}: {(r.Note.Length > 0 ? r.Note : "the function is not built")}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Line.Id} | {RequirementLine.ClassName(r.Line.Class)} | {r.Status} | {Cell(Evidence(r, "<br>"))} | {Cell(Text(r.Line))} |");
         }
         if (problems.Count > 0)
         {
@@ -112,21 +195,67 @@ public static class Conformance
         return md.ToString();
     }
 
-    private static string Csv(IReadOnlyList<Row> rows)
+    private static string Cell(string s) => s.Replace("|", "／", StringComparison.Ordinal);
+
+    /// <summary>The tests (passed/run) or the mapping's note that back a line.</summary>
+    public static string Evidence(LineRow r, string separator) =>
+        r.Tests.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.Passed}/{r.Passed + r.Failed}: ") + string.Join(separator, r.Tests.Select(ShortName).Distinct())
+            : r.Note;
+
+    private static string ShortName(string test)
     {
-        var csv = new StringBuilder("section,title,must,optional,must_not,claimed,reported,tests_passed,tests_failed,tests,note\n");
+        var parts = test.Split('.');
+        return parts.Length >= 2 ? parts[^2] + "." + parts[^1] : test;
+    }
+
+    public static string Text(RequirementLine l) => (l.Context.Length > 0 ? l.Context + " " : "") + l.Text;
+
+    private static string LineCsv(IReadOnlyList<LineRow> rows)
+    {
+        var csv = new StringBuilder("id,section,title,class,status,tests_passed,tests_failed,tests,note,context,text\n");
         foreach (var r in rows)
         {
-            csv.AppendLine(string.Join(',', r.Section.Number, Quote(r.Section.Title), r.Section.Must ? 1 : 0, r.Section.Optional ? 1 : 0, r.Section.MustNot ? 1 : 0,
-                r.Claimed, Quote(r.Reported), r.Passed, r.Failed, Quote(string.Join(";", r.Tests)), Quote(r.Note)));
+            csv.Append(string.Join(',', r.Line.Id, r.Line.Section, Csv.Quote(r.Line.Title), RequirementLine.ClassName(r.Line.Class), r.Status,
+                r.Passed, r.Failed, Csv.Quote(string.Join(";", r.Tests)), Csv.Quote(r.Note), Csv.Quote(r.Line.Context), Csv.Quote(r.Line.Text))).Append('\n');
         }
         return csv.ToString();
     }
 
-    private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    /// <summary>Prints one section (or one line) of a generated matrix: the standard's lines beside their status and evidence.</summary>
+    public static int Show(string matrix, string what, TextWriter output, TextWriter errors)
+    {
+        var rows = Csv.Read(matrix).Skip(1)
+            .Where(r => r[1] == what || r[0] == what || r[1].StartsWith(what + ".", StringComparison.Ordinal))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            errors.WriteLine($"srs-audit: {what} is neither a section nor a requirement line of {matrix}");
+            return 2;
+        }
+        foreach (var section in rows.GroupBy(r => r[1]))
+        {
+            var must = section.Where(r => r[3] == "must").ToList();
+            var done = must.Count(r => r[4] != NotYet);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{section.Key} {section.First()[2]}  (must lines done {done}/{must.Count})"));
+            foreach (var r in section)
+            {
+                var evidence = r[7].Length > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r[5]}/{int.Parse(r[5], CultureInfo.InvariantCulture) + int.Parse(r[6], CultureInfo.InvariantCulture)} passed: ") + string.Join(", ", r[7].Split(';').Select(ShortName))
+                    : r[8];
+                var text = (r[9].Length > 0 ? r[9] + " " : "") + r[10];
+                output.WriteLine($"  {r[0],-12} {r[3],-8} {r[4],-14} {text}");
+                if (evidence.Length > 0)
+                {
+                    output.WriteLine($"  {"",-12} {"",-8} {"",-14} ← {evidence}");
+                }
+            }
+        }
+        return 0;
+    }
 
-    /// <summary>Test methods (on concrete classes, inherited ones included) and the sections their [Spec] names.</summary>
-    public static IEnumerable<(string Section, string Test)> DiscoverSpecs(string assemblyPath)
+    /// <summary>Test methods (on concrete classes, inherited ones included) and the requirement lines their [Spec] names.</summary>
+    public static IEnumerable<(string Spec, string Test)> DiscoverSpecs(string assemblyPath)
     {
         var context = new AssemblyLoadContext("conformance-" + Guid.NewGuid(), isCollectible: true);
         var resolver = new AssemblyDependencyResolver(Path.GetFullPath(assemblyPath));
@@ -154,9 +283,9 @@ public static class Conformance
                     {
                         continue;
                     }
-                    foreach (var section in Specs(data).Concat(classSpecs).Distinct())
+                    foreach (var spec in Specs(data).Concat(classSpecs).Distinct())
                     {
-                        found.Add((section, $"{type.FullName}.{method.Name}"));
+                        found.Add((spec, $"{type.FullName}.{method.Name}"));
                     }
                 }
             }
@@ -183,51 +312,6 @@ public static class Conformance
             {
                 yield return ((string?)result.Attribute("testName") ?? "", (string?)result.Attribute("outcome") ?? "");
             }
-        }
-    }
-
-    private static IEnumerable<string[]> ReadCsv(string path)
-    {
-        foreach (var line in File.ReadAllLines(path, Encoding.UTF8).Where(l => l.Trim().Length > 0))
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (quoted)
-                {
-                    if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else if (c == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-                }
-                else if (c == '"')
-                {
-                    quoted = true;
-                }
-                else if (c == ',')
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            fields.Add(field.ToString().TrimEnd('\r'));
-            yield return fields.ToArray();
         }
     }
 }

@@ -29,7 +29,6 @@ public enum AnalysisKind
 public sealed class AuditQueries(SrsDbContext db)
 {
     public const string AuthenticationFailed = "AUTHENTICATION_FAILED";
-    public const int MaxAnalysed = 200_000;
 
     public IQueryable<AccessLogEntry> Filter(AccessLogSearch search)
     {
@@ -99,16 +98,33 @@ public sealed class AuditQueries(SrsDbContext db)
             AnalysisKind.SearchesByResidentNumber => query.Where(e => e.Function.EndsWith("/SearchResidents") && e.Detail.Contains("\"residentNumber\"")),
             _ => query,
         };
-        var entries = await query.OrderBy(e => e.Sequence).Take(MaxAnalysed).ToListAsync(cancellationToken);
-        IEnumerable<IGrouping<string, AccessLogEntry>> groups = kind switch
+        // Streamed in sequence order and counted as it goes: every entry in the period is
+        // analysed, however long the log is; only the counts and five samples per key are kept.
+        var massThreshold = threshold <= 0 ? 100 : threshold;
+        var groups = new Dictionary<string, (long Count, List<AccessLogEntry> Samples)>(StringComparer.Ordinal);
+        await foreach (var e in query.OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            AnalysisKind.NightAndHoliday => entries.Where(e => IsNightOrHoliday(e.At)).GroupBy(e => e.StaffId),
-            AnalysisKind.AccessPerStaff => entries.GroupBy(e => $"{e.StaffId} {Local(e.At):yyyy-MM-dd}"),
-            AnalysisKind.MassSearches => entries.GroupBy(e => $"{e.StaffId} {Local(e.At):yyyy-MM-dd HH}:00").Where(g => g.Count() > (threshold <= 0 ? 100 : threshold)),
-            _ => entries.GroupBy(e => e.StaffId),
-        };
-        return groups.OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new AnalysisRow(g.Key, g.Count(), g.Take(5).ToList()))
+            string? key = kind switch
+            {
+                AnalysisKind.NightAndHoliday => IsNightOrHoliday(e.At) ? e.StaffId : null,
+                AnalysisKind.AccessPerStaff => $"{e.StaffId} {Local(e.At):yyyy-MM-dd}",
+                AnalysisKind.MassSearches => $"{e.StaffId} {Local(e.At):yyyy-MM-dd HH}:00",
+                _ => e.StaffId,
+            };
+            if (key is null)
+            {
+                continue;
+            }
+            var group = groups.TryGetValue(key, out var g) ? g : (0L, new List<AccessLogEntry>(5));
+            if (group.Item2.Count < 5)
+            {
+                group.Item2.Add(e);
+            }
+            groups[key] = (group.Item1 + 1, group.Item2);
+        }
+        return groups.Where(g => kind != AnalysisKind.MassSearches || g.Value.Count > massThreshold)
+            .OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AnalysisRow(g.Key, g.Value.Count, g.Value.Samples))
             .ToList();
     }
 
