@@ -26,10 +26,66 @@ public static partial class Wareki
         return $"{era}{(year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture))}年";
     }
 
+    /// <summary>One era of the calendar with its exact first and last day (the last is open for the current era).</summary>
+    public sealed record Era(int Number, string Name, DateOnly First, DateOnly? Last)
+    {
+        public string Describe() => Last is { } last
+            ? $"{Name}は{Format(First)}から{Format(last)}まで"
+            : $"{Name}は{Format(First)}から";
+    }
+
+    /// <summary>The eras of <see cref="JapaneseCalendar"/>, oldest first, each with the first and last day the platform gives it.</summary>
+    public static IReadOnlyList<Era> Eras => ErasOfCalendar.Value;
+
+    private static readonly Lazy<IReadOnlyList<Era>> ErasOfCalendar = new(() =>
+    {
+        // The calendar publishes era numbers but not their first days: walk the days once and
+        // note where the era changes.
+        var calendar = JapaneseCulture.DateTimeFormat.Calendar;
+        var firsts = new List<(int Era, DateOnly First)>();
+        var day = DateOnly.FromDateTime(calendar.MinSupportedDateTime);
+        var lastDay = DateOnly.FromDateTime(calendar.MaxSupportedDateTime);
+        var current = -1;
+        while (true)
+        {
+            var era = calendar.GetEra(day.ToDateTime(TimeOnly.MinValue));
+            if (era != current)
+            {
+                firsts.Add((era, day));
+                current = era;
+            }
+            if (day == lastDay || day.Year >= 2200)
+            {
+                break;
+            }
+            day = day.AddDays(1);
+        }
+        return firsts.Select((f, i) => new Era(f.Era, JapaneseCulture.DateTimeFormat.GetEraName(f.Era), f.First,
+            i + 1 < firsts.Count ? LastDay(firsts[i + 1].First) : null)).ToList();
+    });
+
+    /// <summary>
+    /// The last day of the era before one that began on <paramref name="nextFirst"/>. Where the
+    /// era changed on the day of the emperor's death (明治→大正, 大正→昭和), that day is written in
+    /// both eras (戸籍 hold 明治45年7月30日 and 大正15年12月25日; 1.1.8 allows them); since 昭和→平成
+    /// the new era began on the next day.
+    /// </summary>
+    private static DateOnly LastDay(DateOnly nextFirst) =>
+        nextFirst == new DateOnly(1912, 7, 30) || nextFirst == new DateOnly(1926, 12, 25) ? nextFirst : nextFirst.AddDays(-1);
+
     /// <summary>A date typed by a clerk: year, and month and day when given (0 = not given).</summary>
-    public static bool TryParse(string? text, out int year, out int month, out int day)
+    public static bool TryParse(string? text, out int year, out int month, out int day) => TryParse(text, out year, out month, out day, out _);
+
+    /// <summary>
+    /// A date typed by a clerk; when it cannot be read, <paramref name="problem"/> says why in
+    /// Japanese. A 和暦 date must lie within its era to the day (昭和65年, 平成元年1月7日 and
+    /// 明治45年7月30日 never existed): nothing is carried over into the next era or the Western
+    /// year silently.
+    /// </summary>
+    public static bool TryParse(string? text, out int year, out int month, out int day, out string problem)
     {
         year = month = day = 0;
+        problem = "日付を読めません。";
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -41,7 +97,7 @@ public static partial class Wareki
             year = int.Parse(western.Groups[1].Value, CultureInfo.InvariantCulture);
             month = western.Groups[2].Success ? int.Parse(western.Groups[2].Value, CultureInfo.InvariantCulture) : 0;
             day = western.Groups[3].Success ? int.Parse(western.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
-            return Valid(year, month, day);
+            return Valid(year, month, day, ref problem);
         }
         var japanese = JapanesePattern().Match(s);
         if (!japanese.Success)
@@ -53,37 +109,48 @@ public static partial class Wareki
         month = japanese.Groups[3].Success ? int.Parse(japanese.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
         day = japanese.Groups[4].Success ? int.Parse(japanese.Groups[4].Value, CultureInfo.InvariantCulture) : 0;
         var era = FindEra(eraText);
-        if (era < 0 || eraYear < 1)
+        if (era is null)
+        {
+            problem = $"元号「{eraText}」を読めません。";
+            return false;
+        }
+        if (eraYear < 1)
+        {
+            problem = "年は元年（1年）からです。";
+            return false;
+        }
+        year = era.First.Year + eraYear - 1;
+        if (!Valid(year, month, day, ref problem))
         {
             return false;
         }
-        try
+        // The date (or, when the month or day is unknown, the month or the year) must overlap the era.
+        var (from, until) = (month, day) switch
         {
-            var calendar = JapaneseCulture.DateTimeFormat.Calendar;
-            // The era's first year may start mid-year: take the latest day of the month asked for.
-            var probe = calendar.ToDateTime(eraYear, month == 0 ? 12 : month, 1, 0, 0, 0, 0, era);
-            year = probe.Year;
-        }
-        catch (ArgumentOutOfRangeException)
+            (0, _) => (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)),
+            (_, 0) => (new DateOnly(year, month, 1), new DateOnly(year, month, DateTime.DaysInMonth(year, month))),
+            _ => (new DateOnly(year, month, day), new DateOnly(year, month, day)),
+        };
+        if (until < era.First || (era.Last is { } last && from > last))
         {
+            problem = $"{s}はありません（{era.Describe()}）。";
             return false;
         }
-        return Valid(year, month, day);
+        return true;
     }
 
-    private static int FindEra(string text)
+    private static Era? FindEra(string text)
     {
         var format = JapaneseCulture.DateTimeFormat;
-        foreach (var era in format.Calendar.Eras)
+        foreach (var era in Eras)
         {
-            var name = format.GetEraName(era);
-            var abbreviation = format.GetAbbreviatedEraName(era);
-            if (text == name || text == abbreviation || (text.Length == 1 && EnglishInitial(name) == char.ToUpperInvariant(text[0])))
+            var abbreviation = format.GetAbbreviatedEraName(era.Number);
+            if (text == era.Name || text == abbreviation || (text.Length == 1 && EnglishInitial(era.Name) == char.ToUpperInvariant(text[0])))
             {
                 return era;
             }
         }
-        return -1;
+        return null;
     }
 
     private static char EnglishInitial(string eraName) => eraName switch
@@ -96,9 +163,16 @@ public static partial class Wareki
         _ => '\0',
     };
 
-    private static bool Valid(int year, int month, int day) =>
-        year is >= 1 and <= 9999 && month is >= 0 and <= 12 && day >= 0 && (month > 0 || day == 0)
-        && (day == 0 || day <= DateTime.DaysInMonth(year, month));
+    private static bool Valid(int year, int month, int day, ref string problem)
+    {
+        if (year is >= 1 and <= 9999 && month is >= 0 and <= 12 && day >= 0 && (month > 0 || day == 0)
+            && (day == 0 || day <= DateTime.DaysInMonth(year, month)))
+        {
+            return true;
+        }
+        problem = month is < 1 or > 12 ? "月は1から12までです。" : "その月にその日はありません。";
+        return false;
+    }
 
     private static CultureInfo CreateCulture()
     {

@@ -31,7 +31,7 @@ public static class AuditCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false });
         }
         catch (RpcException e)
         {

@@ -98,11 +98,12 @@ public sealed class Screen(TextReader input, TextWriter output, TimeProvider tim
             {
                 return Today;
             }
-            if (Wareki.TryParse(text, out var y, out var m, out var d) && m > 0 && d > 0)
+            var read = Wareki.TryParse(text, out var y, out var m, out var d, out var problem);
+            if (read && m > 0 && d > 0)
             {
                 return new DateOnly(y, m, d);
             }
-            output.WriteLine("  ※ 日付を読めません。例: R8.11.26 / 令和8年11月26日 / 2026-11-26");
+            output.WriteLine($"  ※ {(read ? "月日まで入力してください。" : problem)}例: R8.11.26 / 令和8年11月26日 / 2026-11-26");
         }
     }
 
@@ -117,11 +118,11 @@ public sealed class Screen(TextReader input, TextWriter output, TimeProvider tim
             {
                 return same;
             }
-            if (Wareki.TryParse(text, out var y, out var m, out var d))
+            if (Wareki.TryParse(text, out var y, out var m, out var d, out var problem))
             {
                 return (y, m, d);
             }
-            output.WriteLine("  ※ 日付を読めません。例: S60.6.15 / 昭和60年6月15日 / 1985-06-15（月日不詳は 昭和60年）");
+            output.WriteLine($"  ※ {problem}例: S60.6.15 / 昭和60年6月15日 / 1985-06-15（月日不詳は 昭和60年）");
         }
     }
 

@@ -17,6 +17,8 @@ public static class ErrorReasons
     public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
     public const string AlertNotAcknowledged = "ALERT_NOT_ACKNOWLEDGED";
     public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";
+    public const string ResidentCodeInUse = "RESIDENT_CODE_IN_USE";
+    public const string DateBeforeRecord = "DATE_BEFORE_RECORD";
     public const string HouseholdRule = "HOUSEHOLD_RULE";
     public const string RecordRule = "RECORD_RULE";
     public const string ReentryRequired = "REENTRY_REQUIRED";

@@ -23,6 +23,7 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var movers = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
+        Chronology.Check(movers, header.Date!.Value, header.DateField, "転居");
         var address = AddressRules.ToStored(command.Address, work.Tenant);
         var same = movers.Where(m => PersonMapping.SamePlace(m.Address, address)).ToList();
         if (same.Count > 0)

@@ -37,6 +37,7 @@ public sealed partial class RegisterService
             throw DomainException.NotFound("世帯", "household");
         }
         await CheckIndividualNumbersFreeAsync([("child.individual_number", command.Child.IndividualNumber.Trim())], cancellationToken);
+        await CheckResidentCodesFreeAsync([("child.resident_code", command.Child.ResidentCode.Trim())], cancellationToken);
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
         AlertIfLate(alerts, header, birthDate, "出生");
         alerts.ThrowIfUnacknowledged();
@@ -62,13 +63,10 @@ public sealed partial class RegisterService
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today);
-        if (header.Date is { } died && header.NotificationDate is { } notified && notified < died)
-        {
-            v.Add("notification_date", "届出日が死亡日より前です。");
-        }
         v.ThrowIfAny();
 
         var deceased = await work.ResidentAsync(command.Resident, "resident", cancellationToken);
+        Chronology.Check([deceased], header.Date!.Value, header.DateField, "死亡");
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
         await work.ApplyHeadRuleAsync([deceased], alerts, "resident", cancellationToken);
         alerts.ThrowIfUnacknowledged();

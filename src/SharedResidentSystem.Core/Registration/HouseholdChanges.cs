@@ -34,6 +34,7 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var movers = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
+        Chronology.Check(movers, header.Date!.Value, header.DateField, "世帯の異動");
         var from = movers[0].HouseholdNumber;
         if (movers.Any(m => m.HouseholdNumber != from))
         {
@@ -115,6 +116,7 @@ public sealed partial class RegisterService
             throw DomainException.NotFound("世帯", "household");
         }
         var newHead = await work.ResidentAsync(command.NewHead, "new_head", cancellationToken);
+        Chronology.Check([newHead], header.Date!.Value, header.DateField, "世帯主変更");
         if (newHead.HouseholdNumber != command.HouseholdNumber)
         {
             throw HouseholdRule("new_head", "新しい世帯主はこの世帯の世帯員から選んでください。");

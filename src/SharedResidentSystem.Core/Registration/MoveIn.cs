@@ -61,10 +61,6 @@ public sealed partial class RegisterService
         var header = command.Header;
         var v = new Violations();
         CheckHeader(v, header, work.Today, notifierRequired: isMove);
-        if (isMove && header.Date is { } moved && header.NotificationDate is { } notified && notified < moved)
-        {
-            v.Add("notification_date", "転入の届出日は異動日 (転入した日) より前にできません。");
-        }
         var joining = !string.IsNullOrEmpty(command.JoinHousehold);
         if (!joining || !command.Address.IsEmpty)
         {
@@ -83,6 +79,10 @@ public sealed partial class RegisterService
         for (var i = 0; i < command.Members.Count; i++)
         {
             CheckEntry(v, $"members[{i}]", command.Members[i], work.Today);
+            if (header.Date is { } entered && command.Members[i].BirthDate?.Earliest is { } born && born > entered)
+            {
+                v.Add($"members[{i}].birth_date", $"生年月日が異動日 {entered:yyyy-MM-dd} より後です (異動日に生まれていない人は記載できません)。");
+            }
         }
         var newHeads = command.Members.Count(m => Relationships.Normalize(m.Relationship ?? "") == Relationships.Head);
         if (newHeads > 1)
@@ -123,6 +123,7 @@ public sealed partial class RegisterService
             }
         }
         await CheckIndividualNumbersFreeAsync(command.Members.Select((m, i) => ($"members[{i}].individual_number", m.IndividualNumber.Trim())), cancellationToken);
+        await CheckResidentCodesFreeAsync(command.Members.Select((m, i) => ($"members[{i}].resident_code", m.ResidentCode.Trim())), cancellationToken);
         var returning = new Dictionary<int, PersonVersion>();
         for (var i = 0; i < command.Members.Count; i++)
         {

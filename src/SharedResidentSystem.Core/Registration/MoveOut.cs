@@ -25,6 +25,7 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var movers = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
+        Chronology.Check(movers, header.Date!.Value, header.DateField, "転出");
         var alerts = new AlertCollector(header.AcknowledgedAlerts);
         var planned = header.Date!.Value;
         if (planned.DayNumber - work.Today.DayNumber > PlannedMoveOutDays)

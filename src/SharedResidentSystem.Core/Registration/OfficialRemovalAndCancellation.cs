@@ -27,6 +27,7 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var removed = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
+        Chronology.Check(removed, header.Date!.Value, header.DateField, "職権消除");
         for (var i = 0; i < removed.Count; i++)
         {
             if (command.Reason == "職権消除（帰化等）" && removed[i].Kind != ResidentKind.Foreign)

@@ -40,6 +40,11 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
             ResidentRules.CheckNotFuture(v, header.DateField, header.Date, "異動日", today);
         }
         ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, "届出日", today);
+        if (!futureAllowed && header.Date is { } happened && header.NotificationDate is { } notified && notified < happened)
+        {
+            // A 届出 follows what it reports (only a 転出 is notified ahead of its date).
+            v.Add("notification_date", $"届出日 {notified:yyyy-MM-dd} は異動日 {happened:yyyy-MM-dd} より前にできません。");
+        }
         if (notifierRequired)
         {
             v.Required("notifier.name", header.Notifier.Name, "届出人氏名");
@@ -128,22 +133,31 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
     }
 
     /// <summary>個人番号 is held by one current resident only.</summary>
-    private async Task CheckIndividualNumbersFreeAsync(IEnumerable<(string Path, string Number)> numbersToCheck, CancellationToken cancellationToken)
+    private Task CheckIndividualNumbersFreeAsync(IEnumerable<(string Path, string Number)> numbersToCheck, CancellationToken cancellationToken) =>
+        CheckNumbersFreeAsync(numbersToCheck, p => p.IndividualNumber, values => p => values.Contains(p.IndividualNumber),
+            ErrorReasons.IndividualNumberInUse, "この個人番号はほかの住民に記載されています。", cancellationToken);
+
+    /// <summary>住民票コード is held by one current resident only (a 除票 holding it is a 再転入, checked apart).</summary>
+    private Task CheckResidentCodesFreeAsync(IEnumerable<(string Path, string Number)> numbersToCheck, CancellationToken cancellationToken) =>
+        CheckNumbersFreeAsync(numbersToCheck, p => p.ResidentCode, values => p => values.Contains(p.ResidentCode),
+            ErrorReasons.ResidentCodeInUse, "この住民票コードはほかの住民に記載されています。", cancellationToken);
+
+    /// <summary>A number entered for new residents must not appear twice in the request nor be held by a current resident.</summary>
+    private async Task CheckNumbersFreeAsync(IEnumerable<(string Path, string Number)> numbersToCheck, Func<PersonVersion, string> number,
+        Func<List<string>, System.Linq.Expressions.Expression<Func<PersonVersion, bool>>> holding, string reason, string message, CancellationToken cancellationToken)
     {
         var wanted = numbersToCheck.Where(n => n.Number.Length > 0).ToList();
         var duplicates = wanted.GroupBy(n => n.Number).Where(g => g.Count() > 1).SelectMany(g => g.Skip(1)).ToList();
         var values = wanted.Select(n => n.Number).Distinct().ToList();
-        var taken = values.Count == 0 ? [] : await db.PersonVersions.AsNoTracking()
-            .Where(p => values.Contains(p.IndividualNumber) && p.State == ResidentState.Active)
+        var taken = values.Count == 0 ? [] : (await db.PersonVersions.AsNoTracking()
+            .Where(holding(values))
+            .Where(p => p.State == ResidentState.Active)
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
-            .Select(p => p.IndividualNumber)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).Select(number).ToList();
         var clashes = duplicates.Concat(wanted.Where(n => taken.Contains(n.Number))).Select(n => n.Path).Distinct().ToList();
         if (clashes.Count > 0)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.IndividualNumberInUse,
-                "この個人番号はほかの住民に記載されています。",
-                clashes.Select(p => new FieldViolation(p, "この個人番号はほかの住民に記載されています。")).ToList());
+            throw new DomainException(ErrorKind.FailedPrecondition, reason, message, clashes.Select(p => new FieldViolation(p, message)).ToList());
         }
     }
 

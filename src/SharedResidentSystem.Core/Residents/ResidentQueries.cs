@@ -247,9 +247,9 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
     {
         if (!string.IsNullOrWhiteSpace(search.BirthDate))
         {
-            if (!Wareki.TryParse(search.BirthDate, out var year, out var month, out var day))
+            if (!Wareki.TryParse(search.BirthDate, out var year, out var month, out var day, out var problem))
             {
-                throw DomainException.Invalid(ErrorReasons.InvalidField, "birth_date", $"生年月日「{search.BirthDate}」を読めません (例: 1985-06-15, 昭和60年6月15日, S60.6.15)。");
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "birth_date", $"生年月日「{search.BirthDate}」: {problem} (例: 1985-06-15, 昭和60年6月15日, S60.6.15)。");
             }
             current = current.Where(p => p.BirthYear == year);
             if (month > 0)

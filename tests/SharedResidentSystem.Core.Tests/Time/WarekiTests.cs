@@ -3,9 +3,9 @@ using SharedResidentSystem.Testing;
 
 namespace SharedResidentSystem.Core.Tests.Time;
 
-[Spec("1.3.6")]
 public class WarekiTests
 {
+    [Spec("1.3.6#1")]
     [Theory]
     [InlineData("1985-06-15", 1985, 6, 15)]
     [InlineData("1985/6/15", 1985, 6, 15)]
@@ -20,6 +20,12 @@ public class WarekiTests
     [InlineData("R6.2.29", 2024, 2, 29)]
     [InlineData("大正15年12月25日", 1926, 12, 25)]
     [InlineData("明治45年7月30日", 1912, 7, 30)]
+    [InlineData("大正元年7月30日", 1912, 7, 30)]
+    [InlineData("昭和元年12月25日", 1926, 12, 25)]
+    [InlineData("昭和64年1月7日", 1989, 1, 7)]
+    [InlineData("平成31年4月30日", 2019, 4, 30)]
+    [InlineData("平成元年1月", 1989, 1, 0)]
+    [InlineData("昭和64年", 1989, 0, 0)]
     [InlineData("昭和60年", 1985, 0, 0)]
     [InlineData("1985", 1985, 0, 0)]
     [InlineData("昭和60年6月", 1985, 6, 0)]
@@ -29,6 +35,7 @@ public class WarekiTests
         Assert.Equal((year, month, day), (y, m, d));
     }
 
+    [Spec("1.3.6#1")]
     [Theory]
     [InlineData("")]
     [InlineData("昭和60年2月30日")]
@@ -36,6 +43,46 @@ public class WarekiTests
     [InlineData("1985-13-01")]
     [InlineData("令和")]
     public void Impossible_or_unreadable_dates_are_not_read(string text) => Assert.False(Wareki.TryParse(text, out _, out _, out _));
+
+    [Spec("1.3.6#1")]
+    [Spec("1.1.8#21")]
+    [Theory]
+    [InlineData("明治45年7月31日")]
+    [InlineData("明治46年")]
+    [InlineData("大正元年7月29日")]
+    [InlineData("大正元年6月")]
+    [InlineData("大正15年12月26日")]
+    [InlineData("大正16年1月1日")]
+    [InlineData("昭和元年12月24日")]
+    [InlineData("昭和64年1月8日")]
+    [InlineData("昭和65年1月1日")]
+    [InlineData("S65.3.1")]
+    [InlineData("昭和65年")]
+    [InlineData("平成元年1月7日")]
+    [InlineData("H1.1.7")]
+    [InlineData("平成31年5月1日")]
+    [InlineData("平成32年1月1日")]
+    [InlineData("令和元年4月30日")]
+    [InlineData("令和元年4月")]
+    [InlineData("令和0年5月1日")]
+    public void A_wareki_date_outside_its_era_is_refused_and_says_when_the_era_ran(string text)
+    {
+        Assert.False(Wareki.TryParse(text, out _, out _, out _, out var problem), text);
+        Assert.Matches("(ありません（.+は.+から|元年)", problem);
+    }
+
+    [Spec("1.3.6#1")]
+    [Fact]
+    public void Every_era_runs_from_its_first_day_to_its_last_without_a_gap()
+    {
+        var eras = Wareki.Eras;
+        Assert.Equal(["明治", "大正", "昭和", "平成", "令和"], eras.Select(e => e.Name));
+        Assert.Equal(
+            [(new DateOnly(1912, 7, 30), new DateOnly(1912, 7, 30)), (new DateOnly(1926, 12, 25), new DateOnly(1926, 12, 25)),
+             (new DateOnly(1989, 1, 7), new DateOnly(1989, 1, 8)), (new DateOnly(2019, 4, 30), new DateOnly(2019, 5, 1))],
+            eras.Zip(eras.Skip(1), (a, b) => (a.Last!.Value, b.First)));
+        Assert.Null(eras[^1].Last);
+    }
 
     [Spec("1.1.9")]
     [Theory]

@@ -64,6 +64,14 @@ public static class Requests
         return request;
     }
 
+    /// <summary>The same 転入, moved in (and notified) on an earlier day, for tests whose later 異動 come before the usual date.</summary>
+    public static RecordMoveInRequest MovedInOn(RecordMoveInRequest request, Date day)
+    {
+        request.MoveDate = day;
+        request.NotificationDate = day;
+        return request;
+    }
+
     public static ErrorInfo? ErrorInfo(this RpcException e) => e.GetRpcStatus()?.GetDetail<ErrorInfo>();
 
     public static IReadOnlyList<string> ViolatedFields(this RpcException e) =>

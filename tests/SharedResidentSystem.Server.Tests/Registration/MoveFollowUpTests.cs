@@ -37,7 +37,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
     {
         var kana = UniqueKana();
         var number = IndividualNumber();
-        var first = MoveIn(City, kana, members: 1);
+        var first = MovedInOn(MoveIn(City, kana, members: 1), Date(2026, 10, 1));
         first.Members[0].IndividualNumber = number;
         first.Members[0].OldSurname = new OldSurname { Surname = "旧田", SurnameKana = "キュウダ" };
         var person = (await Registration.RecordMoveInAsync(first)).Residents[0];
@@ -93,8 +93,8 @@ public abstract class MoveFollowUpTests(ServerFixture server)
     [Fact]
     public async Task A_move_in_notice_completes_the_removal_and_missing_ones_are_listed()
     {
-        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
-        var other = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var person = (await Registration.RecordMoveInAsync(MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 10, 1)))).Residents[0];
+        var other = (await Registration.RecordMoveInAsync(MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 10, 1)))).Residents[0];
         await MoveOutAsync(person, Date(2026, 11, 1), Date(2026, 10, 30));
         await MoveOutAsync(other, Date(2026, 11, 2), Date(2026, 10, 30));
         var missing = (await _clerk.Residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 30 })).Residents;
@@ -134,7 +134,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
     [Fact]
     public async Task A_move_out_notified_more_than_14_days_late_is_recorded_as_an_official_removal()
     {
-        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var person = (await Registration.RecordMoveInAsync(MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 9, 1)))).Residents[0];
         var alert = await Assert.ThrowsAsync<RpcException>(() => MoveOutAsync(person, Date(2026, 10, 1), Date(2026, 11, 20)));
         Assert.Equal("NOTIFIED_LATE", alert.ErrorInfo()?.Metadata["alerts"]);
         var recorded = await MoveOutAsync(person, Date(2026, 10, 1), Date(2026, 11, 20), false, "NOTIFIED_LATE");

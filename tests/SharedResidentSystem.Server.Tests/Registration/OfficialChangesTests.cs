@@ -227,8 +227,8 @@ public abstract class OfficialChangesTests(ServerFixture server)
             RequestId = Guid.NewGuid().ToString(),
             Reason = OfficialRemovalReason.Naturalization,
             Residents = { Ref(amended) },
-            RemovalDate = Date(2026, 11, 20),
-            NotificationDate = Date(2026, 11, 24),
+            RemovalDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
             Note = "帰化の届出に基づく本籍地からの通知",
         });
         Assert.Equal("職権消除（帰化等）", removed.Residents[0].Removal.Reason);
@@ -238,8 +238,8 @@ public abstract class OfficialChangesTests(ServerFixture server)
         {
             RequestId = Guid.NewGuid().ToString(),
             Reason = OfficialEntryReason.Naturalization,
-            EntryDate = Date(2026, 11, 20),
-            NotificationDate = Date(2026, 11, 24),
+            EntryDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
             JoinHousehold = family.Household,
             Members = { japanese },
             Note = "帰化",

@@ -377,6 +377,119 @@ public abstract class RegisterRulesTests(ServerFixture server)
         Assert.Equal("修正", Core.Registration.IdouReasons.CategoryOf("転居"));
     }
 
+    [Spec("1.2.1#4")]
+    [Fact]
+    public async Task A_death_dated_before_the_birth_or_before_moving_in_is_refused()
+    {
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var death = new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = Ref(person), DeathDate = Date(1979, 3, 1), NotificationDate = Date(2026, 11, 25), Notifier = Notifier() };
+        var beforeBirth = await Refused(() => Registration.RecordDeathAsync(death).ResponseAsync, StatusCode.FailedPrecondition, "DATE_BEFORE_RECORD", "death_date");
+        Assert.Contains("生年月日", beforeBirth.Status.Detail, StringComparison.Ordinal);
+        death.RequestId = Guid.NewGuid().ToString();
+        death.DeathDate = Date(2026, 11, 19);
+        var beforeMoveIn = await Refused(() => Registration.RecordDeathAsync(death).ResponseAsync, StatusCode.FailedPrecondition, "DATE_BEFORE_RECORD", "death_date");
+        Assert.Contains("住民となった日 (2026-11-20)", beforeMoveIn.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Spec("1.2.1#4")]
+    [Fact]
+    public async Task A_move_within_or_out_of_the_city_dated_before_the_persons_last_idou_is_refused()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var moveBeforeMoveIn = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { family.Residents.Select(Ref) },
+            MoveDate = Date(2026, 11, 18),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+            Address = _clerk.Address(2, "5番"),
+        };
+        await Refused(() => Registration.RecordAddressChangeAsync(moveBeforeMoveIn).ResponseAsync, StatusCode.FailedPrecondition, "DATE_BEFORE_RECORD", "move_date");
+
+        var moved = await Registration.RecordAddressChangeAsync(new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { family.Residents.Select(Ref) },
+            MoveDate = Date(2026, 11, 24),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+            Address = _clerk.Address(2, "5番"),
+        });
+        var head = moved.Residents.Single(r => r.Relationship == "世帯主");
+        var outBeforeTheMove = new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { Ref(head) },
+            PlannedDate = Date(2026, 11, 22),
+            NotificationDate = Date(2026, 11, 26),
+            Notifier = Notifier(),
+            Destination = new Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+        };
+        var refused = await Refused(() => Registration.RecordMoveOutAsync(outBeforeTheMove).ResponseAsync, StatusCode.FailedPrecondition, "DATE_BEFORE_RECORD", "planned_date");
+        Assert.Contains("直前の異動 (2026-11-24)", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ResidentStatus.Active, (await _clerk.GetAsync(head.Name)).Status);
+    }
+
+    [Spec("4.1.0.2#1")]
+    [Fact]
+    public async Task A_move_within_the_city_notified_before_it_happened_is_refused()
+    {
+        var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
+        var request = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { family.Residents.Select(Ref) },
+            MoveDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 24),
+            Notifier = Notifier(),
+            Address = _clerk.Address(2, "6番"),
+        };
+        await Refused(() => Registration.RecordAddressChangeAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "notification_date");
+    }
+
+    [Spec("1.1.1#4")]
+    [Fact]
+    public async Task A_member_born_after_the_move_in_date_is_refused()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 3);
+        request.Members[2].BirthDate = new PartialDate { Year = 2026, Month = 11, Day = 22 };
+        await Refused(() => Registration.RecordMoveInAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[2].birth_date");
+        request.Members[2].BirthDate = new PartialDate { Year = 2026, Month = 12, Day = 0 };
+        request.RequestId = Guid.NewGuid().ToString();
+        await Refused(() => Registration.RecordMoveInAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[2].birth_date");
+    }
+
+    [Spec("1.1.1#20")]
+    [Fact]
+    public async Task Two_current_residents_cannot_hold_one_resident_code_in_one_request_or_across_requests()
+    {
+        var code = ResidentCode();
+        var twice = MoveIn(City, UniqueKana());
+        twice.Members[0].ResidentCode = code;
+        twice.Members[1].ResidentCode = code;
+        await Refused(() => Registration.RecordMoveInAsync(twice).ResponseAsync, StatusCode.FailedPrecondition, "RESIDENT_CODE_IN_USE", "members[1].resident_code");
+
+        var first = MoveIn(City, UniqueKana(), members: 1);
+        first.Members[0].ResidentCode = code;
+        var holder = (await Registration.RecordMoveInAsync(first)).Residents[0];
+        Assert.Equal(code, holder.ResidentCode);
+        var second = MoveIn(City, UniqueKana(), members: 1);
+        second.Members[0].ResidentCode = code;
+        await Refused(() => Registration.RecordMoveInAsync(second).ResponseAsync, StatusCode.FailedPrecondition, "RESIDENT_CODE_IN_USE", "members[0].resident_code");
+        var child = Person("高橋", "三郎", UniqueKana(), "サブロウ", 2026, 11, 21, Sex.Male, "子");
+        child.ResidentCode = code;
+        var birth = new RecordBirthRequest { RequestId = Guid.NewGuid().ToString(), Household = holder.Household, Child = child, NotificationDate = Date(2026, 11, 25), Notifier = Notifier() };
+        await Refused(() => Registration.RecordBirthAsync(birth).ResponseAsync, StatusCode.FailedPrecondition, "RESIDENT_CODE_IN_USE", "child.resident_code");
+    }
+
+    /// <summary>A valid 住民票コード nobody else in these tests uses.</summary>
+    private static string ResidentCode()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(10).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.Modulus11Weights2To7(body);
+    }
+
     /// <summary>A valid 個人番号 nobody else in these tests uses.</summary>
     private static string IndividualNumber()
     {
