@@ -176,9 +176,8 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
             Views.Problem(screen, reprint.Problem!);
             return;
         }
-        var files = await CertificateOutput.SaveAsync(reprint.Value!, session.Settings.OutputDirectory, "reprint-");
-        screen.Line($"■ 交付時と同じ内容を再印刷しました（記録されます）: {string.Join(" ", files)}");
-        await SendToPrinterAsync(files);
+        screen.Line("■ 交付時と同じ内容で再印刷します（記録されます）。");
+        await DeliverAsync(reprint.Value!, "reprint-");
     }
 
     public async Task VerifyAsync()
@@ -215,8 +214,8 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
             Views.Problem(screen, result.Problem!);
             return;
         }
-        var files = await CertificateOutput.SaveAsync(result.Value!, session.Settings.OutputDirectory, "preview-");
-        screen.Line($"見本（発行番号なし・台帳に記録なし）を保存しました: {string.Join(" ", files)}");
+        screen.Line("見本（発行番号なし・台帳に記録なし）:");
+        await DeliverAsync(result.Value!, "preview-");
         foreach (var p in result.Value!.Certificate.Persons)
         {
             screen.Line("  " + string.Join("　", p.Fields.Select(f => $"{f.Label} {f.Value}")));
@@ -226,12 +225,10 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
 
     private async Task HandOverAsync(IssueCertificateResponse response)
     {
-        var files = await CertificateOutput.SaveAsync(response, session.Settings.OutputDirectory);
         screen.Line($"■ {Views.Kind(response.Certificate.Kind)}を交付しました（交付番号 {Views.Id(response.Issuance)}、手数料 {Views.Yen(response.Fee)}）。");
-        for (var i = 0; i < response.Copies.Count; i++)
+        foreach (var c in response.Copies)
         {
-            var c = response.Copies[i];
-            screen.Line($"  {c.CopyNumber}部目　発行番号 {c.IssueNumber}　検証コード {c.VerificationCode}　{c.Pages}枚　{files[i]}");
+            screen.Line($"  {c.CopyNumber}部目　発行番号 {c.IssueNumber}　検証コード {c.VerificationCode}　{c.Pages}枚");
         }
         if (response.Delivery == Delivery.PostToResident)
         {
@@ -242,16 +239,37 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
             screen.Line("  ※ 個人番号を記載しています。");
         }
         Overflows(response);
-        await SendToPrinterAsync(files);
+        await DeliverAsync(response, "");
     }
 
-    /// <summary>Sends saved copies to the terminal's print command, when it has one, and says how it went.</summary>
-    private async Task SendToPrinterAsync(IReadOnlyList<string> files)
+    /// <summary>
+    /// Prints the copies when the terminal has a print command and keeps them only in a folder the
+    /// clerk named (--output-dir, or asked here when there is no printer): no copy stays behind otherwise.
+    /// </summary>
+    private async Task DeliverAsync(IssueCertificateResponse response, string prefix)
     {
-        if (session.Settings.PrintCommand is { Length: > 0 } command)
+        var folder = session.Settings.SaveDirectory;
+        if (folder is null && session.Settings.PrintCommand is not { Length: > 0 })
         {
-            var failures = await CertificateOutput.PrintAsync(files, command);
-            screen.Line(failures.Count == 0 ? $"  プリンタへ送りました（{files.Count}部）。" : "  ※ 印刷できませんでした: " + string.Join(" / ", failures));
+            var asked = await screen.AskAsync("印刷コマンドがありません。保存先フォルダ（空欄: 保存しない）", required: false);
+            folder = asked.Length > 0 ? asked : null;
+        }
+        var delivered = await CertificateOutput.DeliverAsync(response, folder, session.Settings.PrintCommand, prefix);
+        foreach (var saved in delivered.SavedFiles)
+        {
+            screen.Line($"  保存しました: {saved}");
+        }
+        if (delivered.Printed > 0)
+        {
+            screen.Line($"  プリンタへ送りました（{delivered.Printed}部）。");
+        }
+        if (delivered.PrintFailures.Count > 0)
+        {
+            screen.Line("  ※ 印刷できませんでした: " + string.Join(" / ", delivered.PrintFailures));
+        }
+        if (delivered.SavedFiles.Count == 0 && delivered.Printed == 0)
+        {
+            screen.Line("  ※ 印刷も保存もしていません。");
         }
     }
 

@@ -3,13 +3,43 @@ using SharedResidentSystem.Contracts.Certificates.V1;
 
 namespace SharedResidentSystem.Terminal;
 
+/// <summary>What became of the copies of one answer: the files kept where the clerk asked, and the copies printed.</summary>
+public sealed record Delivered(IReadOnlyList<string> SavedFiles, int Printed, IReadOnlyList<string> PrintFailures);
+
 /// <summary>
-/// Where issued certificates go: one PDF per copy in the output directory, and, when the
-/// terminal has a print command, to the printer. Only PDFs just obtained by a logged call
-/// (issue, reprint) are printed, so every print is in the city's access log (10.7).
+/// Where issued certificates go (10.7): to the printer, when the terminal has a print command,
+/// and into a folder only when the clerk names one. A copy printed without a folder goes through
+/// a private temporary file that is deleted as soon as the print command has taken it: the
+/// terminal keeps no copies of its own. Only PDFs just obtained by a logged call (issue,
+/// reprint, preview) are printed, so every print is in the city's access log.
 /// </summary>
 public static class CertificateOutput
 {
+    public static async Task<Delivered> DeliverAsync(IssueCertificateResponse response, string? saveDirectory, string? printCommand, string prefix = "")
+    {
+        var saved = saveDirectory is { Length: > 0 } ? await SaveAsync(response, saveDirectory, prefix) : [];
+        if (printCommand is not { Length: > 0 })
+        {
+            return new Delivered(saved, 0, []);
+        }
+        if (saved.Count > 0)
+        {
+            var failures = await PrintAsync(saved, printCommand);
+            return new Delivered(saved, saved.Count - failures.Count, failures);
+        }
+        var spool = Directory.CreateTempSubdirectory("srs-print-");
+        try
+        {
+            var files = await SaveAsync(response, spool.FullName, prefix);
+            var failures = await PrintAsync(files, printCommand);
+            return new Delivered([], files.Count - failures.Count, failures);
+        }
+        finally
+        {
+            spool.Delete(recursive: true);
+        }
+    }
+
     public static async Task<IReadOnlyList<string>> SaveAsync(IssueCertificateResponse response, string directory, string prefix = "")
     {
         Directory.CreateDirectory(directory);

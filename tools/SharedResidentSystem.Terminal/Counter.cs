@@ -204,7 +204,7 @@ public sealed class Counter(Session session, Screen screen)
         var history = await session.Client.ListResidentIdouAsync(new ListResidentIdouRequest { Name = r.Name, AcknowledgedAlerts = { read.AcknowledgedAlerts } });
         if (history.Succeeded)
         {
-            Views.History(screen, history.Value!.Idou);
+            Views.History(screen, history.Value!.Idou, r.Kind == ResidentKind.Foreign);
         }
         else
         {

@@ -10,11 +10,11 @@ Console.OutputEncoding = new UTF8Encoding(false);
 
 var address = new Option<string>("--address") { Description = "The server (default: SRS_ADDRESS, else http://127.0.0.1:5080).", Recursive = true };
 var token = new Option<string>("--token") { Description = "The clerk's bearer token (default: SRS_TOKEN; asked for when missing in the interactive mode).", Recursive = true };
-var outDir = new Option<string>("--output-dir") { Description = "Where certificates are saved as PDF (default: ./certificates).", Recursive = true };
+var outDir = new Option<string>("--output-dir") { Description = "Keep a PDF of each certificate in this folder (default: none; copies are printed and not kept).", Recursive = true };
 var printer = new Option<string>("--printer") { Description = "The terminal's printer id (as the city's configuration lists it), printed in the 発行番号.", Recursive = true };
 var printCommand = new Option<string>("--print-command")
 {
-    Description = "A command that prints a PDF, given its path as the last argument, e.g. \"lp -d counter1\" (default: SRS_PRINT_COMMAND; none: save only).",
+    Description = "A command that prints a PDF, given its path as the last argument, e.g. \"lp -d counter1\" (default: SRS_PRINT_COMMAND; none: the clerk is asked where to save).",
     Recursive = true,
 };
 var lockSeconds = new Option<int>("--lock-seconds") { Description = "Lock the screen after this many seconds without input (default 600).", DefaultValueFactory = _ => 600, Recursive = true };
@@ -23,7 +23,7 @@ var retries = new Option<int>("--retries") { Description = "Retries of a call th
 TerminalSettings SettingsOf(ParseResult r) => new(
     new Uri(r.GetValue(address) ?? Environment.GetEnvironmentVariable("SRS_ADDRESS") ?? "http://127.0.0.1:5080"),
     r.GetValue(token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN"),
-    r.GetValue(outDir) ?? "certificates",
+    r.GetValue(outDir),
     r.GetValue(printer),
     r.GetValue(printCommand) ?? Environment.GetEnvironmentVariable("SRS_PRINT_COMMAND"),
     TimeSpan.FromSeconds(Math.Max(1, r.GetValue(lockSeconds))),

@@ -107,14 +107,26 @@ public static class ScriptCommands
             return Print(await send(session.Client, request));
         }));
 
-        var outDir = new Option<string>("--out-dir") { Description = "Where the PDFs are saved (default: the terminal's output directory)." };
-        var print = new Option<bool>("--print") { Description = "Send each copy to the terminal's print command." };
-        var issue = new Command("issue", "証明書の交付 from a JSON IssueCertificateRequest: saves one PDF per copy, prints the answer without the PDF bytes and with the saved paths.")
+        var outDir = new Option<string>("--out-dir") { Description = "Keep one PDF per copy in this folder (default: --output-dir; none: nothing is kept)." };
+        var print = new Option<bool>("--print") { Description = "Send each copy to the terminal's print command (no copy is kept unless a folder is given)." };
+        var issue = new Command("issue", "証明書の交付 from a JSON IssueCertificateRequest: prints and/or saves one PDF per copy (one of --print, --out-dir is needed), prints the answer without the PDF bytes and with the saved paths.")
         {
             file, ack, requestId, outDir, print,
         };
         issue.SetAction((r, ct) => Run(settingsOf(r), async session =>
         {
+            var saveTo = r.GetValue(outDir) ?? session.Settings.SaveDirectory;
+            var printCommand = r.GetValue(print) ? session.Settings.PrintCommand : null;
+            if (r.GetValue(print) && printCommand is not { Length: > 0 })
+            {
+                await Console.Error.WriteLineAsync("srs-terminal: --print には印刷コマンド (--print-command または SRS_PRINT_COMMAND) が必要です。");
+                return ExitCodes.Usage;
+            }
+            if (saveTo is null && printCommand is null)
+            {
+                await Console.Error.WriteLineAsync("srs-terminal: 交付した証明書の行き先がありません。--print（印刷）か --out-dir（保存先）を指定してください。");
+                return ExitCodes.Usage;
+            }
             var request = IssueCertificateRequest.Parser.ParseJson(await ReadAsync(r.GetValue(file)!));
             Stamp(request, r.GetValue(requestId), r.GetValue(ack));
             if (request.Printer.Length == 0 && session.Settings.Printer is { } printer)
@@ -126,8 +138,8 @@ public static class ScriptCommands
             {
                 return Print(result);
             }
-            var files = await CertificateOutput.SaveAsync(result.Value!, r.GetValue(outDir) ?? session.Settings.OutputDirectory);
-            var failures = r.GetValue(print) && session.Settings.PrintCommand is { Length: > 0 } command ? await CertificateOutput.PrintAsync(files, command) : [];
+            var delivered = await CertificateOutput.DeliverAsync(result.Value!, saveTo, printCommand);
+            var (files, failures) = (delivered.SavedFiles, delivered.PrintFailures);
             var answer = result.Value!.Clone();
             foreach (var copy in answer.Copies)
             {
@@ -137,17 +149,39 @@ public static class ScriptCommands
             var json = Node(answer);
             json["requestId"] = result.RequestId;
             json["savedFiles"] = new JsonArray([.. files.Select(f => (JsonNode)f)]);
+            json["printed"] = delivered.Printed;
             json["printFailures"] = new JsonArray([.. failures.Select(f => (JsonNode)f)]);
             Console.WriteLine(json.ToJsonString(Indented));
             return failures.Count == 0 ? ExitCodes.Done : ExitCodes.Refused;
         }));
 
         var code = new Argument<string>("検証コード");
-        var verify = new Command("verify", "証明書の検証 (needs no token).") { code };
-        verify.SetAction((r, ct) => Run(settingsOf(r), async session => Print(await session.Client.VerifyCertificateAsync(r.GetValue(code)!, ct)), signIn: false));
+        var verify = new Command("verify", "証明書の検証 (needs no token). Exit 0 only for a valid certificate; 1 for a disposed, unknown or malformed code.") { code };
+        verify.SetAction((r, ct) => Run(settingsOf(r), async session =>
+        {
+            var result = await session.Client.VerifyCertificateAsync(r.GetValue(code)!, ct);
+            var printed = Print(result);
+            return printed == ExitCodes.Done && !result.Value!.Valid ? ExitCodes.Refused : printed;
+        }, signIn: false));
 
-        var tenant = new Command("whoami", "The city and the signed-in staff member the token names.");
-        tenant.SetAction((r, ct) => Run(settingsOf(r), async session => Print(await session.Client.GetTenantAsync(ct))));
+        var tenant = new Command("whoami", "The city and the signed-in staff member the token names: staff id, roles, terminal, and the city as the server knows it.");
+        tenant.SetAction((r, ct) => Run(settingsOf(r), async session =>
+        {
+            var result = await session.Client.GetTenantAsync(ct);
+            if (!result.Succeeded)
+            {
+                return PrintProblem(result.Problem!);
+            }
+            var json = new JsonObject
+            {
+                ["staff"] = session.Staff,
+                ["roles"] = new JsonArray([.. session.Roles.Select(role => (JsonNode)role)]),
+                ["terminal"] = session.Terminal,
+                ["tenant"] = Node(result.Value!),
+            };
+            Console.WriteLine(json.ToJsonString(Indented));
+            return ExitCodes.Done;
+        }));
 
         return [search, show, record, issue, verify, tenant];
     }

@@ -9,7 +9,7 @@ namespace SharedResidentSystem.Terminal;
 public sealed record TerminalSettings(
     Uri Address,
     string? Token,
-    string OutputDirectory,
+    string? SaveDirectory,
     string? Printer,
     string? PrintCommand,
     TimeSpan LockAfter,

@@ -8,9 +8,38 @@ using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Terminal;
 
-/// <summary>How the terminal writes the register's data for a clerk: Japanese labels, 和暦 dates.</summary>
-public static class Views
+/// <summary>
+/// How the terminal writes the register's data for a clerk: Japanese labels, 和暦 dates (1.1.9),
+/// except a foreign resident's 生年月日 and 在留期間の満了の日, which are written in 西暦.
+/// </summary>
+public static partial class Views
 {
+    /// <summary>Items that a foreign resident's record gives in 西暦 (1.1.9, 法30条の45).</summary>
+    private static readonly HashSet<string> WesternItemsOfForeignResidents = new(StringComparer.Ordinal) { "生年月日", "在留期間の満了の日", "満了日" };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})$")]
+    private static partial System.Text.RegularExpressions.Regex IsoDate();
+
+    /// <summary>"1985年6月15日", "1985年（月日不詳）": a date in 西暦, for the items of foreign residents that take it.</summary>
+    public static string WesternDate(int year, int month, int day) =>
+        year == 0 ? "不詳"
+        : month > 0 && day > 0 ? $"{year}年{month}月{day}日"
+        : month > 0 ? $"{year}年{month}月（日不詳）"
+        : $"{year}年（月日不詳）";
+
+    /// <summary>A date item of a resident as the rule of 1.1.9 writes it for this resident.</summary>
+    public static string DateOf(string item, int year, int month, int day, bool foreign) =>
+        foreign && WesternItemsOfForeignResidents.Contains(item) ? WesternDate(year, month, day) : PartialDate(year, month, day);
+
+    /// <summary>A value of the 異動履歴 (the register keeps dates as yyyy-MM-dd): dates written as 1.1.9 asks, other values as they are.</summary>
+    public static string HistoryValue(string item, string value, bool foreign)
+    {
+        var m = IsoDate().Match(value);
+        return m.Success
+            ? DateOf(item, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), foreign)
+            : value;
+    }
+
     public static string Date(Google.Type.Date? d) =>
         d is null || d.Year == 0 ? "" : Wareki.Format(new DateOnly(d.Year, d.Month, d.Day));
 
@@ -61,14 +90,19 @@ public static class Views
     /// <summary>The number at the end of a resource name ("tenants/132136/residents/000012" → "000012").</summary>
     public static string Id(string name) => name.Length == 0 ? "" : name[(name.LastIndexOf('/') + 1)..];
 
+    private static bool IsForeign(Resident r) => r.Kind == ResidentKind.Foreign;
+
+    private static string BirthDate(Resident r) =>
+        r.BirthDate is null ? "" : DateOf("生年月日", r.BirthDate.Year, r.BirthDate.Month, r.BirthDate.Day, IsForeign(r));
+
     public static void ResidentRow(Screen s, int index, Resident r) =>
-        s.Line($"{index,3}  {r.ResidentNumber}  {Name(r.PersonName)}  {PartialDate(r.BirthDate)}  {Sex(r.Sex)}  {Address(r.Address)}{(r.Status == ResidentStatus.Removed ? "  【除票】" : "")}");
+        s.Line($"{index,3}  {r.ResidentNumber}  {Name(r.PersonName)}  {BirthDate(r)}  {Sex(r.Sex)}  {Address(r.Address)}{(r.Status == ResidentStatus.Removed ? "  【除票】" : "")}");
 
     public static void Resident(Screen s, Resident r)
     {
         s.Line($"【住民票】 宛名番号 {r.ResidentNumber}　履歴番号 {r.HistoryNumber}{(r.Status == ResidentStatus.Removed ? "　【除票】" : "")}");
         Item(s, "氏名", Name(r.PersonName));
-        Item(s, "生年月日", PartialDate(r.BirthDate));
+        Item(s, "生年月日", BirthDate(r));
         Item(s, "性別", Sex(r.Sex));
         Item(s, "世帯番号", Id(r.Household));
         Item(s, "続柄", r.Relationship);
@@ -95,7 +129,7 @@ public static class Views
             Item(s, "国籍・地域", f.Nationality);
             Item(s, "在留資格", f.ResidenceStatus);
             Item(s, "在留期間", f.PeriodOfStay);
-            Item(s, "満了日", Date(f.StayExpiresOn));
+            Item(s, "満了日", f.StayExpiresOn is { } expires ? DateOf("満了日", expires.Year, expires.Month, expires.Day, IsForeign(r)) : "");
         }
         Item(s, "住民票コード", r.ResidentCode);
         Item(s, "個人番号", r.IndividualNumber);
@@ -119,7 +153,7 @@ public static class Views
         var i = 1;
         foreach (var m in h.Members)
         {
-            s.Line($"{i++,3}  {m.ResidentNumber}  {m.Relationship,-4}  {Name(m.PersonName)}  {PartialDate(m.BirthDate)}  {Sex(m.Sex)}");
+            s.Line($"{i++,3}  {m.ResidentNumber}  {m.Relationship,-4}  {Name(m.PersonName)}  {BirthDate(m)}  {Sex(m.Sex)}");
         }
         foreach (var m in h.RemovedMembers)
         {
@@ -127,7 +161,7 @@ public static class Views
         }
     }
 
-    public static void History(Screen s, IEnumerable<IdouRecord> idou)
+    public static void History(Screen s, IEnumerable<IdouRecord> idou, bool foreign)
     {
         s.Line("【異動履歴】");
         foreach (var i in idou)
@@ -136,7 +170,7 @@ public static class Views
                 + (i.AcknowledgedAlerts.Count > 0 ? $"  確認済アラート {string.Join(',', i.AcknowledgedAlerts)}" : ""));
             foreach (var c in i.Changes)
             {
-                s.Line($"      {c.Item}: {c.Before} → {c.After}");
+                s.Line($"      {c.Item}: {HistoryValue(c.Item, c.Before, foreign)} → {HistoryValue(c.Item, c.After, foreign)}");
             }
         }
     }

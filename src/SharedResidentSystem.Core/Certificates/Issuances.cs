@@ -84,7 +84,15 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NoAuthenticator, $"{today:yyyy-MM-dd} の認証者 (市区町村長又は職務代理者) が設定されていません。");
 
         var (persons, head) = await TargetsAsync(request, today, cancellationToken);
-        var items = Entitlement.Decide(request);
+        IReadOnlySet<CertificateItem> items;
+        try
+        {
+            items = Entitlement.Decide(request);
+        }
+        catch (DomainException refused)
+        {
+            throw refused.Concerning(persons.Select(p => p.ResidentNumber));
+        }
         // One query tells whether any 抑止 (支援措置 included) is set on the persons; only then
         // are the 加害者 and the 抑止 themselves looked at (a 加害者 is refused first, released or not).
         var targets = persons.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
@@ -351,7 +359,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             {
                 throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.EntitlementExceeded,
                     "請求者は対象者本人でも同一世帯員でもありません。第三者又は代理人として請求してください。",
-                    [new FieldViolation("requester.resident", "本人・同一世帯員ではありません。")]);
+                    [new FieldViolation("requester.resident", "本人・同一世帯員ではありません。")]).Concerning(persons.Select(p => p.ResidentNumber).Append(requester.ResidentNumber));
             }
         }
         var asking = new List<RequesterValue> { new(r.Name, r.NameKana, r.BirthDate, r.ResidentNumber) };
@@ -363,7 +371,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         {
             throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
                 "この請求には応じられません (支援措置)。",
-                [new FieldViolation("requester", "支援措置の加害者に係る請求です。")]);
+                [new FieldViolation("requester", "支援措置の加害者に係る請求です。")]).Concerning(persons.Select(p => p.ResidentNumber));
         }
     }
 

@@ -22,6 +22,8 @@ public static class AlertCodes
     public const string ReentryCandidate = "REENTRY_CANDIDATE";
     /// <summary>An alert-level 抑止 applies to the resident or household (3.1).</summary>
     public const string Suppressed = "SUPPRESSED";
+    /// <summary>Someone named in a 異動 (届出人, a person recorded) matches a recorded 支援措置 加害者 (3.4).</summary>
+    public const string PerpetratorNamed = "PERPETRATOR_NAMED";
     /// <summary>A 転出 planned more than 30 days ahead.</summary>
     public const string PlannedFarAhead = "PLANNED_FAR_AHEAD";
 }

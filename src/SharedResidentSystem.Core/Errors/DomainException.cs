@@ -40,6 +40,16 @@ public class DomainException : Exception
 
     public IReadOnlyList<FieldViolation> Violations { get; }
 
+    /// <summary>The residents (宛名番号) the refusal concerns, so that its access-log entry names them.</summary>
+    public IReadOnlyCollection<string> Residents { get; private set; } = [];
+
+    /// <summary>Adds residents this refusal concerns; returns the same exception to throw.</summary>
+    public DomainException Concerning(IEnumerable<string> residents)
+    {
+        Residents = Residents.Concat(residents).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return this;
+    }
+
     public static DomainException Invalid(string reason, string field, string description) =>
         new(ErrorKind.InvalidArgument, reason, description, [new FieldViolation(field, description)]);
 

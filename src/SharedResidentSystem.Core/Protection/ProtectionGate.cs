@@ -32,18 +32,37 @@ public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
             return false;
         }
         var inForce = await InForceAsync(active, caller, process, cancellationToken);
+        var residents = targets.Select(t => t.ResidentNumber);
         if (inForce.Any(s => s.Level == SuppressionLevel.Error))
         {
             var message = $"{Describe(process)}が抑止されている住民です。決裁者による一時解除が必要です。";
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.Suppressed, message, [new FieldViolation(field, message)]);
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.Suppressed, message, [new FieldViolation(field, message)]).Concerning(residents);
         }
         if (inForce.Count > 0)
         {
             var alerts = new AlertCollector(acknowledged);
             alerts.Raise(AlertCodes.Suppressed, field, $"{Describe(process)}の抑止 (アラート) が設定されている住民です: {string.Join(" / ", inForce.Select(s => s.Reason).Distinct())}");
-            alerts.ThrowIfUnacknowledged();
+            try
+            {
+                alerts.ThrowIfUnacknowledged();
+            }
+            catch (DomainException unacknowledged)
+            {
+                throw unacknowledged.Concerning(residents);
+            }
         }
         return true;
+    }
+
+    /// <summary>Whether any of these people matches a 加害者 recorded in an active 支援措置 of the city (whoever it protects).</summary>
+    public async Task<bool> AnyRecordedPerpetratorAsync(IReadOnlyCollection<RequesterValue> people, CancellationToken cancellationToken)
+    {
+        if (people.Count == 0)
+        {
+            return false;
+        }
+        var measures = await db.SupportMeasures.AsNoTracking().Where(m => m.State == SupportMeasureState.Active).ToListAsync(cancellationToken);
+        return measures.SelectMany(ProtectionService.PerpetratorsOf).Any(p => people.Any(r => SupportMeasureRules.IsPerpetrator(p, r)));
     }
 
     /// <summary>Every active 抑止 naming one of the targets (begun or not, released or not): one query.</summary>

@@ -20,6 +20,13 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
     private List<(long Id, string Targets)>? _pending;
 
+    /// <summary>
+    /// A 異動 shows the residents it touches in its answer, so it is held to the 抑止 of reads as
+    /// well as its own (3.1, 3.4): a clerk who may not read a protected person may not change them
+    /// either, without the same 一時解除 or acknowledged alert.
+    /// </summary>
+    private const SuppressedProcesses Gated = SuppressedProcesses.Idou | SuppressedProcesses.Inquiry;
+
     public DateOnly Today { get; } = JapanTime.Today(time);
 
     public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
@@ -61,7 +68,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         }
         await EnsureNotPendingAsync($"r:{current.ResidentNumber}", field, cancellationToken);
         await EnsureNotPendingAsync($"h:{current.HouseholdNumber}", field, cancellationToken);
-        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget(current.ResidentNumber, current.HouseholdNumber)], SuppressedProcesses.Idou, acknowledged, field, cancellationToken);
+        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget(current.ResidentNumber, current.HouseholdNumber)], Gated, acknowledged, field, cancellationToken);
         if (mustBeActive && current.State != ResidentState.Active)
         {
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentRemoved,
@@ -96,7 +103,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     public async Task<List<PersonVersion>> HouseholdAsync(string householdNumber, CancellationToken cancellationToken, string field = "household")
     {
         await EnsureNotPendingAsync($"h:{householdNumber}", field, cancellationToken);
-        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget("", householdNumber)], SuppressedProcesses.Idou, acknowledged, field, cancellationToken);
+        await gate.EnforceAsync(caller, [new Protection.ProtectionTarget("", householdNumber)], Gated, acknowledged, field, cancellationToken);
         var members = await db.PersonVersions.AsNoTracking()
             .Where(p => p.HouseholdNumber == householdNumber && p.State == ResidentState.Active)
             .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
@@ -171,7 +178,30 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
         AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null)
     {
-        alerts.ThrowIfUnacknowledged();
+        // 3.4: a recorded 加害者 anywhere in the request (as 届出人 or as a person recorded) stops
+        // the 異動 until the clerk acknowledges it; the refused attempt is logged with the residents.
+        var named = _written.Values.Select(p => new Protection.RequesterValue($"{p.FamilyName} {p.GivenName}", $"{p.FamilyKana} {p.GivenKana}",
+                new PartialDateValue(p.BirthYear, p.BirthMonth, p.BirthDay), p.ResidentNumber))
+            .Append(new Protection.RequesterValue(header.Notifier.Name.Trim(), "", null, ""))
+            .Where(r => r.Name.Trim().Length > 0)
+            .ToList();
+        if (await gate.AnyRecordedPerpetratorAsync(named, cancellationToken))
+        {
+            alerts.Raise(AlertCodes.PerpetratorNamed, "notifier",
+                "届出人又は記載する人が、支援措置の加害者として記録された人と一致します。本人確認と申出の内容を確かめてから処理してください。");
+        }
+        try
+        {
+            alerts.ThrowIfUnacknowledged();
+            // The answer shows every person written: each is held to the 抑止 a read of them would
+            // meet (a member made 世帯主 by 4.0.4, members whose 続柄 change …), not only those named.
+            await gate.EnforceAsync(caller, _written.Values.Select(p => new Protection.ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(),
+                Gated, acknowledged, "residents", cancellationToken);
+        }
+        catch (DomainException refused)
+        {
+            throw refused.Concerning(_written.Keys);
+        }
         var idou = new Idou
         {
             TenantCode = caller.TenantCode,

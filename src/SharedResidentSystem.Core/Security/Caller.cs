@@ -55,6 +55,9 @@ public sealed class CallerContext
 
     public string? TenantCode => _caller?.TenantCode;
 
+    /// <summary>The residents the request of this call names (宛名番号), for its access-log entry.</summary>
+    public IReadOnlyCollection<string> Requested { get; set; } = [];
+
     public void Set(Caller caller)
     {
         if (_caller is not null && _caller != caller)

@@ -49,7 +49,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
             throw;
         }
-        await queue.AppendAsync(caller, new AccessRecord(function, outcome.Touched.Targets, outcome.Touched.IndividualNumber, outcome.Touched.Outcome, outcome.Touched.Detail), cancellationToken);
+        await queue.AppendAsync(caller, new AccessRecord(function, Concerned(outcome.Touched.Targets), outcome.Touched.IndividualNumber, outcome.Touched.Outcome, outcome.Touched.Detail), cancellationToken);
         return outcome.Result;
     }
 
@@ -95,7 +95,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                             "この request_id は別の依頼に使われています。新しい request_id で送ってください。",
                             [new FieldViolation("request_id", "別の依頼で使用済みです。")]);
                     }
-                    await log.AppendAsync(caller, new AccessRecord(function, [], false, AccessLogWriter.Ok, $"replay of {requestId}"), ct);
+                    await log.AppendAsync(caller, new AccessRecord(function, Concerned([]), false, AccessLogWriter.Ok, $"replay of {requestId}"), ct);
                     var first = parser.ParseFrom(earlier.Response);
                     return stored is null ? first : await stored.Restore(first, ct);
                 }
@@ -109,7 +109,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                     Response = (stored is null ? response : stored.Keep(response.Clone())).ToByteArray(),
                     RecordedAt = time.GetUtcNow().UtcDateTime,
                 });
-                await log.AppendAsync(caller, new AccessRecord(function, touched.Targets, touched.IndividualNumber, AccessLogWriter.Ok,
+                await log.AppendAsync(caller, new AccessRecord(function, Concerned(touched.Targets), touched.IndividualNumber, AccessLogWriter.Ok,
                     touched.Detail.Length == 0 ? requestId : $"{requestId}: {touched.Detail}"), ct);
                 return response;
             }, cancellationToken);
@@ -132,5 +132,9 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
         LogRefusalAsync(callers.Required, function, refusal, cancellationToken);
 
     private Task LogRefusalAsync(Caller caller, string function, DomainException refusal, CancellationToken cancellationToken) =>
-        queue.AppendAsync(caller, new AccessRecord(function, [], false, refusal.Reason, refusal.Message), cancellationToken);
+        queue.AppendAsync(caller, new AccessRecord(function, Concerned(refusal.Residents), false, refusal.Reason, refusal.Message), cancellationToken);
+
+    /// <summary>Every resident an entry concerns: those the request named, and those the call answered with or refused.</summary>
+    private List<string> Concerned(IEnumerable<string> touched) =>
+        callers.Requested.Concat(touched).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 }

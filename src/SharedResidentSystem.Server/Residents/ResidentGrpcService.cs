@@ -35,7 +35,8 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             var blocked = await gate.BlockedAsync(callers.Required, missing.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(), SuppressedProcesses.Inquiry, ct);
             var response = new ListMissingMoveInNoticesResponse();
             response.Residents.AddRange(missing.Select(p => blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p)));
-            return (response, new Touched(missing.Where(p => !blocked.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToList()));
+            // Redacted entries are named too: the log shows whom the list concerned, shown or not.
+            return (response, new Touched(missing.Select(p => p.ResidentNumber).ToList()));
         }, context.CancellationToken);
 
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
@@ -111,12 +112,14 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 resident.Suppressed = marked.Contains(p.ResidentNumber);
                 response.Residents.Add(resident);
             }
-            var shown = page.Residents.Where(p => !blocked.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToList();
+            // Every resident found is named in the entry, redacted ones included (an auditor
+            // looking for the attempts on a protected person finds this search).
+            var found = page.Residents.Select(p => p.ResidentNumber).ToList();
             // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
             var criteria = request.Clone();
             criteria.PageToken = "";
             criteria.IndividualNumber = criteria.IndividualNumber.Length > 0 ? "************" : "";
-            return (response, new Touched(shown, request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
+            return (response, new Touched(found, request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
         }, context.CancellationToken);
 
     public override Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context) =>

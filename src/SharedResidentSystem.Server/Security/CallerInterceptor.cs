@@ -22,6 +22,7 @@ public sealed class CallerInterceptor(CallerContext callerContext, TenantDirecto
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        callerContext.Requested = RequestedResidents.Of(request);
         await AttachAsync(context);
         var response = await continuation(request, context);
         if (response is IMessage message)
@@ -33,6 +34,7 @@ public sealed class CallerInterceptor(CallerContext callerContext, TenantDirecto
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        callerContext.Requested = RequestedResidents.Of(request);
         await AttachAsync(context);
         await continuation(request, responseStream, context);
     }
@@ -63,7 +65,7 @@ public sealed class CallerInterceptor(CallerContext callerContext, TenantDirecto
         }
         catch (DomainException refusal)
         {
-            await queue.AppendAsync(caller, new AccessRecord(context.Method, [], false, refusal.Reason, refusal.Message), context.CancellationToken);
+            await queue.AppendAsync(caller, new AccessRecord(context.Method, callerContext.Requested, false, refusal.Reason, refusal.Message), context.CancellationToken);
             throw;
         }
     }

@@ -261,6 +261,115 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Equal(StatusCode.PermissionDenied, clerkCreates.StatusCode);
     }
 
+    [Spec("10.2#4")]
+    [Spec("10.2#27")]
+    [Fact]
+    public async Task Every_refused_or_redacted_attempt_on_a_protected_person_is_found_in_the_log_by_their_number()
+    {
+        var kana = UniqueKana();
+        var family = await FamilyAsync(kana);
+        var mother = family.Residents[1];
+        await ProtectAsync(family, Date(2026, 11, 1));
+        var clerk = ResidentsAs("clerk-log");
+        await Assert.ThrowsAsync<RpcException>(() => clerk.GetResidentAsync(new GetResidentRequest { Name = mother.Name }).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => clerk.GetHouseholdAsync(new GetHouseholdRequest { Name = family.Household }).ResponseAsync);
+        await clerk.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana });
+        var registration = new RegistrationService.RegistrationServiceClient(server.Invoker(server.Token(City, "clerk-log", "T200", Roles.Clerk)));
+        await Assert.ThrowsAsync<RpcException>(() => registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { Ref(mother) },
+            PlannedDate = Date(2026, 11, 30),
+            NotificationDate = Date(2026, 11, 26),
+            Notifier = Notifier(),
+            Destination = new Address { Prefecture = "東京都", City = "東久留米市", FreeText = "本町1-1" },
+        }).ResponseAsync);
+
+        var auditor = new Contracts.Audit.V1.AuditService.AuditServiceClient(server.As(City, Roles.Auditor));
+        var entries = (await auditor.SearchAccessLogAsync(new Contracts.Audit.V1.SearchAccessLogRequest { ResidentNumber = mother.ResidentNumber, Staff = "clerk-log" })).Entries;
+
+        Assert.Contains(entries, e => e.Function.EndsWith("/GetResident", StringComparison.Ordinal) && e.Outcome == "SUPPRESSED");
+        Assert.Contains(entries, e => e.Function.EndsWith("/GetHousehold", StringComparison.Ordinal) && e.Outcome == "SUPPRESSED");
+        Assert.Contains(entries, e => e.Function.EndsWith("/SearchResidents", StringComparison.Ordinal) && e.Outcome == "OK");
+        Assert.Contains(entries, e => e.Function.EndsWith("/RecordMoveOut", StringComparison.Ordinal) && e.Outcome == "SUPPRESSED");
+        Assert.All(entries, e => Assert.Contains(mother.ResidentNumber, e.Residents));
+    }
+
+    [Spec("3.1#2")]
+    [Fact]
+    public async Task A_clerk_who_may_not_read_a_protected_person_may_not_record_their_idou_nor_see_them_in_its_answer()
+    {
+        var family = await new RegisterDriver(server, City).Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 4));
+        var mother = family.Residents[1];
+        await ProtectAsync(family, Date(2026, 11, 1));
+        var registration = new RegistrationService.RegistrationServiceClient(server.Invoker(server.Token(City, "clerk-idou", "T200", Roles.Clerk)));
+        var moved = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Residents = { Ref(mother) },
+            MoveDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier("高橋 花子"),
+            Address = new RegisterDriver(server, City).Address(3, "7番"),
+            Placement = new Placement { Relationships = { [mother.Name] = "世帯主" } },
+        };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => registration.RecordAddressChangeAsync(moved).ResponseAsync);
+        Assert.Equal("SUPPRESSED", refused.ErrorInfo()?.Reason);
+        Assert.DoesNotContain("花子", refused.Status.Detail, StringComparison.Ordinal);
+
+        // A 世帯主変更 naming only the father would still rewrite (and answer with) her 続柄: refused too.
+        var headChange = new RecordHeadChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Household = family.Household,
+            NewHead = Ref(family.Residents[3]),
+            Relationships = { [family.Residents[0].Name] = "父", [mother.Name] = "母", [family.Residents[2].Name] = "兄" },
+            ChangeDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        };
+        var viaHousehold = await Assert.ThrowsAsync<RpcException>(() => registration.RecordHeadChangeAsync(headChange).ResponseAsync);
+        Assert.Equal("SUPPRESSED", viaHousehold.ErrorInfo()?.Reason);
+        Assert.Equal(2, (await Log()).Count(e => e.StaffId == "clerk-idou" && e.Outcome == "SUPPRESSED" && e.Targets.Contains(mother.ResidentNumber, StringComparison.Ordinal)));
+
+        // Under a supervisor's release for this clerk, the 異動 goes through as a read would.
+        var suppression = (await Suppressions.ListSuppressionsAsync(new ListSuppressionsRequest())).Suppressions.Single(s => s.Resident == mother.Name);
+        await Suppressions.ReleaseSuppressionAsync(new ReleaseSuppressionRequest { RequestId = Guid.NewGuid().ToString(), Name = suppression.Name, Minutes = 15, ForStaff = "clerk-idou", Reason = "本人の転居届を審査した" });
+        moved.RequestId = Guid.NewGuid().ToString();
+        var recorded = await registration.RecordAddressChangeAsync(moved);
+        Assert.Equal("7番", Assert.Single(recorded.Residents).Address.Banchi);
+    }
+
+    [Spec("3.4#1")]
+    [Fact]
+    public async Task A_recorded_perpetrator_named_anywhere_in_a_idou_raises_an_alert_that_is_logged()
+    {
+        var family = await FamilyAsync(UniqueKana());
+        await ProtectAsync(family, Date(2026, 11, 1));
+        var driver = new RegisterDriver(server, City);
+
+        // The 加害者 as 届出人 of someone else's 転入 …
+        var asNotifier = MoveIn(City, UniqueKana(), members: 1);
+        asNotifier.Notifier = Notifier("加害　太郎");
+        var alert = await Assert.ThrowsAsync<RpcException>(() => driver.Registration.RecordMoveInAsync(asNotifier).ResponseAsync);
+        Assert.Equal("ALERT_NOT_ACKNOWLEDGED", alert.ErrorInfo()?.Reason);
+        Assert.Equal("PERPETRATOR_NAMED", alert.ErrorInfo()?.Metadata["alerts"]);
+
+        // … or entered himself.
+        var himself = MoveIn(City, "カガイ", "加害", members: 1);
+        himself.Members[0].PersonName.Given = "太郎";
+        himself.Members[0].PersonName.GivenKana = "タロウ";
+        himself.Members[0].BirthDate = new PartialDate { Year = 1975, Month = 3, Day = 3 };
+        var entered = await Assert.ThrowsAsync<RpcException>(() => driver.Registration.RecordMoveInAsync(himself).ResponseAsync);
+        Assert.Equal("PERPETRATOR_NAMED", entered.ErrorInfo()?.Metadata["alerts"]);
+        Assert.Equal(2, (await Log()).Count(e => e.Function.EndsWith("/RecordMoveIn", StringComparison.Ordinal) && e.Outcome == "ALERT_NOT_ACKNOWLEDGED" && e.Detail.Contains("PERPETRATOR_NAMED", StringComparison.Ordinal)));
+
+        // Acknowledged, it is recorded with the acknowledgement kept.
+        asNotifier.RequestId = Guid.NewGuid().ToString();
+        asNotifier.AcknowledgedAlerts.Add("PERPETRATOR_NAMED");
+        await driver.Registration.RecordMoveInAsync(asNotifier);
+    }
+
     private async Task<List<AccessLogEntry>> Log()
     {
         using var scope = server.Services.CreateScope();

@@ -136,6 +136,39 @@ public sealed class TerminalProgramTests
         Assert.Equal("ISSUED", verified.Answer.GetProperty("status").GetString());
         Assert.Equal("東村山市", verified.Answer.GetProperty("cityName").GetString());
         Assert.DoesNotContain("端末", verified.Answer.ToString(), StringComparison.Ordinal);
+
+        // A mistyped or unknown code is not a valid certificate: the exit code says so.
+        var mistyped = verificationCode[..^1] + (verificationCode[^1] == 'A' ? 'B' : 'A');
+        var bad = await Terminal(server.Address, "", "verify", mistyped);
+        Assert.Equal((1, "MALFORMED"), (bad.ExitCode, bad.Answer.GetProperty("status").GetString()));
+        var unknown = await Terminal(server.Address, "", "verify", Core.Certificates.VerificationCodes.New());
+        Assert.Equal((1, "NOT_ISSUED"), (unknown.ExitCode, unknown.Answer.GetProperty("status").GetString()));
+
+        // whoami names the staff member, roles and terminal of the token, and the city.
+        var me = await Terminal(server.Address, token, "whoami");
+        Assert.Equal(0, me.ExitCode);
+        Assert.False(string.IsNullOrEmpty(me.Answer.GetProperty("staff").GetString()));
+        Assert.Contains("clerk", me.Answer.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("T001", me.Answer.GetProperty("terminal").GetString());
+        Assert.Equal("東村山市", me.Answer.GetProperty("tenant").GetProperty("displayName").GetString());
+
+        // Printed without a folder, the copies go to the printer and none stays behind (10.7).
+        var spools = Directory.GetDirectories(Path.GetTempPath(), "srs-print-*").Length;
+        var reprinted = Path.Combine(work, "printed-only");
+        Directory.CreateDirectory(reprinted);
+        issue.RequestId = Guid.NewGuid().ToString();
+        var (printOnly, printOut, printErr) = await ServerProcess.RunAsync("dotnet",
+            [Program, "issue", "--file", Write(work, "issue-print.json", issue), "--print", "--printer", "P-001", "--address", server.Address, "--token", token],
+            RunTimeout, environment: new Dictionary<string, string> { ["SRS_PRINT_COMMAND"] = $"cp -t '{reprinted}'" });
+        Assert.True(printOnly == 0, printOut + printErr);
+        using var printedOnly = JsonDocument.Parse(printOut);
+        Assert.Equal(0, printedOnly.RootElement.GetProperty("savedFiles").GetArrayLength());
+        Assert.Equal(2, printedOnly.RootElement.GetProperty("printed").GetInt32());
+        Assert.Equal(2, Directory.GetFiles(reprinted, "*.pdf").Length);
+        Assert.Equal(spools, Directory.GetDirectories(Path.GetTempPath(), "srs-print-*").Length);
+        // Neither printed nor saved: refused before anything is issued.
+        var nowhere = await ServerProcess.RunAsync("dotnet", [Program, "issue", "--file", Write(work, "issue-nowhere.json", issue), "--address", server.Address, "--token", token], RunTimeout);
+        Assert.Equal(2, nowhere.ExitCode);
     }
 
     [Fact]
@@ -238,7 +271,9 @@ public sealed class TerminalProgramTests
         await term.AnswerAsync("部数 [1]: ", "2");
         await term.AnswerAsync("プリンタ（端末に登録されたもの） [P-001]: ", "");
         await term.AnswerAsync("操作（1:交付する", "3");
-        Assert.Contains("見本（発行番号なし・台帳に記録なし）を保存しました", await term.ExpectAsync("操作（1:交付する"), StringComparison.Ordinal);
+        var preview = await term.ExpectAsync("操作（1:交付する");
+        Assert.Contains("見本（発行番号なし・台帳に記録なし）", preview, StringComparison.Ordinal);
+        Assert.Contains("保存しました: " + Path.Combine(saved, "preview-"), preview, StringComparison.Ordinal);
         await term.TypeAsync("1");
         var handed = await term.ExpectAsync("番号 [1]: ");
         Assert.Contains("■ 住民票の写しを交付しました", handed, StringComparison.Ordinal);
@@ -258,7 +293,7 @@ public sealed class TerminalProgramTests
         await term.AnswerAsync("宛名番号: ", head);
         Assert.Contains("住民票の写し  2部  端末 一郎  職員 pty-clerk  交付", await term.ExpectAsync("再印刷する番号（0: 戻る） [0]: "), StringComparison.Ordinal);
         await term.TypeAsync("1");
-        Assert.Contains("■ 交付時と同じ内容を再印刷しました", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        Assert.Contains("■ 交付時と同じ内容で再印刷します", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
         var reprinted = Directory.GetFiles(saved, "reprint-*.pdf").Order().ToList();
         Assert.Equal(2, reprinted.Count);
         Assert.Equal(File.ReadAllBytes(pdfs.Order().First()), File.ReadAllBytes(reprinted[0]));
