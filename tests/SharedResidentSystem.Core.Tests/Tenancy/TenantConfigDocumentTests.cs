@@ -35,6 +35,22 @@ public class TenantConfigDocumentTests
         Assert.Null(city.FindTerminal("T999"));
     }
 
+    [Spec("1.3.9#1")]
+    [Theory]
+    [InlineData("\\u3000\\u3000")]
+    [InlineData(" \\u3000 ")]
+    [InlineData("\\u00a0")]
+    [InlineData("\\t")]
+    public void A_value_made_only_of_blanks_is_refused_like_an_empty_one(string blankInJson)
+    {
+        var document = TenantDocuments.Minimal(mayor: blankInJson, extra: $$"""
+            "certificates": { "residentCopy": { "authText": "{{blankInJson}}" } },
+            """);
+        var problems = Problems(document);
+        Assert.Contains("$.authenticators[0].name: pattern", problems);
+        Assert.Contains("$.certificates.residentCopy.authText: pattern", problems);
+    }
+
     [Fact]
     public void Every_structural_problem_is_reported_with_its_path()
     {
