@@ -46,7 +46,8 @@ public sealed record RequirementLine(string Section, int Number, string Title, R
 /// every non-blank line of a class block is a requirement line, split further into its
 /// sentences (at 「。」 outside brackets); a line that is wholly a heading (【…】, ○…, ＜…＞,
 /// （…）) labels the lines under it; a line that starts with 例 or ※ is a note of the line before,
-/// and so are the 「…」 example lines that follow such a note.
+/// and so are the 「…」 example lines that follow such a note; page numbers of the printed
+/// original ("95 / 493") are dropped.
 /// </summary>
 public static partial class Requirements
 {
@@ -59,6 +60,9 @@ public static partial class Requirements
 
     [GeneratedRegex(@"^(?<number>\d+(?:\.\d+)*)\.\s*(?<title>.*)$")]
     private static partial Regex SectionHeading();
+
+    [GeneratedRegex(@"^\d+ / \d+$")]
+    private static partial Regex PageMarker();
 
     /// <summary>The lines of one section file; none when the file is a heading without classes.</summary>
     public static IReadOnlyList<RequirementLine> Parse(string text)
@@ -91,6 +95,11 @@ public static partial class Requirements
             }
             if (current is null)
             {
+                continue;
+            }
+            if (PageMarker().IsMatch(line))
+            {
+                // "95 / 493": a page number carried over from the printed original, not text.
                 continue;
             }
             if (IsHeading(line))

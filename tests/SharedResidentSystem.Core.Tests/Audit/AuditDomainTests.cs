@@ -4,9 +4,9 @@ using SharedResidentSystem.Testing;
 
 namespace SharedResidentSystem.Core.Tests.Audit;
 
-[Spec("10.2")]
 public class AuditDomainTests
 {
+    [Spec("10.2#23")]
     [Theory]
     [InlineData(2026, 1, 1, true)]
     [InlineData(2026, 1, 12, true)]
@@ -21,6 +21,7 @@ public class AuditDomainTests
     public void National_holidays_follow_the_rules_of_the_holiday_law(int y, int m, int d, bool holiday) =>
         Assert.Equal(holiday, JapaneseHolidays.IsHoliday(new DateOnly(y, m, d)));
 
+    [Spec("10.2#23")]
     [Theory]
     [InlineData("2026-11-26T01:00:00Z", false)]
     [InlineData("2026-11-26T13:30:00Z", true)]
@@ -56,6 +57,7 @@ public class AuditDomainTests
     [Fact]
     public void An_untouched_chain_verifies() => Assert.Empty(Verify(Chain(20)));
 
+    [Spec("10.2#20")]
     [Fact]
     public void Each_kind_of_tampering_is_found_where_it_happened()
     {
@@ -81,6 +83,7 @@ public class AuditDomainTests
         Assert.Equal([(11L, "INSERTED")], Verify(inserted).Select(p => (p.Sequence, p.Kind)));
     }
 
+    [Spec("10.2#20")]
     [Fact]
     public void A_kept_checkpoint_finds_a_rewritten_or_truncated_chain()
     {

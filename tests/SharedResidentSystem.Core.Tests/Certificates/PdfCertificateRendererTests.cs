@@ -35,7 +35,8 @@ public sealed partial class PdfCertificateRendererTests
     }
 
     [Fact]
-    [Spec("5.1")]
+    [Spec("5.1#6")]
+    [Spec("5.5#4")]
     public void The_auth_text_is_on_the_last_page_only_and_every_page_has_its_issue_number()
     {
         var copy = Renderer.Value.Render(Content(6), new CopyStamp("20261126 東村山市 本庁1 プリンタ001", 11, VerificationCodes.New()), null, OverflowHandling.Truncate);
@@ -48,7 +49,8 @@ public sealed partial class PdfCertificateRendererTests
     }
 
     [Fact]
-    [Spec("5.5")]
+    [Spec("5.5#3")]
+    [Spec("5.5#4")]
     public void The_issue_number_has_the_format_of_5_5()
     {
         var copy = Renderer.Value.Render(Content(1), new CopyStamp("20200502 東村山市 本庁1 プリンタ001", 11, VerificationCodes.New()), null, OverflowHandling.Truncate);
@@ -70,7 +72,8 @@ public sealed partial class PdfCertificateRendererTests
     }
 
     [Fact]
-    [Spec("5.8")]
+    [Spec("5.8#1")]
+    [Spec("5.8#3")]
     public void A_value_that_does_not_fit_is_set_smaller_then_cut_or_left_blank_and_reported()
     {
         var longAddress = "東京都東村山市本町一丁目2番3号　" + string.Concat(Enumerable.Repeat("グランドメゾン東村山", 12));
@@ -85,7 +88,7 @@ public sealed partial class PdfCertificateRendererTests
     }
 
     [Fact]
-    [Spec("5.7")]
+    [Spec("5.7#1")]
     public void The_official_use_mark_is_printed_when_asked()
     {
         var copy = Renderer.Value.Render(Content(1) with { OfficialUse = true }, null, null, OverflowHandling.Truncate);

@@ -4,12 +4,18 @@ using SharedResidentSystem.Testing;
 
 namespace SharedResidentSystem.Core.Tests.Residents;
 
-[Spec("5.2")]
 public class HouseholdOrderTests
 {
     private static PersonVersion P(string number, string relationship, int year, int month = 1, int day = 1) =>
         new() { ResidentNumber = number, Relationship = relationship, BirthYear = year, BirthMonth = month, BirthDay = day };
 
+    [Spec("5.2#4")]
+    [Spec("5.2#5")]
+    [Spec("5.2#6")]
+    [Spec("5.2#7")]
+    [Spec("5.2#9")]
+    [Spec("5.2#15")]
+    [Spec("5.2#20")]
     [Fact]
     public void Members_follow_the_four_ranks_then_birth_then_number()
     {
@@ -32,6 +38,7 @@ public class HouseholdOrderTests
         Assert.Equal(["02", "03"], sorted.Where(p => p.Relationship == "子").Select(p => p.ResidentNumber));
     }
 
+    [Spec("5.2#28")]
     [Fact]
     public void Twins_are_ordered_by_resident_number_and_unknown_dates_go_last()
     {

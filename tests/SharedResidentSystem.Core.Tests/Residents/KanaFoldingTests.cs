@@ -5,7 +5,8 @@ namespace SharedResidentSystem.Core.Tests.Residents;
 
 public class KanaFoldingTests
 {
-    [Spec("2.1.2")]
+    [Spec("2.1.2#3")]
+    [Spec("2.1.2#7")]
     [Theory]
     [InlineData("ﾀｶﾊｼ")]
     [InlineData("たかはし")]
@@ -16,7 +17,10 @@ public class KanaFoldingTests
     [InlineData("ﾀﾞｶﾊﾞｼ")]
     public void Readings_fold_to_one_key(string reading) => Assert.Equal(KanaFolding.FoldKana("タカハシ"), KanaFolding.FoldKana(reading));
 
-    [Spec("2.1.3")]
+    [Spec("2.1.2#4")]
+    [Spec("2.1.2#8")]
+    [Spec("2.1.2#9")]
+    [Spec("2.1.2#10")]
     [Theory]
     [InlineData("キョウコ", "キヨウコ")]
     [InlineData("サトウ", "サトー")]
@@ -33,7 +37,7 @@ public class KanaFoldingTests
     [InlineData("サトウ", "サイトウ")]
     public void Different_names_stay_different(string a, string b) => Assert.NotEqual(KanaFolding.FoldKana(a), KanaFolding.FoldKana(b));
 
-    [Spec("2.1.1")]
+    [Spec("2.1.2#11")]
     [Fact]
     public void Written_names_fold_variant_kanji_and_drop_variation_selectors()
     {

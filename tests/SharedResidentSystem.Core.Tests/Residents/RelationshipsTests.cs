@@ -3,9 +3,13 @@ using SharedResidentSystem.Testing;
 
 namespace SharedResidentSystem.Core.Tests.Residents;
 
-[Spec("1.1.11")]
 public class RelationshipsTests
 {
+    [Spec("1.1.11#2")]
+    [Spec("1.1.11#3")]
+    [Spec("1.1.11#4")]
+    [Spec("1.1.11#5")]
+    [Spec("1.1.11#6")]
     [Theory]
     [InlineData("世帯主")]
     [InlineData("妻")]
@@ -20,6 +24,7 @@ public class RelationshipsTests
     [InlineData("弟の子")]
     public void Relationships_of_the_standard_are_accepted(string relationship) => Assert.Null(Relationships.Check(relationship));
 
+    [Spec("1.1.11#11")]
     [Theory]
     [InlineData("祖父")]
     [InlineData("祖母")]
@@ -33,6 +38,7 @@ public class RelationshipsTests
     [InlineData("子の")]
     public void Relationships_the_standard_excludes_are_refused(string relationship) => Assert.NotNull(Relationships.Check(relationship));
 
+    [Spec("1.1.11#8")]
     [Fact]
     public void Five_generations_are_told_to_use_kin() =>
         Assert.Contains("縁故者", Relationships.Check("子の子の子の子の子"), StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("1.3.1")]
+    [Spec("1.3.1#1")]
     public void Offices_terminals_and_printers_are_registered()
     {
         var city = TenantConfigDocument.Read(TenantDocuments.Minimal()).Definition!;
@@ -35,7 +35,7 @@ public class TenantConfigDocumentTests
         Assert.Null(city.FindTerminal("T999"));
     }
 
-    [Spec("1.3.9#1")]
+    [Spec("1.3.9#4")]
     [Theory]
     [InlineData("\\u3000\\u3000")]
     [InlineData(" \\u3000 ")]
@@ -81,7 +81,8 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("1.3.9")]
+    [Spec("1.3.9#1")]
+    [Spec("1.3.9#4")]
     public void Mayor_periods_may_not_overlap_and_a_name_is_never_blank()
     {
         var overlapping = TenantDocuments.Minimal(extra: "").Replace(
@@ -94,7 +95,7 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("1.3.9")]
+    [Spec("1.3.9#2")]
     public void The_deputy_replaces_the_mayor_in_their_period_and_a_new_mayor_takes_over_on_the_date()
     {
         var document = TenantDocuments.Minimal().Replace(
@@ -110,7 +111,7 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("1.3.7")]
+    [Spec("1.3.7#1")]
     public void A_seal_must_be_a_png_and_be_referenced_by_its_key()
     {
         var png = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -139,7 +140,8 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("10.3")]
+    [Spec("10.3#5")]
+    [Spec("10.3#8")]
     public void The_access_table_is_per_unit_and_user_with_valid_references()
     {
         var access = """
@@ -170,7 +172,8 @@ public class TenantConfigDocumentTests
     }
 
     [Fact]
-    [Spec("1.3.3")]
+    [Spec("1.3.3#9")]
+    [Spec("1.3.4#1")]
     public void Towns_are_imported_from_the_postal_csv_keeping_chome_and_buildings()
     {
         var document = TenantDocuments.Minimal();

@@ -84,7 +84,7 @@ public class WarekiTests
         Assert.Null(eras[^1].Last);
     }
 
-    [Spec("1.1.9")]
+    [Spec("1.1.9#3")]
     [Theory]
     [InlineData(1985, 6, 15, "昭和60年6月15日")]
     [InlineData(2019, 5, 1, "令和元年5月1日")]

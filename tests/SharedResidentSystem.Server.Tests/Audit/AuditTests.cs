@@ -21,7 +21,9 @@ public abstract class AuditTests(ServerFixture server)
 
     private AuditService.AuditServiceClient Auditor => new(server.Invoker(server.Token(City, "auditor-1", "A1", Roles.Auditor)));
 
-    [Spec("10.2")]
+    [Spec("10.2#3")]
+    [Spec("10.2#4")]
+    [Spec("10.2#13")]
     [Fact]
     public async Task Reads_changes_and_prints_are_found_by_person_and_by_operator_with_their_flags()
     {
@@ -77,7 +79,11 @@ public abstract class AuditTests(ServerFixture server)
         Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
     }
 
-    [Spec("10.2")]
+    [Spec("10.2#23")]
+    [Spec("10.2#24")]
+    [Spec("10.2#25")]
+    [Spec("10.2#26")]
+    [Spec("10.2#27")]
     [Fact]
     public async Task The_analyses_of_10_2_find_failed_logins_mass_and_night_searches()
     {
@@ -115,7 +121,7 @@ public abstract class ChainTamperingTests(ServerFixture server)
 {
     private const string City = "132136";
 
-    [Spec("10.2")]
+    [Spec("10.2#20")]
     [Fact]
     public async Task Edited_deleted_reordered_and_inserted_entries_are_reported_at_their_place()
     {
@@ -162,7 +168,7 @@ public sealed class ChainTamperingTestsOnPostgres(PostgresServer server) : Chain
 /// <summary>A read whose access-log entry cannot be written fails instead of answering.</summary>
 public sealed class UnloggableReadTests(SqliteServer server) : IClassFixture<SqliteServer>
 {
-    [Spec("10.2")]
+    [Spec("10.2#2")]
     [Fact]
     public async Task Without_its_log_entry_a_read_gives_no_answer()
     {

@@ -15,7 +15,7 @@ namespace SharedResidentSystem.Server.Tests.Certificates;
 public sealed class CertificateConfigurationTests(SqliteServer server) : CertificateCityTests(server), IClassFixture<SqliteServer>
 {
     [Fact]
-    [Spec("5.3")]
+    [Spec("5.3#1")]
     public async Task Furigana_is_printed_where_the_city_switched_it_on()
     {
         const string code = "132276"; // 福生市
@@ -28,9 +28,10 @@ public sealed class CertificateConfigurationTests(SqliteServer server) : Certifi
     }
 
     [Fact]
-    [Spec("8.1.1")]
-    [Spec("8.1.2")]
-    [Spec("8.1.3")]
+    [Spec("8.1.1#1")]
+    [Spec("8.1.1#3")]
+    [Spec("8.1.2#1")]
+    [Spec("8.1.3#1")]
     public async Task A_registered_resident_is_notified_when_a_third_party_obtains_their_certificate()
     {
         const string code = "132284"; // 狛江市
@@ -80,8 +81,8 @@ public sealed class CertificateAuthenticatorTests(SqliteServer server) : Certifi
     }
 
     [Fact]
-    [Spec("1.3.9")]
-    [Spec("5.6")]
+    [Spec("1.3.9#2")]
+    [Spec("5.6#1")]
     public async Task A_new_mayor_applied_for_next_month_signs_certificates_from_that_date_and_a_deputy_in_their_period()
     {
         const string code = "132268"; // 西東京市

@@ -54,7 +54,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("5.5")]
+    [Spec("5.5#6")]
     public async Task Issuances_at_the_same_moment_get_one_ledger_number_each_and_serials_in_an_unbroken_run_per_terminal()
     {
         var family = await FamilyAsync();
@@ -81,9 +81,10 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("5.1")]
-    [Spec("5.2")]
-    [Spec("5.4")]
+    [Spec("5.1#1")]
+    [Spec("5.1#2")]
+    [Spec("5.2#1")]
+    [Spec("5.4#1")]
     public async Task A_household_copy_for_the_resident_prints_the_members_in_order_with_what_was_asked()
     {
         var family = await FamilyAsync();
@@ -125,7 +126,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("1.3.8")]
+    [Spec("1.3.8#1")]
     public async Task A_third_party_gets_the_basic_items_only_and_asking_for_the_individual_number_is_refused_and_recorded()
     {
         var family = await FamilyAsync();
@@ -175,7 +176,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("5.7")]
+    [Spec("5.7#1")]
     public async Task An_official_request_needs_a_legal_basis_for_numbers_is_free_and_marked()
     {
         var family = await FamilyAsync();
@@ -191,7 +192,8 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("3.4")]
+    [Spec("3.4#1")]
+    [Spec("3.4#3")]
     public async Task A_perpetrator_is_refused_and_a_protected_resident_needs_a_supervisor_release_and_both_are_in_the_ledger()
     {
         var family = await FamilyAsync();
@@ -234,7 +236,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("5.5")]
+    [Spec("5.5#6")]
     public async Task Each_copy_has_its_own_number_and_code_and_verification_reveals_nothing_personal()
     {
         var family = await FamilyAsync();
@@ -278,7 +280,8 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("2.2.2")]
+    [Spec("2.2.2#1")]
+    [Spec("2.2.2#3")]
     public async Task The_ledger_is_searched_by_person_and_a_reprint_yields_the_same_bytes()
     {
         var family = await FamilyAsync();
@@ -304,7 +307,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("4.1.3.0.3")]
+    [Spec("5.1#8")]
     public async Task A_move_out_certificate_shows_the_planned_move_and_a_copy_before_that_date_leaves_it_out()
     {
         var family = await FamilyAsync();
@@ -362,8 +365,8 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("1.1.3")]
-    [Spec("5.1")]
+    [Spec("1.1.3#1")]
+    [Spec("5.1#6")]
     public async Task An_individual_layout_gives_each_person_a_page_and_the_auth_text_only_on_the_last()
     {
         var family = await FamilyAsync();
@@ -383,7 +386,8 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("10.7")]
+    [Spec("10.7#3")]
+    [Spec("10.7#1")]
     public async Task A_preview_is_marked_and_leaves_no_ledger_entry_and_an_unknown_printer_is_refused()
     {
         var family = await FamilyAsync();

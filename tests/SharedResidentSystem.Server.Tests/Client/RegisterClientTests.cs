@@ -121,7 +121,8 @@ public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<Sql
     }
 
     [Fact]
-    [Spec("11.1")]
+    [Spec("11.1#4")]
+    [Spec("11.1#5")]
     public async Task Refusals_come_back_typed_with_the_fields_named_for_the_clerk_and_alerts_to_acknowledge()
     {
         using var client = Client(new Faults());

@@ -79,7 +79,7 @@ public sealed class ServerProcessTests
         await Assert.ThrowsAsync<RpcException>(() => new TenantService.TenantServiceClient(plain).GetTenantAsync(new GetTenantRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
     }
 
-    [Spec("10.2")]
+    [Spec("10.2#19")]
     [Fact]
     public async Task The_auditors_tool_searches_the_log_and_verifies_the_chain_against_a_kept_checkpoint()
     {

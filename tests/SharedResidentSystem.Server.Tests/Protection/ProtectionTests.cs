@@ -62,10 +62,12 @@ public abstract class ProtectionTests(ServerFixture server)
             },
         });
 
-    [Spec("3.4")]
-    [Spec("1.1.16")]
-    [Spec("3.1")]
-    [Spec("10.2")]
+    [Spec("3.4#1")]
+    [Spec("3.4#3")]
+    [Spec("1.1.16#1")]
+    [Spec("3.1#3")]
+    [Spec("3.1#5")]
+    [Spec("10.2#4")]
     [Fact]
     public async Task A_protected_person_is_shown_only_under_a_release_that_expires_by_itself_and_never_to_the_perpetrator()
     {
@@ -121,7 +123,10 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Equal(2, log.Count(e => e.Function.EndsWith("/CheckRequester", StringComparison.Ordinal) && e.Outcome == "PERPETRATOR_REQUEST"));
     }
 
-    [Spec("3.4")]
+    [Spec("3.4#4")]
+    [Spec("3.4#5")]
+    [Spec("3.4#7")]
+    [Spec("3.4#8")]
     [Fact]
     public async Task A_measure_lasts_a_year_and_extends_from_one_month_before_its_end()
     {
@@ -145,7 +150,8 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Contains(lapsed.Notices, n => n.Contains("終了しています", StringComparison.Ordinal));
     }
 
-    [Spec("3.4")]
+    [Spec("3.4#9")]
+    [Spec("3.4#10")]
     [Fact]
     public async Task A_provisional_measure_protects_at_once_and_ending_a_measure_lifts_its_blocks()
     {
@@ -170,8 +176,10 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.DoesNotContain((await Measures.ListSupportMeasuresAsync(new ListSupportMeasuresRequest())).SupportMeasures, m => m.Name == ended.Name);
     }
 
-    [Spec("3.1")]
-    [Spec("9.2")]
+    [Spec("3.1#2")]
+    [Spec("3.1#8")]
+    [Spec("3.1#10")]
+    [Spec("9.2#1")]
     [Fact]
     public async Task Suppressions_block_their_process_as_error_or_alert_until_lifted_whatever_their_end_date()
     {
@@ -340,7 +348,6 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Equal("7番", Assert.Single(recorded.Residents).Address.Banchi);
     }
 
-    [Spec("3.4#1")]
     [Fact]
     public async Task A_recorded_perpetrator_named_anywhere_in_a_idou_raises_an_alert_that_is_logged()
     {

@@ -15,7 +15,10 @@ public abstract class ImmigrationNoticeTests(ServerFixture server)
 {
     private const string City = "132225";
 
-    [Spec("4.5.7")]
+    [Spec("4.5.7#1")]
+    [Spec("4.5.7#6")]
+    [Spec("4.5.7#7")]
+    [Spec("4.5.7#8")]
     [Fact]
     public async Task Foreign_residents_changes_queue_notices_that_are_sent_reported_and_resent()
     {

@@ -30,8 +30,9 @@ public abstract class MoveFollowUpTests(ServerFixture server)
             AcknowledgedAlerts = { acknowledged },
         }).ResponseAsync;
 
-    [Spec("4.1.1.2")]
-    [Spec("1.1.7")]
+    [Spec("4.1.1.2#1")]
+    [Spec("4.1.1.2#4")]
+    [Spec("1.1.7#3")]
     [Fact]
     public async Task A_returning_resident_keeps_their_number_and_history_and_a_new_entry_is_refused()
     {
@@ -68,7 +69,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal(["国内転入", "国外転出", "国外転入等"], history.Select(h => h.Reason));
     }
 
-    [Spec("4.5.1")]
+    [Spec("4.5.1#2")]
     [Fact]
     public async Task A_foreign_resident_from_abroad_may_have_no_previous_address()
     {
@@ -88,8 +89,9 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal(["previous_address"], refused.ViolatedFields());
     }
 
-    [Spec("4.1.3.1.1")]
-    [Spec("4.1.3.1.4")]
+    [Spec("4.1.3.1.1#1")]
+    [Spec("4.1.3.1.1#2")]
+    [Spec("4.1.3.1.4#1")]
     [Fact]
     public async Task A_move_in_notice_completes_the_removal_and_missing_ones_are_listed()
     {
@@ -130,7 +132,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal("RECORD_RULE", wrong.ErrorInfo()?.Reason);
     }
 
-    [Spec("4.1.3.0.1")]
+    [Spec("4.1.3.0.1#2")]
     [Fact]
     public async Task A_move_out_notified_more_than_14_days_late_is_recorded_as_an_official_removal()
     {

@@ -46,9 +46,10 @@ public abstract class OfficialChangesTests(ServerFixture server)
     private async Task<IReadOnlyList<IdouRecord>> History(string name) =>
         (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
 
-    [Spec("4.2.3.3")]
-    [Spec("4.2.3.1")]
-    [Spec("4.2.0.3")]
+    [Spec("4.2.3.3#1")]
+    [Spec("4.2.3.3#2")]
+    [Spec("4.2.3.3#3")]
+    [Spec("4.2.3.1#1")]
     [Fact]
     public async Task A_clerical_error_is_corrected_by_a_new_version_that_keeps_the_wrong_one()
     {
@@ -73,7 +74,13 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["resident.relationship"], toHead.ViolatedFields());
     }
 
-    [Spec("1.1.7")]
+    [Spec("1.1.7#1")]
+    [Spec("1.1.7#2")]
+    [Spec("1.2.2#35")]
+    [Spec("1.2.2#36")]
+    [Spec("1.2.2#37")]
+    [Spec("1.2.2#38")]
+    [Spec("1.2.2#39")]
     [Fact]
     public async Task Old_surnames_and_common_names_are_recorded_changed_and_deleted_with_history()
     {
@@ -114,8 +121,11 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Null(past.CommonName);
     }
 
-    [Spec("4.4")]
-    [Spec("4.3.2")]
+    [Spec("1.2.2#26")]
+    [Spec("1.2.2#27")]
+    [Spec("1.2.2#29")]
+    [Spec("1.2.2#30")]
+    [Spec("4.3.2#1")]
     [Fact]
     public async Task Individual_numbers_and_resident_codes_change_by_their_own_idou()
     {
@@ -143,9 +153,12 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.DoesNotContain(history.SelectMany(h => h.Changes), c => c.After.Contains(first, StringComparison.Ordinal));
     }
 
-    [Spec("4.2.1.1")]
-    [Spec("4.2.2.2")]
-    [Spec("4.5.3")]
+    [Spec("4.2.1.1#1")]
+    [Spec("1.2.2#9")]
+    [Spec("1.2.2#18")]
+    [Spec("4.2.2.2#1")]
+    [Spec("1.2.2#7")]
+    [Spec("1.2.2#16")]
     [Fact]
     public async Task Official_entries_and_removals_carry_their_own_reasons()
     {
@@ -193,9 +206,9 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["members[0].kind"], refused.ViolatedFields());
     }
 
-    [Spec("4.5.6")]
-    [Spec("4.5.3")]
-    [Spec("4.5.2")]
+    [Spec("4.5.6#1")]
+    [Spec("4.5.3#1")]
+    [Spec("4.5.3#4")]
     [Fact]
     public async Task Immigration_notices_amend_foreign_items_and_naturalization_replaces_the_record()
     {
@@ -249,7 +262,10 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
-    [Spec("4.1.1.4")]
+    [Spec("4.1.1.4#1")]
+    [Spec("4.1.1.4#3")]
+    [Spec("4.2.1.1#4")]
+    [Spec("4.2.1.1#6")]
     [Fact]
     public async Task An_unreported_move_in_records_the_last_unreported_address_marked_and_the_last_registered_one()
     {
@@ -284,7 +300,10 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["previous_address"], noPrevious.ViolatedFields());
     }
 
-    [Spec("4.6.0.1")]
+    [Spec("4.6.0.1#1")]
+    [Spec("4.6.0.1#4")]
+    [Spec("4.6.0.1#6")]
+    [Spec("4.6.0.1#9")]
     [Fact]
     public async Task Cancelling_an_idou_returns_the_record_to_its_prior_state_and_keeps_both()
     {

@@ -22,8 +22,9 @@ public abstract class RegistrationServiceTests(ServerFixture server)
 
     private ResidentService.ResidentServiceClient Residents => new(server.As(City));
 
-    [Spec("4.1.1.1")]
-    [Spec("1.1.13")]
+    [Spec("4.1.1.1#1")]
+    [Spec("4.1.1.1#2")]
+    [Spec("1.1.13#1")]
     [Fact]
     public async Task A_move_in_records_the_household_with_checked_numbers_and_one_idou()
     {
@@ -55,7 +56,7 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal(2, persons);
     }
 
-    [Spec("1.1.1")]
+    [Spec("1.1.1#2")]
     [Fact]
     public async Task Names_with_variation_selectors_and_non_bmp_characters_round_trip_exactly()
     {
@@ -67,9 +68,8 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(family), System.Text.Encoding.UTF8.GetBytes(read.PersonName.Family));
     }
 
-    [Spec("11.1")]
-    [Spec("4.0.3")]
-    [Spec("1.1.11")]
+    [Spec("11.1#1")]
+    [Spec("11.1#5")]
     [Fact]
     public async Task A_bad_move_in_names_every_offending_field_and_changes_nothing()
     {
@@ -96,7 +96,6 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Empty(found.Residents);
     }
 
-    [Spec("1.1.10")]
     [Fact]
     public async Task A_household_needs_exactly_one_head()
     {
@@ -143,8 +142,9 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal(["request_id"], e.ViolatedFields());
     }
 
-    [Spec("1.2.1")]
-    [Spec("4.2.3.2")]
+    [Spec("1.2.1#16")]
+    [Spec("1.2.1#18")]
+    [Spec("4.2.3.2#1")]
     [Fact]
     public async Task A_correction_keeps_the_old_version_and_a_stale_etag_is_aborted()
     {
@@ -197,7 +197,7 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal(["update_mask"], e.ViolatedFields());
     }
 
-    [Spec("2.1.2")]
+    [Spec("2.1.2#3")]
     [Fact]
     public async Task Search_finds_readings_loosely_and_pages_with_opaque_tokens()
     {
@@ -216,7 +216,8 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal("INVALID_PAGE_TOKEN", e.ErrorInfo()?.Reason);
     }
 
-    [Spec("10.2")]
+    [Spec("10.2#3")]
+    [Spec("10.2#20")]
     [Fact]
     public async Task Reads_and_writes_leave_a_hash_chained_access_log_entry()
     {

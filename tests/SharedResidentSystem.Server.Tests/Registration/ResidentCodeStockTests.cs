@@ -18,7 +18,9 @@ public abstract class ResidentCodeStockTests(ServerFixture server)
 
     private static string Code(long body) => CheckDigits.WithCheckDigit(body, 10);
 
-    [Spec("4.3.1")]
+    [Spec("4.3.1#1")]
+    [Spec("4.3.1#2")]
+    [Spec("4.3.1#3")]
     [Fact]
     public async Task Stored_codes_are_given_at_random_to_new_residents_and_on_request()
     {

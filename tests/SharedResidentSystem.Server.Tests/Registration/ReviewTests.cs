@@ -18,8 +18,10 @@ public abstract class ReviewTests(ServerFixture server)
 
     private ReviewService.ReviewServiceClient Supervisor => new(server.Invoker(server.Token(City, "supervisor-1", "T900", Roles.Supervisor)));
 
-    [Spec("4.0.8")]
-    [Spec("4.0.9")]
+    [Spec("4.0.8#1")]
+    [Spec("4.0.8#8")]
+    [Spec("4.0.8#10")]
+    [Spec("4.0.9#1")]
     [Fact]
     public async Task A_provisional_move_in_is_invisible_until_a_supervisor_approves_it()
     {
@@ -66,7 +68,7 @@ public abstract class ReviewTests(ServerFixture server)
         Assert.Equal("PENDING_IDOU_DECIDED", twice.ErrorInfo()?.Reason);
     }
 
-    [Spec("4.0.8")]
+    [Spec("4.0.8#3")]
     [Fact]
     public async Task A_pending_change_blocks_other_changes_of_the_same_household_until_it_is_discarded()
     {
@@ -109,7 +111,7 @@ public abstract class ReviewTests(ServerFixture server)
         Assert.Equal("2番3号", born.Residents[0].Address.Banchi);
     }
 
-    [Spec("4.0.8")]
+    [Spec("4.0.8#2")]
     [Fact]
     public async Task A_supervisor_cannot_approve_what_they_entered()
     {
@@ -125,7 +127,7 @@ public abstract class ReviewTests(ServerFixture server)
         Assert.Single(approved.Recorded);
     }
 
-    [Spec("4.0.8")]
+    [Spec("4.0.8#5")]
     [Fact]
     public async Task A_batch_approval_records_all_or_nothing()
     {
@@ -156,7 +158,7 @@ public sealed class ReviewTestsOnPostgres(PostgresServer server) : ReviewTests(s
 /// <summary>4.0.8: the city's configuration decides which 異動 need 決裁.</summary>
 public sealed class ConfiguredApprovalTests(ApprovalConfiguredServer server) : IClassFixture<ApprovalConfiguredServer>
 {
-    [Spec("4.0.8")]
+    [Spec("4.0.8#14")]
     [Fact]
     public async Task A_reason_the_city_marks_for_approval_is_recorded_only_through_a_supervisors_decision()
     {

@@ -16,7 +16,7 @@ namespace SharedResidentSystem.Server.Tests.Registration;
 /// <summary>特例転入 between member cities (4.1.1.3): the city moved to reads the 転出証明書情報.</summary>
 public abstract class SpecialMoveInTests(ServerFixture server)
 {
-    [Spec("4.1.1.3")]
+    [Spec("4.1.1.3#1")]
     [Fact]
     public async Task The_new_city_reads_the_move_out_data_and_both_cities_log_it()
     {

@@ -9,7 +9,7 @@ public abstract class InputAssistTests(ServerFixture server)
 {
     private const string City = "132136";
 
-    [Spec("4.0.7")]
+    [Spec("4.0.7#1")]
     [Fact]
     public async Task Katagaki_in_use_at_a_lot_are_offered_most_used_first()
     {
@@ -29,7 +29,7 @@ public abstract class InputAssistTests(ServerFixture server)
         Assert.Empty((await assist.SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = clerk.Address(4, banchi) })).Candidates);
     }
 
-    [Spec("4.0.6")]
+    [Spec("4.0.6#1")]
     [Fact]
     public async Task Domicile_candidates_are_the_addresses_and_the_household_domiciles()
     {

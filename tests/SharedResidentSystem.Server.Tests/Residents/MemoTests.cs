@@ -12,7 +12,9 @@ public abstract class MemoTests(ServerFixture server)
 {
     private const string City = "132110";
 
-    [Spec("1.1.15")]
+    [Spec("1.1.15#1")]
+    [Spec("1.1.15#2")]
+    [Spec("1.1.15#3")]
     [Fact]
     public async Task Notes_keep_every_version_with_author_and_time_and_deletion_is_a_version()
     {

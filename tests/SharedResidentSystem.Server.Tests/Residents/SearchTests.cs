@@ -36,7 +36,8 @@ public abstract class SearchTests(ServerFixture server)
     private async Task<IReadOnlyList<Resident>> SearchAsync(SearchResidentsRequest request) =>
         (await _clerk.Residents.SearchResidentsAsync(request)).Residents;
 
-    [Spec("2.1.2")]
+    [Spec("2.1.2#3")]
+    [Spec("2.1.2#8")]
     [Theory]
     [InlineData("ﾀｶﾊｼ ﾐﾁｺ")]
     [InlineData("たかはし みちこ")]
@@ -52,7 +53,8 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Contains(found, r => r.Name == person.Name);
     }
 
-    [Spec("2.1.3")]
+    [Spec("2.1.3#5")]
+    [Spec("2.1.3#10")]
     [Fact]
     public async Task A_past_name_and_a_past_address_still_find_the_person()
     {
@@ -75,7 +77,7 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Equal(2, corrected.Residents[0].HistoryNumber);
     }
 
-    [Spec("2.1.3")]
+    [Spec("2.1.3#9")]
     [Fact]
     public async Task Birth_dates_are_found_from_western_or_japanese_input()
     {
@@ -91,7 +93,8 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Equal(["birth_date"], e.ViolatedFields());
     }
 
-    [Spec("2.1.2")]
+    [Spec("2.1.2#5")]
+    [Spec("2.1.2#6")]
     [Fact]
     public async Task Given_name_exact_and_partial_matches()
     {
@@ -107,7 +110,7 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Contains(await SearchAsync(new SearchResidentsRequest { NameQuery = "渡辺一二三", BirthDate = date }), r => r.Name == person.Name);
     }
 
-    [Spec("2.1.3")]
+    [Spec("2.1.3#1")]
     [Fact]
     public async Task Numbers_find_exactly_one_person_and_a_search_by_individual_number_is_logged_as_such()
     {
@@ -134,7 +137,8 @@ public abstract class SearchTests(ServerFixture server)
         Assert.Equal([true, true], log.Select(e => e.TouchedIndividualNumber));
     }
 
-    [Spec("2.1.1")]
+    [Spec("2.1.1#1")]
+    [Spec("2.1.1#2")]
     [Fact]
     public async Task Each_clerk_finds_their_own_recent_searches_without_individual_numbers()
     {
@@ -153,7 +157,7 @@ public abstract class SearchTests(ServerFixture server)
         Assert.DoesNotContain(others, h => h.Criteria.NameQuery == kana);
     }
 
-    [Spec("2.1.3")]
+    [Spec("2.1.3#6")]
     [Fact]
     public async Task Residents_with_an_item_not_entered_are_found()
     {

@@ -25,7 +25,6 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
 
     [Fact]
-    [Spec("1.3.3")]
     public async Task A_fourth_city_joins_by_configuration_alone_and_registers_a_resident_and_issues_a_certificate_at_once()
     {
         const string code = "132217";
@@ -61,7 +60,7 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("1.3.9")]
+    [Spec("1.3.9#2")]
     public async Task A_new_mayor_applied_for_next_month_takes_effect_on_that_date_and_past_versions_stay_readable()
     {
         const string code = "132136";
@@ -141,7 +140,8 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("1.3.3")]
+    [Spec("1.3.3#1")]
+    [Spec("1.3.3#9")]
     public async Task The_address_dictionary_is_imported_from_the_postal_csv_as_a_new_version()
     {
         const string code = "132225";
@@ -158,8 +158,9 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("10.3")]
-    [Spec("10.4")]
+    [Spec("10.3#5")]
+    [Spec("10.3#8")]
+    [Spec("10.4#1")]
     public async Task The_access_table_grants_functions_per_unit_and_user_and_hides_items()
     {
         var admin = Admin(Joint);
@@ -199,8 +200,8 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
     }
 
     [Fact]
-    [Spec("1.3.3")]
-    [Spec("1.3.4")]
+    [Spec("1.3.4#2")]
+    [Spec("4.0.7#1")]
     public async Task The_buildings_registered_for_a_town_are_offered_as_katagaki()
     {
         var document = TenantDocuments.Minimal("132241", "多摩市").Replace("\"chome\": { \"from\": 1, \"to\": 4 }", "\"chome\": { \"from\": 1, \"to\": 4 }, \"buildings\": [\"多摩ハイツ\", \"コーポ101\"]", StringComparison.Ordinal);

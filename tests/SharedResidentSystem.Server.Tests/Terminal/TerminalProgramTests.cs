@@ -41,8 +41,9 @@ public sealed class TerminalProgramTests
     }
 
     [Fact]
-    [Spec("10.7")]
-    [Spec("11.1")]
+    [Spec("10.7#2")]
+    [Spec("10.7#4")]
+    [Spec("11.1#5")]
     public async Task A_counter_visit_in_json_mode_searches_records_a_family_and_issues_a_certificate_that_verifies()
     {
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-files");
@@ -172,11 +173,11 @@ public sealed class TerminalProgramTests
     }
 
     [Fact]
-    [Spec("2.3.1")]
-    [Spec("2.3.2")]
-    [Spec("4.0.9")]
-    [Spec("10.5")]
-    [Spec("11.1")]
+    [Spec("2.3.1#1")]
+    [Spec("2.3.2#1")]
+    [Spec("4.0.9#1")]
+    [Spec("10.5#2")]
+    [Spec("11.1#5")]
     public async Task A_clerk_serves_a_family_on_a_terminal_with_the_keyboard_alone()
     {
         var saved = RepositoryPaths.NewTempDirectory("srs-terminal-pdf");
@@ -402,8 +403,8 @@ public sealed class TerminalProgramTests
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    [Spec("2.3.1")]
-    [Spec("4.1.3.0.3")]
+    [Spec("2.3.1#1")]
+    [Spec("4.1.3.0.3#1")]
     public async Task Births_moves_and_deaths_are_entered_on_their_screens_and_a_supervisor_approves_a_provisional_one()
     {
         var saved = RepositoryPaths.NewTempDirectory("srs-terminal-idou-pdf");
@@ -511,7 +512,8 @@ public sealed class TerminalProgramTests
     private static string NumberOf(string name) => name[(name.LastIndexOf('/') + 1)..];
 
     [Fact]
-    [Spec("3.1")]
+    [Spec("3.1#3")]
+    [Spec("3.1#5")]
     public async Task A_supervisor_releases_an_issuance_block_from_the_terminal_and_an_inquiry_alert_is_read_only_once_acknowledged()
     {
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-block-files");
@@ -590,7 +592,7 @@ public sealed class TerminalProgramTests
     }
 
     [Fact]
-    [Spec("2.3.1")]
+    [Spec("2.3.1#1")]
     public async Task A_head_change_and_any_other_idou_from_a_prepared_file_go_through_the_confirmation_screen()
     {
         await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-other");
