@@ -52,6 +52,11 @@ public static class AdminCommands
         var reason = new Option<string>("--reason") { Description = "Why (kept with the version and in the access log).", Required = true };
         var effective = new Option<string>("--effective-from") { Description = "yyyy-MM-dd from when the version is in effect (default: today)." };
         var yes = new Option<bool>("--yes") { Description = "Apply without asking." };
+        var baseVersion = new Option<int>("--base-version")
+        {
+            Description = "The version the document was edited from (default: the version in effect on the effective date, as 'show --at' gives it). " +
+                "Only what differs from it is applied, on the effective date and on each later date a waiting version takes effect.",
+        };
 
         var validate = new Command("validate", "Check a document on the server; print every problem with its path.") { file, tenant };
         validate.SetAction((r, ct) => Run(r, async (client, headers, output) =>
@@ -74,12 +79,16 @@ public static class AdminCommands
             return reply.Valid ? ExitCodes.Done : ExitCodes.Problems;
         }));
 
-        var diff = new Command("diff", "Show what applying a document would change against the latest version.") { file, tenant };
+        var diff = new Command("diff", "Show what applying a document would change, on the effective date and on each later date a waiting version takes effect.") { file, tenant, effective, baseVersion };
         diff.SetAction((r, ct) => Run(r, async (client, headers, output) =>
         {
             var document = Read(r.GetValue(file)!);
             var code = r.GetValue(tenant) ?? CodeOf(document);
-            var reply = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = Name(code), Document = document }, headers, cancellationToken: ct);
+            var reply = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest
+            {
+                Name = Name(code), Document = document, EffectiveFrom = ParseDate(r.GetValue(effective)),
+                Etag = await BaseEtagAsync(client, headers, code, r.GetValue(baseVersion), ct),
+            }, headers, cancellationToken: ct);
             if (output.Json)
             {
                 output.Write(Formatter.Format(reply));
@@ -91,13 +100,17 @@ public static class AdminCommands
             return reply.Problems.Count > 0 ? ExitCodes.Problems : ExitCodes.Done;
         }));
 
-        var apply = new Command("apply", "Apply a document as a new version: shows the diff, then asks (unless --yes).") { file, tenant, reason, effective, yes };
+        var apply = new Command("apply", "Apply a document as a new version: shows what changes on each date, then asks (unless --yes).") { file, tenant, reason, effective, baseVersion, yes };
         apply.SetAction((r, ct) => Run(r, async (client, headers, output) =>
         {
             var document = Read(r.GetValue(file)!);
             var code = r.GetValue(tenant) ?? CodeOf(document);
             var from = ParseDate(r.GetValue(effective));
-            var preview = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = Name(code), Document = document }, headers, cancellationToken: ct);
+            var preview = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest
+            {
+                Name = Name(code), Document = document, EffectiveFrom = from,
+                Etag = await BaseEtagAsync(client, headers, code, r.GetValue(baseVersion), ct),
+            }, headers, cancellationToken: ct);
             if (!output.Json)
             {
                 PrintDiff(output, preview);
@@ -333,6 +346,17 @@ public static class AdminCommands
         return answer is not null && answer.Trim().ToLowerInvariant() is "y" or "yes" or "はい";
     }
 
+    /// <summary>The etag of <paramref name="version"/>, or empty for the server's default (the version in effect on the effective date).</summary>
+    private static async Task<string> BaseEtagAsync(TenantAdminService.TenantAdminServiceClient client, Metadata headers, string? code, int version, CancellationToken ct) =>
+        version <= 0 ? "" : (await client.GetTenantConfigAsync(new GetTenantConfigRequest { Name = Name(code), Version = version }, headers, cancellationToken: ct)).Etag;
+
+    private static string Line(ConfigChange c) => c.Kind switch
+    {
+        ConfigChange.Types.Kind.Added => $"+ {c.Path}: {c.After}",
+        ConfigChange.Types.Kind.Removed => $"- {c.Path}: {c.Before}",
+        _ => $"~ {c.Path}: {c.Before} → {c.After}",
+    };
+
     private static void PrintDiff(Output output, DiffTenantConfigResponse reply)
     {
         output.Write($"基準: 版 {reply.BaseVersion} (etag {reply.BaseEtag[..Math.Min(16, reply.BaseEtag.Length)]})");
@@ -342,12 +366,19 @@ public static class AdminCommands
         }
         foreach (var c in reply.Changes)
         {
-            output.Write(c.Kind switch
+            output.Write(Line(c));
+        }
+        foreach (var d in reply.Dates)
+        {
+            output.Write($"{FormatDate(d.EffectiveFrom)} から (版 {d.ReplacesVersion} に代わる): 変更 {d.Changes.Count} 件");
+            foreach (var c in d.Changes)
             {
-                ConfigChange.Types.Kind.Added => $"+ {c.Path}: {c.After}",
-                ConfigChange.Types.Kind.Removed => $"- {c.Path}: {c.Before}",
-                _ => $"~ {c.Path}: {c.Before} → {c.After}",
-            });
+                output.Write("  " + Line(c));
+            }
+            foreach (var c in d.Kept)
+            {
+                output.Write($"  = {c.Path}: この日からの版が自ら定める値を保ちます ({c.Before})");
+            }
         }
         foreach (var p in reply.Problems)
         {
@@ -366,7 +397,10 @@ public static class AdminCommands
             output.Write(Formatter.Format(reply));
             return;
         }
-        var v = reply.Version;
-        output.Write($"{v.TenantCode} {v.DisplayName}: 版 {v.Version} を記録しました ({FormatDate(v.EffectiveFrom)} から適用{(v.InEffect ? "、適用中" : "")}; 変更 {reply.Changes.Count} 件; etag {v.Etag})");
+        foreach (var v in reply.Versions.Count > 0 ? reply.Versions : [reply.Version])
+        {
+            var dated = reply.Dates.FirstOrDefault(d => d.EffectiveFrom?.Equals(v.EffectiveFrom) == true);
+            output.Write($"{v.TenantCode} {v.DisplayName}: 版 {v.Version} を記録しました ({FormatDate(v.EffectiveFrom)} から適用{(v.InEffect ? "、適用中" : "")}; 変更 {dated?.Changes.Count ?? reply.Changes.Count} 件; etag {v.Etag})");
+        }
     }
 }

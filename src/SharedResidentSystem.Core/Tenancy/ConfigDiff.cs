@@ -35,20 +35,23 @@ public static class ConfigDiff
         {
             if (!right.TryGetValue(path, out var other))
             {
-                changes.Add(new ConfigChange(path, ConfigChangeKind.Removed, value, ""));
+                changes.Add(new ConfigChange(path, ConfigChangeKind.Removed, value.Shown, ""));
             }
-            else if (other != value)
+            else if (other.Value != value.Value)
             {
-                changes.Add(new ConfigChange(path, ConfigChangeKind.Changed, value, other));
+                changes.Add(new ConfigChange(path, ConfigChangeKind.Changed, value.Shown, other.Shown));
             }
         }
-        changes.AddRange(right.Where(r => !left.ContainsKey(r.Key)).Select(r => new ConfigChange(r.Key, ConfigChangeKind.Added, "", r.Value)));
+        changes.AddRange(right.Where(r => !left.ContainsKey(r.Key)).Select(r => new ConfigChange(r.Key, ConfigChangeKind.Added, "", r.Value.Shown)));
         return changes.OrderBy(c => c.Path, StringComparer.Ordinal).ToList();
     }
 
-    private static Dictionary<string, string> Flatten(string document)
+    /// <summary>A leaf: its value (a string decoded, so that "　" and "\u3000" are one value) and how it is shown.</summary>
+    private readonly record struct Leaf(string Value, string Shown);
+
+    private static Dictionary<string, Leaf> Flatten(string document)
     {
-        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        var leaves = new Dictionary<string, Leaf>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(document))
         {
             return leaves;
@@ -58,7 +61,7 @@ public static class ConfigDiff
         return leaves;
     }
 
-    private static void Walk(JsonElement element, string path, Dictionary<string, string> leaves)
+    private static void Walk(JsonElement element, string path, Dictionary<string, Leaf> leaves)
     {
         switch (element.ValueKind)
         {
@@ -77,13 +80,14 @@ public static class ConfigDiff
                 }
                 if (index == 0)
                 {
-                    leaves[path] = "[]";
+                    leaves[path] = new Leaf("[]", "[]");
                 }
                 break;
             default:
                 var text = element.GetRawText();
+                var value = element.ValueKind == JsonValueKind.String ? "s:" + element.GetString() : text;
                 // A seal image is long; show its size and a digest instead of the base64.
-                leaves[path] = text.Length > 120 ? $"({text.Length} chars, sha256 {TenantConfigDocument.Hash(text)[..12]})" : text;
+                leaves[path] = new Leaf(value, text.Length > 120 ? $"({text.Length} chars, sha256 {TenantConfigDocument.Hash(value)[..12]})" : text);
                 break;
         }
     }

@@ -8,14 +8,23 @@ namespace SharedResidentSystem.Core.Tenancy;
 /// <summary>What an operator asks: the whole new document, based on the version with <see cref="Etag"/>.</summary>
 public sealed record ConfigChangeRequest(string Code, string Document, string Etag, DateOnly? EffectiveFrom, string Reason);
 
-/// <summary>The version a change created and what it changed.</summary>
-public sealed record ConfigChangeResult(TenantConfigSnapshot Version, IReadOnlyList<ConfigChange> Changes);
+/// <summary>
+/// The version a change created and what it changed on its effective date; <paramref name="Dates"/>
+/// has what it does on that date and on each later date of the timeline, and <paramref name="Versions"/>
+/// every version it created (one per date on which something changes).
+/// </summary>
+public sealed record ConfigChangeResult(TenantConfigSnapshot Version, IReadOnlyList<ConfigChange> Changes, IReadOnlyList<DatedConfigChange> Dates, IReadOnlyList<TenantConfigSnapshot> Versions);
+
+/// <summary>What a change would do, without doing it: the version it is based on and its effect on each date.</summary>
+public sealed record ConfigChangePreview(TenantConfigVersion Base, IReadOnlyList<ConfigChange> Edits, IReadOnlyList<DatedConfigChange> Dates);
 
 /// <summary>
 /// The rules of changing a city's configuration: the document must be valid as a whole, it
-/// must be based on the latest version (etag), it cannot take effect in the past, and it
-/// creates a new version (who, when, why, from when); nothing is ever changed in place.
-/// Runs inside the caller's transaction, scoped to the city being changed.
+/// must be based on a version still on the city's timeline (etag: the one in effect today or
+/// one waiting for a later date), it cannot take effect in the past, and it creates new
+/// versions (who, when, why, from when) composed by date with the versions waiting for later
+/// dates (<see cref="ConfigTimeline"/>); nothing is ever changed in place. Runs inside the
+/// caller's transaction, scoped to the city being changed.
 /// </summary>
 public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provider, TimeProvider time)
 {
@@ -73,30 +82,65 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
             throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.TenantExists, $"団体 {request.Code} は既に利用団体です。設定の変更は apply で行ってください。",
                 [new FieldViolation("$.code", "既に登録されています。")]);
         }
-        return Add(request, definition, 1, author, "", cancellationToken);
+        var first = Add(request, definition, 1, author);
+        var from = first.EffectiveFrom;
+        var changes = ConfigDiff.Compare("", request.Document);
+        return new ConfigChangeResult(first, changes, [new DatedConfigChange(from, 0, request.Document, changes, [])], [first]);
     }
 
-    /// <summary>Applies a new version of an existing city's configuration.</summary>
+    /// <summary>
+    /// What applying <paramref name="document"/> would do on each date from <paramref name="effectiveFrom"/>
+    /// (default today). The base is the version with <paramref name="etag"/>, or, without one, the
+    /// version in effect on the effective date.
+    /// </summary>
+    public async Task<ConfigChangePreview> PreviewAsync(string document, string? etag, DateOnly? effectiveFrom, CancellationToken cancellationToken)
+    {
+        var rows = await db.TenantConfigVersions.AsNoTracking().OrderBy(v => v.Version).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            throw DomainException.NotFound("団体", "name");
+        }
+        var today = JapanTime.Today(time);
+        var from = effectiveFrom ?? today;
+        var baseRow = string.IsNullOrEmpty(etag) ? ConfigTimeline.InEffect(rows, from) : ConfigTimeline.Base(rows, etag, today) ?? throw Stale(rows);
+        return new ConfigChangePreview(baseRow, ConfigDiff.Compare(baseRow.Document, document), ConfigTimeline.Plan(rows, baseRow.Document, document, from));
+    }
+
+    /// <summary>Applies a change of an existing city's configuration: a new version on its date and on each later date it changes.</summary>
     public async Task<ConfigChangeResult> ApplyAsync(ConfigChangeRequest request, string author, CancellationToken cancellationToken)
     {
-        var definition = Check(request, create: false);
+        Check(request, create: false);
         await provider.LockAuditChainAsync(db, request.Code, cancellationToken);
-        var latest = await db.TenantConfigVersions.AsNoTracking().OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound("団体", "name");
-        if (!string.Equals(request.Etag, latest.DocumentHash, StringComparison.OrdinalIgnoreCase))
+        var rows = await db.TenantConfigVersions.AsNoTracking().OrderBy(v => v.Version).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
         {
-            throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,
-                $"設定はこの間に版 {latest.Version} に変更されています。最新の版を取得し、差分を確認してから適用してください。",
-                [new FieldViolation("etag", "最新の版の etag ではありません。")]);
+            throw DomainException.NotFound("団体", "name");
         }
-        var effectiveFrom = request.EffectiveFrom ?? JapanTime.Today(time);
-        if (latest.DocumentHash == TenantConfigDocument.Hash(request.Document) && latest.EffectiveFrom <= effectiveFrom)
+        var today = JapanTime.Today(time);
+        var effectiveFrom = request.EffectiveFrom ?? today;
+        var baseRow = ConfigTimeline.Base(rows, request.Etag, today) ?? throw Stale(rows);
+        var plan = ConfigTimeline.Plan(rows, baseRow.Document, request.Document, effectiveFrom).Where(d => d.Changes.Count > 0).ToList();
+        if (plan.Count == 0)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ConfigUnchanged, "最新の版と同じ内容です。適用するものがありません。",
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ConfigUnchanged, "どの日の設定も変わりません。適用するものがありません。",
                 [new FieldViolation("document", "変更がありません。")]);
         }
-        return Add(request, definition, latest.Version + 1, author, latest.Document, cancellationToken);
+        // Each composed document must be valid on its own: a change must not break a version waiting for a later date.
+        var problems = plan.SelectMany(d => TenantConfigDocument.Read(d.Document).Problems.Select(p => new FieldViolation(p.Path, $"{d.From:yyyy-MM-dd} からの版: {p.Code}: {p.Message}"))).ToList();
+        if (problems.Count > 0)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorReasons.ConfigInvalid,
+                $"この変更を {string.Join("・", plan.Select(d => d.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))} の版に合わせると誤りが {problems.Count} 件あります。何も適用していません。", problems);
+        }
+        var version = rows[^1].Version;
+        var created = plan.Select(d => Add(request with { Document = d.Document, EffectiveFrom = d.From }, TenantConfigDocument.Read(d.Document).Definition!, ++version, author)).ToList();
+        return new ConfigChangeResult(created[0], plan[0].Changes, plan, created);
     }
+
+    private static DomainException Stale(IReadOnlyList<TenantConfigVersion> rows) =>
+        new(ErrorKind.Aborted, ErrorReasons.StaleEtag,
+            $"元にした版は、もう今日以降の設定にありません (最新は版 {rows[^1].Version})。今の版を取得し、差分を確認してから適用してください。",
+            [new FieldViolation("etag", "今日以降の設定にある版の etag ではありません。")]);
 
     private TenantDefinition Check(ConfigChangeRequest request, bool create)
     {
@@ -120,9 +164,8 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
         return read.Definition;
     }
 
-    private ConfigChangeResult Add(ConfigChangeRequest request, TenantDefinition definition, int version, string author, string previousDocument, CancellationToken cancellationToken)
+    private TenantConfigSnapshot Add(ConfigChangeRequest request, TenantDefinition definition, int version, string author)
     {
-        _ = cancellationToken;
         var row = new TenantConfigVersion
         {
             TenantCode = request.Code,
@@ -135,6 +178,6 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
             RecordedAt = time.GetUtcNow().UtcDateTime,
         };
         db.TenantConfigVersions.Add(row);
-        return new ConfigChangeResult(ToSnapshot(row, definition), ConfigDiff.Compare(previousDocument, request.Document));
+        return ToSnapshot(row, definition);
     }
 }

@@ -23,8 +23,8 @@ public static class ConfigAudit
     public static string Describe(ConfigChangeResult result)
     {
         var v = result.Version;
-        var head = $"config version {v.Version} effective {v.EffectiveFrom:yyyy-MM-dd} etag {v.Hash[..16]} reason: {v.Reason}; {result.Changes.Count} change(s)";
-        var lines = string.Join('\n', result.Changes.Select(c => c.ToString()));
+        var head = $"config version {string.Join(", ", result.Versions.Select(n => $"{n.Version} effective {n.EffectiveFrom:yyyy-MM-dd} etag {n.Hash[..16]}"))} reason: {v.Reason}; {result.Changes.Count} change(s)";
+        var lines = string.Join('\n', result.Dates.SelectMany(d => d.Changes.Select(c => $"{d.From:yyyy-MM-dd} {c}").Concat(d.Kept.Select(c => $"{d.From:yyyy-MM-dd} kept (that version sets it): {c.Path}"))));
         var detail = lines.Length == 0 ? head : $"{head}\n{lines}";
         return detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "\n… (the whole diff: srs-admin history / show --version)";
     }
@@ -87,18 +87,27 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         return Task.FromResult(response);
     }
 
-    public override Task<DiffTenantConfigResponse> DiffTenantConfig(DiffTenantConfigRequest request, ServerCallContext context)
+    public override async Task<DiffTenantConfigResponse> DiffTenantConfig(DiffTenantConfigRequest request, ServerCallContext context)
     {
         var code = Target(request.Name);
-        var latest = tenants.Latest(code)!;
+        var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
         var result = TenantConfigChanges.Validate(request.Document, code);
-        var response = new DiffTenantConfigResponse { BaseVersion = latest.Version, BaseEtag = latest.Hash };
+        var response = new DiffTenantConfigResponse();
         response.Problems.AddRange(result.Problems.Select(ToProto));
-        if (!result.Problems.Any(p => p.Code == "json"))
+        using var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(callers.Required with { TenantCode = code });
+        var changes = scope.ServiceProvider.GetRequiredService<TenantConfigChanges>();
+        if (result.Problems.Any(p => p.Code == "json"))
         {
-            response.Changes.AddRange(ConfigDiff.Compare(latest.Definition.Document, request.Document).Select(ToProto));
+            var baseRow = tenants.SnapshotAt(code, effective ?? JapanTime.Today(time))!;
+            (response.BaseVersion, response.BaseEtag) = (baseRow.Version, baseRow.Hash);
+            return response;
         }
-        return Task.FromResult(response);
+        var preview = await changes.PreviewAsync(request.Document, request.Etag, effective, context.CancellationToken);
+        (response.BaseVersion, response.BaseEtag) = (preview.Base.Version, preview.Base.DocumentHash);
+        response.Changes.AddRange(preview.Edits.Select(ToProto));
+        response.Dates.AddRange(preview.Dates.Select(ToProto));
+        return response;
     }
 
     public override Task<ApplyTenantConfigResponse> ApplyTenantConfig(ApplyTenantConfigRequest request, ServerCallContext context)
@@ -116,8 +125,9 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
         return ChangeAsync(code, "ImportTowns", request, request.RequestId, (changes, author, ct) =>
         {
-            // Built on the latest version; ApplyAsync refuses it if the etag is not that version's.
-            var document = TownImport.ReplaceTowns(tenants.Latest(code)!.Definition.Document, request.Csv, code);
+            // Built on the version the etag names (ApplyAsync refuses one no longer on the timeline) and composed by date.
+            var based = tenants.Versions(code).FirstOrDefault(v => string.Equals(v.Hash, request.Etag, StringComparison.OrdinalIgnoreCase)) ?? tenants.Latest(code)!;
+            var document = TownImport.ReplaceTowns(based.Definition.Document, request.Csv, code);
             return changes.ApplyAsync(new ConfigChangeRequest(code, document, request.Etag, effective, request.Reason), author, ct);
         }, context);
     }
@@ -137,11 +147,8 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
                 read.Problems.Select(p => new FieldViolation(p.Path, $"{p.Code}: {p.Message}")).ToList());
         }
         var code = read.Definition.Code;
-        if (tenants.Latest(code) is not null)
-        {
-            throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.TenantExists, $"団体 {code} は既に利用団体です。設定の変更は apply で行ってください。",
-                [new FieldViolation("$.code", "既に登録されています。")]);
-        }
+        // A city that exists already is refused inside the change (CreateAsync), after a repeat
+        // of the same request_id has had its first answer back.
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
         return ChangeAsync(code, "CreateTenant", request, request.RequestId,
             (changes, author, ct) => changes.CreateAsync(new ConfigChangeRequest(code, request.Document, "", effective, request.Reason), author, ct),
@@ -182,6 +189,8 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
             var result = await change(changes, caller.StaffId, ct);
             var answer = new ApplyTenantConfigResponse { Version = ToProto(result.Version, withDocument: false) };
             answer.Changes.AddRange(result.Changes.Select(ToProto));
+            answer.Dates.AddRange(result.Dates.Select(ToProto));
+            answer.Versions.AddRange(result.Versions.Select(v => ToProto(v, withDocument: false)));
             return (answer, new Touched([], Detail: ConfigAudit.Describe(result)));
         }, context.CancellationToken);
         await refresher.RefreshAsync(context.CancellationToken);
@@ -203,6 +212,14 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         Document = withDocument ? snapshot.Definition.Document : "",
         InEffect = tenants.SnapshotAt(snapshot.Code, JapanTime.Today(time))?.Version == snapshot.Version,
     };
+
+    private static DatedConfigChanges ToProto(DatedConfigChange dated)
+    {
+        var proto = new DatedConfigChanges { EffectiveFrom = ProtoMapping.ToProto(dated.From), ReplacesVersion = dated.Replaces };
+        proto.Changes.AddRange(dated.Changes.Select(ToProto));
+        proto.Kept.AddRange(dated.Kept.Select(ToProto));
+        return proto;
+    }
 
     private static ProtoProblem ToProto(CoreProblem problem) => new() { Path = problem.Path, Code = problem.Code, Message = problem.Message };
 

@@ -30,8 +30,11 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         const string code = "132217";
         var document = TenantDocuments.Minimal(code, "清瀬市", mayor: "清瀬　太郎");
         var admin = Admin(Joint);
-        var created = await admin.CreateTenantAsync(new CreateTenantRequest { Document = document, Reason = "共同利用への参加", RequestId = Id() });
+        var create = new CreateTenantRequest { Document = document, Reason = "共同利用への参加", RequestId = Id() };
+        var created = await admin.CreateTenantAsync(create);
         Assert.Equal(1, created.Version.Version);
+        // The same request again (a retry) gets the first answer, not TENANT_EXISTS.
+        Assert.Equal(created, await admin.CreateTenantAsync(create));
         Assert.True(created.Version.InEffect);
         Assert.Contains(created.Changes, c => c.Path == "$.code" && c.Kind == ConfigChange.Types.Kind.Added);
 
@@ -91,10 +94,9 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Equal("市長選挙の結果", history.Versions[0].Reason);
         Assert.Equal("op-132136", history.Versions[0].Author);
 
-        // The same request id answers the first result; the old etag is now stale.
-        var stale = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = current.Document, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
-        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
-        Assert.Equal("STALE_ETAG", stale.ErrorInfo()?.Reason);
+        // The version in effect today is still a base to edit from; sent back unedited it changes nothing on any date.
+        var unchanged = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = current.Document, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Equal("CONFIG_UNCHANGED", unchanged.ErrorInfo()?.Reason);
 
         // The change is in the city's access log with its diff.
         var log = await new AuditService.AuditServiceClient(server.As(code, Roles.Auditor)).SearchAccessLogAsync(new SearchAccessLogRequest { Function = "ApplyTenantConfig" });
@@ -102,6 +104,55 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Equal("op-132136", entry.Staff);
         Assert.Contains("新任　市長", entry.Detail, StringComparison.Ordinal);
         Assert.Contains("市長選挙の結果", entry.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Versions_compose_by_date_a_change_today_neither_brings_forward_nor_drops_a_version_waiting_for_later()
+    {
+        const string code = "132152";
+        var admin = Admin(Joint);
+        await admin.CreateTenantAsync(new CreateTenantRequest { Document = TenantDocuments.Minimal(code, "昭島市", mayor: "東大和　一郎"), Reason = "test", RequestId = Id() });
+        var name = $"tenants/{code}";
+        var v1 = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name });
+
+        // v2, waiting for 2027-04-01: a new mayor.
+        var newMayor = v1.Document.Replace("東大和　一郎", "東大和　二郎", StringComparison.Ordinal);
+        var v2 = (await admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = name, Document = newMayor, Etag = v1.Etag, Reason = "市長選挙", RequestId = Id(), EffectiveFrom = Requests.Date(2027, 4, 1) })).Version;
+
+        // A fee change effective today, edited from the latest document (v2): what the operator
+        // edited is the fee alone; the diff shows it on both dates and the mayor on neither.
+        var latest = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name, Version = v2.Version });
+        var feeFromLatest = latest.Document.Replace("\"prefecture\": \"東京都\",", "\"prefecture\": \"東京都\", \"certificates\": { \"residentCopy\": { \"fee\": 350 } },", StringComparison.Ordinal);
+        var diff = await admin.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = name, Document = feeFromLatest, Etag = latest.Etag });
+        Assert.Equal(v2.Version, diff.BaseVersion);
+        Assert.Equal([Requests.Date(2026, 11, 26), Requests.Date(2027, 4, 1)], diff.Dates.Select(d => d.EffectiveFrom));
+        Assert.All(diff.Dates, d => Assert.Equal(["$.certificates.residentCopy.fee"], d.Changes.Select(c => c.Path)));
+        var applied = await admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = name, Document = feeFromLatest, Etag = latest.Etag, Reason = "手数料改定", RequestId = Id() });
+        Assert.Equal(2, applied.Versions.Count);
+
+        var today = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name });
+        Assert.Contains("東大和　一郎", today.Document, StringComparison.Ordinal);
+        Assert.DoesNotContain("東大和　二郎", today.Document, StringComparison.Ordinal);
+        Assert.Contains("350", today.Document, StringComparison.Ordinal);
+        var april = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name, AsOf = Requests.Date(2027, 4, 1) });
+        Assert.Contains("東大和　二郎", april.Document, StringComparison.Ordinal);
+        Assert.Contains("350", april.Document, StringComparison.Ordinal);
+
+        // A change edited from today's document is carried to April too, not dropped there; a
+        // setting the April version decides itself (the mayor's name) keeps April's value.
+        var edited = today.Document.Replace("\"nameKana\": \"みほんし\"", "\"nameKana\": \"ひがしやまとし\"", StringComparison.Ordinal)
+            .Replace("東大和　一郎", "東大和　壱郎", StringComparison.Ordinal);
+        var composed = await admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = name, Document = edited, Etag = today.Etag, Reason = "読みと表記の訂正", RequestId = Id() });
+        var kept = Assert.Single(composed.Dates, d => d.EffectiveFrom.Equals(Requests.Date(2027, 4, 1))).Kept;
+        Assert.Contains(kept, c => c.Path == "$.authenticators");
+        april = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name, AsOf = Requests.Date(2027, 4, 1) });
+        Assert.Contains("ひがしやまとし", april.Document, StringComparison.Ordinal);
+        Assert.Contains("東大和　二郎", april.Document, StringComparison.Ordinal);
+        Assert.Contains("東大和　壱郎", (await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = name })).Document, StringComparison.Ordinal);
+
+        // A document edited from a version no longer in effect on any day from today is stale.
+        var stale = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = name, Document = edited, Etag = today.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Equal("STALE_ETAG", stale.ErrorInfo()?.Reason);
     }
 
     [Fact]
