@@ -14,8 +14,10 @@ const string Usage = """
       --unit      所属 (organisation unit) for the city's access table (default: none)
       --role      clerk, supervisor, operator or auditor; repeat for several (default: clerk)
       --hours     lifetime in hours (default: 8)
-      --data-dir  the server's data directory (default: data)
-    Exit codes: 0 printed, 2 wrong arguments.
+      --data-dir  the server's data directory (its Server:DataDirectory; default: data, which is
+                  what ./run.sh uses from the repository root). The server creates the key there
+                  on its first start; a token signed with a key from any other folder is refused.
+    Exit codes: 0 printed, 2 wrong arguments or no key in the data directory.
     """;
 
 string? tenant = null, staff = "dev-clerk", terminal = "dev-terminal", unit = "", dataDir = "data";
@@ -63,6 +65,16 @@ var unknown = roles.Where(r => !Roles.All.Contains(r)).ToList();
 if (unknown.Count > 0 || hours <= 0)
 {
     await Console.Error.WriteLineAsync($"srs-token: unknown role(s) {string.Join(", ", unknown)} or bad --hours; roles: {string.Join(", ", Roles.All)}");
+    return 2;
+}
+// The key is the server's: never make one here, or the token would be signed with a key the
+// server does not know (a new user running srs-token from another folder, or before the first
+// start, would get a token that is refused without knowing why).
+var keyFile = Path.Combine(dataDir!, SigningKeys.DevelopmentKeyFile);
+if (!File.Exists(keyFile))
+{
+    await Console.Error.WriteLineAsync($"srs-token: no development key at {Path.GetFullPath(keyFile)}.\n" +
+        "Start the server first (./run.sh creates data/ in the repository root), or give --data-dir the folder the server uses (its Server:DataDirectory).");
     return 2;
 }
 var key = SigningKeys.LoadOrCreateDevelopmentKey(dataDir!);

@@ -114,6 +114,25 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task The_token_tool_refuses_a_data_directory_where_no_server_made_a_key()
+    {
+        var empty = RepositoryPaths.NewTempDirectory("srs-no-key");
+        try
+        {
+            var tool = ServerProcess.ProgramPath("tools/SharedResidentSystem.DevTokens", "srs-token.dll");
+            var (code, stdout, stderr) = await ServerProcess.RunAsync("dotnet", [tool, "--tenant", "132136", "--data-dir", empty], TimeSpan.FromSeconds(60));
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout.Trim());
+            Assert.Contains("--data-dir", stderr, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(empty));
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_restart_keeps_the_data_and_the_key()
     {
         var data = RepositoryPaths.NewTempDirectory("srs-e2e");

@@ -158,6 +158,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Mints a development token with srs-token, using the key under the server's data directory.</summary>
     public static async Task<string> MintAsync(string dataDirectory, string tenant, string role = "clerk", params string[] more)
     {
+        // The server makes its key as it starts; srs-token only reads it.
+        var key = Path.Combine(dataDirectory, Core.Security.SigningKeys.DevelopmentKeyFile);
+        for (var waited = 0; (!File.Exists(key) || new FileInfo(key).Length == 0) && waited < 600; waited++)
+        {
+            await Task.Delay(100);
+        }
         var tool = ProgramPath("tools/SharedResidentSystem.DevTokens", "srs-token.dll");
         var (code, stdout, stderr) = await RunAsync("dotnet", [tool, "--tenant", tenant, "--data-dir", dataDirectory, "--role", role, .. more], TimeSpan.FromSeconds(60));
         return code == 0 ? stdout.Trim() : throw new InvalidOperationException($"srs-token failed: {stderr}");
