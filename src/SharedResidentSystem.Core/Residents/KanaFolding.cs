@@ -6,7 +6,8 @@ namespace SharedResidentSystem.Core.Residents;
 /// <summary>
 /// Folds names for loose search (2.1.2, 2.1.3): half-width and hiragana become katakana;
 /// voiced and semi-voiced marks, small kana, long-vowel marks, dashes and spaces are
-/// ignored; オウ and オオ (any o-row kana followed by ウ or オ) fold to one sound. Written
+/// ignored; the pairs 2.1.2 names are one sound (ヂ/ジ, ヅ/ズ, ワ/ハ, ヴァ/バ, ヴィ/ビ, ヴ/ブ,
+/// オ/ヲ, ヒ/ピ); オウ and オオ (any o-row kana followed by ウ or オ) fold to one sound. Written
 /// names drop variation selectors and fold common variant kanji (辺/邊/邉).
 /// </summary>
 public static class KanaFolding
@@ -29,6 +30,13 @@ public static class KanaFolding
 
     private const string ORow = "オコソトノホモヨロヲゴゾドボポョォ";
 
+    /// <summary>Spellings 2.1.2 treats as one sound, longest first (ヴァ before ヴ).</summary>
+    private static readonly (string From, string To)[] SameSound =
+    [
+        ("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"),
+        ("ヂ", "ジ"), ("ヅ", "ズ"), ("ヲ", "オ"), ("ワ", "ハ"), ("ヮ", "ハ"),
+    ];
+
     private static readonly Dictionary<char, char> VariantKanji = BuildVariants(
         "辺邊邉", "高髙", "崎﨑嵜", "斉齊斎齋", "沢澤", "浜濱濵", "島嶋嶌", "国國", "桜櫻", "竜龍",
         "広廣", "恵惠", "柳栁", "槙槇", "徳德", "富冨");
@@ -40,8 +48,21 @@ public static class KanaFolding
         {
             return "";
         }
-        // NFKC turns half-width katakana into full-width; NFD then splits off the voicing marks.
-        var decomposed = text.Normalize(NormalizationForm.FormKC).Normalize(NormalizationForm.FormD);
+        // NFKC turns half-width katakana into full-width; hiragana become katakana; the pairs of
+        // one sound are made one; NFD then splits off the voicing marks.
+        var katakana = new StringBuilder(text.Normalize(NormalizationForm.FormKC));
+        for (var i = 0; i < katakana.Length; i++)
+        {
+            if (katakana[i] is >= 'ぁ' and <= 'ゖ')
+            {
+                katakana[i] = (char)(katakana[i] + ('ァ' - 'ぁ'));
+            }
+        }
+        foreach (var (from, to) in SameSound)
+        {
+            katakana.Replace(from, to);
+        }
+        var decomposed = katakana.ToString().Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var raw in decomposed)
         {
@@ -49,10 +70,6 @@ public static class KanaFolding
             if (c is '\u3099' or '\u309A' || char.IsWhiteSpace(c) || IsDashOrLongVowel(c) || c == '・')
             {
                 continue;
-            }
-            if (c is >= 'ぁ' and <= 'ゖ')
-            {
-                c = (char)(c + ('ァ' - 'ぁ'));
             }
             if (SmallToLarge.TryGetValue(c, out var large))
             {

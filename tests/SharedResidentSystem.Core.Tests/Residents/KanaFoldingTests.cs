@@ -37,6 +37,28 @@ public class KanaFoldingTests
     [InlineData("サトウ", "サイトウ")]
     public void Different_names_stay_different(string a, string b) => Assert.NotEqual(KanaFolding.FoldKana(a), KanaFolding.FoldKana(b));
 
+    [Spec("2.1.2#3")]
+    [Theory]
+    [InlineData("フジ", "フヂ")]
+    [InlineData("スズキ", "スヅキ")]
+    [InlineData("イワタ", "イハタ")]
+    [InlineData("ヴァイオレット", "バイオレット")]
+    [InlineData("ヴィクトル", "ビクトル")]
+    [InlineData("ヴント", "ブント")]
+    [InlineData("カオル", "カヲル")]
+    [InlineData("ヒロコ", "ピロコ")]
+    [InlineData("ゔぃくとる", "ビクトル")]
+    [InlineData("ﾜﾀﾅﾍﾞ", "ハタナベ")]
+    public void Each_pair_of_voicing_the_standard_names_is_one_reading(string a, string b) => Assert.Equal(KanaFolding.FoldKana(a), KanaFolding.FoldKana(b));
+
+    [Spec("2.1.2#4")]
+    [Theory]
+    [InlineData("ハットリ", "ハツトリ")]
+    [InlineData("キャラ", "キヤラ")]
+    [InlineData("リュウ", "リユウ")]
+    [InlineData("ショウコ", "シヨウコ")]
+    public void Small_and_large_kana_of_the_standards_pairs_are_one_reading(string a, string b) => Assert.Equal(KanaFolding.FoldKana(a), KanaFolding.FoldKana(b));
+
     [Spec("2.1.2#11")]
     [Fact]
     public void Written_names_fold_variant_kanji_and_drop_variation_selectors()
