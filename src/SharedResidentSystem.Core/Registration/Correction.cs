@@ -137,6 +137,10 @@ public sealed partial class RegisterService
         if (values.Foreign is { } foreign)
         {
             PersonMapping.SetForeign(next, foreign);
+            // The same 1.1.6 rule as at entry: a correction may not blank what may never be blank.
+            var blank = new Violations();
+            ResidentRules.CheckForeignRequired(blank, "resident.foreign", next.ForeignCategory, next.ResidenceCardNumber, next.PeriodOfStay);
+            blank.ThrowIfAny();
         }
         if (values.BecameResidentOn is { } became)
         {

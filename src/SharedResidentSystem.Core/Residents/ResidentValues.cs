@@ -174,6 +174,27 @@ public static class ResidentRules
         }
     }
 
+    /// <summary>
+    /// 1.1.6: the items of 法30条の45 that may not be blank for a foreign resident (not a 除票):
+    /// the 在留カード番号 of a 中長期在留者, the 特別永住者証明書番号 of a 特別永住者, the 上陸期間 of an
+    /// 一時庇護許可者 and the 仮滞在期間 of a 仮滞在許可者 (held as 在留期間).
+    /// </summary>
+    public static void CheckForeignRequired(Violations v, string path, int category, string cardNumber, string periodOfStay)
+    {
+        var (item, field, value) = category switch
+        {
+            1 => ("在留カードの番号", "residence_card_number", cardNumber),
+            2 => ("特別永住者証明書の番号", "residence_card_number", cardNumber),
+            3 => ("上陸期間", "period_of_stay", periodOfStay),
+            4 => ("仮滞在期間", "period_of_stay", periodOfStay),
+            _ => ("", "", "x"),
+        };
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            v.Add($"{path}.{field}", $"{item}は空欄にできません (1.1.6)。");
+        }
+    }
+
     public static void CheckSex(Violations v, string path, SexValue sex)
     {
         if (sex is not (SexValue.Male or SexValue.Female))

@@ -64,6 +64,9 @@ public static class Requests
         return request;
     }
 
+    /// <summary>A 在留カード番号 (two letters, eight digits, two letters) no other test uses.</summary>
+    public static string CardNumber() => "RC" + Random.Shared.Next(10000000, 99999999).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ZZ";
+
     /// <summary>The same 転入, moved in (and notified) on an earlier day, for tests whose later 異動 come before the usual date.</summary>
     public static RecordMoveInRequest MovedInOn(RecordMoveInRequest request, Date day)
     {

@@ -28,7 +28,7 @@ public abstract class ImmigrationNoticeTests(ServerFixture server)
         request.PreviousAddress = null;
         request.Members[0].Kind = ResidentKind.Foreign;
         request.Members[0].Domicile = null;
-        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "ネパール", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技能", StayExpiresOn = Date(2028, 1, 1) };
+        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "ネパール", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技能", StayExpiresOn = Date(2028, 1, 1), ResidenceCardNumber = Requests.CardNumber() };
         var person = (await clerk.Registration.RecordMoveInAsync(request)).Residents[0];
         await clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
         await clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest

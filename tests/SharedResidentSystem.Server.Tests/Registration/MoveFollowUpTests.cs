@@ -78,7 +78,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         request.PreviousAddress = null;
         request.Members[0].Kind = ResidentKind.Foreign;
         request.Members[0].Domicile = null;
-        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "フィリピン", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "特定技能", StayExpiresOn = Date(2029, 1, 1) };
+        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "フィリピン", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "特定技能", StayExpiresOn = Date(2029, 1, 1), ResidenceCardNumber = CardNumber() };
         var recorded = await Registration.RecordMoveInAsync(request);
         Assert.Equal("", recorded.Residents[0].PreviousAddress.FreeText);
 

@@ -104,7 +104,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         request.PreviousAddress = new Address { Country = "中国", FreeText = "上海" };
         request.Members[0].Kind = ResidentKind.Foreign;
         request.Members[0].Domicile = null;
-        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", StayExpiresOn = Date(2028, 3, 31) };
+        request.Members[0].Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", StayExpiresOn = Date(2028, 3, 31), ResidenceCardNumber = CardNumber() };
         var foreign = (await Registration.RecordMoveInAsync(request)).Residents[0];
         var oldOnForeign = foreign.Clone();
         oldOnForeign.OldSurname = new OldSurname { Surname = "李" };

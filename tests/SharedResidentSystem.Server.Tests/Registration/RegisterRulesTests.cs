@@ -180,6 +180,46 @@ public abstract class RegisterRulesTests(ServerFixture server)
         await Refused(() => Registration.RecordMoveInAsync(japaneseWithCard).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[0].foreign");
     }
 
+    [Spec("1.1.6#11")]
+    [Spec("1.1.6#13")]
+    [Spec("1.1.6#15")]
+    [Spec("1.1.6#17")]
+    [Theory]
+    [InlineData(ForeignResidentCategory.MidLongTerm, "residence_card_number")]
+    [InlineData(ForeignResidentCategory.SpecialPermanent, "residence_card_number")]
+    [InlineData(ForeignResidentCategory.TemporaryRefuge, "period_of_stay")]
+    [InlineData(ForeignResidentCategory.ProvisionalStay, "period_of_stay")]
+    public async Task A_foreign_residents_card_number_or_permitted_period_may_not_be_blank_at_entry_nor_by_correction(ForeignResidentCategory category, string item)
+    {
+        var entry = MoveIn(City, UniqueKana(), members: 1);
+        entry.Reason = MoveInReason.FromAbroad;
+        entry.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        entry.Members[0].Kind = ResidentKind.Foreign;
+        entry.Members[0].Domicile = null;
+        entry.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム", Category = category, ResidenceStatus = "定住者", StayExpiresOn = Date(2029, 3, 31) };
+        await Refused(() => Registration.RecordMoveInAsync(entry).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", $"members[0].foreign.{item}");
+
+        entry.RequestId = Guid.NewGuid().ToString();
+        entry.Members[0].Foreign.ResidenceCardNumber = "AB" + Random.Shared.Next(10000000, 99999999) + "CD";
+        entry.Members[0].Foreign.PeriodOfStay = "6月";
+        var recorded = (await Registration.RecordMoveInAsync(entry)).Residents[0];
+
+        // A 職権修正 that blanks it is refused the same way.
+        var blanked = recorded.Clone();
+        blanked.Foreign.ResidenceCardNumber = "";
+        blanked.Foreign.PeriodOfStay = "";
+        await Refused(() => Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = AmendmentReason.OfficialCorrection,
+            Resident = blanked,
+            UpdateMask = Google.Protobuf.WellKnownTypes.FieldMask.FromString("foreign"),
+            AmendmentDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Note = "入管通知",
+        }).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", $"resident.foreign.{item}");
+    }
+
     [Spec("1.1.6#4")]
     [Spec("1.1.12#1")]
     [Fact]

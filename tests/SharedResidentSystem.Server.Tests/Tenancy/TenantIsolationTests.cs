@@ -262,7 +262,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         foreign.PreviousAddress = null;
         foreign.Members[0].Kind = ResidentKind.Foreign;
         foreign.Members[0].Domicile = null;
-        foreign.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm };
+        foreign.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceCardNumber = Requests.CardNumber() };
         var foreigner = (await new RegistrationService.RegistrationServiceClient(server.As(Owner)).RecordMoveInAsync(foreign)).Residents[0];
         var ownerQueue = (await new ImmigrationNoticeService.ImmigrationNoticeServiceClient(server.As(Owner, "operator")).ListImmigrationNoticesAsync(new ListImmigrationNoticesRequest())).Notices;
         var notice = ownerQueue.Single(n => n.Resident == foreigner.Name);
