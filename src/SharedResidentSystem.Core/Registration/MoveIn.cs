@@ -54,6 +54,9 @@ public sealed partial class RegisterService
         return EnterAsync(caller, requestId, entry, command.Reason, isMove: false, note, cancellationToken, command.LastRegisteredAddress);
     }
 
+    private const string Naturalized = "職権記載（帰化等）";
+    private const string NaturalizedAway = "職権消除（帰化等）";
+
     private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken,
         AddressValue? lastRegistered = null)
     {
@@ -135,6 +138,10 @@ public sealed partial class RegisterService
                 {
                     throw RecordRule($"members[{i}].returning_resident", "再転入として指定した人は住民です (除票ではありません)。");
                 }
+                if (reason == Naturalized && (removed.Kind != ResidentKind.Foreign || removed.RemovalReason != NaturalizedAway))
+                {
+                    throw RecordRule($"members[{i}].returning_resident", "帰化による記載で引き継げるのは、帰化等により職権消除した外国人住民の住民票です。");
+                }
                 returning[i] = removed;
                 continue;
             }
@@ -160,6 +167,15 @@ public sealed partial class RegisterService
             // 4.1.1.1: without a 転居 the 住所を定めた年月日 is the 住民となった年月日.
             person.BecameResidentOn = header.Date;
             person.AddressSetOn = header.Date;
+            if (reason == Naturalized && returning.TryGetValue(i, out var foreigner))
+            {
+                // 4.5.3: the naturalized person keeps the 宛名番号 and 住民票コード (kept by Returning);
+                // the 外国人住民となった年月日 becomes the 住民となった年月日, and the 住所を定めた年月日
+                // stays while the address does; a 通称 is a foreign resident's item only.
+                person.BecameResidentOn = foreigner.BecameResidentOn ?? header.Date;
+                person.AddressSetOn = PersonMapping.SamePlace(foreigner.Address, person.Address) ? foreigner.AddressSetOn ?? header.Date : header.Date;
+                (person.CommonName, person.CommonNameKana, person.CommonNameRecordedOn, person.CommonNameRecordedBy) = ("", "", null, "");
+            }
             person.NotifiedOn = header.NotificationDate;
             if (person.CommonName.Length > 0)
             {

@@ -208,6 +208,8 @@ public abstract class OfficialChangesTests(ServerFixture server)
 
     [Spec("4.5.6#1")]
     [Spec("4.5.3#1")]
+    [Spec("4.5.3#2")]
+    [Spec("4.5.3#3")]
     [Spec("4.5.3#4")]
     [Fact]
     public async Task Immigration_notices_amend_foreign_items_and_naturalization_replaces_the_record()
@@ -220,6 +222,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
             member.Kind = ResidentKind.Foreign;
             member.Domicile = null;
             member.Foreign = new ForeignResidentItems { Nationality = "韓国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "家族滞在", PeriodOfStay = "1年", StayExpiresOn = Date(2027, 3, 31), ResidenceCardNumber = "XY" + Random.Shared.Next(10000000, 99999999) + "ZZ" };
+            member.ResidentCode = ResidentCode();
         }
         var family = await Registration.RecordMoveInAsync(request);
         var wife = family.Residents[1];
@@ -247,6 +250,16 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal("職権消除（帰化等）", removed.Residents[0].Removal.Reason);
         var japanese = Person("金", "花子", UniqueKana(), "ハナコ", 1985, 6, 15, Sex.Female, "妻");
         japanese.Domicile = new Domicile { Address = "東京都東久留米市本町一丁目", HeadName = "金 花子" };
+        // Only a foreign resident removed for 帰化 can be carried over by a 帰化 entry.
+        var notForeign = japanese.Clone();
+        notForeign.ReturningResident = family.Residents[0].Name;
+        var wrongRecord = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = OfficialEntryReason.Naturalization, EntryDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25),
+            JoinHousehold = family.Household, Members = { notForeign }, Note = "帰化",
+        }).ResponseAsync);
+        Assert.Contains("members[0].returning_resident", wrongRecord.ViolatedFields());
+        japanese.ReturningResident = amended.Name;
         var entered = await Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
         {
             RequestId = Guid.NewGuid().ToString(),
@@ -259,6 +272,13 @@ public abstract class OfficialChangesTests(ServerFixture server)
         });
         var newRecord = entered.Residents[0];
         Assert.Equal((ResidentKind.Japanese, family.Household, wife.Address.Banchi), (newRecord.Kind, newRecord.Household, newRecord.Address.Banchi));
+        // 4.5.3: the same person goes on: 宛名番号, 住民票コード, and the day they became a resident.
+        Assert.Equal(wife.ResidentNumber, newRecord.ResidentNumber);
+        Assert.NotEmpty(wife.ResidentCode);
+        Assert.Equal(wife.ResidentCode, newRecord.ResidentCode);
+        Assert.Equal(wife.BecameResidentOn, newRecord.BecameResidentOn);
+        Assert.Null(newRecord.CommonName);
+        Assert.Equal(["国外転入等", "職権修正", "職権消除（帰化等）", "職権記載（帰化等）"], (await History(wife.Name)).Select(h => h.Reason));
         Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
