@@ -112,6 +112,11 @@ public sealed class AccessControl(TimeProvider time)
         }
     }
 
+    private static bool IsHiddenEntry(IMessage entry, string labelField, IEnumerable<string> hiddenLabels) =>
+        entry.Descriptor.FindFieldByName(labelField) is { FieldType: FieldType.String } label
+        && entry.Descriptor.Fields.InDeclarationOrder().Count <= 4
+        && hiddenLabels.Contains((string)label.Accessor.GetValue(entry));
+
     private static DomainException Refuse(string message) =>
         new(ErrorKind.PermissionDenied, ErrorReasons.FunctionNotPermitted, message);
 
@@ -124,12 +129,52 @@ public sealed class AccessControl(TimeProvider time)
         }
     }
 
-    private static readonly Dictionary<string, string[]> FieldsOf = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Where each item of the access table shows in an answer: as proto fields (a Domicile
+    /// message for 本籍), as the item of a 異動履歴 change, as the key of a certificate's field;
+    /// and what a request may not ask by it (search criteria, certificate items).
+    /// </summary>
+    private sealed record HiddenItem(string[] Fields, string[] HistoryItems, string[] CertificateKeys, Contracts.Certificates.V1.CertificateItem[] CertificateItems, string[] SearchFields);
+
+    private static readonly Dictionary<string, HiddenItem> ItemsOf = new(StringComparer.Ordinal)
     {
-        ["individualNumber"] = ["individual_number"],
-        ["residentCode"] = ["resident_code"],
-        ["residenceStatus"] = ["residence_status", "period_of_stay", "stay_expires_on", "residence_card_number"],
+        ["honseki"] = new([], ["本籍", "筆頭者"], ["domicile", "domicile_head"], [Contracts.Certificates.V1.CertificateItem.Domicile], []),
+        ["individualNumber"] = new(["individual_number"], ["個人番号"], ["individual_number"], [Contracts.Certificates.V1.CertificateItem.IndividualNumber], ["individual_number"]),
+        ["residentCode"] = new(["resident_code"], ["住民票コード"], ["resident_code"], [Contracts.Certificates.V1.CertificateItem.ResidentCode], ["resident_code"]),
+        ["residenceStatus"] = new(["residence_status", "period_of_stay", "stay_expires_on", "residence_card_number"],
+            ["在留資格", "在留期間", "在留期間の満了の日", "在留カード等の番号"], ["residence_status", "period_of_stay", "stay_expires_on", "residence_card_number"],
+            [Contracts.Certificates.V1.CertificateItem.ForeignItems], ["residence_card_number"]),
     };
+
+    /// <summary>
+    /// 10.4: a request may not reach a hidden item another way: no search by it, no certificate
+    /// printing it (the PDF would show it). Refused with ITEM_HIDDEN naming the field.
+    /// </summary>
+    public void CheckRequest(IMessage request)
+    {
+        if (HiddenItems.Count == 0)
+        {
+            return;
+        }
+        var items = HiddenItems.Where(ItemsOf.ContainsKey).Select(h => ItemsOf[h]).ToList();
+        if (request is Contracts.Residents.V1.SearchResidentsRequest search)
+        {
+            foreach (var field in items.SelectMany(i => i.SearchFields))
+            {
+                if (Contracts.Residents.V1.SearchResidentsRequest.Descriptor.FindFieldByName(field)?.Accessor.GetValue(search) is string { Length: > 0 })
+                {
+                    throw Hidden(field, "この項目はあなたの権限では表示されないため、検索に使えません。");
+                }
+            }
+        }
+        if (request is Contracts.Certificates.V1.IssueCertificateRequest certificate && certificate.Items.Any(i => items.Any(h => h.CertificateItems.Contains(i))))
+        {
+            throw Hidden("items", "あなたの権限では表示されない事項を記載した証明書は交付できません。");
+        }
+    }
+
+    private static DomainException Hidden(string field, string message) =>
+        new(ErrorKind.PermissionDenied, ErrorReasons.ItemHidden, message, [new FieldViolation(field, message)]);
 
     private static void Redact(IMessage message, IReadOnlySet<string> hidden, int depth)
     {
@@ -137,10 +182,11 @@ public sealed class AccessControl(TimeProvider time)
         {
             return;
         }
+        var items = hidden.Where(ItemsOf.ContainsKey).Select(h => ItemsOf[h]).ToList();
         foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
         {
             var isDomicile = field.FieldType == FieldType.Message && field.MessageType.Name == "Domicile";
-            if ((isDomicile && hidden.Contains("honseki")) || hidden.Any(h => FieldsOf.TryGetValue(h, out var names) && names.Contains(field.Name)))
+            if ((isDomicile && hidden.Contains("honseki")) || items.Any(i => i.Fields.Contains(field.Name)))
             {
                 field.Accessor.Clear(message);
                 continue;
@@ -152,12 +198,20 @@ public sealed class AccessControl(TimeProvider time)
             var value = field.Accessor.GetValue(message);
             if (field.IsRepeated)
             {
-                foreach (var item in (System.Collections.IEnumerable)value)
+                var list = (System.Collections.IList)value;
+                for (var i = list.Count - 1; i >= 0; i--)
                 {
-                    if (item is IMessage child)
+                    if (list[i] is not IMessage child)
                     {
-                        Redact(child, hidden, depth + 1);
+                        continue;
                     }
+                    // A 異動履歴 change of a hidden item, or a certificate field holding one, goes whole.
+                    if (IsHiddenEntry(child, "item", items.SelectMany(h => h.HistoryItems)) || IsHiddenEntry(child, "key", items.SelectMany(h => h.CertificateKeys)))
+                    {
+                        list.RemoveAt(i);
+                        continue;
+                    }
+                    Redact(child, hidden, depth + 1);
                 }
             }
             else if (value is IMessage child)

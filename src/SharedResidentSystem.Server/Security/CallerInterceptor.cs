@@ -24,6 +24,18 @@ public sealed class CallerInterceptor(CallerContext callerContext, TenantDirecto
     {
         callerContext.Requested = RequestedResidents.Of(request);
         await AttachAsync(context);
+        if (request is IMessage asked)
+        {
+            try
+            {
+                access.CheckRequest(asked);
+            }
+            catch (DomainException refusal)
+            {
+                await queue.AppendAsync(callerContext.Required, new AccessRecord(context.Method, callerContext.Requested, false, refusal.Reason, refusal.Message), context.CancellationToken);
+                throw;
+            }
+        }
         var response = await continuation(request, context);
         if (response is IMessage message)
         {

@@ -208,11 +208,8 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         await clerk.RecordMoveInAsync(moveIn);
     }
 
-    [Fact]
-    [Spec("10.3#5")]
-    [Spec("10.3#8")]
-    [Spec("10.4#1")]
-    public async Task The_access_table_grants_functions_per_unit_and_user_and_hides_items()
+    /// <summary>東大和市 with an access table: 市民課 does everything, 課税課 only looks, 窓口分室 looks and issues; both without 個人番号 and 本籍.</summary>
+    private async Task<Func<string, string, CallInvoker>> CityWithAccessTableAsync()
     {
         var admin = Admin(Joint);
         if ((await admin.ListTenantsAsync(new ListTenantsRequest())).Tenants.All(t => t.TenantCode != "132233"))
@@ -220,14 +217,77 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
             var access = """
                 "access": {
                   "units": [ { "id": "shimin", "name": "市民課", "functions": ["inquiry", "idou"] },
-                             { "id": "zeimu", "name": "課税課", "functions": ["inquiry"], "hiddenItems": ["individualNumber", "honseki"] } ],
+                             { "id": "zeimu", "name": "課税課", "functions": ["inquiry"], "hiddenItems": ["individualNumber", "honseki"] },
+                             { "id": "bunshitsu", "name": "窓口分室", "functions": ["inquiry", "issue"], "hiddenItems": ["individualNumber", "honseki"] } ],
                   "users": [ { "id": "temp-1", "unit": "shimin", "until": "2026-11-25" } ]
                 },
                 """;
             await admin.CreateTenantAsync(new CreateTenantRequest { Document = TenantDocuments.Minimal("132233", "東大和市", extra: access), Reason = "test", RequestId = Id() });
         }
-        CallInvoker As(string staff, string unit) =>
+        return (staff, unit) =>
             server.Invoker(Core.Security.SigningKeys.Mint(Core.Security.SigningKeys.FromBase64(server.SigningKeyBase64), new Caller("132233", staff, "T001", new HashSet<string> { Roles.Clerk }) { Unit = unit }, TimeProvider.System, TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    [Spec("10.4#1")]
+    public async Task Items_hidden_from_a_unit_are_hidden_in_history_households_searches_and_certificates()
+    {
+        var As = await CityWithAccessTableAsync();
+        var kana = Requests.UniqueKana();
+        var moveIn = Requests.MoveIn("132233", kana, members: 2);
+        moveIn.Members[0].IndividualNumber = Requests.IndividualNumber();
+        var family = await new RegistrationService.RegistrationServiceClient(As("c-2", "shimin")).RecordMoveInAsync(moveIn);
+        var head = family.Residents[0];
+        var corrected = head.Clone();
+        corrected.Domicile = new Domicile { Address = "東京都東大和市中央一丁目", HeadName = head.Domicile.HeadName };
+        await new RegistrationService.RegistrationServiceClient(As("c-2", "shimin")).RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Id(), Reason = AmendmentReason.OfficialCorrection, Resident = corrected, UpdateMask = Google.Protobuf.WellKnownTypes.FieldMask.FromString("domicile"),
+            AmendmentDate = Requests.Date(2026, 11, 25), NotificationDate = Requests.Date(2026, 11, 25), Note = "本籍地からの通知",
+        });
+        var residents = new ResidentService.ResidentServiceClient(As("b-1", "bunshitsu"));
+
+        var history = (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = head.Name })).Idou;
+        var items = history.SelectMany(i => i.Changes).Select(c => c.Item).ToList();
+        Assert.Contains("氏名", items);
+        Assert.DoesNotContain("本籍", items);
+        Assert.DoesNotContain("筆頭者", items);
+        Assert.DoesNotContain("個人番号", items);
+        Assert.DoesNotContain(history, i => i.Changes.Any(c => c.Before.Contains("千代田", StringComparison.Ordinal) || c.After.Contains("中央", StringComparison.Ordinal)));
+
+        var household = await residents.GetHouseholdAsync(new GetHouseholdRequest { Name = head.Household });
+        Assert.All(household.Members, m => Assert.Null(m.Domicile));
+        Assert.All(household.Members, m => Assert.Equal("", m.IndividualNumber));
+        var found = (await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana })).Residents;
+        Assert.Equal(2, found.Count);
+        Assert.All(found, r => Assert.Null(r.Domicile));
+        var byNumber = await Refusal(() => residents.SearchResidentsAsync(new SearchResidentsRequest { IndividualNumber = moveIn.Members[0].IndividualNumber }).ResponseAsync);
+        Assert.Equal(("ITEM_HIDDEN", StatusCode.PermissionDenied), (byNumber.ErrorInfo()?.Reason, byNumber.StatusCode));
+        Assert.Equal(["individual_number"], byNumber.ViolatedFields());
+
+        var certificates = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(As("b-1", "bunshitsu"));
+        var request = new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Id(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Household = head.Household, Printer = "P-001",
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = head.Name, IdentityCheck = "運転免許証" },
+            Items = { Contracts.Certificates.V1.CertificateItem.Domicile },
+        };
+        var withDomicile = await Refusal(() => certificates.IssueCertificateAsync(request).ResponseAsync);
+        Assert.Equal("ITEM_HIDDEN", withDomicile.ErrorInfo()?.Reason);
+        request.Items.Clear();
+        request.Items.Add(Contracts.Certificates.V1.CertificateItem.HeadAndRelationship);
+        request.RequestId = Id();
+        var issued = await certificates.IssueCertificateAsync(request);
+        Assert.DoesNotContain(issued.Certificate.Persons.SelectMany(p => p.Fields), f => f.Key is "domicile" or "domicile_head" or "individual_number");
+    }
+
+    [Fact]
+    [Spec("10.3#5")]
+    [Spec("10.3#8")]
+    [Spec("10.4#1")]
+    public async Task The_access_table_grants_functions_per_unit_and_user_and_hides_items()
+    {
+        var As = await CityWithAccessTableAsync();
 
         var moveIn = Requests.MoveIn("132233", Requests.UniqueKana(), members: 1);
         moveIn.Members[0].IndividualNumber = "123456789018";
