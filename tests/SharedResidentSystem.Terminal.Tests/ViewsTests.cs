@@ -33,12 +33,14 @@ public class ViewsTests
     {
         var japanese = Person(ResidentKind.Japanese);
         var record = Shown(s => Views.Resident(s, japanese));
-        var history = Shown(s => Views.History(s, [Idou("住所を定めた年月日", "2026-11-20", "2026-11-24"), Idou("生年月日", "1985-06-00", "1985-06-15")], foreign: false));
+        var history = Shown(s => Views.History(s, [Idou("住所を定めた年月日", "2026-11-20", "2026-11-24"), Idou("生年月日", "1985-06-00", "1985-06-15"),
+            Idou("国民健康保険", "有 (取得 2026-11-20)", "無 (喪失 2026-11-24)")], foreign: false));
 
         Assert.Contains("昭和60年6月15日", record, StringComparison.Ordinal);
         Assert.Contains("令和8年11月20日", record, StringComparison.Ordinal);
         Assert.Contains("令和8年11月20日 → 令和8年11月24日", history, StringComparison.Ordinal);
         Assert.Contains("昭和60年6月（日不詳） → 昭和60年6月15日", history, StringComparison.Ordinal);
+        Assert.Contains("有 (取得 令和8年11月20日) → 無 (喪失 令和8年11月24日)", history, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\d{4}年\d{1,2}月|\d{4}-\d{2}-\d{2}", record + history);
     }
 

@@ -17,7 +17,7 @@ public static partial class Views
     /// <summary>Items that a foreign resident's record gives in 西暦 (1.1.9, 法30条の45).</summary>
     private static readonly HashSet<string> WesternItemsOfForeignResidents = new(StringComparer.Ordinal) { "生年月日", "在留期間の満了の日", "満了日" };
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d{4})-(\d{2})-(\d{2})")]
     private static partial System.Text.RegularExpressions.Regex IsoDate();
 
     /// <summary>"1985年6月15日", "1985年（月日不詳）": a date in 西暦, for the items of foreign residents that take it.</summary>
@@ -31,14 +31,10 @@ public static partial class Views
     public static string DateOf(string item, int year, int month, int day, bool foreign) =>
         foreign && WesternItemsOfForeignResidents.Contains(item) ? WesternDate(year, month, day) : PartialDate(year, month, day);
 
-    /// <summary>A value of the 異動履歴 (the register keeps dates as yyyy-MM-dd): dates written as 1.1.9 asks, other values as they are.</summary>
-    public static string HistoryValue(string item, string value, bool foreign)
-    {
-        var m = IsoDate().Match(value);
-        return m.Success
-            ? DateOf(item, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), foreign)
-            : value;
-    }
+    /// <summary>A value of the 異動履歴 (the register keeps dates as yyyy-MM-dd, alone or within a value): every date written as 1.1.9 asks.</summary>
+    public static string HistoryValue(string item, string value, bool foreign) =>
+        IsoDate().Replace(value, m => DateOf(item, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+            int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), foreign));
 
     public static string Date(Google.Type.Date? d) =>
         d is null || d.Year == 0 ? "" : Wareki.Format(new DateOnly(d.Year, d.Month, d.Day));

@@ -25,6 +25,14 @@ public static class PersonDiff
         // The number itself never goes into the history summary; only that it changed.
         ("個人番号", p => p.IndividualNumber.Length == 0 ? "" : "記載あり#" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(p.IndividualNumber)))[..6]),
         ("住民票コード", p => p.ResidentCode),
+        ("選挙人名簿への登録", p => p.OnElectoralRoll ? "有" : "無"),
+        ("国民健康保険", p => Coverage(p.NationalHealthInsurance, p.NationalHealthInsuranceFrom, p.NationalHealthInsuranceUntil)),
+        ("後期高齢者医療", p => Coverage(p.LateElderlyMedical, p.LateElderlyMedicalFrom, p.LateElderlyMedicalUntil)),
+        ("介護保険", p => Coverage(p.LongTermCare, p.LongTermCareFrom, p.LongTermCareUntil)),
+        ("国民年金", p => p.NationalPension
+            ? $"{Coverage(true, p.NationalPensionFrom, p.NationalPensionUntil)} 基礎年金番号 {p.BasicPensionNumber} 種別 {p.NationalPensionKind} (種別変更 {Date(p.NationalPensionKindChangedOn)})"
+            : "無"),
+        ("児童手当", p => p.ChildAllowanceFrom.Length + p.ChildAllowanceUntil.Length == 0 ? "" : $"{p.ChildAllowanceFrom}〜{p.ChildAllowanceUntil}"),
         ("国籍・地域", p => p.Nationality),
         ("在留資格", p => p.ResidenceStatus),
         ("在留期間の満了の日", p => Date(p.StayExpiresOn)),
@@ -49,6 +57,10 @@ public static class PersonDiff
             }
         }
     }
+
+    /// <summary>該当の有無 with 資格取得・喪失年月日.</summary>
+    private static string Coverage(bool covered, DateOnly? from, DateOnly? until) =>
+        covered ? $"有 (取得 {Date(from)}{(until is null ? "" : $" 喪失 {Date(until)}")})" : until is null ? "無" : $"無 (喪失 {Date(until)})";
 
     private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }

@@ -1,0 +1,119 @@
+using Google.Protobuf.WellKnownTypes;
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.RegisterDriver;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+using Date = Google.Type.Date;
+
+namespace SharedResidentSystem.Server.Tests.Registration;
+
+/// <summary>
+/// 1.1.1: every item of a Japanese resident's record (法第7条 and the system's own) is set at
+/// entry, kept, changed by a 異動 and read back as it was on each day, with the change in the
+/// 異動履歴.
+/// </summary>
+public abstract class ResidentItemsTests(ServerFixture server)
+{
+    private const string City = "132110";
+    private readonly RegisterDriver _clerk = new(server, City);
+
+    private static Date D(int y, int m, int d) => Date(y, m, d);
+
+    [Spec("1.1.1#1")]
+    [Spec("1.1.1#2")]
+    [Spec("1.1.1#3")]
+    [Spec("1.1.1#5")]
+    [Spec("1.1.1#6")]
+    [Spec("1.1.1#7")]
+    [Spec("1.1.1#8")]
+    [Spec("1.1.1#9")]
+    [Spec("1.1.1#10")]
+    [Spec("1.1.1#11")]
+    [Spec("1.1.1#12")]
+    [Spec("1.1.1#13")]
+    [Spec("1.1.1#14")]
+    [Spec("1.1.1#15")]
+    [Spec("1.1.1#16")]
+    [Spec("1.1.1#17")]
+    [Spec("1.1.1#18")]
+    [Spec("1.1.1#19")]
+    [Spec("1.1.1#24")]
+    [Spec("1.1.1#25")]
+    [Spec("1.1.1#28")]
+    [Spec("1.1.1#29")]
+    [Spec("1.1.1#34")]
+    [Spec("1.1.1#35")]
+    [Spec("1.1.1#36")]
+    [Fact]
+    public async Task Every_item_of_a_japanese_residents_record_is_kept_changed_and_read_back_as_of_each_day()
+    {
+        var kana = UniqueKana();
+        var request = MoveIn(City, kana, members: 2);
+        var number = IndividualNumber();
+        var head = request.Members[0];
+        head.IndividualNumber = number;
+        head.OldSurname = new OldSurname { Surname = "佐藤", SurnameKana = "サトウ" };
+        head.Entitlements = new Entitlements
+        {
+            OnElectoralRoll = true,
+            NationalHealthInsurance = new Coverage { Covered = true, From = D(2026, 11, 20) },
+            LateElderlyMedical = new Coverage { Covered = false, Until = D(2025, 3, 31) },
+            LongTermCare = new Coverage { Covered = true, From = D(2025, 6, 1) },
+            NationalPension = new Pension { Covered = true, BasicPensionNumber = "1234-567890", Kind = "1号", KindChangedOn = D(2020, 4, 1), From = D(2000, 6, 1) },
+            ChildAllowanceFrom = "2026-12",
+            ChildAllowanceUntil = "2031-03",
+        };
+        var recorded = await _clerk.Registration.RecordMoveInAsync(request);
+        var entered = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name, IncludeIndividualNumber = true });
+
+        Assert.Equal(("高橋", "一郎", kana, "イチロウ", true), (entered.PersonName.Family, entered.PersonName.Given, entered.PersonName.FamilyKana, entered.PersonName.GivenKana, entered.PersonName.KanaConfirmed));
+        Assert.Equal(("佐藤", "サトウ"), (entered.OldSurname.Surname, entered.OldSurname.SurnameKana));
+        Assert.Equal((1980, 6, 15), (entered.BirthDate.Year, entered.BirthDate.Month, entered.BirthDate.Day));
+        Assert.Equal(Sex.Male, entered.Sex);
+        Assert.Equal("世帯主", entered.Relationship);
+        Assert.Equal(("東京都千代田区千代田1番", "高橋 一郎"), (entered.Domicile.Address, entered.Domicile.HeadName));
+        Assert.Equal((D(2026, 11, 20), D(2026, 11, 20), D(2026, 11, 25)), (entered.BecameResidentOn, entered.AddressSetOn, entered.NotifiedOn));
+        Assert.Equal(("2番3号", "コーポ101"), (entered.Address.Banchi, entered.Address.Katagaki));
+        Assert.Equal("大阪市北区", entered.PreviousAddress.City);
+        Assert.Equal(number, entered.IndividualNumber);
+        Assert.True(Core.Numbers.CheckDigits.IsValidSerialWithCheck(entered.ResidentNumber));
+        Assert.EndsWith(entered.Household.Split('/')[^1], recorded.Household, StringComparison.Ordinal);
+        Assert.Equal((ResidentStatus.Active, ResidentKind.Japanese), (entered.Status, entered.Kind));
+        Assert.Equal(head.Entitlements, entered.Entitlements);
+
+        // A 職権修正 changes what the 国保 and 年金 sections reported; the old values stay the 2026-11-24 state.
+        var changed = entered.Clone();
+        changed.Entitlements.NationalHealthInsurance = new Coverage { Covered = false, From = D(2026, 11, 20), Until = D(2026, 11, 25) };
+        changed.Entitlements.NationalPension.Kind = "3号";
+        changed.Entitlements.NationalPension.KindChangedOn = D(2026, 11, 25);
+        changed.Entitlements.OnElectoralRoll = false;
+        await _clerk.Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = AmendmentReason.OfficialCorrection,
+            Resident = changed,
+            UpdateMask = FieldMask.FromString("entitlements"),
+            AmendmentDate = D(2026, 11, 25),
+            NotificationDate = D(2026, 11, 25),
+            Note = "国保・年金担当からの連絡",
+        });
+        var now = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name });
+        Assert.Equal(changed.Entitlements, now.Entitlements);
+        var before = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name, AsOf = D(2026, 11, 24) });
+        Assert.Equal(head.Entitlements, before.Entitlements);
+        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = entered.Name })).Idou;
+        var items = history[^1].Changes.Select(c => c.Item).ToList();
+        Assert.Contains("選挙人名簿への登録", items);
+        Assert.Contains("国民健康保険", items);
+        Assert.Contains("国民年金", items);
+        Assert.DoesNotContain("介護保険", items);
+        Assert.Equal(("有", "無"), (history[^1].Changes.Single(c => c.Item == "選挙人名簿への登録").Before, history[^1].Changes.Single(c => c.Item == "選挙人名簿への登録").After));
+    }
+}
+
+public sealed class ResidentItemsTestsOnSqlite(SqliteServer server) : ResidentItemsTests(server), IClassFixture<SqliteServer>;
+
+public sealed class ResidentItemsTestsOnPostgres(PostgresServer server) : ResidentItemsTests(server), IClassFixture<PostgresServer>;
