@@ -33,6 +33,24 @@ if ! command -v script >/dev/null 2>&1; then
 fi
 (cd tests/node-client && npm ci --no-audit --no-fund --loglevel=error)
 
+# Each test process keeps what it makes on disk under $TMPDIR/srs-tests-<pid> (a PostgreSQL
+# cluster among it); whatever a run leaves there is stopped and removed, before and after.
+sweep() {
+  local tmp="${TMPDIR:-/tmp}" dir pid
+  for dir in "$tmp"/srs-tests-*; do
+    [ -d "$dir" ] || continue
+    pid=${dir##*-}
+    if [ "$pid" != "$$" ] && kill -0 "$pid" 2>/dev/null; then continue; fi
+    while IFS= read -r postmaster; do
+      kill -QUIT "$(head -1 "$postmaster")" 2>/dev/null || true
+    done < <(find "$dir" -name postmaster.pid 2>/dev/null)
+    sleep 0.5
+    rm -rf "$dir"
+  done
+}
+sweep
+trap sweep EXIT
+
 results=artifacts/test-results
 rm -rf "$results"
 status=0

@@ -12,7 +12,7 @@ namespace SharedResidentSystem.Server.Tests.Certificates;
 /// the mayor on the day of issue, the 職務代理者 in their period, the seal, フリガナ (5.3), and
 /// 本人通知 (8.1). Each test adds a city of its own by configuration alone.
 /// </summary>
-public sealed class CertificateConfigurationTests(SqliteServer server) : CertificateCityTests(server), IClassFixture<SqliteServer>
+public abstract class CertificateConfigurationTests(ServerFixture server) : CertificateCityTests(server)
 {
     [Fact]
     [Spec("5.3#1")]
@@ -70,7 +70,7 @@ public sealed class CertificateConfigurationTests(SqliteServer server) : Certifi
 }
 
 /// <summary>The 認証者 on the day of issue: this class moves its server's clock forward.</summary>
-public sealed class CertificateAuthenticatorTests(SqliteServer server) : CertificateCityTests(server), IClassFixture<SqliteServer>
+public abstract class CertificateAuthenticatorTests(ServerFixture server) : CertificateCityTests(server)
 {
     /// <summary>The line of the 認証者 as laid out on the page, its words separated by single spaces.</summary>
     private static string Signer(IssueCertificateResponse issued)
@@ -113,9 +113,9 @@ public sealed class CertificateAuthenticatorTests(SqliteServer server) : Certifi
 }
 
 /// <summary>Adding a city by configuration and issuing a household's certificate there.</summary>
-public abstract class CertificateCityTests(SqliteServer server)
+public abstract class CertificateCityTests(ServerFixture server)
 {
-    protected SqliteServer Server => server;
+    protected ServerFixture Server => server;
 
     protected const string Joint = SrsClaims.JointSystem;
 
@@ -142,3 +142,11 @@ public abstract class CertificateCityTests(SqliteServer server)
         return (issued, family);
     }
 }
+
+public sealed class CertificateConfigurationTestsOnSqlite(SqliteServer server) : CertificateConfigurationTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CertificateConfigurationTestsOnPostgres(PostgresServer server) : CertificateConfigurationTests(server), IClassFixture<PostgresServer>;
+
+public sealed class CertificateAuthenticatorTestsOnSqlite(SqliteServer server) : CertificateAuthenticatorTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CertificateAuthenticatorTestsOnPostgres(PostgresServer server) : CertificateAuthenticatorTests(server), IClassFixture<PostgresServer>;

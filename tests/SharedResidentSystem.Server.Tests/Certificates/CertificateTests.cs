@@ -16,7 +16,7 @@ namespace SharedResidentSystem.Server.Tests.Certificates;
 /// gets, refusals in the ledger, 抑止・支援措置 with a supervisor's release, verification, the
 /// ledger and reprints, copies, 転出証明書.
 /// </summary>
-public sealed class CertificateTests(SqliteServer server) : IClassFixture<SqliteServer>
+public abstract class CertificateTests(ServerFixture server)
 {
     private const string City = "132136";
 
@@ -403,3 +403,7 @@ public sealed class CertificateTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Equal("OPTION_DISABLED", (await Refusal(() => Clerk().IssueCertificateAsync(furigana).ResponseAsync)).ErrorInfo()?.Reason);
     }
 }
+
+public sealed class CertificateTestsOnSqlite(SqliteServer server) : CertificateTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CertificateTestsOnPostgres(PostgresServer server) : CertificateTests(server), IClassFixture<PostgresServer>;

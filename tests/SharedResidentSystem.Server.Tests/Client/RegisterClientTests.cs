@@ -12,7 +12,7 @@ namespace SharedResidentSystem.Server.Tests.Client;
 /// The terminals' client library against the real server in-process, with an HTTP handler
 /// between them that can lose answers or the whole server.
 /// </summary>
-public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<SqliteServer>
+public abstract class RegisterClientTests(ServerFixture server)
 {
     private const string City = "132136";
 
@@ -220,3 +220,7 @@ public sealed class RegisterClientTests(SqliteServer server) : IClassFixture<Sql
         }
     }
 }
+
+public sealed class RegisterClientTestsOnSqlite(SqliteServer server) : RegisterClientTests(server), IClassFixture<SqliteServer>;
+
+public sealed class RegisterClientTestsOnPostgres(PostgresServer server) : RegisterClientTests(server), IClassFixture<PostgresServer>;

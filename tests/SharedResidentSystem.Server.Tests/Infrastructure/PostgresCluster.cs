@@ -8,8 +8,10 @@ namespace SharedResidentSystem.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster on a free loopback port, started once per test run from
-/// Debian's postgresql binaries and removed when the run ends. When the binaries are
-/// missing the tests fail (never skip) with a message that says how to install them.
+/// Debian's postgresql binaries under the run's temporary folder and removed when the run
+/// ends (stopped at process exit; a run killed before that is swept by the next run and by
+/// ./test.sh). When the binaries are missing the tests fail (never skip) with a message that
+/// says how to install them.
 /// </summary>
 public sealed class PostgresCluster
 {

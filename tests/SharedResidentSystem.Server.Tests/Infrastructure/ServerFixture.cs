@@ -45,6 +45,16 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task<string?> CreateConnectionStringAsync();
 
+    private readonly List<string> _made = [];
+
+    /// <summary>A temporary folder of this fixture's, removed with it.</summary>
+    protected string TempDirectory(string prefix)
+    {
+        var path = RepositoryPaths.NewTempDirectory(prefix);
+        _made.Add(path);
+        return path;
+    }
+
     public async Task InitializeAsync()
     {
         var connectionString = await CreateConnectionStringAsync();
@@ -52,7 +62,7 @@ public abstract class ServerFixture : IAsyncLifetime
         builder.WebHost.UseTestServer();
         var settings = new Dictionary<string, string?>
         {
-            ["Server:DataDirectory"] = RepositoryPaths.NewTempDirectory("srs-data"),
+            ["Server:DataDirectory"] = TempDirectory("srs-data"),
             ["Server:TenantsDirectory"] = TenantsDirectory,
             ["Storage:Provider"] = ProviderName,
             ["Storage:ConnectionString"] = connectionString,
@@ -78,6 +88,12 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+        // SQLite keeps no handle once the pools are cleared.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in _made)
+        {
+            RepositoryPaths.Remove(path);
         }
         Assert.True(LoggedErrors.IsEmpty, "The server logged errors:\n" + string.Join("\n", LoggedErrors));
     }
@@ -134,15 +150,17 @@ public sealed class SqliteServer : ServerFixture
     public override string ProviderName => "sqlite";
 
     protected override Task<string?> CreateConnectionStringAsync() =>
-        Task.FromResult<string?>($"Data Source={Path.Combine(RepositoryPaths.NewTempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
+        Task.FromResult<string?>($"Data Source={Path.Combine(TempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
 }
 
 /// <summary>SQLite, with 東久留米市 configured to need 決裁 for 職権消除 and 異動の取消し (4.0.8).</summary>
 public sealed class ApprovalConfiguredServer : ServerFixture
 {
-    private readonly Lazy<string> _tenants = new(() =>
+    private string? _tenants;
+
+    private string ConfiguredTenants()
     {
-        var dir = RepositoryPaths.NewTempDirectory("srs-tenants");
+        var dir = TempDirectory("srs-tenants");
         foreach (var file in Directory.EnumerateFiles(RepositoryPaths.TenantsDirectory, "*.json"))
         {
             var text = File.ReadAllText(file);
@@ -155,14 +173,14 @@ public sealed class ApprovalConfiguredServer : ServerFixture
             File.WriteAllText(Path.Combine(dir, Path.GetFileName(file)), text);
         }
         return dir;
-    });
+    }
 
     public override string ProviderName => "sqlite";
 
-    protected override string TenantsDirectory => _tenants.Value;
+    protected override string TenantsDirectory => _tenants ??= ConfiguredTenants();
 
     protected override Task<string?> CreateConnectionStringAsync() =>
-        Task.FromResult<string?>($"Data Source={Path.Combine(RepositoryPaths.NewTempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
+        Task.FromResult<string?>($"Data Source={Path.Combine(TempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
 }
 
 /// <summary>A database of its own in the run's throwaway PostgreSQL cluster.</summary>

@@ -21,6 +21,9 @@ public sealed class ServerProcess : IAsyncDisposable
         DataDirectory = dataDirectory;
     }
 
+    /// <summary>Whether this process's data directory was made for it (and goes with it).</summary>
+    private bool OwnsData { get; set; }
+
     public int Port { get; }
 
     public string Address => $"http://127.0.0.1:{Port}";
@@ -50,6 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string? dataDirectory = null, params string[] settings)
     {
         var port = FreePort();
+        var owns = dataDirectory is null;
         dataDirectory ??= RepositoryPaths.NewTempDirectory("srs-e2e");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -64,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(s);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        var server = new ServerProcess(process, port, dataDirectory);
+        var server = new ServerProcess(process, port, dataDirectory) { OwnsData = owns };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -76,6 +80,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartServingAsync(TimeSpan timeout, string prefix = "srs-e2e")
     {
         var server = Start(RepositoryPaths.NewTempDirectory(prefix));
+        server.OwnsData = true;
         try
         {
             await server.WaitUntilServingAsync(timeout);
@@ -153,6 +158,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (OwnsData)
+        {
+            RepositoryPaths.Remove(DataDirectory);
+        }
     }
 
     /// <summary>Mints a development token with srs-token, using the key under the server's data directory.</summary>

@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Server.Tests.Tenancy;
 /// documents refused with every path, etags, the joint operator, a fourth city added by
 /// configuration alone, and every change in the city's access log.
 /// </summary>
-public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<SqliteServer>
+public abstract class TenantAdminTests(ServerFixture server)
 {
     private const string Joint = SrsClaims.JointSystem;
 
@@ -341,3 +341,7 @@ public sealed class TenantAdminTests(SqliteServer server) : IClassFixture<Sqlite
         Assert.Contains(list.Tenants, t => t.TenantCode == "132110");
     }
 }
+
+public sealed class TenantAdminTestsOnSqlite(SqliteServer server) : TenantAdminTests(server), IClassFixture<SqliteServer>;
+
+public sealed class TenantAdminTestsOnPostgres(PostgresServer server) : TenantAdminTests(server), IClassFixture<PostgresServer>;
