@@ -132,22 +132,41 @@ public sealed class ServerProcessTests
         }
     }
 
-    [Fact]
-    public async Task A_restart_keeps_the_data_and_the_key()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_restart_keeps_the_data_and_the_key(string provider)
     {
         var data = RepositoryPaths.NewTempDirectory("srs-e2e");
-        await using (var first = ServerProcess.Start(data))
+        var storage = await ServerProcess.StorageAsync(provider);
+        try
         {
-            await first.WaitUntilServingAsync(StartTimeout);
-            Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+            string resident;
+            await using (var first = ServerProcess.Start(data, storage))
+            {
+                await first.WaitUntilServingAsync(StartTimeout);
+                var clerk = await MintAsync(data, "132225");
+                using var firstChannel = GrpcChannel.ForAddress(first.Address);
+                var moveIn = Requests.MoveIn("132225", Requests.UniqueKana(), members: 1);
+                resident = (await new Contracts.Registration.V1.RegistrationService.RegistrationServiceClient(firstChannel)
+                    .RecordMoveInAsync(moveIn, new Metadata { { "Authorization", $"Bearer {clerk}" } })).Residents[0].Name;
+                Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(30)));
+            }
+            var token = await MintAsync(data, "132225");
+            await using var second = ServerProcess.Start(data, storage);
+            await second.WaitUntilServingAsync(StartTimeout);
+            using var channel = GrpcChannel.ForAddress(second.Address);
+            var headers = new Metadata { { "Authorization", $"Bearer {token}" } };
+            var tenant = await new TenantService.TenantServiceClient(channel).GetTenantAsync(new GetTenantRequest(), headers);
+            Assert.Equal("東久留米市", tenant.DisplayName);
+            Assert.Equal(1, tenant.ConfigVersion);
+            var kept = await new Contracts.Residents.V1.ResidentService.ResidentServiceClient(channel).GetResidentAsync(new Contracts.Residents.V1.GetResidentRequest { Name = resident }, headers);
+            Assert.Equal("高橋", kept.PersonName.Family);
         }
-        var token = await MintAsync(data, "132225");
-        await using var second = ServerProcess.Start(data);
-        await second.WaitUntilServingAsync(StartTimeout);
-        using var channel = GrpcChannel.ForAddress(second.Address);
-        var tenant = await new TenantService.TenantServiceClient(channel).GetTenantAsync(new GetTenantRequest(), new Metadata { { "Authorization", $"Bearer {token}" } });
-        Assert.Equal("東久留米市", tenant.DisplayName);
-        Assert.Equal(1, tenant.ConfigVersion);
+        finally
+        {
+            RepositoryPaths.Remove(data);
+        }
     }
 
     [Fact]

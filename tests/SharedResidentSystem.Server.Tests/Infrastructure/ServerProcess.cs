@@ -76,6 +76,17 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// The settings that put a server process on <paramref name="provider"/>: none for the
+    /// embedded SQLite default, a new database of the run's PostgreSQL cluster otherwise.
+    /// </summary>
+    public static async Task<string[]> StorageAsync(string provider) => provider switch
+    {
+        "sqlite" => [],
+        "postgresql" => ["--Storage:Provider=postgresql", $"--Storage:ConnectionString={await (await PostgresCluster.GetAsync()).CreateDatabaseAsync()}"],
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "sqlite or postgresql"),
+    };
+
     /// <summary>Starts the server on a new data directory and waits until it serves.</summary>
     public static async Task<ServerProcess> StartServingAsync(TimeSpan timeout, string prefix = "srs-e2e")
     {

@@ -319,13 +319,15 @@ public sealed class TerminalProgramTests
     }
 
     [Theory]
-    [InlineData(CutAt.Answer)]
-    [InlineData(CutAt.Request)]
-    public async Task A_move_in_whose_server_dies_mid_call_is_retried_after_the_restart_and_recorded_exactly_once(CutAt cut)
+    [InlineData(CutAt.Answer, "sqlite")]
+    [InlineData(CutAt.Request, "sqlite")]
+    [InlineData(CutAt.Answer, "postgresql")]
+    public async Task A_move_in_whose_server_dies_mid_call_is_retried_after_the_restart_and_recorded_exactly_once(CutAt cut, string provider)
     {
         var data = RepositoryPaths.NewTempDirectory("srs-terminal-fault");
         var work = RepositoryPaths.NewTempDirectory("srs-terminal-fault-files");
-        var first = ServerProcess.Start(data);
+        var storage = await ServerProcess.StorageAsync(provider);
+        var first = ServerProcess.Start(data, storage);
         ServerProcess? second = null;
         try
         {
@@ -343,7 +345,7 @@ public sealed class TerminalProgramTests
 
             var terminal = Terminal(proxy.Address, token, "record", "move-in", "--file", file, "--retries", "12");
             await proxy.Cut.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            second = ServerProcess.Start(data);
+            second = ServerProcess.Start(data, storage);
             proxy.Target = second.Port;
             await second.WaitUntilServingAsync(StartTimeout);
             var (exitCode, answer, stderr) = await terminal;
@@ -370,6 +372,8 @@ public sealed class TerminalProgramTests
             {
                 await second.DisposeAsync();
             }
+            RepositoryPaths.Remove(data);
+            RepositoryPaths.Remove(work);
         }
     }
 
