@@ -224,6 +224,10 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             var matching = versions.Select(p => p.ResidentNumber);
             current = current.Where(p => matching.Contains(p.ResidentNumber));
         }
+        if (ResidentRules.HasCompanySymbol(search.NameQuery))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "name_query", ResidentRules.CompanySymbolMessage);
+        }
         if (!string.IsNullOrWhiteSpace(search.NameQuery))
         {
             var named = MatchName(search.NameQuery.Trim(), search.NameMatch);

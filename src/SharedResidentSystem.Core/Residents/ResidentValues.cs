@@ -125,6 +125,13 @@ public static class ResidentRules
             return;
         }
         v.Required($"{path}.family", name.Family, "氏");
+        foreach (var (field, value) in new[] { ("family", name.Family), ("given", name.Given) })
+        {
+            if (HasCompanySymbol(value))
+            {
+                v.Add($"{path}.{field}", CompanySymbolMessage);
+            }
+        }
         if (!string.IsNullOrWhiteSpace(name.FamilyKana) && !KanaFolding.IsKana(name.FamilyKana))
         {
             v.Add($"{path}.family_kana", "氏の振り仮名はカタカナで入力してください。");
@@ -133,6 +140,24 @@ public static class ResidentRules
         {
             v.Add($"{path}.given_kana", "名の振り仮名はカタカナで入力してください。");
         }
+    }
+
+    public const string CompanySymbolMessage = "（株）や（有）等の記号は氏名に入力できず、検索にも使えません (2.1.2)。";
+
+    /// <summary>
+    /// 2.1.2 must not: the register holds persons, so company symbols (㈱, ㈲, （株）, （有） and
+    /// the like, in any width) are neither entered nor searched for.
+    /// </summary>
+    public static bool HasCompanySymbol(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+        var folded = text.Normalize(System.Text.NormalizationForm.FormKC);
+        return folded.Contains("(株)", StringComparison.Ordinal) || folded.Contains("(有)", StringComparison.Ordinal)
+            || folded.Contains("(合)", StringComparison.Ordinal) || folded.Contains("(資)", StringComparison.Ordinal)
+            || folded.Contains("(名)", StringComparison.Ordinal) || folded.Contains("(財)", StringComparison.Ordinal) || folded.Contains("(社)", StringComparison.Ordinal);
     }
 
     /// <summary>A date with unknown parts is valid if its known parts are (不詳: 0).</summary>
