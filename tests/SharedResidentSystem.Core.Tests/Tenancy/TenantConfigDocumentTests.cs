@@ -51,6 +51,29 @@ public class TenantConfigDocumentTests
         Assert.Contains("$.certificates.residentCopy.authText: pattern", problems);
     }
 
+    [Spec("5.6#7")]
+    [Fact]
+    public void A_branch_office_cannot_have_a_seal_of_its_own()
+    {
+        var document = TenantDocuments.Minimal().Replace("\"id\": \"honcho\", \"name\": \"本庁\",", "\"id\": \"honcho\", \"name\": \"本庁\", \"seal\": \"branch\",", StringComparison.Ordinal);
+        Assert.Contains("$.offices[0].seal: unknown", Problems(document));
+    }
+
+    [Spec("10.3#17")]
+    [Spec("10.4#2")]
+    [Fact]
+    public void Access_is_granted_per_unit_and_user_only_and_the_relationship_cannot_be_hidden()
+    {
+        var byPosition = TenantDocuments.Minimal(extra: """
+            "access": { "units": [ { "id": "shimin", "name": "市民課", "functions": ["inquiry"] } ], "positions": [ { "id": "kakaricho", "functions": ["approve"] } ] },
+            """);
+        Assert.Contains("$.access.positions: unknown", Problems(byPosition));
+        var hidingRelationship = TenantDocuments.Minimal(extra: """
+            "access": { "units": [ { "id": "shimin", "name": "市民課", "functions": ["inquiry"], "hiddenItems": ["relationship"] } ] },
+            """);
+        Assert.Contains(Problems(hidingRelationship), p => p.StartsWith("$.access.units[0].hiddenItems[0]:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Every_structural_problem_is_reported_with_its_path()
     {

@@ -306,6 +306,8 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.NotEqual(issued.Issuance, first.Issuance);
     }
 
+    [Spec("5.1#12")]
+    [Spec("4.1.3.0.3#3")]
     [Fact]
     [Spec("5.1#8")]
     public async Task A_move_out_certificate_shows_the_planned_move_and_a_copy_before_that_date_leaves_it_out()

@@ -46,6 +46,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
     private async Task<IReadOnlyList<IdouRecord>> History(string name) =>
         (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
 
+    [Spec("4.2.3.3#4")]
     [Spec("4.2.3.3#1")]
     [Spec("4.2.3.3#2")]
     [Spec("4.2.3.3#3")]

@@ -24,6 +24,8 @@ public abstract class TenantAdminTests(ServerFixture server)
 
     private static async Task<RpcException> Refusal(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
 
+    [Spec("5.6#2")]
+    [Spec("5.6#8")]
     [Fact]
     public async Task A_fourth_city_joins_by_configuration_alone_and_registers_a_resident_and_issues_a_certificate_at_once()
     {
