@@ -15,7 +15,8 @@ public class RequirementsTests
         ※「登録」とは、保存することをいう。
         【記録する項目】
         ・丙
-        ・丁（和暦で持つこと。）
+        ・丁（和暦で持つこと。生年
+        月日は不詳でもよい。）
         ○ 補足の区分
         ・戊を表示できること。
         12 / 345
@@ -45,7 +46,7 @@ public class RequirementsTests
         Assert.Equal("乙を照会できること（照会は「閲覧。」を含む。）。", lines[1].Text);
         Assert.Equal("※「登録」とは、保存することをいう。", lines[1].Notes);
         Assert.Equal(("【記録する項目】", "・丙"), (lines[2].Context, lines[2].Text));
-        Assert.Equal("・丁（和暦で持つこと。）", lines[3].Text);
+        Assert.Equal("・丁（和暦で持つこと。生年月日は不詳でもよい。）", lines[3].Text);
         Assert.Equal(("○ 補足の区分", "・戊を表示できること。"), (lines[4].Context, lines[4].Text));
         Assert.Equal("例：表示の例 「戊」は「つちのえ」 「己」は「つちのと」", lines[4].Notes);
         Assert.Equal("なお、庚は任意とする。", lines[5].Text);

@@ -79,9 +79,8 @@ public static partial class Requirements
         RequirementClass? current = null;
         var context = "";
         var inNote = false;
-        foreach (var raw in lines.Skip(1))
+        foreach (var line in LogicalLines(lines.Skip(1)))
         {
-            var line = raw.Trim();
             if (line.Length == 0)
             {
                 continue;
@@ -121,6 +120,59 @@ public static partial class Requirements
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// The lines of a section as written, except that a line the printed original broke inside
+    /// brackets (「…（生年」 + 「月日が同じ…）」) is joined with the lines that close them.
+    /// </summary>
+    private static IEnumerable<string> LogicalLines(IEnumerable<string> lines)
+    {
+        var pending = "";
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (pending.Length > 0)
+            {
+                if (line.Length == 0 || ClassHeadings.ContainsKey(line) || line.StartsWith('・') || line.StartsWith('【') || line.StartsWith('○'))
+                {
+                    yield return pending;
+                    pending = "";
+                }
+                else
+                {
+                    line = pending + line;
+                    pending = "";
+                }
+            }
+            if (OpenBrackets(line) > 0)
+            {
+                pending = line;
+                continue;
+            }
+            yield return line;
+        }
+        if (pending.Length > 0)
+        {
+            yield return pending;
+        }
+    }
+
+    private static int OpenBrackets(string line)
+    {
+        var depth = 0;
+        foreach (var c in line)
+        {
+            if (c is '（' or '(' or '「' or '【' or '＜' or '『')
+            {
+                depth++;
+            }
+            else if (c is '）' or ')' or '」' or '】' or '＞' or '』')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+        return depth;
     }
 
     /// <summary>Every section file of a folder of the reference (j*.txt), in section order.</summary>

@@ -281,7 +281,7 @@ public abstract class CertificateTests(ServerFixture server)
 
     [Fact]
     [Spec("2.2.2#1")]
-    [Spec("2.2.2#3")]
+    [Spec("2.2.2#2")]
     public async Task The_ledger_is_searched_by_person_and_a_reprint_yields_the_same_bytes()
     {
         var family = await FamilyAsync();
