@@ -62,6 +62,7 @@ public abstract class ProtectionTests(ServerFixture server)
             },
         });
 
+    [Spec("3.1#6")]
     [Spec("3.4#1")]
     [Spec("3.4#3")]
     [Spec("1.1.16#1")]
