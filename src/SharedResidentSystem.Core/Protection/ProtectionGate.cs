@@ -54,16 +54,10 @@ public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
         return true;
     }
 
-    /// <summary>Whether any of these people matches a 加害者 recorded in an active 支援措置 of the city (whoever it protects).</summary>
-    public async Task<bool> AnyRecordedPerpetratorAsync(IReadOnlyCollection<RequesterValue> people, CancellationToken cancellationToken)
-    {
-        if (people.Count == 0)
-        {
-            return false;
-        }
-        var measures = await db.SupportMeasures.AsNoTracking().Where(m => m.State == SupportMeasureState.Active).ToListAsync(cancellationToken);
-        return measures.SelectMany(ProtectionService.PerpetratorsOf).Any(p => people.Any(r => SupportMeasureRules.IsPerpetrator(p, r)));
-    }
+    /// <summary>The 加害者 recorded in the active 支援措置 of the city (whoever they protect).</summary>
+    public async Task<IReadOnlyList<PerpetratorValue>> RecordedPerpetratorsAsync(CancellationToken cancellationToken) =>
+        (await db.SupportMeasures.AsNoTracking().Where(m => m.State == SupportMeasureState.Active).ToListAsync(cancellationToken))
+            .SelectMany(ProtectionService.PerpetratorsOf).ToList();
 
     /// <summary>Every active 抑止 naming one of the targets (begun or not, released or not): one query.</summary>
     private async Task<List<Suppression>> ActiveAsync(IReadOnlyCollection<ProtectionTarget> targets, CancellationToken cancellationToken)

@@ -180,15 +180,18 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     {
         // 3.4: a recorded 加害者 anywhere in the request (as 届出人 or as a person recorded) stops
         // the 異動 until the clerk acknowledges it; the refused attempt is logged with the residents.
-        var named = _written.Values.Select(p => new Protection.RequesterValue($"{p.FamilyName} {p.GivenName}", $"{p.FamilyKana} {p.GivenKana}",
-                new PartialDateValue(p.BirthYear, p.BirthMonth, p.BirthDay), p.ResidentNumber))
-            .Append(new Protection.RequesterValue(header.Notifier.Name.Trim(), "", null, ""))
-            .Where(r => r.Name.Trim().Length > 0)
-            .ToList();
-        if (await gate.AnyRecordedPerpetratorAsync(named, cancellationToken))
+        var perpetrators = await gate.RecordedPerpetratorsAsync(cancellationToken);
+        bool Named(Protection.RequesterValue someone) => perpetrators.Any(p => Protection.SupportMeasureRules.IsPerpetrator(p, someone));
+        if (header.Notifier.Name.Trim().Length > 0 && Named(new Protection.RequesterValue(header.Notifier.Name.Trim(), "", null, "")))
         {
-            alerts.Raise(AlertCodes.PerpetratorNamed, "notifier",
-                "届出人又は記載する人が、支援措置の加害者として記録された人と一致します。本人確認と申出の内容を確かめてから処理してください。");
+            alerts.Raise(AlertCodes.PerpetratorNamed, "notifier.name",
+                "届出人が、支援措置の加害者として記録された人と一致します。本人確認と届出の内容を確かめてから処理してください。");
+        }
+        if (_written.Values.Any(p => Named(new Protection.RequesterValue($"{p.FamilyName} {p.GivenName}", $"{p.FamilyKana} {p.GivenKana}",
+                new PartialDateValue(p.BirthYear, p.BirthMonth, p.BirthDay), p.ResidentNumber))))
+        {
+            alerts.Raise(AlertCodes.PerpetratorNamed, "residents",
+                "この異動で記載する人が、支援措置の加害者として記録された人と一致します。本人確認と届出の内容を確かめてから処理してください。");
         }
         try
         {
@@ -200,7 +203,8 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         }
         catch (DomainException refused)
         {
-            throw refused.Concerning(_written.Keys);
+            // Residents already on the record; numbers just drawn for new ones are not kept.
+            throw refused.Concerning(_written.Keys.Where(_current.ContainsKey));
         }
         var idou = new Idou
         {
