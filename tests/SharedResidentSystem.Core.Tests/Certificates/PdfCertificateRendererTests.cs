@@ -71,6 +71,7 @@ public sealed partial class PdfCertificateRendererTests
         Assert.True(copy.Pdf.Length < 200_000, $"{copy.Pdf.Length} bytes: the font was not subset");
     }
 
+    [Spec("5.8#2")]
     [Fact]
     [Spec("5.8#1")]
     [Spec("5.8#3")]

@@ -80,6 +80,7 @@ public abstract class CertificateTests(ServerFixture server)
         }
     }
 
+    [Spec("1.1.3#2")]
     [Fact]
     [Spec("5.1#1")]
     [Spec("5.1#2")]
@@ -175,6 +176,22 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.Equal("ENTITLEMENT_EXCEEDED", stranger.ErrorInfo()?.Reason);
     }
 
+    [Spec("1.1.15#4")]
+    [Fact]
+    public async Task A_memo_is_never_printed_on_a_certificate()
+    {
+        var family = await FamilyAsync();
+        var head = family.Residents[0];
+        await new Contracts.Residents.V1.MemoService.MemoServiceClient(server.As(City)).AddMemoAsync(new Contracts.Residents.V1.AddMemoRequest
+        {
+            RequestId = Id(), Resident = head.Name, Text = "窓口メモ：転居の相談あり",
+        });
+        var issued = await Clerk().IssueCertificateAsync(Household(family, Self(head), CertificateItem.HeadAndRelationship));
+        Assert.DoesNotContain("窓口メモ", PdfTools.Text(issued.Copies[0].Pdf.ToByteArray()), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.Certificate.Persons.SelectMany(p => p.Fields), f => f.Value.Contains("窓口メモ", StringComparison.Ordinal));
+    }
+
+    [Spec("5.7#2")]
     [Fact]
     [Spec("5.7#1")]
     public async Task An_official_request_needs_a_legal_basis_for_numbers_is_free_and_marked()
@@ -188,7 +205,10 @@ public abstract class CertificateTests(ServerFixture server)
         request.OfficialUse = true;
         var issued = await Clerk().IssueCertificateAsync(request);
         Assert.Equal(0, issued.Fee);
-        Assert.Contains("公用", PdfTools.Text(issued.Copies[0].Pdf.ToByteArray()), StringComparison.Ordinal);
+        var officialText = PdfTools.Text(issued.Copies[0].Pdf.ToByteArray());
+        Assert.Contains("公用", officialText, StringComparison.Ordinal);
+        Assert.DoesNotContain("規定により免除", officialText, StringComparison.Ordinal);
+        Assert.DoesNotContain("附票通知", officialText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -306,6 +326,7 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.NotEqual(issued.Issuance, first.Issuance);
     }
 
+    [Spec("1.1.9#1")]
     [Spec("5.1#12")]
     [Spec("4.1.3.0.3#3")]
     [Fact]

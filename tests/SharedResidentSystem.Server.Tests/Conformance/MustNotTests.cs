@@ -1,4 +1,6 @@
 using Google.Protobuf.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
 using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
@@ -123,6 +125,36 @@ public abstract class MustNotTests(ServerFixture server)
     {
         var fields = RecordCancellationRequest.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToList();
         Assert.Equal(["request_id", "idou", "residents", "notification_date", "note", "acknowledged_alerts", "provisional"], fields);
+    }
+
+    [Spec("4.0.7#2")]
+    [Fact]
+    public void A_lot_is_not_offered_from_a_building_name()
+    {
+        var methods = InputAssistService.Descriptor.Methods.Select(m => m.Name).ToList();
+        Assert.Equal(["SuggestKatagaki", "SuggestDomicile"], methods);
+        Assert.DoesNotContain(InputAssistService.Descriptor.Methods.Single(m => m.Name == "SuggestKatagaki").OutputType.Fields.InDeclarationOrder(),
+            f => f.Name.Contains("banchi", StringComparison.Ordinal) || f.Name.Contains("lot", StringComparison.Ordinal));
+    }
+
+    [Spec("4.1.2.1#2")]
+    [Fact]
+    public async Task A_move_to_another_building_at_the_same_lot_writes_no_note_of_its_own()
+    {
+        var moved = (await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var request = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(moved) }, MoveDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25),
+            Notifier = RegisterDriver.Notifier(), Address = _clerk.Address(1, "2番3号", "コーポ202"),
+        };
+        request.AcknowledgedAlerts.Add("SAME_ADDRESS");
+        var recorded = await _clerk.Registration.RecordAddressChangeAsync(request);
+        using var scope = server.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<Core.Security.CallerContext>().Set(new Core.Security.Caller(City, "t", "t", new HashSet<string>()));
+        var id = long.Parse(recorded.Idou.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var idou = scope.ServiceProvider.GetRequiredService<Core.Storage.SrsDbContext>().Idous.Single(i => i.Id == id);
+        Assert.Equal("転居", idou.Reason);
+        Assert.DoesNotContain("同一住所", idou.Note, StringComparison.Ordinal);
     }
 
     [Spec("1.3.8#11")]

@@ -30,6 +30,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
             AcknowledgedAlerts = { acknowledged },
         }).ResponseAsync;
 
+    [Spec("1.1.13#5")]
     [Spec("4.1.1.2#1")]
     [Spec("4.1.1.2#4")]
     [Spec("1.1.7#3")]
@@ -69,6 +70,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal(["国内転入", "国外転出", "国外転入等"], history.Select(h => h.Reason));
     }
 
+    [Spec("4.5.1#1")]
     [Spec("4.5.1#2")]
     [Fact]
     public async Task A_foreign_resident_from_abroad_may_have_no_previous_address()

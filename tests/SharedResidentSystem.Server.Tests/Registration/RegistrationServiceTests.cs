@@ -68,6 +68,7 @@ public abstract class RegistrationServiceTests(ServerFixture server)
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(family), System.Text.Encoding.UTF8.GetBytes(read.PersonName.Family));
     }
 
+    [Spec("11.1#2")]
     [Spec("11.1#1")]
     [Spec("11.1#5")]
     [Fact]

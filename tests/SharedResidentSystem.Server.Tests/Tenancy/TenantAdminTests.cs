@@ -312,6 +312,7 @@ public abstract class TenantAdminTests(ServerFixture server)
         Assert.Equal(StatusCode.PermissionDenied, (await Refusal(() => new ResidentService.ResidentServiceClient(As("temp-1", "")).GetResidentAsync(new GetResidentRequest { Name = resident.Name }).ResponseAsync)).StatusCode);
     }
 
+    [Spec("1.3.4#3")]
     [Fact]
     [Spec("1.3.4#2")]
     [Spec("4.0.7#1")]
