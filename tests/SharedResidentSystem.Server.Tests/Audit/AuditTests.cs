@@ -110,6 +110,42 @@ public abstract class AuditTests(ServerFixture server)
         Assert.Equal(1, (await Analyse(Analysis.SearchesByResidentNumber)).Single(r => r.Key == staff).Count);
         Assert.Contains(await Analyse(Analysis.AccessPerStaff), r => r.Key == $"{staff} 2026-11-26" && r.Count == 7);
     }
+
+    [Spec("10.2#23")]
+    [Fact]
+    public async Task An_analysis_counts_every_entry_of_the_period_however_long_the_log()
+    {
+        // 200,001 night-time entries of one staff member in a city of their own (other tests
+        // here verify 小平市's chain): one written through EF, copied in SQL.
+        const string city = "132136";
+        const int count = 200_001;
+        using (var scope = server.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(city, "t", "t", new HashSet<string>()));
+            var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
+            const long first = 900_000_000;
+            db.AccessLog.Add(new Core.Storage.AccessLogEntry
+            {
+                TenantCode = city, Sequence = first, At = new DateTime(2026, 11, 21, 13, 0, 0, DateTimeKind.Utc), StaffId = "night-owl", Roles = "clerk",
+                TerminalId = "T1", Function = "/srs.residents.v1.ResidentService/GetResident", Outcome = "OK",
+            });
+            await db.SaveChangesAsync();
+            const string columns = "\"TenantCode\", \"Sequence\", \"At\", \"StaffId\", \"Roles\", \"TerminalId\", \"Function\", \"Targets\", \"TouchedIndividualNumber\", \"Outcome\", \"Detail\", \"PreviousHash\", \"Hash\"";
+            var copies =
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + (count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ") " +
+                "INSERT INTO \"AccessLog\" (" + columns + ") SELECT a.\"TenantCode\", a.\"Sequence\" + n.i, a.\"At\", a.\"StaffId\", a.\"Roles\", a.\"TerminalId\", a.\"Function\", a.\"Targets\", a.\"TouchedIndividualNumber\", a.\"Outcome\", a.\"Detail\", a.\"PreviousHash\", a.\"Hash\" " +
+                "FROM \"AccessLog\" a CROSS JOIN n WHERE a.\"TenantCode\" = '" + city + "' AND a.\"Sequence\" = " + first.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await db.Database.ExecuteSqlRawAsync(copies);
+        }
+        var auditor = new AuditService.AuditServiceClient(server.Invoker(server.Token(city, "auditor-2", "A1", Roles.Auditor)));
+        var night = await auditor.AnalyseAccessLogAsync(new AnalyseAccessLogRequest
+        {
+            Analysis = Analysis.NightAndHoliday,
+            From = Timestamp.FromDateTime(new DateTime(2026, 11, 21, 0, 0, 0, DateTimeKind.Utc)),
+            Until = Timestamp.FromDateTime(new DateTime(2026, 11, 22, 0, 0, 0, DateTimeKind.Utc)),
+        });
+        Assert.Equal(count, night.Rows.Single(r => r.Key == "night-owl").Count);
+    }
 }
 
 public sealed class AuditTestsOnSqlite(SqliteServer server) : AuditTests(server), IClassFixture<SqliteServer>;
