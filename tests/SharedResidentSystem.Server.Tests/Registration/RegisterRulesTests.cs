@@ -435,26 +435,10 @@ public abstract class RegisterRulesTests(ServerFixture server)
     public async Task A_move_within_or_out_of_the_city_dated_before_the_persons_last_idou_is_refused()
     {
         var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
-        var moveBeforeMoveIn = new RecordAddressChangeRequest
-        {
-            RequestId = Guid.NewGuid().ToString(),
-            Residents = { family.Residents.Select(Ref) },
-            MoveDate = Date(2026, 11, 18),
-            NotificationDate = Date(2026, 11, 25),
-            Notifier = Notifier(),
-            Address = _clerk.Address(2, "5番"),
-        };
+        var moveBeforeMoveIn = AddressChange(family, Date(2026, 11, 18), Date(2026, 11, 25), "5番");
         await Refused(() => Registration.RecordAddressChangeAsync(moveBeforeMoveIn).ResponseAsync, StatusCode.FailedPrecondition, "DATE_BEFORE_RECORD", "move_date");
 
-        var moved = await Registration.RecordAddressChangeAsync(new RecordAddressChangeRequest
-        {
-            RequestId = Guid.NewGuid().ToString(),
-            Residents = { family.Residents.Select(Ref) },
-            MoveDate = Date(2026, 11, 24),
-            NotificationDate = Date(2026, 11, 25),
-            Notifier = Notifier(),
-            Address = _clerk.Address(2, "5番"),
-        });
+        var moved = await Registration.RecordAddressChangeAsync(AddressChange(family, Date(2026, 11, 24), Date(2026, 11, 25), "5番"));
         var head = moved.Residents.Single(r => r.Relationship == "世帯主");
         var outBeforeTheMove = new RecordMoveOutRequest
         {
@@ -475,17 +459,20 @@ public abstract class RegisterRulesTests(ServerFixture server)
     public async Task A_move_within_the_city_notified_before_it_happened_is_refused()
     {
         var family = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
-        var request = new RecordAddressChangeRequest
-        {
-            RequestId = Guid.NewGuid().ToString(),
-            Residents = { family.Residents.Select(Ref) },
-            MoveDate = Date(2026, 11, 25),
-            NotificationDate = Date(2026, 11, 24),
-            Notifier = Notifier(),
-            Address = _clerk.Address(2, "6番"),
-        };
+        var request = AddressChange(family, Date(2026, 11, 25), Date(2026, 11, 24), "6番");
         await Refused(() => Registration.RecordAddressChangeAsync(request).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "notification_date");
     }
+
+    /// <summary>A 転居 of the whole household to 2丁目 <paramref name="banchi"/>.</summary>
+    private RecordAddressChangeRequest AddressChange(RecordIdouResponse household, Google.Type.Date moved, Google.Type.Date notified, string banchi) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(),
+        Residents = { household.Residents.Select(Ref) },
+        MoveDate = moved,
+        NotificationDate = notified,
+        Notifier = Notifier(),
+        Address = _clerk.Address(2, banchi),
+    };
 
     [Spec("1.1.1#4")]
     [Fact]
