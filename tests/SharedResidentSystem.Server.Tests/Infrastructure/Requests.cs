@@ -64,6 +64,13 @@ public static class Requests
         return request;
     }
 
+    /// <summary>A valid 住民票コード (11 digits, modulus 11) no other test uses.</summary>
+    public static string ResidentCode()
+    {
+        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(10).Select(b => (char)('0' + (b % 10))));
+        return body + Core.Numbers.CheckDigits.Modulus11Weights2To7(body);
+    }
+
     /// <summary>A 在留カード番号 (two letters, eight digits, two letters) no other test uses.</summary>
     public static string CardNumber() => "RC" + Random.Shared.Next(10000000, 99999999).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ZZ";
 

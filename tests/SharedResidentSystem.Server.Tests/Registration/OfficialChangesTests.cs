@@ -25,11 +25,6 @@ public abstract class OfficialChangesTests(ServerFixture server)
         return body + Core.Numbers.CheckDigits.IndividualNumber(body);
     }
 
-    private static string ResidentCode()
-    {
-        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(10).Select(b => (char)('0' + (b % 10))));
-        return body + Core.Numbers.CheckDigits.Modulus11Weights2To7(body);
-    }
 
     private Task<RecordIdouResponse> AmendAsync(Resident resident, AmendmentReason reason, string mask, string note = "戸籍の届出による") =>
         Registration.RecordAmendmentAsync(new RecordAmendmentRequest

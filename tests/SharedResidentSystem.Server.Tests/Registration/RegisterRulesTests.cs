@@ -509,12 +509,6 @@ public abstract class RegisterRulesTests(ServerFixture server)
         await Refused(() => Registration.RecordBirthAsync(birth).ResponseAsync, StatusCode.FailedPrecondition, "RESIDENT_CODE_IN_USE", "child.resident_code");
     }
 
-    /// <summary>A valid 住民票コード nobody else in these tests uses.</summary>
-    private static string ResidentCode()
-    {
-        var body = string.Concat(Guid.NewGuid().ToByteArray().Take(10).Select(b => (char)('0' + (b % 10))));
-        return body + Core.Numbers.CheckDigits.Modulus11Weights2To7(body);
-    }
 
     /// <summary>A valid 個人番号 nobody else in these tests uses.</summary>
     private static string IndividualNumber()

@@ -112,6 +112,73 @@ public abstract class ResidentItemsTests(ServerFixture server)
         Assert.DoesNotContain("介護保険", items);
         Assert.Equal(("有", "無"), (history[^1].Changes.Single(c => c.Item == "選挙人名簿への登録").Before, history[^1].Changes.Single(c => c.Item == "選挙人名簿への登録").After));
     }
+
+    [Spec("1.1.2#1")]
+    [Spec("1.1.2#2")]
+    [Spec("1.1.2#3")]
+    [Spec("1.1.2#4")]
+    [Spec("1.1.2#5")]
+    [Spec("1.1.2#6")]
+    [Spec("1.1.2#9")]
+    [Spec("1.1.2#10")]
+    [Spec("1.1.2#11")]
+    [Spec("1.1.2#12")]
+    [Spec("1.1.2#13")]
+    [Spec("1.1.2#14")]
+    [Spec("1.1.2#15")]
+    [Spec("1.1.2#16")]
+    [Spec("1.1.2#22")]
+    [Spec("1.1.2#23")]
+    [Spec("1.1.2#25")]
+    [Spec("1.1.2#26")]
+    [Spec("1.1.2#27")]
+    [Spec("1.1.2#28")]
+    [Spec("1.1.2#29")]
+    [Spec("1.1.2#30")]
+    [Spec("1.1.2#31")]
+    [Spec("1.1.2#32")]
+    [Spec("1.1.2#52")]
+    [Fact]
+    public async Task Every_item_of_a_foreign_residents_record_is_kept_and_read_back()
+    {
+        var kana = UniqueKana();
+        var request = MoveIn(City, kana, members: 1);
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        var member = request.Members[0];
+        member.Kind = ResidentKind.Foreign;
+        member.Domicile = null;
+        member.PersonName.Family = "阮";
+        member.PersonName.Given = "文安";
+        member.BirthDate = new PartialDate { Year = 1990, Month = 2, Day = 3 };
+        member.CommonName = "中村　安";
+        member.CommonNameKana = "ナカムラ　ヤス";
+        member.IndividualNumber = IndividualNumber();
+        member.ResidentCode = ResidentCode();
+        var card = CardNumber();
+        member.Foreign = new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技術・人文知識・国際業務", PeriodOfStay = "3年",
+            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = card, AlphabetName = "NGUYEN VAN AN",
+        };
+        var recorded = await _clerk.Registration.RecordMoveInAsync(request);
+        var read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name, IncludeIndividualNumber = true });
+
+        Assert.Equal((ResidentKind.Foreign, "阮", "文安", "NGUYEN VAN AN"), (read.Kind, read.PersonName.Family, read.PersonName.Given, read.Foreign.AlphabetName));
+        Assert.Equal(("中村　安", "ナカムラ　ヤス", D(2026, 11, 20), "小平市"), (read.CommonName.Name, read.CommonName.NameKana, read.CommonName.RecordedOn, read.CommonName.RecordedBy));
+        Assert.Equal((1990, 2, 3), (read.BirthDate.Year, read.BirthDate.Month, read.BirthDate.Day));
+        Assert.Equal((Sex.Male, "世帯主"), (read.Sex, read.Relationship));
+        Assert.Equal((D(2026, 11, 20), D(2026, 11, 20), D(2026, 11, 25)), (read.BecameResidentOn, read.AddressSetOn, read.NotifiedOn));
+        Assert.Equal(("2番3号", "コーポ101"), (read.Address.Banchi, read.Address.Katagaki));
+        Assert.Equal(("ベトナム", "Hanoi"), (read.PreviousAddress.Country, read.PreviousAddress.FreeText));
+        Assert.Equal((member.IndividualNumber, member.ResidentCode), (read.IndividualNumber, read.ResidentCode));
+        Assert.Equal(("ベトナム", ForeignResidentCategory.MidLongTerm, "技術・人文知識・国際業務", "3年", D(2029, 3, 31), card),
+            (read.Foreign.Nationality, read.Foreign.Category, read.Foreign.ResidenceStatus, read.Foreign.PeriodOfStay, read.Foreign.StayExpiresOn, read.Foreign.ResidenceCardNumber));
+        // 通称 is found like a name (2.1.3), the alphabet name too.
+        Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "ナカムラ ヤス" })).Residents, r => r.Name == read.Name);
+        Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "nguyen van an" })).Residents, r => r.Name == read.Name);
+    }
+
 }
 
 public sealed class ResidentItemsTestsOnSqlite(SqliteServer server) : ResidentItemsTests(server), IClassFixture<SqliteServer>;
