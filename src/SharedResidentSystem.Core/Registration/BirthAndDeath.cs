@@ -72,6 +72,7 @@ public sealed partial class RegisterService
         alerts.ThrowIfUnacknowledged();
 
         work.Remove(deceased, IdouReasons.Death, header.Date);
+        work.Next(deceased).NotifiedOn = header.NotificationDate ?? work.Next(deceased).NotifiedOn;
         return await work.RecordAsync(IdouReasons.Death, header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
     }
 }

@@ -47,6 +47,8 @@ public sealed partial class RegisterService
         {
             work.Remove(mover, reason, planned);
             work.Next(mover).Destination = AddressRules.ToStored(command.Destination);
+            // 1.1.5: the 除票 holds the date of the 転出届 as its 届出の年月日 (the 転入届's stays in the earlier version).
+            work.Next(mover).NotifiedOn = header.NotificationDate ?? work.Next(mover).NotifiedOn;
         }
         var validFrom = planned < work.Today ? planned : work.Today;
         return await work.RecordAsync(reason, header, planned, validFrom, alerts, late ? "転出届の期間経過による職権消除 (転出先: " + PersonMapping.Describe(AddressRules.ToStored(command.Destination)) + ")" : "",

@@ -44,6 +44,8 @@ public abstract class MustNotTests(ServerFixture server)
         }
     }
 
+    [Spec("4.0.3#1")]
+    [Spec("4.0.3#4")]
     [Spec("4.0.3#5")]
     [Fact]
     public async Task The_processing_date_cannot_be_entered_it_is_the_day_the_service_records_the_idou()

@@ -91,6 +91,13 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal(["previous_address"], refused.ViolatedFields());
     }
 
+    [Spec("1.1.5#12")]
+    [Spec("1.1.5#13")]
+    [Spec("1.1.5#14")]
+    [Spec("1.1.5#15")]
+    [Spec("1.1.5#16")]
+    [Spec("1.1.5#17")]
+    [Spec("1.1.5#18")]
     [Spec("4.1.3.1.1#1")]
     [Spec("4.1.3.1.1#2")]
     [Spec("4.1.3.1.4#1")]
@@ -118,6 +125,8 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         var removal = notice.Residents[0].Removal;
         Assert.Equal((Date(2026, 11, 1), "小平市"), (removal.OccurredOn, removal.Destination.City));
         Assert.Equal((Date(2026, 11, 12), Date(2026, 11, 3)), (removal.MoveInNoticeOn, removal.ConfirmedOn));
+        // The 除票 keeps what the 転出届 said and what the notice confirmed, side by side.
+        Assert.Equal(("国内転出", "100", Date(2026, 10, 30)), (removal.Reason, removal.ConfirmedDestination.Banchi, notice.Residents[0].NotifiedOn));
         missing = (await _clerk.Residents.ListMissingMoveInNoticesAsync(new ListMissingMoveInNoticesRequest { Days = 7 })).Residents;
         Assert.DoesNotContain(missing, r => r.Name == person.Name);
         Assert.Contains(missing, r => r.Name == other.Name);
