@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace SharedResidentSystem.Japanese;
 
 /// <summary>
-/// 和暦 (1.3.6, 1.1.9): formats dates with the eras of <see cref="JapaneseCalendar"/> (so a new
-/// era arrives with the platform's calendar data) and reads dates typed in 西暦 or 和暦:
+/// 和暦 (1.3.6, 1.1.9): formats dates with the eras of <see cref="JapaneseCalendar"/> and any
+/// era added by setting (<see cref="AddEras"/>: a new era is announced before the platform's
+/// calendar data knows it), and reads dates typed in 西暦 or 和暦:
 /// "1985-06-15", "昭和60年6月15日", "S60.6.15", "令和元年5月1日", "昭和60年".
 /// </summary>
 public static partial class Wareki
@@ -19,23 +20,60 @@ public static partial class Wareki
     /// <summary>The era and year of a date: "昭和60年", "令和元年" (for dates whose month or day is unknown).</summary>
     public static string FormatYear(DateOnly date)
     {
-        var dt = date.ToDateTime(TimeOnly.MinValue);
-        var calendar = JapaneseCulture.DateTimeFormat.Calendar;
-        var era = JapaneseCulture.DateTimeFormat.GetEraName(calendar.GetEra(dt));
-        var year = calendar.GetYear(dt);
-        return $"{era}{(year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture))}年";
+        // On the day an era changed on an emperor's death both eras hold it; the new one is written.
+        var era = Eras.LastOrDefault(e => e.First <= date);
+        if (era is null)
+        {
+            return $"{date.Year.ToString(CultureInfo.InvariantCulture)}年";
+        }
+        var year = date.Year - era.First.Year + 1;
+        return $"{era.Name}{(year == 1 ? "元" : year.ToString(CultureInfo.InvariantCulture))}年";
     }
 
     /// <summary>One era of the calendar with its exact first and last day (the last is open for the current era).</summary>
-    public sealed record Era(int Number, string Name, DateOnly First, DateOnly? Last)
+    /// <param name="Initial">The letter clerks type for it (S, H, R …).</param>
+    public sealed record Era(int Number, string Name, DateOnly First, DateOnly? Last, char Initial = '\0')
     {
         public string Describe() => Last is { } last
             ? $"{Name}は{Format(First)}から{Format(last)}まで"
             : $"{Name}は{Format(First)}から";
     }
 
-    /// <summary>The eras of <see cref="JapaneseCalendar"/>, oldest first, each with the first and last day the platform gives it.</summary>
-    public static IReadOnlyList<Era> Eras => ErasOfCalendar.Value;
+    /// <summary>
+    /// The eras, oldest first, each with its first and last day: those of <see cref="JapaneseCalendar"/>
+    /// and those added by setting after them.
+    /// </summary>
+    public static IReadOnlyList<Era> Eras => _eras ?? ErasOfCalendar.Value;
+
+    private static volatile IReadOnlyList<Era>? _eras;
+
+    /// <summary>
+    /// 1.3.6: adds eras the platform does not know yet (a 改元 announced by the government), each
+    /// from its first day, after the last era of the platform; the era before it then ends the day
+    /// before. Called once at start from the setting (e.g. Japanese:Eras of the server).
+    /// </summary>
+    public static void AddEras(IEnumerable<(string Name, char Initial, DateOnly First)> added)
+    {
+        var eras = ErasOfCalendar.Value.ToList();
+        foreach (var (name, initial, first) in added.OrderBy(a => a.First))
+        {
+            if (string.IsNullOrWhiteSpace(name) || eras.Any(e => e.Name == name.Trim()))
+            {
+                throw new ArgumentException($"元号「{name}」は名前が空か、既にある元号です。");
+            }
+            if (first <= eras[^1].First)
+            {
+                throw new ArgumentException($"元号「{name}」の始まり {first:yyyy-MM-dd} は{eras[^1].Name}の始まりより後でなければなりません。");
+            }
+            if (!char.IsAsciiLetter(initial) || eras.Any(e => char.ToUpperInvariant(e.Initial) == char.ToUpperInvariant(initial)))
+            {
+                throw new ArgumentException($"元号「{name}」の略号 '{initial}' は英字1文字で、ほかの元号と重なってはいけません。");
+            }
+            eras[^1] = eras[^1] with { Last = first.AddDays(-1) };
+            eras.Add(new Era(eras[^1].Number + 1, name.Trim(), first, null, char.ToUpperInvariant(initial)));
+        }
+        _eras = eras;
+    }
 
     private static readonly Lazy<IReadOnlyList<Era>> ErasOfCalendar = new(() =>
     {
@@ -60,8 +98,11 @@ public static partial class Wareki
             }
             day = day.AddDays(1);
         }
-        return firsts.Select((f, i) => new Era(f.Era, JapaneseCulture.DateTimeFormat.GetEraName(f.Era), f.First,
-            i + 1 < firsts.Count ? LastDay(firsts[i + 1].First) : null)).ToList();
+        return firsts.Select((f, i) =>
+        {
+            var name = JapaneseCulture.DateTimeFormat.GetEraName(f.Era);
+            return new Era(f.Era, name, f.First, i + 1 < firsts.Count ? LastDay(firsts[i + 1].First) : null, EnglishInitial(name));
+        }).ToList();
     });
 
     /// <summary>
@@ -144,8 +185,8 @@ public static partial class Wareki
         var format = JapaneseCulture.DateTimeFormat;
         foreach (var era in Eras)
         {
-            var abbreviation = format.GetAbbreviatedEraName(era.Number);
-            if (text == era.Name || text == abbreviation || (text.Length == 1 && EnglishInitial(era.Name) == char.ToUpperInvariant(text[0])))
+            var abbreviation = era.Number <= format.Calendar.Eras.Length ? format.GetAbbreviatedEraName(era.Number) : "";
+            if (text == era.Name || (abbreviation.Length > 0 && text == abbreviation) || (text.Length == 1 && era.Initial != '\0' && era.Initial == char.ToUpperInvariant(text[0])))
             {
                 return era;
             }
@@ -184,6 +225,6 @@ public static partial class Wareki
     [GeneratedRegex(@"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")]
     private static partial Regex WesternPattern();
 
-    [GeneratedRegex(@"^([^\d元.]+?)\.?(元|\d{1,2})[年.]?(?:(\d{1,2})[月.]?(?:(\d{1,2})日?)?)?$")]
+    [GeneratedRegex(@"^([^\d.]+?)\.?(元|\d{1,2})[年.]?(?:(\d{1,2})[月.]?(?:(\d{1,2})日?)?)?$")]
     private static partial Regex JapanesePattern();
 }

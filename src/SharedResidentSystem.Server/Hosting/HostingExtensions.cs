@@ -42,6 +42,7 @@ public static class HostingExtensions
         var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
         var auth = Bind<AuthOptions>(configuration, AuthOptions.Section);
         ValidateServer(server);
+        AddEras(configuration);
         var dataDirectory = Path.GetFullPath(server.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 
@@ -191,6 +192,38 @@ public static class HostingExtensions
             throw new ConfigurationProblemException(section, e.Message);
         }
         return options;
+    }
+
+    /// <summary>
+    /// 1.3.6: eras announced before the platform's calendar knows them, by setting
+    /// (Japanese:Eras:0:Name, :Initial, :From yyyy-MM-dd); a wrong one stops start-up naming its key.
+    /// </summary>
+    private static void AddEras(IConfiguration configuration)
+    {
+        var eras = new List<(string, char, DateOnly)>();
+        foreach (var era in configuration.GetSection("Japanese:Eras").GetChildren())
+        {
+            var key = $"Japanese:Eras:{era.Key}";
+            var name = era["Name"] ?? "";
+            var initial = era["Initial"] ?? "";
+            if (!DateOnly.TryParseExact(era["From"], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var from))
+            {
+                throw new ConfigurationProblemException($"{key}:From", "元号の始まりの日を yyyy-MM-dd で指定してください。");
+            }
+            if (initial.Length != 1)
+            {
+                throw new ConfigurationProblemException($"{key}:Initial", "元号の略号 (英字1文字) を指定してください。");
+            }
+            eras.Add((name, initial[0], from));
+        }
+        try
+        {
+            Japanese.Wareki.AddEras(eras);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationProblemException("Japanese:Eras", e.Message);
+        }
     }
 
     private static void ValidateServer(ServerOptions server)

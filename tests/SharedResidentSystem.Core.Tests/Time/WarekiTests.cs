@@ -93,3 +93,38 @@ public class WarekiTests
     public void Dates_are_written_in_wareki_with_gannen(int year, int month, int day, string expected) =>
         Assert.Equal(expected, Wareki.Format(new DateOnly(year, month, day)));
 }
+
+/// <summary>Eras added by setting change what every formatting in the process writes: these tests run alone.</summary>
+[CollectionDefinition(nameof(AddedEras), DisableParallelization = true)]
+public sealed class AddedEras;
+
+[Collection(nameof(AddedEras))]
+public class AddedEraTests
+{
+    [Spec("1.3.6#2")]
+    [Fact]
+    public void A_new_era_set_by_parameter_is_written_and_read_and_ends_the_one_before()
+    {
+        try
+        {
+            Wareki.AddEras([("新元", 'N', new DateOnly(2031, 5, 1))]);
+
+            Assert.Equal("令和13年4月30日", Wareki.Format(new DateOnly(2031, 4, 30)));
+            Assert.Equal("新元元年5月1日", Wareki.Format(new DateOnly(2031, 5, 1)));
+            Assert.Equal("新元2年1月1日", Wareki.Format(new DateOnly(2032, 1, 1)));
+            Assert.True(Wareki.TryParse("N2.1.1", out var y, out var m, out var d));
+            Assert.Equal((2032, 1, 1), (y, m, d));
+            Assert.True(Wareki.TryParse("新元元年5月1日", out y, out m, out d));
+            Assert.Equal((2031, 5, 1), (y, m, d));
+            Assert.False(Wareki.TryParse("令和13年5月1日", out _, out _, out _));
+            Assert.False(Wareki.TryParse("新元元年4月30日", out _, out _, out _));
+            Assert.Throws<ArgumentException>(() => Wareki.AddEras([("旧元", 'Q', new DateOnly(2018, 1, 1))]));
+            Assert.Throws<ArgumentException>(() => Wareki.AddEras([("別元", 'R', new DateOnly(2032, 1, 1))]));
+        }
+        finally
+        {
+            Wareki.AddEras([]);
+        }
+        Assert.Equal("令和13年5月1日", Wareki.Format(new DateOnly(2031, 5, 1)));
+    }
+}

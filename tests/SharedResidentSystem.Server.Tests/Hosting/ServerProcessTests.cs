@@ -170,6 +170,14 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task An_era_set_to_begin_before_the_current_one_stops_start_up_naming_the_key()
+    {
+        await using var server = ServerProcess.Start(null, "--Japanese:Eras:0:Name=新元", "--Japanese:Eras:0:Initial=N", "--Japanese:Eras:0:From=2019-01-01");
+        Assert.Equal(2, await server.WaitForExitAsync(StartTimeout));
+        Assert.Contains("Japanese:Eras", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_provider_stops_start_up_naming_the_key()
     {
         await using var server = ServerProcess.Start(null, "--Storage:Provider=oracle");
