@@ -18,6 +18,7 @@ var printCommand = new Option<string>("--print-command")
     Recursive = true,
 };
 var lockSeconds = new Option<int>("--lock-seconds") { Description = "Lock the screen after this many seconds without input (default 600).", DefaultValueFactory = _ => 600, Recursive = true };
+var eras = new Option<string>("--eras") { Description = "Eras the platform does not know yet, as the server's Japanese:Eras: \"名前:略号:yyyy-MM-dd\", several separated by ; (default: SRS_ERAS).", Recursive = true };
 var retries = new Option<int>("--retries") { Description = "Retries of a call the server did not answer (default 8, resent with the same request_id).", DefaultValueFactory = _ => 8, Recursive = true };
 
 TerminalSettings SettingsOf(ParseResult r) => new(
@@ -33,7 +34,7 @@ var root = new RootCommand("srs-terminal — the counter terminal of SharedResid
     "Without a command: the interactive program (keyboard only; \"!\" abandons a screen). With a command: JSON for scripts.\n" +
     "Exit codes: 0 done, 1 refused (errors), 2 wrong arguments, 3 server unreachable, 4 alerts to acknowledge, 5 sign-in or permission.")
 {
-    address, token, outDir, printer, printCommand, lockSeconds, retries,
+    address, token, outDir, printer, printCommand, lockSeconds, retries, eras,
 };
 foreach (var command in ScriptCommands.Build(SettingsOf))
 {
@@ -61,6 +62,15 @@ if (parsed.Errors.Count > 0)
         await Console.Error.WriteLineAsync($"srs-terminal: {error.Message}");
     }
     await Console.Error.WriteLineAsync("srs-terminal --help で使い方を表示します。");
+    return ExitCodes.Usage;
+}
+try
+{
+    EraSetting.Apply(parsed.GetValue(eras) ?? Environment.GetEnvironmentVariable("SRS_ERAS"));
+}
+catch (FormatException e)
+{
+    await Console.Error.WriteLineAsync($"srs-terminal: --eras: {e.Message}");
     return ExitCodes.Usage;
 }
 return await parsed.InvokeAsync();

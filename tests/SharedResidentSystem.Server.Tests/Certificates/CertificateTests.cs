@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Grpc.Core;
 using SharedResidentSystem.Contracts.Audit.V1;
+using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
@@ -174,6 +175,60 @@ public abstract class CertificateTests(ServerFixture server)
         var other = (await FamilyAsync("佐藤")).Residents[0];
         var stranger = await Refusal(() => Clerk().IssueCertificateAsync(Household(family, Self(other))).ResponseAsync);
         Assert.Equal("ENTITLEMENT_EXCEEDED", stranger.ErrorInfo()?.Reason);
+    }
+
+    [Spec("1.1.9#1")]
+    [Spec("1.1.9#2")]
+    [Spec("1.1.9#4")]
+    [Spec("1.1.9#5")]
+    [Fact]
+    public async Task A_certificate_writes_dates_in_wareki_except_a_foreign_residents_birth_date_and_stay_expiry()
+    {
+        var request = Requests.MoveIn(City, Requests.UniqueKana(), members: 1);
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        request.Members[0].Kind = ResidentKind.Foreign;
+        request.Members[0].Domicile = null;
+        request.Members[0].Foreign = new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", PeriodOfStay = "2年",
+            StayExpiresOn = Requests.Date(2028, 3, 31), ResidenceCardNumber = Requests.CardNumber(),
+        };
+        var foreigner = (await new RegistrationService.RegistrationServiceClient(server.As(City)).RecordMoveInAsync(request)).Residents[0];
+        var foreignCopy = await Clerk().IssueCertificateAsync(new IssueCertificateRequest
+        {
+            RequestId = Id(), Kind = CertificateKind.ResidentCopy, Residents = { foreigner.Name }, Requester = Self(foreigner), Printer = "P-001",
+            Items = { CertificateItem.ForeignItems, CertificateItem.Dates },
+        });
+        var foreignText = PdfTools.Text(foreignCopy.Copies[0].Pdf.ToByteArray());
+        Assert.Contains("1980年6月15日", foreignText, StringComparison.Ordinal);
+        Assert.Contains("2028年3月31日", foreignText, StringComparison.Ordinal);
+        Assert.DoesNotContain("昭和55年", foreignText, StringComparison.Ordinal);
+        Assert.DoesNotContain("令和10年3月31日", foreignText, StringComparison.Ordinal);
+        Assert.Contains("令和8年11月20日", foreignText, StringComparison.Ordinal);
+
+        var family = await FamilyAsync();
+        var japaneseCopy = await Clerk().IssueCertificateAsync(Household(family, Self(family.Residents[0]), CertificateItem.Dates));
+        var japaneseText = PdfTools.Text(japaneseCopy.Copies[0].Pdf.ToByteArray());
+        Assert.Contains("昭和55年6月15日", japaneseText, StringComparison.Ordinal);
+        Assert.Contains("令和8年11月20日", japaneseText, StringComparison.Ordinal);
+        Assert.DoesNotContain("1980年", japaneseText, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026年", japaneseText, StringComparison.Ordinal);
+    }
+
+    [Spec("10.7#2")]
+    [Spec("10.7#9")]
+    [Fact]
+    public async Task Copies_are_set_per_request_and_a_mass_print_is_refused()
+    {
+        var family = await FamilyAsync();
+        var many = Household(family, Self(family.Residents[0]));
+        many.Copies = Core.Certificates.Issuances.MaxCopies + 1;
+        var refused = await Refusal(() => Clerk().IssueCertificateAsync(many).ResponseAsync);
+        Assert.Equal(["copies"], refused.ViolatedFields());
+        many.RequestId = Id();
+        many.Copies = 3;
+        Assert.Equal(3, (await Clerk().IssueCertificateAsync(many)).Copies.Count);
     }
 
     [Spec("1.1.15#4")]
