@@ -75,6 +75,7 @@ if [ "$status" -eq 0 ]; then
     --tests tests/SharedResidentSystem.Core.Tests/bin/Release/net10.0/SharedResidentSystem.Core.Tests.dll \
     --tests tests/SharedResidentSystem.Server.Tests/bin/Release/net10.0/SharedResidentSystem.Server.Tests.dll \
     --tests tests/SharedResidentSystem.AuditTool.Tests/bin/Release/net10.0/SharedResidentSystem.AuditTool.Tests.dll \
+    --tests tests/SharedResidentSystem.Terminal.Tests/bin/Release/net10.0/SharedResidentSystem.Terminal.Tests.dll \
     --out docs || status=$?
 fi
 echo "tests: $passed passed, $failed failed"
