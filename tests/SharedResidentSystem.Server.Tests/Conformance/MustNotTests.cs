@@ -159,6 +159,31 @@ public abstract class MustNotTests(ServerFixture server)
         Assert.DoesNotContain("同一住所", idou.Note, StringComparison.Ordinal);
     }
 
+    [Spec("4.1.1.2#6")]
+    [Spec("4.3.1#5")]
+    [Spec("7.1.2.1#4")]
+    [Spec("9.4#3")]
+    [Spec("9.8#1")]
+    [Fact]
+    public void The_lists_the_contract_offers_are_none_of_those_the_standard_forbids()
+    {
+        // Every list or export any service answers; a new one must be added here on purpose,
+        // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
+        // 個人番号請求者・変更者, 成年被後見人, 経過滞在者).
+        var lists = typeof(RegistrationService).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
+            .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
+            .SelectMany(s => s.Methods)
+            .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
+            .Select(m => m.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(
+            ["ExportAccessLog", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
+             "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
+            lists);
+    }
+
     [Spec("1.3.8#11")]
     [Fact]
     public void The_issuance_ledger_cannot_be_deleted_from()
