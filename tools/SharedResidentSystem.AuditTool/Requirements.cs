@@ -163,11 +163,11 @@ public static partial class Requirements
         var depth = 0;
         foreach (var c in line)
         {
-            if (c is '（' or '(' or '「' or '【' or '＜' or '『')
+            if (Opening.Contains(c))
             {
                 depth++;
             }
-            else if (c is '）' or ')' or '」' or '】' or '＞' or '』')
+            else if (Closing.Contains(c))
             {
                 depth = Math.Max(0, depth - 1);
             }
@@ -212,6 +212,9 @@ public static partial class Requirements
 
     private static bool IsNote(string line) => line.StartsWith('※') || line.StartsWith('例');
 
+    private const string Opening = "（(「【＜『";
+    private const string Closing = "）)」】＞』";
+
     /// <summary>The sentences of a line, split at 「。」 that is not inside brackets.</summary>
     public static IEnumerable<string> Sentences(string line)
     {
@@ -220,11 +223,11 @@ public static partial class Requirements
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
-            if (c is '（' or '(' or '「' or '【' or '＜' or '『')
+            if (Opening.Contains(c))
             {
                 depth++;
             }
-            else if (c is '）' or ')' or '」' or '】' or '＞' or '』')
+            else if (Closing.Contains(c))
             {
                 depth = Math.Max(0, depth - 1);
             }

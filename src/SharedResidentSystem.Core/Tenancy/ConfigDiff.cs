@@ -49,6 +49,10 @@ public static class ConfigDiff
     /// <summary>A leaf: its value (a string decoded, so that "　" and "\u3000" are one value) and how it is shown.</summary>
     private readonly record struct Leaf(string Value, string Shown);
 
+    /// <summary>A value as a diff shows it: a long one (a seal image's base64) by its size and a digest.</summary>
+    internal static string Shown(string json) =>
+        json.Length > 120 ? $"({json.Length} chars, sha256 {TenantConfigDocument.Hash(json)[..12]})" : json;
+
     private static Dictionary<string, Leaf> Flatten(string document)
     {
         var leaves = new Dictionary<string, Leaf>(StringComparer.Ordinal);
@@ -86,8 +90,7 @@ public static class ConfigDiff
             default:
                 var text = element.GetRawText();
                 var value = element.ValueKind == JsonValueKind.String ? "s:" + element.GetString() : text;
-                // A seal image is long; show its size and a digest instead of the base64.
-                leaves[path] = new Leaf(value, text.Length > 120 ? $"({text.Length} chars, sha256 {TenantConfigDocument.Hash(value)[..12]})" : text);
+                leaves[path] = new Leaf(value, Shown(text));
                 break;
         }
     }

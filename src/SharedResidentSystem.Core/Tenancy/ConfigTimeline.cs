@@ -174,9 +174,5 @@ public static partial class ConfigTimeline
     private static string Display(string[] path) =>
         "$" + string.Concat(path.Select(k => k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? "." + k : $"['{k}']"));
 
-    private static string Text(JsonNode? node)
-    {
-        var text = node?.ToJsonString(Indented) ?? "";
-        return text.Length > 120 ? $"({text.Length} chars, sha256 {TenantConfigDocument.Hash(text)[..12]})" : text;
-    }
+    private static string Text(JsonNode? node) => ConfigDiff.Shown(node?.ToJsonString(Indented) ?? "");
 }

@@ -125,7 +125,7 @@ public sealed class AccessControl(TimeProvider time)
     {
         if (HiddenItems.Count > 0)
         {
-            Redact(message, HiddenItems, 0);
+            Redact(message, HiddenItems, HiddenItems.Where(ItemsOf.ContainsKey).Select(h => ItemsOf[h]).ToList(), 0);
         }
     }
 
@@ -176,13 +176,12 @@ public sealed class AccessControl(TimeProvider time)
     private static DomainException Hidden(string field, string message) =>
         new(ErrorKind.PermissionDenied, ErrorReasons.ItemHidden, message, [new FieldViolation(field, message)]);
 
-    private static void Redact(IMessage message, IReadOnlySet<string> hidden, int depth)
+    private static void Redact(IMessage message, IReadOnlySet<string> hidden, IReadOnlyList<HiddenItem> items, int depth)
     {
         if (depth > 16)
         {
             return;
         }
-        var items = hidden.Where(ItemsOf.ContainsKey).Select(h => ItemsOf[h]).ToList();
         foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
         {
             var isDomicile = field.FieldType == FieldType.Message && field.MessageType.Name == "Domicile";
@@ -211,12 +210,12 @@ public sealed class AccessControl(TimeProvider time)
                         list.RemoveAt(i);
                         continue;
                     }
-                    Redact(child, hidden, depth + 1);
+                    Redact(child, hidden, items, depth + 1);
                 }
             }
             else if (value is IMessage child)
             {
-                Redact(child, hidden, depth + 1);
+                Redact(child, hidden, items, depth + 1);
             }
         }
     }

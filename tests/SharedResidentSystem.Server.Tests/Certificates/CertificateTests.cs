@@ -184,16 +184,11 @@ public abstract class CertificateTests(ServerFixture server)
     [Fact]
     public async Task A_certificate_writes_dates_in_wareki_except_a_foreign_residents_birth_date_and_stay_expiry()
     {
-        var request = Requests.MoveIn(City, Requests.UniqueKana(), members: 1);
-        request.Reason = MoveInReason.FromAbroad;
-        request.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
-        request.Members[0].Kind = ResidentKind.Foreign;
-        request.Members[0].Domicile = null;
-        request.Members[0].Foreign = new ForeignResidentItems
+        var request = Requests.FromAbroad(Requests.MoveIn(City, Requests.UniqueKana(), members: 1), new ForeignResidentItems
         {
             Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", PeriodOfStay = "2年",
             StayExpiresOn = Requests.Date(2028, 3, 31), ResidenceCardNumber = Requests.CardNumber(),
-        };
+        });
         var foreigner = (await new RegistrationService.RegistrationServiceClient(server.As(City)).RecordMoveInAsync(request)).Residents[0];
         var foreignCopy = await Clerk().IssueCertificateAsync(new IssueCertificateRequest
         {

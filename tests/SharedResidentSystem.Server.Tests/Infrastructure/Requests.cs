@@ -64,6 +64,20 @@ public static class Requests
         return request;
     }
 
+    /// <summary>The same 転入 as a 国外転入等 from Hanoi of foreign residents with <paramref name="items"/>.</summary>
+    public static RecordMoveInRequest FromAbroad(RecordMoveInRequest request, ForeignResidentItems items)
+    {
+        request.Reason = MoveInReason.FromAbroad;
+        request.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        foreach (var member in request.Members)
+        {
+            member.Kind = ResidentKind.Foreign;
+            member.Domicile = null;
+            member.Foreign = items.Clone();
+        }
+        return request;
+    }
+
     /// <summary>A valid 住民票コード (11 digits, modulus 11) no other test uses.</summary>
     public static string ResidentCode()
     {

@@ -191,12 +191,8 @@ public abstract class RegisterRulesTests(ServerFixture server)
     [InlineData(ForeignResidentCategory.ProvisionalStay, "period_of_stay")]
     public async Task A_foreign_residents_card_number_or_permitted_period_may_not_be_blank_at_entry_nor_by_correction(ForeignResidentCategory category, string item)
     {
-        var entry = MoveIn(City, UniqueKana(), members: 1);
-        entry.Reason = MoveInReason.FromAbroad;
-        entry.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
-        entry.Members[0].Kind = ResidentKind.Foreign;
-        entry.Members[0].Domicile = null;
-        entry.Members[0].Foreign = new ForeignResidentItems { Nationality = "ベトナム", Category = category, ResidenceStatus = "定住者", StayExpiresOn = Date(2029, 3, 31) };
+        var entry = FromAbroad(MoveIn(City, UniqueKana(), members: 1),
+            new ForeignResidentItems { Nationality = "ベトナム", Category = category, ResidenceStatus = "定住者", StayExpiresOn = Date(2029, 3, 31) });
         await Refused(() => Registration.RecordMoveInAsync(entry).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", $"members[0].foreign.{item}");
 
         entry.RequestId = Guid.NewGuid().ToString();

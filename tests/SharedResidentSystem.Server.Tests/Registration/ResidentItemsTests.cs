@@ -142,12 +142,13 @@ public abstract class ResidentItemsTests(ServerFixture server)
     public async Task Every_item_of_a_foreign_residents_record_is_kept_and_read_back()
     {
         var kana = UniqueKana();
-        var request = MoveIn(City, kana, members: 1);
-        request.Reason = MoveInReason.FromAbroad;
-        request.PreviousAddress = new Address { Country = "ベトナム", FreeText = "Hanoi" };
+        var card = CardNumber();
+        var request = FromAbroad(MoveIn(City, kana, members: 1), new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技術・人文知識・国際業務", PeriodOfStay = "3年",
+            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = card, AlphabetName = "NGUYEN VAN AN",
+        });
         var member = request.Members[0];
-        member.Kind = ResidentKind.Foreign;
-        member.Domicile = null;
         member.PersonName.Family = "阮";
         member.PersonName.Given = "文安";
         member.BirthDate = new PartialDate { Year = 1990, Month = 2, Day = 3 };
@@ -155,12 +156,6 @@ public abstract class ResidentItemsTests(ServerFixture server)
         member.CommonNameKana = "ナカムラ　ヤス";
         member.IndividualNumber = IndividualNumber();
         member.ResidentCode = ResidentCode();
-        var card = CardNumber();
-        member.Foreign = new ForeignResidentItems
-        {
-            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技術・人文知識・国際業務", PeriodOfStay = "3年",
-            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = card, AlphabetName = "NGUYEN VAN AN",
-        };
         var recorded = await _clerk.Registration.RecordMoveInAsync(request);
         var read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name, IncludeIndividualNumber = true });
 
