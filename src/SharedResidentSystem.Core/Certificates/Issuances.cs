@@ -112,6 +112,10 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
             }
         }
         var content = CertificateComposer.Compose(request, items, persons, head, history, city, authenticator, today);
+        if (request.Kind == CertificateKind.MoveOutCertificate && request.Reissue)
+        {
+            content = await AsFirstIssuedAsync(content, persons, cancellationToken);
+        }
         var seal = authenticator.SealKey.Length > 0 && city.Seals.TryGetValue(authenticator.SealKey, out var image) ? image : null;
         var numberPrinted = items.Contains(CertificateItem.IndividualNumber) && persons.Any(p => p.IndividualNumber.Length > 0);
         var delivery = request.Requester.Category == RequesterCategory.Agent && numberPrinted && request.Kind != CertificateKind.MoveOutCertificate ? Post : Counter;
@@ -333,6 +337,40 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         var ordered = HouseholdOrder.Sort(found);
         var headHousehold = household ?? await queries.GetHouseholdAsync(ordered[0].HouseholdNumber, today, null, cancellationToken);
         return (ordered, headHousehold?.Head);
+    }
+
+    /// <summary>
+    /// 再交付 of a 転出証明書 (4.1.3.0.3): what is printed is what the first 転出証明書 of this 転出
+    /// printed (its values in the ledger), not the record as corrected since; only the items the
+    /// requester may have today are printed, and the 認証 is today's. Without a first issue in the
+    /// ledger (a 転出 recorded before the city came to this system) it prints the record.
+    /// </summary>
+    private async Task<CertificateContent> AsFirstIssuedAsync(CertificateContent content, IReadOnlyList<PersonVersion> persons, CancellationToken cancellationToken)
+    {
+        var versions = await db.PersonVersions.AsNoTracking()
+            .Where(v => v.ResidentNumber == persons[0].ResidentNumber)
+            .OrderByDescending(v => v.HistoryNumber)
+            .Select(v => new { v.State, v.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var movedOutAt = versions.TakeWhile(v => v.State == ResidentState.Removed).Select(v => v.RecordedAt).DefaultIfEmpty(DateTime.MinValue).Min();
+        var residents = string.Join(',', persons.Select(p => p.ResidentNumber));
+        var kind = CertificateKind.MoveOutCertificate.ToString();
+        var disposed = db.IssuanceDisposals.Select(d => d.IssuanceId);
+        var first = await db.Issuances.AsNoTracking()
+            .Where(i => i.Kind == kind && i.Outcome == Issued && !i.Reissue && i.Residents == residents && i.IssuedAt >= movedOutAt && !disposed.Contains(i.Id))
+            .OrderBy(i => i.Id)
+            .Select(i => i.Content)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (first is null || JsonSerializer.Deserialize<CertificateContent>(first, Json) is not { } original)
+        {
+            return content;
+        }
+        static IReadOnlyList<CertificateField> AsThen(IReadOnlyList<CertificateField> now, IReadOnlyList<CertificateField> then) =>
+            now.Select(f => then.FirstOrDefault(t => t.Key == f.Key) ?? f).ToList();
+        var printed = content.Persons.Select(p => original.Persons.FirstOrDefault(o => o.ResidentNumber == p.ResidentNumber) is { } o
+            ? p with { Fields = AsThen(p.Fields, o.Fields) }
+            : p).ToList();
+        return content with { HouseholdFields = AsThen(content.HouseholdFields, original.HouseholdFields), Persons = printed };
     }
 
     /// <summary>A 転出届 recorded for a date still ahead: the person lives here until then (5.1).</summary>

@@ -378,7 +378,6 @@ public abstract class CertificateTests(ServerFixture server)
 
     [Spec("1.1.9#1")]
     [Spec("5.1#12")]
-    [Spec("4.1.3.0.3#3")]
     [Fact]
     [Spec("5.1#8")]
     public async Task A_move_out_certificate_shows_the_planned_move_and_a_copy_before_that_date_leaves_it_out()
@@ -414,6 +413,53 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.Equal("NOT_ELIGIBLE", notMoving.ErrorInfo()?.Reason);
         var thirdParty = await Refusal(() => Clerk().IssueCertificateAsync(new IssueCertificateRequest { RequestId = Id(), Kind = CertificateKind.MoveOutCertificate, Residents = { head.Name }, Requester = ThirdParty() }).ResponseAsync);
         Assert.Equal("ENTITLEMENT_EXCEEDED", thirdParty.ErrorInfo()?.Reason);
+    }
+
+    [Spec("4.1.3.0.3#3")]
+    [Spec("4.1.3.0.3#4")]
+    [Fact]
+    public async Task A_reissued_move_out_certificate_prints_what_the_first_one_printed_not_the_record_corrected_since()
+    {
+        var family = await FamilyAsync();
+        var child = family.Residents[3];
+        var registration = new RegistrationService.RegistrationServiceClient(server.As(City));
+        var residents = new ResidentService.ResidentServiceClient(server.As(City));
+        var before = await residents.GetResidentAsync(new GetResidentRequest { Name = child.Name });
+        await registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Id(), Residents = { new ResidentRef { Name = before.Name, Etag = before.Etag } }, PlannedDate = Requests.Date(2026, 12, 10),
+            NotificationDate = Requests.Date(2026, 11, 26), Notifier = RegisterDriver.Notifier(),
+            Destination = new Contracts.Common.V1.Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田9-9-9" },
+        });
+        var moveOut = new IssueCertificateRequest
+        {
+            RequestId = Id(), Kind = CertificateKind.MoveOutCertificate, Residents = { child.Name }, Requester = Self(child), Layout = CertificateLayout.Individual,
+            Items = { CertificateItem.HeadAndRelationship },
+        };
+        var first = (await Clerk().IssueCertificateAsync(moveOut)).Certificate.Persons.Single().Fields.Single(f => f.Key == "head").Value;
+        Assert.StartsWith(family.Residents[0].PersonName.Family, first, StringComparison.Ordinal);
+        Assert.Contains(family.Residents[0].PersonName.Given, first, StringComparison.Ordinal);
+
+        // The household the child leaves changes its 世帯主 after the certificate was handed over.
+        var wife = await residents.GetResidentAsync(new GetResidentRequest { Name = family.Residents[1].Name });
+        await registration.RecordHeadChangeAsync(new RecordHeadChangeRequest
+        {
+            RequestId = Id(), Household = family.Residents[0].Household, NewHead = new ResidentRef { Name = wife.Name, Etag = wife.Etag },
+            Relationships = { [family.Residents[0].Name] = "夫", [family.Residents[2].Name] = "子" },
+            ChangeDate = Requests.Date(2026, 11, 26), NotificationDate = Requests.Date(2026, 11, 26), Notifier = RegisterDriver.Notifier(),
+        });
+        var fresh = (await Clerk().IssueCertificateAsync(new IssueCertificateRequest(moveOut) { RequestId = Id() })).Certificate.Persons.Single().Fields.Single(f => f.Key == "head").Value;
+        Assert.Contains(wife.PersonName.Given, fresh, StringComparison.Ordinal);
+
+        moveOut.RequestId = Id();
+        moveOut.Reissue = true;
+        var reissued = await Clerk().IssueCertificateAsync(moveOut);
+        Assert.Equal(first, reissued.Certificate.Persons.Single().Fields.Single(f => f.Key == "head").Value);
+        var text = PdfTools.Text(reissued.Copies[0].Pdf.ToByteArray());
+        Assert.Contains("再交付", text, StringComparison.Ordinal);
+        Assert.Contains(family.Residents[0].PersonName.Given, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(wife.PersonName.Given, text, StringComparison.Ordinal);
+        Assert.Contains("梅田9-9-9", text, StringComparison.Ordinal);
     }
 
     [Fact]
