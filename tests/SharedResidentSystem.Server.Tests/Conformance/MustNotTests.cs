@@ -164,12 +164,16 @@ public abstract class MustNotTests(ServerFixture server)
     [Spec("7.1.2.1#4")]
     [Spec("9.4#3")]
     [Spec("9.8#1")]
+    [Spec("9.7#12")]
+    [Spec("9.7#13")]
+    [Spec("9.7#15")]
     [Fact]
     public void The_lists_the_contract_offers_are_none_of_those_the_standard_forbids()
     {
         // Every list or export any service answers; a new one must be added here on purpose,
         // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
-        // 個人番号請求者・変更者, 成年被後見人, 経過滞在者).
+        // 個人番号請求者・変更者, 成年被後見人, 経過滞在者, the lists of a 住所一括変更's area and
+        // the data handed to other bodies of 9.7).
         var lists = typeof(RegistrationService).Assembly.GetTypes()
             .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
             .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
@@ -182,6 +186,226 @@ public abstract class MustNotTests(ServerFixture server)
             ["ExportAccessLog", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
+    }
+
+    /// <summary>The names of the fields of these messages and of every message inside them.</summary>
+    private static List<string> FieldNames(params MessageDescriptor[] messages)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var names = new List<string>();
+        var pending = new Stack<MessageDescriptor>(messages);
+        while (pending.Count > 0)
+        {
+            var message = pending.Pop();
+            if (!seen.Add(message.FullName) || message.FullName.StartsWith("google.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            foreach (var field in message.Fields.InDeclarationOrder())
+            {
+                names.Add($"{message.Name}.{field.Name}");
+                if (field.FieldType == FieldType.Message)
+                {
+                    pending.Push(field.MessageType);
+                }
+            }
+        }
+        return names;
+    }
+
+    /// <summary>Every method of every service of the contract, as "Service.Method".</summary>
+    private static List<string> Methods() =>
+        typeof(RegistrationService).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
+            .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
+            .SelectMany(s => s.Methods.Select(m => $"{s.Name}.{m.Name}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    [Spec("2.1.3#12")]
+    [Fact]
+    public async Task A_list_on_screen_is_not_narrowed_by_a_further_condition_the_search_starts_again()
+    {
+        var kana = UniqueKana();
+        await _clerk.Registration.RecordMoveInAsync(MoveIn(City, kana, members: 3));
+        var first = await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, PageSize = 1 });
+        Assert.NotEmpty(first.NextPageToken);
+        var narrowed = await Assert.ThrowsAsync<RpcException>(() => _clerk.Residents.SearchResidentsAsync(
+            new SearchResidentsRequest { NameQuery = kana, Sex = Sex.Female, PageSize = 1, PageToken = first.NextPageToken }).ResponseAsync);
+        Assert.Equal("INVALID_PAGE_TOKEN", narrowed.ErrorInfo()?.Reason);
+        Assert.DoesNotContain(RequestFields(ResidentService.Descriptor), f => f.Field.Name.Contains("within", StringComparison.Ordinal)
+            || f.Field.Name.Contains("narrow", StringComparison.Ordinal) || f.Field.Name.Contains("previous_result", StringComparison.Ordinal));
+    }
+
+    [Spec("2.2.1#3")]
+    [Fact]
+    public async Task History_is_shown_per_record_a_new_record_of_the_same_person_is_not_joined_to_the_old_one()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        var earlier = (await _clerk.Registration.RecordMoveInAsync(request)).Residents[0];
+        await _clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(earlier) }, PlannedDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25),
+            Notifier = RegisterDriver.Notifier(), Destination = new Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田2-2-2" },
+        });
+        // The same name, sex and birth date come back: the clerk is alerted and enters a new record.
+        var again = request.Clone();
+        again.RequestId = Guid.NewGuid().ToString();
+        again.MoveDate = again.NotificationDate = Date(2026, 11, 26);
+        again.Members[0].IndividualNumber = IndividualNumber();
+        again.AcknowledgedAlerts.Add("REENTRY_CANDIDATE");
+        var later = (await _clerk.Registration.RecordMoveInAsync(again)).Residents[0];
+        Assert.NotEqual(earlier.ResidentNumber, later.ResidentNumber);
+
+        var laterHistory = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = later.Name })).Idou;
+        Assert.Equal(["国内転入"], laterHistory.Select(i => i.Reason));
+        Assert.Equal(2, (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = earlier.Name })).Idou.Count);
+        Assert.Equal(["name", "acknowledged_alerts"], ListResidentIdouRequest.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name));
+    }
+
+    [Spec("4.0.6#5")]
+    [Fact]
+    public void No_municipal_code_list_turns_a_domicile_into_a_city_name_and_location()
+    {
+        Assert.Equal(["DomicileCandidate.source", "DomicileCandidate.address", "DomicileCandidate.head_name"], FieldNames(DomicileCandidate.Descriptor));
+        Assert.Equal(["Domicile.address", "Domicile.head_name"], FieldNames(Domicile.Descriptor));
+    }
+
+    [Spec("4.0.10#10")]
+    [Fact]
+    public async Task An_address_is_never_taken_from_the_household_entered_before_only_a_room_given_is_refused()
+    {
+        await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
+        var next = MoveIn(City, UniqueKana(), members: 1);
+        next.Address = new Address { Katagaki = "コーポ102" };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _clerk.Registration.RecordMoveInAsync(next).ResponseAsync);
+        Assert.Contains(refused.ViolatedFields(), f => f.StartsWith("address", StringComparison.Ordinal));
+    }
+
+    [Spec("4.1.4.1#2")]
+    [Spec("4.1.4.1#4")]
+    [Spec("4.1.4.1#5")]
+    [Fact]
+    public void A_household_change_carries_no_address_or_katagaki_of_its_own()
+    {
+        var fields = FieldNames(RecordHouseholdChangeRequest.Descriptor).Where(f => f.StartsWith("RecordHouseholdChangeRequest.", StringComparison.Ordinal) || f.StartsWith("Placement.", StringComparison.Ordinal));
+        Assert.DoesNotContain(fields, f => f.Contains("address", StringComparison.Ordinal) || f.Contains("katagaki", StringComparison.Ordinal));
+    }
+
+    [Spec("4.1.3.0.4#5")]
+    [Spec("4.1.3.0.4#6")]
+    [Spec("4.2.3.1#4")]
+    [Spec("7.1.1.3#12")]
+    [Spec("7.1.1.3#13")]
+    [Spec("7.1.2.3#3")]
+    [Spec("7.2.2#9")]
+    [Spec("7.2.2#10")]
+    [Spec("7.2.2#11")]
+    [Spec("7.2.2#12")]
+    [Spec("7.2.2#13")]
+    [Spec("7.2.2#14")]
+    [Spec("4.5.7#10")]
+    [Spec("9.7#14")]
+    [Fact]
+    public void The_contract_offers_none_of_the_forbidden_functions_of_the_card_the_cs_and_the_other_systems()
+    {
+        // Every method of the contract: a new one is added here on purpose, after checking it is
+        // none of these: resending 転出証明書情報 to the CS by hand or switching a 転出 to 特例 after
+        // it was entered (4.1.3.0.4), a 戸籍附票記載事項通知 detail set from an amendment (4.2.3.1),
+        // the card's electronic certificates or its reissue (7.1.1.3), taking in a 団体内統合宛名番号
+        // (7.1.2.3), reading other systems' latest data (7.2.2), a consistency check of the
+        // 入管 notices (4.5.7), sending the 附票 notices of a 住所一括変更 at once (9.7).
+        Assert.Equal(
+            ["AuditService.AnalyseAccessLog", "AuditService.ExportAccessLog", "AuditService.GetCheckpoint", "AuditService.SearchAccessLog", "AuditService.VerifyChain",
+             "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
+             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
+             "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
+             "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki",
+             "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
+             "MoveOutCertificateService.GetMoveOutCertificate",
+             "PersonalNoticeService.EndPersonalNoticeRegistration", "PersonalNoticeService.GetPersonalNoticeLetter", "PersonalNoticeService.ListPersonalNoticeRegistrations",
+             "PersonalNoticeService.ListPersonalNotices", "PersonalNoticeService.RegisterPersonalNotice",
+             "RegistrationService.CorrectResident", "RegistrationService.RecordAddressChange", "RegistrationService.RecordAmendment", "RegistrationService.RecordBirth",
+             "RegistrationService.RecordCancellation", "RegistrationService.RecordDeath", "RegistrationService.RecordHeadChange", "RegistrationService.RecordHouseholdChange",
+             "RegistrationService.RecordMoveIn", "RegistrationService.RecordMoveInNotice", "RegistrationService.RecordMoveOut", "RegistrationService.RecordOfficialEntry",
+             "RegistrationService.RecordOfficialRemoval",
+             "ResidentCodeService.GetResidentCodeStock", "ResidentCodeService.ImportResidentCodes",
+             "ResidentService.GetHousehold", "ResidentService.GetResident", "ResidentService.ListMissingMoveInNotices", "ResidentService.ListResidentIdou",
+             "ResidentService.ListSearchHistory", "ResidentService.SearchResidents",
+             "ReviewService.ApprovePendingIdou", "ReviewService.DiscardPendingIdou", "ReviewService.ListPendingIdou",
+             "SupportMeasureService.CheckRequester", "SupportMeasureService.ConfirmSupportMeasure", "SupportMeasureService.CreateSupportMeasure",
+             "SupportMeasureService.EndSupportMeasure", "SupportMeasureService.ExtendSupportMeasure", "SupportMeasureService.GetSupportMeasure", "SupportMeasureService.ListSupportMeasures",
+             "SuppressionService.CreateSuppression", "SuppressionService.LiftSuppression", "SuppressionService.ListSuppressions", "SuppressionService.ReleaseSuppression",
+             "TenantAdminService.ApplyTenantConfig", "TenantAdminService.CreateTenant", "TenantAdminService.DiffTenantConfig", "TenantAdminService.GetTenantConfig",
+             "TenantAdminService.ImportTowns", "TenantAdminService.ListTenantConfigVersions", "TenantAdminService.ListTenants", "TenantAdminService.ValidateTenantConfig",
+             "TenantService.GetTenant"],
+            Methods());
+
+        // What a resident record holds of other systems is what the register itself keeps (法第7条):
+        // no card certificates, no 統合宛名番号, no 投票区 or 抹消, no insurance card numbers, no 米穀.
+        var resident = FieldNames(Resident.Descriptor);
+        string[] foreign = ["certificate", "card", "integrated", "voting", "district", "struck", "insurance_number", "card_number", "rice"];
+        Assert.DoesNotContain(resident, f => foreign.Any(w => f.Contains(w, StringComparison.Ordinal)) && f != "ForeignResidentItems.residence_card_number");
+        Assert.DoesNotContain(FieldNames(RecordMoveOutRequest.Descriptor), f => f.Contains("special", StringComparison.Ordinal) && f.Contains("switch", StringComparison.Ordinal));
+        Assert.DoesNotContain(RecordAmendmentRequest.Descriptor.Fields.InDeclarationOrder(), f => f.Name.Contains("notice", StringComparison.Ordinal) || f.Name.Contains("detail", StringComparison.Ordinal));
+    }
+
+    [Spec("4.1.0.3#5")]
+    [Spec("4.3.2#3")]
+    [Spec("4.3.3#3")]
+    [Spec("4.5.7#9")]
+    [Spec("7.1.1.3#11")]
+    [Spec("10.7#8")]
+    [Fact]
+    public async Task The_documents_the_contract_prints_are_none_of_those_forbidden_and_each_is_printed_by_a_logged_call()
+    {
+        // Every method whose answer carries a printed document (a PDF): a new one is added here on purpose,
+        // after checking it is none of a notice of the latest 異動 to the person who moved
+        // (4.1.0.3), a 返納案内 or 記載事項変更案内 (4.3.2, 7.1.1.3), a 住民票コード確認票 (4.3.3), a
+        // notice of an unfinished 在留カード endorsement (4.5.7).
+        var printing = Methods().Where(m =>
+        {
+            var (service, method) = (m.Split('.')[0], m.Split('.')[1]);
+            var descriptor = typeof(RegistrationService).Assembly.GetTypes()
+                .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
+                .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
+                .Single(s => s.Name == service).Methods.Single(x => x.Name == method);
+            return HasBytes(descriptor.OutputType, []);
+        }).ToList();
+        // (The ledger's answers, DisposeIssuance, GetIssuance and ListIssuances, share the copy
+        // message but leave its PDF empty: only ReprintIssuance hands the bytes out again.)
+        Assert.Equal(
+            ["CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
+             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "PersonalNoticeService.GetPersonalNoticeLetter"],
+            printing);
+
+        // 10.7: nothing prints outside a logged call; even a 見本 leaves its entry.
+        var family = await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
+        var staff = $"preview-{Guid.NewGuid():N}"[..16];
+        var certificates = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.Invoker(server.Token(City, staff: staff)));
+        await certificates.PreviewCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Residents = { family.Residents[0].Name },
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = family.Residents[0].Name, IdentityCheck = "運転免許証" },
+        });
+        var log = await new Contracts.Audit.V1.AuditService.AuditServiceClient(server.As(City, Core.Security.Roles.Auditor))
+            .SearchAccessLogAsync(new Contracts.Audit.V1.SearchAccessLogRequest { Staff = staff });
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal("/srs.certificates.v1.CertificateService/PreviewCertificate", entry.Function);
+        Assert.Contains(family.Residents[0].ResidentNumber, entry.Residents);
+    }
+
+    private static bool HasBytes(MessageDescriptor message, HashSet<string> seen) =>
+        seen.Add(message.FullName) && message.Fields.InDeclarationOrder().Any(f => (f.FieldType == FieldType.Bytes && f.Name == "pdf") || (f.FieldType == FieldType.Message && HasBytes(f.MessageType, seen)));
+
+    [Spec("4.3.2#2")]
+    [Fact]
+    public void A_resident_code_change_is_kept_only_as_the_idou_of_the_history_no_change_record_of_its_own()
+    {
+        // 1.2.1 keeps every item's history in the 異動履歴 (a changed 住民票コード included); nothing
+        // beside it records 住民票コード changes with their own dates.
+        var fields = FieldNames(Resident.Descriptor, Contracts.Registration.V1.ResidentCodeStock.Descriptor, IdouRecord.Descriptor);
+        Assert.DoesNotContain(fields, f => f.Contains("code_change", StringComparison.Ordinal) || f.Contains("code_changed", StringComparison.Ordinal));
     }
 
     [Spec("1.3.8#11")]
