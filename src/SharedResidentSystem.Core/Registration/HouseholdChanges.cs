@@ -68,10 +68,12 @@ public sealed partial class RegisterService
             {
                 throw DomainException.NotFound("世帯", "placement.household");
             }
-            if (!PersonMapping.SamePlace(targetMembers[0].Address, movers[0].Address))
+            // The same 番地; the 方書 is not compared and not changed (4.1.4.1: neither a check that
+            // it is the same nor a correction made with the change; a 方書修正 is its own 異動).
+            if (!PersonMapping.SameLot(targetMembers[0].Address, movers[0].Address))
             {
                 throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.AddressMismatch,
-                    "世帯変更等は同じ住所 (方書を含む) の世帯の間でだけできます。住所が違うときは転居です。",
+                    "世帯変更等は同じ住所の世帯の間でだけできます。住所が違うときは転居です。",
                     [new FieldViolation("placement.household", $"世帯の住所は {PersonMapping.Describe(targetMembers[0].Address)} です。")]);
             }
         }

@@ -330,6 +330,31 @@ public abstract class RegisterRulesTests(ServerFixture server)
         await Refused(() => Registration.RecordHouseholdChangeAsync(splitWithoutRelationship).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "placement.relationships");
     }
 
+    [Spec("4.1.4.1#3")]
+    [Fact]
+    public async Task A_household_merge_at_the_same_lot_does_not_ask_for_the_same_katagaki_and_keeps_each_persons_own()
+    {
+        var a = await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var b = MoveIn(City, UniqueKana(), members: 1);
+        b.Address.Katagaki = "コーポ202";
+        var other = (await Registration.RecordMoveInAsync(b)).Residents[0];
+
+        var merged = await Registration.RecordHouseholdChangeAsync(new RecordHouseholdChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Kind = HouseholdChangeKind.Merge,
+            Residents = { Ref(other) },
+            Placement = new Placement { Household = a.Household, Relationships = { [other.Name] = "同居人" } },
+            ChangeDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Notifier = Notifier(),
+        });
+        var joined = Assert.Single(merged.Residents);
+        Assert.Equal(a.Household, joined.Household);
+        Assert.Equal("コーポ202", joined.Address.Katagaki);
+        Assert.Equal("コーポ101", a.Residents[0].Address.Katagaki);
+    }
+
     [Spec("4.0.4#1")]
     [Fact]
     public async Task When_the_head_leaves_a_single_remaining_member_becomes_head()
