@@ -16,6 +16,9 @@ public abstract class CertificateConfigurationTests(ServerFixture server) : Cert
 {
     [Fact]
     [Spec("5.3#1")]
+    [Spec("5.3#6")]
+    [Spec("5.3#7")]
+    [Spec("5.3#8")]
     public async Task Furigana_is_printed_where_the_city_switched_it_on()
     {
         const string code = "132276"; // 福生市
@@ -25,6 +28,15 @@ public abstract class CertificateConfigurationTests(ServerFixture server) : Cert
         var kana = Core.Certificates.CertificateComposer.ToKatakana(family.Residents[0].PersonName.FamilyKana);
         Assert.Contains($"（{kana}", text, StringComparison.Ordinal);
         Assert.Contains("イチロウ）", text, StringComparison.Ordinal);
+
+        // Only names carry it (氏名, and the 世帯主's), only in brackets, only in katakana: every
+        // other item is printed as without フリガナ.
+        var (plain, _) = await IssueAsync(code, family: family);
+        string[] names = ["name", "head", "old_surname", "common_name"];
+        var withKana = issued.Certificate.HouseholdFields.Concat(issued.Certificate.Persons.SelectMany(p => p.Fields)).ToList();
+        var without = plain.Certificate.HouseholdFields.Concat(plain.Certificate.Persons.SelectMany(p => p.Fields)).ToList();
+        Assert.Equal(without.Where(f => !names.Contains(f.Key)), withKana.Where(f => !names.Contains(f.Key)));
+        Assert.All(withKana.Where(f => names.Contains(f.Key)), f => Assert.Matches(@"^[^（）]+（[ァ-ヴー　]+）$", f.Value));
     }
 
     [Fact]

@@ -211,8 +211,117 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.DoesNotContain("2026年", japaneseText, StringComparison.Ordinal);
     }
 
+    [Spec("4.5.5#5")]
+    [Spec("5.1#11")]
+    [Spec("5.5#7")]
+    [Fact]
+    public async Task A_certificate_prints_only_the_registers_items_and_no_place_of_issue_beyond_the_issue_number()
+    {
+        CertificateItem[] every = [CertificateItem.HeadAndRelationship, CertificateItem.Domicile, CertificateItem.ResidentCode, CertificateItem.IndividualNumber,
+            CertificateItem.ForeignItems, CertificateItem.Dates, CertificateItem.OtherNames];
+        string[] registerItems = ["住所", "世帯主", "氏名", "旧氏", "通称", "生年月日", "性別", "続柄", "住民となった年月日", "外国人住民となった年月日", "住所を定めた年月日",
+            "従前の住所", "本籍", "筆頭者", "国籍・地域", "法第30条の45に規定する区分", "在留資格", "在留期間等", "在留期間等の満了の日", "在留カード等の番号", "住民票コード", "個人番号"];
+        var family = await FamilyAsync();
+        var japanese = await Clerk().IssueCertificateAsync(Household(family, Self(family.Residents[0]), every));
+        var request = Requests.FromAbroad(Requests.MoveIn(City, Requests.UniqueKana(), members: 1), new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "留学", PeriodOfStay = "2年",
+            StayExpiresOn = Requests.Date(2028, 3, 31), ResidenceCardNumber = Requests.CardNumber(),
+        });
+        var foreigner = (await new RegistrationService.RegistrationServiceClient(server.As(City)).RecordMoveInAsync(request)).Residents[0];
+        var foreign = await Clerk().IssueCertificateAsync(new IssueCertificateRequest
+        {
+            RequestId = Id(), Kind = CertificateKind.ResidentCopy, Residents = { foreigner.Name }, Requester = Self(foreigner), Printer = "P-001", Items = { every },
+        });
+        foreach (var issued in new[] { japanese, foreign })
+        {
+            var labels = issued.Certificate.HouseholdFields.Concat(issued.Certificate.Persons.SelectMany(p => p.Fields)).Select(f => f.Label).Distinct();
+            Assert.All(labels, label => Assert.Contains(label, registerItems));
+            var copy = Assert.Single(issued.Copies);
+            // The 発行番号 names the terminal (本庁1) as 5.5 asks; nothing else names the office.
+            var text = PdfTools.Text(copy.Pdf.ToByteArray()).Replace(copy.IssueNumber, "", StringComparison.Ordinal);
+            foreach (var absent in new[] { "旧外登法", "登録年月日", "通称住所", "発行場所", "交付場所", "本庁" })
+            {
+                Assert.DoesNotContain(absent, text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Spec("5.1#9")]
+    [Fact]
+    public async Task A_household_copy_never_puts_a_removed_member_beside_the_current_ones()
+    {
+        var family = await FamilyAsync();
+        var child = await new ResidentService.ResidentServiceClient(server.As(City)).GetResidentAsync(new GetResidentRequest { Name = family.Residents[3].Name });
+        await new RegistrationService.RegistrationServiceClient(server.As(City)).RecordDeathAsync(new RecordDeathRequest
+        {
+            RequestId = Id(), Resident = new ResidentRef { Name = child.Name, Etag = child.Etag }, DeathDate = Requests.Date(2026, 11, 21),
+            NotificationDate = Requests.Date(2026, 11, 25), Notifier = RegisterDriver.Notifier(),
+        });
+        foreach (var kind in new[] { CertificateKind.ResidentCopy, CertificateKind.RemovedResidentCopy })
+        {
+            var mixed = new IssueCertificateRequest
+            {
+                RequestId = Id(), Kind = kind, Layout = CertificateLayout.Household, Residents = { family.Residents[0].Name, child.Name }, Requester = Self(family.Residents[0]),
+            };
+            var refused = await Refusal(() => Clerk().IssueCertificateAsync(mixed).ResponseAsync);
+            Assert.Contains(refused.ErrorInfo()?.Reason, new[] { "RESIDENT_REMOVED", "NOT_ELIGIBLE" });
+        }
+        var household = await Clerk().IssueCertificateAsync(Household(family, Self(family.Residents[0])));
+        Assert.DoesNotContain(household.Certificate.Persons, p => p.Resident == child.Name);
+        Assert.Equal(3, household.Certificate.Persons.Count);
+    }
+
+    [Spec("5.1#10")]
+    [Fact]
+    public async Task A_idou_dated_before_a_certificate_was_issued_raises_no_alert_of_it()
+    {
+        var family = await FamilyAsync();
+        await Clerk().IssueCertificateAsync(Household(family, Self(family.Residents[0])));
+        var registration = new RegistrationService.RegistrationServiceClient(server.As(City));
+        var members = (await new ResidentService.ResidentServiceClient(server.As(City)).GetHouseholdAsync(new GetHouseholdRequest { Name = family.Residents[0].Household })).Members;
+        var move = new RecordAddressChangeRequest
+        {
+            RequestId = Id(), MoveDate = Requests.Date(2026, 11, 22), NotificationDate = Requests.Date(2026, 11, 26), Notifier = RegisterDriver.Notifier(),
+            Address = new Contracts.Common.V1.Address { Town = Requests.TownOf(City), Chome = 2, Banchi = "5番1号" },
+        };
+        move.Residents.AddRange(members.Select(m => new ResidentRef { Name = m.Name, Etag = m.Etag }));
+        var moved = await registration.RecordAddressChangeAsync(move); // no acknowledged alert needed
+        Assert.All(moved.Residents, r => Assert.Equal("5番1号", r.Address.Banchi));
+    }
+
+    [Spec("5.2#26")]
+    [Fact]
+    public void The_order_of_household_members_is_the_standards_no_setting_defines_another()
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "config", "schema", "tenant-config.schema.json")));
+        var names = new List<string>();
+        void Walk(System.Text.Json.JsonElement e)
+        {
+            if (e.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var p in e.EnumerateObject())
+                {
+                    names.Add(p.Name);
+                    Walk(p.Value);
+                }
+            }
+            else if (e.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+        }
+        Walk(schema.RootElement);
+        Assert.Contains("certificates", names);
+        Assert.DoesNotContain(names, n => n.Contains("order", StringComparison.OrdinalIgnoreCase) || n.Contains("sort", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Spec("10.7#2")]
     [Spec("10.7#9")]
+    [Spec("10.7#10")]
     [Fact]
     public async Task Copies_are_set_per_request_and_a_mass_print_is_refused()
     {

@@ -398,6 +398,26 @@ public abstract class MustNotTests(ServerFixture server)
     private static bool HasBytes(MessageDescriptor message, HashSet<string> seen) =>
         seen.Add(message.FullName) && message.Fields.InDeclarationOrder().Any(f => (f.FieldType == FieldType.Bytes && f.Name == "pdf") || (f.FieldType == FieldType.Message && HasBytes(f.MessageType, seen)));
 
+    [Spec("4.6.0.1#11")]
+    [Fact]
+    public async Task A_move_out_past_its_planned_date_is_cancelled_without_an_alert()
+    {
+        var moved = (await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var moveOut = await _clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(moved) }, PlannedDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 24),
+            Notifier = RegisterDriver.Notifier(), Destination = new Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田3-3-3" },
+        });
+        Assert.Equal(ResidentStatus.Removed, (await _clerk.GetAsync(moved.Name)).Status);
+
+        // The planned date (11/24) has passed; the cancellation goes through as any other, no alert to acknowledge.
+        await _clerk.Registration.RecordCancellationAsync(new RecordCancellationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Idou = moveOut.Idou, NotificationDate = Date(2026, 11, 26), Note = "転出届の誤り",
+        });
+        Assert.Equal(ResidentStatus.Active, (await _clerk.GetAsync(moved.Name)).Status);
+    }
+
     [Spec("4.3.2#2")]
     [Fact]
     public void A_resident_code_change_is_kept_only_as_the_idou_of_the_history_no_change_record_of_its_own()

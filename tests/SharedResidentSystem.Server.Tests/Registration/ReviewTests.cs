@@ -68,6 +68,42 @@ public abstract class ReviewTests(ServerFixture server)
         Assert.Equal("PENDING_IDOU_DECIDED", twice.ErrorInfo()?.Reason);
     }
 
+    [Spec("4.0.8#17")]
+    [Fact]
+    public void A_decision_keeps_no_approver_name_or_date_as_register_data()
+    {
+        // Who approved, and when, is in the access log (10.2) like every call; neither the pending
+        // 異動 nor the 異動 it becomes holds a 決裁者 or a 決裁日 (the 異動 names the clerk who entered it).
+        static IEnumerable<string> Names(Google.Protobuf.Reflection.MessageDescriptor m) => m.Fields.InDeclarationOrder().Select(f => f.Name);
+        var fields = Names(PendingIdou.Descriptor).Concat(Names(IdouRecord.Descriptor)).Concat(Names(ApprovePendingIdouRequest.Descriptor)).ToList();
+        Assert.DoesNotContain(fields, f => f.Contains("approv", StringComparison.Ordinal) || f.Contains("decid", StringComparison.Ordinal) || f.Contains("decision", StringComparison.Ordinal));
+        Assert.Equal(["request_id", "pending_idou"], Names(ApprovePendingIdouRequest.Descriptor));
+    }
+
+    [Spec("4.0.8#18")]
+    [Fact]
+    public async Task A_pending_idou_holds_back_no_certificate_they_show_the_register_as_before_it()
+    {
+        var family = await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana()));
+        var members = (await _clerk.HouseholdAsync(family.Residents[0].Household)).Members;
+        var move = new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), MoveDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25), Notifier = RegisterDriver.Notifier(),
+            Address = _clerk.Address(3, "7番7号"), Provisional = true,
+        };
+        move.Residents.AddRange(members.Select(RegisterDriver.Ref));
+        Assert.NotEmpty((await _clerk.Registration.RecordAddressChangeAsync(move)).PendingIdou);
+
+        var issued = await new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.As(City)).IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Household = family.Residents[0].Household,
+            Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "本人", Resident = family.Residents[0].Name, IdentityCheck = "運転免許証" },
+        });
+        var address = issued.Certificate.HouseholdFields.Single(f => f.Key == "address").Value;
+        Assert.Contains("2番3号", address, StringComparison.Ordinal);
+        Assert.DoesNotContain("7番7号", address, StringComparison.Ordinal);
+    }
+
     [Spec("4.0.8#3")]
     [Fact]
     public async Task A_pending_change_blocks_other_changes_of_the_same_household_until_it_is_discarded()
