@@ -132,22 +132,24 @@ public sealed class AccessControl(TimeProvider time)
     /// <summary>
     /// Where each item of the access table shows in an answer: as proto fields (a Domicile
     /// message for 本籍), as the item of a 異動履歴 change, as the key of a certificate's field;
-    /// and what a request may not ask by it (search criteria, certificate items).
+    /// and what a request may not ask by it (search criteria, 未入力項目 of a search, certificate items).
     /// </summary>
-    private sealed record HiddenItem(string[] Fields, string[] HistoryItems, string[] CertificateKeys, Contracts.Certificates.V1.CertificateItem[] CertificateItems, string[] SearchFields);
+    private sealed record HiddenItem(string[] Fields, string[] HistoryItems, string[] CertificateKeys, Contracts.Certificates.V1.CertificateItem[] CertificateItems, string[] SearchFields,
+        string[] MissingItems);
 
     private static readonly Dictionary<string, HiddenItem> ItemsOf = new(StringComparer.Ordinal)
     {
-        ["honseki"] = new([], ["本籍", "筆頭者"], ["domicile", "domicile_head"], [Contracts.Certificates.V1.CertificateItem.Domicile], []),
-        ["individualNumber"] = new(["individual_number"], ["個人番号"], ["individual_number"], [Contracts.Certificates.V1.CertificateItem.IndividualNumber], ["individual_number"]),
-        ["residentCode"] = new(["resident_code"], ["住民票コード"], ["resident_code"], [Contracts.Certificates.V1.CertificateItem.ResidentCode], ["resident_code"]),
+        ["honseki"] = new([], ["本籍", "筆頭者"], ["domicile", "domicile_head"], [Contracts.Certificates.V1.CertificateItem.Domicile], [], ["domicile"]),
+        ["individualNumber"] = new(["individual_number"], ["個人番号"], ["individual_number"], [Contracts.Certificates.V1.CertificateItem.IndividualNumber], ["individual_number"], ["individual_number"]),
+        ["residentCode"] = new(["resident_code"], ["住民票コード"], ["resident_code"], [Contracts.Certificates.V1.CertificateItem.ResidentCode], ["resident_code"], ["resident_code"]),
         ["residenceStatus"] = new(["residence_status", "period_of_stay", "stay_expires_on", "residence_card_number"],
             ["在留資格", "在留期間", "在留期間の満了の日", "在留カード等の番号"], ["residence_status", "period_of_stay", "stay_expires_on", "residence_card_number"],
-            [Contracts.Certificates.V1.CertificateItem.ForeignItems], ["residence_card_number"]),
+            [Contracts.Certificates.V1.CertificateItem.ForeignItems], ["residence_card_number"], []),
     };
 
     /// <summary>
-    /// 10.4: a request may not reach a hidden item another way: no search by it, no certificate
+    /// 10.4: a request may not reach a hidden item another way: no search by it or by its being
+    /// empty, no certificate
     /// printing it (the PDF would show it). Refused with ITEM_HIDDEN naming the field.
     /// </summary>
     public void CheckRequest(IMessage request)
@@ -164,6 +166,14 @@ public sealed class AccessControl(TimeProvider time)
                 if (Contracts.Residents.V1.SearchResidentsRequest.Descriptor.FindFieldByName(field)?.Accessor.GetValue(search) is string { Length: > 0 })
                 {
                     throw Hidden(field, "この項目はあなたの権限では表示されないため、検索に使えません。");
+                }
+            }
+            // 未入力項目の検索 would tell whether the hidden item is recorded.
+            for (var i = 0; i < search.MissingItems.Count; i++)
+            {
+                if (items.Any(h => h.MissingItems.Contains(search.MissingItems[i])))
+                {
+                    throw Hidden($"missing_items[{i}]", "この項目はあなたの権限では表示されないため、未入力かどうかも検索できません。");
                 }
             }
         }

@@ -266,6 +266,11 @@ public abstract class TenantAdminTests(ServerFixture server)
         var byNumber = await Refusal(() => residents.SearchResidentsAsync(new SearchResidentsRequest { IndividualNumber = moveIn.Members[0].IndividualNumber }).ResponseAsync);
         Assert.Equal(("ITEM_HIDDEN", StatusCode.PermissionDenied), (byNumber.ErrorInfo()?.Reason, byNumber.StatusCode));
         Assert.Equal(["individual_number"], byNumber.ViolatedFields());
+        var byMissingNumber = await Refusal(() => residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, MissingItems = { "person_name.given_kana", "individual_number" } }).ResponseAsync);
+        Assert.Equal("ITEM_HIDDEN", byMissingNumber.ErrorInfo()?.Reason);
+        Assert.Equal(["missing_items[1]"], byMissingNumber.ViolatedFields());
+        var byMissingDomicile = await Refusal(() => residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, MissingItems = { "domicile" } }).ResponseAsync);
+        Assert.Equal(["missing_items[0]"], byMissingDomicile.ViolatedFields());
 
         var certificates = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(As("b-1", "bunshitsu"));
         var request = new Contracts.Certificates.V1.IssueCertificateRequest
