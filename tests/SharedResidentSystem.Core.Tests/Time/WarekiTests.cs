@@ -45,7 +45,6 @@ public class WarekiTests
     public void Impossible_or_unreadable_dates_are_not_read(string text) => Assert.False(Wareki.TryParse(text, out _, out _, out _));
 
     [Spec("1.3.6#1")]
-    [Spec("1.1.8#21")]
     [Theory]
     [InlineData("明治45年7月31日")]
     [InlineData("明治46年")]

@@ -156,6 +156,18 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.Equal("本庁1", ok.TerminalName);
         Assert.Equal(4, ok.Residents.Count);
         Assert.False(ok.IndividualNumberPrinted);
+        // 1.3.8: 交付年月日時, 交付場所 (above), 交付対象者 (above), 種別, 記載事項, 枚数, 発行番号, 端末名・ユーザID, 処分情報.
+        Assert.Equal(server.Time.GetUtcNow().UtcDateTime, ok.IssuedAt.ToDateTime());
+        Assert.Equal(CertificateKind.ResidentCopy, ok.Kind);
+        Assert.Empty(ok.ItemsPrinted); // a third party: the basic items only
+        Assert.Equal((1, 1), (ok.Copies, ok.Pages));
+        Assert.Equal(issued.Copies[0].IssueNumber, Assert.Single(ok.CopiesIssued).IssueNumber);
+        Assert.Equal(("staff-1", "T001"), (ok.Staff, ok.Terminal));
+        Assert.False(ok.Disposed);
+        await Clerk().DisposeIssuanceAsync(new DisposeIssuanceRequest { RequestId = Id(), Name = ok.Name, Reason = "請求者の確認誤りにより回収・廃棄" });
+        var disposed = await Clerk().GetIssuanceAsync(new GetIssuanceRequest { Name = ok.Name });
+        Assert.True(disposed.Disposed);
+        Assert.Equal("請求者の確認誤りにより回収・廃棄", disposed.DisposalReason);
     }
 
     [Fact]

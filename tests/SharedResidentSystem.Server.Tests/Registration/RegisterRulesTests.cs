@@ -495,7 +495,6 @@ public abstract class RegisterRulesTests(ServerFixture server)
         Address = _clerk.Address(2, banchi),
     };
 
-    [Spec("1.1.1#4")]
     [Fact]
     public async Task A_member_born_after_the_move_in_date_is_refused()
     {
