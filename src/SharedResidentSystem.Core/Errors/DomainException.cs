@@ -15,6 +15,8 @@ public enum ErrorKind
     AlreadyExists,
     /// <summary>The caller may not do this.</summary>
     PermissionDenied,
+    /// <summary>No valid token: the caller is unknown.</summary>
+    Unauthenticated,
 }
 
 /// <summary>One offending field: its proto path and a message for the clerk.</summary>

@@ -37,6 +37,9 @@ public static class ErrorReasons
     public const string ConfigUnchanged = "CONFIG_UNCHANGED";
     public const string TenantExists = "TENANT_EXISTS";
     public const string FunctionNotPermitted = "FUNCTION_NOT_PERMITTED";
+    public const string RoleNotPermitted = "ROLE_NOT_PERMITTED";
+    public const string TenantNotMember = "TENANT_NOT_MEMBER";
+    public const string Unauthenticated = "UNAUTHENTICATED";
     public const string ItemHidden = "ITEM_HIDDEN";
     public const string EntitlementExceeded = "ENTITLEMENT_EXCEEDED";
     public const string TerminalNotRegistered = "TERMINAL_NOT_REGISTERED";

@@ -2,7 +2,6 @@ using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Audit.V1;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Errors;
@@ -13,41 +12,39 @@ using Stored = SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Server.Audit;
 
 /// <summary>The access log for auditors of the caller's city (10.2); each call is logged too.</summary>
-[Authorize(Roles = Roles.Auditor)]
-public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries, AuditedCalls audited, TimeProvider time) : AuditService.AuditServiceBase
+public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries, TimeProvider time) : AuditService.AuditServiceBase
 {
-    public override Task<SearchAccessLogResponse> SearchAccessLog(SearchAccessLogRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var (entries, next) = await queries.SearchAsync(ToSearch(request), ct);
-            var response = new SearchAccessLogResponse { NextPageToken = next };
-            response.Entries.AddRange(entries.Select(ToProto));
-            return (response, Touched.Nothing);
-        }, context.CancellationToken);
+    public override async Task<SearchAccessLogResponse> SearchAccessLog(SearchAccessLogRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var (entries, next) = await queries.SearchAsync(ToSearch(request), ct);
+        var response = new SearchAccessLogResponse { NextPageToken = next };
+        response.Entries.AddRange(entries.Select(ToProto));
+        return response;
+    }
 
-    public override Task<AnalyseAccessLogResponse> AnalyseAccessLog(AnalyseAccessLogRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<AnalyseAccessLogResponse> AnalyseAccessLog(AnalyseAccessLogRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (request.Analysis == Analysis.Unspecified)
         {
-            if (request.Analysis == Analysis.Unspecified)
-            {
-                throw DomainException.Invalid(ErrorReasons.RequiredField, "analysis", "分析の種類を選んでください。");
-            }
-            var rows = await queries.AnalyseAsync((AnalysisKind)request.Analysis, request.From?.ToDateTime(), request.Until?.ToDateTime(), request.Threshold, ct);
-            var response = new AnalyseAccessLogResponse();
-            response.Rows.AddRange(rows.Select(r =>
-            {
-                var row = new Contracts.Audit.V1.AnalysisRow { Key = r.Key, Count = r.Count };
-                row.Samples.AddRange(r.Samples.Select(ToProto));
-                return row;
-            }));
-            return (response, Touched.Nothing);
-        }, context.CancellationToken);
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "analysis", "分析の種類を選んでください。");
+        }
+        var rows = await queries.AnalyseAsync((AnalysisKind)request.Analysis, request.From?.ToDateTime(), request.Until?.ToDateTime(), request.Threshold, ct);
+        var response = new AnalyseAccessLogResponse();
+        response.Rows.AddRange(rows.Select(r =>
+        {
+            var row = new Contracts.Audit.V1.AnalysisRow { Key = r.Key, Count = r.Count };
+            row.Samples.AddRange(r.Samples.Select(ToProto));
+            return row;
+        }));
+        return response;
+    }
 
     public override async Task ExportAccessLog(SearchAccessLogRequest request, IServerStreamWriter<ExportChunk> responseStream, ServerCallContext context)
     {
-        // The export is one read; its entry is written before the first byte leaves.
+        // The export is one read; the pipeline writes its entry before the first byte leaves.
         var search = ToSearch(request) with { PageSize = 0, PageToken = "" };
-        await audited.ReadAsync(context.Method, _ => Task.FromResult((true, new Touched([], false, "export"))), context.CancellationToken);
         var builder = new StringBuilder(AuditQueries.CsvHeader).Append('\n');
         await foreach (var entry in Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsAsyncEnumerable(
             System.Linq.Queryable.OrderBy(queries.Filter(search), e => e.Sequence)).WithCancellation(context.CancellationToken))
@@ -62,37 +59,37 @@ public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries
         await responseStream.WriteAsync(new ExportChunk { Csv = ByteString.CopyFromUtf8(builder.ToString()) }, context.CancellationToken);
     }
 
-    public override Task<Checkpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<Checkpoint> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var head = await queries.HeadAsync(ct);
+        return new Checkpoint
         {
-            var head = await queries.HeadAsync(ct);
-            return (new Checkpoint
-            {
-                Tenant = callers.Required.TenantCode,
-                Sequence = head?.Sequence ?? 0,
-                Hash = head?.Hash ?? AccessLogWriter.GenesisHash,
-                TakenAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-            }, Touched.Nothing);
-        }, context.CancellationToken);
+            Tenant = callers.Required.TenantCode,
+            Sequence = head?.Sequence ?? 0,
+            Hash = head?.Hash ?? AccessLogWriter.GenesisHash,
+            TakenAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+        };
+    }
 
-    public override Task<VerifyChainResponse> VerifyChain(VerifyChainRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<VerifyChainResponse> VerifyChain(VerifyChainRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        if (request.Checkpoint is { } cp && cp.Tenant.Length > 0 && cp.Tenant != caller.TenantCode)
         {
-            var caller = callers.Required;
-            if (request.Checkpoint is { } cp && cp.Tenant.Length > 0 && cp.Tenant != caller.TenantCode)
-            {
-                throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.tenant", "ほかの団体のチェックポイントです。");
-            }
-            var verifier = new ChainVerifier(request.Checkpoint is { Sequence: > 0 } c ? new ChainCheckpoint(c.Sequence, c.Hash) : null);
-            await foreach (var entry in queries.AllInOrder().WithCancellation(ct))
-            {
-                verifier.Add(entry);
-            }
-            var problems = verifier.Finish();
-            var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count };
-            response.Problems.AddRange(problems.Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
-            return (response, Touched.Nothing);
-        }, context.CancellationToken);
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.tenant", "ほかの団体のチェックポイントです。");
+        }
+        var verifier = new ChainVerifier(request.Checkpoint is { Sequence: > 0 } c ? new ChainCheckpoint(c.Sequence, c.Hash) : null);
+        await foreach (var entry in queries.AllInOrder().WithCancellation(ct))
+        {
+            verifier.Add(entry);
+        }
+        var problems = verifier.Finish();
+        var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count };
+        response.Problems.AddRange(problems.Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
+        return response;
+    }
 
     private static AccessLogSearch ToSearch(SearchAccessLogRequest r) => new(
         r.ResidentNumber, r.Staff, r.Terminal, r.Function, r.Outcome, r.From?.ToDateTime(), r.Until?.ToDateTime(), r.IndividualNumberOnly, r.PageSize, r.PageToken);

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Core.Certificates;
 using Enum = System.Enum;
@@ -9,6 +8,7 @@ using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using Domain = SharedResidentSystem.Core.Certificates;
 using Proto = SharedResidentSystem.Contracts.Certificates.V1;
 
@@ -20,154 +20,122 @@ namespace SharedResidentSystem.Server.Certificates;
 /// own (the refused request changes nothing else); prints and reprints are in the access log
 /// with the persons and whether 個人番号 was printed.
 /// </summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class CertificateGrpcService(CallerContext callers, Issuances issuances, IssuanceLedger ledger, AuditedCalls audited, RegisterTransaction transaction)
+public sealed class CertificateGrpcService(CallerContext callers, Issuances issuances, IssuanceLedger ledger, CallRecord record, RegisterTransaction transaction)
     : CertificateService.CertificateServiceBase
 {
     private const string Collection = "issuances";
 
-    public override Task<IssueCertificateResponse> IssueCertificate(IssueCertificateRequest request, ServerCallContext context) => IssueAsync(request, context);
-
-    public override Task<IssueCertificateResponse> PreviewCertificate(IssueCertificateRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var caller = callers.Required;
-            var result = issuances.Preview(await issuances.PrepareAsync(caller, ToDomain(request, caller.TenantCode), ct));
-            return (ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, "preview"));
-        }, context.CancellationToken);
+    public override async Task<IssueCertificateResponse> PreviewCertificate(IssueCertificateRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var result = issuances.Preview(await issuances.PrepareAsync(caller, ToDomain(request, caller.TenantCode), ct));
+        return record.Answer(ToProto(caller.TenantCode, result), new Touched(result.Residents, result.IndividualNumberPrinted, "preview"));
+    }
 
     /// <summary>
-    /// Decide (reads), take the numbers (a short transaction), render and build the rows and
-    /// the answer (no transaction), then record the ledger entry with its access-log entry and
-    /// idempotency record in one transaction. A repeated request id answers the first issuance without new numbers.
+    /// A staged write (its policy says so): decide (reads), take the numbers (a short
+    /// transaction), render and build the rows and the answer (no transaction), then hand the
+    /// pipeline the commit step: the ledger entry with its access-log entry and request_id
+    /// record in one transaction. A repeat of the request is answered by the pipeline before any
+    /// of this, without new numbers (<see cref="IssuedCertificateAnswer"/>).
     /// </summary>
-    private async Task<IssueCertificateResponse> IssueAsync(IssueCertificateRequest request, ServerCallContext context)
+    public override async Task<IssueCertificateResponse> IssueCertificate(IssueCertificateRequest request, ServerCallContext context)
     {
         var caller = callers.Required;
         var ct = context.CancellationToken;
         var domain = ToDomain(request, caller.TenantCode);
-        var badId = string.IsNullOrWhiteSpace(request.RequestId) || request.RequestId.Length > AuditedCalls.MaxRequestIdLength;
-        if (badId || await audited.IsAnsweredAsync(request.RequestId, ct))
-        {
-            // Refused for its id, or answered before: nothing new is numbered or rendered.
-            return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser,
-                _ => throw new InvalidOperationException("An answered request is replayed, never redone."), KeptWithoutDocuments, ct);
-        }
         Issuances.Prepared prepared;
         try
         {
             prepared = await issuances.PrepareAsync(caller, domain, ct);
         }
-        catch (DomainException refusal)
+        catch (DomainException refusal) when (refusal.Kind is ErrorKind.PermissionDenied or ErrorKind.FailedPrecondition)
         {
-            await audited.LogRefusalAsync(context.Method, refusal, ct);
-            if (refusal.Kind is ErrorKind.PermissionDenied or ErrorKind.FailedPrecondition)
+            // The refusal goes into the ledger too (the pipeline logs it).
+            await transaction.RunAsync(async t =>
             {
-                await transaction.RunAsync(async t =>
-                {
-                    await issuances.RecordRefusalAsync(caller, new IssuanceRefusal(domain, refusal.Reason, refusal.Message), t);
-                    return true;
-                }, CancellationToken.None);
-            }
+                await issuances.RecordRefusalAsync(caller, new IssuanceRefusal(domain, refusal.Reason, refusal.Message), t);
+                return true;
+            }, CancellationToken.None);
             throw;
         }
         var reserved = await issuances.ReserveAsync(caller, prepared, ct);
         var finished = issuances.Finish(caller, prepared, reserved, issuances.Render(prepared, reserved));
         var result = finished.Result;
         var response = ToProto(caller.TenantCode, result);
-        var touched = new Touched(result.Residents, result.IndividualNumberPrinted,
-            $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}");
-        return await audited.WriteAsync(context.Method, request, request.RequestId, IssueCertificateResponse.Parser, async t =>
+        record.Answer(response, new Touched(result.Residents, result.IndividualNumberPrinted,
+            $"print issuance {result.IssuanceId}: {domain.Kind} x{domain.Copies} for {domain.Requester.Category}; {string.Join(" ", result.Copies.Select(c => c.IssueNumber))}"));
+        return await record.CommitAsync(async (_, t) =>
         {
             await issuances.RecordAsync(caller, prepared, finished, t);
-            return (response, touched);
-        }, KeptWithoutDocuments, ct);
+            return response;
+        }, ct);
     }
 
-    /// <summary>The answer to a repeat is kept without its PDFs: the ledger holds the exact bytes, and gives them back.</summary>
-    private StoredAnswer<IssueCertificateResponse> KeptWithoutDocuments => new(
-        response =>
+    public override async Task<ListIssuancesResponse> ListIssuances(ListIssuancesRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var resident = string.IsNullOrEmpty(request.Resident) ? "" : ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+        long? before = null;
+        if (!string.IsNullOrEmpty(request.PageToken))
         {
-            foreach (var copy in response.Copies)
-            {
-                copy.Pdf = ByteString.Empty;
-            }
-            return response;
-        },
-        async (response, ct) =>
+            before = long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token)
+                ? token
+                : throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくありません。");
+        }
+        var query = new LedgerQuery(resident, request.Staff, request.Kind == Proto.CertificateKind.Unspecified ? "" : ((Domain.CertificateKind)request.Kind).ToString(),
+            ProtoMapping.ToDomain(request.From, "from"), ProtoMapping.ToDomain(request.Until, "until"), request.IncludeRefused, request.PageSize, before);
+        var entries = await ledger.ListAsync(query, ct);
+        var size = Math.Clamp(request.PageSize <= 0 ? IssuanceLedger.DefaultPageSize : request.PageSize, 1, IssuanceLedger.MaxPageSize);
+        var response = new ListIssuancesResponse();
+        response.Issuances.AddRange(entries.Take(size).Select(e => ToProto(caller.TenantCode, e)));
+        if (entries.Count > size)
         {
-            var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(response.Issuance, Collection, callers.Required.TenantCode, "issuance", "交付履歴"), true, ct);
-            foreach (var copy in response.Copies)
-            {
-                copy.Pdf = ByteString.CopyFrom(entry.Copies.Single(c => c.CopyNumber == copy.CopyNumber).Pdf);
-            }
-            return response;
-        });
+            response.NextPageToken = entries[size - 1].Issuance.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var targets = entries.Take(size).SelectMany(e => e.Issuance.Residents.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        return record.Answer(response, new Touched(resident.Length > 0 ? [resident] : targets));
+    }
 
-    public override Task<ListIssuancesResponse> ListIssuances(ListIssuancesRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var caller = callers.Required;
-            var resident = string.IsNullOrEmpty(request.Resident) ? "" : ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
-            long? before = null;
-            if (!string.IsNullOrEmpty(request.PageToken))
-            {
-                before = long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token)
-                    ? token
-                    : throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくありません。");
-            }
-            var query = new LedgerQuery(resident, request.Staff, request.Kind == Proto.CertificateKind.Unspecified ? "" : ((Domain.CertificateKind)request.Kind).ToString(),
-                ProtoMapping.ToDomain(request.From, "from"), ProtoMapping.ToDomain(request.Until, "until"), request.IncludeRefused, request.PageSize, before);
-            var entries = await ledger.ListAsync(query, ct);
-            var size = Math.Clamp(request.PageSize <= 0 ? IssuanceLedger.DefaultPageSize : request.PageSize, 1, IssuanceLedger.MaxPageSize);
-            var response = new ListIssuancesResponse();
-            response.Issuances.AddRange(entries.Take(size).Select(e => ToProto(caller.TenantCode, e)));
-            if (entries.Count > size)
-            {
-                response.NextPageToken = entries[size - 1].Issuance.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            var targets = entries.Take(size).SelectMany(e => e.Issuance.Residents.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
-            return (response, new Touched(resident.Length > 0 ? [resident] : targets));
-        }, context.CancellationToken);
+    public override async Task<Proto.Issuance> GetIssuance(GetIssuanceRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), false, ct);
+        return record.Answer(ToProto(caller.TenantCode, entry), new Touched(Residents(entry)));
+    }
 
-    public override Task<Proto.Issuance> GetIssuance(GetIssuanceRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<IssueCertificateResponse> ReprintIssuance(ReprintIssuanceRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), true, ct);
+        if (entry.Issuance.Outcome != Issuances.Issued)
         {
-            var caller = callers.Required;
-            var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), false, ct);
-            return (ToProto(caller.TenantCode, entry), new Touched(Residents(entry)));
-        }, context.CancellationToken);
-
-    public override Task<IssueCertificateResponse> ReprintIssuance(ReprintIssuanceRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, "拒否された請求には印刷するものがありません。", [new FieldViolation("name", "交付されていません。")]);
+        }
+        var response = new IssueCertificateResponse
         {
-            var caller = callers.Required;
-            var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), true, ct);
-            if (entry.Issuance.Outcome != Issuances.Issued)
-            {
-                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, "拒否された請求には印刷するものがありません。", [new FieldViolation("name", "交付されていません。")]);
-            }
-            var response = new IssueCertificateResponse
-            {
-                Issuance = Name(caller.TenantCode, entry.Issuance.Id),
-                Fee = entry.Issuance.Fee,
-                Delivery = entry.Issuance.Delivery == Issuances.Post ? Delivery.PostToResident : Delivery.Counter,
-                IndividualNumberPrinted = entry.Issuance.IndividualNumberPrinted,
-            };
-            response.Copies.AddRange(entry.Copies.Select(c => ToProto(c, entry.Issuance.Pages, withPdf: true)));
-            response.ItemsPrinted.AddRange(Items(entry.Issuance.Items));
-            return (response, new Touched(Residents(entry), entry.Issuance.IndividualNumberPrinted, $"reprint of issuance {entry.Issuance.Id}"));
-        }, context.CancellationToken);
+            Issuance = Name(caller.TenantCode, entry.Issuance.Id),
+            Fee = entry.Issuance.Fee,
+            Delivery = entry.Issuance.Delivery == Issuances.Post ? Delivery.PostToResident : Delivery.Counter,
+            IndividualNumberPrinted = entry.Issuance.IndividualNumberPrinted,
+        };
+        response.Copies.AddRange(entry.Copies.Select(c => ToProto(c, entry.Issuance.Pages, withPdf: true)));
+        response.ItemsPrinted.AddRange(Items(entry.Issuance.Items));
+        return record.Answer(response, new Touched(Residents(entry), entry.Issuance.IndividualNumberPrinted, $"reprint of issuance {entry.Issuance.Id}"));
+    }
 
-    public override Task<Proto.Issuance> DisposeIssuance(DisposeIssuanceRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Proto.Issuance.Parser, async ct =>
-        {
-            var caller = callers.Required;
-            var entry = await ledger.DisposeAsync(caller, ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), request.Reason, ct);
-            return (ToProto(caller.TenantCode, entry), new Touched(Residents(entry)));
-        }, context.CancellationToken);
+    public override async Task<Proto.Issuance> DisposeIssuance(DisposeIssuanceRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var entry = await ledger.DisposeAsync(caller, ProtoMapping.OwnNumericId(request.Name, Collection, caller.TenantCode, "name", "交付履歴"), request.Reason, ct);
+        return record.Answer(ToProto(caller.TenantCode, entry), new Touched(Residents(entry)));
+    }
 
-    [AllowAnonymous]
     public override async Task<VerifyCertificateResponse> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
     {
         var answer = await ledger.VerifyAsync(request.Code, context.CancellationToken);
@@ -349,5 +317,34 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
             issuance.Overflows.AddRange(overflows.Select(o => ToProto(tenant, o)));
         }
         return issuance;
+    }
+}
+
+/// <summary>
+/// The answer to an issuance is kept for a repeat without its PDFs: the ledger holds the exact
+/// bytes and gives them back.
+/// </summary>
+public sealed class IssuedCertificateAnswer(IssuanceLedger ledger, CallerContext callers) : IStoredAnswer
+{
+    public const string Method = "/srs.certificates.v1.CertificateService/IssueCertificate";
+
+    public IMessage Keep(IMessage answer)
+    {
+        foreach (var copy in ((IssueCertificateResponse)answer).Copies)
+        {
+            copy.Pdf = ByteString.Empty;
+        }
+        return answer;
+    }
+
+    public async Task<IMessage> RestoreAsync(IMessage kept, CancellationToken cancellationToken)
+    {
+        var response = (IssueCertificateResponse)kept;
+        var entry = await ledger.GetAsync(ProtoMapping.OwnNumericId(response.Issuance, "issuances", callers.Required.TenantCode, "issuance", "交付履歴"), true, cancellationToken);
+        foreach (var copy in response.Copies)
+        {
+            copy.Pdf = ByteString.CopyFrom(entry.Copies.Single(c => c.CopyNumber == copy.CopyNumber).Pdf);
+        }
+        return response;
     }
 }

@@ -14,9 +14,6 @@ public static class AccessLogOutcome
     public const string Ok = AccessLogWriter.Ok;
 }
 
-/// <summary>How an answer is kept for a repeat of its request: what to leave out, and how to restore it.</summary>
-public sealed record StoredAnswer<TResponse>(Func<TResponse, TResponse> Keep, Func<TResponse, CancellationToken, Task<TResponse>> Restore);
-
 /// <summary>What a call touched, for its access-log entry.</summary>
 public sealed record Touched(IReadOnlyCollection<string> Targets, bool IndividualNumber = false, string Detail = "", string Outcome = AccessLogOutcome.Ok)
 {
@@ -53,27 +50,19 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
         return outcome.Result;
     }
 
+    /// <summary>A request id a write can be kept under: 1 to 64 characters, not blank.</summary>
+    public static bool IsUsableRequestId(string requestId) => !string.IsNullOrWhiteSpace(requestId) && requestId.Length <= MaxRequestIdLength;
+
     /// <summary>
     /// Runs <paramref name="work"/> once per request id: a repeat of the same request returns
     /// the stored first response; the same id with a different request is refused.
+    /// <paramref name="stored"/> says how the answer is kept for a repeat, when not whole.
     /// </summary>
-    public Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
-        Func<CancellationToken, Task<(TResponse Response, Touched Touched)>> work, CancellationToken cancellationToken)
-        where TRequest : IMessage
-        where TResponse : IMessage<TResponse> =>
-        WriteAsync(function, request, requestId, parser, work, null, cancellationToken);
-
-    /// <summary>
-    /// As above; <paramref name="stored"/> says how the answer is kept for a repeat: what it
-    /// leaves out (e.g. documents the ledger keeps anyway) and how a repeat gets it back.
-    /// </summary>
-    public async Task<TResponse> WriteAsync<TRequest, TResponse>(string function, TRequest request, string requestId, MessageParser<TResponse> parser,
-        Func<CancellationToken, Task<(TResponse Response, Touched Touched)>> work, StoredAnswer<TResponse>? stored, CancellationToken cancellationToken)
-        where TRequest : IMessage
-        where TResponse : IMessage<TResponse>
+    public async Task<IMessage> WriteAsync(string function, IMessage request, string requestId, MessageParser parser,
+        Func<CancellationToken, Task<(IMessage Response, Touched Touched)>> work, Pipeline.IStoredAnswer? stored, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
-        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
+        if (!IsUsableRequestId(requestId))
         {
             var refusal = DomainException.Invalid(ErrorReasons.RequestIdRequired, "request_id",
                 $"request_id (1〜{MaxRequestIdLength}文字、再送しても同じ値) を指定してください。");
@@ -97,7 +86,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                     }
                     await log.AppendAsync(caller, new AccessRecord(function, Concerned([]), false, AccessLogWriter.Ok, $"replay of {requestId}"), ct);
                     var first = parser.ParseFrom(earlier.Response);
-                    return stored is null ? first : await stored.Restore(first, ct);
+                    return stored is null ? first : await stored.RestoreAsync(first, ct);
                 }
                 var (response, touched) = await work(ct);
                 db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -106,7 +95,7 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
                     RequestId = requestId,
                     Method = function,
                     RequestHash = requestHash,
-                    Response = (stored is null ? response : stored.Keep(response.Clone())).ToByteArray(),
+                    Response = (stored is null ? response : stored.Keep(parser.ParseFrom(response.ToByteString()))).ToByteArray(),
                     RecordedAt = time.GetUtcNow().UtcDateTime,
                 });
                 await log.AppendAsync(caller, new AccessRecord(function, Concerned(touched.Targets), touched.IndividualNumber, AccessLogWriter.Ok,

@@ -17,6 +17,13 @@ public static partial class RequestedResidents
     [GeneratedRegex(@"^tenants/[^/]+/residents/([^/]+)$")]
     private static partial Regex ResidentName();
 
+    /// <summary>The 宛名番号 a string names: a resident's resource name, or a bare 宛名番号; empty otherwise.</summary>
+    public static string NumberIn(string text)
+    {
+        var match = ResidentName().Match(text);
+        return match.Success ? match.Groups[1].Value : text.Length > 0 && text.All(char.IsAsciiDigit) ? text : "";
+    }
+
     public static IReadOnlyCollection<string> Of(object? request)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);

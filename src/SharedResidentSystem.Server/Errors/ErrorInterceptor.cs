@@ -72,6 +72,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 ErrorKind.Aborted => Code.Aborted,
                 ErrorKind.AlreadyExists => Code.AlreadyExists,
                 ErrorKind.PermissionDenied => Code.PermissionDenied,
+                ErrorKind.Unauthenticated => Code.Unauthenticated,
                 _ => Code.Unknown,
             }),
             Message = domain.Message,

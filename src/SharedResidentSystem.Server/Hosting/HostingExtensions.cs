@@ -19,6 +19,7 @@ using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Audit;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Errors;
+using SharedResidentSystem.Server.Pipeline;
 using SharedResidentSystem.Server.Registration;
 using SharedResidentSystem.Server.Residents;
 using SharedResidentSystem.Server.Security;
@@ -127,13 +128,17 @@ public static class HostingExtensions
                 };
                 o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.LogAsync };
             });
-        services.AddAuthorization();
 
+        // One pipeline for every call, from the policies the protos declare; a method without
+        // one, or a write without a request_id, stops the start here.
+        services.AddSingleton(new CallPolicies(CallPolicies.ContractServices()));
+        services.AddScoped<CallRecord>();
+        services.AddKeyedScoped<IStoredAnswer, IssuedCertificateAnswer>(IssuedCertificateAnswer.Method);
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
             o.Interceptors.Add<ErrorInterceptor>();
-            o.Interceptors.Add<CallerInterceptor>();
+            o.Interceptors.Add<CallPipeline>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -159,7 +164,6 @@ public static class HostingExtensions
     public static WebApplication MapSharedResidentSystem(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseAuthorization();
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<TenantAdminGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();

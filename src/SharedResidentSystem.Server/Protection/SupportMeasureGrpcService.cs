@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
@@ -8,92 +7,84 @@ using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using Stored = SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Server.Protection;
 
 /// <summary>支援措置 (1.1.16, 3.4): kept by supervisors; the requester check serves every clerk.</summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionService protection, AuditedCalls audited, TimeProvider time) : SupportMeasureService.SupportMeasureServiceBase
+public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionService protection, CallRecord record, TimeProvider time) : SupportMeasureService.SupportMeasureServiceBase
 {
-    [Authorize(Roles = Roles.Supervisor)]
-    public override Task<SupportMeasure> CreateSupportMeasure(CreateSupportMeasureRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, SupportMeasure.Parser, async ct =>
-        {
-            var caller = callers.Required;
-            var m = request.SupportMeasure ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "support_measure", "支援措置の内容を入力してください。");
-            var applicant = ProtoMapping.OwnId(m.Applicant, "residents", caller.TenantCode, "support_measure.applicant", "申出者");
-            var command = new SupportMeasureCommand(
-                applicant,
-                m.Contact,
-                m.CoProtected.Select((c, i) => new CoProtectedValue(ProtoMapping.OwnId(c.Resident, "residents", caller.TenantCode, $"support_measure.co_protected[{i}].resident", "住民"), c.Relation)).ToList(),
-                m.Perpetrators.Select((p, i) => new PerpetratorValue(
-                    p.Name, p.NameKana,
-                    string.IsNullOrEmpty(p.Resident) ? "" : ProtoMapping.OwnId(p.Resident, "residents", caller.TenantCode, $"support_measure.perpetrators[{i}].resident", "住民"),
-                    ProtoMapping.ToDomain(p.BirthDate), (int)p.Sex, ProtoMapping.ToDomain(p.Address), p.Note)).ToList(),
-                m.Services.ToList(),
-                ProtoMapping.ToDomain(m.StartsOn, "support_measure.starts_on"),
-                ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
-                m.Provisional);
-            var created = await protection.CreateSupportMeasureAsync(caller, command, ct);
-            return (ToProto(created), Protected(created));
-        }, context.CancellationToken);
+    public override async Task<SupportMeasure> CreateSupportMeasure(CreateSupportMeasureRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var m = request.SupportMeasure ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "support_measure", "支援措置の内容を入力してください。");
+        var applicant = ProtoMapping.OwnId(m.Applicant, "residents", caller.TenantCode, "support_measure.applicant", "申出者");
+        var command = new SupportMeasureCommand(
+            applicant,
+            m.Contact,
+            m.CoProtected.Select((c, i) => new CoProtectedValue(ProtoMapping.OwnId(c.Resident, "residents", caller.TenantCode, $"support_measure.co_protected[{i}].resident", "住民"), c.Relation)).ToList(),
+            m.Perpetrators.Select((p, i) => new PerpetratorValue(
+                p.Name, p.NameKana,
+                string.IsNullOrEmpty(p.Resident) ? "" : ProtoMapping.OwnId(p.Resident, "residents", caller.TenantCode, $"support_measure.perpetrators[{i}].resident", "住民"),
+                ProtoMapping.ToDomain(p.BirthDate), (int)p.Sex, ProtoMapping.ToDomain(p.Address), p.Note)).ToList(),
+            m.Services.ToList(),
+            ProtoMapping.ToDomain(m.StartsOn, "support_measure.starts_on"),
+            ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
+            m.Provisional);
+        var created = await protection.CreateSupportMeasureAsync(caller, command, ct);
+        return record.Answer(ToProto(created), Protected(created));
+    }
 
-    [Authorize(Roles = Roles.Supervisor)]
-    public override Task<SupportMeasure> GetSupportMeasure(GetSupportMeasureRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var measure = await protection.GetMeasureAsync(IdOf(request.Name), ct);
-            return (ToProto(measure), Protected(measure));
-        }, context.CancellationToken);
+    public override async Task<SupportMeasure> GetSupportMeasure(GetSupportMeasureRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var measure = await protection.GetMeasureAsync(IdOf(request.Name), ct);
+        return record.Answer(ToProto(measure), Protected(measure));
+    }
 
-    [Authorize(Roles = Roles.Supervisor)]
-    public override Task<ListSupportMeasuresResponse> ListSupportMeasures(ListSupportMeasuresRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<ListSupportMeasuresResponse> ListSupportMeasures(ListSupportMeasuresRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var list = await protection.ListMeasuresAsync(request.IncludeEnded, ct);
+        var response = new ListSupportMeasuresResponse();
+        foreach (var measure in list)
         {
-            var list = await protection.ListMeasuresAsync(request.IncludeEnded, ct);
-            var response = new ListSupportMeasuresResponse();
-            foreach (var measure in list)
-            {
-                response.SupportMeasures.Add(ToProto(measure));
-            }
-            return (response, new Touched(list.SelectMany(m => Protected(m).Targets).ToList()));
-        }, context.CancellationToken);
+            response.SupportMeasures.Add(ToProto(measure));
+        }
+        return record.Answer(response, new Touched(list.SelectMany(m => Protected(m).Targets).ToList()));
+    }
 
-    [Authorize(Roles = Roles.Supervisor)]
     public override Task<SupportMeasure> ConfirmSupportMeasure(ConfirmSupportMeasureRequest request, ServerCallContext context) =>
-        Change(request, request.RequestId, context, ct => protection.ConfirmAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.StartsOn, "starts_on"), ct));
+        Change(context, ct => protection.ConfirmAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.StartsOn, "starts_on"), ct));
 
-    [Authorize(Roles = Roles.Supervisor)]
     public override Task<SupportMeasure> ExtendSupportMeasure(ExtendSupportMeasureRequest request, ServerCallContext context) =>
-        Change(request, request.RequestId, context, ct => protection.ExtendAsync(IdOf(request.Name), request.Etag, ct));
+        Change(context, ct => protection.ExtendAsync(IdOf(request.Name), request.Etag, ct));
 
-    [Authorize(Roles = Roles.Supervisor)]
     public override Task<SupportMeasure> EndSupportMeasure(EndSupportMeasureRequest request, ServerCallContext context) =>
-        Change(request, request.RequestId, context, ct => protection.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
+        Change(context, ct => protection.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
 
-    public override Task<CheckRequesterResponse> CheckRequester(CheckRequesterRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<CheckRequesterResponse> CheckRequester(CheckRequesterRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var target = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+        if (string.IsNullOrWhiteSpace(request.RequesterName) && string.IsNullOrWhiteSpace(request.RequesterResident))
         {
-            var caller = callers.Required;
-            var target = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
-            if (string.IsNullOrWhiteSpace(request.RequesterName) && string.IsNullOrWhiteSpace(request.RequesterResident))
-            {
-                throw DomainException.Invalid(ErrorReasons.RequiredField, "requester_name", "請求者の氏名を入力してください。");
-            }
-            var requesterNumber = string.IsNullOrEmpty(request.RequesterResident) ? "" : ProtoMapping.OwnId(request.RequesterResident, "residents", caller.TenantCode, "requester_resident", "住民");
-            var perpetrator = await protection.IsPerpetratorAsync(target, new RequesterValue(request.RequesterName, request.RequesterNameKana, ProtoMapping.ToDomain(request.RequesterBirthDate), requesterNumber), ct);
-            return (new CheckRequesterResponse { Allowed = !perpetrator },
-                new Touched([target], false, perpetrator ? "請求者が支援措置の加害者と一致しました。" : "", perpetrator ? ErrorReasons.PerpetratorRequest : AccessLogOutcome.Ok));
-        }, context.CancellationToken);
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "requester_name", "請求者の氏名を入力してください。");
+        }
+        var requesterNumber = string.IsNullOrEmpty(request.RequesterResident) ? "" : ProtoMapping.OwnId(request.RequesterResident, "residents", caller.TenantCode, "requester_resident", "住民");
+        var perpetrator = await protection.IsPerpetratorAsync(target, new RequesterValue(request.RequesterName, request.RequesterNameKana, ProtoMapping.ToDomain(request.RequesterBirthDate), requesterNumber), ct);
+        return record.Answer(new CheckRequesterResponse { Allowed = !perpetrator },
+            new Touched([target], false, perpetrator ? "請求者が支援措置の加害者と一致しました。" : "", perpetrator ? ErrorReasons.PerpetratorRequest : AccessLogOutcome.Ok));
+    }
 
-    private Task<SupportMeasure> Change<TRequest>(TRequest request, string requestId, ServerCallContext context, Func<CancellationToken, Task<Stored.SupportMeasure>> change)
-        where TRequest : Google.Protobuf.IMessage =>
-        audited.WriteAsync(context.Method, request, requestId, SupportMeasure.Parser, async ct =>
-        {
-            var measure = await change(ct);
-            return (ToProto(measure), Protected(measure));
-        }, context.CancellationToken);
+    private async Task<SupportMeasure> Change(ServerCallContext context, Func<CancellationToken, Task<Stored.SupportMeasure>> change)
+    {
+        var measure = await change(context.CancellationToken);
+        return record.Answer(ToProto(measure), Protected(measure));
+    }
 
     private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
 

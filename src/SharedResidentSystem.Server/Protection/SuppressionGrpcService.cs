@@ -1,58 +1,57 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Protection;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using Stored = SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Server.Protection;
 
 /// <summary>抑止 (3.1) and the 9.2 list: supervisors only.</summary>
-[Authorize(Roles = Roles.Supervisor)]
-public sealed class SuppressionGrpcService(CallerContext callers, ProtectionService protection, AuditedCalls audited) : SuppressionService.SuppressionServiceBase
+public sealed class SuppressionGrpcService(CallerContext callers, ProtectionService protection, CallRecord record) : SuppressionService.SuppressionServiceBase
 {
-    public override Task<Suppression> CreateSuppression(CreateSuppressionRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Suppression.Parser, async ct =>
-        {
-            var caller = callers.Required;
-            var s = request.Suppression ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "suppression", "抑止の内容を入力してください。");
-            var resident = string.IsNullOrEmpty(s.Resident) ? "" : ProtoMapping.OwnId(s.Resident, "residents", caller.TenantCode, "suppression.resident", "住民");
-            var household = string.IsNullOrEmpty(s.Household) ? "" : ProtoMapping.OwnId(s.Household, "households", caller.TenantCode, "suppression.household", "世帯");
-            var created = await protection.CreateSuppressionAsync(caller, new SuppressionCommand(
-                resident, household, ToDomain(s.Processes),
-                s.Level switch { SuppressionLevel.Error => Stored.SuppressionLevel.Error, SuppressionLevel.Alert => Stored.SuppressionLevel.Alert, _ => null },
-                s.Category switch { SuppressionCategory.SupportMeasure => Stored.SuppressionCategory.SupportMeasure, SuppressionCategory.ExclusiveControl => Stored.SuppressionCategory.ExclusiveControl, SuppressionCategory.Other => Stored.SuppressionCategory.Other, _ => null },
-                s.Reason, ProtoMapping.ToDomain(s.StartsOn, "suppression.starts_on"), ProtoMapping.ToDomain(s.EndsOn, "suppression.ends_on")), ct);
-            return (ToProto(created, []), new Touched(resident.Length > 0 ? [resident] : []));
-        }, context.CancellationToken);
+    public override async Task<Suppression> CreateSuppression(CreateSuppressionRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var s = request.Suppression ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "suppression", "抑止の内容を入力してください。");
+        var resident = string.IsNullOrEmpty(s.Resident) ? "" : ProtoMapping.OwnId(s.Resident, "residents", caller.TenantCode, "suppression.resident", "住民");
+        var household = string.IsNullOrEmpty(s.Household) ? "" : ProtoMapping.OwnId(s.Household, "households", caller.TenantCode, "suppression.household", "世帯");
+        var created = await protection.CreateSuppressionAsync(caller, new SuppressionCommand(
+            resident, household, ToDomain(s.Processes),
+            s.Level switch { SuppressionLevel.Error => Stored.SuppressionLevel.Error, SuppressionLevel.Alert => Stored.SuppressionLevel.Alert, _ => null },
+            s.Category switch { SuppressionCategory.SupportMeasure => Stored.SuppressionCategory.SupportMeasure, SuppressionCategory.ExclusiveControl => Stored.SuppressionCategory.ExclusiveControl, SuppressionCategory.Other => Stored.SuppressionCategory.Other, _ => null },
+            s.Reason, ProtoMapping.ToDomain(s.StartsOn, "suppression.starts_on"), ProtoMapping.ToDomain(s.EndsOn, "suppression.ends_on")), ct);
+        return record.Answer(ToProto(created, []), new Touched(resident.Length > 0 ? [resident] : []));
+    }
 
-    public override Task<Suppression> LiftSuppression(LiftSuppressionRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Suppression.Parser, async ct =>
-        {
-            var lifted = await protection.LiftSuppressionAsync(IdOf(request.Name), request.Etag, request.Reason, ct);
-            return (ToProto(lifted, []), Targets(lifted));
-        }, context.CancellationToken);
+    public override async Task<Suppression> LiftSuppression(LiftSuppressionRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var lifted = await protection.LiftSuppressionAsync(IdOf(request.Name), request.Etag, request.Reason, ct);
+        return record.Answer(ToProto(lifted, []), Targets(lifted));
+    }
 
-    public override Task<Suppression> ReleaseSuppression(ReleaseSuppressionRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Suppression.Parser, async ct =>
-        {
-            var (suppression, release) = await protection.ReleaseAsync(callers.Required, IdOf(request.Name), request.Minutes, request.ForStaff, request.Reason, ct);
-            // The new release is not committed yet: show it with those already in force.
-            var releases = (await protection.ReleasesInForceAsync(suppression.Id, ct)).Append(release).ToList();
-            return (ToProto(suppression, releases), Targets(suppression));
-        }, context.CancellationToken);
+    public override async Task<Suppression> ReleaseSuppression(ReleaseSuppressionRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var (suppression, release) = await protection.ReleaseAsync(callers.Required, IdOf(request.Name), request.Minutes, request.ForStaff, request.Reason, ct);
+        // The new release is not committed yet: show it with those already in force.
+        var releases = (await protection.ReleasesInForceAsync(suppression.Id, ct)).Append(release).ToList();
+        return record.Answer(ToProto(suppression, releases), Targets(suppression));
+    }
 
-    public override Task<ListSuppressionsResponse> ListSuppressions(ListSuppressionsRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var list = await protection.ListSuppressionsAsync(request.IncludeLifted, ct);
-            var response = new ListSuppressionsResponse();
-            response.Suppressions.AddRange(list.Select(x => ToProto(x.Suppression, x.Releases)));
-            return (response, new Touched(list.Select(x => x.Suppression.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList()));
-        }, context.CancellationToken);
+    public override async Task<ListSuppressionsResponse> ListSuppressions(ListSuppressionsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var list = await protection.ListSuppressionsAsync(request.IncludeLifted, ct);
+        var response = new ListSuppressionsResponse();
+        response.Suppressions.AddRange(list.Select(x => ToProto(x.Suppression, x.Releases)));
+        return record.Answer(response, new Touched(list.Select(x => x.Suppression.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList()));
+    }
 
     private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "suppressions", callers.Required.TenantCode, "name", "抑止");
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Errors;
@@ -9,71 +8,71 @@ using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 
 namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>市町村通知 to 入管 (4.5.7): the queue the sending system works from (operator).</summary>
-[Authorize(Roles = Roles.Operator)]
-public sealed class ImmigrationNoticeGrpcService(CallerContext callers, SrsDbContext db, AuditedCalls audited, TimeProvider time) : ImmigrationNoticeService.ImmigrationNoticeServiceBase
+public sealed class ImmigrationNoticeGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, TimeProvider time) : ImmigrationNoticeService.ImmigrationNoticeServiceBase
 {
-    public override Task<ListImmigrationNoticesResponse> ListImmigrationNotices(ListImmigrationNoticesRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<ListImmigrationNoticesResponse> ListImmigrationNotices(ListImmigrationNoticesRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var state = request.State switch
         {
-            var state = request.State switch
-            {
-                ImmigrationNoticeState.Sent => OutboxState.Sent,
-                ImmigrationNoticeState.Failed => OutboxState.Failed,
-                _ => OutboxState.Pending,
-            };
-            var today = JapanTime.Today(time);
-            var query = db.Outbox.AsNoTracking().Where(m => m.Topic == ImmigrationNotices.Topic && m.State == state);
-            if (request.DueOnly)
-            {
-                query = query.Where(m => m.NotBefore <= today);
-            }
-            var notices = await query.OrderBy(m => m.Id).ToListAsync(ct);
-            var response = new ListImmigrationNoticesResponse();
-            response.Notices.AddRange(notices.Select(ToProto));
-            return (response, new Touched(notices.Select(n => n.ResidentNumber).Distinct().ToList()));
-        }, context.CancellationToken);
+            ImmigrationNoticeState.Sent => OutboxState.Sent,
+            ImmigrationNoticeState.Failed => OutboxState.Failed,
+            _ => OutboxState.Pending,
+        };
+        var today = JapanTime.Today(time);
+        var query = db.Outbox.AsNoTracking().Where(m => m.Topic == ImmigrationNotices.Topic && m.State == state);
+        if (request.DueOnly)
+        {
+            query = query.Where(m => m.NotBefore <= today);
+        }
+        var notices = await query.OrderBy(m => m.Id).ToListAsync(ct);
+        var response = new ListImmigrationNoticesResponse();
+        response.Notices.AddRange(notices.Select(ToProto));
+        return record.Answer(response, new Touched(notices.Select(n => n.ResidentNumber).Distinct().ToList()));
+    }
 
-    public override Task<ListImmigrationNoticesResponse> RecordImmigrationNoticeResults(RecordImmigrationNoticeResultsRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, ListImmigrationNoticesResponse.Parser, async ct =>
+    public override async Task<ListImmigrationNoticesResponse> RecordImmigrationNoticeResults(RecordImmigrationNoticeResultsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var response = new ListImmigrationNoticesResponse();
+        for (var i = 0; i < request.Results.Count; i++)
         {
-            var response = new ListImmigrationNoticesResponse();
-            for (var i = 0; i < request.Results.Count; i++)
+            var result = request.Results[i];
+            var notice = await LoadAsync(result.Name, $"results[{i}].name", ct);
+            if (notice.State != OutboxState.Pending)
             {
-                var result = request.Results[i];
-                var notice = await LoadAsync(result.Name, $"results[{i}].name", ct);
-                if (notice.State != OutboxState.Pending)
-                {
-                    throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "送信待ちではない通知です。", [new FieldViolation($"results[{i}].name", "送信待ちではありません。")]);
-                }
-                if (!result.Accepted && string.IsNullOrWhiteSpace(result.Error))
-                {
-                    throw DomainException.Invalid(ErrorReasons.RequiredField, $"results[{i}].error", "受理されなかった通知にはエラーの内容を入力してください。");
-                }
-                notice.State = result.Accepted ? OutboxState.Sent : OutboxState.Failed;
-                notice.SentAt = time.GetUtcNow().UtcDateTime;
-                notice.Result = result.Accepted ? "OK" : result.Error.Trim();
-                notice.ConcurrencyStamp = Guid.NewGuid();
-                response.Notices.Add(ToProto(notice));
+                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "送信待ちではない通知です。", [new FieldViolation($"results[{i}].name", "送信待ちではありません。")]);
             }
-            return (response, Touched.Nothing);
-        }, context.CancellationToken);
-
-    public override Task<ImmigrationNotice> ResendImmigrationNotice(ResendImmigrationNoticeRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, ImmigrationNotice.Parser, async ct =>
-        {
-            var notice = await LoadAsync(request.Name, "name", ct);
-            if (notice.State == OutboxState.Pending)
+            if (!result.Accepted && string.IsNullOrWhiteSpace(result.Error))
             {
-                throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この通知はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
+                throw DomainException.Invalid(ErrorReasons.RequiredField, $"results[{i}].error", "受理されなかった通知にはエラーの内容を入力してください。");
             }
-            notice.State = OutboxState.Pending;
+            notice.State = result.Accepted ? OutboxState.Sent : OutboxState.Failed;
+            notice.SentAt = time.GetUtcNow().UtcDateTime;
+            notice.Result = result.Accepted ? "OK" : result.Error.Trim();
             notice.ConcurrencyStamp = Guid.NewGuid();
-            return (ToProto(notice), Touched.Nothing);
-        }, context.CancellationToken);
+            response.Notices.Add(ToProto(notice));
+        }
+        return response;
+    }
+
+    public override async Task<ImmigrationNotice> ResendImmigrationNotice(ResendImmigrationNoticeRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var notice = await LoadAsync(request.Name, "name", ct);
+        if (notice.State == OutboxState.Pending)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この通知はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
+        }
+        notice.State = OutboxState.Pending;
+        notice.ConcurrencyStamp = Guid.NewGuid();
+        return ToProto(notice);
+    }
 
     private async Task<OutboxMessage> LoadAsync(string name, string field, CancellationToken cancellationToken)
     {

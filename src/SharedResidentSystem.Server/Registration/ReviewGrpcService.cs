@@ -1,38 +1,38 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Security;
 using PendingState = SharedResidentSystem.Core.Storage.PendingState;
 using PendingIdou = SharedResidentSystem.Contracts.Registration.V1.PendingIdou;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using StoredPendingIdou = SharedResidentSystem.Core.Storage.PendingIdou;
 
 namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>審査・決裁 (4.0.8): the pending 異動 of the caller's city, approved by a supervisor.</summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class ReviewGrpcService(CallerContext callers, PendingIdouStore store, AuditedCalls audited) : ReviewService.ReviewServiceBase
+public sealed class ReviewGrpcService(CallerContext callers, PendingIdouStore store, CallRecord record) : ReviewService.ReviewServiceBase
 {
-    public override Task<ListPendingIdouResponse> ListPendingIdou(ListPendingIdouRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var list = await store.ListAsync(request.EnteredBy, request.EnteredTerminal, ct);
-            var response = new ListPendingIdouResponse();
-            response.PendingIdou.AddRange(list.Select(ToProto));
-            return (response, new Touched(list.SelectMany(p => p.Targets.Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(t => t.StartsWith("r:", StringComparison.Ordinal)).Select(t => t[2..]).ToList()));
-        }, context.CancellationToken);
+    public override async Task<ListPendingIdouResponse> ListPendingIdou(ListPendingIdouRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var list = await store.ListAsync(request.EnteredBy, request.EnteredTerminal, ct);
+        var response = new ListPendingIdouResponse();
+        response.PendingIdou.AddRange(list.Select(ToProto));
+        return record.Answer(response, new Touched(list.SelectMany(p => p.Targets.Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(t => t.StartsWith("r:", StringComparison.Ordinal)).Select(t => t[2..]).ToList()));
+    }
 
-    [Authorize(Roles = Roles.Supervisor)]
-    public override Task<ApprovePendingIdouResponse> ApprovePendingIdou(ApprovePendingIdouRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, ApprovePendingIdouResponse.Parser,
-            ct => store.ApproveAsync(callers.Required, request.PendingIdou, ct), context.CancellationToken);
+    public override async Task<ApprovePendingIdouResponse> ApprovePendingIdou(ApprovePendingIdouRequest request, ServerCallContext context)
+    {
+        var (response, touched) = await store.ApproveAsync(callers.Required, request.PendingIdou, context.CancellationToken);
+        return record.Answer(response, touched);
+    }
 
-    public override Task<PendingIdou> DiscardPendingIdou(DiscardPendingIdouRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, PendingIdou.Parser, async ct =>
-        {
-            var pending = await store.DiscardAsync(callers.Required, request.PendingIdou, ct);
-            return (ToProto(pending), Touched.Nothing);
-        }, context.CancellationToken);
+    public override async Task<PendingIdou> DiscardPendingIdou(DiscardPendingIdouRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var pending = await store.DiscardAsync(callers.Required, request.PendingIdou, ct);
+        return ToProto(pending);
+    }
 
     private static PendingIdou ToProto(StoredPendingIdou p)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
@@ -11,70 +10,70 @@ using SharedResidentSystem.Core.Storage;
 using MemoVersion = SharedResidentSystem.Contracts.Residents.V1.MemoVersion;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using StoredMemo = SharedResidentSystem.Core.Storage.MemoVersion;
 
 namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>メモ (1.1.15): versioned notes with author and time, under the same 抑止 as the record.</summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class MemoGrpcService(CallerContext callers, SrsDbContext db, NumberIssuer numbers, ResidentQueries queries, ProtectionGate gate, AuditedCalls audited, TimeProvider time) : MemoService.MemoServiceBase
+public sealed class MemoGrpcService(CallerContext callers, SrsDbContext db, NumberIssuer numbers, ResidentQueries queries, ProtectionGate gate, CallRecord record, TimeProvider time) : MemoService.MemoServiceBase
 {
     public const int MaxLength = 2000;
 
-    public override Task<Memo> AddMemo(AddMemoRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Memo.Parser, async ct =>
+    public override async Task<Memo> AddMemo(AddMemoRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var number = await ResidentAsync(request.Resident, "resident", SuppressedProcesses.Idou, ct);
+        CheckText(request.Text);
+        var memo = new StoredMemo
         {
-            var caller = callers.Required;
-            var number = await ResidentAsync(request.Resident, "resident", SuppressedProcesses.Idou, ct);
-            CheckText(request.Text);
-            var memo = new StoredMemo
+            TenantCode = caller.TenantCode,
+            MemoId = await numbers.NextAsync(caller.TenantCode, NumberKinds.Memo, ct),
+            Version = 1,
+            ResidentNumber = number,
+            Text = request.Text.Trim(),
+            StaffId = caller.StaffId,
+            At = time.GetUtcNow().UtcDateTime,
+        };
+        db.Memos.Add(memo);
+        return record.Answer(ToProto([memo], false), new Touched([number]));
+    }
+
+    public override async Task<Memo> UpdateMemo(UpdateMemoRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        CheckText(request.Text);
+        var (history, next) = await NextVersionAsync(request.Name, request.Etag, ct);
+        next.Text = request.Text.Trim();
+        return record.Answer(ToProto([.. history, next], false), new Touched([next.ResidentNumber]));
+    }
+
+    public override async Task<Memo> DeleteMemo(DeleteMemoRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var (history, next) = await NextVersionAsync(request.Name, request.Etag, ct);
+        next.Deleted = true;
+        return record.Answer(ToProto([.. history, next], false), new Touched([next.ResidentNumber]));
+    }
+
+    public override async Task<ListMemosResponse> ListMemos(ListMemosRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var number = await ResidentAsync(request.Resident, "resident", SuppressedProcesses.Inquiry, ct);
+        var versions = await db.Memos.AsNoTracking().Where(m => m.ResidentNumber == number).ToListAsync(ct);
+        var response = new ListMemosResponse();
+        foreach (var memo in versions.GroupBy(m => m.MemoId).OrderBy(g => g.Key))
+        {
+            var ordered = memo.OrderBy(m => m.Version).ToList();
+            if (ordered[^1].Deleted && !request.IncludeHistory)
             {
-                TenantCode = caller.TenantCode,
-                MemoId = await numbers.NextAsync(caller.TenantCode, NumberKinds.Memo, ct),
-                Version = 1,
-                ResidentNumber = number,
-                Text = request.Text.Trim(),
-                StaffId = caller.StaffId,
-                At = time.GetUtcNow().UtcDateTime,
-            };
-            db.Memos.Add(memo);
-            return (ToProto([memo], false), new Touched([number]));
-        }, context.CancellationToken);
-
-    public override Task<Memo> UpdateMemo(UpdateMemoRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Memo.Parser, async ct =>
-        {
-            CheckText(request.Text);
-            var (history, next) = await NextVersionAsync(request.Name, request.Etag, ct);
-            next.Text = request.Text.Trim();
-            return (ToProto([.. history, next], false), new Touched([next.ResidentNumber]));
-        }, context.CancellationToken);
-
-    public override Task<Memo> DeleteMemo(DeleteMemoRequest request, ServerCallContext context) =>
-        audited.WriteAsync(context.Method, request, request.RequestId, Memo.Parser, async ct =>
-        {
-            var (history, next) = await NextVersionAsync(request.Name, request.Etag, ct);
-            next.Deleted = true;
-            return (ToProto([.. history, next], false), new Touched([next.ResidentNumber]));
-        }, context.CancellationToken);
-
-    public override Task<ListMemosResponse> ListMemos(ListMemosRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var number = await ResidentAsync(request.Resident, "resident", SuppressedProcesses.Inquiry, ct);
-            var versions = await db.Memos.AsNoTracking().Where(m => m.ResidentNumber == number).ToListAsync(ct);
-            var response = new ListMemosResponse();
-            foreach (var memo in versions.GroupBy(m => m.MemoId).OrderBy(g => g.Key))
-            {
-                var ordered = memo.OrderBy(m => m.Version).ToList();
-                if (ordered[^1].Deleted && !request.IncludeHistory)
-                {
-                    continue;
-                }
-                response.Memos.Add(ToProto(ordered, request.IncludeHistory));
+                continue;
             }
-            return (response, new Touched([number]));
-        }, context.CancellationToken);
+            response.Memos.Add(ToProto(ordered, request.IncludeHistory));
+        }
+        return record.Answer(response, new Touched([number]));
+    }
 
     private async Task<string> ResidentAsync(string name, string field, SuppressedProcesses process, CancellationToken ct)
     {

@@ -3,7 +3,6 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Storage;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Protection;
@@ -11,36 +10,36 @@ using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using DomainNameMatch = SharedResidentSystem.Core.Residents.NameMatch;
 
 namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor}")]
-public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, AuditedCalls audited, SrsDbContext db, ProtectionGate gate, ProtectionService protection) : ResidentService.ResidentServiceBase
+public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, ProtectionService protection) : ResidentService.ResidentServiceBase
 {
     /// <summary>Marks the access-log detail of a search as its criteria.</summary>
     private const string SearchHistoryPrefix = "criteria:";
 
     public const int SearchHistorySize = 20;
 
-    public override Task<ListMissingMoveInNoticesResponse> ListMissingMoveInNotices(ListMissingMoveInNoticesRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<ListMissingMoveInNoticesResponse> ListMissingMoveInNotices(ListMissingMoveInNoticesRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (request.Days < 0)
         {
-            if (request.Days < 0)
-            {
-                throw DomainException.Invalid(ErrorReasons.InvalidField, "days", "日数は0以上です。");
-            }
-            var missing = await queries.MissingMoveInNoticesAsync(request.Days == 0 ? 14 : request.Days, ct);
-            var blocked = await gate.BlockedAsync(callers.Required, missing.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(), SuppressedProcesses.Inquiry, ct);
-            var response = new ListMissingMoveInNoticesResponse();
-            response.Residents.AddRange(missing.Select(p => blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p)));
-            // Redacted entries are named too: the log shows whom the list concerned, shown or not.
-            return (response, new Touched(missing.Select(p => p.ResidentNumber).ToList()));
-        }, context.CancellationToken);
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "days", "日数は0以上です。");
+        }
+        var missing = await queries.MissingMoveInNoticesAsync(request.Days == 0 ? 14 : request.Days, ct);
+        var blocked = await gate.BlockedAsync(callers.Required, missing.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(), SuppressedProcesses.Inquiry, ct);
+        var response = new ListMissingMoveInNoticesResponse();
+        response.Residents.AddRange(missing.Select(p => blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p)));
+        // Redacted entries are named too: the log shows whom the list concerned, shown or not.
+        return record.Answer(response, new Touched(missing.Select(p => p.ResidentNumber).ToList()));
+    }
 
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct => (await SearchHistoryAsync(request, ct), Touched.Nothing), context.CancellationToken);
+        SearchHistoryAsync(request, context.CancellationToken);
 
     private static ProtectionTarget[] Targets(PersonVersion asRead, PersonVersion current) =>
         [new(asRead.ResidentNumber, asRead.HouseholdNumber), new(current.ResidentNumber, current.HouseholdNumber)];
@@ -72,114 +71,114 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         return response;
     }
 
-    public override Task<Resident> GetResident(GetResidentRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<Resident> GetResident(GetResidentRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
+        var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
+        var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
+        var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民", "name");
+        var current = asOf is null && asRecorded is null ? person : await queries.GetAsync(number, null, null, ct) ?? person;
+        // 抑止 (3.1) applies to the resident and the household they belong to now.
+        var marked = await gate.EnforceAsync(caller, Targets(person, current), SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
+        var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
+        var resident = ProtoMapping.ToProto(person, request.IncludeIndividualNumber);
+        resident.Suppressed = marked;
+        if (marked)
         {
-            var caller = callers.Required;
-            var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
-            var asOf = ProtoMapping.ToDomain(request.AsOf, "as_of");
-            var asRecorded = ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on");
-            var person = await queries.GetAsync(number, asOf, asRecorded, ct) ?? throw DomainException.NotFound("住民", "name");
-            var current = asOf is null && asRecorded is null ? person : await queries.GetAsync(number, null, null, ct) ?? person;
-            // 抑止 (3.1) applies to the resident and the household they belong to now.
-            var marked = await gate.EnforceAsync(caller, Targets(person, current), SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
-            var touchedNumber = request.IncludeIndividualNumber && person.IndividualNumber.Length > 0;
-            var resident = ProtoMapping.ToProto(person, request.IncludeIndividualNumber);
-            resident.Suppressed = marked;
-            if (marked)
-            {
-                resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
-            }
-            return (resident, new Touched([person.ResidentNumber], touchedNumber));
-        }, context.CancellationToken);
+            resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
+        }
+        return record.Answer(resident, new Touched([person.ResidentNumber], touchedNumber));
+    }
 
-    public override Task<SearchResidentsResponse> SearchResidents(SearchResidentsRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<SearchResidentsResponse> SearchResidents(SearchResidentsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var search = new ResidentSearch(
+            request.NameQuery, (DomainNameMatch)request.NameMatch, request.GivenNameKana, request.BirthDate, (SexValue)request.Sex,
+            request.Town, request.Banchi, request.Katagaki, request.ResidentNumber, request.HouseholdNumber, request.IndividualNumber,
+            request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken);
+        var page = await queries.SearchAsync(search, ct);
+        var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
+        var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
+        var blocked = await gate.BlockedAsync(callers.Required, targets, SuppressedProcesses.Inquiry, ct);
+        var marked = await gate.MarkedAsync(targets, ct);
+        foreach (var p in page.Residents)
         {
-            var search = new ResidentSearch(
-                request.NameQuery, (DomainNameMatch)request.NameMatch, request.GivenNameKana, request.BirthDate, (SexValue)request.Sex,
-                request.Town, request.Banchi, request.Katagaki, request.ResidentNumber, request.HouseholdNumber, request.IndividualNumber,
-                request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken);
-            var page = await queries.SearchAsync(search, ct);
-            var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
-            var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
-            var blocked = await gate.BlockedAsync(callers.Required, targets, SuppressedProcesses.Inquiry, ct);
-            var marked = await gate.MarkedAsync(targets, ct);
-            foreach (var p in page.Residents)
-            {
-                // A resident whose 照会 is blocked shows only that it exists and is protected.
-                var resident = blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p);
-                resident.Suppressed = marked.Contains(p.ResidentNumber);
-                response.Residents.Add(resident);
-            }
-            // Every resident found is named in the entry, redacted ones included (an auditor
-            // looking for the attempts on a protected person finds this search).
-            var found = page.Residents.Select(p => p.ResidentNumber).ToList();
-            // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
-            var criteria = request.Clone();
-            criteria.PageToken = "";
-            criteria.IndividualNumber = criteria.IndividualNumber.Length > 0 ? "************" : "";
-            return (response, new Touched(found, request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
-        }, context.CancellationToken);
+            // A resident whose 照会 is blocked shows only that it exists and is protected.
+            var resident = blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p);
+            resident.Suppressed = marked.Contains(p.ResidentNumber);
+            response.Residents.Add(resident);
+        }
+        // Every resident found is named in the entry, redacted ones included (an auditor
+        // looking for the attempts on a protected person finds this search).
+        var found = page.Residents.Select(p => p.ResidentNumber).ToList();
+        // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
+        var criteria = request.Clone();
+        criteria.PageToken = "";
+        criteria.IndividualNumber = criteria.IndividualNumber.Length > 0 ? "************" : "";
+        return record.Answer(response, new Touched(found, request.IndividualNumber.Length > 0, SearchHistoryPrefix + JsonFormatter.Default.Format(criteria)));
+    }
 
-    public override Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
+    public override async Task<Household> GetHousehold(GetHouseholdRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
+        var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
+            ?? throw DomainException.NotFound("世帯", "name");
+        // The household's address is every member's: one protected member protects the household.
+        var targets = view.Members.Select(m => new ProtectionTarget(m.ResidentNumber, number)).Append(new ProtectionTarget("", number)).ToList();
+        await gate.EnforceAsync(caller, targets, SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
+        var household = new Household
         {
-            var caller = callers.Required;
-            var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
-            var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
-                ?? throw DomainException.NotFound("世帯", "name");
-            // The household's address is every member's: one protected member protects the household.
-            var targets = view.Members.Select(m => new ProtectionTarget(m.ResidentNumber, number)).Append(new ProtectionTarget("", number)).ToList();
-            await gate.EnforceAsync(caller, targets, SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
-            var household = new Household
+            Name = TenantResourceNames.Household(caller.TenantCode, number),
+            HouseholdNumber = number,
+            Head = view.Head is null ? "" : TenantResourceNames.Resident(caller.TenantCode, view.Head.ResidentNumber),
+            HeadName = view.Head is null ? null : ProtoMapping.NameOf(view.Head),
+            Address = view.Members.Count > 0 ? ProtoMapping.ToProto(view.Members[0].Address) : null,
+        };
+        household.Members.AddRange(view.Members.Select(m => ProtoMapping.ToProto(m)));
+        var shown = view.Members.ToList();
+        if (request.IncludeRemoved && view.Removed.Count > 0)
+        {
+            // 除票 of the household are shown under the same 抑止 rules as everyone else.
+            var blocked = await gate.BlockedAsync(caller, view.Removed.Select(r => new ProtectionTarget(r.ResidentNumber, number)).ToList(), SuppressedProcesses.Inquiry, ct);
+            household.RemovedMembers.AddRange(view.Removed.Select(r => blocked.Contains(r.ResidentNumber) ? Redacted(r) : ProtoMapping.ToProto(r)));
+            shown.AddRange(view.Removed.Where(r => !blocked.Contains(r.ResidentNumber)));
+        }
+        return record.Answer(household, new Touched(shown.Select(m => m.ResidentNumber).ToList()));
+    }
+
+    public override async Task<ListResidentIdouResponse> ListResidentIdou(ListResidentIdouRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
+        var history = await queries.ListIdouAsync(number, ct) ?? throw DomainException.NotFound("住民", "name");
+        var current = await queries.GetAsync(number, null, null, ct);
+        await gate.EnforceAsync(caller, [new ProtectionTarget(number, current?.HouseholdNumber ?? "")], SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
+        var response = new ListResidentIdouResponse();
+        response.Idou.AddRange(history.Select(h =>
+        {
+            var record = new IdouRecord
             {
-                Name = TenantResourceNames.Household(caller.TenantCode, number),
-                HouseholdNumber = number,
-                Head = view.Head is null ? "" : TenantResourceNames.Resident(caller.TenantCode, view.Head.ResidentNumber),
-                HeadName = view.Head is null ? null : ProtoMapping.NameOf(view.Head),
-                Address = view.Members.Count > 0 ? ProtoMapping.ToProto(view.Members[0].Address) : null,
+                Name = TenantResourceNames.Idou(caller.TenantCode, h.Idou.Id),
+                Category = h.Idou.Category,
+                Reason = h.Idou.Reason,
+                OccurredOn = ProtoMapping.ToProto(h.Idou.OccurredOn),
+                NotifiedOn = ProtoMapping.ToProto(h.Idou.NotifiedOn),
+                RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(h.Idou.RecordedAt, DateTimeKind.Utc)),
+                Notifier = h.Idou.NotifierName,
+                Staff = h.Idou.StaffId,
+                Terminal = h.Idou.TerminalId,
+                HistoryNumber = h.HistoryNumber,
             };
-            household.Members.AddRange(view.Members.Select(m => ProtoMapping.ToProto(m)));
-            var shown = view.Members.ToList();
-            if (request.IncludeRemoved && view.Removed.Count > 0)
-            {
-                // 除票 of the household are shown under the same 抑止 rules as everyone else.
-                var blocked = await gate.BlockedAsync(caller, view.Removed.Select(r => new ProtectionTarget(r.ResidentNumber, number)).ToList(), SuppressedProcesses.Inquiry, ct);
-                household.RemovedMembers.AddRange(view.Removed.Select(r => blocked.Contains(r.ResidentNumber) ? Redacted(r) : ProtoMapping.ToProto(r)));
-                shown.AddRange(view.Removed.Where(r => !blocked.Contains(r.ResidentNumber)));
-            }
-            return (household, new Touched(shown.Select(m => m.ResidentNumber).ToList()));
-        }, context.CancellationToken);
-
-    public override Task<ListResidentIdouResponse> ListResidentIdou(ListResidentIdouRequest request, ServerCallContext context) =>
-        audited.ReadAsync(context.Method, async ct =>
-        {
-            var caller = callers.Required;
-            var number = ProtoMapping.OwnId(request.Name, "residents", caller.TenantCode, "name", "住民");
-            var history = await queries.ListIdouAsync(number, ct) ?? throw DomainException.NotFound("住民", "name");
-            var current = await queries.GetAsync(number, null, null, ct);
-            await gate.EnforceAsync(caller, [new ProtectionTarget(number, current?.HouseholdNumber ?? "")], SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
-            var response = new ListResidentIdouResponse();
-            response.Idou.AddRange(history.Select(h =>
-            {
-                var record = new IdouRecord
-                {
-                    Name = TenantResourceNames.Idou(caller.TenantCode, h.Idou.Id),
-                    Category = h.Idou.Category,
-                    Reason = h.Idou.Reason,
-                    OccurredOn = ProtoMapping.ToProto(h.Idou.OccurredOn),
-                    NotifiedOn = ProtoMapping.ToProto(h.Idou.NotifiedOn),
-                    RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(h.Idou.RecordedAt, DateTimeKind.Utc)),
-                    Notifier = h.Idou.NotifierName,
-                    Staff = h.Idou.StaffId,
-                    Terminal = h.Idou.TerminalId,
-                    HistoryNumber = h.HistoryNumber,
-                };
-                record.Changes.AddRange(h.Changes.Select(c => new ItemChange { Item = c.Item, Before = c.Before ?? "", After = c.After ?? "" }));
-                record.AcknowledgedAlerts.AddRange(h.Idou.AcknowledgedAlerts.Split(',', StringSplitOptions.RemoveEmptyEntries));
-                return record;
-            }));
-            return (response, new Touched([number]));
-        }, context.CancellationToken);
+            record.Changes.AddRange(h.Changes.Select(c => new ItemChange { Item = c.Item, Before = c.Before ?? "", After = c.After ?? "" }));
+            record.AcknowledgedAlerts.AddRange(h.Idou.AcknowledgedAlerts.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            return record;
+        }));
+        return record.Answer(response, new Touched([number]));
+    }
 }

@@ -23,46 +23,11 @@ public static class Functions
     public const string Configuration = "configuration";
     public const string Batch = "batch";
 
-    private static readonly Dictionary<string, string> ByService = new(StringComparer.Ordinal)
+    /// <summary>Every function of the access table; each call's proto policy names the one it belongs to.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        ["srs.residents.v1.ResidentService"] = Inquiry,
-        ["srs.residents.v1.InputAssistService"] = Idou,
-        ["srs.residents.v1.MemoService"] = Memo,
-        ["srs.registration.v1.RegistrationService"] = Idou,
-        ["srs.registration.v1.ReviewService"] = Approve,
-        ["srs.registration.v1.ResidentCodeService"] = ResidentCode,
-        ["srs.registration.v1.MoveOutCertificateService"] = Idou,
-        ["srs.registration.v1.ImmigrationNoticeService"] = Batch,
-        ["srs.protection.v1.SuppressionService"] = Suppression,
-        ["srs.protection.v1.SupportMeasureService"] = SupportMeasure,
-        ["srs.audit.v1.AuditService"] = AuditLog,
-        ["srs.tenancy.v1.TenantAdminService"] = Configuration,
-        ["srs.certificates.v1.CertificateService"] = Issue,
-        ["srs.certificates.v1.PersonalNoticeService"] = Issue,
+        Inquiry, Idou, Approve, Issue, Suppression, SupportMeasure, SupportInquiry, ResidentCode, Memo, AuditLog, Configuration, Batch,
     };
-
-    private static readonly Dictionary<string, string> ByMethod = new(StringComparer.Ordinal)
-    {
-        ["/srs.protection.v1.SupportMeasureService/CheckRequester"] = SupportInquiry,
-        ["/srs.protection.v1.SupportMeasureService/ListSupportMeasures"] = SupportInquiry,
-        ["/srs.protection.v1.SupportMeasureService/GetSupportMeasure"] = SupportInquiry,
-        ["/srs.registration.v1.ReviewService/ListPendingIdou"] = Inquiry,
-    };
-
-    /// <summary>The function a gRPC method belongs to; null for methods open to every signed-in caller.</summary>
-    public static string? Of(string method)
-    {
-        if (method == "/srs.certificates.v1.CertificateService/VerifyCertificate")
-        {
-            return null; // open to anyone holding a certificate
-        }
-        if (ByMethod.TryGetValue(method, out var function))
-        {
-            return function;
-        }
-        var service = method.TrimStart('/').Split('/')[0];
-        return ByService.GetValueOrDefault(service);
-    }
 }
 
 /// <summary>
@@ -76,7 +41,8 @@ public sealed class AccessControl(TimeProvider time)
     /// <summary>Items hidden from the current caller (10.4), by the names of the access table.</summary>
     public IReadOnlySet<string> HiddenItems { get; private set; } = new HashSet<string>();
 
-    public void Check(Caller caller, TenantDefinition tenant, string method)
+    /// <summary>Whether the caller may use <paramref name="function"/> (empty: a call the roles alone decide).</summary>
+    public void Check(Caller caller, TenantDefinition tenant, string function)
     {
         if (tenant.Access is not { } access)
         {
@@ -105,8 +71,7 @@ public sealed class AccessControl(TimeProvider time)
             }
         }
         HiddenItems = hidden;
-        var function = Functions.Of(method);
-        if (function is not null && !functions.Contains(function))
+        if (function.Length > 0 && !functions.Contains(function))
         {
             throw Refuse($"この操作 ({function}) の権限がありません。");
         }

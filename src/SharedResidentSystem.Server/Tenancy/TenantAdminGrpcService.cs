@@ -1,13 +1,13 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 using CoreChange = SharedResidentSystem.Core.Tenancy.ConfigChange;
 using CoreProblem = SharedResidentSystem.Core.Tenancy.ConfigProblem;
 using ProtoChange = SharedResidentSystem.Contracts.Tenancy.V1.ConfigChange;
@@ -35,12 +35,9 @@ public static class ConfigAudit
 /// configuration, and add a city. A change runs in the target city's scope so that its
 /// version and its access-log entry (with the diff) commit together in that city.
 /// </summary>
-[Authorize(Roles = Roles.Operator)]
-public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirectory tenants, TenantConfigRefresher refresher, IServiceScopeFactory scopes, TimeProvider time)
+public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirectory tenants, TenantConfigRefresher refresher, IServiceScopeFactory scopes, CallRecord record, TimeProvider time)
     : TenantAdminService.TenantAdminServiceBase
 {
-    private const string Service = "/srs.tenancy.v1.TenantAdminService/";
-
     public override Task<ListTenantsResponse> ListTenants(ListTenantsRequest request, ServerCallContext context)
     {
         var caller = callers.Required;
@@ -114,7 +111,7 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
     {
         var code = Target(request.Name);
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
-        return ChangeAsync(code, "ApplyTenantConfig", request, request.RequestId,
+        return ChangeAsync(code,
             (changes, author, ct) => changes.ApplyAsync(new ConfigChangeRequest(code, request.Document, request.Etag, effective, request.Reason), author, ct),
             context);
     }
@@ -123,7 +120,7 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
     {
         var code = Target(request.Name);
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
-        return ChangeAsync(code, "ImportTowns", request, request.RequestId, (changes, author, ct) =>
+        return ChangeAsync(code, (changes, author, ct) =>
         {
             // Built on the version the etag names (ApplyAsync refuses one no longer on the timeline) and composed by date.
             var based = tenants.Versions(code).FirstOrDefault(v => string.Equals(v.Hash, request.Etag, StringComparison.OrdinalIgnoreCase)) ?? tenants.Latest(code)!;
@@ -150,7 +147,7 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         // A city that exists already is refused inside the change (CreateAsync), after a repeat
         // of the same request_id has had its first answer back.
         var effective = ProtoMapping.ToDomain(request.EffectiveFrom, "effective_from");
-        return ChangeAsync(code, "CreateTenant", request, request.RequestId,
+        return ChangeAsync(code,
             (changes, author, ct) => changes.CreateAsync(new ConfigChangeRequest(code, request.Document, "", effective, request.Reason), author, ct),
             context);
     }
@@ -176,25 +173,27 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         return code;
     }
 
-    private async Task<ApplyTenantConfigResponse> ChangeAsync(string code, string method, IMessage request, string requestId,
-        Func<TenantConfigChanges, string, CancellationToken, Task<ConfigChangeResult>> change, ServerCallContext context)
+    /// <summary>
+    /// A change is a staged write (its policy says so): it commits through the pipeline in the
+    /// target city, so that the version and its access-log entry (with the diff) commit together
+    /// in that city's chain; every instance then reloads the city's versions.
+    /// </summary>
+    private async Task<ApplyTenantConfigResponse> ChangeAsync(string code, Func<TenantConfigChanges, string, CancellationToken, Task<ConfigChangeResult>> change, ServerCallContext context)
     {
-        var caller = callers.Required;
-        using var scope = scopes.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller with { TenantCode = code });
-        var audited = scope.ServiceProvider.GetRequiredService<AuditedCalls>();
-        var changes = scope.ServiceProvider.GetRequiredService<TenantConfigChanges>();
-        var response = await audited.WriteAsync(Service + method, request, requestId, ApplyTenantConfigResponse.Parser, async ct =>
+        var author = callers.Required.StaffId;
+        var today = JapanTime.Today(time);
+        var response = await record.CommitAsync(async (city, ct) =>
         {
-            var result = await change(changes, caller.StaffId, ct);
+            var result = await change(city.GetRequiredService<TenantConfigChanges>(), author, ct);
             var answer = new ApplyTenantConfigResponse { Version = ToProto(result.Version, withDocument: false) };
+            answer.Version.InEffect = result.Version.EffectiveFrom <= today;
             answer.Changes.AddRange(result.Changes.Select(ToProto));
             answer.Dates.AddRange(result.Dates.Select(ToProto));
             answer.Versions.AddRange(result.Versions.Select(v => ToProto(v, withDocument: false)));
-            return (answer, new Touched([], Detail: ConfigAudit.Describe(result)));
-        }, context.CancellationToken);
+            record.Answer(answer, new Touched([], Detail: ConfigAudit.Describe(result)));
+            return answer;
+        }, context.CancellationToken, code);
         await refresher.RefreshAsync(context.CancellationToken);
-        response.Version.InEffect = tenants.SnapshotAt(code, JapanTime.Today(time))?.Version == response.Version.Version;
         return response;
     }
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Errors;
@@ -11,7 +10,6 @@ using SharedResidentSystem.Japanese;
 namespace SharedResidentSystem.Server.Tenancy;
 
 /// <summary>The caller's own city and the configuration version in effect.</summary>
-[Authorize(Roles = $"{Roles.Clerk},{Roles.Supervisor},{Roles.Operator},{Roles.Auditor}")]
 public sealed class TenantGrpcService(CallerContext callers, TenantDirectory tenants, TimeProvider time) : TenantService.TenantServiceBase
 {
     public override Task<Tenant> GetTenant(GetTenantRequest request, ServerCallContext context)
