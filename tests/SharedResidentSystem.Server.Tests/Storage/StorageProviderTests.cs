@@ -30,6 +30,25 @@ public class StorageProviderTests
         Assert.False(db.Database.HasPendingModelChanges(), $"the {name} migrations are behind the model: add a migration");
     }
 
+    [Theory]
+    [MemberData(nameof(ProviderNames))]
+    public void Every_entity_is_owned_by_a_city_and_filtered_by_the_callers_city(string name)
+    {
+        var options = new DbContextOptionsBuilder<SrsDbContext>();
+        Provider(name).Configure(options, name switch
+        {
+            "sqlite" => "Data Source=:memory:",
+            "postgresql" => "Host=127.0.0.1;Database=unused",
+            _ => "Server=127.0.0.1;Database=unused;TrustServerCertificate=True",
+        });
+        using var db = new SrsDbContext(options.Options, new CallerContext());
+        var entities = db.Model.GetEntityTypes().Where(e => !e.IsOwned()).ToList();
+        Assert.Contains(entities, e => e.ClrType == typeof(AccessLogEntry));
+        // An entity without the marker would be shared by every city: none may escape.
+        Assert.All(entities, e => Assert.True(typeof(ITenantOwned).IsAssignableFrom(e.ClrType), $"{e.ClrType.Name} is not tenant-owned"));
+        Assert.All(entities, e => Assert.Contains("CurrentTenant", Assert.Single(e.GetDeclaredQueryFilters()).Expression!.ToString(), StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_transient_fault_is_retried_as_a_whole_and_a_lasting_one_is_not()
     {
