@@ -137,7 +137,7 @@ public static class Conformance
             return new SectionRow(g.Key, g.First().Line.Title, status, must.Count, mustDone, optional.Count, optional.Count(r => r.Status != NotYet), mustNot.Count, mustNotShown);
         }).ToList();
 
-    private static string Markdown(IReadOnlyList<LineRow> rows, IReadOnlyList<SectionRow> sections, IReadOnlyList<string> problems)
+    private static string Markdown(IReadOnlyList<LineRow> rows, IReadOnlyList<SectionRow> sections, List<string> problems)
     {
         var md = new StringBuilder();
         md.AppendLine("# Conformance matrix: 住民記録システム標準仕様書 第1.0版 chapter 3, line by line");

@@ -277,7 +277,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     }
 
     /// <summary>Asks who moves; names the process 全部 or 一部 by the household (2.3.1).</summary>
-    private async Task<string> ResidentsAsync(ICollection<ResidentRef> residents, string process)
+    private async Task<string> ResidentsAsync(Google.Protobuf.Collections.RepeatedField<ResidentRef> residents, string process)
     {
         var text = await screen.AskAsync("宛名番号（複数はカンマ区切り）、または 世帯:世帯番号（世帯全員）", required: true);
         residents.Clear();

@@ -195,7 +195,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         {
             var given = KanaFolding.FoldKana(search.GivenNameKana);
             var givenEnd = Successor(given.Length > 0 ? given : " ");
-            versions = versions.Where(p => string.Compare(p.SearchGivenKana, given) >= 0 && string.Compare(p.SearchGivenKana, givenEnd) < 0);
+            versions = versions.Where(p => p.SearchGivenKana.CompareTo(given) >= 0 && p.SearchGivenKana.CompareTo(givenEnd) < 0);
             historyFilter = true;
         }
         if (!string.IsNullOrWhiteSpace(search.Town))
@@ -240,7 +240,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         current = ApplyCurrentFilters(current, search);
         if (after is not null)
         {
-            current = current.Where(p => string.Compare(p.ResidentNumber, after) > 0);
+            current = current.Where(p => p.ResidentNumber.CompareTo(after) > 0);
         }
         var rows = await current.OrderBy(p => p.ResidentNumber).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? EncodeToken(rows[size - 1].ResidentNumber, fingerprint) : "";
@@ -329,16 +329,18 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         return keys.Select(k => k.ResidentNumber);
     }
 
+    // Comparisons in these queries are translated to SQL: the search-key columns are compared by
+    // code point (their collation is set to ordinal, SrsDbContext), never by culture.
     private static IQueryable<PersonSearchKey> PrefixOf(IQueryable<PersonSearchKey> keys, string key, string alphabet)
     {
         var end = Successor(key);
         if (alphabet == key)
         {
-            return keys.Where(k => string.Compare(k.Key, key) >= 0 && string.Compare(k.Key, end) < 0);
+            return keys.Where(k => k.Key.CompareTo(key) >= 0 && k.Key.CompareTo(end) < 0);
         }
         var alphabetEnd = Successor(alphabet);
-        return keys.Where(k => (string.Compare(k.Key, key) >= 0 && string.Compare(k.Key, end) < 0)
-            || (string.Compare(k.Key, alphabet) >= 0 && string.Compare(k.Key, alphabetEnd) < 0));
+        return keys.Where(k => (k.Key.CompareTo(key) >= 0 && k.Key.CompareTo(end) < 0)
+            || (k.Key.CompareTo(alphabet) >= 0 && k.Key.CompareTo(alphabetEnd) < 0));
     }
 
     /// <summary>The least string greater than every string that starts with <paramref name="prefix"/>.</summary>

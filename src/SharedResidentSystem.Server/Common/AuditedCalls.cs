@@ -29,7 +29,7 @@ public sealed record Touched(IReadOnlyCollection<string> Targets, bool Individua
 /// its entry commit in one transaction; a read's entry is committed before the answer
 /// leaves. A refusal is logged too, in a transaction of its own (the refused change is not).
 /// </summary>
-public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, AccessLogQueue queue, TimeProvider time)
+public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, BatchedAccessLog queue, TimeProvider time)
 {
     public const int MaxRequestIdLength = 64;
 

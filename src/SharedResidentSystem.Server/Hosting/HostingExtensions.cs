@@ -106,8 +106,8 @@ public static class HostingExtensions
                     ? $"証明書のフォントがありません。IPAmj明朝 (Debian: fonts-ipamj-mincho → {CertificateFonts.IpamjMincho}) をインストールしてください。"
                     : $"フォント '{server.CertificateFontPath}' がありません。");
         services.AddSingleton<ICertificateRenderer>(new PdfCertificateRenderer(font));
-        services.AddSingleton<AccessLogQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<AccessLogQueue>());
+        services.AddSingleton<BatchedAccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchedAccessLog>());
 
         // Authentication: bearer tokens carrying tenant, staff, terminal and roles.
         var signingKey = string.IsNullOrWhiteSpace(auth.SigningKey)
@@ -184,7 +184,7 @@ public static class HostingExtensions
         return app;
     }
 
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    private static T Bind<T>(ConfigurationManager configuration, string section) where T : new()
     {
         var options = new T();
         try
@@ -202,7 +202,7 @@ public static class HostingExtensions
     /// 1.3.6: eras announced before the platform's calendar knows them, by setting
     /// (Japanese:Eras:0:Name, :Initial, :From yyyy-MM-dd); a wrong one stops start-up naming its key.
     /// </summary>
-    private static void AddEras(IConfiguration configuration)
+    private static void AddEras(ConfigurationManager configuration)
     {
         var eras = new List<(string, char, DateOnly)>();
         foreach (var era in configuration.GetSection("Japanese:Eras").GetChildren())

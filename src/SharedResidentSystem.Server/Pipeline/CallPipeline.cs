@@ -25,7 +25,7 @@ namespace SharedResidentSystem.Server.Pipeline;
 /// adds. Hidden items are cleared from every answer.
 /// </summary>
 public sealed class CallPipeline(CallPolicies policies, CallerContext callerContext, CallRecord record, TenantDirectory tenants, AccessControl access,
-    AccessLogQueue queue, AuditedCalls audited, IServiceProvider services) : Interceptor
+    BatchedAccessLog queue, AuditedCalls audited, IServiceProvider services) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {

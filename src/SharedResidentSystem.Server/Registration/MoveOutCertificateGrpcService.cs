@@ -13,7 +13,7 @@ using ResidentKind = SharedResidentSystem.Contracts.Residents.V1.ResidentKind;
 namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>特例転入 between member cities (4.1.1.3): an explicit, doubly logged read across cities.</summary>
-public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, AccessLogQueue log) : MoveOutCertificateService.MoveOutCertificateServiceBase
+public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, BatchedAccessLog log) : MoveOutCertificateService.MoveOutCertificateServiceBase
 {
     public override async Task<MoveOutCertificate> GetMoveOutCertificate(GetMoveOutCertificateRequest request, ServerCallContext context)
     {

@@ -41,7 +41,7 @@ public static class AuthenticationFailures
         var terminal = token.TryGetPayloadValue<string>(SrsClaims.Terminal, out var term) ? term : "";
         var claimed = new Caller(tenant, staff, terminal, new HashSet<string>());
         var reason = context.Exception.GetType().Name;
-        await services.GetRequiredService<AccessLogQueue>().AppendAsync(claimed,
+        await services.GetRequiredService<BatchedAccessLog>().AppendAsync(claimed,
             new AccessRecord(context.Request.Path, [], false, AuditQueries.AuthenticationFailed, reason), context.HttpContext.RequestAborted);
     }
 }

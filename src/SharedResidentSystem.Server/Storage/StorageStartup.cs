@@ -13,7 +13,7 @@ namespace SharedResidentSystem.Server.Storage;
 /// every version into the directory. Once a city exists, the database is the truth: a seed
 /// file that differs is reported, never applied (changes go through the operators' tool).
 /// </summary>
-public static class StorageStartup
+public static partial class StorageStartup
 {
     public const string SeedFunction = "/srs.tenancy.v1.TenantAdminService/SeedTenant";
 
@@ -61,8 +61,11 @@ public static class StorageStartup
         }, cancellationToken);
         if (latest is not null && latest.DocumentHash != TenantConfigDocument.Hash(seed.Definition.Document))
         {
-            logger.LogWarning("Seed file {File} differs from the applied configuration of {Tenant} (version {Version}); the database version stays in effect. Use srs-admin diff/apply to change a city's configuration.",
-                seed.SourceFile, seed.Definition.Code, latest.Version);
+            LogSeedDiffers(logger, seed.SourceFile, seed.Definition.Code, latest.Version);
         }
     }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+        Message = "Seed file {File} differs from the applied configuration of {Tenant} (version {Version}); the database version stays in effect. Use srs-admin diff/apply to change a city's configuration.")]
+    private static partial void LogSeedDiffers(ILogger logger, string file, string tenant, int version);
 }

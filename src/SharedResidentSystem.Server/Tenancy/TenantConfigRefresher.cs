@@ -10,7 +10,7 @@ namespace SharedResidentSystem.Server.Tenancy;
 /// start, right after a change made through this instance, and every few seconds for
 /// changes made through another instance.
 /// </summary>
-public sealed class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDirectory directory, IOptions<ServerOptions> options, ILogger<TenantConfigRefresher> logger)
+public sealed partial class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDirectory directory, IOptions<ServerOptions> options, ILogger<TenantConfigRefresher> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -26,7 +26,7 @@ public sealed class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDir
             directory.Replace(await TenantConfigChanges.LoadAllAsync(db, directory, cancellationToken, skipped));
             foreach (var version in skipped)
             {
-                logger.LogWarning("A stored configuration version is not valid under the current schema and is not used: {Version}", version);
+                LogVersionSkipped(logger, version);
             }
         }
         finally
@@ -47,7 +47,7 @@ public sealed class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDir
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The versions already loaded stay in effect; the next tick tries again.
-                logger.LogWarning(e, "Reloading the cities' configuration failed; the loaded versions stay in effect.");
+                LogReloadFailed(logger, e);
             }
         }
     }
@@ -57,4 +57,10 @@ public sealed class TenantConfigRefresher(IServiceScopeFactory scopes, TenantDir
         _gate.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "A stored configuration version is not valid under the current schema and is not used: {Version}")]
+    private static partial void LogVersionSkipped(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Reloading the cities' configuration failed; the loaded versions stay in effect.")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
 }

@@ -10,7 +10,7 @@ namespace SharedResidentSystem.Server.Common;
 /// durable (a response never leaves without it), while many reads share one commit. Entries
 /// of writes do not come here; they commit in the write's own transaction.
 /// </summary>
-public sealed partial class AccessLogQueue(IServiceScopeFactory scopes, ILogger<AccessLogQueue> logger) : BackgroundService
+public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, ILogger<BatchedAccessLog> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
 
