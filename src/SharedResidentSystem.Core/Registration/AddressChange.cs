@@ -95,3 +95,6 @@ public sealed partial class RegisterService
         return await work.RecordAsync(IdouReasons.AddressChange, header, header.Date!.Value, header.Date.Value, alerts, "", target, cancellationToken);
     }
 }
+
+/// <summary>転居 within the city.</summary>
+public sealed record AddressChangeCommand(IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, AddressValue Address, PlacementValue? Placement);

@@ -76,3 +76,9 @@ public sealed partial class RegisterService
         return await work.RecordAsync(IdouReasons.Death, header, header.Date!.Value, header.Date.Value, alerts, "", deceased.HouseholdNumber, cancellationToken);
     }
 }
+
+/// <summary>出生 into a household of the city.</summary>
+public sealed record BirthCommand(IdouHeader Header, PersonEntryValue Child, string HouseholdNumber);
+
+/// <summary>死亡</summary>
+public sealed record DeathCommand(IdouHeader Header, ResidentRefValue Resident);

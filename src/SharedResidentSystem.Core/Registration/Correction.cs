@@ -215,3 +215,23 @@ public sealed partial class RegisterService
         }
     }
 }
+
+/// <summary>軽微な修正 of one resident, against the version the clerk saw (etag).</summary>
+public sealed record CorrectionCommand(
+    string ResidentNumber,
+    string ETag,
+    CorrectionValues Values,
+    DateOnly? CorrectionDate,
+    DateOnly? NotificationDate,
+    string Reason);
+
+/// <summary>A 修正 of 1.2.2 (職権修正, 誤記修正, 旧氏, 通称, 個人番号, 住民票コード) of one resident.</summary>
+public sealed record AmendmentCommand(
+    string Reason,
+    string ResidentNumber,
+    string ETag,
+    CorrectionValues Values,
+    DateOnly? AmendmentDate,
+    DateOnly? NotificationDate,
+    string Note,
+    IReadOnlyList<string> AcknowledgedAlerts);

@@ -161,3 +161,18 @@ public sealed partial class RegisterService
         return await work.RecordAsync(IdouReasons.HeadChange, header, header.Date!.Value, header.Date.Value, alerts, "", command.HouseholdNumber, cancellationToken);
     }
 }
+
+/// <summary>世帯分離, 世帯合併, 世帯変更</summary>
+public enum HouseholdChangeKind
+{
+    Unspecified = 0,
+    Split = 1,
+    Merge = 2,
+    Change = 3,
+}
+
+/// <summary>世帯分離 / 世帯合併 / 世帯変更 at the same address.</summary>
+public sealed record HouseholdChangeCommand(IdouHeader Header, HouseholdChangeKind Kind, IReadOnlyList<ResidentRefValue> Residents, PlacementValue Placement);
+
+/// <summary>世帯主変更 with every other member's 続柄 set anew.</summary>
+public sealed record HeadChangeCommand(IdouHeader Header, string HouseholdNumber, ResidentRefValue NewHead, IReadOnlyDictionary<string, string> Relationships);

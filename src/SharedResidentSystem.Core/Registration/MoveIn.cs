@@ -264,3 +264,22 @@ public sealed partial class RegisterService
         return next;
     }
 }
+
+/// <summary>転入 (国内 or 国外転入等) into a new household or an existing one.</summary>
+public sealed record MoveInCommand(
+    IdouHeader Header,
+    AddressValue Address,
+    AddressValue PreviousAddress,
+    IReadOnlyList<PersonEntryValue> Members,
+    bool FromAbroad,
+    string? JoinHousehold);
+
+/// <summary>職権記載: like a 転入 in its items, with its own reason.</summary>
+public sealed record OfficialEntryCommand(string Reason, MoveInCommand Entry, string Note)
+{
+    /// <summary>未届転入 (4.1.1.4)</summary>
+    public bool UnreportedMoveIn { get; init; }
+
+    /// <summary>最終登録住所地 (4.1.1.4)</summary>
+    public Residents.AddressValue LastRegisteredAddress { get; init; } = Residents.AddressValue.Empty;
+}

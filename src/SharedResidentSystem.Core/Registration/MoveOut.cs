@@ -87,3 +87,6 @@ public sealed partial class RegisterService
         return await work.RecordAsync("職権修正", header, noticeDate!.Value, noticeDate.Value, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
     }
 }
+
+/// <summary>転出 on a planned date (which may be after today).</summary>
+public sealed record MoveOutCommand(IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, AddressValue Destination, bool Abroad);

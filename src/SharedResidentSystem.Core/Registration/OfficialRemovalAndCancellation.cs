@@ -168,3 +168,9 @@ public sealed partial class RegisterService
         }
     }
 }
+
+/// <summary>職権消除 of some residents.</summary>
+public sealed record OfficialRemovalCommand(string Reason, IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, string Note);
+
+/// <summary>異動の取消し of one 異動 (all its residents, or some).</summary>
+public sealed record CancellationCommand(IdouHeader Header, long IdouId, IReadOnlyList<ResidentRefValue> Residents, string Note);

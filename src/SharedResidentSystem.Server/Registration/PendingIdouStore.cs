@@ -93,7 +93,7 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
                 throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.SamePerson, "自分で入力した仮登録は本登録できません。別の決裁者が本登録してください。",
                     [new FieldViolation($"pending_idou[{i}].name", "入力者と決裁者が同じです。")]);
             }
-            var request = RegistrationDispatch.Parsers[pending.RequestType].ParseFrom(pending.Request);
+            var request = RegistrationDispatch.Parse(pending.RequestType, pending.Request);
             // Recorded as the clerk entered it: the clerk and terminal of the 仮登録, today as 処理日.
             var clerk = new Caller(caller.TenantCode, pending.StaffId, pending.TerminalId, new HashSet<string> { Roles.Clerk });
             dispatch.Register.ApprovingPendingId = pending.Id;

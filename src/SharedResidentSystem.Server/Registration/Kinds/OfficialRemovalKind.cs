@@ -1,0 +1,31 @@
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Common;
+
+namespace SharedResidentSystem.Server.Registration;
+
+public sealed partial class RegistrationGrpcService
+{
+    public override Task<RecordIdouResponse> RecordOfficialRemoval(RecordOfficialRemovalRequest request, ServerCallContext context) => Record(request, context);
+}
+
+/// <summary>職権消除 (4.2.2.2) of some residents.</summary>
+internal sealed class OfficialRemovalKind : IdouKind<RecordOfficialRemovalRequest>
+{
+    protected override Task<IdouResult> RecordAsync(RegisterService registerService, Caller caller, RecordOfficialRemovalRequest request, CancellationToken ct)
+    {
+        var reason = request.Reason switch
+        {
+            OfficialRemovalReason.Official => "職権消除",
+            OfficialRemovalReason.Naturalization => "職権消除（帰化等）",
+            OfficialRemovalReason.LossOfNationality => "職権消除（国籍喪失）",
+            _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権消除の種類を選んでください。"),
+        };
+        return registerService.OfficialRemovalAsync(caller, request.RequestId, new OfficialRemovalCommand(reason,
+            Header(request.RemovalDate, "removal_date", request.NotificationDate, null, request.AcknowledgedAlerts),
+            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note), ct);
+    }
+}
