@@ -22,23 +22,41 @@ public static class IdouReasons
     public const string HouseholdMerge = "世帯合併";
     public const string HouseholdChange = "世帯変更";
     public const string HeadChange = "世帯主変更";
+    public const string OfficialEntry = "職権記載";
+    public const string OfficialEntryNaturalization = "職権記載（帰化等）";
+    public const string OfficialEntryLossOfNationality = "職権記載（国籍喪失）";
+    public const string OfficialRemoval = "職権消除";
+    public const string OfficialRemovalNaturalization = "職権消除（帰化等）";
+    public const string OfficialRemovalLossOfNationality = "職権消除（国籍喪失）";
+    public const string OfficialCorrection = "職権修正";
+    public const string ClericalError = "誤記修正";
+    public const string IndividualNumberChangeRequest = "個人番号の変更請求";
+    public const string IndividualNumberOfficialCorrection = "個人番号の職権修正";
+    public const string IndividualNumberOfficialEntry = "個人番号の職権記載";
+    public const string ResidentCodeChangeRequest = "住民票コードの変更請求";
+    public const string ResidentCodeOfficialEntry = "住民票コードの職権記載";
+    public const string OldSurnameEntry = "旧氏の記載";
+    public const string OldSurnameChange = "旧氏の変更";
+    public const string OldSurnameDeletion = "旧氏の削除";
+    public const string CommonNameEntry = "通称の記載";
+    public const string CommonNameDeletion = "通称の削除";
 
     /// <summary>Every reason of 1.2.2 by category.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> All = new Dictionary<string, IReadOnlyList<string>>
     {
         [Entry] =
         [
-            DomesticMoveIn, MoveInFromAbroad, Birth, "職権記載（帰化等）", "職権記載（国籍喪失）", "職権記載", "改製", "再製", "異動の取消し（増）",
+            DomesticMoveIn, MoveInFromAbroad, Birth, OfficialEntryNaturalization, OfficialEntryLossOfNationality, OfficialEntry, "改製", "再製", "異動の取消し（増）",
         ],
         [Removal] =
         [
-            DomesticMoveOut, MoveOutAbroad, Death, "職権消除（帰化等）", "職権消除（国籍喪失）", "職権消除", "改製", "再製", "異動の取消し（減）",
+            DomesticMoveOut, MoveOutAbroad, Death, OfficialRemovalNaturalization, OfficialRemovalLossOfNationality, OfficialRemoval, "改製", "再製", "異動の取消し（減）",
         ],
         [Amendment] =
         [
-            AddressChange, MinorCorrection, "職権修正", "誤記修正", "個人番号の変更請求", "個人番号の職権修正", "個人番号の職権記載",
-            "住民票コードの変更請求", "住民票コードの職権記載", HouseholdSplit, HouseholdMerge, HouseholdChange, HeadChange,
-            "旧氏の記載", "旧氏の変更", "旧氏の削除", "通称の記載", "通称の削除", "異動の取消し（修正）",
+            AddressChange, MinorCorrection, OfficialCorrection, ClericalError, IndividualNumberChangeRequest, IndividualNumberOfficialCorrection, IndividualNumberOfficialEntry,
+            ResidentCodeChangeRequest, ResidentCodeOfficialEntry, HouseholdSplit, HouseholdMerge, HouseholdChange, HeadChange,
+            OldSurnameEntry, OldSurnameChange, OldSurnameDeletion, CommonNameEntry, CommonNameDeletion, "異動の取消し（修正）",
         ],
     };
 

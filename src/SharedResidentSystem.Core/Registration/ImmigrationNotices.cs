@@ -14,7 +14,7 @@ public static class ImmigrationNotices
     public const string ResidentsActOnly = "住基法";
 
     private static readonly HashSet<string> SetsAddress =
-        [IdouReasons.DomesticMoveIn, IdouReasons.MoveInFromAbroad, IdouReasons.AddressChange, "職権記載", "職権記載（国籍喪失）"];
+        [IdouReasons.DomesticMoveIn, IdouReasons.MoveInFromAbroad, IdouReasons.AddressChange, IdouReasons.OfficialEntry, IdouReasons.OfficialEntryLossOfNationality];
 
     internal static async Task AddAsync(SrsDbContext db, NumberIssuer numbers, Idou idou, IEnumerable<PersonVersion> written,
         IReadOnlyDictionary<string, PersonVersion> before, DateTime now, DateOnly today, CancellationToken cancellationToken)

@@ -19,18 +19,18 @@ public sealed partial class RegisterService
     public Task<IdouResult> OfficialEntryAsync(Caller caller, string requestId, OfficialEntryCommand command, CancellationToken cancellationToken)
     {
         var v = new Violations();
-        if (!IdouReasons.All[IdouReasons.Entry].Contains(command.Reason) || !command.Reason.StartsWith("職権記載", StringComparison.Ordinal))
+        if (!IdouReasons.All[IdouReasons.Entry].Contains(command.Reason) || !command.Reason.StartsWith(IdouReasons.OfficialEntry, StringComparison.Ordinal))
         {
             v.Add("reason", "職権記載の種類を選んでください。");
         }
         for (var i = 0; i < command.Entry.Members.Count; i++)
         {
             var kind = command.Entry.Members[i].Kind;
-            if (command.Reason == "職権記載（帰化等）" && kind != ResidentKind.Japanese)
+            if (command.Reason == IdouReasons.OfficialEntryNaturalization && kind != ResidentKind.Japanese)
             {
                 v.Add($"members[{i}].kind", "帰化等による職権記載は日本人住民の記載です。");
             }
-            if (command.Reason == "職権記載（国籍喪失）" && kind != ResidentKind.Foreign)
+            if (command.Reason == IdouReasons.OfficialEntryLossOfNationality && kind != ResidentKind.Foreign)
             {
                 v.Add($"members[{i}].kind", "国籍喪失による職権記載は外国人住民の記載です。");
             }
@@ -54,8 +54,8 @@ public sealed partial class RegisterService
         return EnterAsync(caller, requestId, entry, command.Reason, isMove: false, note, cancellationToken, command.LastRegisteredAddress);
     }
 
-    private const string Naturalized = "職権記載（帰化等）";
-    private const string NaturalizedAway = "職権消除（帰化等）";
+    private const string Naturalized = IdouReasons.OfficialEntryNaturalization;
+    private const string NaturalizedAway = IdouReasons.OfficialRemovalNaturalization;
 
     private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken,
         AddressValue? lastRegistered = null)

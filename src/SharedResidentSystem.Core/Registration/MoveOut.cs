@@ -42,7 +42,7 @@ public sealed partial class RegisterService
         }
         alerts.ThrowIfUnacknowledged();
 
-        var reason = late ? "職権消除" : command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
+        var reason = late ? IdouReasons.OfficialRemoval : command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
         foreach (var mover in movers)
         {
             work.Remove(mover, reason, planned);
@@ -75,7 +75,7 @@ public sealed partial class RegisterService
         }
         v.ThrowIfAny();
         var removed = await work.ResidentAsync(resident, "resident", cancellationToken, mustBeActive: false);
-        if (removed.State != ResidentState.Removed || removed.RemovalReason is not (IdouReasons.DomesticMoveOut or "職権消除"))
+        if (removed.State != ResidentState.Removed || removed.RemovalReason is not (IdouReasons.DomesticMoveOut or IdouReasons.OfficialRemoval))
         {
             throw RecordRule("resident", "転入通知を受理できるのは国内転出または職権消除の除票です。");
         }
@@ -84,7 +84,7 @@ public sealed partial class RegisterService
         next.MoveOutConfirmedOn = confirmedOn;
         next.ConfirmedDestination = AddressRules.ToStored(destination);
         var header = new IdouHeader("notice_date", noticeDate, noticeDate, new NotifierValue("", "転入地市区町村"), acknowledged);
-        return await work.RecordAsync("職権修正", header, noticeDate!.Value, noticeDate.Value, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(IdouReasons.OfficialCorrection, header, noticeDate!.Value, noticeDate.Value, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
     }
 }
 

@@ -19,7 +19,7 @@ public sealed partial class RegisterService
         var v = new Violations();
         CheckHeader(v, header, work.Today, notifierRequired: false);
         RequireDistinct(v, "residents", command.Residents);
-        if (!IdouReasons.All[IdouReasons.Removal].Contains(command.Reason) || !command.Reason.StartsWith("職権消除", StringComparison.Ordinal))
+        if (!IdouReasons.All[IdouReasons.Removal].Contains(command.Reason) || !command.Reason.StartsWith(IdouReasons.OfficialRemoval, StringComparison.Ordinal))
         {
             v.Add("reason", "職権消除の種類を選んでください。");
         }
@@ -27,14 +27,14 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var removed = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
-        Chronology.Check(removed, header.Date!.Value, header.DateField, "職権消除");
+        Chronology.Check(removed, header.Date!.Value, header.DateField, IdouReasons.OfficialRemoval);
         for (var i = 0; i < removed.Count; i++)
         {
-            if (command.Reason == "職権消除（帰化等）" && removed[i].Kind != ResidentKind.Foreign)
+            if (command.Reason == IdouReasons.OfficialRemovalNaturalization && removed[i].Kind != ResidentKind.Foreign)
             {
                 throw RecordRule($"residents[{i}]", "帰化等による職権消除は外国人住民の消除です。");
             }
-            if (command.Reason == "職権消除（国籍喪失）" && removed[i].Kind != ResidentKind.Japanese)
+            if (command.Reason == IdouReasons.OfficialRemovalLossOfNationality && removed[i].Kind != ResidentKind.Japanese)
             {
                 throw RecordRule($"residents[{i}]", "国籍喪失による職権消除は日本人住民の消除です。");
             }

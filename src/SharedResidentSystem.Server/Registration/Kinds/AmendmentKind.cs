@@ -21,18 +21,18 @@ internal sealed class AmendmentKind : IdouKind<RecordAmendmentRequest>
         var number = ProtoMapping.OwnId(resident.Name, "residents", caller.TenantCode, "resident.name", "住民");
         var reason = request.Reason switch
         {
-            AmendmentReason.OfficialCorrection => "職権修正",
-            AmendmentReason.ClericalError => "誤記修正",
-            AmendmentReason.OldSurnameEntry => "旧氏の記載",
-            AmendmentReason.OldSurnameChange => "旧氏の変更",
-            AmendmentReason.OldSurnameDeletion => "旧氏の削除",
-            AmendmentReason.CommonNameEntry => "通称の記載",
-            AmendmentReason.CommonNameDeletion => "通称の削除",
-            AmendmentReason.IndividualNumberChangeRequest => "個人番号の変更請求",
-            AmendmentReason.IndividualNumberOfficialCorrection => "個人番号の職権修正",
-            AmendmentReason.IndividualNumberOfficialEntry => "個人番号の職権記載",
-            AmendmentReason.ResidentCodeChangeRequest => "住民票コードの変更請求",
-            AmendmentReason.ResidentCodeOfficialEntry => "住民票コードの職権記載",
+            AmendmentReason.OfficialCorrection => IdouReasons.OfficialCorrection,
+            AmendmentReason.ClericalError => IdouReasons.ClericalError,
+            AmendmentReason.OldSurnameEntry => IdouReasons.OldSurnameEntry,
+            AmendmentReason.OldSurnameChange => IdouReasons.OldSurnameChange,
+            AmendmentReason.OldSurnameDeletion => IdouReasons.OldSurnameDeletion,
+            AmendmentReason.CommonNameEntry => IdouReasons.CommonNameEntry,
+            AmendmentReason.CommonNameDeletion => IdouReasons.CommonNameDeletion,
+            AmendmentReason.IndividualNumberChangeRequest => IdouReasons.IndividualNumberChangeRequest,
+            AmendmentReason.IndividualNumberOfficialCorrection => IdouReasons.IndividualNumberOfficialCorrection,
+            AmendmentReason.IndividualNumberOfficialEntry => IdouReasons.IndividualNumberOfficialEntry,
+            AmendmentReason.ResidentCodeChangeRequest => IdouReasons.ResidentCodeChangeRequest,
+            AmendmentReason.ResidentCodeOfficialEntry => IdouReasons.ResidentCodeOfficialEntry,
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "修正の種類を選んでください。"),
         };
         var values = Values(resident, request.UpdateMask?.Paths ?? [], RegisterService.AmendableItems[reason]);

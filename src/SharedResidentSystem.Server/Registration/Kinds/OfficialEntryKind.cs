@@ -19,9 +19,9 @@ internal sealed class OfficialEntryKind : IdouKind<RecordOfficialEntryRequest>
     {
         var reason = request.Reason switch
         {
-            OfficialEntryReason.Official => "職権記載",
-            OfficialEntryReason.Naturalization => "職権記載（帰化等）",
-            OfficialEntryReason.LossOfNationality => "職権記載（国籍喪失）",
+            OfficialEntryReason.Official => IdouReasons.OfficialEntry,
+            OfficialEntryReason.Naturalization => IdouReasons.OfficialEntryNaturalization,
+            OfficialEntryReason.LossOfNationality => IdouReasons.OfficialEntryLossOfNationality,
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権記載の種類を選んでください。"),
         };
         var entry = new MoveInCommand(

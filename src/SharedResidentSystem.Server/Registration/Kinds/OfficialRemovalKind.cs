@@ -19,9 +19,9 @@ internal sealed class OfficialRemovalKind : IdouKind<RecordOfficialRemovalReques
     {
         var reason = request.Reason switch
         {
-            OfficialRemovalReason.Official => "職権消除",
-            OfficialRemovalReason.Naturalization => "職権消除（帰化等）",
-            OfficialRemovalReason.LossOfNationality => "職権消除（国籍喪失）",
+            OfficialRemovalReason.Official => IdouReasons.OfficialRemoval,
+            OfficialRemovalReason.Naturalization => IdouReasons.OfficialRemovalNaturalization,
+            OfficialRemovalReason.LossOfNationality => IdouReasons.OfficialRemovalLossOfNationality,
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権消除の種類を選んでください。"),
         };
         return registerService.OfficialRemovalAsync(caller, request.RequestId, new OfficialRemovalCommand(reason,
