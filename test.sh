@@ -70,12 +70,14 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # [Spec("section#n")] passed; any failing test, stray [Spec] or bad mapping row fails the run.
 if [ "$status" -eq 0 ]; then
   dotnet build -c Release -v quiet -nologo tools/SharedResidentSystem.AuditTool >/dev/null
+  # Every test project's assembly: each may carry [Spec] lines.
+  test_assemblies=()
+  for project in tests/*.Tests; do
+    name=$(basename "$project")
+    test_assemblies+=(--tests "$project/bin/Release/net10.0/$name.dll")
+  done
   dotnet tools/SharedResidentSystem.AuditTool/bin/Release/net10.0/srs-audit.dll conformance report --strict \
-    --results "$results" \
-    --tests tests/SharedResidentSystem.Core.Tests/bin/Release/net10.0/SharedResidentSystem.Core.Tests.dll \
-    --tests tests/SharedResidentSystem.Server.Tests/bin/Release/net10.0/SharedResidentSystem.Server.Tests.dll \
-    --tests tests/SharedResidentSystem.AuditTool.Tests/bin/Release/net10.0/SharedResidentSystem.AuditTool.Tests.dll \
-    --tests tests/SharedResidentSystem.Terminal.Tests/bin/Release/net10.0/SharedResidentSystem.Terminal.Tests.dll \
+    --results "$results" "${test_assemblies[@]}" \
     --out docs || status=$?
 fi
 echo "tests: $passed passed, $failed failed"

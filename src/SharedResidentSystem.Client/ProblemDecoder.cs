@@ -50,7 +50,7 @@ public static class ProblemDecoder
         var kind = e.StatusCode switch
         {
             StatusCode.Unauthenticated => ProblemKind.SignInRequired,
-            StatusCode.PermissionDenied when reason is "" or "FUNCTION_NOT_PERMITTED" => ProblemKind.NotPermitted,
+            StatusCode.PermissionDenied when reason is "" or "FUNCTION_NOT_PERMITTED" or "ROLE_NOT_PERMITTED" or "TENANT_NOT_MEMBER" => ProblemKind.NotPermitted,
             StatusCode.Unavailable or StatusCode.DeadlineExceeded => ProblemKind.Unavailable,
             _ when reason == AlertNotAcknowledged && alerts.Count > 0 => ProblemKind.AlertsToAcknowledge,
             _ => ProblemKind.Refused,

@@ -3,7 +3,7 @@ using SharedResidentSystem.Core.Certificates;
 using SharedResidentSystem.Documents;
 using SharedResidentSystem.Testing;
 
-namespace SharedResidentSystem.Core.Tests.Certificates;
+namespace SharedResidentSystem.Documents.Tests;
 
 /// <summary>The PDF read back with poppler, as any reader of a handed-over certificate would.</summary>
 public sealed partial class PdfCertificateRendererTests

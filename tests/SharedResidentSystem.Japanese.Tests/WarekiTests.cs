@@ -1,7 +1,7 @@
 using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Testing;
 
-namespace SharedResidentSystem.Core.Tests.Time;
+namespace SharedResidentSystem.Japanese.Tests;
 
 public class WarekiTests
 {
