@@ -134,16 +134,16 @@ public sealed class TerminalProgramTests
         var verificationCode = copies[0].GetProperty("verificationCode").GetString()!;
         var verified = await Terminal(server.Address, "", "verify", verificationCode);
         Assert.Equal(0, verified.ExitCode);
-        Assert.Equal("ISSUED", verified.Answer.GetProperty("status").GetString());
+        Assert.Equal("STATUS_ISSUED", verified.Answer.GetProperty("status").GetString());
         Assert.Equal("東村山市", verified.Answer.GetProperty("cityName").GetString());
         Assert.DoesNotContain("端末", verified.Answer.ToString(), StringComparison.Ordinal);
 
         // A mistyped or unknown code is not a valid certificate: the exit code says so.
         var mistyped = verificationCode[..^1] + (verificationCode[^1] == 'A' ? 'B' : 'A');
         var bad = await Terminal(server.Address, "", "verify", mistyped);
-        Assert.Equal((1, "MALFORMED"), (bad.ExitCode, bad.Answer.GetProperty("status").GetString()));
+        Assert.Equal((1, "STATUS_MALFORMED"), (bad.ExitCode, bad.Answer.GetProperty("status").GetString()));
         var unknown = await Terminal(server.Address, "", "verify", Core.Certificates.VerificationCodes.New());
-        Assert.Equal((1, "NOT_ISSUED"), (unknown.ExitCode, unknown.Answer.GetProperty("status").GetString()));
+        Assert.Equal((1, "STATUS_NOT_ISSUED"), (unknown.ExitCode, unknown.Answer.GetProperty("status").GetString()));
 
         // whoami names the staff member, roles and terminal of the token, and the city.
         var me = await Terminal(server.Address, token, "whoami");
