@@ -215,13 +215,21 @@ public sealed class Counter(Session session, Screen screen)
     private async Task ApprovePendingAsync()
     {
         screen.Title("仮登録の決裁");
-        var list = await session.Client.ListPendingIdouAsync(new ListPendingIdouRequest());
-        if (!list.Succeeded)
+        // Every page: the supervisor sees the whole list, oldest first.
+        var pending = new List<PendingIdou>();
+        var page = new ListPendingIdouRequest { PageSize = 500 };
+        do
         {
-            Views.Problem(screen, list.Problem!);
-            return;
+            var list = await session.Client.ListPendingIdouAsync(page);
+            if (!list.Succeeded)
+            {
+                Views.Problem(screen, list.Problem!);
+                return;
+            }
+            pending.AddRange(list.Value!.PendingIdou);
+            page.PageToken = list.Value.NextPageToken;
         }
-        var pending = list.Value!.PendingIdou;
+        while (page.PageToken.Length > 0);
         if (pending.Count == 0)
         {
             screen.Line("決裁待ちの仮登録はありません。");
@@ -258,13 +266,20 @@ public sealed class Counter(Session session, Screen screen)
     private async Task ReleaseSuppressionAsync()
     {
         screen.Title("抑止の一時解除");
-        var list = await session.Client.ListSuppressionsAsync(new ListSuppressionsRequest());
-        if (!list.Succeeded)
+        var active = new List<Suppression>();
+        var page = new ListSuppressionsRequest { PageSize = 500 };
+        do
         {
-            Views.Problem(screen, list.Problem!);
-            return;
+            var list = await session.Client.ListSuppressionsAsync(page);
+            if (!list.Succeeded)
+            {
+                Views.Problem(screen, list.Problem!);
+                return;
+            }
+            active.AddRange(list.Value!.Suppressions.Where(x => x.Active));
+            page.PageToken = list.Value.NextPageToken;
         }
-        var active = list.Value!.Suppressions.Where(x => x.Active).ToList();
+        while (page.PageToken.Length > 0);
         if (active.Count == 0)
         {
             screen.Line("設定中の抑止はありません。");

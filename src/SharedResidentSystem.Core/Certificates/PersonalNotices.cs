@@ -63,7 +63,7 @@ public sealed class PersonalNotices(SrsDbContext db, ResidentQueries queries, Nu
         return registration;
     }
 
-    public async Task<List<PersonalNoticeRegistration>> ListRegistrationsAsync(Caller caller, string residentNumber, bool includeEnded, CancellationToken cancellationToken)
+    public async Task<List<PersonalNoticeRegistration>> ListRegistrationsAsync(Caller caller, string residentNumber, bool includeEnded, long? after, int take, CancellationToken cancellationToken)
     {
         EnabledCity(caller);
         var today = JapanTime.Today(time);
@@ -76,10 +76,15 @@ public sealed class PersonalNotices(SrsDbContext db, ResidentQueries queries, Nu
         {
             rows = rows.Where(r => r.EndedOn == null && r.ExpiresOn >= today);
         }
-        return await rows.OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        if (after is { } last)
+        {
+            rows = rows.Where(r => r.Id > last);
+        }
+        return await rows.OrderBy(r => r.Id).Take(take).ToListAsync(cancellationToken);
     }
 
-    public async Task<List<PersonalNotice>> ListNoticesAsync(Caller caller, string residentNumber, CancellationToken cancellationToken)
+    /// <summary>The notices owed, newest first, from before <paramref name="before"/> (a page of them).</summary>
+    public async Task<List<PersonalNotice>> ListNoticesAsync(Caller caller, string residentNumber, long? before, int take, CancellationToken cancellationToken)
     {
         EnabledCity(caller);
         var rows = db.PersonalNotices.AsNoTracking();
@@ -87,7 +92,11 @@ public sealed class PersonalNotices(SrsDbContext db, ResidentQueries queries, Nu
         {
             rows = rows.Where(n => n.ResidentNumber == residentNumber);
         }
-        return await rows.OrderByDescending(n => n.Id).Take(500).ToListAsync(cancellationToken);
+        if (before is { } last)
+        {
+            rows = rows.Where(n => n.Id < last);
+        }
+        return await rows.OrderByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>The letter of 8.1.3: 発行日, 請求者区分, 証明書種別, 枚数 — never who asked.</summary>

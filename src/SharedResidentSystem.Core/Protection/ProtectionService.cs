@@ -129,9 +129,10 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         return (suppression, release);
     }
 
-    public async Task<IReadOnlyList<(Suppression Suppression, IReadOnlyList<SuppressionRelease> Releases)>> ListSuppressionsAsync(bool includeLifted, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(Suppression Suppression, IReadOnlyList<SuppressionRelease> Releases)>> ListSuppressionsAsync(bool includeLifted, long? after, int take, CancellationToken cancellationToken)
     {
-        var list = await db.Suppressions.AsNoTracking().Where(s => includeLifted || s.Active).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var list = await db.Suppressions.AsNoTracking().Where(s => includeLifted || s.Active).Where(s => after == null || s.Id > after)
+            .OrderBy(s => s.Id).Take(take).ToListAsync(cancellationToken);
         var ids = list.Select(s => s.Id).ToList();
         var now = time.GetUtcNow().UtcDateTime;
         var releases = await db.SuppressionReleases.AsNoTracking().Where(r => ids.Contains(r.SuppressionId) && r.ExpiresAt > now).ToListAsync(cancellationToken);
@@ -281,8 +282,10 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
     public async Task<SupportMeasure> GetMeasureAsync(long id, CancellationToken cancellationToken) =>
         await db.SupportMeasures.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken) ?? throw DomainException.NotFound("支援措置", "name");
 
-    public Task<List<SupportMeasure>> ListMeasuresAsync(bool includeEnded, CancellationToken cancellationToken) =>
-        db.SupportMeasures.AsNoTracking().Where(m => includeEnded || m.State == SupportMeasureState.Active).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+    /// <summary>A page of the measures, in the order they were made, after <paramref name="after"/>.</summary>
+    public Task<List<SupportMeasure>> ListMeasuresAsync(bool includeEnded, long? after, int take, CancellationToken cancellationToken) =>
+        db.SupportMeasures.AsNoTracking().Where(m => includeEnded || m.State == SupportMeasureState.Active).Where(m => after == null || m.Id > after)
+            .OrderBy(m => m.Id).Take(take).ToListAsync(cancellationToken);
 
     /// <summary>The measures in force that protect a resident (as applicant or co-protected).</summary>
     public async Task<IReadOnlyList<SupportMeasure>> ProtectingAsync(string residentNumber, CancellationToken cancellationToken)

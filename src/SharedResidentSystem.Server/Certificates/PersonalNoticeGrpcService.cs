@@ -32,8 +32,9 @@ public sealed class PersonalNoticeGrpcService(CallerContext callers, PersonalNot
         var ct = context.CancellationToken;
         var caller = callers.Required;
         var resident = string.IsNullOrEmpty(request.Resident) ? "" : ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
-        var list = await notices.ListRegistrationsAsync(caller, resident, request.IncludeEnded, ct);
-        var response = new ListPersonalNoticeRegistrationsResponse();
+        var size = PageTokens.Size(request.PageSize);
+        var (list, next) = PageTokens.Page(request, await notices.ListRegistrationsAsync(caller, resident, request.IncludeEnded, PageTokens.After(request, request.PageToken), size + 1, ct), size, r => r.Id);
+        var response = new ListPersonalNoticeRegistrationsResponse { NextPageToken = next };
         response.Registrations.AddRange(list.Select(r => ToProto(caller.TenantCode, r)));
         return record.Answer(response, new Touched(list.Select(r => r.ResidentNumber).ToList()));
     }
@@ -51,8 +52,9 @@ public sealed class PersonalNoticeGrpcService(CallerContext callers, PersonalNot
         var ct = context.CancellationToken;
         var caller = callers.Required;
         var resident = string.IsNullOrEmpty(request.Resident) ? "" : ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
-        var list = await notices.ListNoticesAsync(caller, resident, ct);
-        var response = new ListPersonalNoticesResponse();
+        var size = PageTokens.Size(request.PageSize);
+        var (list, next) = PageTokens.Page(request, await notices.ListNoticesAsync(caller, resident, PageTokens.After(request, request.PageToken), size + 1, ct), size, n => n.Id);
+        var response = new ListPersonalNoticesResponse { NextPageToken = next };
         response.Notices.AddRange(list.Select(n => ToProto(caller.TenantCode, n)));
         return record.Answer(response, new Touched(list.Select(n => n.ResidentNumber).ToList()));
     }

@@ -47,8 +47,9 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
     public override async Task<ListSupportMeasuresResponse> ListSupportMeasures(ListSupportMeasuresRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var list = await protection.ListMeasuresAsync(request.IncludeEnded, ct);
-        var response = new ListSupportMeasuresResponse();
+        var size = PageTokens.Size(request.PageSize);
+        var (list, next) = PageTokens.Page(request, await protection.ListMeasuresAsync(request.IncludeEnded, PageTokens.After(request, request.PageToken), size + 1, ct), size, m => m.Id);
+        var response = new ListSupportMeasuresResponse { NextPageToken = next };
         foreach (var measure in list)
         {
             response.SupportMeasures.Add(ToProto(measure));

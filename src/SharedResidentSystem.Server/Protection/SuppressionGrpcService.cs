@@ -47,8 +47,9 @@ public sealed class SuppressionGrpcService(CallerContext callers, ProtectionServ
     public override async Task<ListSuppressionsResponse> ListSuppressions(ListSuppressionsRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var list = await protection.ListSuppressionsAsync(request.IncludeLifted, ct);
-        var response = new ListSuppressionsResponse();
+        var size = PageTokens.Size(request.PageSize);
+        var (list, next) = PageTokens.Page(request, await protection.ListSuppressionsAsync(request.IncludeLifted, PageTokens.After(request, request.PageToken), size + 1, ct), size, x => x.Suppression.Id);
+        var response = new ListSuppressionsResponse { NextPageToken = next };
         response.Suppressions.AddRange(list.Select(x => ToProto(x.Suppression, x.Releases)));
         return record.Answer(response, new Touched(list.Select(x => x.Suppression.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList()));
     }

@@ -30,8 +30,13 @@ public sealed class ImmigrationNoticeGrpcService(CallerContext callers, SrsDbCon
         {
             query = query.Where(m => m.NotBefore <= today);
         }
-        var notices = await query.OrderBy(m => m.Id).ToListAsync(ct);
-        var response = new ListImmigrationNoticesResponse();
+        var size = PageTokens.Size(request.PageSize);
+        if (PageTokens.After(request, request.PageToken) is { } after)
+        {
+            query = query.Where(m => m.Id > after);
+        }
+        var (notices, next) = PageTokens.Page(request, await query.OrderBy(m => m.Id).Take(size + 1).ToListAsync(ct), size, m => m.Id);
+        var response = new ListImmigrationNoticesResponse { NextPageToken = next };
         response.Notices.AddRange(notices.Select(ToProto));
         return record.Answer(response, new Touched(notices.Select(n => n.ResidentNumber).Distinct().ToList()));
     }

@@ -61,7 +61,7 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
         return (preview, new Touched(existing.Select(p => p.ResidentNumber).ToList()));
     }
 
-    public async Task<IReadOnlyList<StoredPendingIdou>> ListAsync(string enteredBy, string enteredTerminal, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredPendingIdou>> ListAsync(string enteredBy, string enteredTerminal, long? after, int take, CancellationToken cancellationToken)
     {
         var query = db.PendingIdous.AsNoTracking().Where(p => p.State == PendingState.Pending);
         if (enteredBy.Length > 0)
@@ -72,7 +72,11 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
         {
             query = query.Where(p => p.TerminalId == enteredTerminal);
         }
-        return await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        if (after is { } last)
+        {
+            query = query.Where(p => p.Id > last);
+        }
+        return await query.OrderBy(p => p.Id).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>本登録 of each, in order, inside the caller's transaction: all are recorded or none.</summary>

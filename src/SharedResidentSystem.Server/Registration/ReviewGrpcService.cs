@@ -15,8 +15,9 @@ public sealed class ReviewGrpcService(CallerContext callers, PendingIdouStore st
     public override async Task<ListPendingIdouResponse> ListPendingIdou(ListPendingIdouRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var list = await store.ListAsync(request.EnteredBy, request.EnteredTerminal, ct);
-        var response = new ListPendingIdouResponse();
+        var size = PageTokens.Size(request.PageSize);
+        var (list, next) = PageTokens.Page(request, await store.ListAsync(request.EnteredBy, request.EnteredTerminal, PageTokens.After(request, request.PageToken), size + 1, ct), size, p => p.Id);
+        var response = new ListPendingIdouResponse { NextPageToken = next };
         response.PendingIdou.AddRange(list.Select(ToProto));
         return record.Answer(response, new Touched(list.SelectMany(p => p.Targets.Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(t => t.StartsWith("r:", StringComparison.Ordinal)).Select(t => t[2..]).ToList()));
     }

@@ -68,6 +68,32 @@ public abstract class ReviewTests(ServerFixture server)
         Assert.Equal("PENDING_IDOU_DECIDED", twice.ErrorInfo()?.Reason);
     }
 
+    [Fact]
+    public async Task The_pending_list_pages_and_a_token_with_changed_criteria_is_refused()
+    {
+        var staff = $"pager-{Guid.NewGuid():N}"[..16];
+        var clerk = new RegistrationService.RegistrationServiceClient(server.Invoker(server.Token(City, staff, "T007", Roles.Clerk)));
+        for (var i = 0; i < 3; i++)
+        {
+            var request = MoveIn(City, UniqueKana(), members: 1);
+            request.Provisional = true;
+            await clerk.RecordMoveInAsync(request);
+        }
+        var review = new ReviewService.ReviewServiceClient(server.As(City));
+        var first = await review.ListPendingIdouAsync(new ListPendingIdouRequest { EnteredBy = staff, PageSize = 2 });
+        Assert.Equal(2, first.PendingIdou.Count);
+        Assert.NotEmpty(first.NextPageToken);
+        var second = await review.ListPendingIdouAsync(new ListPendingIdouRequest { EnteredBy = staff, PageSize = 5, PageToken = first.NextPageToken });
+        var last = Assert.Single(second.PendingIdou);
+        Assert.Equal("", second.NextPageToken);
+        Assert.DoesNotContain(first.PendingIdou, p => p.Name == last.Name);
+
+        var changed = await Assert.ThrowsAsync<RpcException>(() => review.ListPendingIdouAsync(new ListPendingIdouRequest { EnteredBy = "someone-else", PageToken = first.NextPageToken }).ResponseAsync);
+        Assert.Equal("INVALID_PAGE_TOKEN", changed.ErrorInfo()?.Reason);
+        var negative = await Assert.ThrowsAsync<RpcException>(() => review.ListPendingIdouAsync(new ListPendingIdouRequest { PageSize = -1 }).ResponseAsync);
+        Assert.Equal(["page_size"], negative.ViolatedFields());
+    }
+
     [Spec("4.0.8#17")]
     [Fact]
     public void A_decision_keeps_no_approver_name_or_date_as_register_data()
