@@ -166,7 +166,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
     {
         var due = JapanTime.Today(time).AddDays(-days);
         return CurrentVersions()
-            .Where(p => p.State == ResidentState.Removed && (p.RemovalReason == "国内転出" || p.RemovalReason == Registration.IdouReasons.OfficialRemoval) && p.MoveInNoticeOn == null && p.RemovalOn <= due)
+            .Where(p => p.State == ResidentState.Removed && (p.RemovalReason == Registration.IdouReasons.DomesticMoveOut || p.RemovalReason == Registration.IdouReasons.OfficialRemoval) && p.MoveInNoticeOn == null && p.RemovalOn <= due)
             .OrderBy(p => p.RemovalOn).ThenBy(p => p.ResidentNumber)
             .ToListAsync(cancellationToken);
     }
