@@ -34,6 +34,26 @@ public sealed record CorrectionValues(
     public DateOnly? AddressSetOn { get; init; }
 }
 
+/// <summary>How a 異動 is entered (4.0.8).</summary>
+public enum IdouEntryMode
+{
+    /// <summary>Recorded now (refused when the city reserves its 異動事由 for 審査・決裁).</summary>
+    Direct,
+    /// <summary>仮登録: checked like any other, kept for a supervisor's 決裁, not recorded.</summary>
+    Provisional,
+    /// <summary>本登録 of a kept 仮登録 by a supervisor.</summary>
+    Approval,
+}
+
+/// <summary>How a 異動 is entered, and for a 本登録 which 仮登録 it records (its own lock does not block it).</summary>
+public sealed record IdouEntry(IdouEntryMode Mode, long? ApprovingPendingId = null)
+{
+    public static readonly IdouEntry Direct = new(IdouEntryMode.Direct);
+    public static readonly IdouEntry Provisional = new(IdouEntryMode.Provisional);
+
+    public static IdouEntry Approving(long pendingId) => new(IdouEntryMode.Approval, pendingId);
+}
+
 /// <summary>What a 異動 recorded.</summary>
 public sealed record IdouResult(long IdouId, string Reason, string HouseholdNumber, IReadOnlyList<PersonVersion> Persons, IReadOnlyList<string> Households);
 

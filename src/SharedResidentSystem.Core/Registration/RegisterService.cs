@@ -19,11 +19,11 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
     /// <summary>Days within which a 届出 is due (法22条, 戸籍法49条).</summary>
     public const int NotificationDays = 14;
 
-    /// <summary>Set while a 仮登録 is being approved: its own locks do not block it.</summary>
-    public long? ApprovingPendingId { get; set; }
+    /// <summary>How the 異動 of this scope is entered (4.0.8): recorded directly, checked as 仮登録, or recorded by a 本登録.</summary>
+    public IdouEntry Entry { get; set; } = IdouEntry.Direct;
 
     private RegisterWork Begin(Caller caller, string requestId, IReadOnlyList<string> acknowledged) =>
-        new(db, numbers, gate, caller, requestId, acknowledged, tenants.Get(caller.TenantCode), time, ApprovingPendingId);
+        new(db, numbers, gate, caller, requestId, acknowledged, tenants.Get(caller.TenantCode), time, Entry);
 
     /// <summary>Checks the date, 届出日 and 届出人 every 届出 carries.</summary>
     private static void CheckHeader(Violations v, IdouHeader header, DateOnly today, bool futureAllowed = false, bool notifierRequired = true)

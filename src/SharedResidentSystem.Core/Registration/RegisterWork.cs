@@ -14,7 +14,7 @@ namespace SharedResidentSystem.Core.Registration;
 /// new versions it will write, and the rules every 異動 shares (the 世帯主不在 rule of 4.0.4,
 /// the recording of the 異動 itself with its before/after summary).
 /// </summary>
-internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, Caller caller, string requestId, IReadOnlyList<string> acknowledged, TenantDefinition tenant, TimeProvider time, long? approvingPending)
+internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, Caller caller, string requestId, IReadOnlyList<string> acknowledged, TenantDefinition tenant, TimeProvider time, IdouEntry entry)
 {
     private readonly Dictionary<string, PersonVersion> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
@@ -88,7 +88,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
                 .Where(p => p.State == PendingState.Pending)
                 .Select(p => new { p.Id, p.Targets })
                 .ToListAsync(cancellationToken))
-            .Where(p => p.Id != approvingPending)
+            .Where(p => p.Id != entry.ApprovingPendingId)
             .Select(p => (p.Id, p.Targets))
             .ToList();
         var blocking = _pending.FirstOrDefault(p => p.Targets.Contains("," + target + ",", StringComparison.Ordinal));
@@ -205,6 +205,14 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         {
             // Residents already on the record; numbers just drawn for new ones are not kept.
             throw refused.Concerning(_written.Keys.Where(_current.ContainsKey));
+        }
+        // 4.0.8: a 異動事由 the city reserves for 審査・決裁 is kept as 仮登録, never recorded
+        // directly; decided here, before anything of it is written.
+        if (entry.Mode == IdouEntryMode.Direct && tenant.ApprovalRequiredFor.Contains(reason))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ApprovalRequired,
+                $"「{reason}」はこの団体では審査・決裁が必要です。仮登録 (provisional) で入力してください。",
+                [new FieldViolation("provisional", "仮登録で入力してください。")]);
         }
         var idou = new Idou
         {

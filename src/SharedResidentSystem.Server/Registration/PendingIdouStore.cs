@@ -100,7 +100,7 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
             var request = RegistrationDispatch.Parse(pending.RequestType, pending.Request);
             // Recorded as the clerk entered it: the clerk and terminal of the 仮登録, today as 処理日.
             var clerk = new Caller(caller.TenantCode, pending.StaffId, pending.TerminalId, new HashSet<string> { Roles.Clerk });
-            dispatch.Register.ApprovingPendingId = pending.Id;
+            dispatch.Register.Entry = IdouEntry.Approving(pending.Id);
             IdouResult result;
             try
             {
@@ -108,7 +108,7 @@ public sealed class PendingIdouStore(SrsDbContext db, NumberIssuer numbers, Regi
             }
             finally
             {
-                dispatch.Register.ApprovingPendingId = null;
+                dispatch.Register.Entry = IdouEntry.Direct;
             }
             pending.State = PendingState.Approved;
             pending.IdouId = result.IdouId;
