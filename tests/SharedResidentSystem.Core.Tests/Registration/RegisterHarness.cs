@@ -71,9 +71,9 @@ public sealed class RegisterHarness : IAsyncLifetime, IDisposable
         RepositoryPaths.Remove(_directory);
     }
 
-    /// <summary>A person entering the register with every item the rules ask for.</summary>
+    /// <summary>A person entering the register with every item the rules ask for, under a reading no other test uses.</summary>
     public static PersonEntryValue Person(string given, int year, string relationship, SexValue sex = SexValue.Male) => new(
-        new PersonNameValue("山田", given, "ヤマダ", "タロウ", true), new PartialDateValue(year, 4, 1), sex, relationship, ResidentKind.Japanese,
+        new PersonNameValue("山田", given, Readings.UniqueKana(), "タロウ", true), new PartialDateValue(year, 4, 1), sex, relationship, ResidentKind.Japanese,
         "", "", "", "", new DomicileValue("東京都千代田区千代田1番", "山田　一郎"), "", "", EntitlementsValue.None, ForeignValue.None);
 
     public static AddressValue Address(string banchi = "2番3号") => new("", "", "本町", 1, banchi, "", "", "", "", "");

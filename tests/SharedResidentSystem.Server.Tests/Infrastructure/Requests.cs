@@ -11,12 +11,7 @@ namespace SharedResidentSystem.Server.Tests.Infrastructure;
 public static class Requests
 {
     /// <summary>A family name reading no other test uses (katakana, 6 letters).</summary>
-    public static string UniqueKana()
-    {
-        const string letters = "アイウエカキクケサシスセタチテナニヌネハヒフヘマミムメヤユラリルレワ";
-        var bytes = Guid.NewGuid().ToByteArray();
-        return string.Concat(bytes.Take(6).Select(b => letters[b % letters.Length]));
-    }
+    public static string UniqueKana() => Testing.Readings.UniqueKana();
 
     public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
