@@ -202,7 +202,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
     }
 
     private static string RequestId(DeclaredCall call, IMessage request) =>
-        (string)call.Method.InputType.FindFieldByName("request_id").Accessor.GetValue(request);
+        (string)call.RequestIdField!.Accessor.GetValue(request);
 
     private IStoredAnswer? Stored(DeclaredCall call) => services.GetKeyedService<IStoredAnswer>(call.Path);
 }

@@ -10,7 +10,10 @@ namespace SharedResidentSystem.Server.Pipeline;
 public sealed record DeclaredCall(MethodDescriptor Method, CallPolicy Policy)
 {
     /// <summary>The gRPC path, "/package.Service/Method".</summary>
-    public string Path => PathOf(Method);
+    public string Path { get; } = PathOf(Method);
+
+    /// <summary>A write's request_id field (checked at start), looked up once.</summary>
+    public FieldDescriptor? RequestIdField { get; } = Method.InputType.FindFieldByName("request_id");
 
     public static string PathOf(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";
 }

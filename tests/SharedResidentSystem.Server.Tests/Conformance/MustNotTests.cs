@@ -174,10 +174,7 @@ public abstract class MustNotTests(ServerFixture server)
         // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
         // 個人番号請求者・変更者, 成年被後見人, 経過滞在者, the lists of a 住所一括変更's area and
         // the data handed to other bodies of 9.7).
-        var lists = typeof(RegistrationService).Assembly.GetTypes()
-            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
-            .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
-            .SelectMany(s => s.Methods)
+        var lists = ContractMethods()
             .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
             .Select(m => m.Name)
             .Order(StringComparer.Ordinal)
@@ -213,14 +210,12 @@ public abstract class MustNotTests(ServerFixture server)
         return names;
     }
 
+    /// <summary>Every method of every service of the contract (the services the server checks at start).</summary>
+    private static IEnumerable<MethodDescriptor> ContractMethods() => Server.Pipeline.CallPolicies.ContractServices().SelectMany(s => s.Methods);
+
     /// <summary>Every method of every service of the contract, as "Service.Method".</summary>
     private static List<string> Methods() =>
-        typeof(RegistrationService).Assembly.GetTypes()
-            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
-            .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
-            .SelectMany(s => s.Methods.Select(m => $"{s.Name}.{m.Name}"))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        ContractMethods().Select(m => $"{m.Service.Name}.{m.Name}").Order(StringComparer.Ordinal).ToList();
 
     [Spec("2.1.3#12")]
     [Fact]
@@ -363,15 +358,7 @@ public abstract class MustNotTests(ServerFixture server)
         // after checking it is none of a notice of the latest 異動 to the person who moved
         // (4.1.0.3), a 返納案内 or 記載事項変更案内 (4.3.2, 7.1.1.3), a 住民票コード確認票 (4.3.3), a
         // notice of an unfinished 在留カード endorsement (4.5.7).
-        var printing = Methods().Where(m =>
-        {
-            var (service, method) = (m.Split('.')[0], m.Split('.')[1]);
-            var descriptor = typeof(RegistrationService).Assembly.GetTypes()
-                .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
-                .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
-                .Single(s => s.Name == service).Methods.Single(x => x.Name == method);
-            return HasBytes(descriptor.OutputType, []);
-        }).ToList();
+        var printing = ContractMethods().Where(m => HasBytes(m.OutputType, [])).Select(m => $"{m.Service.Name}.{m.Name}").Order(StringComparer.Ordinal).ToList();
         // (The ledger's answers, DisposeIssuance, GetIssuance and ListIssuances, share the copy
         // message but leave its PDF empty: only ReprintIssuance hands the bytes out again.)
         Assert.Equal(
