@@ -1,8 +1,9 @@
 namespace SharedResidentSystem.Core.Registration;
 
 /// <summary>
-/// 異動事由 (1.2.2), each in its category 記載 / 消除 / 修正. The list is the standard's; it has
-/// no 「転居取消」 (a 転居 is undone by 異動の取消し（修正）).
+/// The names of the 異動事由 (1.2.2), each in its category 記載 / 消除 / 修正. The list is the
+/// standard's; it has no 「転居取消」 (a 転居 is undone by 異動の取消し（修正）). The names are
+/// constants so that rules can match stored reasons; the typed value is <see cref="IdouReason"/>.
 /// </summary>
 public static class IdouReasons
 {
@@ -40,29 +41,28 @@ public static class IdouReasons
     public const string OldSurnameDeletion = "旧氏の削除";
     public const string CommonNameEntry = "通称の記載";
     public const string CommonNameDeletion = "通称の削除";
+    public const string Remaking = "改製";
+    public const string Reissue = "再製";
+    public const string CancellationIncrease = "異動の取消し（増）";
+    public const string CancellationDecrease = "異動の取消し（減）";
+    public const string CancellationAmendment = "異動の取消し（修正）";
 
     /// <summary>Every reason of 1.2.2 by category.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> All = new Dictionary<string, IReadOnlyList<string>>
     {
         [Entry] =
         [
-            DomesticMoveIn, MoveInFromAbroad, Birth, OfficialEntryNaturalization, OfficialEntryLossOfNationality, OfficialEntry, "改製", "再製", "異動の取消し（増）",
+            DomesticMoveIn, MoveInFromAbroad, Birth, OfficialEntryNaturalization, OfficialEntryLossOfNationality, OfficialEntry, Remaking, Reissue, CancellationIncrease,
         ],
         [Removal] =
         [
-            DomesticMoveOut, MoveOutAbroad, Death, OfficialRemovalNaturalization, OfficialRemovalLossOfNationality, OfficialRemoval, "改製", "再製", "異動の取消し（減）",
+            DomesticMoveOut, MoveOutAbroad, Death, OfficialRemovalNaturalization, OfficialRemovalLossOfNationality, OfficialRemoval, Remaking, Reissue, CancellationDecrease,
         ],
         [Amendment] =
         [
             AddressChange, MinorCorrection, OfficialCorrection, ClericalError, IndividualNumberChangeRequest, IndividualNumberOfficialCorrection, IndividualNumberOfficialEntry,
             ResidentCodeChangeRequest, ResidentCodeOfficialEntry, HouseholdSplit, HouseholdMerge, HouseholdChange, HeadChange,
-            OldSurnameEntry, OldSurnameChange, OldSurnameDeletion, CommonNameEntry, CommonNameDeletion, "異動の取消し（修正）",
+            OldSurnameEntry, OldSurnameChange, OldSurnameDeletion, CommonNameEntry, CommonNameDeletion, CancellationAmendment,
         ],
     };
-
-    /// <summary>The category a reason belongs to; throws for a reason the standard does not have.</summary>
-    public static string CategoryOf(string reason) =>
-        All.FirstOrDefault(kv => kv.Value.Contains(reason)).Key ?? throw new ArgumentException($"unknown 異動事由 {reason}", nameof(reason));
-
-    public static bool IsKnown(string reason) => All.Values.Any(list => list.Contains(reason));
 }

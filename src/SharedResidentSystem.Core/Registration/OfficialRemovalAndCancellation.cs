@@ -66,7 +66,7 @@ public sealed partial class RegisterService
         v.ThrowIfAny();
 
         var cancelled = await db.Idous.SingleOrDefaultAsync(i => i.Id == command.IdouId, cancellationToken) ?? throw DomainException.NotFound("異動", "idou");
-        if (cancelled.State != IdouState.Final || cancelled.Reason.StartsWith("異動の取消し", StringComparison.Ordinal))
+        if (cancelled.State != IdouState.Final || cancelled.Reason is IdouReasons.CancellationIncrease or IdouReasons.CancellationDecrease or IdouReasons.CancellationAmendment)
         {
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.IdouNotCancellable,
                 cancelled.State == IdouState.Cancelled ? "この異動は取り消されています。" : "取消しの異動は取り消せません (元の異動をもう一度記録してください)。",
@@ -79,12 +79,11 @@ public sealed partial class RegisterService
         {
             throw DomainException.Invalid(ErrorReasons.InvalidField, "residents", "取り消す異動の対象者から選んでください。");
         }
-        var category = IdouReasons.CategoryOf(cancelled.Reason);
-        var reason = category switch
+        var reason = cancelled.Category switch
         {
-            IdouReasons.Entry => "異動の取消し（減）",
-            IdouReasons.Removal => "異動の取消し（増）",
-            _ => "異動の取消し（修正）",
+            IdouReasons.Entry => IdouReasons.CancellationDecrease,
+            IdouReasons.Removal => IdouReasons.CancellationIncrease,
+            _ => IdouReasons.CancellationAmendment,
         };
         var restoredHouseholds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var version in chosen)

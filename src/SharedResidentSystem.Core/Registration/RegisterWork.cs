@@ -218,7 +218,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         {
             TenantCode = caller.TenantCode,
             Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Idou, cancellationToken),
-            Category = IdouReasons.CategoryOf(reason),
+            Category = IdouReason.Of(reason).Category,
             Reason = reason,
             OccurredOn = occurredOn,
             NotifiedOn = header.NotificationDate,

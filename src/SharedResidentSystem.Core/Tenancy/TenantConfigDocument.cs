@@ -296,7 +296,7 @@ public static partial class TenantConfigDocument
         var required = d.Approval?.RequiredFor ?? [];
         for (var i = 0; i < required.Count; i++)
         {
-            if (!Registration.IdouReasons.IsKnown(required[i]))
+            if (!Registration.IdouReason.IsKnown(required[i]))
             {
                 problems.Add(new ConfigProblem($"$.approval.requiredFor[{i}]", "reason", $"「{required[i]}」は異動事由 (1.2.2) ではありません。"));
             }

@@ -187,6 +187,7 @@ public static class ProtoMapping
             resident.Removal = new Removal
             {
                 Reason = p.RemovalReason,
+                ReasonCode = IdouReason.Find(IdouReasons.Removal, p.RemovalReason)?.Code ?? "",
                 OccurredOn = ToProto(p.RemovalOn),
                 Destination = ToProto(p.Destination),
                 MoveInNoticeOn = ToProto(p.MoveInNoticeOn),

@@ -6,6 +6,7 @@ using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
@@ -167,6 +168,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 Name = TenantResourceNames.Idou(caller.TenantCode, h.Idou.Id),
                 Category = h.Idou.Category,
                 Reason = h.Idou.Reason,
+                ReasonCode = IdouReason.Find(h.Idou.Category, h.Idou.Reason)?.Code ?? "",
                 OccurredOn = ProtoMapping.ToProto(h.Idou.OccurredOn),
                 NotifiedOn = ProtoMapping.ToProto(h.Idou.NotifiedOn),
                 RecordedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(h.Idou.RecordedAt, DateTimeKind.Utc)),

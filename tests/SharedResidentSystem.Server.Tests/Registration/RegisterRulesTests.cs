@@ -426,15 +426,18 @@ public abstract class RegisterRulesTests(ServerFixture server)
         Assert.Equal(ResidentStatus.Removed, recorded.Residents[0].Status);
     }
 
-    [Spec("1.2.2#3")]
-    [Spec("1.2.2#41")]
+    [Spec("1.2.2#1")]
     [Fact]
-    public void The_reasons_are_those_of_the_standard_and_none_is_a_cancelled_move()
+    public async Task The_history_and_the_removal_carry_the_reason_code_of_the_code_list()
     {
-        var all = Core.Registration.IdouReasons.All.SelectMany(kv => kv.Value).ToList();
-        Assert.Equal(9 + 9 + 19, all.Count);
-        Assert.DoesNotContain("転居取消", all);
-        Assert.Equal("修正", Core.Registration.IdouReasons.CategoryOf("転居"));
+        var person = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        var death = new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = Ref(person), DeathDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 25), Notifier = Notifier() };
+        var removed = (await Registration.RecordDeathAsync(death)).Residents[0];
+
+        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name })).Idou;
+        Assert.Equal([Core.Registration.IdouReason.In("記載", "国内転入").Code, Core.Registration.IdouReason.In("消除", "死亡").Code], history.Select(h => h.ReasonCode));
+        Assert.Equal(Core.Registration.IdouReason.In("消除", "死亡").Code, removed.Removal.ReasonCode);
+        Assert.All(history, h => Assert.Equal(h.Reason, Core.Registration.IdouReason.FromCode(h.ReasonCode)!.Name));
     }
 
     [Spec("1.2.1#4")]
