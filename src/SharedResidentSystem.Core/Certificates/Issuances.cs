@@ -32,7 +32,7 @@ public sealed record IssuanceRefusal(CertificateRequest Request, string Reason, 
 /// the exact bytes, the content hash and the fee, in the caller's transaction with its
 /// access-log entry. A serial taken by a request that then fails is not reused.
 /// </summary>
-public sealed class Issuances(SrsDbContext db, ResidentQueries queries, ProtectionGate gate, ProtectionService protection, NumberIssuer numbers,
+public sealed class Issuances(SrsDbContext db, ResidentQueries queries, ProtectionGate gate, SupportMeasures measures, NumberIssuer numbers,
     IssueNumberReservations reservations, TenantDirectory tenants, ICertificateRenderer renderer, TimeProvider time)
 {
     public const int MaxCopies = 10;
@@ -405,7 +405,7 @@ public sealed class Issuances(SrsDbContext db, ResidentQueries queries, Protecti
         {
             asking.Add(new RequesterValue(r.PrincipalName, "", null, ""));
         }
-        if (protectedPersons && await protection.IsPerpetratorOfAnyAsync(persons.Select(p => p.ResidentNumber).ToList(), asking, cancellationToken))
+        if (protectedPersons && await measures.IsPerpetratorOfAnyAsync(persons.Select(p => p.ResidentNumber).ToList(), asking, cancellationToken))
         {
             throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PerpetratorRequest,
                 "この請求には応じられません (支援措置)。",

@@ -57,7 +57,7 @@ public sealed class ProtectionGate(SrsDbContext db, TimeProvider time)
     /// <summary>The 加害者 recorded in the active 支援措置 of the city (whoever they protect).</summary>
     public async Task<IReadOnlyList<PerpetratorValue>> RecordedPerpetratorsAsync(CancellationToken cancellationToken) =>
         (await db.SupportMeasures.AsNoTracking().Where(m => m.State == SupportMeasureState.Active).ToListAsync(cancellationToken))
-            .SelectMany(ProtectionService.PerpetratorsOf).ToList();
+            .SelectMany(SupportMeasures.PerpetratorsOf).ToList();
 
     /// <summary>Every active 抑止 naming one of the targets (begun or not, released or not): one query.</summary>
     private async Task<List<Suppression>> ActiveAsync(IReadOnlyCollection<ProtectionTarget> targets, CancellationToken cancellationToken)

@@ -92,7 +92,8 @@ public static class HostingExtensions
         services.AddScoped<RegistrationDispatch>();
         services.AddScoped<PendingIdouStore>();
         services.AddScoped<ProtectionGate>();
-        services.AddScoped<ProtectionService>();
+        services.AddScoped<Suppressions>();
+        services.AddScoped<SupportMeasures>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<ResidentCodes>();
         services.AddScoped<MoveOutCertificates>();

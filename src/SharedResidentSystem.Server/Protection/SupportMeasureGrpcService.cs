@@ -13,7 +13,7 @@ using Stored = SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Server.Protection;
 
 /// <summary>支援措置 (1.1.16, 3.4): kept by supervisors; the requester check serves every clerk.</summary>
-public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionService protection, CallRecord record, TimeProvider time) : SupportMeasureService.SupportMeasureServiceBase
+public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeasures measures, CallRecord record, TimeProvider time) : SupportMeasureService.SupportMeasureServiceBase
 {
     public override async Task<SupportMeasure> CreateSupportMeasure(CreateSupportMeasureRequest request, ServerCallContext context)
     {
@@ -33,14 +33,14 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             ProtoMapping.ToDomain(m.StartsOn, "support_measure.starts_on"),
             ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
             m.Provisional);
-        var created = await protection.CreateSupportMeasureAsync(caller, command, ct);
+        var created = await measures.CreateSupportMeasureAsync(caller, command, ct);
         return record.Answer(ToProto(created), Protected(created));
     }
 
     public override async Task<SupportMeasure> GetSupportMeasure(GetSupportMeasureRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var measure = await protection.GetMeasureAsync(IdOf(request.Name), ct);
+        var measure = await measures.GetMeasureAsync(IdOf(request.Name), ct);
         return record.Answer(ToProto(measure), Protected(measure));
     }
 
@@ -48,7 +48,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
     {
         var ct = context.CancellationToken;
         var size = PageTokens.Size(request.PageSize);
-        var (list, next) = PageTokens.Page(request, await protection.ListMeasuresAsync(request.IncludeEnded, PageTokens.After(request, request.PageToken), size + 1, ct), size, m => m.Id);
+        var (list, next) = PageTokens.Page(request, await measures.ListMeasuresAsync(request.IncludeEnded, PageTokens.After(request, request.PageToken), size + 1, ct), size, m => m.Id);
         var response = new ListSupportMeasuresResponse { NextPageToken = next };
         foreach (var measure in list)
         {
@@ -58,13 +58,13 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
     }
 
     public override Task<SupportMeasure> ConfirmSupportMeasure(ConfirmSupportMeasureRequest request, ServerCallContext context) =>
-        Change(context, ct => protection.ConfirmAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.StartsOn, "starts_on"), ct));
+        Change(context, ct => measures.ConfirmAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.StartsOn, "starts_on"), ct));
 
     public override Task<SupportMeasure> ExtendSupportMeasure(ExtendSupportMeasureRequest request, ServerCallContext context) =>
-        Change(context, ct => protection.ExtendAsync(IdOf(request.Name), request.Etag, ct));
+        Change(context, ct => measures.ExtendAsync(IdOf(request.Name), request.Etag, ct));
 
     public override Task<SupportMeasure> EndSupportMeasure(EndSupportMeasureRequest request, ServerCallContext context) =>
-        Change(context, ct => protection.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
+        Change(context, ct => measures.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
 
     public override async Task<CheckRequesterResponse> CheckRequester(CheckRequesterRequest request, ServerCallContext context)
     {
@@ -76,7 +76,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             throw DomainException.Invalid(ErrorReasons.RequiredField, "requester_name", "請求者の氏名を入力してください。");
         }
         var requesterNumber = string.IsNullOrEmpty(request.RequesterResident) ? "" : ProtoMapping.OwnId(request.RequesterResident, "residents", caller.TenantCode, "requester_resident", "住民");
-        var perpetrator = await protection.IsPerpetratorAsync(target, new RequesterValue(request.RequesterName, request.RequesterNameKana, ProtoMapping.ToDomain(request.RequesterBirthDate), requesterNumber), ct);
+        var perpetrator = await measures.IsPerpetratorAsync(target, new RequesterValue(request.RequesterName, request.RequesterNameKana, ProtoMapping.ToDomain(request.RequesterBirthDate), requesterNumber), ct);
         return record.Answer(new CheckRequesterResponse { Allowed = !perpetrator },
             new Touched([target], false, perpetrator ? "請求者が支援措置の加害者と一致しました。" : "", perpetrator ? ErrorReasons.PerpetratorRequest : AccessLogOutcome.Ok));
     }
@@ -90,7 +90,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
     private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
 
     private static Touched Protected(Stored.SupportMeasure m) =>
-        new(new[] { m.ApplicantResidentNumber }.Concat(ProtectionService.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());
+        new(new[] { m.ApplicantResidentNumber }.Concat(SupportMeasures.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());
 
     private SupportMeasure ToProto(Stored.SupportMeasure m)
     {
@@ -109,8 +109,8 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             EndReason = m.EndReason,
             Etag = m.ConcurrencyStamp.ToString("N"),
         };
-        message.CoProtected.AddRange(ProtectionService.CoProtectedOf(m).Select(c => new CoProtectedPerson { Resident = TenantResourceNames.Resident(tenant, c.ResidentNumber), Relation = c.Relation }));
-        message.Perpetrators.AddRange(ProtectionService.PerpetratorsOf(m).Select(p => new Perpetrator
+        message.CoProtected.AddRange(SupportMeasures.CoProtectedOf(m).Select(c => new CoProtectedPerson { Resident = TenantResourceNames.Resident(tenant, c.ResidentNumber), Relation = c.Relation }));
+        message.Perpetrators.AddRange(SupportMeasures.PerpetratorsOf(m).Select(p => new Perpetrator
         {
             Name = p.Name,
             NameKana = p.NameKana,
@@ -125,7 +125,7 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, ProtectionS
             Note = p.Note,
         }));
         message.Services.AddRange(m.Services.Split(',', StringSplitOptions.RemoveEmptyEntries));
-        message.Periods.AddRange(ProtectionService.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
+        message.Periods.AddRange(SupportMeasures.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
         if (m.State == Stored.SupportMeasureState.Active && !m.Provisional)
         {
             message.Notices.AddRange(SupportMeasureRules.Notices(m.EndsOn, Japanese.JapanTime.Today(time)));

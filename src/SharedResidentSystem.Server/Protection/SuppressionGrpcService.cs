@@ -11,7 +11,7 @@ using Stored = SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Server.Protection;
 
 /// <summary>抑止 (3.1) and the 9.2 list: supervisors only.</summary>
-public sealed class SuppressionGrpcService(CallerContext callers, ProtectionService protection, CallRecord record) : SuppressionService.SuppressionServiceBase
+public sealed class SuppressionGrpcService(CallerContext callers, Suppressions suppressions, CallRecord record) : SuppressionService.SuppressionServiceBase
 {
     public override async Task<Suppression> CreateSuppression(CreateSuppressionRequest request, ServerCallContext context)
     {
@@ -20,7 +20,7 @@ public sealed class SuppressionGrpcService(CallerContext callers, ProtectionServ
         var s = request.Suppression ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "suppression", "抑止の内容を入力してください。");
         var resident = string.IsNullOrEmpty(s.Resident) ? "" : ProtoMapping.OwnId(s.Resident, "residents", caller.TenantCode, "suppression.resident", "住民");
         var household = string.IsNullOrEmpty(s.Household) ? "" : ProtoMapping.OwnId(s.Household, "households", caller.TenantCode, "suppression.household", "世帯");
-        var created = await protection.CreateSuppressionAsync(caller, new SuppressionCommand(
+        var created = await suppressions.CreateSuppressionAsync(caller, new SuppressionCommand(
             resident, household, ToDomain(s.Processes),
             s.Level switch { SuppressionLevel.Error => Stored.SuppressionLevel.Error, SuppressionLevel.Alert => Stored.SuppressionLevel.Alert, _ => null },
             s.Category switch { SuppressionCategory.SupportMeasure => Stored.SuppressionCategory.SupportMeasure, SuppressionCategory.ExclusiveControl => Stored.SuppressionCategory.ExclusiveControl, SuppressionCategory.Other => Stored.SuppressionCategory.Other, _ => null },
@@ -31,16 +31,16 @@ public sealed class SuppressionGrpcService(CallerContext callers, ProtectionServ
     public override async Task<Suppression> LiftSuppression(LiftSuppressionRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var lifted = await protection.LiftSuppressionAsync(IdOf(request.Name), request.Etag, request.Reason, ct);
+        var lifted = await suppressions.LiftSuppressionAsync(IdOf(request.Name), request.Etag, request.Reason, ct);
         return record.Answer(ToProto(lifted, []), Targets(lifted));
     }
 
     public override async Task<Suppression> ReleaseSuppression(ReleaseSuppressionRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var (suppression, release) = await protection.ReleaseAsync(callers.Required, IdOf(request.Name), request.Minutes, request.ForStaff, request.Reason, ct);
+        var (suppression, release) = await suppressions.ReleaseAsync(callers.Required, IdOf(request.Name), request.Minutes, request.ForStaff, request.Reason, ct);
         // The new release is not committed yet: show it with those already in force.
-        var releases = (await protection.ReleasesInForceAsync(suppression.Id, ct)).Append(release).ToList();
+        var releases = (await suppressions.ReleasesInForceAsync(suppression.Id, ct)).Append(release).ToList();
         return record.Answer(ToProto(suppression, releases), Targets(suppression));
     }
 
@@ -48,7 +48,7 @@ public sealed class SuppressionGrpcService(CallerContext callers, ProtectionServ
     {
         var ct = context.CancellationToken;
         var size = PageTokens.Size(request.PageSize);
-        var (list, next) = PageTokens.Page(request, await protection.ListSuppressionsAsync(request.IncludeLifted, PageTokens.After(request, request.PageToken), size + 1, ct), size, x => x.Suppression.Id);
+        var (list, next) = PageTokens.Page(request, await suppressions.ListSuppressionsAsync(request.IncludeLifted, PageTokens.After(request, request.PageToken), size + 1, ct), size, x => x.Suppression.Id);
         var response = new ListSuppressionsResponse { NextPageToken = next };
         response.Suppressions.AddRange(list.Select(x => ToProto(x.Suppression, x.Releases)));
         return record.Answer(response, new Touched(list.Select(x => x.Suppression.ResidentNumber).Where(n => n.Length > 0).Distinct().ToList()));

@@ -17,7 +17,7 @@ using DomainNameMatch = SharedResidentSystem.Core.Residents.NameMatch;
 namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
-public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, ProtectionService protection) : ResidentService.ResidentServiceBase
+public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, SupportMeasures measures) : ResidentService.ResidentServiceBase
 {
     /// <summary>Marks the access-log detail of a search as its criteria.</summary>
     private const string SearchHistoryPrefix = "criteria:";
@@ -88,7 +88,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         resident.Suppressed = marked;
         if (marked)
         {
-            resident.Notices.AddRange(await protection.NoticesAsync(number, ct));
+            resident.Notices.AddRange(await measures.NoticesAsync(number, ct));
         }
         return record.Answer(resident, new Touched([person.ResidentNumber], touchedNumber));
     }

@@ -1,3 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+// How the certificate ledger and 本人通知 are stored. The storage model is one namespace (EF names its
+// entities by CLR name, and every migration with them); its files stand beside their features.
 namespace SharedResidentSystem.Core.Storage;
 
 /// <summary>
@@ -103,4 +108,85 @@ public sealed class PersonalNotice : ITenantOwned
     public string Kind { get; set; } = "";
     public int Copies { get; set; }
     public DateTime RecordedAt { get; set; }
+}
+
+internal sealed class IssuanceConfiguration : IEntityTypeConfiguration<Issuance>
+{
+    public void Configure(EntityTypeBuilder<Issuance> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.IssuedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.OfficeName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.TerminalName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.PrinterId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.PrinterName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.Kind).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Layout).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RequesterCategory).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RequesterName).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.Items).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.Delivery).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Outcome).HasMaxLength(ColumnSizes.Short);
+        builder.HasIndex(e => new { e.TenantCode, e.IssuedOn });
+    }
+}
+
+internal sealed class IssuedCopyConfiguration : IEntityTypeConfiguration<IssuedCopy>
+{
+    public void Configure(EntityTypeBuilder<IssuedCopy> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.IssuanceId, e.CopyNumber });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.IssueNumber).HasMaxLength(ColumnSizes.Name);
+        builder.Property(e => e.VerificationCode).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.ContentHash).HasMaxLength(ColumnSizes.Short);
+        // Verification looks a code up across the joint system, so it is unique there.
+        builder.HasIndex(e => e.VerificationCode).IsUnique();
+    }
+}
+
+internal sealed class IssuanceDisposalConfiguration : IEntityTypeConfiguration<IssuanceDisposal>
+{
+    public void Configure(EntityTypeBuilder<IssuanceDisposal> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.IssuanceId });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.DisposedAt).HasConversion(ColumnSizes.Utc);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Text);
+    }
+}
+
+internal sealed class PersonalNoticeRegistrationConfiguration : IEntityTypeConfiguration<PersonalNoticeRegistration>
+{
+    public void Configure(EntityTypeBuilder<PersonalNoticeRegistration> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.SendTo).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.ResidentNumber });
+    }
+}
+
+internal sealed class PersonalNoticeConfiguration : IEntityTypeConfiguration<PersonalNotice>
+{
+    public void Configure(EntityTypeBuilder<PersonalNotice> builder)
+    {
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.RequesterCategory).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Kind).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
+        builder.HasIndex(e => new { e.TenantCode, e.ResidentNumber });
+    }
 }

@@ -8,142 +8,23 @@ using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Protection;
 
-/// <summary>A new 抑止 as the supervisor sets it.</summary>
-public sealed record SuppressionCommand(
-    string ResidentNumber, string HouseholdNumber, SuppressedProcesses Processes, SuppressionLevel? Level,
-    SuppressionCategory? Category, string Reason, DateOnly? StartsOn, DateOnly? EndsOn);
-
 /// <summary>A new 支援措置.</summary>
 public sealed record SupportMeasureCommand(
     string ApplicantResidentNumber, string Contact, IReadOnlyList<CoProtectedValue> CoProtected, IReadOnlyList<PerpetratorValue> Perpetrators,
     IReadOnlyList<string> Services, DateOnly? StartsOn, DateOnly? EndsOn, bool Provisional);
 
 /// <summary>
-/// 抑止 and 支援措置: setting, lifting and releasing 抑止 (3.1); registering, confirming,
-/// extending and ending 支援措置 (3.4), whose 抑止 follow the measure. Runs inside the
-/// caller's transaction; every call is logged by the caller.
+/// 支援措置 (3.4): registering, confirming, extending and ending a measure, whose 抑止 follow it;
+/// and what the register asks of the measures in force (who is protected, who is a 加害者, the
+/// notices a clerk sees). Runs inside the caller's transaction; every call is logged by the pipeline.
 /// </summary>
-public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, TimeProvider time)
+public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppressions suppressions, TimeProvider time)
 {
-    public const int DefaultReleaseMinutes = 30;
-    public const int MaxReleaseMinutes = 480;
-
     public static readonly IReadOnlyList<string> KnownServices = ["住民基本台帳の閲覧", "住民票の写し等の交付", "戸籍の附票の写し等の交付"];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private DateOnly Today => JapanTime.Today(time);
-
-    public async Task<Suppression> CreateSuppressionAsync(Caller caller, SuppressionCommand command, CancellationToken cancellationToken)
-    {
-        var v = new Violations();
-        if ((command.ResidentNumber.Length > 0) == (command.HouseholdNumber.Length > 0))
-        {
-            v.Add("suppression.resident", "住民か世帯のどちらか一方を指定してください。");
-        }
-        if (command.Processes == SuppressedProcesses.None)
-        {
-            v.Add("suppression.processes", "抑止する処理 (異動・発行・照会) を一つ以上選んでください。");
-        }
-        if (command.Level is null)
-        {
-            v.Add("suppression.level", "抑止レベル (エラー・アラート) を選んでください。");
-        }
-        if (command.Category is null)
-        {
-            v.Add("suppression.category", "抑止の種類を選んでください。");
-        }
-        else if (command.Category == SuppressionCategory.SupportMeasure)
-        {
-            v.Add("suppression.category", "支援措置の抑止は支援措置の登録で設定されます。");
-        }
-        v.Required("suppression.reason", command.Reason, "抑止の理由");
-        if (command.StartsOn is null)
-        {
-            v.Add("suppression.starts_on", "開始日を入力してください。");
-        }
-        if (command.StartsOn is { } s && command.EndsOn is { } e && e < s)
-        {
-            v.Add("suppression.ends_on", "終了日が開始日より前です。");
-        }
-        v.ThrowIfAny();
-        if (command.ResidentNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.ResidentNumber == command.ResidentNumber, cancellationToken))
-        {
-            throw DomainException.NotFound("住民", "suppression.resident");
-        }
-        if (command.HouseholdNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.HouseholdNumber == command.HouseholdNumber, cancellationToken))
-        {
-            throw DomainException.NotFound("世帯", "suppression.household");
-        }
-        return await AddSuppressionAsync(caller, command.ResidentNumber, command.HouseholdNumber, command.Processes, command.Level!.Value,
-            command.Category!.Value, command.Reason.Trim(), command.StartsOn!.Value, command.EndsOn, null, cancellationToken);
-    }
-
-    public async Task<Suppression> LiftSuppressionAsync(long id, string etag, string reason, CancellationToken cancellationToken)
-    {
-        var suppression = await LoadSuppressionAsync(id, etag, cancellationToken);
-        if (!suppression.Active)
-        {
-            throw Rule("name", "この抑止は既に解除されています。");
-        }
-        if (suppression.SupportMeasureId is not null)
-        {
-            throw Rule("name", "支援措置の抑止は支援措置の終了で解除されます。");
-        }
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "解除の理由を入力してください。");
-        }
-        Lift(suppression);
-        return suppression;
-    }
-
-    /// <summary>一時解除 until now + minutes; the 抑止 applies again by itself after that.</summary>
-    public async Task<(Suppression Suppression, SuppressionRelease Release)> ReleaseAsync(Caller caller, long id, int minutes, string forStaff, string reason, CancellationToken cancellationToken)
-    {
-        var v = new Violations();
-        if (minutes is < 0 or > MaxReleaseMinutes)
-        {
-            v.Add("minutes", $"一時解除の時間は1分から{MaxReleaseMinutes}分までです。");
-        }
-        v.Required("reason", reason, "一時解除の理由");
-        v.ThrowIfAny();
-        var suppression = await LoadSuppressionAsync(id, "", cancellationToken);
-        if (!suppression.Active)
-        {
-            throw Rule("name", "解除済みの抑止は一時解除できません。");
-        }
-        var now = time.GetUtcNow().UtcDateTime;
-        var release = new SuppressionRelease
-        {
-            TenantCode = caller.TenantCode,
-            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Release, cancellationToken),
-            SuppressionId = suppression.Id,
-            ReleasedBy = caller.StaffId,
-            ForStaff = forStaff.Trim(),
-            ReleasedAt = now,
-            ExpiresAt = now.AddMinutes(minutes == 0 ? DefaultReleaseMinutes : minutes),
-            Reason = reason.Trim(),
-        };
-        db.SuppressionReleases.Add(release);
-        return (suppression, release);
-    }
-
-    public async Task<IReadOnlyList<(Suppression Suppression, IReadOnlyList<SuppressionRelease> Releases)>> ListSuppressionsAsync(bool includeLifted, long? after, int take, CancellationToken cancellationToken)
-    {
-        var list = await db.Suppressions.AsNoTracking().Where(s => includeLifted || s.Active).Where(s => after == null || s.Id > after)
-            .OrderBy(s => s.Id).Take(take).ToListAsync(cancellationToken);
-        var ids = list.Select(s => s.Id).ToList();
-        var now = time.GetUtcNow().UtcDateTime;
-        var releases = await db.SuppressionReleases.AsNoTracking().Where(r => ids.Contains(r.SuppressionId) && r.ExpiresAt > now).ToListAsync(cancellationToken);
-        return list.Select(s => (s, (IReadOnlyList<SuppressionRelease>)releases.Where(r => r.SuppressionId == s.Id).ToList())).ToList();
-    }
-
-    public async Task<IReadOnlyList<SuppressionRelease>> ReleasesInForceAsync(long suppressionId, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return await db.SuppressionReleases.AsNoTracking().Where(r => r.SuppressionId == suppressionId && r.ExpiresAt > now).ToListAsync(cancellationToken);
-    }
 
     public async Task<SupportMeasure> CreateSupportMeasureAsync(Caller caller, SupportMeasureCommand command, CancellationToken cancellationToken)
     {
@@ -213,7 +94,7 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         db.SupportMeasures.Add(measure);
         foreach (var number in protectedNumbers)
         {
-            await AddSuppressionAsync(caller, number, "", SuppressedProcesses.Inquiry | SuppressedProcesses.Issuance, SuppressionLevel.Error,
+            await suppressions.AddSuppressionAsync(caller, number, "", SuppressedProcesses.Inquiry | SuppressedProcesses.Issuance, SuppressionLevel.Error,
                 SuppressionCategory.SupportMeasure, command.Provisional ? "仮支援措置" : "支援措置", startsOn, null, measure.Id, cancellationToken);
         }
         return measure;
@@ -224,7 +105,7 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         var measure = await LoadMeasureAsync(id, etag, cancellationToken);
         if (!measure.Provisional)
         {
-            throw Rule("name", "仮支援措置ではありません。");
+            throw ProtectionErrors.Rule("name", "仮支援措置ではありません。");
         }
         var start = startsOn ?? Today;
         measure.Provisional = false;
@@ -245,12 +126,12 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         var measure = await LoadMeasureAsync(id, etag, cancellationToken);
         if (measure.Provisional)
         {
-            throw Rule("name", "仮支援措置は延長できません。先に支援措置を開始してください。");
+            throw ProtectionErrors.Rule("name", "仮支援措置は延長できません。先に支援措置を開始してください。");
         }
         var opens = SupportMeasureRules.ExtensionOpensOn(measure.EndsOn);
         if (Today < opens)
         {
-            throw Rule("name", $"延長は終了日の1か月前 ({opens:yyyy-MM-dd}) からできます。");
+            throw ProtectionErrors.Rule("name", $"延長は終了日の1か月前 ({opens:yyyy-MM-dd}) からできます。");
         }
         var period = SupportMeasureRules.Extension(measure.EndsOn);
         var periods = JsonSerializer.Deserialize<List<PeriodValue>>(measure.Periods, Json)!;
@@ -274,7 +155,7 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
         Touch(measure);
         foreach (var suppression in await db.Suppressions.Where(s => s.SupportMeasureId == id && s.Active).ToListAsync(cancellationToken))
         {
-            Lift(suppression);
+            suppressions.Lift(suppression);
         }
         return measure;
     }
@@ -343,66 +224,16 @@ public sealed class ProtectionService(SrsDbContext db, NumberIssuer numbers, Tim
     public static IReadOnlyList<PeriodValue> PeriodsOf(SupportMeasure measure) =>
         JsonSerializer.Deserialize<List<PeriodValue>>(measure.Periods, Json) ?? [];
 
-    private async Task<Suppression> AddSuppressionAsync(Caller caller, string resident, string household, SuppressedProcesses processes, SuppressionLevel level,
-        SuppressionCategory category, string reason, DateOnly startsOn, DateOnly? endsOn, long? measure, CancellationToken cancellationToken)
-    {
-        var suppression = new Suppression
-        {
-            TenantCode = caller.TenantCode,
-            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Suppression, cancellationToken),
-            ResidentNumber = resident,
-            HouseholdNumber = household,
-            Processes = processes,
-            Level = level,
-            Category = category,
-            Reason = reason,
-            StartsOn = startsOn,
-            EndsOn = endsOn,
-            Active = true,
-            SupportMeasureId = measure,
-            CreatedBy = caller.StaffId,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            ConcurrencyStamp = Guid.NewGuid(),
-        };
-        db.Suppressions.Add(suppression);
-        return suppression;
-    }
-
-    private void Lift(Suppression suppression)
-    {
-        suppression.Active = false;
-        suppression.LiftedAt = time.GetUtcNow().UtcDateTime;
-        suppression.ConcurrencyStamp = Guid.NewGuid();
-    }
-
     private static void Touch(SupportMeasure measure) => measure.ConcurrencyStamp = Guid.NewGuid();
-
-    private async Task<Suppression> LoadSuppressionAsync(long id, string etag, CancellationToken cancellationToken)
-    {
-        var suppression = await db.Suppressions.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw DomainException.NotFound("抑止", "name");
-        CheckETag(etag, suppression.ConcurrencyStamp);
-        return suppression;
-    }
 
     private async Task<SupportMeasure> LoadMeasureAsync(long id, string etag, CancellationToken cancellationToken)
     {
         var measure = await db.SupportMeasures.SingleOrDefaultAsync(m => m.Id == id, cancellationToken) ?? throw DomainException.NotFound("支援措置", "name");
-        CheckETag(etag, measure.ConcurrencyStamp);
+        ProtectionErrors.CheckETag(etag, measure.ConcurrencyStamp);
         if (measure.State == SupportMeasureState.Ended)
         {
-            throw Rule("name", "この支援措置は終了しています。");
+            throw ProtectionErrors.Rule("name", "この支援措置は終了しています。");
         }
         return measure;
     }
-
-    private static void CheckETag(string etag, Guid stamp)
-    {
-        if (etag.Length > 0 && etag != stamp.ToString("N"))
-        {
-            throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag, "ほかの処理で変わっています。読み直してください。", [new FieldViolation("etag", "etag が最新ではありません。")]);
-        }
-    }
-
-    private static DomainException Rule(string field, string message) =>
-        new(ErrorKind.FailedPrecondition, ErrorReasons.SupportMeasureRule, message, [new FieldViolation(field, message)]);
 }
