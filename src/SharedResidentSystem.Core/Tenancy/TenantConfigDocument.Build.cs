@@ -1,0 +1,196 @@
+using SharedResidentSystem.Core.Numbers;
+
+namespace SharedResidentSystem.Core.Tenancy;
+
+// The rules a schema cannot say, applied while the definition is built from the document.
+public static partial class TenantConfigDocument
+{
+    private static TenantDefinition Build(DocumentDto d, string document, List<ConfigProblem> problems)
+    {
+        if (!CheckDigits.IsValidLocalGovernmentCode(d.Code))
+        {
+            problems.Add(new ConfigProblem("$.code", "check-digit", $"地方公共団体コード '{d.Code}' の検査数字が正しくありません。"));
+        }
+
+        var offices = d.Offices!.Select(o => new OfficeEntry(o.Id!, o.Name!.Trim(), o.Address?.Trim() ?? "",
+            o.Terminals!.Select(t => new TerminalEntry(t.Id!, t.Name!.Trim(), (t.Printers ?? []).Select(p => new PrinterEntry(p.Id!, p.Name!.Trim())).ToList())).ToList())).ToList();
+        Unique(offices, o => o.Id, "$.offices", "入力場所 id", problems);
+        Unique(offices.SelectMany(o => o.Terminals), t => t.Id, "$.offices", "端末 id", problems);
+        for (var i = 0; i < offices.Count; i++)
+        {
+            for (var j = 0; j < offices[i].Terminals.Count; j++)
+            {
+                Unique(offices[i].Terminals[j].Printers, p => p.Id, $"$.offices[{i}].terminals[{j}].printers", "プリンタ id", problems);
+            }
+        }
+
+        var seals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (key, base64) in d.Seals ?? [])
+        {
+            var path = Child("$.seals", key);
+            try
+            {
+                var bytes = Convert.FromBase64String(base64);
+                if (bytes.Length < 8 || !bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+                {
+                    problems.Add(new ConfigProblem(path, "png", "PNG 画像ではありません。"));
+                }
+                seals[key] = bytes;
+            }
+            catch (FormatException)
+            {
+                problems.Add(new ConfigProblem(path, "base64", "base64 として読めません。"));
+            }
+        }
+
+        var authenticators = new List<Authenticator>();
+        for (var i = 0; i < d.Authenticators!.Count; i++)
+        {
+            var a = d.Authenticators[i];
+            var path = $"$.authenticators[{i}]";
+            var from = Date(a.From, $"{path}.from", problems) ?? DateOnly.MinValue;
+            var until = Date(a.Until, $"{path}.until", problems);
+            if (until < from)
+            {
+                problems.Add(new ConfigProblem($"{path}.until", "period", "終了日が開始日より前です。"));
+            }
+            if (a.Seal is not null && !(d.Seals?.ContainsKey(a.Seal) ?? false))
+            {
+                problems.Add(new ConfigProblem($"{path}.seal", "reference", $"公印 '{a.Seal}' が $.seals にありません。"));
+            }
+            authenticators.Add(new Authenticator(a.Role == "deputy" ? AuthenticatorRole.Deputy : AuthenticatorRole.Mayor, a.Title!.Trim(), a.Name!.Trim(), from, until, a.Seal ?? ""));
+        }
+        if (authenticators.All(a => a.Role != AuthenticatorRole.Mayor))
+        {
+            problems.Add(new ConfigProblem("$.authenticators", "mayor", "市区町村長 (role: mayor) を一人以上登録してください。"));
+        }
+        foreach (var role in new[] { AuthenticatorRole.Mayor, AuthenticatorRole.Deputy })
+        {
+            var same = authenticators.Select((a, i) => (a, i)).Where(x => x.a.Role == role).OrderBy(x => x.a.From).ToList();
+            for (var k = 1; k < same.Count; k++)
+            {
+                var previous = same[k - 1].a;
+                if (previous.Until is null || previous.Until >= same[k].a.From)
+                {
+                    problems.Add(new ConfigProblem($"$.authenticators[{same[k].i}].from", "overlap",
+                        $"在任期間が $.authenticators[{same[k - 1].i}] と重なっています (前任者に until を設定してください)。"));
+                }
+            }
+        }
+
+        var certificates = new Dictionary<string, CertificateSettings>(TenantDefaults.Certificates, StringComparer.Ordinal);
+        foreach (var (kind, settings) in d.Certificates?.All() ?? [])
+        {
+            var defaults = TenantDefaults.Certificates[kind];
+            certificates[kind] = new CertificateSettings(settings.AuthText?.Trim() ?? defaults.AuthText, settings.Fee ?? defaults.Fee);
+        }
+
+        var optionsOn = new HashSet<string>(TenantDefaults.OptionsOn, StringComparer.Ordinal);
+        foreach (var (section, on) in d.Options ?? [])
+        {
+            if (on && !TenantDefaults.AvailableOptions.Contains(section))
+            {
+                problems.Add(new ConfigProblem(Child("$.options", section), "not-available", $"標準オプション機能 {section} はこの版では提供していません。false にするか削除してください。"));
+            }
+            if (!on && TenantDefaults.AlwaysOn.Contains(section))
+            {
+                problems.Add(new ConfigProblem(Child("$.options", section), "always-on", $"標準オプション機能 {section} はこの版では常に有効です。true にするか削除してください。"));
+            }
+            if (on)
+            {
+                optionsOn.Add(section);
+            }
+            else
+            {
+                optionsOn.Remove(section);
+            }
+        }
+
+        var towns = new List<TownEntry>();
+        for (var i = 0; i < d.Towns!.Count; i++)
+        {
+            var t = d.Towns[i];
+            if (t.Chome is { } chome && chome.To < chome.From)
+            {
+                problems.Add(new ConfigProblem($"$.towns[{i}].chome.to", "range", "丁目の終わりが始まりより小さくなっています。"));
+            }
+            var buildings = (t.Buildings ?? []).Select(b => b.Trim()).ToList();
+            Unique(buildings, b => b, $"$.towns[{i}].buildings", "方書", problems);
+            towns.Add(new TownEntry(t.Name!.Trim(), t.PostalCode!) { Chome = t.Chome is { } c ? (c.From, c.To) : null, Buildings = buildings });
+        }
+        Unique(towns, t => t.Name, "$.towns", "町字", problems);
+
+        var approval = new HashSet<string>(StringComparer.Ordinal);
+        var required = d.Approval?.RequiredFor ?? [];
+        for (var i = 0; i < required.Count; i++)
+        {
+            if (!Registration.IdouReason.IsKnown(required[i]))
+            {
+                problems.Add(new ConfigProblem($"$.approval.requiredFor[{i}]", "reason", $"「{required[i]}」は異動事由 (1.2.2) ではありません。"));
+            }
+            approval.Add(required[i]);
+        }
+
+        AccessPolicy? access = null;
+        if (d.Access is { } a2)
+        {
+            var units = (a2.Units ?? []).Select(u => new AccessGrant(u.Id!, u.Name!.Trim(), u.Functions!.ToHashSet(StringComparer.Ordinal), (u.HiddenItems ?? []).ToHashSet(StringComparer.Ordinal))).ToList();
+            Unique(units, u => u.Id, "$.access.units", "所属 id", problems);
+            var users = new List<AccessGrant>();
+            var rawUsers = a2.Users ?? [];
+            for (var i = 0; i < rawUsers.Count; i++)
+            {
+                var u = rawUsers[i];
+                var path = $"$.access.users[{i}]";
+                if (u.Unit is not null && units.All(x => x.Id != u.Unit))
+                {
+                    problems.Add(new ConfigProblem($"{path}.unit", "reference", $"所属 '{u.Unit}' が $.access.units にありません。"));
+                }
+                if (u.Unit is null && u.Functions is null)
+                {
+                    problems.Add(new ConfigProblem($"{path}.functions", "required", "所属 (unit) か操作権限 (functions) のいずれかが必要です。"));
+                }
+                var from = Date(u.From, $"{path}.from", problems);
+                var until = Date(u.Until, $"{path}.until", problems);
+                if (from is not null && until is not null && until < from)
+                {
+                    problems.Add(new ConfigProblem($"{path}.until", "period", "利用期間の終了日が開始日より前です。"));
+                }
+                users.Add(new AccessGrant(u.Id!, u.Name ?? "", (u.Functions ?? []).ToHashSet(StringComparer.Ordinal), (u.HiddenItems ?? []).ToHashSet(StringComparer.Ordinal))
+                {
+                    Unit = u.Unit ?? "",
+                    From = from,
+                    Until = until,
+                });
+            }
+            Unique(users, u => u.Id, "$.access.users", "利用者 id", problems);
+            access = new AccessPolicy(units, users);
+        }
+
+        var retention = new RetentionSettings(
+            d.Retention?.RemovedRecordsYears ?? TenantDefaults.Retention.RemovedRecordsYears,
+            d.Retention?.IssuanceLedgerYears ?? TenantDefaults.Retention.IssuanceLedgerYears,
+            d.Retention?.AccessLogYears ?? TenantDefaults.Retention.AccessLogYears);
+
+        return new TenantDefinition(d.Code!, d.Name!.Trim(), d.NameKana!.Trim(), d.Prefecture!.Trim(), towns, document)
+        {
+            Offices = offices,
+            Authenticators = authenticators,
+            Seals = seals,
+            Certificates = certificates,
+            OptionsOn = optionsOn,
+            PersonalNoticeCondition = d.PersonalNotice?.Condition switch
+            {
+                "registeredExceptSelf" => PersonalNoticeCondition.RegisteredExceptSelf,
+                "anyThirdPartyOrAgent" => PersonalNoticeCondition.AnyThirdPartyOrAgent,
+                _ => PersonalNoticeCondition.Registered,
+            },
+            PersonalNoticeRegistrationYears = d.PersonalNotice?.RegistrationYears ?? TenantDefaults.PersonalNoticeRegistrationYears,
+            ApprovalRequiredFor = approval,
+            Access = access,
+            Retention = retention,
+            OverflowTruncates = d.Printing?.Overflow != "blank",
+            SealNote = d.Printing?.SealNote?.Trim() ?? "",
+        };
+    }
+}

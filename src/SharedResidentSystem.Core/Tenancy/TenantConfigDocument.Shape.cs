@@ -1,0 +1,142 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SharedResidentSystem.Core.Tenancy;
+
+// The document's shape, for deserialisation after the schema has accepted it.
+public static partial class TenantConfigDocument
+{
+    private sealed class DocumentDto
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public string? NameKana { get; set; }
+        public string? Prefecture { get; set; }
+        public List<OfficeDto>? Offices { get; set; }
+        public List<AuthenticatorDto>? Authenticators { get; set; }
+        public Dictionary<string, string>? Seals { get; set; }
+        public CertificatesDto? Certificates { get; set; }
+        public Dictionary<string, bool>? Options { get; set; }
+        public PrintingDto? Printing { get; set; }
+        public PersonalNoticeDto? PersonalNotice { get; set; }
+        public List<TownDto>? Towns { get; set; }
+        public ApprovalDto? Approval { get; set; }
+        public AccessDto? Access { get; set; }
+        public RetentionDto? Retention { get; set; }
+        [JsonPropertyName("$schema")]
+        public string? SchemaReference { get; set; }
+    }
+
+    private sealed class OfficeDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public string? Address { get; set; }
+        public List<TerminalDto>? Terminals { get; set; }
+    }
+
+    private sealed class TerminalDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public List<PrinterDto>? Printers { get; set; }
+    }
+
+    private sealed class PrinterDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+    }
+
+    private sealed class AuthenticatorDto
+    {
+        public string? Role { get; set; }
+        public string? Title { get; set; }
+        public string? Name { get; set; }
+        public string? From { get; set; }
+        public string? Until { get; set; }
+        public string? Seal { get; set; }
+    }
+
+    private sealed class CertificateDto
+    {
+        public string? AuthText { get; set; }
+        public int? Fee { get; set; }
+    }
+
+    private sealed class CertificatesDto
+    {
+        public CertificateDto? ResidentCopy { get; set; }
+        public CertificateDto? ItemCertificate { get; set; }
+        public CertificateDto? RemovedResidentCopy { get; set; }
+        public CertificateDto? RemovedItemCertificate { get; set; }
+        public CertificateDto? MoveOutCertificate { get; set; }
+
+        public IEnumerable<(string Kind, CertificateDto Settings)> All()
+        {
+            foreach (var property in typeof(CertificatesDto).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (property.GetValue(this) is CertificateDto settings)
+                {
+                    yield return (JsonNamingPolicy.CamelCase.ConvertName(property.Name), settings);
+                }
+            }
+        }
+    }
+
+    private sealed class PrintingDto
+    {
+        public string? Overflow { get; set; }
+        public string? SealNote { get; set; }
+    }
+
+    private sealed class PersonalNoticeDto
+    {
+        public string? Condition { get; set; }
+        public int? RegistrationYears { get; set; }
+    }
+
+    private sealed class TownDto
+    {
+        public string? Name { get; set; }
+        public string? PostalCode { get; set; }
+        public ChomeDto? Chome { get; set; }
+        public List<string>? Buildings { get; set; }
+    }
+
+    private sealed class ChomeDto
+    {
+        public int From { get; set; }
+        public int To { get; set; }
+    }
+
+    private sealed class ApprovalDto
+    {
+        public List<string>? RequiredFor { get; set; }
+    }
+
+    private sealed class AccessDto
+    {
+        public List<GrantDto>? Units { get; set; }
+        public List<GrantDto>? Users { get; set; }
+    }
+
+    private sealed class GrantDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public string? Unit { get; set; }
+        public List<string>? Functions { get; set; }
+        public List<string>? HiddenItems { get; set; }
+        public string? From { get; set; }
+        public string? Until { get; set; }
+    }
+
+    private sealed class RetentionDto
+    {
+        public int? RemovedRecordsYears { get; set; }
+        public int? IssuanceLedgerYears { get; set; }
+        public int? AccessLogYears { get; set; }
+    }
+}
