@@ -39,16 +39,18 @@ public static class HostingExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        var server = Bind<ServerOptions>(configuration, ServerOptions.Section);
-        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
-        var auth = Bind<AuthOptions>(configuration, AuthOptions.Section);
-        ValidateServer(server);
+        // Each section bound and checked once, by its one validator, before anything is built.
+        var server = Bind(configuration, ServerOptions.Section, new ServerOptionsValidator());
+        var storage = Bind(configuration, StorageOptions.Section, new StorageOptionsValidator());
+        var auth = Bind(configuration, AuthOptions.Section, new AuthOptionsValidator());
         AddEras(configuration);
         var dataDirectory = Path.GetFullPath(server.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.TryAddTimeProvider();
 
         // Tenancy: the seed documents are checked before anything listens; the versions in
@@ -63,16 +65,10 @@ public static class HostingExtensions
 
         // Storage: one model, the provider chosen by configuration.
         IStorageProvider[] providers = [new SqliteStorageProvider(), new PostgreSqlStorageProvider(), new SqlServerStorageProvider()];
-        var provider = providers.FirstOrDefault(p => string.Equals(p.Name, storage.Provider?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new ConfigurationProblemException($"{StorageOptions.Section}:Provider",
-                $"'{storage.Provider}' は使えません。{string.Join(", ", providers.Select(p => p.Name))} のいずれかを指定してください。");
-        var connectionString = storage.ConnectionString;
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = provider is SqliteStorageProvider
-                ? $"Data Source={Path.Combine(dataDirectory, "srs.db")};Default Timeout=30"
-                : throw new ConfigurationProblemException($"{StorageOptions.Section}:ConnectionString", $"{provider.Name} には接続文字列が必要です。");
-        }
+        var provider = providers.Single(p => string.Equals(p.Name, storage.Provider?.Trim(), StringComparison.OrdinalIgnoreCase));
+        var connectionString = string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? $"Data Source={Path.Combine(dataDirectory, "srs.db")};Default Timeout=30"
+            : storage.ConnectionString;
         services.AddSingleton(provider);
         services.AddScoped<CallerContext>();
         services.AddDbContext<SrsDbContext>(o =>
@@ -113,7 +109,7 @@ public static class HostingExtensions
         // Authentication: bearer tokens carrying tenant, staff, terminal and roles.
         var signingKey = string.IsNullOrWhiteSpace(auth.SigningKey)
             ? SigningKeys.LoadOrCreateDevelopmentKey(dataDirectory)
-            : ParseKey(auth.SigningKey);
+            : SigningKeys.FromBase64(auth.SigningKey);
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
@@ -185,7 +181,7 @@ public static class HostingExtensions
         return app;
     }
 
-    private static T Bind<T>(ConfigurationManager configuration, string section) where T : new()
+    private static T Bind<T>(ConfigurationManager configuration, string section, SectionValidator<T> validator) where T : class, new()
     {
         var options = new T();
         try
@@ -196,6 +192,7 @@ public static class HostingExtensions
         {
             throw new ConfigurationProblemException(section, e.Message);
         }
+        validator.ThrowIfInvalid(options);
         return options;
     }
 
@@ -228,34 +225,6 @@ public static class HostingExtensions
         catch (ArgumentException e)
         {
             throw new ConfigurationProblemException("Japanese:Eras", e.Message);
-        }
-    }
-
-    private static void ValidateServer(ServerOptions server)
-    {
-        if (!System.Net.IPAddress.TryParse(server.Host, out _))
-        {
-            throw new ConfigurationProblemException($"{ServerOptions.Section}:Host", $"'{server.Host}' はIPアドレスではありません。");
-        }
-        if (server.Port is < 0 or > 65535)
-        {
-            throw new ConfigurationProblemException($"{ServerOptions.Section}:Port", $"'{server.Port}' はポート番号 (0-65535) ではありません。");
-        }
-        if (!string.IsNullOrWhiteSpace(server.CertificatePath) && !File.Exists(server.CertificatePath))
-        {
-            throw new ConfigurationProblemException($"{ServerOptions.Section}:CertificatePath", $"証明書ファイル '{server.CertificatePath}' がありません。");
-        }
-    }
-
-    private static SymmetricSecurityKey ParseKey(string base64)
-    {
-        try
-        {
-            return SigningKeys.FromBase64(base64);
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new ConfigurationProblemException($"{AuthOptions.Section}:SigningKey", "32バイト以上の鍵をBase64で指定してください。");
         }
     }
 

@@ -1,32 +1,25 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SharedResidentSystem.Server.Hosting;
 
-/// <summary>Where the server listens and keeps its files (section "Server").</summary>
+/// <summary>Where the server listens and keeps its files (section "Server", checked by <see cref="ServerOptionsValidator"/>).</summary>
 public sealed class ServerOptions
 {
     public const string Section = "Server";
 
     /// <summary>Address to bind; loopback unless an operator opens it up.</summary>
-    [Required]
     public string Host { get; set; } = "127.0.0.1";
 
-    [Range(0, 65535)]
     public int Port { get; set; } = 5080;
 
     /// <summary>Holds the SQLite file and the development signing key.</summary>
-    [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>One JSON file per member city.</summary>
-    [Required]
     public string TenantsDirectory { get; set; } = "config/tenants";
 
     /// <summary>
     /// How often (seconds) each instance reloads the cities' configuration versions from the
     /// database, so a change applied through another instance is seen here too.
     /// </summary>
-    [Range(1, 3600)]
     public int ConfigRefreshSeconds { get; set; } = 10;
 
     /// <summary>
