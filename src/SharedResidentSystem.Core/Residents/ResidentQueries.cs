@@ -161,14 +161,20 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         return candidates.DistinctBy(c => (c.Address, c.HeadName)).ToList();
     }
 
-    /// <summary>転入通知未着者 (4.1.3.1.4): removed by 国内転出 or 職権消除, no notice, date passed by <paramref name="days"/>.</summary>
-    public Task<List<PersonVersion>> MissingMoveInNoticesAsync(int days, CancellationToken cancellationToken)
+    /// <summary>
+    /// 転入通知未着者 (4.1.3.1.4): removed by 国内転出 or 職権消除, no notice, date passed by
+    /// <paramref name="days"/>; ordered by 消除 date then 宛名番号, from after <paramref name="after"/>.
+    /// </summary>
+    public Task<List<PersonVersion>> MissingMoveInNoticesAsync(int days, (DateOnly RemovalOn, string ResidentNumber)? after, int take, CancellationToken cancellationToken)
     {
         var due = JapanTime.Today(time).AddDays(-days);
-        return CurrentVersions()
-            .Where(p => p.State == ResidentState.Removed && (p.RemovalReason == Registration.IdouReasons.DomesticMoveOut || p.RemovalReason == Registration.IdouReasons.OfficialRemoval) && p.MoveInNoticeOn == null && p.RemovalOn <= due)
-            .OrderBy(p => p.RemovalOn).ThenBy(p => p.ResidentNumber)
-            .ToListAsync(cancellationToken);
+        var query = CurrentVersions()
+            .Where(p => p.State == ResidentState.Removed && (p.RemovalReason == Registration.IdouReasons.DomesticMoveOut || p.RemovalReason == Registration.IdouReasons.OfficialRemoval) && p.MoveInNoticeOn == null && p.RemovalOn <= due);
+        if (after is var (on, number))
+        {
+            query = query.Where(p => p.RemovalOn > on || (p.RemovalOn == on && p.ResidentNumber.CompareTo(number) > 0));
+        }
+        return query.OrderBy(p => p.RemovalOn).ThenBy(p => p.ResidentNumber).Take(take).ToListAsync(cancellationToken);
     }
 
     private IQueryable<PersonVersion> CurrentVersions() =>

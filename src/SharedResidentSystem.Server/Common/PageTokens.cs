@@ -24,25 +24,38 @@ public static class PageTokens
     };
 
     /// <summary>The key after which the page starts; null for the first page.</summary>
-    public static long? After(IMessage request, string token)
+    public static long? After(IMessage request, string token) =>
+        AfterKey(request, token) is { } key
+            ? long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Refused()
+            : null;
+
+    /// <summary>The key (as text, for a list ordered by more than one column) after which the page starts; null for the first page.</summary>
+    public static string? AfterKey(IMessage request, string token)
     {
         if (string.IsNullOrEmpty(token))
         {
             return null;
         }
-        var parts = token.Split('.');
-        if (parts.Length == 2 && parts[0] == Fingerprint(request) && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var key))
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0 && token[..dot] == Fingerprint(request) && token.Length > dot + 1)
         {
-            return key;
+            return token[(dot + 1)..];
         }
-        throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくないか、ほかの条件が前回と違います。");
+        throw Refused();
     }
 
     /// <summary>Takes one page of <paramref name="rows"/> (read one row beyond the size) and the token of the next.</summary>
     public static (IReadOnlyList<T> Page, string NextToken) Page<T>(IMessage request, IReadOnlyList<T> rows, int size, Func<T, long> key) =>
+        Page(request, rows, size, row => key(row).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>As <see cref="Page{T}(IMessage, IReadOnlyList{T}, int, Func{T, long})"/>, with a key as text.</summary>
+    public static (IReadOnlyList<T> Page, string NextToken) Page<T>(IMessage request, IReadOnlyList<T> rows, int size, Func<T, string> key) =>
         rows.Count > size
-            ? (rows.Take(size).ToList(), $"{Fingerprint(request)}.{key(rows[size - 1]).ToString(CultureInfo.InvariantCulture)}")
+            ? (rows.Take(size).ToList(), $"{Fingerprint(request)}.{key(rows[size - 1])}")
             : (rows, "");
+
+    private static DomainException Refused() =>
+        DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくないか、ほかの条件が前回と違います。");
 
     /// <summary>The request's criteria: every field but the page's own.</summary>
     private static string Fingerprint(IMessage request)

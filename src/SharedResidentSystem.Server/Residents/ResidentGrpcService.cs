@@ -31,12 +31,28 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         {
             throw DomainException.Invalid(ErrorReasons.InvalidField, "days", "日数は0以上です。");
         }
-        var missing = await queries.MissingMoveInNoticesAsync(request.Days == 0 ? 14 : request.Days, ct);
+        var size = PageTokens.Size(request.PageSize);
+        var (missing, next) = PageTokens.Page(request,
+            await queries.MissingMoveInNoticesAsync(request.Days == 0 ? 14 : request.Days, MissingAfter(request), size + 1, ct), size,
+            p => $"{p.RemovalOn:yyyyMMdd}-{p.ResidentNumber}");
         var blocked = await gate.BlockedAsync(callers.Required, missing.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList(), SuppressedProcesses.Inquiry, ct);
-        var response = new ListMissingMoveInNoticesResponse();
+        var response = new ListMissingMoveInNoticesResponse { NextPageToken = next };
         response.Residents.AddRange(missing.Select(p => blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p)));
         // Redacted entries are named too: the log shows whom the list concerned, shown or not.
         return record.Answer(response, new Touched(missing.Select(p => p.ResidentNumber).ToList()));
+    }
+
+    /// <summary>The (消除 date, 宛名番号) a page of 転入通知未着者 starts after.</summary>
+    private static (DateOnly, string)? MissingAfter(ListMissingMoveInNoticesRequest request)
+    {
+        if (PageTokens.AfterKey(request, request.PageToken) is not { } key)
+        {
+            return null;
+        }
+        var dash = key.IndexOf('-', StringComparison.Ordinal);
+        return dash == 8 && DateOnly.TryParseExact(key[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var on)
+            ? (on, key[(dash + 1)..])
+            : throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくないか、ほかの条件が前回と違います。");
     }
 
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>
