@@ -76,7 +76,9 @@ public sealed class AuditQueries(SrsDbContext db)
         var query = Filter(search);
         if (!string.IsNullOrEmpty(search.PageToken))
         {
-            if (!long.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(search.PageToken)), NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            var decoded = new byte[search.PageToken.Length];
+            if (!Convert.TryFromBase64String(search.PageToken, decoded, out var length)
+                || !long.TryParse(Encoding.UTF8.GetString(decoded, 0, length), NumberStyles.None, CultureInfo.InvariantCulture, out var before))
             {
                 throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくありません。");
             }

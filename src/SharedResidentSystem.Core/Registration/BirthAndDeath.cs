@@ -17,7 +17,7 @@ public sealed partial class RegisterService
         {
             v.Add("child.birth_date", "出生の異動日になるため、生年月日は年月日すべてを入力してください。");
         }
-        var birthDate = command.Child.BirthDate is { IsComplete: true } d && d.Year > 0 && d.Day <= DateTime.DaysInMonth(d.Year, d.Month) ? new DateOnly(d.Year, d.Month, d.Day) : (DateOnly?)null;
+        var birthDate = command.Child.BirthDate?.AsDate;
         var header = command.Header with { Date = birthDate };
         ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, "届出日", work.Today);
         v.Required("notifier.name", header.Notifier.Name, "届出人氏名");

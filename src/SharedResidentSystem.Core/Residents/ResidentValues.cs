@@ -11,8 +11,16 @@ public sealed record PartialDateValue(int Year, int Month, int Day)
 {
     public bool IsComplete => Year > 0 && Month > 0 && Day > 0;
 
-    /// <summary>The earliest real date this could be (for "not in the future" checks).</summary>
-    public DateOnly? Earliest => Year == 0 ? null : new DateOnly(Year, Math.Max(Month, 1), Math.Max(Day, 1));
+    /// <summary>The parts name a date that exists, or its known part does (unknown parts 0, no day without its month).</summary>
+    public bool IsValid =>
+        Year is >= 0 and <= 9999 && Month is >= 0 and <= 12 && Day is >= 0 and <= 31 && !(Month == 0 && Day > 0)
+        && (Month == 0 || Day <= DateTime.DaysInMonth(Year > 0 ? Year : 2000, Month));
+
+    /// <summary>The date itself when every part is known and it exists; otherwise null.</summary>
+    public DateOnly? AsDate => IsComplete && IsValid ? new DateOnly(Year, Month, Day) : null;
+
+    /// <summary>The earliest real date this could be (for "not in the future" checks); null when unknown or not a date.</summary>
+    public DateOnly? Earliest => Year == 0 || !IsValid ? null : new DateOnly(Year, Math.Max(Month, 1), Math.Max(Day, 1));
 }
 
 /// <summary>性別</summary>
@@ -168,10 +176,7 @@ public static class ResidentRules
             v.Add(path, $"{label}を入力してください (不明な部分は不詳として0)。");
             return;
         }
-        if (date.Year is < 0 or > 9999 || date.Month is < 0 or > 12 || date.Day is < 0 or > 31
-            || (date.Year == 0 && date.Month > 0 && date.Day > 0 && date.Day > DateTime.DaysInMonth(2000, date.Month))
-            || (date.Year > 0 && date.Month > 0 && date.Day > DateTime.DaysInMonth(date.Year, date.Month))
-            || (date.Month == 0 && date.Day > 0))
+        if (!date.IsValid)
         {
             v.Add(path, $"{label} {date.Year}-{date.Month}-{date.Day} は存在しない日付です。");
             return;

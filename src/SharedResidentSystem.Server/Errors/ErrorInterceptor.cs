@@ -4,16 +4,25 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Server.Errors;
 
 /// <summary>
 /// Maps every failure to a google.rpc.Status: domain refusals with ErrorInfo (stable reason)
-/// and BadRequest field violations (proto paths, Japanese messages); anything unexpected
-/// becomes INTERNAL with no detail, after it is logged.
+/// and BadRequest field violations (proto paths, Japanese messages); a database that cannot be
+/// reached or does not answer in time becomes UNAVAILABLE with RetryInfo, so a terminal
+/// retries; anything else unexpected becomes INTERNAL with only a correlation id, after it is
+/// logged under that id. Every answer is bounded whatever the request held: the message and
+/// each violation are cut short, at most <see cref="MaxViolations"/> violations are listed
+/// (ErrorInfo says how many there were), so the trailers stay far within HTTP/2's limits.
 /// </summary>
-public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, IStorageProvider storage) : Interceptor
 {
+    public const int MaxViolations = 20;
+    public const int MaxMessageLength = 200;
+    public const int MaxFieldLength = 120;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
@@ -49,16 +58,44 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                     "ほかの処理と同時に更新されました。読み直してからやり直してください。"));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "取り消されました。"));
+            case var _ when storage.IsTransient(exception) || IsTimeout(exception):
+                LogUnavailable(logger, exception, context.Method);
+                return new Google.Rpc.Status
+                {
+                    Code = (int)Code.Unavailable,
+                    Message = "データベースに接続できません。しばらくしてからやり直してください。",
+                    Details =
+                    {
+                        Any.Pack(new ErrorInfo { Reason = ErrorReasons.StorageUnavailable, Domain = ErrorReasons.Domain }),
+                        Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
+                    },
+                }.ToRpcException();
             default:
-                LogUnexpected(logger, exception, context.Method);
+                var correlation = context.GetHttpContext().TraceIdentifier;
+                LogUnexpected(logger, exception, context.Method, correlation);
                 return new Google.Rpc.Status
                 {
                     Code = (int)Code.Internal,
-                    Message = "システムエラーが発生しました。管理者に連絡してください。",
-                    Details = { Any.Pack(new ErrorInfo { Reason = ErrorReasons.Internal, Domain = ErrorReasons.Domain }) },
+                    Message = $"システムエラーが発生しました。管理者に連絡してください (照会番号 {correlation})。",
+                    Details = { Any.Pack(new ErrorInfo { Reason = ErrorReasons.Internal, Domain = ErrorReasons.Domain, Metadata = { ["correlation_id"] = correlation } }) },
                 }.ToRpcException();
         }
     }
+
+    /// <summary>A wait for the database that ran out (a timeout anywhere in the chain).</summary>
+    private static bool IsTimeout(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string Bounded(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     public static RpcException ToRpcException(DomainException domain)
     {
@@ -75,32 +112,48 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
                 ErrorKind.Unauthenticated => Code.Unauthenticated,
                 _ => Code.Unknown,
             }),
-            Message = domain.Message,
+            Message = Bounded(domain.Message, MaxMessageLength),
             Details =
             {
                 Any.Pack(new ErrorInfo { Reason = domain.Reason, Domain = ErrorReasons.Domain }),
-                Any.Pack(new LocalizedMessage { Locale = "ja-JP", Message = domain.Message }),
+                Any.Pack(new LocalizedMessage { Locale = "ja-JP", Message = Bounded(domain.Message, MaxMessageLength) }),
             },
         };
         if (domain is AlertException alert)
         {
             // 11.1: an alert is a precondition the clerk acknowledges by resending its code.
             var failure = new PreconditionFailure();
-            failure.Violations.AddRange(alert.Alerts.Select(a => new PreconditionFailure.Types.Violation { Type = "ALERT", Subject = a.Code, Description = a.Message }));
+            failure.Violations.AddRange(alert.Alerts.Take(MaxViolations).Select(a => new PreconditionFailure.Types.Violation
+            {
+                Type = "ALERT", Subject = a.Code, Description = Bounded(a.Message, MaxMessageLength),
+            }));
             status.Details.Add(Any.Pack(failure));
             var info = status.Details[0].Unpack<ErrorInfo>();
-            info.Metadata["alerts"] = string.Join(',', alert.Alerts.Select(a => a.Code));
+            info.Metadata["alerts"] = string.Join(',', alert.Alerts.Select(a => a.Code).Distinct());
             status.Details[0] = Any.Pack(info);
         }
         if (domain.Violations.Count > 0)
         {
             var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(domain.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            badRequest.FieldViolations.AddRange(domain.Violations.Take(MaxViolations).Select(v => new BadRequest.Types.FieldViolation
+            {
+                Field = Bounded(v.Field, MaxFieldLength), Description = Bounded(v.Description, MaxMessageLength),
+            }));
             status.Details.Add(Any.Pack(badRequest));
+            if (domain.Violations.Count > MaxViolations)
+            {
+                // The first ones are listed; how many there were in all is said once.
+                var info = status.Details[0].Unpack<ErrorInfo>();
+                info.Metadata["violations"] = domain.Violations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                status.Details[0] = Any.Pack(info);
+            }
         }
         return status.ToRpcException();
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unexpected failure in {Method}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unexpected failure in {Method} (correlation id {CorrelationId})")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string correlationId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Database unavailable in {Method}")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string method);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,9 @@ namespace SharedResidentSystem.Server.Hosting;
 /// <summary>All the wiring of the server, so that Program.cs stays two lines.</summary>
 public static class HostingExtensions
 {
+    /// <summary>The largest request message read (4 MiB).</summary>
+    public const int MaxRequestBytes = 4 * 1024 * 1024;
+
     public static WebApplicationBuilder AddSharedResidentSystem(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -134,11 +138,22 @@ public static class HostingExtensions
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
+            // A request beyond this is refused as RESOURCE_EXHAUSTED before it is read; the
+            // largest legitimate one is a city's configuration document (at most 1 MiB of text).
+            o.MaxReceiveMessageSize = MaxRequestBytes;
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<CallPipeline>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // Every service is bound so that a request that does not parse reaches the pipeline as a
+        // refusal (CheckedParsing), in place of the library's binding that would answer UNKNOWN.
+        services.AddHttpContextAccessor();
+        foreach (var library in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name.StartsWith("BinderServiceMethodProvider", StringComparison.Ordinal) == true).ToList())
+        {
+            services.Remove(library);
+        }
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedParsingMethodProvider<>));
 
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));

@@ -32,6 +32,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         var call = Declared(context.Method);
         if (call is null || call.Policy.Kind == CallKind.Public)
         {
+            CheckUnlogged(context, request);
             return await continuation(request, context);
         }
         var message = (IMessage)request;
@@ -67,6 +68,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         var call = Declared(context.Method);
         if (call is null || call.Policy.Kind == CallKind.Public)
         {
+            CheckUnlogged(context, request);
             await continuation(request, responseStream, context);
             return;
         }
@@ -126,10 +128,31 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
             ? null
             : throw new RpcException(new Status(StatusCode.Unimplemented, "この操作はありません。")));
 
-    /// <summary>Who calls, whether they may, and what the request may ask; every refusal is logged where there is a city to log it in.</summary>
+    /// <summary>A call that is not logged (open to anyone, or the library's health and reflection) still meets the request's limits.</summary>
+    private static void CheckUnlogged(ServerCallContext context, object? request)
+    {
+        if (MalformedRequests.Of(context.GetHttpContext()) is not null)
+        {
+            throw Malformed();
+        }
+        if (request is IMessage message)
+        {
+            RequestLimits.Check(message);
+        }
+    }
+
+    private static DomainException Malformed() =>
+        new(ErrorKind.InvalidArgument, ErrorReasons.MalformedRequest, "リクエストを読み取れません (壊れたメッセージか、別の型のメッセージです)。");
+
+    /// <summary>
+    /// Who calls, whether they may, and what the request may ask; every refusal is logged where
+    /// there is a city to log it in. A request that did not parse or is beyond its limits is
+    /// refused before anything else is asked of it.
+    /// </summary>
     private async Task AdmitAsync(DeclaredCall call, IMessage request, ServerCallContext context)
     {
-        callerContext.Requested = RequestedResidents.Of(request);
+        var malformed = MalformedRequests.Of(context.GetHttpContext()) is not null;
+        callerContext.Requested = malformed ? [] : RequestedResidents.Of(request);
         var caller = HostingExtensions.ToCaller(context.GetHttpContext().User)
             ?? throw new DomainException(ErrorKind.Unauthenticated, ErrorReasons.Unauthenticated, "サインインしてください (トークンがないか、有効ではありません)。");
         TenantDefinition? tenant = null;
@@ -142,6 +165,11 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         callerContext.Set(caller);
         try
         {
+            if (malformed)
+            {
+                throw Malformed();
+            }
+            RequestLimits.Check(request);
             if (caller.IsJointOperator && !call.Policy.JointOperator)
             {
                 throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.FunctionNotPermitted,

@@ -24,12 +24,15 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
 
     public const int SearchHistorySize = 20;
 
+    /// <summary>The longest wait for a 転入通知 a list may ask about (ten years).</summary>
+    private const int MaxNoticeDays = 3660;
+
     public override async Task<ListMissingMoveInNoticesResponse> ListMissingMoveInNotices(ListMissingMoveInNoticesRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        if (request.Days < 0)
+        if (request.Days is < 0 or > MaxNoticeDays)
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, "days", "日数は0以上です。");
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "days", $"日数は0から{MaxNoticeDays}までです。");
         }
         var size = PageTokens.Size(request.PageSize);
         var (missing, next) = PageTokens.Page(request,
