@@ -89,6 +89,28 @@ public sealed class AuditQueries(SrsDbContext db)
         return (rows.Take(size).ToList(), next);
     }
 
+    /// <summary>
+    /// Whom a failed sign-in is counted against: the staff member when the failure is theirs
+    /// (a verified account), else the source address (what a token claimed is not trusted to
+    /// name anyone); an entry that counts the failures of a minute weighs their number.
+    /// </summary>
+    private static string FailedSignInKey(AccessLogEntry e, out long weight)
+    {
+        weight = 1;
+        if (e.StaffId.Length > 0)
+        {
+            return e.StaffId;
+        }
+        var parts = e.Detail.Split("; ", 3);
+        var source = parts.Length > 0 && parts[0].StartsWith("source=", StringComparison.Ordinal) ? parts[0]["source=".Length..] : "unknown";
+        if (parts.Length > 1 && parts[1].StartsWith("count=", StringComparison.Ordinal)
+            && long.TryParse(parts[1]["count=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            weight = count;
+        }
+        return source;
+    }
+
     public async Task<IReadOnlyList<AnalysisRow>> AnalyseAsync(AnalysisKind kind, DateTime? from, DateTime? until, int threshold, CancellationToken cancellationToken)
     {
         var search = new AccessLogSearch("", "", "", "", "", from, until, false, 0, "");
@@ -106,8 +128,10 @@ public sealed class AuditQueries(SrsDbContext db)
         var groups = new Dictionary<string, (long Count, List<AccessLogEntry> Samples)>(StringComparer.Ordinal);
         await foreach (var e in query.OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            var weight = 1L;
             string? key = kind switch
             {
+                AnalysisKind.FailedLogins => FailedSignInKey(e, out weight),
                 AnalysisKind.NightAndHoliday => IsNightOrHoliday(e.At) ? e.StaffId : null,
                 AnalysisKind.AccessPerStaff => $"{e.StaffId} {Local(e.At):yyyy-MM-dd}",
                 AnalysisKind.MassSearches => $"{e.StaffId} {Local(e.At):yyyy-MM-dd HH}:00",
@@ -122,7 +146,7 @@ public sealed class AuditQueries(SrsDbContext db)
             {
                 group.Item2.Add(e);
             }
-            groups[key] = (group.Item1 + 1, group.Item2);
+            groups[key] = (group.Item1 + weight, group.Item2);
         }
         return groups.Where(g => kind != AnalysisKind.MassSearches || g.Value.Count > massThreshold)
             .OrderByDescending(g => g.Value.Count).ThenBy(g => g.Key, StringComparer.Ordinal)

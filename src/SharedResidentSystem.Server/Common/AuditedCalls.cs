@@ -12,6 +12,9 @@ namespace SharedResidentSystem.Server.Common;
 public static class AccessLogOutcome
 {
     public const string Ok = AccessLogWriter.Ok;
+
+    /// <summary>The call failed inside the server (INTERNAL to the caller); the detail names the fault's type.</summary>
+    public const string Failed = "FAILED";
 }
 
 /// <summary>What a call touched, for its access-log entry.</summary>
@@ -29,7 +32,7 @@ public sealed record Touched(IReadOnlyCollection<string> Targets, bool Individua
 /// its entry commit in one transaction; a read's entry is committed before the answer
 /// leaves. A refusal is logged too, in a transaction of its own (the refused change is not).
 /// </summary>
-public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, BatchedAccessLog queue, TimeProvider time)
+public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext callers, AccessLogWriter log, BatchedAccessLog queue, IStorageProvider storage, TimeProvider time)
 {
     public const int MaxRequestIdLength = 64;
 
@@ -44,6 +47,11 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
         catch (DomainException refusal)
         {
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
+            throw;
+        }
+        catch (Exception failure) when (IsFault(failure))
+        {
+            await LogFailureAsync(caller, function, failure);
             throw;
         }
         await queue.AppendAsync(caller, new AccessRecord(function, Concerned(outcome.Touched.Targets), outcome.Touched.IndividualNumber, outcome.Touched.Outcome, outcome.Touched.Detail), cancellationToken);
@@ -107,6 +115,36 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
         {
             await LogRefusalAsync(caller, function, refusal, cancellationToken);
             throw;
+        }
+        catch (Exception failure) when (IsFault(failure))
+        {
+            await LogFailureAsync(caller, function, failure);
+            throw;
+        }
+    }
+
+    /// <summary>A fault of the server, not a refusal and not the caller going away.</summary>
+    public static bool IsFault(Exception e) => e is not (DomainException or OperationCanceledException or Grpc.Core.RpcException);
+
+    /// <summary>
+    /// Logs a call that failed inside the server, in a transaction of its own. When the database
+    /// itself is unreachable nothing can be written: the server's log has the failure.
+    /// </summary>
+    public Task LogFailureAsync(string function, Exception failure) => LogFailureAsync(callers.Required, function, failure);
+
+    private async Task LogFailureAsync(Caller caller, string function, Exception failure)
+    {
+        if (storage.IsTransient(failure))
+        {
+            return;
+        }
+        try
+        {
+            await queue.AppendAsync(caller, new AccessRecord(function, Concerned([]), false, AccessLogOutcome.Failed, failure.GetType().Name), CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The log itself failing is in the server's log (BatchedAccessLog); the caller gets the first failure.
         }
     }
 

@@ -10,7 +10,7 @@ namespace SharedResidentSystem.Server.Common;
 /// durable (a response never leaves without it), while many reads share one commit. Entries
 /// of writes do not come here; they commit in the write's own transaction.
 /// </summary>
-public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, ILogger<BatchedAccessLog> logger) : BackgroundService
+public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStorageProvider storage, ILogger<BatchedAccessLog> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
 
@@ -66,34 +66,63 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, ILogge
     {
         foreach (var tenant in batch.GroupBy(p => p.Caller.TenantCode))
         {
-            try
+            var entries = tenant.ToList();
+            var failure = await TryCommitAsync(tenant.Key, entries);
+            if (failure is not null && entries.Count > 1 && !storage.IsTransient(failure))
             {
-                using var scope = scopes.CreateScope();
-                scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant.Key, "access-log", "server", new HashSet<string>()));
-                var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
-                var writer = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
-                await transaction.RunAsync(async ct =>
-                {
-                    foreach (var pending in tenant)
-                    {
-                        await writer.AppendAsync(pending.Caller, pending.Record, ct);
-                    }
-                    return true;
-                }, CancellationToken.None);
-                foreach (var pending in tenant)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-            catch (Exception e)
-            {
-                var entries = tenant.ToList();
-                LogFailed(logger, e, tenant.Key, entries.Count);
+                // Not the database but something in the batch: each entry alone, so that one
+                // entry that cannot be written never fails the reads of the others.
                 foreach (var pending in entries)
                 {
-                    pending.Done.TrySetException(e);
+                    Settle([pending], await TryCommitAsync(tenant.Key, [pending]));
                 }
+                continue;
             }
+            Settle(entries, failure);
+        }
+    }
+
+    private void Settle(List<Pending> entries, Exception? failure)
+    {
+        if (failure is not null)
+        {
+            LogFailed(logger, failure, entries[0].Caller.TenantCode, entries.Count);
+        }
+        foreach (var pending in entries)
+        {
+            if (failure is null)
+            {
+                pending.Done.TrySetResult();
+            }
+            else
+            {
+                pending.Done.TrySetException(failure);
+            }
+        }
+    }
+
+    /// <summary>Commits the entries of one city in one transaction; the failure, or null.</summary>
+    private async Task<Exception?> TryCommitAsync(string tenant, List<Pending> entries)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant, "access-log", "server", new HashSet<string>()));
+            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+            var writer = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
+            await transaction.RunAsync(async ct =>
+            {
+                foreach (var pending in entries)
+                {
+                    await writer.AppendAsync(pending.Caller, pending.Record, ct);
+                }
+                return true;
+            }, CancellationToken.None);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
         }
     }
 

@@ -127,8 +127,11 @@ public static class HostingExtensions
                     RoleClaimType = SrsClaims.Role,
                     ClockSkew = TimeSpan.FromMinutes(1),
                 };
-                o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.LogAsync };
+                o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.OnTokenRejectedAsync };
             });
+
+        services.AddSingleton<AuthenticationFailures>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuthenticationFailures>());
 
         // One pipeline for every call, from the policies the protos declare; a method without
         // one, or a write without a request_id, stops the start here.
@@ -175,6 +178,19 @@ public static class HostingExtensions
 
     public static WebApplication MapSharedResidentSystem(this WebApplication app)
     {
+        // A source that keeps failing to authenticate is not heard until its minute is over.
+        app.Use(async (context, next) =>
+        {
+            if (context.RequestServices.GetRequiredService<AuthenticationFailures>().IsBlocked(AuthenticationFailures.Source(context)))
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/grpc";
+                context.Response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers["grpc-message"] = Uri.EscapeDataString("認証の失敗が続いたため、しばらく受け付けません。");
+                return;
+            }
+            await next(context);
+        });
         app.UseAuthentication();
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<TenantAdminGrpcService>();

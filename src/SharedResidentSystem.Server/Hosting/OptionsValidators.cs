@@ -52,6 +52,10 @@ public sealed class ServerOptionsValidator() : SectionValidator<ServerOptions>(S
         {
             yield return ("ConfigRefreshSeconds", "1から3600秒までで指定してください。");
         }
+        if (options.AuthenticationFailuresPerMinute is < 1 or > 1_000_000)
+        {
+            yield return ("AuthenticationFailuresPerMinute", "1から1000000までで指定してください。");
+        }
         if (!string.IsNullOrWhiteSpace(options.CertificatePath) && !File.Exists(options.CertificatePath))
         {
             yield return ("CertificatePath", $"証明書ファイル '{options.CertificatePath}' がありません。");

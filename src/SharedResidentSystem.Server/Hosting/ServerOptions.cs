@@ -23,6 +23,12 @@ public sealed class ServerOptions
     public int ConfigRefreshSeconds { get; set; } = 10;
 
     /// <summary>
+    /// How many failed authentications a minute one source address may have before it is not
+    /// heard until the minute is over (a city's counter behind one address shares this).
+    /// </summary>
+    public int AuthenticationFailuresPerMinute { get; set; } = 30;
+
+    /// <summary>
     /// The font certificates embed (subset). Default: IPAmj明朝 from Debian's fonts-ipamj-mincho,
     /// else IPAex明朝 (no variation sequences); start-up stops when there is none.
     /// </summary>

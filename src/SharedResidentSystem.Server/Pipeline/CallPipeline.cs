@@ -25,7 +25,7 @@ namespace SharedResidentSystem.Server.Pipeline;
 /// adds. Hidden items are cleared from every answer.
 /// </summary>
 public sealed class CallPipeline(CallPolicies policies, CallerContext callerContext, CallRecord record, TenantDirectory tenants, AccessControl access,
-    BatchedAccessLog queue, AuditedCalls audited, IServiceProvider services) : Interceptor
+    BatchedAccessLog queue, AuditedCalls audited, AuthenticationFailures failures, IServiceProvider services) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -83,6 +83,11 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         catch (DomainException refusal)
         {
             await audited.LogRefusalAsync(call.Path, refusal, context.CancellationToken);
+            throw;
+        }
+        catch (Exception failure) when (AuditedCalls.IsFault(failure))
+        {
+            await audited.LogFailureAsync(call.Path, failure);
             throw;
         }
     }
@@ -153,14 +158,25 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
     {
         var malformed = MalformedRequests.Of(context.GetHttpContext()) is not null;
         callerContext.Requested = malformed ? [] : RequestedResidents.Of(request);
-        var caller = HostingExtensions.ToCaller(context.GetHttpContext().User)
-            ?? throw new DomainException(ErrorKind.Unauthenticated, ErrorReasons.Unauthenticated, "サインインしてください (トークンがないか、有効ではありません)。");
+        var http = context.GetHttpContext();
+        var caller = HostingExtensions.ToCaller(http.User);
+        if (caller is null)
+        {
+            // No token, or a verified one without city or staff (a token that did not verify was recorded when it was rejected).
+            var claimed = http.User.Identity?.IsAuthenticated == true ? "a token without city or staff" : "no token";
+            await failures.RecordAsync(http, http.User.FindFirst(SrsClaims.Tenant)?.Value ?? "", http.User.FindFirst(SrsClaims.Staff)?.Value ?? "", "", claimed);
+            throw new DomainException(ErrorKind.Unauthenticated, ErrorReasons.Unauthenticated, "サインインしてください (トークンがないか、有効ではありません)。");
+        }
         TenantDefinition? tenant = null;
         if (!caller.IsJointOperator)
         {
-            // A token for a city this system does not serve has no access log to go into.
-            tenant = tenants.Find(caller.TenantCode)
-                ?? throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.TenantNotMember, "この団体はこのシステムの利用団体ではありません。");
+            tenant = tenants.Find(caller.TenantCode);
+            if (tenant is null)
+            {
+                // A city this system does not serve has no log of its own: the joint system's log keeps it.
+                await failures.RecordAsync(http, caller.TenantCode, caller.StaffId, caller.TerminalId, ErrorReasons.TenantNotMember);
+                throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.TenantNotMember, "この団体はこのシステムの利用団体ではありません。");
+            }
         }
         callerContext.Set(caller);
         try
@@ -225,6 +241,11 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         catch (DomainException refusal) when (!record.CommitStarted)
         {
             await audited.LogRefusalAsync(call.Path, refusal, ct);
+            throw;
+        }
+        catch (Exception failure) when (!record.CommitStarted && AuditedCalls.IsFault(failure))
+        {
+            await audited.LogFailureAsync(call.Path, failure);
             throw;
         }
     }

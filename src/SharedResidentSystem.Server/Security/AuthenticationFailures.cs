@@ -1,47 +1,173 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Hosting;
 
 namespace SharedResidentSystem.Server.Security;
 
 /// <summary>
-/// A token that fails validation is logged in the access log of the city it names (10.2:
-/// 認証に失敗したアクセス), with the staff and terminal it claims. A token that names no member
-/// city, or cannot be read at all, has no chain to go into and is only refused.
+/// Calls that do not authenticate (10.2: 認証に失敗したアクセス): no token, a token that does not
+/// verify, a verified token without city or staff, a token for a city this system does not
+/// serve. Each goes into the access log of the city the token names (the joint system's own
+/// log, tenant "*", when it names none of ours), under no staff member's name: what the token
+/// claimed is kept in the detail, marked unverified, with the source address. A flood does not
+/// bloat the chain: per city and source the first failure of a minute is an entry of its own and
+/// the rest are counted into one entry when the minute is over. A source that fails more than
+/// Server:AuthenticationFailuresPerMinute times a minute is refused outright (RESOURCE_EXHAUSTED)
+/// until the minute is over (a fixed-window rate limiter per source).
 /// </summary>
-public static class AuthenticationFailures
+public sealed partial class AuthenticationFailures(BatchedAccessLog queue, TenantDirectory tenants, TimeProvider time, IOptions<ServerOptions> options, ILogger<AuthenticationFailures> logger)
+    : BackgroundService
 {
-    public static async Task LogAsync(AuthenticationFailedContext context)
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private const string RecordedKey = "srs.authentication-failure-recorded";
+
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(source =>
+        RateLimitPartition.GetFixedWindowLimiter(source, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.AuthenticationFailuresPerMinute, Window = Window, QueueLimit = 0,
+        }));
+
+    private readonly ConcurrentDictionary<(string Tenant, string Source), Tally> _tallies = new();
+
+    private sealed class Tally(DateTime since, string function)
+    {
+        public DateTime Since { get; } = since;
+        public string Function { get; } = function;
+        public int Unlogged { get; set; }
+    }
+
+    /// <summary>The caller's address, as the log names the source.</summary>
+    public static string Source(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>Whether this source has failed too often this minute to be heard at all.</summary>
+    public bool IsBlocked(string source) => _limiter.GetStatistics(source) is { CurrentAvailablePermits: <= 0 };
+
+    /// <summary>JwtBearer's event: a token was sent and did not verify.</summary>
+    public static Task OnTokenRejectedAsync(AuthenticationFailedContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
-        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        JsonWebToken? token = null;
+        if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                token = new JsonWebToken(header[prefix.Length..].Trim());
+            }
+            catch (ArgumentException)
+            {
+                // Not even a token's shape: recorded with no claims.
+            }
+        }
+        string Claim(string name) => token is not null && token.TryGetPayloadValue<string>(name, out var value) ? value : "";
+        return context.HttpContext.RequestServices.GetRequiredService<AuthenticationFailures>()
+            .RecordAsync(context.HttpContext, Claim(SrsClaims.Tenant), Claim(SrsClaims.Staff), Claim(SrsClaims.Terminal), context.Exception.GetType().Name);
+    }
+
+    /// <summary>
+    /// Records one failure (once per call). <paramref name="tenant"/>, <paramref name="staff"/> and
+    /// <paramref name="terminal"/> are what the token claimed, not verified.
+    /// </summary>
+    public async Task RecordAsync(HttpContext context, string tenant, string staff, string terminal, string reason)
+    {
+        if (!context.Items.TryAdd(RecordedKey, true))
         {
             return;
         }
-        JsonWebToken token;
+        var source = Source(context);
+        using var _ = _limiter.AttemptAcquire(source);
+        var city = tenant != SrsClaims.JointSystem && tenants.Find(tenant) is not null ? tenant : SrsClaims.JointSystem;
+        var now = time.GetUtcNow().UtcDateTime;
+        var function = context.Request.Path.ToString();
+        var fresh = new Tally(now, function);
+        var tally = _tallies.GetOrAdd((city, source), fresh);
+        if (!ReferenceEquals(tally, fresh))
+        {
+            lock (tally)
+            {
+                tally.Unlogged++;
+            }
+            return;
+        }
+        await queue.AppendAsync(Unverified(city), new AccessRecord(function, [], false, AuditQueries.AuthenticationFailed,
+            Detail(source, 1, $"claimed staff {Shown(staff)}, terminal {Shown(terminal)} (unverified); {reason}")), context.RequestAborted);
+    }
+
+    /// <summary>Writes the counted failures of every minute that is over (all of them when <paramref name="all"/>).</summary>
+    public async Task FlushAsync(bool all, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (key, tally) in _tallies.ToArray())
+        {
+            if (!all && now - tally.Since < Window || !_tallies.TryRemove(key, out _))
+            {
+                continue;
+            }
+            int count;
+            lock (tally)
+            {
+                count = tally.Unlogged;
+            }
+            if (count > 0)
+            {
+                await queue.AppendAsync(Unverified(key.Tenant), new AccessRecord(tally.Function, [], false, AuditQueries.AuthenticationFailed,
+                    Detail(key.Source, count, $"further failures since {tally.Since:yyyy-MM-ddTHH:mm:ssZ}")), cancellationToken);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            token = new JsonWebToken(header[prefix.Length..].Trim());
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
+                await FlushQuietlyAsync(all: false, stoppingToken);
+            }
         }
-        catch (ArgumentException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return;
         }
-        var tenant = token.TryGetPayloadValue<string>(SrsClaims.Tenant, out var t) ? t : "";
-        var services = context.HttpContext.RequestServices;
-        if (services.GetRequiredService<TenantDirectory>().Find(tenant) is null)
-        {
-            return;
-        }
-        var staff = token.TryGetPayloadValue<string>(SrsClaims.Staff, out var s) ? s : "";
-        var terminal = token.TryGetPayloadValue<string>(SrsClaims.Terminal, out var term) ? term : "";
-        var claimed = new Caller(tenant, staff, terminal, new HashSet<string>());
-        var reason = context.Exception.GetType().Name;
-        await services.GetRequiredService<BatchedAccessLog>().AppendAsync(claimed,
-            new AccessRecord(context.Request.Path, [], false, AuditQueries.AuthenticationFailed, reason), context.HttpContext.RequestAborted);
+        await FlushQuietlyAsync(all: true, CancellationToken.None);
     }
+
+    private async Task FlushQuietlyAsync(bool all, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(all, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFlushFailed(logger, e);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _limiter.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>An entry under no staff member's name.</summary>
+    private static Caller Unverified(string tenant) => new(tenant, "", "", new HashSet<string>());
+
+    /// <summary>The detail the failed-sign-in analysis reads: source, count, then what was claimed.</summary>
+    public static string Detail(string source, int count, string rest) =>
+        string.Create(CultureInfo.InvariantCulture, $"source={source}; count={count}; {rest}");
+
+    private static string Shown(string claim) => claim.Length == 0 ? "-" : AccessLogWriter.Storable(claim, 64);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Counted authentication failures could not be written to the access log")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }

@@ -45,6 +45,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task<string?> CreateConnectionStringAsync();
 
+    /// <summary>Server:AuthenticationFailuresPerMinute for this server.</summary>
+    protected virtual int AuthenticationFailuresPerMinute => 1_000_000;
+
     private readonly List<string> _made = [];
 
     /// <summary>A temporary folder of this fixture's, removed with it.</summary>
@@ -68,6 +71,8 @@ public abstract class ServerFixture : IAsyncLifetime
             ["Storage:ConnectionString"] = connectionString,
             ["Auth:SigningKey"] = _signingKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test of a class calls from the same in-process "address": the flood limit is its own test's.
+            ["Server:AuthenticationFailuresPerMinute"] = AuthenticationFailuresPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(Time);
