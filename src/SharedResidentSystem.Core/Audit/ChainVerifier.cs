@@ -13,16 +13,19 @@ public sealed record ChainCheckpoint(long Sequence, string Hash);
 /// hold together: an entry whose content no longer matches its hash (EDITED), a sequence
 /// that skips (MISSING), an entry that does not link to the one before it (INSERTED), an
 /// entry that hashes correctly only at another position (REORDERED), and a checkpoint the
-/// chain no longer contains (CHECKPOINT_MISMATCH, TRUNCATED).
+/// chain no longer contains (CHECKPOINT_MISMATCH, TRUNCATED). Checkpoints come from the
+/// auditor and from the server's own signed checkpoints kept outside the database.
 /// </summary>
-public sealed class ChainVerifier(ChainCheckpoint? checkpoint = null)
+public sealed class ChainVerifier(IReadOnlyCollection<ChainCheckpoint>? checkpoints = null)
 {
+    private readonly ILookup<long, ChainCheckpoint> _checkpoints = (checkpoints ?? []).ToLookup(c => c.Sequence);
+    private readonly HashSet<long> _checkpointsSeen = [];
+
     private const int ReorderWindow = 16;
     private readonly List<ChainProblem> _problems = [];
     private long _expected = 1;
     private string _previousHash = AccessLogWriter.GenesisHash;
     private readonly Dictionary<string, long> _seenHashes = new(StringComparer.Ordinal);
-    private bool _checkpointSeen;
     private bool _previousReported;
 
     public long Count { get; private set; }
@@ -65,13 +68,10 @@ public sealed class ChainVerifier(ChainCheckpoint? checkpoint = null)
             }
         }
 
-        if (checkpoint is not null && entry.Sequence == checkpoint.Sequence)
+        if (_checkpoints.Contains(entry.Sequence) && _checkpointsSeen.Add(entry.Sequence)
+            && _checkpoints[entry.Sequence].Any(c => c.Hash != entry.Hash))
         {
-            _checkpointSeen = true;
-            if (entry.Hash != checkpoint.Hash)
-            {
-                _problems.Add(new ChainProblem(entry.Sequence, "CHECKPOINT_MISMATCH", $"entry {entry.Sequence} is not the one the checkpoint recorded"));
-            }
+            _problems.Add(new ChainProblem(entry.Sequence, "CHECKPOINT_MISMATCH", $"entry {entry.Sequence} is not the one the checkpoint recorded: the chain was rewritten"));
         }
         _previousReported = reported;
         _seenHashes[entry.Hash] = entry.Sequence;
@@ -82,9 +82,12 @@ public sealed class ChainVerifier(ChainCheckpoint? checkpoint = null)
     /// <summary>Call once after the last entry.</summary>
     public IReadOnlyList<ChainProblem> Finish()
     {
-        if (checkpoint is not null && !_checkpointSeen)
+        // A checkpoint beyond the last entry: the tail was cut (one inside the chain that is not there is MISSING already).
+        var missing = _checkpoints.Select(g => g.Key).Where(s => s >= _expected).ToList();
+        if (missing.Count > 0)
         {
-            _problems.Add(new ChainProblem(checkpoint.Sequence, "TRUNCATED", $"the chain ends before entry {checkpoint.Sequence} that the checkpoint recorded"));
+            var last = missing.Max();
+            _problems.Add(new ChainProblem(last, "TRUNCATED", $"the chain ends before entry {last} that a checkpoint recorded"));
         }
         return _problems;
     }

@@ -12,7 +12,7 @@ using Stored = SharedResidentSystem.Core.Storage;
 namespace SharedResidentSystem.Server.Audit;
 
 /// <summary>The access log for auditors of the caller's city (10.2); each call is logged too.</summary>
-public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries, TimeProvider time) : AuditService.AuditServiceBase
+public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries, CheckpointStore checkpoints, TimeProvider time) : AuditService.AuditServiceBase
 {
     public override async Task<SearchAccessLogResponse> SearchAccessLog(SearchAccessLogRequest request, ServerCallContext context)
     {
@@ -63,31 +63,50 @@ public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries
     {
         var ct = context.CancellationToken;
         var head = await queries.HeadAsync(ct);
+        var signed = checkpoints.Sign(callers.Required.TenantCode, head?.Sequence ?? 0, head?.Hash ?? AccessLogWriter.GenesisHash, time.GetUtcNow().UtcDateTime);
         return new Checkpoint
         {
-            Tenant = callers.Required.TenantCode,
-            Sequence = head?.Sequence ?? 0,
-            Hash = head?.Hash ?? AccessLogWriter.GenesisHash,
-            TakenAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+            Tenant = signed.Tenant,
+            Sequence = signed.Sequence,
+            Hash = signed.Hash,
+            TakenAt = Timestamp.FromDateTime(signed.TakenAt),
+            Signature = signed.Signature,
         };
     }
 
+    /// <summary>
+    /// Walks the chain against every checkpoint: the server's own, signed and kept outside the
+    /// database (a line whose signature fails is reported as CHECKPOINT_FORGED), and the one sent.
+    /// </summary>
     public override async Task<VerifyChainResponse> VerifyChain(VerifyChainRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         var caller = callers.Required;
-        if (request.Checkpoint is { } cp && cp.Tenant.Length > 0 && cp.Tenant != caller.TenantCode)
+        var known = new List<ChainCheckpoint>();
+        if (request.Checkpoint is { } cp && (cp.Sequence > 0 || cp.Signature.Length > 0))
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.tenant", "ほかの団体のチェックポイントです。");
+            if (cp.Tenant.Length > 0 && cp.Tenant != caller.TenantCode)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.tenant", "ほかの団体のチェックポイントです。");
+            }
+            if (cp.Signature.Length > 0 && (cp.TakenAt is null
+                || !checkpoints.IsAuthentic(new SignedCheckpoint(caller.TenantCode, cp.Sequence, cp.Hash, cp.TakenAt.ToDateTime(), cp.Signature))))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "checkpoint.signature", "このシステムが署名したチェックポイントではありません。");
+            }
+            known.Add(new ChainCheckpoint(cp.Sequence, cp.Hash));
         }
-        var verifier = new ChainVerifier(request.Checkpoint is { Sequence: > 0 } c ? new ChainCheckpoint(c.Sequence, c.Hash) : null);
+        var (kept, forged) = await checkpoints.ReadAsync(caller.TenantCode, ct);
+        known.AddRange(kept.Select(k => new ChainCheckpoint(k.Sequence, k.Hash)));
+        var verifier = new ChainVerifier(known);
         await foreach (var entry in queries.AllInOrder().WithCancellation(ct))
         {
             verifier.Add(entry);
         }
-        var problems = verifier.Finish();
-        var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count };
-        response.Problems.AddRange(problems.Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
+        var problems = verifier.Finish().ToList();
+        problems.AddRange(forged.Select(line => new Core.Audit.ChainProblem(0, "CHECKPOINT_FORGED", $"a checkpoint line outside the database was not signed by this system: {line}")));
+        var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count, Checkpoints = known.Count };
+        response.Problems.AddRange(problems.Take(1000).Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
         return response;
     }
 

@@ -47,6 +47,7 @@ public static class HostingExtensions
         var server = Bind(configuration, ServerOptions.Section, new ServerOptionsValidator());
         var storage = Bind(configuration, StorageOptions.Section, new StorageOptionsValidator());
         var auth = Bind(configuration, AuthOptions.Section, new AuthOptionsValidator());
+        var audit = Bind(configuration, AuditOptions.Section, new AuditOptionsValidator());
         AddEras(configuration);
         var dataDirectory = Path.GetFullPath(server.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -130,6 +131,14 @@ public static class HostingExtensions
                 o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.OnTokenRejectedAsync };
             });
 
+        // The chains' checkpoints, signed and kept outside the database.
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddSingleton(new CheckpointStore(
+            string.IsNullOrWhiteSpace(audit.CheckpointDirectory) ? Path.Combine(dataDirectory, "checkpoints") : Path.GetFullPath(audit.CheckpointDirectory),
+            CheckpointStore.LoadOrCreateKey(audit.CheckpointKey, dataDirectory)));
+        services.AddSingleton<CheckpointPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
         services.AddSingleton<AuthenticationFailures>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthenticationFailures>());
 

@@ -104,3 +104,22 @@ public sealed class AuthOptionsValidator() : SectionValidator<AuthOptions>(AuthO
         }
     }
 }
+
+public sealed class AuditOptionsValidator() : SectionValidator<AuditOptions>(AuditOptions.Section)
+{
+    protected override IEnumerable<(string Key, string Message)> Problems(AuditOptions options)
+    {
+        if (options.CheckpointMinutes is < 1 or > 1440)
+        {
+            yield return ("CheckpointMinutes", "1から1440分までで指定してください。");
+        }
+        if (!string.IsNullOrWhiteSpace(options.CheckpointKey))
+        {
+            var bytes = new byte[options.CheckpointKey.Length];
+            if (!Convert.TryFromBase64String(options.CheckpointKey.Trim(), bytes, out var length) || length < 32)
+            {
+                yield return ("CheckpointKey", "32バイト以上の鍵をBase64で指定してください。");
+            }
+        }
+    }
+}

@@ -60,3 +60,18 @@ public sealed class AuthOptions
     /// <summary>Base64 of the HMAC key (≥ 32 bytes). Empty: a development key under the data directory.</summary>
     public string? SigningKey { get; set; }
 }
+
+/// <summary>The access log's checkpoints kept outside the database (section "Audit").</summary>
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+
+    /// <summary>Base64 of the HMAC key (≥ 32 bytes) that signs checkpoints. Empty: a key made once under the data directory.</summary>
+    public string? CheckpointKey { get; set; }
+
+    /// <summary>Where the signed checkpoints are written, one file per city. Empty: "checkpoints" under the data directory.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>How often (minutes) each city's chain head is written down when it has moved.</summary>
+    public int CheckpointMinutes { get; set; } = 5;
+}

@@ -46,7 +46,7 @@ public class AuditDomainTests
 
     private static IReadOnlyList<ChainProblem> Verify(IEnumerable<AccessLogEntry> entries, ChainCheckpoint? checkpoint = null)
     {
-        var verifier = new ChainVerifier(checkpoint);
+        var verifier = new ChainVerifier(checkpoint is null ? null : [checkpoint]);
         foreach (var e in entries.OrderBy(e => e.Sequence))
         {
             verifier.Add(e);
@@ -56,6 +56,27 @@ public class AuditDomainTests
 
     [Fact]
     public void An_untouched_chain_verifies() => Assert.Empty(Verify(Chain(20)));
+
+    [Theory]
+    [InlineData("山田\0太郎", 64, "山田\uFFFD太郎")]
+    [InlineData("𠮷野家", 64, "𠮷野家")]
+    [InlineData("\u0085\u001b[2J", 64, "\uFFFD\uFFFD[2J")]
+    [InlineData("abcdef", 4, "abc…")]
+    [InlineData("ab𠮷c", 4, "ab…")]
+    [InlineData("", 4, "")]
+    public void An_entry_keeps_text_storable_on_every_database_and_within_its_column(string text, int max, string stored)
+    {
+        Assert.Equal(stored, AccessLogWriter.Storable(text, max));
+        Assert.True(AccessLogWriter.Storable(text, max).Length <= max);
+    }
+
+    [Fact]
+    public void An_unpaired_surrogate_is_replaced_and_a_pair_is_never_split()
+    {
+        Assert.Equal("a\uFFFDb", AccessLogWriter.Storable("a" + (char)0xD800 + "b", 64));
+        Assert.Equal("a\uFFFD", AccessLogWriter.Storable("a" + (char)0xDC00, 64));
+        Assert.Equal("…", AccessLogWriter.Storable("𠮷𠮷", 2));
+    }
 
     [Spec("10.2#20")]
     [Fact]

@@ -6,6 +6,7 @@ using SharedResidentSystem.Contracts.Audit.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Server.Tests.Infrastructure;
@@ -190,6 +191,64 @@ public abstract class ChainTamperingTests(ServerFixture server)
         Assert.Contains((9L, "REORDERED"), found);
         Assert.Contains((11L, "EDITED"), found);
         Assert.DoesNotContain(found, p => p.Sequence is 1 or 2 or 4 or 6 or 7 or 10 || p.Sequence > 12);
+    }
+
+    [Fact]
+    public async Task A_recomputed_or_cut_chain_is_found_by_the_servers_own_signed_checkpoints()
+    {
+        const string city = "132225";
+        var auditor = new AuditService.AuditServiceClient(server.Invoker(server.Token(city, "auditor-3", "A3", Roles.Auditor)));
+        var residents = new ResidentService.ResidentServiceClient(server.As(city));
+        for (var i = 0; i < 10; i++)
+        {
+            await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "イ" + i });
+        }
+        await server.Services.GetRequiredService<Server.Audit.CheckpointPublisher>().PublishAsync(CancellationToken.None);
+        var published = (await server.Services.GetRequiredService<CheckpointStore>().ReadAsync(city, CancellationToken.None)).Authentic[^1];
+        var intact = await auditor.VerifyChainAsync(new VerifyChainRequest());
+        Assert.True(intact.Intact, string.Join("; ", intact.Problems));
+        Assert.True(intact.Checkpoints >= 1);
+
+        // Someone with the database rewrites entry 2 and recomputes every hash after it: the chain
+        // holds together in itself, but not with the checkpoint written outside the database.
+        await InCityAsync(city, async db =>
+        {
+            var entries = await db.AccessLog.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            entries[1].Detail = "rewritten";
+            for (var i = 1; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                e.PreviousHash = entries[i - 1].Hash;
+                e.Hash = AccessLogWriter.ComputeHash(e);
+                await db.Database.ExecuteSqlAsync($"UPDATE \"AccessLog\" SET \"Detail\" = {e.Detail}, \"PreviousHash\" = {e.PreviousHash}, \"Hash\" = {e.Hash} WHERE \"TenantCode\" = {city} AND \"Sequence\" = {e.Sequence}");
+            }
+        });
+        var recomputed = await auditor.VerifyChainAsync(new VerifyChainRequest());
+        Assert.Equal([(published.Sequence, "CHECKPOINT_MISMATCH")], recomputed.Problems.Select(p => (p.Sequence, p.Kind)));
+
+        // The tail cut off, checkpoint and all: TRUNCATED.
+        await InCityAsync(city, db => db.Database.ExecuteSqlAsync($"DELETE FROM \"AccessLog\" WHERE \"TenantCode\" = {city} AND \"Sequence\" > {published.Sequence - 3}"));
+        var cut = await auditor.VerifyChainAsync(new VerifyChainRequest());
+        Assert.Contains((published.Sequence, "TRUNCATED"), cut.Problems.Select(p => (p.Sequence, p.Kind)));
+
+        // A checkpoint line that this system did not sign is reported, not believed.
+        var store = server.Services.GetRequiredService<CheckpointStore>();
+        await File.AppendAllTextAsync(Path.Combine(store.Directory, city + ".checkpoints"), "1 ABCDEF 638000000000000000 00\n");
+        Assert.Contains((await auditor.VerifyChainAsync(new VerifyChainRequest())).Problems, p => p.Kind == "CHECKPOINT_FORGED");
+
+        // A checkpoint handed out is signed; a changed one is refused.
+        var handed = await auditor.GetCheckpointAsync(new GetCheckpointRequest());
+        Assert.Equal(64, handed.Signature.Length);
+        handed.Sequence -= 1;
+        var refused = await Assert.ThrowsAsync<RpcException>(() => auditor.VerifyChainAsync(new VerifyChainRequest { Checkpoint = handed }).ResponseAsync);
+        Assert.Equal(["checkpoint.signature"], refused.ViolatedFields());
+    }
+
+    private async Task InCityAsync(string city, Func<SrsDbContext, Task> work)
+    {
+        using var scope = server.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(city, "t", "t", new HashSet<string>()));
+        await work(scope.ServiceProvider.GetRequiredService<SrsDbContext>());
     }
 
     private async Task Sql(string sql)

@@ -115,6 +115,22 @@ public abstract class InputLimitTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_token_claiming_control_characters_and_long_names_is_logged_storably_and_the_chain_still_verifies()
+    {
+        var before = await LogEntriesAsync();
+        var key = SigningKeys.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        var claims = new Caller(City, "a\0b\uD800" + new string('x', 5_000), "T\u0000\u202E", new HashSet<string> { Roles.Clerk });
+        var forged = SigningKeys.Mint(key, claims, TimeProvider.System, TimeSpan.FromHours(1));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => new ResidentService.ResidentServiceClient(server.Invoker(forged))
+            .SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "ア" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+
+        var chain = await new AuditService.AuditServiceClient(server.As(City, Roles.Auditor)).VerifyChainAsync(new VerifyChainRequest());
+        Assert.True(chain.Intact, string.Join("; ", chain.Problems.Select(p => $"{p.Sequence} {p.Kind}")));
+        Assert.True(chain.Entries > before);
+    }
+
+    [Fact]
     public async Task A_request_that_does_not_parse_is_malformed_not_unknown_and_is_logged()
     {
         var before = await LogEntriesAsync();

@@ -99,6 +99,11 @@ public abstract class TenantAdminTests(ServerFixture server)
         // The version in effect today is still a base to edit from; sent back unedited it changes nothing on any date.
         var unchanged = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = current.Document, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
         Assert.Equal("CONFIG_UNCHANGED", unchanged.ErrorInfo()?.Reason);
+        // Nor does the same document laid out differently (indentation, line breaks, spacing).
+        var relaidOut = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, IndentSize = 4 }) + "\n\n";
+        Assert.NotEqual(current.Document, relaidOut);
+        var whitespace = await Refusal(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest { Name = $"tenants/{code}", Document = relaidOut, Etag = current.Etag, Reason = "x", RequestId = Id() }).ResponseAsync);
+        Assert.Equal("CONFIG_UNCHANGED", whitespace.ErrorInfo()?.Reason);
 
         // The change is in the city's access log with its diff.
         var log = await new AuditService.AuditServiceClient(server.As(code, Roles.Auditor)).SearchAccessLogAsync(new SearchAccessLogRequest { Function = "ApplyTenantConfig" });

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SharedResidentSystem.Core.Audit;
+
+/// <summary>A checkpoint of one city's chain, signed with the checkpoint key.</summary>
+public sealed record SignedCheckpoint(string Tenant, long Sequence, string Hash, DateTime TakenAt, string Signature)
+{
+    /// <summary>The text the signature covers.</summary>
+    public string SignedText => string.Join('|', Tenant, Sequence.ToString(CultureInfo.InvariantCulture), Hash, TakenAt.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// Checkpoints of the access-log chains kept outside the database: one append-only file per city
+/// in a directory of the server's (or of the operator's choosing), each line signed (HMAC-SHA256)
+/// with a key that is not in the database either. Someone who can change the database can
+/// rewrite the chain and recompute every hash, or cut its tail, but cannot make it agree with
+/// a checkpoint written earlier: the verification meets the checkpoint's entry changed
+/// (CHECKPOINT_MISMATCH) or missing (TRUNCATED). A line whose signature does not verify is
+/// reported, never trusted.
+/// </summary>
+public sealed class CheckpointStore(string directory, byte[] key)
+{
+    public const string KeyFile = "checkpoint-key.txt";
+
+    /// <summary>The key from its base64 text, or a new one kept in <paramref name="dataDirectory"/> (created once, owner-only).</summary>
+    public static byte[] LoadOrCreateKey(string? base64, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(base64))
+        {
+            var configured = Convert.FromBase64String(base64.Trim());
+            return configured.Length >= 32 ? configured : throw new ArgumentException("the checkpoint key needs at least 32 bytes", nameof(base64));
+        }
+        var path = Path.Combine(dataDirectory, KeyFile);
+        if (!File.Exists(path))
+        {
+            System.IO.Directory.CreateDirectory(dataDirectory);
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+
+    public string Directory => directory;
+
+    public SignedCheckpoint Sign(string tenant, long sequence, string hash, DateTime takenAt)
+    {
+        var unsigned = new SignedCheckpoint(tenant, sequence, hash, takenAt, "");
+        return unsigned with { Signature = Mac(unsigned) };
+    }
+
+    public bool IsAuthentic(SignedCheckpoint checkpoint) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(checkpoint)), Encoding.ASCII.GetBytes(checkpoint.Signature));
+
+    /// <summary>Appends a checkpoint to its city's file.</summary>
+    public async Task AppendAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var line = string.Join(' ', checkpoint.Sequence.ToString(CultureInfo.InvariantCulture), checkpoint.Hash,
+            checkpoint.TakenAt.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture), checkpoint.Signature) + "\n";
+        await File.AppendAllTextAsync(PathOf(checkpoint.Tenant), line, cancellationToken);
+    }
+
+    /// <summary>Every checkpoint written for the city, oldest first, and the lines that are not authentic.</summary>
+    public async Task<(IReadOnlyList<SignedCheckpoint> Authentic, IReadOnlyList<string> Forged)> ReadAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var path = PathOf(tenant);
+        if (!File.Exists(path))
+        {
+            return ([], []);
+        }
+        var authentic = new List<SignedCheckpoint>();
+        var forged = new List<string>();
+        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var parts = line.Split(' ');
+            if (parts.Length == 4
+                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks is >= 0 and <= 3155378975999999999)
+            {
+                var checkpoint = new SignedCheckpoint(tenant, sequence, parts[1], new DateTime(ticks, DateTimeKind.Utc), parts[3]);
+                if (IsAuthentic(checkpoint))
+                {
+                    authentic.Add(checkpoint);
+                    continue;
+                }
+            }
+            forged.Add(line.Length > 80 ? line[..80] + "…" : line);
+        }
+        return (authentic, forged);
+    }
+
+    private string PathOf(string tenant) => tenant == "*"
+        ? Path.Combine(directory, "joint.checkpoints")
+        : tenant.Length > 0 && tenant.All(char.IsAsciiDigit) ? Path.Combine(directory, tenant + ".checkpoints") : throw new ArgumentException($"not a city code: {tenant}", nameof(tenant));
+
+    private string Mac(SignedCheckpoint checkpoint) =>
+        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(checkpoint.SignedText)));
+}
