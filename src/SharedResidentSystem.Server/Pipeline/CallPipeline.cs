@@ -156,9 +156,9 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
     /// </summary>
     private async Task AdmitAsync(DeclaredCall call, IMessage request, ServerCallContext context)
     {
-        var malformed = MalformedRequests.Of(context.GetHttpContext()) is not null;
-        callerContext.Requested = malformed ? [] : RequestedResidents.Of(request);
         var http = context.GetHttpContext();
+        var malformed = MalformedRequests.Of(http) is not null;
+        callerContext.Requested = malformed ? [] : RequestedResidents.Of(request);
         var caller = HostingExtensions.ToCaller(http.User);
         if (caller is null)
         {

@@ -272,6 +272,7 @@ public sealed class UnloggableReadTests(SqliteServer server) : IClassFixture<Sql
     {
         var registration = new RegistrationService.RegistrationServiceClient(server.As("132225"));
         var person = (await registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1))).Residents[0];
+        server.BrokenOnPurpose = true;
         using (var scope = server.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<SrsDbContext>().Database.ExecuteSqlRawAsync("DROP TABLE \"AccessLog\"");
