@@ -17,6 +17,8 @@ public enum ErrorKind
     PermissionDenied,
     /// <summary>No valid token: the caller is unknown.</summary>
     Unauthenticated,
+    /// <summary>The caller has too many calls under way; try again shortly.</summary>
+    ResourceExhausted,
 }
 
 /// <summary>One offending field: its proto path and a message for the clerk.</summary>

@@ -47,6 +47,7 @@ public static class ErrorReasons
     public const string OptionDisabled = "OPTION_DISABLED";
     public const string NotEligible = "NOT_ELIGIBLE";
     public const string RequestLimit = "REQUEST_LIMIT";
+    public const string TooManyCalls = "TOO_MANY_CALLS";
     public const string MalformedRequest = "MALFORMED_REQUEST";
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     public const string Internal = "INTERNAL";

@@ -110,6 +110,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
                 ErrorKind.AlreadyExists => Code.AlreadyExists,
                 ErrorKind.PermissionDenied => Code.PermissionDenied,
                 ErrorKind.Unauthenticated => Code.Unauthenticated,
+                ErrorKind.ResourceExhausted => Code.ResourceExhausted,
                 _ => Code.Unknown,
             }),
             Message = Bounded(domain.Message, MaxMessageLength),

@@ -139,6 +139,7 @@ public static class HostingExtensions
             CheckpointStore.LoadOrCreateKey(audit.CheckpointKey, dataDirectory)));
         services.AddSingleton<CheckpointPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
+        services.AddSingleton<CallLimits>();
         services.AddSingleton<AuthenticationFailures>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthenticationFailures>());
 

@@ -52,6 +52,13 @@ public sealed class ServerOptionsValidator() : SectionValidator<ServerOptions>(S
         {
             yield return ("ConfigRefreshSeconds", "1から3600秒までで指定してください。");
         }
+        foreach (var (key, value) in new[] { ("ConcurrentCallsPerStaff", options.ConcurrentCallsPerStaff), ("ConcurrentCallsPerTerminal", options.ConcurrentCallsPerTerminal), ("ConcurrentCallsPerCity", options.ConcurrentCallsPerCity) })
+        {
+            if (value is < 1 or > 100_000)
+            {
+                yield return (key, "1から100000までで指定してください。");
+            }
+        }
         if (options.AuthenticationFailuresPerMinute is < 1 or > 1_000_000)
         {
             yield return ("AuthenticationFailuresPerMinute", "1から1000000までで指定してください。");

@@ -29,6 +29,17 @@ public sealed class ServerOptions
     public int AuthenticationFailuresPerMinute { get; set; } = 30;
 
     /// <summary>
+    /// Calls one staff member, one terminal and one city may have under way at once; more wait
+    /// in line (as many again for a staff member or terminal, four times as many for a city)
+    /// and beyond the line are refused as RESOURCE_EXHAUSTED (TOO_MANY_CALLS).
+    /// </summary>
+    public int ConcurrentCallsPerStaff { get; set; } = 16;
+
+    public int ConcurrentCallsPerTerminal { get; set; } = 16;
+
+    public int ConcurrentCallsPerCity { get; set; } = 128;
+
+    /// <summary>
     /// The font certificates embed (subset). Default: IPAmj明朝 from Debian's fonts-ipamj-mincho,
     /// else IPAex明朝 (no variation sequences); start-up stops when there is none.
     /// </summary>

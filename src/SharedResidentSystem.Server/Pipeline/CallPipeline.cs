@@ -22,10 +22,11 @@ namespace SharedResidentSystem.Server.Pipeline;
 /// write runs once per request_id in one transaction with its request_id record and its entry
 /// (a repeat gets the first answer); a refusal is logged in a transaction of its own. The entry
 /// names every resident the request names, the answer's declared fields name, and the service
-/// adds. Hidden items are cleared from every answer.
+/// adds. Hidden items are cleared from every answer. Every admitted call holds a place among
+/// the calls under way of its staff member, terminal and city (<see cref="CallLimits"/>).
 /// </summary>
 public sealed class CallPipeline(CallPolicies policies, CallerContext callerContext, CallRecord record, TenantDirectory tenants, AccessControl access,
-    BatchedAccessLog queue, AuditedCalls audited, AuthenticationFailures failures, IServiceProvider services) : Interceptor
+    BatchedAccessLog queue, AuditedCalls audited, AuthenticationFailures failures, CallLimits limits, IServiceProvider services) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -37,7 +38,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         }
         var message = (IMessage)request;
         var ct = context.CancellationToken;
-        await AdmitAsync(call, message, context);
+        using var place = await AdmitAsync(call, message, context);
         IMessage answer;
         if (call.Policy.Kind == CallKind.Read)
         {
@@ -74,7 +75,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         }
         // A stream is a read (writes cannot stream, CallPolicies.Check): its entry is durable
         // before the first message leaves.
-        await AdmitAsync(call, (IMessage)request, context);
+        using var place = await AdmitAsync(call, (IMessage)request, context);
         await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: "stream"))), context.CancellationToken);
         try
         {
@@ -154,7 +155,7 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
     /// there is a city to log it in. A request that did not parse or is beyond its limits is
     /// refused before anything else is asked of it.
     /// </summary>
-    private async Task AdmitAsync(DeclaredCall call, IMessage request, ServerCallContext context)
+    private async Task<IDisposable> AdmitAsync(DeclaredCall call, IMessage request, ServerCallContext context)
     {
         var http = context.GetHttpContext();
         var malformed = MalformedRequests.Of(http) is not null;
@@ -201,6 +202,8 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
                 access.Check(caller, tenant, call.Policy.Function);
             }
             access.CheckRequest(request);
+            // A place among the calls under way of this staff member, terminal and city.
+            return await limits.EnterAsync(caller, context.CancellationToken);
         }
         catch (DomainException refusal)
         {

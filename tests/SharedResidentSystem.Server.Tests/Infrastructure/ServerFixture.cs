@@ -48,6 +48,9 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task<string?> CreateConnectionStringAsync();
 
+    /// <summary>Settings of this server beyond the usual ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     /// <summary>Server:AuthenticationFailuresPerMinute for this server.</summary>
     protected virtual int AuthenticationFailuresPerMinute => 1_000_000;
 
@@ -77,6 +80,10 @@ public abstract class ServerFixture : IAsyncLifetime
             // Every test of a class calls from the same in-process "address": the flood limit is its own test's.
             ["Server:AuthenticationFailuresPerMinute"] = AuthenticationFailuresPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.AddSharedResidentSystem();
