@@ -91,6 +91,8 @@ public static class RequestLimits
         string? problem = (field.FieldType, value) switch
         {
             (FieldType.String, string text) => TextProblem(text, limit),
+            // A google.protobuf.StringValue field is a string in C#: the same rules.
+            (FieldType.Message, string wrapped) => TextProblem(wrapped, limit),
             (FieldType.Bytes, ByteString bytes) when limit.MaxLength > 0 && bytes.Length > limit.MaxLength => $"{limit.MaxLength}バイト以内にしてください。",
             (FieldType.Enum, var number) => field.EnumType.FindValueByNumber(Convert.ToInt32(number, CultureInfo.InvariantCulture)) is null ? "選べる値ではありません。" : null,
             (FieldType.Message, Timestamp t) => t.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || t.Nanos is < 0 or > 999_999_999 ? "日時が正しくありません。" : null,

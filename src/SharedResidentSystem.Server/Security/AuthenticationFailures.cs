@@ -43,6 +43,8 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
         public DateTime Since { get; } = since;
         public string Function { get; } = function;
         public int Unlogged { get; set; }
+
+        public bool Closed { get; set; }
     }
 
     /// <summary>The caller's address, as the log names the source.</summary>
@@ -88,15 +90,23 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
         var city = tenant != SrsClaims.JointSystem && tenants.Find(tenant) is not null ? tenant : SrsClaims.JointSystem;
         var now = time.GetUtcNow().UtcDateTime;
         var function = context.Request.Path.ToString();
-        var fresh = new Tally(now, function);
-        var tally = _tallies.GetOrAdd((city, source), fresh);
-        if (!ReferenceEquals(tally, fresh))
+        while (true)
         {
+            var fresh = new Tally(now, function);
+            var tally = _tallies.GetOrAdd((city, source), fresh);
+            if (ReferenceEquals(tally, fresh))
+            {
+                break;
+            }
             lock (tally)
             {
-                tally.Unlogged++;
+                // A minute being written down takes no more counts: this failure opens the next.
+                if (!tally.Closed)
+                {
+                    tally.Unlogged++;
+                    return;
+                }
             }
-            return;
         }
         await queue.AppendAsync(Unverified(city), new AccessRecord(function, [], false, AuditQueries.AuthenticationFailed,
             Detail(source, 1, $"claimed staff {Shown(staff)}, terminal {Shown(terminal)} (unverified); {reason}")), context.RequestAborted);
@@ -115,6 +125,7 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             int count;
             lock (tally)
             {
+                tally.Closed = true;
                 count = tally.Unlogged;
             }
             if (count > 0)
