@@ -15,11 +15,6 @@ namespace SharedResidentSystem.Core.Tests.Registration;
 /// </summary>
 public sealed class AmendmentRulesTests(RegisterHarness register) : IClassFixture<RegisterHarness>
 {
-    private static readonly DateOnly MovedIn = new(2026, 11, 20);
-    private static readonly DateOnly Notified = new(2026, 11, 25);
-
-    private static readonly AddressValue Osaka = new("大阪府", "大阪市北区", "", 0, "", "", "", "", "梅田2-2-2", "");
-
     private static readonly CorrectionValues Nothing = new(null, null, null, null, null, null);
 
     private static string NewIndividualNumber()

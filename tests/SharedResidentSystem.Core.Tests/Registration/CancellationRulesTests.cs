@@ -13,11 +13,6 @@ namespace SharedResidentSystem.Core.Tests.Registration;
 /// </summary>
 public sealed class CancellationRulesTests(RegisterHarness register) : IClassFixture<RegisterHarness>
 {
-    private static readonly DateOnly MovedIn = new(2026, 11, 20);
-    private static readonly DateOnly Notified = new(2026, 11, 25);
-
-    private static readonly AddressValue Osaka = new("大阪府", "大阪市北区", "", 0, "", "", "", "", "梅田2-2-2", "");
-
     private async Task<IdouResult> HouseholdAsync(string banchi, params PersonEntryValue[] members) =>
         await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
             new MoveInCommand(Header("move_date", MovedIn, Notified), Address(banchi), Osaka,

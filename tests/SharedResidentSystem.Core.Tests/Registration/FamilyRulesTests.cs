@@ -14,11 +14,6 @@ namespace SharedResidentSystem.Core.Tests.Registration;
 /// </summary>
 public sealed class FamilyRulesTests(RegisterHarness register) : IClassFixture<RegisterHarness>
 {
-    private static readonly DateOnly MovedIn = new(2026, 11, 20);
-    private static readonly DateOnly Notified = new(2026, 11, 25);
-
-    private static readonly AddressValue Osaka = new("大阪府", "大阪市北区", "", 0, "", "", "", "", "梅田2-2-2", "");
-
     /// <summary>A head and his wife, moved in on 2026-11-20; the head first.</summary>
     private async Task<IdouResult> HouseholdAsync(string banchi)
     {

@@ -9,10 +9,6 @@ namespace SharedResidentSystem.Core.Tests.Registration;
 /// <summary>The rules of 転出 (4.1.3) and 転居 (4.1.2) against a resident already recorded, in the domain.</summary>
 public sealed class MoveRulesTests(RegisterHarness register) : IClassFixture<RegisterHarness>
 {
-    private static readonly DateOnly MovedIn = new(2026, 11, 20);
-
-    private static readonly AddressValue Osaka = new("大阪府", "大阪市北区", "", 0, "", "", "", "", "梅田2-2-2", "");
-
     /// <summary>One resident who moved in on 2026-11-20.</summary>
     private async Task<ResidentRefValue> ResidentAsync()
     {

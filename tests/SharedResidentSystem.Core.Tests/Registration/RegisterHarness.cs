@@ -20,6 +20,13 @@ public sealed class RegisterHarness : IAsyncLifetime, IDisposable
 {
     public const string City = "132136";
 
+    /// <summary>The day the tests' people moved in, and the day they notified it.</summary>
+    public static readonly DateOnly MovedIn = new(2026, 11, 20);
+    public static readonly DateOnly Notified = new(2026, 11, 25);
+
+    /// <summary>Where the tests' people came from.</summary>
+    public static readonly AddressValue Osaka = new("大阪府", "大阪市北区", "", 0, "", "", "", "", "梅田2-2-2", "");
+
     private readonly string _directory = RepositoryPaths.NewTempDirectory("srs-domain");
     private readonly SqliteStorageProvider _provider = new();
     private DbContextOptions<SrsDbContext> _options = null!;

@@ -12,16 +12,11 @@ using SharedResidentSystem.Testing;
 namespace SharedResidentSystem.Server.Tests.Hardening;
 
 /// <summary>A server that hears only a few failed authentications a minute from one source.</summary>
-public sealed class FloodLimitedServer : ServerFixture
+public sealed class FloodLimitedServer : SqliteServer
 {
     public const int Limit = 5;
 
-    public override string ProviderName => "sqlite";
-
     protected override int AuthenticationFailuresPerMinute => Limit;
-
-    protected override Task<string?> CreateConnectionStringAsync() =>
-        Task.FromResult<string?>($"Data Source={Path.Combine(TempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
 }
 
 /// <summary>

@@ -9,18 +9,13 @@ using SharedResidentSystem.Server.Tests.Infrastructure;
 namespace SharedResidentSystem.Server.Tests.Hardening;
 
 /// <summary>A server that lets one staff member and one terminal have two calls under way, two more waiting.</summary>
-public sealed class NarrowServer : ServerFixture
+public sealed class NarrowServer : SqliteServer
 {
-    public override string ProviderName => "sqlite";
-
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Server:ConcurrentCallsPerStaff"] = "2",
         ["Server:ConcurrentCallsPerTerminal"] = "2",
     };
-
-    protected override Task<string?> CreateConnectionStringAsync() =>
-        Task.FromResult<string?>($"Data Source={Path.Combine(TempDirectory("srs-sqlite"), "srs.db")};Default Timeout=30");
 }
 
 /// <summary>

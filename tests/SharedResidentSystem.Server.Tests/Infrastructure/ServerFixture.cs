@@ -160,7 +160,7 @@ public abstract class ServerFixture : IAsyncLifetime
 }
 
 /// <summary>The embedded default: a SQLite file of its own.</summary>
-public sealed class SqliteServer : ServerFixture
+public class SqliteServer : ServerFixture
 {
     public override string ProviderName => "sqlite";
 
