@@ -51,7 +51,18 @@ public sealed class TcpGate : IAsyncDisposable
             _listener = null;
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // A reset, not a goodbye: the server sees the connection break.
+                    if (client.Client is { } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
+                }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException)
+                {
+                    // Closed by its pump already.
+                }
                 client.Dispose();
             }
             _open.Clear();
