@@ -43,7 +43,13 @@ public sealed record ResidentSearch(
 }
 
 /// <summary>One page of results and the token of the next.</summary>
-public sealed record ResidentPage(IReadOnlyList<PersonVersion> Residents, string NextPageToken);
+public sealed record ResidentPage(IReadOnlyList<PersonVersion> Residents, string NextPageToken)
+{
+    internal string Fingerprint { get; init; } = "";
+
+    /// <summary>The token of a page cut short after this resident (an answer bounded in bytes).</summary>
+    public string TokenAfter(string residentNumber) => ResidentQueries.EncodeToken(residentNumber, Fingerprint);
+}
 
 /// <summary>A household on one date: its members in the order of 5.2.</summary>
 public sealed record HouseholdView(string HouseholdNumber, PersonVersion? Head, IReadOnlyList<PersonVersion> Members)
@@ -250,7 +256,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         }
         var rows = await current.OrderBy(p => p.ResidentNumber).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? EncodeToken(rows[size - 1].ResidentNumber, fingerprint) : "";
-        return new ResidentPage(rows.Take(size).ToList(), next);
+        return new ResidentPage(rows.Take(size).ToList(), next) { Fingerprint = fingerprint };
     }
 
     private static IQueryable<PersonVersion> ApplyCurrentFilters(IQueryable<PersonVersion> current, ResidentSearch search)
@@ -364,7 +370,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         return query;
     }
 
-    private static string EncodeToken(string lastResidentNumber, string fingerprint) =>
+    internal static string EncodeToken(string lastResidentNumber, string fingerprint) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"v1\u001e{Hash(fingerprint)}\u001e{lastResidentNumber}"));
 
     private static string? DecodeToken(string token, string fingerprint)

@@ -59,6 +59,10 @@ public sealed class ServerOptionsValidator() : SectionValidator<ServerOptions>(S
                 yield return (key, "1から100000までで指定してください。");
             }
         }
+        if (options.MaxPageBytes is < 4096 or > 64 * 1024 * 1024)
+        {
+            yield return ("MaxPageBytes", "4096から67108864バイトまでで指定してください。");
+        }
         if (options.AuthenticationFailuresPerMinute is < 1 or > 1_000_000)
         {
             yield return ("AuthenticationFailuresPerMinute", "1から1000000までで指定してください。");

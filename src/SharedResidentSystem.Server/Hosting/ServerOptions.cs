@@ -39,6 +39,9 @@ public sealed class ServerOptions
 
     public int ConcurrentCallsPerCity { get; set; } = 128;
 
+    /// <summary>The most bytes of residents one page of a search answers (the rest come on the next page).</summary>
+    public int MaxPageBytes { get; set; } = 1024 * 1024;
+
     /// <summary>
     /// The font certificates embed (subset). Default: IPAmj明朝 from Debian's fonts-ipamj-mincho,
     /// else IPAex明朝 (no variation sequences); start-up stops when there is none.

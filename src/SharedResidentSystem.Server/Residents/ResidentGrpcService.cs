@@ -17,7 +17,8 @@ using DomainNameMatch = SharedResidentSystem.Core.Residents.NameMatch;
 namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
-public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, SupportMeasures measures) : ResidentService.ResidentServiceBase
+public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, SupportMeasures measures,
+    Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions> options) : ResidentService.ResidentServiceBase
 {
     /// <summary>Marks the access-log detail of a search as its criteria.</summary>
     private const string SearchHistoryPrefix = "criteria:";
@@ -124,16 +125,26 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
         var blocked = await gate.BlockedAsync(callers.Required, targets, SuppressedProcesses.Inquiry, ct);
         var marked = await gate.MarkedAsync(targets, ct);
+        var found = new List<string>();
+        var bytes = 0;
         foreach (var p in page.Residents)
         {
             // A resident whose 照会 is blocked shows only that it exists and is protected.
             var resident = blocked.Contains(p.ResidentNumber) ? Redacted(p) : ProtoMapping.ToProto(p);
             resident.Suppressed = marked.Contains(p.ResidentNumber);
+            var size = resident.CalculateSize();
+            if (found.Count > 0 && bytes + size > options.Value.MaxPageBytes)
+            {
+                // The page is full in bytes before it is in rows: the next one starts here.
+                response.NextPageToken = page.TokenAfter(found[^1]);
+                break;
+            }
+            bytes += size;
             response.Residents.Add(resident);
+            found.Add(p.ResidentNumber);
         }
-        // Every resident found is named in the entry, redacted ones included (an auditor
+        // Every resident answered is named in the entry, redacted ones included (an auditor
         // looking for the attempts on a protected person finds this search).
-        var found = page.Residents.Select(p => p.ResidentNumber).ToList();
         // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
         var criteria = request.Clone();
         criteria.PageToken = "";
