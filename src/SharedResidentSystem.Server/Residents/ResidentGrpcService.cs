@@ -125,6 +125,8 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();
         var blocked = await gate.BlockedAsync(callers.Required, targets, SuppressedProcesses.Inquiry, ct);
         var marked = await gate.MarkedAsync(targets, ct);
+        // Every resident answered is named in the entry, redacted ones included (an auditor
+        // looking for the attempts on a protected person finds this search).
         var found = new List<string>();
         var bytes = 0;
         foreach (var p in page.Residents)
@@ -143,8 +145,6 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
             response.Residents.Add(resident);
             found.Add(p.ResidentNumber);
         }
-        // Every resident answered is named in the entry, redacted ones included (an auditor
-        // looking for the attempts on a protected person finds this search).
         // The criteria go into the access-log entry; they are also the caller's 検索履歴 (2.1.1).
         var criteria = request.Clone();
         criteria.PageToken = "";
