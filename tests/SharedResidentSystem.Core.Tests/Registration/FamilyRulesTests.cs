@@ -145,6 +145,31 @@ public sealed class FamilyRulesTests(RegisterHarness register) : IClassFixture<R
         Assert.Equal(before, await IdouCountAsync());
     }
 
+    private Task<IdouResult> HeadChangeAsync(IdouResult family, PersonVersion newHead, IReadOnlyDictionary<string, string> relationships) =>
+        register.RunAsync(r => r.HeadChangeAsync(register.Clerk, Guid.NewGuid().ToString(),
+            new HeadChangeCommand(Header("change_date", Notified, Notified), family.HouseholdNumber, Ref(newHead), relationships), CancellationToken.None));
+
+    [Spec("4.1.4.2#1")]
+    [Fact]
+    public async Task A_new_head_comes_with_every_other_members_relationship_to_them_and_no_second_head()
+    {
+        var family = await HouseholdAsync("10番8号");
+        var (husband, wife) = (family.Persons[0], family.Persons[1]);
+        var before = await IdouCountAsync();
+
+        var silent = await Assert.ThrowsAsync<DomainException>(() => HeadChangeAsync(family, wife, new Dictionary<string, string>()));
+        Assert.Contains(silent.Violations, v => v.Field == "relationships");
+        var twoHeads = await Assert.ThrowsAsync<DomainException>(() => HeadChangeAsync(family, wife, new Dictionary<string, string> { [husband.ResidentNumber] = "世帯主" }));
+        Assert.Contains(twoHeads.Violations, v => v.Field == "relationships");
+        var already = await Assert.ThrowsAsync<DomainException>(() => HeadChangeAsync(family, husband, new Dictionary<string, string> { [wife.ResidentNumber] = "妻" }));
+        Assert.Equal(ErrorReasons.HouseholdRule, already.Reason);
+        Assert.Equal(before, await IdouCountAsync());
+
+        var changed = await HeadChangeAsync(family, wife, new Dictionary<string, string> { [husband.ResidentNumber] = "夫" });
+        Assert.Equal(IdouReasons.HeadChange, changed.Reason);
+        Assert.Equal(["世帯主", "夫"], new[] { wife, husband }.Select(p => changed.Persons.Single(c => c.ResidentNumber == p.ResidentNumber).Relationship));
+    }
+
     [Fact]
     public async Task A_split_of_the_whole_household_or_naming_a_household_to_join_is_refused()
     {
