@@ -94,6 +94,14 @@ public sealed class AuditQueries(SrsDbContext db)
     /// (a verified account), else the source address (what a token claimed is not trusted to
     /// name anyone); an entry that counts the failures of a minute weighs their number.
     /// </summary>
+    /// <summary>
+    /// The detail of an AUTHENTICATION_FAILED entry that names no staff member: its source, how
+    /// many failures it counts, then what was claimed or when counting began. Read back by
+    /// <see cref="FailedSignInKey"/>.
+    /// </summary>
+    public static string FailureDetail(string source, int count, string rest) =>
+        string.Create(CultureInfo.InvariantCulture, $"source={source}; count={count}; {rest}");
+
     private static string FailedSignInKey(AccessLogEntry e, out long weight)
     {
         weight = 1;

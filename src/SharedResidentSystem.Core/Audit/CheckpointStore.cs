@@ -27,22 +27,8 @@ public sealed class CheckpointStore(string directory, byte[] key)
     /// <summary>The key from its base64 text, or a new one kept in <paramref name="dataDirectory"/> (created once, owner-only).</summary>
     public static byte[] LoadOrCreateKey(string? base64, string dataDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(base64))
-        {
-            var configured = Convert.FromBase64String(base64.Trim());
-            return configured.Length >= 32 ? configured : throw new ArgumentException("the checkpoint key needs at least 32 bytes", nameof(base64));
-        }
-        var path = Path.Combine(dataDirectory, KeyFile);
-        if (!File.Exists(path))
-        {
-            System.IO.Directory.CreateDirectory(dataDirectory);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        var key = Convert.FromBase64String(string.IsNullOrWhiteSpace(base64) ? Security.SigningKeys.LoadOrCreateSecret(dataDirectory, KeyFile) : base64.Trim());
+        return key.Length >= 32 ? key : throw new ArgumentException("the checkpoint key needs at least 32 bytes", nameof(base64));
     }
 
     public string Directory => directory;

@@ -25,10 +25,18 @@ public static class SigningKeys
     }
 
     /// <summary>Reads the development key under <paramref name="dataDirectory"/>, creating it on first use.</summary>
-    public static SymmetricSecurityKey LoadOrCreateDevelopmentKey(string dataDirectory)
+    public static SymmetricSecurityKey LoadOrCreateDevelopmentKey(string dataDirectory) =>
+        FromBase64(LoadOrCreateSecret(dataDirectory, DevelopmentKeyFile));
+
+    /// <summary>
+    /// The base64 text of a 32-byte secret kept in <paramref name="fileName"/> under
+    /// <paramref name="dataDirectory"/> (owner-only), created on first use; when two processes
+    /// start together, the one that wrote first wins and both use its secret.
+    /// </summary>
+    public static string LoadOrCreateSecret(string dataDirectory, string fileName)
     {
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, DevelopmentKeyFile);
+        var path = Path.Combine(dataDirectory, fileName);
         if (!File.Exists(path))
         {
             var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -47,7 +55,7 @@ public static class SigningKeys
                 File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
-        return FromBase64(File.ReadAllText(path).Trim());
+        return File.ReadAllText(path).Trim();
     }
 
     /// <summary>Mints a token for <paramref name="caller"/>, valid for <paramref name="lifetime"/>.</summary>

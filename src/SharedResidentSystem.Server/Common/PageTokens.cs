@@ -54,7 +54,8 @@ public static class PageTokens
             ? (rows.Take(size).ToList(), $"{Fingerprint(request)}.{key(rows[size - 1])}")
             : (rows, "");
 
-    private static DomainException Refused() =>
+    /// <summary>The refusal of a token that is not ours or was made for other criteria.</summary>
+    public static DomainException Refused() =>
         DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくないか、ほかの条件が前回と違います。");
 
     /// <summary>The request's criteria: every field but the page's own.</summary>

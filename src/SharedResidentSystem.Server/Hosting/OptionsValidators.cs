@@ -124,13 +124,23 @@ public sealed class AuditOptionsValidator() : SectionValidator<AuditOptions>(Aud
         {
             yield return ("CheckpointMinutes", "1から1440分までで指定してください。");
         }
-        if (!string.IsNullOrWhiteSpace(options.CheckpointKey))
+        if (!string.IsNullOrWhiteSpace(options.CheckpointKey) && !IsCheckpointKey(options.CheckpointKey))
         {
-            var bytes = new byte[options.CheckpointKey.Length];
-            if (!Convert.TryFromBase64String(options.CheckpointKey.Trim(), bytes, out var length) || length < 32)
-            {
-                yield return ("CheckpointKey", "32バイト以上の鍵をBase64で指定してください。");
-            }
+            yield return ("CheckpointKey", "32バイト以上の鍵をBase64で指定してください。");
+        }
+    }
+
+    /// <summary>Whether the checkpoint store would take this key (the store's own rule).</summary>
+    private static bool IsCheckpointKey(string base64)
+    {
+        try
+        {
+            Core.Audit.CheckpointStore.LoadOrCreateKey(base64, "");
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return false;
         }
     }
 }

@@ -56,7 +56,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var dash = key.IndexOf('-', StringComparison.Ordinal);
         return dash == 8 && DateOnly.TryParseExact(key[..8], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var on)
             ? (on, key[(dash + 1)..])
-            : throw DomainException.Invalid(ErrorReasons.InvalidPageToken, "page_token", "page_token が正しくないか、ほかの条件が前回と違います。");
+            : throw PageTokens.Refused();
     }
 
     public override Task<ListSearchHistoryResponse> ListSearchHistory(ListSearchHistoryRequest request, ServerCallContext context) =>

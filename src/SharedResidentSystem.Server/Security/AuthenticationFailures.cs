@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -38,6 +37,9 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
 
     private readonly ConcurrentDictionary<(string Tenant, string Source), Tally> _tallies = new();
 
+    /// <summary>Sources that failed since their last minute was written down.</summary>
+    private readonly ConcurrentDictionary<string, bool> _failedSources = new(StringComparer.Ordinal);
+
     private sealed class Tally(DateTime since, string function)
     {
         public DateTime Since { get; } = since;
@@ -50,8 +52,12 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
     /// <summary>The caller's address, as the log names the source.</summary>
     public static string Source(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>Whether this source has failed too often this minute to be heard at all.</summary>
-    public bool IsBlocked(string source) => _limiter.GetStatistics(source) is { CurrentAvailablePermits: <= 0 };
+    /// <summary>
+    /// Whether this source has failed too often this minute to be heard at all. Runs on every
+    /// call: a source that never failed is one dictionary look-up, and gets no limiter.
+    /// </summary>
+    public bool IsBlocked(string source) =>
+        _failedSources.ContainsKey(source) && _limiter.GetStatistics(source) is { CurrentAvailablePermits: <= 0 };
 
     /// <summary>JwtBearer's event: a token was sent and did not verify.</summary>
     public static Task OnTokenRejectedAsync(AuthenticationFailedContext context)
@@ -86,6 +92,7 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             return;
         }
         var source = Source(context);
+        _failedSources[source] = true;
         using var _ = _limiter.AttemptAcquire(source);
         var city = tenant != SrsClaims.JointSystem && tenants.Find(tenant) is not null ? tenant : SrsClaims.JointSystem;
         var now = time.GetUtcNow().UtcDateTime;
@@ -109,7 +116,7 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             }
         }
         await queue.AppendAsync(Unverified(city), new AccessRecord(function, [], false, AuditQueries.AuthenticationFailed,
-            Detail(source, 1, $"claimed staff {Shown(staff)}, terminal {Shown(terminal)} (unverified); {reason}")), context.RequestAborted);
+            AuditQueries.FailureDetail(source, 1, $"claimed staff {Shown(staff)}, terminal {Shown(terminal)} (unverified); {reason}")), context.RequestAborted);
     }
 
     /// <summary>Writes the counted failures of every minute that is over (all of them when <paramref name="all"/>).</summary>
@@ -122,6 +129,10 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             {
                 continue;
             }
+            if (!IsBlocked(key.Source))
+            {
+                _failedSources.TryRemove(key.Source, out _);
+            }
             int count;
             lock (tally)
             {
@@ -131,7 +142,7 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             if (count > 0)
             {
                 await queue.AppendAsync(Unverified(key.Tenant), new AccessRecord(tally.Function, [], false, AuditQueries.AuthenticationFailed,
-                    Detail(key.Source, count, $"further failures since {tally.Since:yyyy-MM-ddTHH:mm:ssZ}")), cancellationToken);
+                    AuditQueries.FailureDetail(key.Source, count, $"further failures since {tally.Since:yyyy-MM-ddTHH:mm:ssZ}")), cancellationToken);
             }
         }
     }
@@ -172,10 +183,6 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
 
     /// <summary>An entry under no staff member's name.</summary>
     private static Caller Unverified(string tenant) => new(tenant, "", "", new HashSet<string>());
-
-    /// <summary>The detail the failed-sign-in analysis reads: source, count, then what was claimed.</summary>
-    public static string Detail(string source, int count, string rest) =>
-        string.Create(CultureInfo.InvariantCulture, $"source={source}; count={count}; {rest}");
 
     private static string Shown(string claim) => claim.Length == 0 ? "-" : AccessLogWriter.Storable(claim, 64);
 
