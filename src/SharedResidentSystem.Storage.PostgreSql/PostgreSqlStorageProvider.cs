@@ -11,8 +11,15 @@ public sealed class PostgreSqlStorageProvider : IStorageProvider
 {
     public string Name => "postgresql";
 
-    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStorageProvider).Assembly.GetName().Name));
+    public void Configure(DbContextOptionsBuilder builder, string connectionString, string? historyTable = null) =>
+        builder.UseNpgsql(connectionString, o =>
+        {
+            o.MigrationsAssembly(typeof(PostgreSqlStorageProvider).Assembly.GetName().Name);
+            if (historyTable is not null)
+            {
+                o.MigrationsHistoryTable(historyTable);
+            }
+        });
 
     public string? OrdinalCollation => "C";
 
@@ -35,5 +42,16 @@ public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<Sr
         var builder = new DbContextOptionsBuilder<SrsDbContext>();
         new PostgreSqlStorageProvider().Configure(builder, "Host=localhost;Database=srs_design");
         return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add --context StaffDbContext` build the staff store's model.</summary>
+public sealed class PostgreSqlStaffDesignTimeFactory : IDesignTimeDbContextFactory<SharedResidentSystem.Core.Staff.StaffDbContext>
+{
+    public SharedResidentSystem.Core.Staff.StaffDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SharedResidentSystem.Core.Staff.StaffDbContext>();
+        new PostgreSqlStorageProvider().Configure(builder, "Host=localhost;Database=srs_design", SharedResidentSystem.Core.Staff.StaffDbContext.HistoryTable);
+        return new SharedResidentSystem.Core.Staff.StaffDbContext(builder.Options);
     }
 }

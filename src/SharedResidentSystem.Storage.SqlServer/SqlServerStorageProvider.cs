@@ -15,8 +15,15 @@ public sealed class SqlServerStorageProvider : IStorageProvider
 
     public string Name => "sqlserver";
 
-    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStorageProvider).Assembly.GetName().Name));
+    public void Configure(DbContextOptionsBuilder builder, string connectionString, string? historyTable = null) =>
+        builder.UseSqlServer(connectionString, o =>
+        {
+            o.MigrationsAssembly(typeof(SqlServerStorageProvider).Assembly.GetName().Name);
+            if (historyTable is not null)
+            {
+                o.MigrationsHistoryTable(historyTable);
+            }
+        });
 
     public string? OrdinalCollation => "Latin1_General_100_BIN2";
 
@@ -38,5 +45,16 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Srs
         var builder = new DbContextOptionsBuilder<SrsDbContext>();
         new SqlServerStorageProvider().Configure(builder, "Server=localhost;Database=srs_design;Trusted_Connection=True;TrustServerCertificate=True");
         return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add --context StaffDbContext` build the staff store's model.</summary>
+public sealed class SqlServerStaffDesignTimeFactory : IDesignTimeDbContextFactory<SharedResidentSystem.Core.Staff.StaffDbContext>
+{
+    public SharedResidentSystem.Core.Staff.StaffDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SharedResidentSystem.Core.Staff.StaffDbContext>();
+        new SqlServerStorageProvider().Configure(builder, "Server=localhost;Database=srs_design;Trusted_Connection=True;TrustServerCertificate=True", SharedResidentSystem.Core.Staff.StaffDbContext.HistoryTable);
+        return new SharedResidentSystem.Core.Staff.StaffDbContext(builder.Options);
     }
 }

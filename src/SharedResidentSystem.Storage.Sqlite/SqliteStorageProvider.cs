@@ -16,8 +16,15 @@ public sealed class SqliteStorageProvider : IStorageProvider, IDisposable
 
     public string Name => "sqlite";
 
-    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteStorageProvider).Assembly.GetName().Name));
+    public void Configure(DbContextOptionsBuilder builder, string connectionString, string? historyTable = null) =>
+        builder.UseSqlite(connectionString, o =>
+        {
+            o.MigrationsAssembly(typeof(SqliteStorageProvider).Assembly.GetName().Name);
+            if (historyTable is not null)
+            {
+                o.MigrationsHistoryTable(historyTable);
+            }
+        });
 
     public bool IsTransient(Exception exception) =>
         StorageFaults.FindDbException(exception) is SqliteException e && (e.SqliteErrorCode is Busy or Locked || e.SqliteExtendedErrorCode is PrimaryKeyViolation or UniqueViolation);
@@ -61,5 +68,16 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SrsDbC
         var builder = new DbContextOptionsBuilder<SrsDbContext>();
         new SqliteStorageProvider().Configure(builder, "Data Source=design-time.db");
         return new SrsDbContext(builder.Options, new CallerContext());
+    }
+}
+
+/// <summary>Lets `dotnet ef migrations add --context StaffDbContext` build the staff store's model.</summary>
+public sealed class SqliteStaffDesignTimeFactory : IDesignTimeDbContextFactory<SharedResidentSystem.Core.Staff.StaffDbContext>
+{
+    public SharedResidentSystem.Core.Staff.StaffDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SharedResidentSystem.Core.Staff.StaffDbContext>();
+        new SqliteStorageProvider().Configure(builder, "Data Source=design-time.db", SharedResidentSystem.Core.Staff.StaffDbContext.HistoryTable);
+        return new SharedResidentSystem.Core.Staff.StaffDbContext(builder.Options);
     }
 }

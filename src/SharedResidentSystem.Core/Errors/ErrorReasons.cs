@@ -51,4 +51,10 @@ public static class ErrorReasons
     public const string MalformedRequest = "MALFORMED_REQUEST";
     public const string StorageUnavailable = "STORAGE_UNAVAILABLE";
     public const string Internal = "INTERNAL";
+    /// <summary>A staff account with this ID already exists in the city.</summary>
+    public const string StaffExists = "STAFF_EXISTS";
+    /// <summary>A password does not meet the sign-in's password policy.</summary>
+    public const string PasswordPolicy = "PASSWORD_POLICY";
+    /// <summary>The password given to open the screen lock is not the staff member's.</summary>
+    public const string PasswordWrong = "PASSWORD_WRONG";
 }

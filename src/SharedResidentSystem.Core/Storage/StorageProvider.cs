@@ -12,7 +12,12 @@ public interface IStorageProvider
     /// <summary>The name used in configuration (Storage:Provider).</summary>
     string Name { get; }
 
-    void Configure(DbContextOptionsBuilder builder, string connectionString);
+    /// <summary>
+    /// Configures a context for this engine with migrations from the provider's assembly;
+    /// <paramref name="historyTable"/> names the migrations history table of a context other
+    /// than the register's (the staff store keeps its own).
+    /// </summary>
+    void Configure(DbContextOptionsBuilder builder, string connectionString, string? historyTable = null);
 
     /// <summary>
     /// True for a fault that a fresh attempt of the whole transaction may not meet again:

@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using Grpc.AspNetCore.Server.Model;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Certificates;
 using SharedResidentSystem.Documents;
@@ -24,6 +22,7 @@ using SharedResidentSystem.Server.Pipeline;
 using SharedResidentSystem.Server.Registration;
 using SharedResidentSystem.Server.Residents;
 using SharedResidentSystem.Server.Security;
+using SharedResidentSystem.Server.SignIn;
 using SharedResidentSystem.Server.Storage;
 using SharedResidentSystem.Server.Tenancy;
 using SharedResidentSystem.Storage.PostgreSql;
@@ -111,25 +110,34 @@ public static class HostingExtensions
         services.AddSingleton<BatchedAccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchedAccessLog>());
 
-        // Authentication: bearer tokens carrying tenant, staff, terminal and roles.
-        var signingKey = string.IsNullOrWhiteSpace(auth.SigningKey)
-            ? SigningKeys.LoadOrCreateDevelopmentKey(dataDirectory)
-            : SigningKeys.FromBase64(auth.SigningKey);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(o =>
+        // Authentication: bearer tokens of the trusted issuers (the system's own sign-in, the
+        // cities' OpenID Connect issuers; in Development also the development tool's key).
+        var issuers = new List<TrustedIssuer>();
+        if (auth.SignIn.Enabled)
+        {
+            services.AddStaffSignIn(auth, server, dataDirectory, provider, connectionString);
+            issuers.Add(SignInHosting.Issuer(SignInHosting.Settings(auth, server)));
+        }
+        issuers.AddRange(auth.Issuers.Select(i => new TrustedIssuer(i, AnyCity: false)));
+        if (builder.Environment.IsDevelopment())
+        {
+            var developmentKey = string.IsNullOrWhiteSpace(auth.SigningKey)
+                ? SigningKeys.LoadOrCreateDevelopmentKey(dataDirectory)
+                : SigningKeys.FromBase64(auth.SigningKey);
+            issuers.Add(new TrustedIssuer(new IssuerOptions { Name = "development", Issuer = SigningKeys.Issuer, Audience = SigningKeys.Audience }, AnyCity: true)
             {
-                o.MapInboundClaims = false;
-                o.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = SigningKeys.Issuer,
-                    ValidAudience = SigningKeys.Audience,
-                    IssuerSigningKey = signingKey,
-                    NameClaimType = SrsClaims.Staff,
-                    RoleClaimType = SrsClaims.Role,
-                    ClockSkew = TimeSpan.FromMinutes(1),
-                };
-                o.Events = new JwtBearerEvents { OnAuthenticationFailed = AuthenticationFailures.OnTokenRejectedAsync };
+                LocalKeys = (_, _) => [developmentKey],
             });
+        }
+        else if (!string.IsNullOrWhiteSpace(auth.SigningKey))
+        {
+            throw new ConfigurationProblemException($"{AuthOptions.Section}:SigningKey", "共有鍵による開発用トークンは開発環境 (Development) でのみ使えます。Auth:Issuers または Auth:SignIn を設定してください。");
+        }
+        if (issuers.Count == 0)
+        {
+            throw new ConfigurationProblemException($"{AuthOptions.Section}:Issuers", "トークンの発行者がありません。Auth:SignIn:Enabled を true にするか、Auth:Issuers に OpenID Connect の発行者を設定してください。");
+        }
+        services.AddTokenValidation(issuers);
 
         // The chains' checkpoints, signed and kept outside the database.
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
@@ -148,6 +156,8 @@ public static class HostingExtensions
         services.AddSingleton(new CallPolicies(CallPolicies.ContractServices()));
         services.AddScoped<CallRecord>();
         services.AddKeyedScoped<IStoredAnswer, IssuedCertificateAnswer>(IssuedCertificateAnswer.Method);
+        services.AddKeyedScoped<IStoredAnswer, StaffCredentialsAnswer>("/srs.staff.v1.StaffAdminService/AddStaff");
+        services.AddKeyedScoped<IStoredAnswer, StaffCredentialsAnswer>("/srs.staff.v1.StaffAdminService/ResetStaff");
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;
@@ -193,6 +203,12 @@ public static class HostingExtensions
         {
             if (context.RequestServices.GetRequiredService<AuthenticationFailures>().IsBlocked(AuthenticationFailures.Source(context)))
             {
+                if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = "60";
+                    return;
+                }
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = "application/grpc";
                 context.Response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.ResourceExhausted).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -217,6 +233,12 @@ public static class HostingExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<CertificateGrpcService>();
         app.MapGrpcService<PersonalNoticeGrpcService>();
+        if (app.Services.GetService<SignInSettings>() is not null)
+        {
+            app.MapStaffSignIn();
+            app.MapGrpcService<StaffAdminGrpcService>();
+            app.MapGrpcService<StaffSessionGrpcService>();
+        }
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

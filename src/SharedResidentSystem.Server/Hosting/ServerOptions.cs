@@ -66,13 +66,118 @@ public sealed class StorageOptions
     public string? ConnectionString { get; set; }
 }
 
-/// <summary>How bearer tokens are checked (section "Auth").</summary>
+/// <summary>Who may issue the bearer tokens this server accepts, and its own sign-in (section "Auth").</summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>Base64 of the HMAC key (≥ 32 bytes). Empty: a development key under the data directory.</summary>
+    /// <summary>
+    /// Development only: base64 of a shared HMAC key (≥ 32 bytes) that signs tokens of the
+    /// development tool (srs-dev-token). Empty in Development: a key made once under the data
+    /// directory. Outside the Development environment no shared key is accepted.
+    /// </summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>OpenID Connect issuers (a city's own directory: Entra ID, AD FS, Keycloak …) whose tokens are accepted.</summary>
+    public List<IssuerOptions> Issuers { get; set; } = [];
+
+    /// <summary>The staff sign-in service shipped with the system (on by default).</summary>
+    public SignInOptions SignIn { get; set; } = new();
+}
+
+/// <summary>
+/// One OpenID Connect issuer: where its keys are published (discovery and JWKS, refreshed so
+/// that its keys can rotate), which audience its tokens must name, which member cities it may
+/// speak for, and which of its claims carry the city, the staff member, 所属, roles and terminal.
+/// </summary>
+public sealed class IssuerOptions
+{
+    /// <summary>A short name for logs and errors.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The issuer exactly as its tokens' "iss" claim states it.</summary>
+    public string Issuer { get; set; } = "";
+
+    /// <summary>The discovery document; default: the issuer + "/.well-known/openid-configuration".</summary>
+    public string? MetadataAddress { get; set; }
+
+    /// <summary>The audience its tokens must name.</summary>
+    public string Audience { get; set; } = "srs";
+
+    /// <summary>Metadata only over HTTPS (turn off only for a test issuer on this machine).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// The member cities this issuer may sign for (団体コード); "*" also lets it sign operators of
+    /// the joint system. A token naming any other city is refused.
+    /// </summary>
+    public List<string> Cities { get; set; } = [];
+
+    /// <summary>Which claim carries what.</summary>
+    public IssuerClaims Claims { get; set; } = new();
+
+    /// <summary>The issuer's role values mapped to the system's roles (e.g. "SRS-Clerk": "clerk"); empty: taken as they are.</summary>
+    public Dictionary<string, string> RoleValues { get; set; } = [];
+
+    /// <summary>Tolerance for clocks that differ (seconds).</summary>
+    public int ClockSkewSeconds { get; set; } = 60;
+
+    /// <summary>How often the keys are fetched again (minutes); an unknown key ID fetches them at once.</summary>
+    public int KeyRefreshMinutes { get; set; } = 60;
+
+    /// <summary>The least time between two fetches caused by unknown key IDs (seconds).</summary>
+    public int KeyRefetchSeconds { get; set; } = 300;
+}
+
+/// <summary>The claim names of one issuer's tokens.</summary>
+public sealed class IssuerClaims
+{
+    /// <summary>The city's 団体コード; empty when the issuer serves one city only (its one entry of Cities).</summary>
+    public string Tenant { get; set; } = "tenant";
+
+    public string Staff { get; set; } = "sub";
+
+    public string Unit { get; set; } = "unit";
+
+    public string Role { get; set; } = "role";
+
+    public string Terminal { get; set; } = "terminal";
+}
+
+/// <summary>The staff sign-in service shipped with the system (section "Auth:SignIn").</summary>
+public sealed class SignInOptions
+{
+    /// <summary>Hosted in this process (default). Off: this instance only accepts tokens of the configured issuers.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The issuer URI its tokens state; default http(s)://{Server:Host}:{Server:Port}/.</summary>
+    public string? Issuer { get; set; }
+
+    public string Audience { get; set; } = "srs";
+
+    public int AccessTokenMinutes { get; set; } = 10;
+
+    /// <summary>How long a sign-in lasts through refresh tokens (hours): a working day.</summary>
+    public int RefreshTokenHours { get; set; } = 10;
+
+    /// <summary>Where the signing keys are kept (shared by every instance); default "signin-keys" under the data directory.</summary>
+    public string? KeyDirectory { get; set; }
+
+    /// <summary>A new signing key after this many days; the old one keeps verifying until its tokens have expired.</summary>
+    public int KeyRotationDays { get; set; } = 90;
+
+    /// <summary>Failed sign-ins (password or second factor) in a row that lock an account.</summary>
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    public int LockoutMinutes { get; set; } = 15;
+
+    public int PasswordMinLength { get; set; } = 12;
+
+    /// <summary>A JSON file of demonstration staff created at start when missing (the README's demo accounts); empty: none.</summary>
+    public string? DemoStaffFile { get; set; }
+
+    /// <summary>Where the browser counter may be sent back after sign-in (authorization code with PKCE).</summary>
+    public List<string> BrowserRedirectUris { get; set; } = [];
 }
 
 /// <summary>The access log's checkpoints kept outside the database (section "Audit").</summary>

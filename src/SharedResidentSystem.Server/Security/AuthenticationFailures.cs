@@ -119,6 +119,17 @@ public sealed partial class AuthenticationFailures(BatchedAccessLog queue, Tenan
             AuditQueries.FailureDetail(source, 1, $"claimed staff {Shown(staff)}, terminal {Shown(terminal)} (unverified); {reason}")), context.RequestAborted);
     }
 
+    /// <summary>
+    /// Counts a failed sign-in of <paramref name="context"/>'s source against its limit (the
+    /// sign-in writes its own access-log entry, naming the account).
+    /// </summary>
+    public void Count(HttpContext context)
+    {
+        var source = Source(context);
+        _failedSources[source] = true;
+        using var _ = _limiter.AttemptAcquire(source);
+    }
+
     /// <summary>Writes the counted failures of every minute that is over (all of them when <paramref name="all"/>).</summary>
     public async Task FlushAsync(bool all, CancellationToken cancellationToken)
     {

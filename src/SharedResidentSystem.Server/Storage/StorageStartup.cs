@@ -26,6 +26,10 @@ public static partial class StorageStartup
             await db.Database.MigrateAsync(cancellationToken);
             await provider.PrepareAsync(db, cancellationToken);
         }
+        if (app.Services.GetService<SignIn.SignInSettings>() is not null)
+        {
+            await SignIn.SignInHosting.InitializeSignInAsync(app.Services, cancellationToken);
+        }
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageStartup));
         foreach (var seed in app.Services.GetRequiredService<IReadOnlyList<SeedDocument>>())
         {

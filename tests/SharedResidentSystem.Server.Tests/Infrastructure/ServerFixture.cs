@@ -67,7 +67,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await CreateConnectionStringAsync();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseTestServer();
         var settings = new Dictionary<string, string?>
         {
@@ -113,9 +113,12 @@ public abstract class ServerFixture : IAsyncLifetime
         Assert.True(LoggedErrors.IsEmpty || BrokenOnPurpose, "The server logged errors:\n" + string.Join("\n", LoggedErrors));
     }
 
-    /// <summary>A token signed with this server's key.</summary>
+    /// <summary>
+    /// A token signed with this server's development key (Development environment), issued on
+    /// the server's clock and valid long enough for tests that move the clock by weeks.
+    /// </summary>
     public string Token(string tenant, string staff = "staff-1", string terminal = "T001", params string[] roles) =>
-        SigningKeys.Mint(SigningKeys.FromBase64(_signingKey), new Caller(tenant, staff, terminal, (roles.Length == 0 ? [Roles.Clerk] : roles).ToHashSet()), TimeProvider.System, TimeSpan.FromHours(1));
+        SigningKeys.Mint(SigningKeys.FromBase64(_signingKey), new Caller(tenant, staff, terminal, (roles.Length == 0 ? [Roles.Clerk] : roles).ToHashSet()), Time, TimeSpan.FromDays(400));
 
     /// <summary>An HTTP handler that reaches this in-process server (for clients built on their own channel).</summary>
     public HttpMessageHandler CreateHandler() => (_app ?? throw new InvalidOperationException("not started")).GetTestServer().CreateHandler();

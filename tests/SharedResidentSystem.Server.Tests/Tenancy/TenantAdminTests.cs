@@ -232,7 +232,7 @@ public abstract class TenantAdminTests(ServerFixture server)
             await admin.CreateTenantAsync(new CreateTenantRequest { Document = TenantDocuments.Minimal("132233", "東大和市", extra: access), Reason = "test", RequestId = Id() });
         }
         return (staff, unit) =>
-            server.Invoker(Core.Security.SigningKeys.Mint(Core.Security.SigningKeys.FromBase64(server.SigningKeyBase64), new Caller("132233", staff, "T001", new HashSet<string> { Roles.Clerk }) { Unit = unit }, TimeProvider.System, TimeSpan.FromHours(1)));
+            server.Invoker(Core.Security.SigningKeys.Mint(Core.Security.SigningKeys.FromBase64(server.SigningKeyBase64), new Caller("132233", staff, "T001", new HashSet<string> { Roles.Clerk }) { Unit = unit }, server.Time, TimeSpan.FromDays(400)));
     }
 
     [Fact]
