@@ -202,7 +202,7 @@ public sealed class ApprovalConfiguredServer : ServerFixture
 }
 
 /// <summary>A database of its own in the run's throwaway PostgreSQL cluster.</summary>
-public sealed class PostgresServer : ServerFixture
+public class PostgresServer : ServerFixture
 {
     public override string ProviderName => "postgresql";
 
