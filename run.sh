@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the service on this machine: SQLite under ./data, the three demo cities from
-# config/tenants, listening on 127.0.0.1:5080 (h2c). Installs the certificate font
+# config/tenants, their demonstration staff from config/staff/demo-staff.json (the sign-in at
+# /connect/token), listening on 127.0.0.1:5080 (h2c). Installs the certificate font
 # (Debian's fonts-ipamj-mincho) when it is missing. Extra arguments go to the server,
 # e.g. ./run.sh --Server:Port=6000
 set -euo pipefail
@@ -13,4 +14,4 @@ if [ ! -f /usr/share/fonts/truetype/ipamj/ipamjm.ttf ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-ipamj-mincho >/dev/null
 fi
 dotnet build src/SharedResidentSystem.Server -c Release -v quiet -nologo
-exec dotnet src/SharedResidentSystem.Server/bin/Release/net10.0/srs-server.dll "$@"
+exec dotnet src/SharedResidentSystem.Server/bin/Release/net10.0/srs-server.dll --Auth:SignIn:DemoStaffFile=config/staff/demo-staff.json "$@"

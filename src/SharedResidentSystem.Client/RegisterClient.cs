@@ -7,6 +7,7 @@ using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Staff.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 
 namespace SharedResidentSystem.Client;
@@ -57,6 +58,7 @@ public sealed class RegisterClient : IDisposable
         Certificates = new CertificateService.CertificateServiceClient(invoker);
         MoveOutCertificates = new MoveOutCertificateService.MoveOutCertificateServiceClient(invoker);
         Suppressions = new SuppressionService.SuppressionServiceClient(invoker);
+        StaffSession = new StaffSessionService.StaffSessionServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -79,6 +81,16 @@ public sealed class RegisterClient : IDisposable
     public MoveOutCertificateService.MoveOutCertificateServiceClient MoveOutCertificates { get; }
 
     public SuppressionService.SuppressionServiceClient Suppressions { get; }
+
+    public StaffSessionService.StaffSessionServiceClient StaffSession { get; }
+
+    /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
+    public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
+        CallAsync(new GetSessionRequest(), StaffSession.GetSessionAsync, CallWeight.Read, ct);
+
+    /// <summary>The screen lock: the signed-in staff member's password again (a wrong one counts towards the lockout).</summary>
+    public Task<CallResult<ConfirmPasswordResponse>> ConfirmPasswordAsync(string password, CancellationToken ct = default) =>
+        CallAsync(new ConfirmPasswordRequest { Password = password }, StaffSession.ConfirmPasswordAsync, CallWeight.Read, ct);
 
     // --- reads ---------------------------------------------------------------------------
 

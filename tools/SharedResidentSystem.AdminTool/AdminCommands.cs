@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 using ConfigChange = SharedResidentSystem.Contracts.Tenancy.V1.ConfigChange;
 using RpcStatus = Google.Rpc.Status;
@@ -31,7 +32,8 @@ public static class AdminCommands
 
     private static readonly Option<string> Token = new("--token")
     {
-        Description = "An operator's bearer token (default: SRS_TOKEN), e.g. from srs-token --role operator.",
+        Description = "An operator's bearer token (default: SRS_TOKEN) from the city's own sign-in (or srs-token in development). " +
+            "Without one the operator signs in with ID, password and TOTP code (SRS_TENANT, SRS_STAFF, SRS_PASSWORD, SRS_TOTP, else asked).",
         Recursive = true,
     };
 
@@ -223,30 +225,37 @@ public static class AdminCommands
     }
 
     /// <summary>Where the tool writes: text or JSON to standard output, messages to standard error.</summary>
-    private sealed record Output(bool Json, TextWriter Out, TextWriter Err)
+    internal sealed record Output(bool Json, TextWriter Out, TextWriter Err)
     {
         public void Write(string line) => Out.WriteLine(line);
 
         public void Error(string line) => Err.WriteLine(line);
     }
 
-    private sealed class UsageException(string message) : Exception(message);
+    internal sealed class UsageException(string message) : Exception(message);
 
-    private static async Task<int> Run(ParseResult r, Func<TenantAdminService.TenantAdminServiceClient, Metadata, Output, Task<int>> action)
+    private static Task<int> Run(ParseResult r, Func<TenantAdminService.TenantAdminServiceClient, Metadata, Output, Task<int>> action) =>
+        RunWith(r, (invoker, headers, output) => action(new TenantAdminService.TenantAdminServiceClient(invoker), headers, output));
+
+    /// <summary>
+    /// Signs in (a token given, else ID, password and TOTP code) and runs <paramref name="action"/>
+    /// with the server's channel; refusals and an unreachable server become exit codes.
+    /// </summary>
+    internal static async Task<int> RunWith(ParseResult r, Func<CallInvoker, Metadata, Output, Task<int>> action)
     {
         var output = new Output(r.GetValue(Json), Console.Out, Console.Error);
-        var token = r.GetValue(Token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN");
         var address = r.GetValue(Address) ?? Environment.GetEnvironmentVariable("SRS_ADDRESS") ?? "http://127.0.0.1:5080";
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            output.Error("srs-admin: 運用者のトークンを --token か SRS_TOKEN で指定してください。");
-            return ExitCodes.Usage;
-        }
         try
         {
+            var signIn = await ProgramSignIn.TokenAsync(new Uri(address), "srs-admin", r.GetValue(Token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN"), ConsoleQuestions.Ask);
+            if (signIn.Token is null)
+            {
+                output.Error($"srs-admin: {signIn.Problem}");
+                return ExitCodes.Usage;
+            }
             using var channel = GrpcChannel.ForAddress(address);
-            var headers = new Metadata { { "Authorization", "Bearer " + token } };
-            return await action(new TenantAdminService.TenantAdminServiceClient(channel), headers, output);
+            var headers = new Metadata { { "Authorization", "Bearer " + signIn.Token } };
+            return await action(channel.CreateCallInvoker(), headers, output);
         }
         catch (UsageException e)
         {

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
 using Grpc.Net.Client;
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Audit.V1;
 
 namespace SharedResidentSystem.AuditTool;
@@ -53,7 +54,12 @@ public static class AuditCli
     public static RootCommand Build(TextWriter output, TextWriter errors)
     {
         var address = new Option<string>("--address") { Description = "The server (default: SRS_ADDRESS, else http://127.0.0.1:5080).", Recursive = true };
-        var token = new Option<string>("--token") { Description = "An auditor's bearer token (default: SRS_TOKEN), e.g. from srs-token --role auditor.", Recursive = true };
+        var token = new Option<string>("--token")
+        {
+            Description = "An auditor's bearer token (default: SRS_TOKEN) from the city's own sign-in (or srs-token in development). " +
+                "Without one the auditor signs in with ID, password and TOTP code (SRS_TENANT, SRS_STAFF, SRS_PASSWORD, SRS_TOTP, else asked).",
+            Recursive = true,
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text.", Recursive = true };
 
         var resident = new Option<string>("--resident") { Description = "宛名番号 of a resident the entries concern." };
@@ -75,7 +81,7 @@ public static class AuditCli
         search.Options.Add(limit);
         search.SetAction(async (r, ct) =>
         {
-            var client = Client(r, address, token, out var headers);
+            var (client, headers) = await ClientAsync(r, address, token);
             var request = Filters(r, resident, staff, terminal, function, outcome, from, until, mynumber);
             var max = r.GetValue(limit);
             if (max is <= 0)
@@ -136,7 +142,7 @@ public static class AuditCli
                 "mass-searches" => Analysis.MassSearches,
                 _ => Analysis.SearchesByResidentNumber,
             };
-            var client = Client(r, address, token, out var headers);
+            var (client, headers) = await ClientAsync(r, address, token);
             var result = await client.AnalyseAccessLogAsync(new AnalyseAccessLogRequest
             {
                 Analysis = analysis,
@@ -164,7 +170,7 @@ public static class AuditCli
         }
         export.SetAction(async (r, ct) =>
         {
-            var client = Client(r, address, token, out var headers);
+            var (client, headers) = await ClientAsync(r, address, token);
             var path = r.GetValue(outFile);
             await using var stream = path is null ? Console.OpenStandardOutput() : File.Create(path);
             using var call = client.ExportAccessLog(Filters(r, resident, staff, terminal, function, outcome, from, until, mynumber), headers, cancellationToken: ct);
@@ -182,7 +188,7 @@ public static class AuditCli
         var verify = new Command("verify-chain", "Verify the hash chain of the city's access log (exit 1 when broken).") { checkpoint, saveCheckpoint };
         verify.SetAction(async (r, ct) =>
         {
-            var client = Client(r, address, token, out var headers);
+            var (client, headers) = await ClientAsync(r, address, token);
             var request = new VerifyChainRequest();
             if (r.GetValue(checkpoint) is { } kept)
             {
@@ -251,12 +257,13 @@ public static class AuditCli
         return new Command("conformance", "The conformance matrix of 住民記録システム標準仕様書, line by line.") { catalogue, report, show };
     }
 
-    private static AuditService.AuditServiceClient Client(ParseResult r, Option<string> address, Option<string> token, out Metadata headers)
+    /// <summary>The audit service with the auditor's token: one given, else the system's sign-in (ID, password, TOTP code).</summary>
+    private static async Task<(AuditService.AuditServiceClient Client, Metadata Headers)> ClientAsync(ParseResult r, Option<string> address, Option<string> token)
     {
         var url = r.GetValue(address) ?? Environment.GetEnvironmentVariable("SRS_ADDRESS") ?? "http://127.0.0.1:5080";
-        var jwt = r.GetValue(token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN") ?? throw new FormatException("an auditor's token is needed: --token or SRS_TOKEN");
-        headers = new Metadata { { "Authorization", "Bearer " + jwt } };
-        return new AuditService.AuditServiceClient(GrpcChannel.ForAddress(url));
+        var signIn = await ProgramSignIn.TokenAsync(new Uri(url), "srs-audit", r.GetValue(token) ?? Environment.GetEnvironmentVariable("SRS_TOKEN"), AdminTool.ConsoleQuestions.Ask);
+        var jwt = signIn.Token ?? throw new FormatException(signIn.Problem);
+        return (new AuditService.AuditServiceClient(GrpcChannel.ForAddress(url)), new Metadata { { "Authorization", "Bearer " + jwt } });
     }
 
     private static SearchAccessLogRequest Filters(ParseResult r, Option<string> resident, Option<string> staff, Option<string> terminal, Option<string> function,

@@ -74,7 +74,8 @@ public static class Bench
         {
             settings.Add($"--Storage:ConnectionString={connection}");
         }
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings.ToArray(), ContentRootPath = AppContext.BaseDirectory });
+        // The benchmark signs its callers' tokens with a shared key: the Development environment.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings.ToArray(), ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
         builder.AddSharedResidentSystem();
         builder.Logging.ClearProviders();
         await using var server = builder.Build();

@@ -172,7 +172,10 @@ public sealed class Screen(TextReader input, TextWriter output, TimeProvider tim
         }
     }
 
-    /// <summary>Reads a secret (the token) without echoing it on a real terminal.</summary>
+    /// <summary>What the screen lock asks for (the staff member's password, or the token).</summary>
+    public string UnlockLabel { get; set; } = "パスワードを入力してロックを解除";
+
+    /// <summary>Reads a secret (a password, a token) without echoing it on a real terminal.</summary>
     public async Task<string> AskSecretAsync(string label)
     {
         output.Write($"{label}: ");
@@ -209,13 +212,13 @@ public sealed class Screen(TextReader input, TextWriter output, TimeProvider tim
         output.WriteLine("■ 一定時間操作がなかったため画面をロックしました。入力された内容は使いません。");
         while (true)
         {
-            var token = await AskSecretAsync("トークンを入力してロックを解除");
-            if (await unlock(token))
+            var secret = await AskSecretAsync(UnlockLabel);
+            if (await unlock(secret))
             {
                 output.WriteLine("ロックを解除しました。もう一度入力してください。");
                 return;
             }
-            output.WriteLine("  ※ トークンが正しくありません。");
+            output.WriteLine("  ※ 正しくありません。");
         }
     }
 }

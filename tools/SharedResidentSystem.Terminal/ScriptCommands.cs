@@ -191,15 +191,30 @@ public static class ScriptCommands
         using var session = new Session(settings);
         if (signIn)
         {
-            if (string.IsNullOrWhiteSpace(settings.Token))
+            if (!string.IsNullOrWhiteSpace(settings.Token))
             {
-                await Console.Error.WriteLineAsync("srs-terminal: --token（または SRS_TOKEN）を指定してください。");
-                return ExitCodes.Usage;
+                var problem = await session.SignInAsync(settings.Token);
+                if (problem is not null)
+                {
+                    return PrintProblem(problem);
+                }
             }
-            var problem = await session.SignInAsync(settings.Token);
-            if (problem is not null)
+            else
             {
-                return PrintProblem(problem);
+                // Scripts sign in as a staff member: --tenant, --staff, SRS_PASSWORD and SRS_TOTP.
+                var password = Environment.GetEnvironmentVariable("SRS_PASSWORD");
+                var code = Environment.GetEnvironmentVariable("SRS_TOTP");
+                if (string.IsNullOrWhiteSpace(settings.Tenant) || string.IsNullOrWhiteSpace(settings.StaffId) || string.IsNullOrEmpty(password) || string.IsNullOrWhiteSpace(code))
+                {
+                    await Console.Error.WriteLineAsync("srs-terminal: サインインには --tenant、--staff と環境変数 SRS_PASSWORD、SRS_TOTP（または --token / SRS_TOKEN）を指定してください。");
+                    return ExitCodes.Usage;
+                }
+                var outcome = await session.SignInAsync(new SignInCredentials(settings.Tenant, settings.StaffId, password, code, settings.TerminalId));
+                if (!outcome.Succeeded)
+                {
+                    await Console.Error.WriteLineAsync($"srs-terminal: サインインできません: {outcome.Message}");
+                    return ExitCodes.SignIn;
+                }
             }
         }
         return await work(session);

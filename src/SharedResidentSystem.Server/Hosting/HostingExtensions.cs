@@ -237,8 +237,8 @@ public static class HostingExtensions
         {
             app.MapStaffSignIn();
             app.MapGrpcService<StaffAdminGrpcService>();
-            app.MapGrpcService<StaffSessionGrpcService>();
         }
+        app.MapGrpcService<StaffSessionGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         return app;

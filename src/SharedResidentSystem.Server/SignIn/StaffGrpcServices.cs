@@ -178,13 +178,14 @@ public sealed class StaffCredentialsAnswer : IStoredAnswer
 }
 
 /// <summary>The signed-in staff member's session: who the token says, and the screen lock's password check.</summary>
-public sealed class StaffSessionGrpcService(CallerContext callers, StaffAccounts accounts, StaffSignIn signIn, IHttpContextAccessor http, CallRecord record)
+public sealed class StaffSessionGrpcService(CallerContext callers, IServiceProvider services, IHttpContextAccessor http, CallRecord record)
     : StaffSessionService.StaffSessionServiceBase
 {
     public override async Task<Session> GetSession(GetSessionRequest request, ServerCallContext context)
     {
         var caller = callers.Required;
-        var account = await accounts.FindAsync(caller.TenantCode, caller.StaffId, context.CancellationToken);
+        // With the system's own sign-in, the account's name; with a city's directory, what the token says.
+        var account = services.GetService<StaffAccounts>() is { } accounts ? await accounts.FindAsync(caller.TenantCode, caller.StaffId, context.CancellationToken) : null;
         var session = new Session
         {
             Tenant = caller.TenantCode,
@@ -199,6 +200,8 @@ public sealed class StaffSessionGrpcService(CallerContext callers, StaffAccounts
 
     public override async Task<ConfirmPasswordResponse> ConfirmPassword(ConfirmPasswordRequest request, ServerCallContext context)
     {
+        var signIn = services.GetService<StaffSignIn>()
+            ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.OptionDisabled, "この構成では画面ロックの解除はサインイン元 (団体の認証基盤) で行います。");
         if (!await signIn.ConfirmPasswordAsync(http.HttpContext!, callers.Required, request.Password, context.CancellationToken))
         {
             throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PasswordWrong, "パスワードが違います。", [new FieldViolation("password", "パスワードが違います。")]);

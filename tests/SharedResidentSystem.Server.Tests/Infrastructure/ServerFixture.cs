@@ -55,6 +55,14 @@ public abstract class ServerFixture : IAsyncLifetime
     protected virtual int AuthenticationFailuresPerMinute => 1_000_000;
 
     private readonly List<string> _made = [];
+    private readonly List<Func<ValueTask>> _alsoDispose = [];
+
+    /// <summary>Something of this fixture's (an emulator, an issuer) stopped with it.</summary>
+    protected T Owned<T>(T thing) where T : IAsyncDisposable
+    {
+        _alsoDispose.Add(thing.DisposeAsync);
+        return thing;
+    }
 
     /// <summary>A temporary folder of this fixture's, removed with it.</summary>
     protected string TempDirectory(string prefix)
@@ -103,6 +111,10 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+        foreach (var dispose in _alsoDispose)
+        {
+            await dispose();
         }
         // SQLite keeps no handle once the pools are cleared.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

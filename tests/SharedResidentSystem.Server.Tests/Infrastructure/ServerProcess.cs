@@ -49,8 +49,11 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first", path);
     }
 
-    /// <summary>Starts the server with extra settings; does not wait for it.</summary>
-    public static ServerProcess Start(string? dataDirectory = null, params string[] settings)
+    /// <summary>Starts the server with extra settings in the Development environment (its tokens from srs-token); does not wait for it.</summary>
+    public static ServerProcess Start(string? dataDirectory = null, params string[] settings) => StartIn("Development", dataDirectory, settings);
+
+    /// <summary>Starts the server in <paramref name="environment"/> (Production: no development key) with extra settings; does not wait for it.</summary>
+    public static ServerProcess StartIn(string environment, string? dataDirectory, params string[] settings)
     {
         var port = FreePort();
         var owns = dataDirectory is null;
@@ -63,6 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = RepositoryPaths.Root,
         };
         start.ArgumentList.Add(ProgramPath("src/SharedResidentSystem.Server", "srs-server.dll"));
+        start.Environment["DOTNET_ENVIRONMENT"] = environment;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         foreach (var s in new[] { $"--Server:Port={port}", $"--Server:DataDirectory={dataDirectory}" }.Concat(settings))
         {
             start.ArgumentList.Add(s);

@@ -93,6 +93,14 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.certificates.v1.PersonalNoticeService/EndPersonalNoticeRegistration",
         "srs.certificates.v1.PersonalNoticeService/ListPersonalNotices",
         "srs.certificates.v1.PersonalNoticeService/GetPersonalNoticeLetter",
+        "srs.staff.v1.StaffAdminService/ListStaff",
+        "srs.staff.v1.StaffAdminService/AddStaff",
+        "srs.staff.v1.StaffAdminService/UpdateStaff",
+        "srs.staff.v1.StaffAdminService/SetStaffDisabled",
+        "srs.staff.v1.StaffAdminService/ResetStaff",
+        "srs.staff.v1.StaffAdminService/RotateSigningKey",
+        "srs.staff.v1.StaffSessionService/GetSession",
+        "srs.staff.v1.StaffSessionService/ConfirmPassword",
     ];
 
     [Fact]
@@ -103,6 +111,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             TenantService.Descriptor, TenantAdminService.Descriptor, ResidentService.Descriptor, InputAssistService.Descriptor, MemoService.Descriptor, RegistrationService.Descriptor, ReviewService.Descriptor, ResidentCodeService.Descriptor, MoveOutCertificateService.Descriptor, ImmigrationNoticeService.Descriptor,
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
+            Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -313,6 +322,40 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal(victim, after);
         Assert.Single((await ownerView.ListResidentIdouAsync(new ListResidentIdouRequest { Name = victim.Name })).Idou);
         Assert.Single((await ownerView.GetHouseholdAsync(new GetHouseholdRequest { Name = victim.Household })).Members);
+    }
+
+    [Fact]
+    public async Task Another_citys_operator_cannot_list_add_change_disable_or_reset_this_citys_staff_nor_rotate_keys()
+    {
+        var staffId = "iso" + Guid.NewGuid().ToString("N")[..8];
+        var joint = new Contracts.Staff.V1.StaffAdminService.StaffAdminServiceClient(server.As(Core.Security.SrsClaims.JointSystem, Core.Security.Roles.Operator));
+        var add = new Contracts.Staff.V1.AddStaffRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId, Password = "isolation-pass-2026" };
+        add.Roles.Add("clerk");
+        await joint.AddStaffAsync(add);
+        var theirs = new Contracts.Staff.V1.StaffAdminService.StaffAdminServiceClient(server.As(Other, Core.Security.Roles.Operator));
+        async Task Refused(Func<Task> call) => Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(call)).StatusCode);
+
+        await Refused(() => theirs.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest { Tenant = Owner }).ResponseAsync);
+        var foreignAdd = add.Clone();
+        foreignAdd.RequestId = Guid.NewGuid().ToString();
+        foreignAdd.StaffId = staffId + "x";
+        await Refused(() => theirs.AddStaffAsync(foreignAdd).ResponseAsync);
+        var update = new Contracts.Staff.V1.UpdateStaffRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId, Unit = "x" };
+        update.UpdateMask.Add("unit");
+        await Refused(() => theirs.UpdateStaffAsync(update).ResponseAsync);
+        await Refused(() => theirs.SetStaffDisabledAsync(new Contracts.Staff.V1.SetStaffDisabledRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId, Disabled = true }).ResponseAsync);
+        await Refused(() => theirs.ResetStaffAsync(new Contracts.Staff.V1.ResetStaffRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId }).ResponseAsync);
+        await Refused(() => theirs.RotateSigningKeyAsync(new Contracts.Staff.V1.RotateSigningKeyRequest { RequestId = Guid.NewGuid().ToString(), Reason = "x" }).ResponseAsync);
+        // Their own list does not show this city's staff, and the account is unchanged.
+        Assert.DoesNotContain((await theirs.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest())).Staff, s => s.StaffId == staffId);
+        var mine = (await joint.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest { Tenant = Owner })).Staff.Single(s => s.StaffId == staffId);
+        Assert.Equal(("", false, false), (mine.Unit, mine.Disabled, mine.MustChangePassword));
+        // A clerk's session answers only who the token names.
+        var session = await new Contracts.Staff.V1.StaffSessionService.StaffSessionServiceClient(server.As(Other)).GetSessionAsync(new Contracts.Staff.V1.GetSessionRequest());
+        Assert.Equal(Other, session.Tenant);
+        var unlock = await Assert.ThrowsAsync<RpcException>(() => new Contracts.Staff.V1.StaffSessionService.StaffSessionServiceClient(server.As(Other))
+            .ConfirmPasswordAsync(new Contracts.Staff.V1.ConfirmPasswordRequest { Password = "isolation-pass-2026" }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, unlock.StatusCode);
     }
 
     [Fact]
