@@ -2,7 +2,8 @@ using SharedResidentSystem.Core.Numbers;
 using SharedResidentSystem.Core.Security;
 
 // srs-token: prints a development bearer token signed with the key under the data directory
-// (the same key the server creates on first start).
+// (the same key the server creates on first start in the Development environment), or the
+// current code of a TOTP secret (the demonstration staff's second factor).
 const string Usage = """
     srs-token --tenant CODE [--staff ID] [--terminal ID] [--unit ID] [--role ROLE]... [--hours N] [--data-dir DIR]
 
@@ -17,8 +18,26 @@ const string Usage = """
       --data-dir  the server's data directory (its Server:DataDirectory; default: data, which is
                   what ./run.sh uses from the repository root). The server creates the key there
                   on its first start; a token signed with a key from any other folder is refused.
+    srs-token totp SECRET
+
+    Prints the current second-factor code of a TOTP secret (base32), as an authenticator app
+    would show it: for the demonstration staff of config/staff/demo-staff.json.
     Exit codes: 0 printed, 2 wrong arguments or no key in the data directory.
     """;
+
+if (args is ["totp", var totpSecret])
+{
+    try
+    {
+        Console.WriteLine(SharedResidentSystem.Core.Staff.StaffTotp.Code(totpSecret.Trim().ToUpperInvariant(), TimeProvider.System.GetUtcNow()));
+        return 0;
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync($"srs-token: not a base32 secret: {e.Message}");
+        return 2;
+    }
+}
 
 string? tenant = null, staff = "dev-clerk", terminal = "dev-terminal", unit = "", dataDir = "data";
 var roles = new HashSet<string>(StringComparer.Ordinal);
@@ -74,7 +93,8 @@ var keyFile = Path.Combine(dataDir!, SigningKeys.DevelopmentKeyFile);
 if (!File.Exists(keyFile))
 {
     await Console.Error.WriteLineAsync($"srs-token: no development key at {Path.GetFullPath(keyFile)}.\n" +
-        "Start the server first (./run.sh creates data/ in the repository root), or give --data-dir the folder the server uses (its Server:DataDirectory).");
+        "Start the server in the Development environment first (ASPNETCORE_ENVIRONMENT=Development ./run.sh creates it under data/ in the repository root), " +
+        "or give --data-dir the folder the server uses (its Server:DataDirectory). Outside Development the server takes no development token: sign in with a staff account.");
     return 2;
 }
 var key = SigningKeys.LoadOrCreateDevelopmentKey(dataDir!);

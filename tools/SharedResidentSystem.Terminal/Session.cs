@@ -37,7 +37,7 @@ public sealed class Session : IDisposable
     public Session(TerminalSettings settings)
     {
         Settings = settings;
-        _token = settings.Token;
+        _token = string.IsNullOrWhiteSpace(settings.Token) ? null : settings.Token.Trim();
         settings.ClientOptions.Address = settings.Address;
         _signIn = new StaffSignIn(settings.Address, "srs-terminal");
         settings.ClientOptions.Token = () => _token ?? _signIn.Token();
