@@ -88,6 +88,10 @@ public sealed class RegisterClient : IDisposable
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
         CallAsync(new GetSessionRequest(), StaffSession.GetSessionAsync, CallWeight.Read, ct);
 
+    /// <summary>The staff member's own password change (10.3).</summary>
+    public Task<CallResult<ChangePasswordResponse>> ChangePasswordAsync(ChangePasswordRequest request, CancellationToken ct = default) =>
+        CallAsync(request, StaffSession.ChangePasswordAsync, CallWeight.Write, ct);
+
     /// <summary>The screen lock: the signed-in staff member's password again (a wrong one counts towards the lockout).</summary>
     public Task<CallResult<ConfirmPasswordResponse>> ConfirmPasswordAsync(string password, CancellationToken ct = default) =>
         CallAsync(new ConfirmPasswordRequest { Password = password }, StaffSession.ConfirmPasswordAsync, CallWeight.Read, ct);

@@ -95,6 +95,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 14:
                         await certificates.HistoryAsync();
                         break;
+                    case 15:
+                        await ChangePasswordAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -113,6 +116,33 @@ public sealed class Counter(Session session, Screen screen)
         }
     }
 
+    /// <summary>10.3: the staff member changes their own password; the next renewal asks for a new sign-in.</summary>
+    private async Task ChangePasswordAsync()
+    {
+        screen.Title("パスワードの変更");
+        if (session.WithToken)
+        {
+            screen.Line("トークンで使用中のため、パスワードはサインイン元で変更してください。");
+            return;
+        }
+        var current = await screen.AskSecretAsync("今のパスワード");
+        var changed = await screen.AskSecretAsync("新しいパスワード");
+        if (changed != await screen.AskSecretAsync("新しいパスワード（確認）"))
+        {
+            screen.Line("  ※ 二つの入力が一致しません。変更していません。");
+            return;
+        }
+        var result = await session.Client.ChangePasswordAsync(new Contracts.Staff.V1.ChangePasswordRequest { CurrentPassword = current, NewPassword = changed });
+        if (result.Succeeded)
+        {
+            screen.Line("■ パスワードを変更しました。次の更新時に新しいパスワードでサインインし直してください。");
+        }
+        else
+        {
+            Views.Problem(screen, result.Problem!);
+        }
+    }
+
     private async Task<int?> AskMenuAsync()
     {
         screen.Line("  1 住民検索　　　　　2 住民票・世帯・異動履歴の表示");
@@ -122,10 +152,10 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
         screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
         screen.Line(" 13 その他の異動（届出内容ファイル）14 交付履歴照会・再印刷");
-        screen.Line("  0 終了");
+        screen.Line(" 15 パスワードの変更　　 0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 14);
+            return await screen.NumberAsync("番号", 1, 0, 15);
         }
         catch (CancelledByClerkException)
         {

@@ -164,7 +164,7 @@ public static class ScriptCommands
             return printed == ExitCodes.Done && !result.Value!.Valid ? ExitCodes.Refused : printed;
         }, signIn: false));
 
-        var tenant = new Command("whoami", "The city and the signed-in staff member the token names: staff id, roles, terminal, and the city as the server knows it.");
+        var tenant = new Command("whoami", "The city and the signed-in staff member: staff id, roles, terminal, and the city as the server knows it.");
         tenant.SetAction((r, ct) => Run(settingsOf(r), async session =>
         {
             var result = await session.Client.GetTenantAsync(ct);

@@ -96,22 +96,94 @@ public sealed class AuthOptionsValidator() : SectionValidator<AuthOptions>(AuthO
 {
     protected override IEnumerable<(string Key, string Message)> Problems(AuthOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (!string.IsNullOrWhiteSpace(options.SigningKey) && !IsSigningKey(options.SigningKey))
         {
-            yield break;
+            yield return ("SigningKey", "32バイト以上の鍵をBase64で指定してください。");
         }
-        string? problem = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Issuers.Count; i++)
+        {
+            var issuer = options.Issuers[i];
+            var key = $"Issuers:{i}";
+            if (!Uri.TryCreate(issuer.Issuer, UriKind.Absolute, out _))
+            {
+                yield return ($"{key}:Issuer", $"'{issuer.Issuer}' は発行者のURIではありません。");
+            }
+            else if (!seen.Add(issuer.Issuer))
+            {
+                yield return ($"{key}:Issuer", $"発行者 '{issuer.Issuer}' が二度設定されています。");
+            }
+            if (!string.IsNullOrWhiteSpace(issuer.MetadataAddress) && !Uri.TryCreate(issuer.MetadataAddress, UriKind.Absolute, out _))
+            {
+                yield return ($"{key}:MetadataAddress", $"'{issuer.MetadataAddress}' はURIではありません。");
+            }
+            if (string.IsNullOrWhiteSpace(issuer.Audience))
+            {
+                yield return ($"{key}:Audience", "トークンの audience を指定してください。");
+            }
+            if (issuer.Cities.Count == 0)
+            {
+                yield return ($"{key}:Cities", "この発行者が署名できる団体コード (共同利用の運用者は *) を指定してください。");
+            }
+            foreach (var city in issuer.Cities.Where(c => c != SrsClaims.JointSystem && !Core.Numbers.CheckDigits.IsValidLocalGovernmentCode(c)))
+            {
+                yield return ($"{key}:Cities", $"'{city}' は団体コードではありません。");
+            }
+            if (issuer.Claims.Tenant.Length == 0 && issuer.Cities.Count != 1)
+            {
+                yield return ($"{key}:Claims:Tenant", "団体を表すクレームがない発行者は、Cities に一つの団体だけを指定してください。");
+            }
+            if (string.IsNullOrWhiteSpace(issuer.Claims.Staff))
+            {
+                yield return ($"{key}:Claims:Staff", "職員IDを表すクレームを指定してください。");
+            }
+            foreach (var (setting, value, low, high) in new[] { ("ClockSkewSeconds", issuer.ClockSkewSeconds, 0, 600), ("KeyRefreshMinutes", issuer.KeyRefreshMinutes, 1, 1440), ("KeyRefetchSeconds", issuer.KeyRefetchSeconds, 1, 3600) })
+            {
+                if (value < low || value > high)
+                {
+                    yield return ($"{key}:{setting}", $"{low}から{high}までで指定してください。");
+                }
+            }
+        }
+        var signIn = options.SignIn;
+        if (!string.IsNullOrWhiteSpace(signIn.Issuer) && !Uri.TryCreate(signIn.Issuer, UriKind.Absolute, out _))
+        {
+            yield return ("SignIn:Issuer", $"'{signIn.Issuer}' は発行者のURIではありません。");
+        }
+        foreach (var (setting, value, low, high) in new[]
+        {
+            ("AccessTokenMinutes", signIn.AccessTokenMinutes, 1, 60), ("RefreshTokenHours", signIn.RefreshTokenHours, 1, 24), ("KeyRotationDays", signIn.KeyRotationDays, 1, 365),
+            ("MaxFailedAttempts", signIn.MaxFailedAttempts, 1, 20), ("LockoutMinutes", signIn.LockoutMinutes, 1, 1440), ("PasswordMinLength", signIn.PasswordMinLength, 8, 128),
+        })
+        {
+            if (value < low || value > high)
+            {
+                yield return ($"SignIn:{setting}", $"{low}から{high}までで指定してください。");
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(signIn.DemoStaffFile) && !File.Exists(signIn.DemoStaffFile))
+        {
+            yield return ("SignIn:DemoStaffFile", $"'{signIn.DemoStaffFile}' がありません。");
+        }
+        for (var i = 0; i < signIn.BrowserRedirectUris.Count; i++)
+        {
+            if (!Uri.TryCreate(signIn.BrowserRedirectUris[i], UriKind.Absolute, out _))
+            {
+                yield return ($"SignIn:BrowserRedirectUris:{i}", $"'{signIn.BrowserRedirectUris[i]}' はURIではありません。");
+            }
+        }
+    }
+
+    private static bool IsSigningKey(string base64)
+    {
         try
         {
-            SigningKeys.FromBase64(options.SigningKey);
+            SigningKeys.FromBase64(base64);
+            return true;
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            problem = "32バイト以上の鍵をBase64で指定してください。";
-        }
-        if (problem is not null)
-        {
-            yield return ("SigningKey", problem);
+            return false;
         }
     }
 }

@@ -136,6 +136,15 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
         Check(await users.UpdateSecurityStampAsync(account), "staff_id");
     }
 
+    /// <summary>The staff member's own change: the policy applies; the security stamp is renewed.</summary>
+    public async Task ChangePasswordAsync(StaffAccount account, string current, string changed)
+    {
+        Check(await users.ChangePasswordAsync(account, current, changed), "new_password");
+        account.MustChangePassword = false;
+        account.UpdatedAt = time.GetUtcNow();
+        Check(await users.UpdateAsync(account), "new_password");
+    }
+
     /// <summary>A temporary password (to change at the next sign-in), a new TOTP secret, lockout lifted.</summary>
     public async Task<(string Password, string Secret)> ResetAsync(StaffAccount account)
     {

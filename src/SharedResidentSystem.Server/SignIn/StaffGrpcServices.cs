@@ -198,6 +198,28 @@ public sealed class StaffSessionGrpcService(CallerContext callers, IServiceProvi
         return record.Answer(session, Touched.Nothing);
     }
 
+    public override async Task<ChangePasswordResponse> ChangePassword(ChangePasswordRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        _ = services.GetService<StaffSignIn>()
+            ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.OptionDisabled, "この構成ではパスワードはサインイン元 (団体の認証基盤) で変更します。");
+        if (request.NewPassword == request.CurrentPassword)
+        {
+            throw DomainException.Invalid(ErrorReasons.PasswordPolicy, "new_password", "新しいパスワードは今のパスワードと違うものにしてください。");
+        }
+        return await record.CommitAsync(async (scope, ct) =>
+        {
+            var staff = await SignInHosting.EnlistAsync(scope, ct);
+            var account = await staff.FindAsync(caller.TenantCode, caller.StaffId, ct) ?? throw DomainException.NotFound("職員", "current_password");
+            if (!await staff.Users.CheckPasswordAsync(account, request.CurrentPassword))
+            {
+                throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.PasswordWrong, "今のパスワードが違います。", [new FieldViolation("current_password", "今のパスワードが違います。")]);
+            }
+            await staff.ChangePasswordAsync(account, request.CurrentPassword, request.NewPassword);
+            return record.Answer(new ChangePasswordResponse(), new Touched([], Detail: "password changed by the staff member"));
+        }, context.CancellationToken);
+    }
+
     public override async Task<ConfirmPasswordResponse> ConfirmPassword(ConfirmPasswordRequest request, ServerCallContext context)
     {
         var signIn = services.GetService<StaffSignIn>()

@@ -173,7 +173,7 @@ public abstract class MustNotTests(ServerFixture server)
         // Every list or export any service answers; a new one must be added here on purpose,
         // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
         // 個人番号請求者・変更者, 成年被後見人, 経過滞在者, the lists of a 住所一括変更's area and
-        // the data handed to other bodies of 9.7).
+        // the data handed to other bodies of 9.7). ListStaff lists staff accounts, no resident.
         var lists = ContractMethods()
             .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
             .Select(m => m.Name)
@@ -181,7 +181,7 @@ public abstract class MustNotTests(ServerFixture server)
             .ToList();
         Assert.Equal(
             ["ExportAccessLog", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
-             "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
+             "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
     }
 
@@ -328,6 +328,9 @@ public abstract class MustNotTests(ServerFixture server)
              "ResidentService.GetHousehold", "ResidentService.GetResident", "ResidentService.ListMissingMoveInNotices", "ResidentService.ListResidentIdou",
              "ResidentService.ListSearchHistory", "ResidentService.SearchResidents",
              "ReviewService.ApprovePendingIdou", "ReviewService.DiscardPendingIdou", "ReviewService.ListPendingIdou",
+             "StaffAdminService.AddStaff", "StaffAdminService.ListStaff", "StaffAdminService.ResetStaff", "StaffAdminService.RotateSigningKey",
+             "StaffAdminService.SetStaffDisabled", "StaffAdminService.UpdateStaff",
+             "StaffSessionService.ChangePassword", "StaffSessionService.ConfirmPassword", "StaffSessionService.GetSession",
              "SupportMeasureService.CheckRequester", "SupportMeasureService.ConfirmSupportMeasure", "SupportMeasureService.CreateSupportMeasure",
              "SupportMeasureService.EndSupportMeasure", "SupportMeasureService.ExtendSupportMeasure", "SupportMeasureService.GetSupportMeasure", "SupportMeasureService.ListSupportMeasures",
              "SuppressionService.CreateSuppression", "SuppressionService.LiftSuppression", "SuppressionService.ListSuppressions", "SuppressionService.ReleaseSuppression",

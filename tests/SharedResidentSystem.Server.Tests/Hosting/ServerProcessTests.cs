@@ -212,6 +212,8 @@ public sealed class ServerProcessTests
     [InlineData("--Server:Port=notaport", "Server")]
     [InlineData("--Server:Host=localhost.example", "Server:Host")]
     [InlineData("--Auth:SigningKey=c2hvcnQ=", "Auth:SigningKey")]
+    [InlineData("--Auth:Issuers:0:Issuer=not a uri", "Auth:Issuers:0:Issuer")]
+    [InlineData("--Auth:SignIn:MaxFailedAttempts=0", "Auth:SignIn:MaxFailedAttempts")]
     [InlineData("--Storage:Provider=postgresql", "Storage:ConnectionString")]
     public async Task Other_bad_settings_stop_start_up_naming_the_key(string setting, string key)
     {

@@ -93,9 +93,9 @@ public sealed class ServerProcess : IAsyncDisposable
     };
 
     /// <summary>Starts the server on a new data directory and waits until it serves.</summary>
-    public static async Task<ServerProcess> StartServingAsync(TimeSpan timeout, string prefix = "srs-e2e")
+    public static async Task<ServerProcess> StartServingAsync(TimeSpan timeout, string prefix = "srs-e2e", params string[] settings)
     {
-        var server = Start(RepositoryPaths.NewTempDirectory(prefix));
+        var server = Start(RepositoryPaths.NewTempDirectory(prefix), settings);
         server.OwnsData = true;
         try
         {
@@ -178,6 +178,14 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             RepositoryPaths.Remove(DataDirectory);
         }
+    }
+
+    /// <summary>A demonstration staff member's password and TOTP secret (config/staff/demo-staff.json, as ./run.sh makes them).</summary>
+    public static (string Password, string Secret) DemoStaff(string staffId)
+    {
+        using var demo = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "config", "staff", "demo-staff.json")));
+        var entry = demo.RootElement.GetProperty("staff").EnumerateArray().Single(e => e.GetProperty("staffId").GetString() == staffId);
+        return (entry.GetProperty("password").GetString()!, entry.GetProperty("totpSecret").GetString()!);
     }
 
     /// <summary>Mints a development token with srs-token, using the key under the server's data directory.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SharedResidentSystem.Client;
 using SharedResidentSystem.Core.Staff;
 using SharedResidentSystem.Server.Tests.Infrastructure;
@@ -14,20 +13,13 @@ public sealed class SignInProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly JsonElement Demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "config", "staff", "demo-staff.json"))).RootElement;
-
-    private static (string Password, string Secret) DemoStaff(string staffId)
-    {
-        var entry = Demo.GetProperty("staff").EnumerateArray().Single(e => e.GetProperty("staffId").GetString() == staffId);
-        return (entry.GetProperty("password").GetString()!, entry.GetProperty("totpSecret").GetString()!);
-    }
 
     /// <summary>The code an authenticator app shows now (the server process runs on the system clock).</summary>
     private static string CodeNow(string secret) => StaffTotp.Code(secret, DateTimeOffset.UtcNow);
 
     private static Dictionary<string, string> SignInEnvironment(string tenant, string staffId)
     {
-        var (password, secret) = DemoStaff(staffId);
+        var (password, secret) = ServerProcess.DemoStaff(staffId);
         return new() { ["SRS_TENANT"] = tenant, ["SRS_STAFF"] = staffId, ["SRS_PASSWORD"] = password, ["SRS_TOTP"] = CodeNow(secret), ["SRS_TOKEN"] = "" };
     }
 
@@ -49,7 +41,7 @@ public sealed class SignInProcessTests
         Assert.False(File.Exists(Path.Combine(server.DataDirectory, Core.Security.SigningKeys.DevelopmentKeyFile)), "no development key outside Development");
 
         // The client library over real h2c: sign in, then the register with the token.
-        var (password, secret) = DemoStaff("kurume-clerk");
+        var (password, secret) = ServerProcess.DemoStaff("kurume-clerk");
         using (var signIn = new StaffSignIn(new Uri(server.Address), "srs-terminal"))
         {
             var outcome = await signIn.SignInAsync(new SignInCredentials("132225", "kurume-clerk", password, CodeNow(secret), "E2E-1"));
@@ -61,7 +53,7 @@ public sealed class SignInProcessTests
             Assert.True(await signIn.RenewAsync(), "the refresh token renews the access token");
         }
 
-        var terminal = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll"), "tenant", "--address", server.Address, "--terminal", "E2E-2"],
+        var terminal = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll"), "whoami", "--address", server.Address, "--terminal", "E2E-2"],
             TimeSpan.FromSeconds(60), environment: SignInEnvironment("132225", "kurume-supervisor"));
         Assert.True(terminal.ExitCode == 0, terminal.Stdout + terminal.Stderr);
         Assert.Contains("東久留米市", terminal.Stdout, StringComparison.Ordinal);
@@ -81,7 +73,7 @@ public sealed class SignInProcessTests
         // A wrong password: the program says why and exits as a sign-in failure.
         var wrong = SignInEnvironment("132225", "kurume-operator");
         wrong["SRS_PASSWORD"] = "not-the-password-1";
-        var refused = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll"), "tenant", "--address", server.Address],
+        var refused = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll"), "whoami", "--address", server.Address],
             TimeSpan.FromSeconds(60), environment: wrong);
         Assert.Equal(5, refused.ExitCode);
         Assert.Contains("サインインできません", refused.Stderr, StringComparison.Ordinal);

@@ -200,6 +200,35 @@ public abstract partial class SignInTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    [Spec("10.3#3")]
+    public async Task A_staff_member_changes_their_own_password_and_the_old_one_no_longer_signs_in()
+    {
+        var staffId = NewStaffId();
+        var made = await _signIn.AddStaffAsync(City, staffId, Password);
+        var signedIn = await _signIn.PasswordAsync(City, staffId, Password, _signIn.Code(made.TotpSecret));
+        var session = new StaffSessionService.StaffSessionServiceClient(With(signedIn.AccessToken));
+
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => session.ChangePasswordAsync(new ChangePasswordRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), CurrentPassword = "not-my-password-1", NewPassword = "a-new-password-77",
+        }).ResponseAsync);
+        Assert.Equal((StatusCode.PermissionDenied, "PASSWORD_WRONG", "current_password"), (wrong.StatusCode, wrong.ErrorInfo()?.Reason, wrong.ViolatedFields().Single()));
+        var weak = await Assert.ThrowsAsync<RpcException>(() => session.ChangePasswordAsync(new ChangePasswordRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), CurrentPassword = Password, NewPassword = "short",
+        }).ResponseAsync);
+        Assert.Equal(("PASSWORD_POLICY", "new_password"), (weak.ErrorInfo()?.Reason, weak.ViolatedFields()[0]));
+
+        await session.ChangePasswordAsync(new ChangePasswordRequest { RequestId = Guid.NewGuid().ToString(), CurrentPassword = Password, NewPassword = "a-new-password-77" });
+        NextStep();
+        Assert.Equal("invalid_grant", (await _signIn.PasswordAsync(City, staffId, Password, _signIn.Code(made.TotpSecret))).Error);
+        NextStep();
+        Assert.Equal(200, (await _signIn.PasswordAsync(City, staffId, "a-new-password-77", _signIn.Code(made.TotpSecret))).Status);
+        // The sign-in made before the change renews no more.
+        Assert.Equal("invalid_grant", (await _signIn.RefreshAsync(signedIn.RefreshToken)).Error);
+    }
+
+    [Fact]
     public async Task The_screen_lock_opens_with_the_same_staff_members_password_only()
     {
         var staffId = NewStaffId();

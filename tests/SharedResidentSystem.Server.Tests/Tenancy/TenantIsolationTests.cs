@@ -100,6 +100,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.staff.v1.StaffAdminService/ResetStaff",
         "srs.staff.v1.StaffAdminService/RotateSigningKey",
         "srs.staff.v1.StaffSessionService/GetSession",
+        "srs.staff.v1.StaffSessionService/ChangePassword",
         "srs.staff.v1.StaffSessionService/ConfirmPassword",
     ];
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Core.Staff;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 using SharedResidentSystem.Testing;
 
@@ -181,16 +182,24 @@ public sealed class TerminalProgramTests
     public async Task A_clerk_serves_a_family_on_a_terminal_with_the_keyboard_alone()
     {
         var saved = RepositoryPaths.NewTempDirectory("srs-terminal-pdf");
-        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-pty");
-        var data = server.DataDirectory;
-        var token = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "pty-clerk");
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-pty", "--Auth:SignIn:DemoStaffFile=config/staff/demo-staff.json");
+        var (password, secret) = ServerProcess.DemoStaff("murayama-clerk");
         var kana = Requests.UniqueKana();
         await using var term = PseudoTerminal.Start("dotnet",
-            [Program, "--address", server.Address, "--output-dir", saved, "--printer", "P-001", "--lock-seconds", "8"]);
+            [Program, "--address", server.Address, "--output-dir", saved, "--printer", "P-001", "--lock-seconds", "8", "--tenant", City, "--terminal", "T001"],
+            new Dictionary<string, string> { ["SRS_TOKEN"] = "" });
 
-        // Sign in: the token is typed, not shown.
-        await term.AnswerAsync("トークン: ", token);
-        Assert.Contains("東村山市（132136）　職員 pty-clerk　端末 T001", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        // Sign in (10.3): staff ID, password (typed, not shown) and the authenticator's code.
+        await term.AnswerAsync("団体コード [132136]: ", "");
+        await term.AnswerAsync("職員ID: ", "murayama-clerk");
+        await term.AnswerAsync("パスワード: ", "not-the-password-1");
+        await term.AnswerAsync("確認コード（認証アプリの6桁）: ", StaffTotp.Code(secret, DateTimeOffset.UtcNow));
+        await term.ExpectAsync("サインインできません");
+        await term.AnswerAsync("団体コード [132136]: ", "");
+        await term.AnswerAsync("職員ID [murayama-clerk]: ", "");
+        await term.AnswerAsync("パスワード: ", password);
+        await term.AnswerAsync("確認コード（認証アプリの6桁）: ", StaffTotp.Code(secret, DateTimeOffset.UtcNow));
+        Assert.Contains("東村山市（132136）　職員 murayama-clerk　端末 T001", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
 
         // 住民検索: nobody yet.
         await term.TypeAsync("1");
@@ -248,14 +257,13 @@ public sealed class TerminalProgramTests
         Assert.NotEmpty(household);
         Assert.NotEmpty(head);
 
-        // Left alone, the screen locks; the clerk's token opens it again (2.3.2).
+        // Left alone, the screen locks; the clerk's own password opens it again (2.3.2).
         await Task.Delay(TimeSpan.FromSeconds(9)); // longer than --lock-seconds, with room for a slow machine
         await term.TypeAsync("8");
         await term.ExpectAsync("画面をロックしました");
-        var colleague = await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001", "--staff", "another-clerk");
-        await term.AnswerAsync("トークンを入力してロックを解除: ", colleague); // another clerk's token does not open it
-        await term.ExpectAsync("トークンが正しくありません");
-        await term.AnswerAsync("トークンを入力してロックを解除: ", token);
+        await term.AnswerAsync("パスワードを入力してロックを解除: ", ServerProcess.DemoStaff("murayama-supervisor").Password + "x"); // not this clerk's password
+        await term.ExpectAsync("正しくありません");
+        await term.AnswerAsync("パスワードを入力してロックを解除: ", password);
         await term.ExpectAsync("ロックを解除しました");
 
         // 住民票の写し for the household: preview first, then two copies.
@@ -292,7 +300,7 @@ public sealed class TerminalProgramTests
         // 交付履歴照会 and a reprint: the same bytes as handed over.
         await term.TypeAsync("14");
         await term.AnswerAsync("宛名番号: ", head);
-        Assert.Contains("住民票の写し  2部  端末 一郎  職員 pty-clerk  交付", await term.ExpectAsync("再印刷する番号（0: 戻る） [0]: "), StringComparison.Ordinal);
+        Assert.Contains("住民票の写し  2部  端末 一郎  職員 murayama-clerk  交付", await term.ExpectAsync("再印刷する番号（0: 戻る） [0]: "), StringComparison.Ordinal);
         await term.TypeAsync("1");
         Assert.Contains("■ 交付時と同じ内容で再印刷します", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
         var reprinted = Directory.GetFiles(saved, "reprint-*.pdf").Order().ToList();
