@@ -179,6 +179,10 @@ public static class HostingExtensions
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedParsingMethodProvider<>));
 
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        // OpenIddict writes a request's parameters at Information; the sign-in's own ones
+        // (second-factor code, new password) are not among those it redacts: its category
+        // stays at Warning whatever the default level.
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.WebHost.ConfigureKestrel(kestrel =>

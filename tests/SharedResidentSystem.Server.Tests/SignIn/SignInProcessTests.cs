@@ -77,5 +77,9 @@ public sealed class SignInProcessTests
             TimeSpan.FromSeconds(60), environment: wrong);
         Assert.Equal(5, refused.ExitCode);
         Assert.Contains("サインインできません", refused.Stderr, StringComparison.Ordinal);
+
+        // Nothing typed at the sign-in reaches the server's log.
+        Assert.DoesNotContain(password, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-password-1", server.Output, StringComparison.Ordinal);
     }
 }
