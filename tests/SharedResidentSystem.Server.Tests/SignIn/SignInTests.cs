@@ -262,8 +262,28 @@ public abstract partial class SignInTests(ServerFixture server) : IDisposable
         Assert.StartsWith(redirect, location, StringComparison.Ordinal);
         var code = Regex.Match(location, "[?&]code=([^&]+)").Groups[1].Value;
 
-        var noVerifier = await _signIn.PostAsync(new() { ["grant_type"] = "authorization_code", ["client_id"] = "srs-counter", ["code"] = Uri.UnescapeDataString(code), ["redirect_uri"] = redirect });
-        Assert.NotEqual(200, noVerifier.Status);
+        var exchange = new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["client_id"] = "srs-counter", ["code"] = Uri.UnescapeDataString(code), ["redirect_uri"] = redirect };
+        var wrongVerifier = await _signIn.PostAsync(new(exchange) { ["code_verifier"] = verifier[..^1] + (verifier[^1] == 'A' ? 'B' : 'A') });
+        Assert.NotEqual(200, wrongVerifier.Status);
+
+        // The code is good for the counter that holds the verifier (a fresh sign-in: a code fails once tried wrongly).
+        NextStep();
+        hidden["totp"] = _signIn.Code(made.TotpSecret);
+        using var again = await _signIn.Http.PostAsync("/connect/authorize", new FormUrlEncodedContent(hidden));
+        var secondCode = Regex.Match(again.Headers.Location!.ToString(), "[?&]code=([^&]+)").Groups[1].Value;
+        var tokens = await _signIn.PostAsync(new(exchange) { ["code"] = Uri.UnescapeDataString(secondCode), ["code_verifier"] = verifier });
+        Assert.Equal(200, tokens.Status);
+        var session = await new StaffSessionService.StaffSessionServiceClient(With(tokens.AccessToken)).GetSessionAsync(new GetSessionRequest());
+        Assert.Equal((City, staffId), (session.Tenant, session.StaffId));
+        Assert.Equal("invalid_grant", (await _signIn.PostAsync(new(exchange) { ["code"] = Uri.UnescapeDataString(secondCode), ["code_verifier"] = verifier })).Error);
+
+        // A wrong password on the page shows the form again with the reason, and no code.
+        NextStep();
+        hidden["password"] = "not-the-password-1";
+        hidden["totp"] = _signIn.Code(made.TotpSecret);
+        using var refused = await _signIn.Http.PostAsync("/connect/authorize", new FormUrlEncodedContent(hidden));
+        Assert.Equal(System.Net.HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("職員ID、パスワードまたは確認コードが違います", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
