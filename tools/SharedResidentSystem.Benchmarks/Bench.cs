@@ -35,6 +35,9 @@ public static class Bench
           --provider     storage provider (default sqlite, a file under --data-dir)
           --certificates-only  only the two certificate phases (bare rendering, IssueCertificate)
           --rounds       run the phases this many times, one after the other (default 1)
+          --broad-searches N  only the memory phase: N callers (each its own staff member and terminal)
+                         search at once for the first kana of a common surname with include_removed, 500 a page, for
+                         --seconds; prints the process's working set and GC heap before, at peak and after
         Prints a Markdown table of the results.
         """;
 
@@ -45,6 +48,7 @@ public static class Bench
         var ownDataDir = true;
         var certificatesOnly = false;
         var rounds = 1;
+        var broadSearches = 0;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -58,6 +62,7 @@ public static class Bench
                 case "--data-dir": dataDir = Next(); ownDataDir = false; break;
                 case "--certificates-only": certificatesOnly = true; break;
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--broad-searches": broadSearches = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -121,6 +126,13 @@ public static class Bench
         var payload = new EchoMessage { Payload = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(sample.CalculateSize())) };
 
         var duration = TimeSpan.FromSeconds(seconds);
+        if (broadSearches > 0)
+        {
+            await BroadSearchMemory.RunAsync(residentsClient, codes, signingKey, broadSearches, duration, residents, provider);
+            await server.StopAsync();
+            await echo.StopAsync();
+            return 0;
+        }
         static (string Name, Func<Task<Measurement>> Run) Phase(string name, Func<Task<Measurement>> run) => (name, run);
         var phases = new List<(string Name, Func<Task<Measurement>> Run)>
         {
