@@ -230,12 +230,22 @@ public static class SignInHosting
         var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
         if (existing is null)
         {
-            await applications.CreateAsync(descriptor, cancellationToken);
+            try
+            {
+                await applications.CreateAsync(descriptor, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or OpenIddictExceptions.ConcurrencyException)
+            {
+                // Another instance starting at the same moment made it: update theirs below.
+                existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+                if (existing is null)
+                {
+                    throw;
+                }
+            }
         }
-        else
-        {
-            await applications.UpdateAsync(existing, descriptor, cancellationToken);
-        }
+        await applications.UpdateAsync(existing, descriptor, cancellationToken);
     }
 
     /// <summary>

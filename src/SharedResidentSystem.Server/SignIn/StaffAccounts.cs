@@ -98,7 +98,7 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
             StaffId = staffId,
             DisplayName = displayName,
             Unit = unit,
-            Roles = StaffAccount.JoinRoles(CheckedRoles(roles)),
+            Roles = StaffAccount.JoinRoles(CheckedRoles(tenant, roles)),
             MustChangePassword = password is null,
             LockoutEnabled = true,
             CreatedAt = now,
@@ -123,7 +123,7 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
         }
         if (roles is not null)
         {
-            account.Roles = StaffAccount.JoinRoles(CheckedRoles(roles));
+            account.Roles = StaffAccount.JoinRoles(CheckedRoles(account.TenantCode, roles));
         }
         account.UpdatedAt = time.GetUtcNow();
         Check(await users.UpdateSecurityStampAsync(account), "staff_id");
@@ -160,8 +160,8 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
         return (password, (await users.GetAuthenticatorKeyAsync(account))!);
     }
 
-    /// <summary>Refuses a role the system does not know.</summary>
-    private static List<string> CheckedRoles(IEnumerable<string> roles)
+    /// <summary>Refuses a role the system does not know, and any but operator for the joint system's staff.</summary>
+    private static List<string> CheckedRoles(string tenant, IEnumerable<string> roles)
     {
         var list = roles.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
         var unknown = list.FirstOrDefault(r => !Roles.All.Contains(r));
@@ -172,6 +172,10 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
         if (list.Count == 0)
         {
             throw DomainException.Invalid(ErrorReasons.RequiredField, "roles", "役割を一つ以上指定してください。");
+        }
+        if (tenant == SrsClaims.JointSystem && list.Any(r => r != Roles.Operator))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "roles", "共同利用システムの職員は運用者 (operator) の役割だけを持てます。");
         }
         return list;
     }

@@ -82,6 +82,7 @@ public sealed class StaffSignIn(StaffAccounts accounts, TenantDirectory tenants,
             await users.UpdateAsync(account);
             return await RefuseAsync(http, caller, PasswordFunction, Disabled, "account disabled", "このアカウントは使用停止中です。", cancellationToken);
         }
+        var detail = "password and second factor";
         if (account.MustChangePassword)
         {
             if (string.IsNullOrEmpty(attempt.NewPassword))
@@ -100,10 +101,11 @@ public sealed class StaffSignIn(StaffAccounts accounts, TenantDirectory tenants,
                 return Outcome.Refused(string.Join(" ", changed.Errors.Select(e => e.Description)), PasswordChangeRequired);
             }
             account.MustChangePassword = false;
+            detail += "; the temporary password replaced by the staff member's own";
         }
         await users.ResetAccessFailedCountAsync(account);
         await users.UpdateAsync(account);
-        await log.AppendAsync(caller, new AccessRecord(PasswordFunction, [], false, AccessLogWriter.Ok, "password and second factor"), cancellationToken);
+        await log.AppendAsync(caller, new AccessRecord(PasswordFunction, [], false, AccessLogWriter.Ok, detail), cancellationToken);
         return new Outcome(Principal(account, terminal), "", "");
     }
 

@@ -351,6 +351,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.DoesNotContain((await theirs.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest())).Staff, s => s.StaffId == staffId);
         var mine = (await joint.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest { Tenant = Owner })).Staff.Single(s => s.StaffId == staffId);
         Assert.Equal(("", false, false), (mine.Unit, mine.Disabled, mine.MustChangePassword));
+        // The joint system's own staff are operators only.
+        var jointClerk = new Contracts.Staff.V1.AddStaffRequest { RequestId = Guid.NewGuid().ToString(), Tenant = "*", StaffId = staffId, Password = "isolation-pass-2026" };
+        jointClerk.Roles.Add("clerk");
+        var notOperator = await Assert.ThrowsAsync<RpcException>(() => joint.AddStaffAsync(jointClerk).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "roles"), (notOperator.StatusCode, notOperator.ViolatedFields().Single()));
         // A clerk's session answers only who the token names.
         var session = await new Contracts.Staff.V1.StaffSessionService.StaffSessionServiceClient(server.As(Other)).GetSessionAsync(new Contracts.Staff.V1.GetSessionRequest());
         Assert.Equal(Other, session.Tenant);
