@@ -194,6 +194,48 @@ public static class AdminCommands
             return ExitCodes.Done;
         }));
 
+        var kenAll = new Argument<FileInfo>("KEN_ALL") { Description = "Japan Post's national postal code file (KEN_ALL.CSV, Shift_JIS) or a part of it." };
+        var addressImport = new Command("import", "Replace the city's address dictionary with its towns in Japan Post's KEN_ALL file, as a new version (1.3.3).") { kenAll, tenant, reason, effective, yes };
+        addressImport.SetAction((r, ct) => Run(r, async (client, headers, output) =>
+        {
+            var name = Name(r.GetValue(tenant));
+            var latest = (await client.ListTenantConfigVersionsAsync(new ListTenantConfigVersionsRequest { Name = name }, headers, cancellationToken: ct)).Versions[0];
+            var code = latest.TenantCode;
+            IReadOnlyList<SharedResidentSystem.Core.Tenancy.KenAll.Town> towns;
+            IReadOnlyList<SharedResidentSystem.Core.Tenancy.KenAll.Problem> problems;
+            try
+            {
+                using var file = r.GetValue(kenAll)!.OpenRead();
+                (towns, problems) = SharedResidentSystem.Core.Tenancy.KenAll.Read(file, code);
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"{r.GetValue(kenAll)!.Name} を読めません: {e.Message}");
+            }
+            foreach (var problem in problems)
+            {
+                output.Error($"{r.GetValue(kenAll)!.Name}:{problem.Line}: {problem.Message}");
+            }
+            if (problems.Count > 0 || towns.Count == 0)
+            {
+                output.Error(towns.Count == 0 ? $"srs-admin: 団体コード {code} の町域がファイルにありません。" : "srs-admin: 誤りがあるため取り込みませんでした。");
+                return ExitCodes.Problems;
+            }
+            if (!r.GetValue(yes) && !Confirm($"{latest.DisplayName} の住所辞書を {r.GetValue(kenAll)!.Name} の {towns.Count} 町域で置き換えますか? [y/N] "))
+            {
+                output.Error("srs-admin: 取り込みませんでした。");
+                return ExitCodes.Declined;
+            }
+            var reply = await client.ImportTownsAsync(new ImportTownsRequest
+            {
+                Name = name, Csv = SharedResidentSystem.Core.Tenancy.KenAll.ToTownCsv(towns), Etag = latest.Etag, Reason = r.GetValue(reason)!,
+                EffectiveFrom = ParseDate(r.GetValue(effective)), RequestId = Guid.NewGuid().ToString(),
+            }, headers, cancellationToken: ct);
+            PrintApplied(output, reply);
+            return ExitCodes.Done;
+        }));
+        var address = new Command("address", "The address master (1.3).") { addressImport };
+
         var addCity = new Command("add-city", "Add a new member city from its first document (operators of the joint system).") { file, reason, effective };
         addCity.SetAction((r, ct) => Run(r, async (client, headers, output) =>
         {
@@ -221,7 +263,7 @@ public static class AdminCommands
             return ExitCodes.Done;
         }));
 
-        return [validate, diff, apply, history, show, importTowns, addCity, list];
+        return [validate, diff, apply, history, show, importTowns, address, addCity, list];
     }
 
     /// <summary>Where the tool writes: text or JSON to standard output, messages to standard error.</summary>

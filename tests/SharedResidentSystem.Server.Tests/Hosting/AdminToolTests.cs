@@ -88,6 +88,25 @@ public sealed class AdminToolTests
             File.WriteAllText(csv, TenantDocuments.PostalCsv("132136", ("1890099", "新町テスト")));
             var imported = await Admin(city, address, "", "import-towns", csv, "--reason", "住所辞書の更新", "--yes");
             Assert.True(imported.ExitCode == 0, imported.Stdout + imported.Stderr);
+
+            // address import from Japan Post's KEN_ALL file (Shift_JIS): the city's towns only, notes dropped.
+            System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+            var kenAll = Path.Combine(work, "KEN_ALL.CSV");
+            static string KenAllRow(string code5, string postal, string city, string town) =>
+                $"{code5},\"{postal[..3]}  \",\"{postal}\",\"ﾄｳｷｮｳﾄ\",\"ｼ\",\"ﾁｮｳ\",\"東京都\",\"{city}\",\"{town}\",0,0,0,0,0,0";
+            File.WriteAllBytes(kenAll, System.Text.Encoding.GetEncoding(932).GetBytes(string.Join("\r\n",
+                KenAllRow("13213", "1890000", "東村山市", "以下に掲載がない場合"),
+                KenAllRow("13213", "1890022", "東村山市", "野口町（１～４丁目）"),
+                KenAllRow("13213", "1890001", "東村山市", "秋津町"),
+                KenAllRow("13211", "1870001", "小平市", "大沼町")) + "\r\n"));
+            var fromKenAll = await Admin(city, address, "", "address", "import", kenAll, "--reason", "郵便番号データの更新", "--yes");
+            Assert.True(fromKenAll.ExitCode == 0, fromKenAll.Stdout + fromKenAll.Stderr);
+            var afterKenAll = Path.Combine(work, "after-kenall.json");
+            Assert.Equal(0, (await Admin(city, address, "", "show", "--out", afterKenAll)).ExitCode);
+            var towns = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(afterKenAll))!["towns"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+            Assert.Equal(["秋津町", "野口町"], towns);
+            File.WriteAllBytes(kenAll, System.Text.Encoding.GetEncoding(932).GetBytes(KenAllRow("13211", "1870001", "小平市", "大沼町") + "\r\n"));
+            Assert.Equal(1, (await Admin(city, address, "", "address", "import", kenAll, "--reason", "x", "--yes")).ExitCode);
             var kiyose = Path.Combine(work, "132217.json");
             File.WriteAllText(kiyose, TenantDocuments.Minimal("132217", "清瀬市", "清瀬　太郎"));
             Assert.Equal(3, (await Admin(city, address, "", "add-city", kiyose, "--reason", "参加")).ExitCode);
