@@ -102,9 +102,9 @@ public sealed class StaffSignIn : IDisposable
             }, cancellationToken);
             return outcome.Succeeded;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            // Unreachable for now: the token in hand is used until it expires; the next call tries again.
+            // Unreachable or too slow for now: the token in hand is used until it expires; the next call tries again.
             return false;
         }
         finally
