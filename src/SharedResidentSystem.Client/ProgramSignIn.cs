@@ -34,14 +34,14 @@ public static class ProgramSignIn
         try
         {
             outcome = await signIn.SignInAsync(new SignInCredentials(tenant, staff, password, code, clientId), cancellationToken);
+            if (outcome.PasswordChangeRequired && ask("新しいパスワード", true) is { Length: > 0 } changed && ask("確認コード（次に表示されたコード）", false) is { Length: > 0 } next)
+            {
+                outcome = await signIn.SignInAsync(new SignInCredentials(tenant, staff, password, next, clientId) { NewPassword = changed }, cancellationToken);
+            }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return new Result(null, $"サインインできません: サーバーに接続できません ({e.Message})。");
-        }
-        if (outcome.PasswordChangeRequired && ask("新しいパスワード", true) is { Length: > 0 } changed && ask("確認コード（次に表示されたコード）", false) is { Length: > 0 } next)
-        {
-            outcome = await signIn.SignInAsync(new SignInCredentials(tenant, staff, password, next, clientId) { NewPassword = changed }, cancellationToken);
+            return new Result(null, $"サインインできません: サーバー {address} に接続できません ({e.Message})。");
         }
         return outcome.Succeeded ? new Result(signIn.Token(), "") : new Result(null, $"サインインできません: {outcome.Message}");
     }

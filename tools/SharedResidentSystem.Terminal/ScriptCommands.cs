@@ -213,7 +213,7 @@ public static class ScriptCommands
                 if (!outcome.Succeeded)
                 {
                     await Console.Error.WriteLineAsync($"srs-terminal: サインインできません: {outcome.Message}");
-                    return ExitCodes.SignIn;
+                    return outcome.Error == Session.Unreachable ? ExitCodes.Unavailable : ExitCodes.SignIn;
                 }
             }
         }

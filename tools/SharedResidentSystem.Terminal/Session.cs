@@ -59,6 +59,9 @@ public sealed class Session : IDisposable
 
     public IReadOnlyList<string> Roles { get; private set; } = [];
 
+    /// <summary>The error of a sign-in that did not reach the server.</summary>
+    public const string Unreachable = "unreachable";
+
     /// <summary>Signed in with a token given to the terminal (not with ID and password).</summary>
     public bool WithToken => _token is not null;
 
@@ -85,7 +88,15 @@ public sealed class Session : IDisposable
     /// <summary>Signs in with ID, password and TOTP code (the system's sign-in).</summary>
     public async Task<SignInOutcome> SignInAsync(SignInCredentials credentials)
     {
-        var outcome = await _signIn.SignInAsync(credentials);
+        SignInOutcome outcome;
+        try
+        {
+            outcome = await _signIn.SignInAsync(credentials);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return new SignInOutcome(false, Unreachable, $"サーバー {Settings.Address} に接続できません ({e.Message})。");
+        }
         if (!outcome.Succeeded)
         {
             return outcome;
