@@ -34,6 +34,20 @@ public sealed class SignInProcessTests
     }
 
     [Fact]
+    public async Task A_sign_in_that_reaches_no_server_says_so_and_exits_as_unreachable()
+    {
+        var nowhere = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        var terminal = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.Terminal", "srs-terminal.dll"), "whoami", "--address", nowhere],
+            TimeSpan.FromSeconds(60), environment: SignInEnvironment("132225", "kurume-clerk"));
+        Assert.Equal(3, terminal.ExitCode);
+        Assert.Contains("接続できません", terminal.Stderr, StringComparison.Ordinal);
+        var admin = await ServerProcess.RunAsync("dotnet", [ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll"), "staff", "list", "--address", nowhere],
+            TimeSpan.FromSeconds(60), environment: SignInEnvironment("*", "joint-operator"));
+        Assert.NotEqual(0, admin.ExitCode);
+        Assert.Contains("接続できません", admin.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task As_run_sh_starts_it_the_demo_staff_sign_in_and_terminal_admin_and_audit_programs_use_it()
     {
         await using var server = ServerProcess.StartIn("Production", null, "--Auth:SignIn:DemoStaffFile=config/staff/demo-staff.json");
