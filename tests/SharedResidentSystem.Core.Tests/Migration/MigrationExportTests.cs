@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Migration;
 using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Tests.Registration;
 using static SharedResidentSystem.Core.Tests.Registration.RegisterHarness;
 
@@ -41,5 +43,72 @@ public sealed class MigrationExportTests(RegisterHarness register) : IClassFixtu
         var idou = File.ReadAllLines(Path.Combine(_directory, "R02_異動.csv"), MigrationExporter.Encoding);
         Assert.Contains(idou.Skip(1), l => l.Contains(IdouReasons.DomesticMoveIn, StringComparison.Ordinal));
         Assert.True(files.Single(f => f.File == "R15_採番.csv").Rows > 0);
+    }
+
+    [Fact]
+    public async Task Export_then_import_into_an_empty_register_then_export_gives_the_same_files()
+    {
+        await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
+            new MoveInCommand(Header("move_date", MovedIn, Notified), Address("41番1号"), Osaka, [Person("往復", 1960, "世帯主"), Person("花", 1962, "妻", SexValue.Female)], false, null), CancellationToken.None));
+        var layout = MigrationLayout.Default();
+        var first = Path.Combine(_directory, "first");
+        var second = Path.Combine(_directory, "second");
+        await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, first)));
+
+        var target = new RegisterHarness();
+        await target.InitializeAsync();
+        try
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
+            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
+            await target.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, second)));
+            foreach (var file in layout.Files)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(first, file.File)).SequenceEqual(File.ReadAllBytes(Path.Combine(second, file.File))), file.File);
+            }
+            // The imported residents are found by name as the register finds them (search keys made again).
+            Assert.True(await target.ReadAsync(db => db.PersonSearchKeys.AnyAsync()));
+            // A second import into the now filled register is refused whole.
+            var again = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
+            Assert.False(again.Imported);
+            Assert.Contains(again.Problems, p => p.File == "R01_住民.csv" && p.Rule.Contains("既にあります", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await target.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_file_with_a_wrong_value_names_file_line_item_and_rule_and_nothing_is_imported()
+    {
+        await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
+            new MoveInCommand(Header("move_date", MovedIn, Notified), Address("42番1号"), Osaka, [Person("誤り", 1975, "世帯主")], false, null), CancellationToken.None));
+        var layout = MigrationLayout.Default();
+        var files = Path.Combine(_directory, "broken");
+        await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, files)));
+        var path = Path.Combine(files, "R01_住民.csv");
+        var lines = File.ReadAllLines(path, MigrationExporter.Encoding);
+        var person = layout.Files.Single(f => f.Entity == "PersonVersion");
+        var cells = lines[1].Split(',');
+        cells[person.Items.Single(i => i.Name == "住民となった年月日").No - 1] = "令和8年11月20日";
+        cells[person.Items.Single(i => i.Name == "個人番号").No - 1] = "12345678901X";
+        lines[1] = string.Join(',', cells);
+        File.WriteAllLines(path, lines, MigrationExporter.Encoding);
+
+        var target = new RegisterHarness();
+        await target.InitializeAsync();
+        try
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, files, CancellationToken.None));
+            Assert.False(result.Imported);
+            Assert.Contains(result.Problems, p => (p.File, p.Line, p.Item) == ("R01_住民.csv", 2, "住民となった年月日") && p.Rule.Contains("yyyy-MM-dd", StringComparison.Ordinal));
+            Assert.Contains(result.Problems, p => (p.File, p.Line, p.Item) == ("R01_住民.csv", 2, "個人番号") && p.Rule.Contains("数字以外", StringComparison.Ordinal));
+            Assert.False(await target.ReadAsync(db => db.Idous.AnyAsync()));
+        }
+        finally
+        {
+            await target.DisposeAsync();
+        }
     }
 }
