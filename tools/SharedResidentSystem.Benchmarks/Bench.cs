@@ -128,7 +128,7 @@ public static class Bench
         var duration = TimeSpan.FromSeconds(seconds);
         if (broadSearches > 0)
         {
-            await BroadSearchMemory.RunAsync(residentsClient, codes, signingKey, broadSearches, duration, residents, provider);
+            await BroadSearchMemory.RunAsync(residentsClient, codes, signingKey, broadSearches, duration, residents, provider, TimeProvider.System);
             await server.StopAsync();
             await echo.StopAsync();
             return 0;

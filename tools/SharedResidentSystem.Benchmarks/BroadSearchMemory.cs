@@ -14,10 +14,10 @@ namespace SharedResidentSystem.Benchmarks;
 public static class BroadSearchMemory
 {
     public static async Task RunAsync(ResidentService.ResidentServiceClient client, string[] codes, Microsoft.IdentityModel.Tokens.SecurityKey key,
-        int callers, TimeSpan duration, int residents, string provider)
+        int callers, TimeSpan duration, int residents, string provider, TimeProvider time)
     {
         var tokens = Enumerable.Range(0, callers).Select(i => SigningKeys.Mint(key,
-            new Caller(codes[i % codes.Length], $"broad-{i}", $"broad-{i}", new HashSet<string> { Roles.Clerk }), TimeProvider.System, TimeSpan.FromHours(1))).ToArray();
+            new Caller(codes[i % codes.Length], $"broad-{i}", $"broad-{i}", new HashSet<string> { Roles.Clerk }), time, TimeSpan.FromHours(1))).ToArray();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var process = Process.GetCurrentProcess();
@@ -52,7 +52,7 @@ public static class BroadSearchMemory
                 try
                 {
                     var page = await client.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = kana, IncludeRemoved = true, PageSize = 500 }, headers,
-                        deadline: DateTime.UtcNow.AddSeconds(60));
+                        deadline: time.GetUtcNow().UtcDateTime.AddSeconds(60));
                     Interlocked.Increment(ref pages);
                     Interlocked.Add(ref bytes, page.CalculateSize());
                 }

@@ -48,7 +48,7 @@ public static class MigrationExporter
     /// <summary>The entity's rows of the city, in key order, streamed.</summary>
     private static System.Collections.IEnumerable Rows(SrsDbContext db, IEntityType entity)
     {
-        var set = (IQueryable)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(entity.ClrType).Invoke(db, null)!;
+        var set = Set(db, entity);
         var query = set.Expression;
         var first = true;
         foreach (var key in entity.FindPrimaryKey()!.Properties)
@@ -62,6 +62,10 @@ public static class MigrationExporter
         var noTracking = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.AsNoTracking))!.MakeGenericMethod(entity.ClrType);
         return (System.Collections.IEnumerable)noTracking.Invoke(null, [ordered])!;
     }
+
+    /// <summary>The city's rows of one stored entity (the context's tenant filter applies).</summary>
+    internal static IQueryable<object> Set(SrsDbContext db, IEntityType entity) =>
+        (IQueryable<object>)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(entity.ClrType).Invoke(db, null)!;
 
     /// <summary>Reads one item of a row as the layout writes it.</summary>
     private static Func<object, string> Reader(IEntityType entity, LayoutItem item)

@@ -176,9 +176,6 @@ public static class MigrationImporter
         }
     }
 
-    private static async Task<bool> AnyAsync(SrsDbContext db, IEntityType entity, CancellationToken cancellationToken)
-    {
-        var set = (IQueryable<object>)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(entity.ClrType).Invoke(db, null)!;
-        return await set.AnyAsync(cancellationToken);
-    }
+    private static Task<bool> AnyAsync(SrsDbContext db, IEntityType entity, CancellationToken cancellationToken) =>
+        MigrationExporter.Set(db, entity).AnyAsync(cancellationToken);
 }

@@ -289,8 +289,7 @@ public static class DemoStaff
                 continue;
             }
             var (account, _, _) = await accounts.AddAsync(entry.City, entry.StaffId, entry.DisplayName, entry.Unit, entry.Roles, entry.Password, cancellationToken);
-            var users = accounts.Users;
-            await users.SetAuthenticationTokenAsync(account, "[AspNetUserStore]", "AuthenticatorKey", entry.TotpSecret);
+            await accounts.Users.SetAuthenticatorKeyAsync(account, entry.TotpSecret);
         }
     }
 }

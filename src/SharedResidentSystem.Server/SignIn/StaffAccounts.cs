@@ -20,6 +20,13 @@ public sealed class StaffUserManager(
     public override async Task<bool> IsLockedOutAsync(StaffAccount user) =>
         await GetLockoutEnabledAsync(user) && await GetLockoutEndDateAsync(user) is { } end && end > time.GetUtcNow();
 
+    /// <summary>Sets a known TOTP secret (the demonstration staff's, from their file) through the store Identity keeps it in.</summary>
+    public async Task<IdentityResult> SetAuthenticatorKeyAsync(StaffAccount user, string secret)
+    {
+        await ((IUserAuthenticatorKeyStore<StaffAccount>)Store).SetAuthenticatorKeyAsync(user, secret, CancellationToken);
+        return await UpdateUserAsync(user);
+    }
+
     public override async Task<IdentityResult> AccessFailedAsync(StaffAccount user)
     {
         var lockout = (IUserLockoutStore<StaffAccount>)Store;
