@@ -57,4 +57,8 @@ public static class ErrorReasons
     public const string PasswordPolicy = "PASSWORD_POLICY";
     /// <summary>The password given to open the screen lock is not the staff member's.</summary>
     public const string PasswordWrong = "PASSWORD_WRONG";
+    /// <summary>A migration export would overwrite a folder that already exists.</summary>
+    public const string MigrationFolderExists = "MIGRATION_FOLDER_EXISTS";
+    /// <summary>A resumed migration import was given files other than those the stopped import stored.</summary>
+    public const string MigrationResumeMismatch = "MIGRATION_RESUME_MISMATCH";
 }

@@ -11,7 +11,8 @@ namespace SharedResidentSystem.Core.Migration;
 /// <summary>
 /// Writes one city's register as the layout's migration files (CSV, UTF-8, CRLF, a header of
 /// the items' names): every row of each file's entity in key order, read as a stream (memory
-/// stays flat), each value in its item's form. The city is the one the context is limited to.
+/// stays flat), each value in its item's form; and the code table the coded items use. The
+/// city is the one the context is limited to.
 /// </summary>
 public static class MigrationExporter
 {
@@ -41,6 +42,12 @@ public static class MigrationExporter
             }
             csv.Flush();
             written.Add(new ExportedFile(file.File, rows));
+        }
+        using (var codes = File.Create(Path.Combine(directory, layout.CodeListFile)))
+        {
+            var list = new MigrationCodes(layout);
+            list.Write(codes);
+            written.Add(new ExportedFile(layout.CodeListFile, list.Entries().LongCount()));
         }
         return written;
     }

@@ -17,7 +17,8 @@ public sealed record LayoutFile(string Id, string File, string Title, string Ent
 /// stores is left out of a migration unnoticed.
 /// </summary>
 public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<LayoutFile> Files,
-    IReadOnlyDictionary<string, string> NotExported, IReadOnlyDictionary<string, string> Derived)
+    IReadOnlyDictionary<string, string> NotExported, IReadOnlyDictionary<string, string> Derived,
+    string CodeListFile, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Codes)
 {
     /// <summary>The item types and the stored types each may carry.</summary>
     public static readonly IReadOnlyDictionary<string, Type[]> Types = new Dictionary<string, Type[]>(StringComparer.Ordinal)
@@ -35,7 +36,8 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private sealed record Shape(string Name, string Version, List<Shape.FileShape> Files, Dictionary<string, string>? NotExported, Dictionary<string, string>? Derived)
+    private sealed record Shape(string Name, string Version, List<Shape.FileShape> Files, Dictionary<string, string>? NotExported, Dictionary<string, string>? Derived,
+        string? CodeListFile, Dictionary<string, Dictionary<string, string>>? Codes)
     {
         public sealed record FileShape(string Id, string File, string Title, string Entity, List<LayoutItem> Items);
     }
@@ -45,7 +47,8 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
         var shape = JsonSerializer.Deserialize<Shape>(json, Json) ?? throw new FormatException("移行レイアウトが空です。");
         return new MigrationLayout(shape.Name, shape.Version,
             shape.Files.Select(f => new LayoutFile(f.Id, f.File, f.Title, f.Entity, f.Items)).ToList(),
-            shape.NotExported ?? [], shape.Derived ?? []);
+            shape.NotExported ?? [], shape.Derived ?? [], shape.CodeListFile ?? "C01_コード表.csv",
+            (shape.Codes ?? []).ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value, StringComparer.Ordinal));
     }
 
     /// <summary>The layout shipped with the system (config/migration/layout.json).</summary>
@@ -105,6 +108,7 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
                 {
                     problems.Add($"{file.File} 項目 {item.No} {item.Name}: 型 {item.Type} では {stored.Name} を表せません。");
                 }
+                CheckCode(file, item, stored, problems);
             }
             foreach (var stored in StoredProperties(entity).Where(p => !covered.Contains(p) && !Derived.ContainsKey($"{file.Entity}.{p}")))
             {
@@ -120,6 +124,32 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// An item's code list exists, and a 区分 list of a value the register keeps as a closed set
+    /// has exactly its codes: a code the register does not know would not import, and a code
+    /// the list lacks would not export.
+    /// </summary>
+    private void CheckCode(LayoutFile file, LayoutItem item, Type stored, List<string> problems)
+    {
+        if (item.Code is null or MigrationCodes.IdouReasonList or MigrationCodes.IdouCategoryList or MigrationCodes.RelationshipList)
+        {
+            return;
+        }
+        if (!Codes.TryGetValue(item.Code, out var codes))
+        {
+            problems.Add($"{file.File} 項目 {item.No} {item.Name}: コード表「{item.Code}」がありません。");
+            return;
+        }
+        if (stored.IsEnum)
+        {
+            var values = Enum.GetValues(stored).Cast<object>().Select(v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!values.Order(StringComparer.Ordinal).SequenceEqual(codes.Keys.Order(StringComparer.Ordinal)))
+            {
+                problems.Add($"{file.File} 項目 {item.No} {item.Name}: コード表「{item.Code}」のコード（{string.Join("・", codes.Keys)}）が登録できる値（{string.Join("・", values)}）と違います。");
+            }
+        }
     }
 
     /// <summary>"Address.Town": a property of an owned value; "Town": a property of the entity.</summary>

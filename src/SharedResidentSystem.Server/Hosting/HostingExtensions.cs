@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Certificates;
+using SharedResidentSystem.Core.Migration;
 using SharedResidentSystem.Documents;
 using SharedResidentSystem.Server.Certificates;
 using SharedResidentSystem.Core.Protection;
@@ -18,6 +19,7 @@ using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Audit;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Errors;
+using SharedResidentSystem.Server.Migration;
 using SharedResidentSystem.Server.Pipeline;
 using SharedResidentSystem.Server.Registration;
 using SharedResidentSystem.Server.Residents;
@@ -148,6 +150,10 @@ public static class HostingExtensions
         services.AddSingleton<CheckpointPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
         services.AddSingleton<CallLimits>();
+        // The migration layout: the shipped one unless Server:MigrationLayout names a file (the official definition).
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServerOptions>>().Value.MigrationLayout is { Length: > 0 } layoutPath
+            ? LoadLayout(layoutPath)
+            : MigrationLayout.Default());
         services.AddSingleton<AuthenticationFailures>();
         services.AddHostedService(sp => sp.GetRequiredService<AuthenticationFailures>());
 
@@ -237,6 +243,7 @@ public static class HostingExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<CertificateGrpcService>();
         app.MapGrpcService<PersonalNoticeGrpcService>();
+        app.MapGrpcService<MigrationGrpcService>();
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();
@@ -267,6 +274,16 @@ public static class HostingExtensions
     /// 1.3.6: eras announced before the platform's calendar knows them, by setting
     /// (Japanese:Eras:0:Name, :Initial, :From yyyy-MM-dd); a wrong one stops start-up naming its key.
     /// </summary>
+    private static MigrationLayout LoadLayout(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationProblemException($"{ServerOptions.Section}:MigrationLayout", $"移行レイアウト {path} がありません。");
+        }
+        using var stream = File.OpenRead(path);
+        return MigrationLayout.Load(stream);
+    }
+
     private static void AddEras(ConfigurationManager configuration)
     {
         var eras = new List<(string, char, DateOnly)>();

@@ -13,6 +13,12 @@ public sealed class ServerOptions
     /// <summary>Holds the SQLite file and the development signing key.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>Where migration files are written and read, one folder per city (default: "migration" in the data directory).</summary>
+    public string? MigrationDirectory { get; set; }
+
+    /// <summary>The migration layout file (default: the one shipped, config/migration/layout.json).</summary>
+    public string? MigrationLayout { get; set; }
+
     /// <summary>One JSON file per member city.</summary>
     public string TenantsDirectory { get; set; } = "config/tenants";
 

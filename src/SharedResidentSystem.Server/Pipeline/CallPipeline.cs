@@ -73,13 +73,18 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
             await continuation(request, responseStream, context);
             return;
         }
-        // A stream is a read (writes cannot stream, CallPolicies.Check): its entry is durable
-        // before the first message leaves.
+        // A stream is a read or bulk work (writes cannot stream, CallPolicies.Check): its entry
+        // is durable before the first message leaves; bulk work adds one saying what it did.
         using var place = await AdmitAsync(call, (IMessage)request, context);
-        await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: "stream"))), context.CancellationToken);
+        var bulk = call.Policy.Kind == CallKind.Bulk;
+        await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: bulk ? "started" : "stream"))), context.CancellationToken);
         try
         {
             await continuation(request, responseStream, context);
+            if (bulk)
+            {
+                await audited.ReadAsync(call.Path, _ => Task.FromResult((true, record.Touched)), CancellationToken.None);
+            }
         }
         catch (DomainException refusal)
         {

@@ -103,6 +103,10 @@ public sealed class CallPolicies
                     problems.Add($"{path}: a write cannot stream");
                 }
             }
+            else if (policy.Kind == CallKind.Bulk && !method.IsServerStreaming)
+            {
+                problems.Add($"{path}: bulk work answers with a stream of its progress");
+            }
             else if (policy.Staged)
             {
                 problems.Add($"{path}: only a write is staged");
