@@ -3,7 +3,7 @@ using SharedResidentSystem.AdminTool;
 
 // srs-admin: the operators' tool. Talks to the running service over gRPC as a signed-in operator;
 // every change (a configuration version, a staff account) is written to the city's access log.
-var root = new RootCommand("srs-admin — the operators' tool of SharedResidentSystem (per-city configuration, staff accounts).\n" +
+var root = new RootCommand("srs-admin — the operators' tool of SharedResidentSystem (per-city configuration, staff accounts, migration files).\n" +
     "Exit codes: 0 done, 1 the document has problems (or the diff found some), 2 wrong arguments or unreadable file, " +
     "3 the server refused or could not be reached, 4 not applied (declined at the prompt).");
 foreach (var option in AdminCommands.GlobalOptions)
@@ -15,6 +15,7 @@ foreach (var command in AdminCommands.Build())
     root.Subcommands.Add(command);
 }
 root.Subcommands.Add(StaffCommands.Build());
+root.Subcommands.Add(MigrateCommands.Build());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

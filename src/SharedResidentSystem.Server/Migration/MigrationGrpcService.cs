@@ -53,7 +53,8 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
         }
         CheckLayout();
         var ct = context.CancellationToken;
-        var progress = System.Threading.Channels.Channel.CreateBounded<ImportProgress>(new System.Threading.Channels.BoundedChannelOptions(1)
+        // Progress never holds the import back: when the caller reads slowly, older steps give way to newer.
+        var progress = System.Threading.Channels.Channel.CreateBounded<ImportProgress>(new System.Threading.Channels.BoundedChannelOptions(256)
         {
             FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest,
         });
