@@ -168,4 +168,50 @@ public sealed class AdminToolTests
         using var channel = GrpcChannel.ForAddress(again.Address);
         await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(Requests.MoveIn("132110", Requests.UniqueKana(), members: 1), new Metadata { { "Authorization", $"Bearer {clerk}" } });
     }
+
+    [Fact]
+    public async Task A_city_goes_out_of_one_system_and_into_another_with_the_tool()
+    {
+        var from = RepositoryPaths.NewTempDirectory("srs-migrate-from");
+        var into = RepositoryPaths.NewTempDirectory("srs-migrate-into");
+        await using (var source = ServerProcess.Start(from))
+        {
+            await source.WaitUntilServingAsync(StartTimeout);
+            var clerk = await ServerProcess.MintAsync(from, "132136");
+            using var channel = GrpcChannel.ForAddress(source.Address);
+            await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(Requests.MoveIn("132136", Requests.UniqueKana(), members: 2), new Metadata { { "Authorization", $"Bearer {clerk}" } });
+            var operatorToken = await ServerProcess.MintAsync(from, "132136", "operator");
+            var exported = await Admin(operatorToken, source.Address, "", "migrate", "export", "handover");
+            Assert.True(exported.ExitCode == 0, exported.Stdout + exported.Stderr);
+            Assert.Contains("R01_住民.csv\t2 行", exported.Stdout, StringComparison.Ordinal);
+            // The city is not empty: a dry run into it names that and exits 1.
+            var refused = await Admin(operatorToken, source.Address, "", "migrate", "import", "handover", "--dry-run");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("既にあります", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(0, await source.TerminateAsync(TimeSpan.FromSeconds(30)));
+        }
+        var folder = Path.Combine(into, "migration", "132136", "handover");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(from, "migration", "132136", "handover")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        await using var target = ServerProcess.Start(into);
+        await target.WaitUntilServingAsync(StartTimeout);
+        var operatorInto = await ServerProcess.MintAsync(into, "132136", "operator");
+        var dry = await Admin(operatorInto, target.Address, "", "migrate", "import", "handover", "--dry-run", "--json");
+        Assert.True(dry.ExitCode == 0, dry.Stdout + dry.Stderr);
+        Assert.Contains("\"imported\": false", dry.Stdout, StringComparison.Ordinal);
+        var imported = await Admin(operatorInto, target.Address, "", "migrate", "import", "handover");
+        Assert.True(imported.ExitCode == 0, imported.Stdout + imported.Stderr);
+        Assert.Contains("取り込みました。", imported.Stdout, StringComparison.Ordinal);
+        Assert.Contains("取込 R01_住民.csv [", imported.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ファイル,行,項目,規則,世帯番号", File.ReadAllText(Path.Combine(folder, "検査結果.csv")), StringComparison.Ordinal);
+        var again = await Admin(operatorInto, target.Address, "", "migrate", "export", "after");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != "検査結果.csv"))
+        {
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(into, "migration", "132136", "after", Path.GetFileName(file))));
+        }
+    }
 }
