@@ -26,6 +26,10 @@ public sealed class SqliteStorageProvider : IStorageProvider, IDisposable
             }
         });
 
+    // A deferred transaction (what Microsoft.Data.Sqlite begins for ReadUncommitted): its first
+    // read fixes the snapshot the write-ahead log keeps for it, and no writer waits for it.
+    public System.Data.IsolationLevel ReadSnapshot => System.Data.IsolationLevel.ReadUncommitted;
+
     public bool IsTransient(Exception exception) =>
         StorageFaults.FindDbException(exception) is SqliteException e && (e.SqliteErrorCode is Busy or Locked || e.SqliteExtendedErrorCode is PrimaryKeyViolation or UniqueViolation);
 

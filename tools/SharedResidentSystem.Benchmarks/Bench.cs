@@ -38,6 +38,9 @@ public static class Bench
           --broad-searches N  only the memory phase: N callers (each its own staff member and terminal)
                          search at once for the first kana of a common surname with include_removed, 500 a page, for
                          --seconds; prints the process's working set and GC heap before, at peak and after
+          --migration    only the migration phase: the population with two moves per household and some 転出 (history
+                         and 除票) exported city by city, then imported into an empty database beside raw inserts of the
+                         same rows into another (--rounds times)
         Prints a Markdown table of the results.
         """;
 
@@ -49,6 +52,7 @@ public static class Bench
         var certificatesOnly = false;
         var rounds = 1;
         var broadSearches = 0;
+        var migration = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -63,6 +67,7 @@ public static class Bench
                 case "--certificates-only": certificatesOnly = true; break;
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--broad-searches": broadSearches = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--migration": migration = true; break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -90,8 +95,20 @@ public static class Bench
         var tenants = server.Services.GetRequiredService<TenantDirectory>();
         Console.Error.WriteLine($"loading {residents} residents into {provider} ...");
         var load = Stopwatch.StartNew();
-        var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126);
+        var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126, moves: migration ? 2 : 0);
         load.Stop();
+        if (migration)
+        {
+            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents, two moves per household, about one household in twelve moved out; loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}.");
+            var storage = server.Services.GetRequiredService<Core.Storage.IStorageProvider>();
+            await MigrationBench.RunAsync(server.Services, storage, connection, dataDir, [.. population.Keys.Order(StringComparer.Ordinal)], rounds);
+            if (ownDataDir)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dataDir, recursive: true);
+            }
+            return 0;
+        }
         await server.StartAsync();
 
         var echoBuilder = WebApplication.CreateSlimBuilder();

@@ -35,8 +35,13 @@ internal static class Population
         ("さくら", "サクラ", 2), ("結衣", "ユイ", 2), ("和子", "カズコ", 2), ("直美", "ナオミ", 2), ("愛", "アイ", 2), ("芽依", "メイ", 2),
     ];
 
-    /// <summary>Writes about <paramref name="total"/> residents; returns every resident number per city.</summary>
-    public static async Task<Dictionary<string, List<string>>> LoadAsync(IServiceProvider services, TenantDirectory tenants, int total, int seed)
+    /// <summary>
+    /// Writes about <paramref name="total"/> residents; returns every resident number per city.
+    /// With <paramref name="moves"/> each household also moves that many times within the city
+    /// (a 転居 and a new version of each member), and about one household in twelve then
+    /// leaves (a 転出: the members' last versions are 除票).
+    /// </summary>
+    public static async Task<Dictionary<string, List<string>>> LoadAsync(IServiceProvider services, TenantDirectory tenants, int total, int seed, int moves = 0)
     {
         var weights = new Dictionary<string, int> { ["132225"] = 115, ["132110"] = 195, ["132136"] = 150 };
         var sum = tenants.All.Sum(t => weights.GetValueOrDefault(t.Code, 150));
@@ -45,12 +50,12 @@ internal static class Population
         foreach (var tenant in tenants.All.OrderBy(t => t.Code, StringComparer.Ordinal))
         {
             var target = total * weights.GetValueOrDefault(tenant.Code, 150) / sum;
-            result[tenant.Code] = await LoadCityAsync(services, tenant, target, random);
+            result[tenant.Code] = await LoadCityAsync(services, tenant, target, random, moves);
         }
         return result;
     }
 
-    private static async Task<List<string>> LoadCityAsync(IServiceProvider services, TenantDefinition tenant, int target, Random random)
+    private static async Task<List<string>> LoadCityAsync(IServiceProvider services, TenantDefinition tenant, int target, Random random, int moves)
     {
         var numbers = new List<string>(target);
         long residentSerial = 0, householdSerial = 0, idouSerial = 0;
@@ -87,6 +92,7 @@ internal static class Population
                 var town = tenant.Towns[random.Next(tenant.Towns.Count)];
                 var address = new AddressValue(tenant.Prefecture, tenant.Name, town.Name, 1 + random.Next(5), $"{1 + random.Next(40)}番{1 + random.Next(20)}号", random.Next(3) == 0 ? $"ハイツ{100 + random.Next(300)}" : "", "", "", "", "");
                 var size = 1 + random.Next(4);
+                var members = new List<PersonVersion>();
                 for (var m = 0; m < size && numbers.Count < target; m++, batch++)
                 {
                     var given = GivenNames[random.Next(GivenNames.Length)];
@@ -109,6 +115,46 @@ internal static class Population
                     db.PersonVersions.Add(person);
                     db.PersonSearchKeys.AddRange(PersonMapping.SearchKeys(person).Select(key => new PersonSearchKey { TenantCode = tenant.Code, Key = key, ResidentNumber = person.ResidentNumber, HistoryNumber = 1 }));
                     numbers.Add(person.ResidentNumber);
+                    members.Add(person);
+                }
+                var leaves = moves > 0 && random.Next(12) == 0;
+                var since = moveDate;
+                for (var move = 1; move <= moves + (leaves ? 1 : 0); move++)
+                {
+                    since = since.AddDays(1 + random.Next(400));
+                    var removal = move > moves;
+                    var later = new Idou
+                    {
+                        TenantCode = tenant.Code, Id = ++idouSerial, Category = removal ? IdouReasons.Removal : IdouReasons.Entry,
+                        Reason = removal ? IdouReasons.DomesticMoveOut : IdouReasons.AddressChange, OccurredOn = since, NotifiedOn = since, RecordedAt = now,
+                        NotifierName = "bench", StaffId = "bench-loader", TerminalId = "bench", RequestId = $"bench-{idouSerial}", State = IdouState.Final, Summary = "[]",
+                    };
+                    db.Idous.Add(later);
+                    var to = tenant.Towns[random.Next(tenant.Towns.Count)];
+                    var newAddress = new AddressValue(tenant.Prefecture, tenant.Name, to.Name, 1 + random.Next(5), $"{1 + random.Next(40)}番{1 + random.Next(20)}号", "", "", "", "", "");
+                    for (var i = 0; i < members.Count; i++)
+                    {
+                        var before = members[i];
+                        var next = Copy(before);
+                        next.HistoryNumber = before.HistoryNumber + 1;
+                        next.IdouId = later.Id;
+                        next.ValidFrom = since;
+                        if (removal)
+                        {
+                            next.State = ResidentState.Removed;
+                            next.RemovalReason = IdouReasons.DomesticMoveOut;
+                            next.RemovalOn = since;
+                        }
+                        else
+                        {
+                            next.Address = AddressRules.ToStored(newAddress, tenant);
+                            next.AddressSetOn = since;
+                        }
+                        db.PersonVersions.Add(next);
+                        db.PersonSearchKeys.AddRange(PersonMapping.SearchKeys(next).Select(key => new PersonSearchKey { TenantCode = tenant.Code, Key = key, ResidentNumber = next.ResidentNumber, HistoryNumber = next.HistoryNumber }));
+                        members[i] = next;
+                        batch++;
+                    }
                 }
             }
             await db.SaveChangesAsync();
@@ -125,5 +171,21 @@ internal static class Population
             await db.SaveChangesAsync();
         }
         return numbers;
+    }
+
+    private static readonly System.Reflection.MethodInfo Clone = typeof(object).GetMethod("MemberwiseClone", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+
+    /// <summary>The next version of a person: a copy with copies of its owned values (an owned value belongs to one version).</summary>
+    private static PersonVersion Copy(PersonVersion person)
+    {
+        var next = (PersonVersion)Clone.Invoke(person, null)!;
+        foreach (var property in typeof(PersonVersion).GetProperties().Where(p => p.PropertyType == typeof(StoredAddress)))
+        {
+            if (property.GetValue(person) is { } value)
+            {
+                property.SetValue(next, Clone.Invoke(value, null));
+            }
+        }
+        return next;
     }
 }

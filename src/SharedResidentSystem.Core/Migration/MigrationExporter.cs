@@ -1,9 +1,14 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Reflection;
 using System.Text;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Core.Migration;
@@ -18,30 +23,31 @@ public static class MigrationExporter
 {
     public sealed record ExportedFile(string File, long Rows);
 
-    public static IReadOnlyList<ExportedFile> Export(SrsDbContext db, MigrationLayout layout, string directory)
+    /// <summary>
+    /// Writes the files. <paramref name="snapshot"/>: the isolation that gives every file the
+    /// same moment of the register (one read transaction over all of them) without holding
+    /// writers back — the storage provider's <see cref="IStorageProvider.ReadSnapshot"/>.
+    /// </summary>
+    public static IReadOnlyList<ExportedFile> Export(SrsDbContext db, MigrationLayout layout, string directory, IsolationLevel snapshot = IsolationLevel.RepeatableRead)
     {
+        var tenant = db.CurrentTenant ?? throw new InvalidOperationException("The export needs the city's context.");
         Directory.CreateDirectory(directory);
         var written = new List<ExportedFile>();
-        foreach (var file in layout.Files)
+        db.Database.OpenConnection();
+        try
         {
-            var entity = db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == file.Entity);
-            var readers = file.Items.Select(i => Reader(entity, i)).ToArray();
-            using var stream = File.Create(Path.Combine(directory, file.File));
-            using var csv = CsvWriter.Create(stream);
-            csv.WriteHeader([.. file.Items.Select(i => i.Name)]);
-            long rows = 0;
-            var fields = new string[readers.Length];
-            foreach (var row in Rows(db, entity))
+            using var transaction = db.Database.BeginTransaction(snapshot);
+            foreach (var file in layout.Files)
             {
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    fields[i] = readers[i](row);
-                }
-                csv.WriteRecord(fields);
-                rows++;
+                var entity = db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == file.Entity);
+                using var stream = File.Create(Path.Combine(directory, file.File));
+                written.Add(new ExportedFile(file.File, WriteFile(db, entity, file, tenant, stream)));
             }
-            csv.Flush();
-            written.Add(new ExportedFile(file.File, rows));
+            transaction.Commit();
+        }
+        finally
+        {
+            db.Database.CloseConnection();
         }
         using (var codes = File.Create(Path.Combine(directory, layout.CodeListFile)))
         {
@@ -52,41 +58,72 @@ public static class MigrationExporter
         return written;
     }
 
-    /// <summary>The entity's rows of the city, in key order, streamed.</summary>
-    private static System.Collections.IEnumerable Rows(SrsDbContext db, IEntityType entity)
+    /// <summary>
+    /// One file: the city's rows of the entity in key order, read with a plain data reader over
+    /// the mapped columns (a city is millions of values; materialising entities would be the
+    /// cost), each value as the model holds it (the column's converter applied) in its item's form.
+    /// </summary>
+    private static long WriteFile(SrsDbContext db, IEntityType entity, LayoutFile file, string tenant, Stream stream)
     {
-        var set = Set(db, entity);
-        var query = set.Expression;
-        var first = true;
-        foreach (var key in entity.FindPrimaryKey()!.Properties)
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var properties = file.Items.Select(i => Property(entity, i.Source)).ToArray();
+        var readers = properties.Select(ValueReader).ToArray();
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandTimeout = 0;
+        var tenantColumn = entity.FindProperty(nameof(ITenantOwned.TenantCode))!;
+        command.CommandText = $"SELECT {string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))} " +
+            $"FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(tenantColumn.GetColumnName(table)!)} = @tenant " +
+            $"ORDER BY {string.Join(", ", entity.FindPrimaryKey()!.Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}";
+        command.Parameters.Add(tenantColumn.GetRelationalTypeMapping().CreateParameter(command, "tenant", tenant));
+        using var csv = CsvWriter.Create(stream);
+        csv.WriteHeader([.. file.Items.Select(i => i.Name)]);
+        long rows = 0;
+        var fields = new string[readers.Length];
+        using (var reader = command.ExecuteReader())
         {
-            var parameter = Expression.Parameter(entity.ClrType, "e");
-            var selector = Expression.Lambda(Expression.Property(parameter, key.PropertyInfo!), parameter);
-            query = Expression.Call(typeof(Queryable), first ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy), [entity.ClrType, key.ClrType], query, Expression.Quote(selector));
-            first = false;
+            while (reader.Read())
+            {
+                for (var i = 0; i < readers.Length; i++)
+                {
+                    fields[i] = Format(readers[i](reader, i), file.Items[i].Type);
+                }
+                csv.WriteRecord(fields);
+                rows++;
+            }
         }
-        var ordered = set.Provider.CreateQuery(query);
-        var noTracking = typeof(EntityFrameworkQueryableExtensions).GetMethod(nameof(EntityFrameworkQueryableExtensions.AsNoTracking))!.MakeGenericMethod(entity.ClrType);
-        return (System.Collections.IEnumerable)noTracking.Invoke(null, [ordered])!;
+        csv.Flush();
+        return rows;
+    }
+
+    /// <summary>The stored property an item's source names ("Town", or "Address.Town" of an owned value).</summary>
+    internal static IProperty Property(IEntityType entity, string source)
+    {
+        var dot = source.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? entity.FindProperty(source)! : entity.FindNavigation(source[..dot])!.TargetEntityType.FindProperty(source[(dot + 1)..])!;
+    }
+
+    private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue))!;
+
+    /// <summary>Reads a column as the model holds its value: the provider's type read, the mapping's converter applied; null for NULL.</summary>
+    private static Func<DbDataReader, int, object?> ValueReader(IProperty property)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        var read = converter?.ProviderClrType ?? property.ClrType;
+        read = Nullable.GetUnderlyingType(read) ?? read;
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var ordinal = Expression.Parameter(typeof(int), "ordinal");
+        var get = Expression.Lambda<Func<DbDataReader, int, object?>>(
+            Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(read), ordinal), typeof(object)), reader, ordinal).Compile();
+        return converter is null
+            ? (r, i) => r.IsDBNull(i) ? null : get(r, i)
+            : (r, i) => r.IsDBNull(i) ? null : converter.ConvertFromProvider(get(r, i));
     }
 
     /// <summary>The city's rows of one stored entity (the context's tenant filter applies).</summary>
     internal static IQueryable<object> Set(SrsDbContext db, IEntityType entity) =>
         (IQueryable<object>)typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!.MakeGenericMethod(entity.ClrType).Invoke(db, null)!;
-
-    /// <summary>Reads one item of a row as the layout writes it.</summary>
-    private static Func<object, string> Reader(IEntityType entity, LayoutItem item)
-    {
-        var dot = item.Source.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
-        {
-            var property = entity.FindProperty(item.Source)!.PropertyInfo!;
-            return row => Format(property.GetValue(row), item.Type);
-        }
-        var owner = entity.FindNavigation(item.Source[..dot])!.PropertyInfo!;
-        var inner = entity.FindNavigation(item.Source[..dot])!.TargetEntityType.FindProperty(item.Source[(dot + 1)..])!.PropertyInfo!;
-        return row => owner.GetValue(row) is { } value ? Format(inner.GetValue(value), item.Type) : "";
-    }
 
     /// <summary>A stored value in its item's form (the importer reads the same forms back).</summary>
     public static string Format(object? value, string type) => value switch

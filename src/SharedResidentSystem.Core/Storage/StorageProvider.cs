@@ -25,6 +25,12 @@ public interface IStorageProvider
     /// </summary>
     bool IsTransient(Exception exception);
 
+    /// <summary>
+    /// The isolation of a long read that must see one moment of the register across many
+    /// statements (a migration export) without holding writers back.
+    /// </summary>
+    System.Data.IsolationLevel ReadSnapshot => System.Data.IsolationLevel.RepeatableRead;
+
     /// <summary>Work to do once after migrations (e.g. journal mode).</summary>
     Task PrepareAsync(SrsDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -37,7 +37,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.MigrationFolderExists, $"フォルダ {request.Folder} は既にあります。別の名前を指定してください。",
                 [new FieldViolation("folder", "既にあるフォルダには出力しません。")]);
         }
-        var files = MigrationExporter.Export(db, layout, folder);
+        var files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot);
         var response = new ExportCityResponse { Folder = request.Folder.Trim() };
         response.Files.AddRange(files.Select(f => new MigrationFileCount { File = f.File, Rows = f.Rows }));
         return Task.FromResult(record.Answer(response, new Touched([], Detail:
