@@ -59,6 +59,7 @@ public sealed class RegisterClient : IDisposable
         MoveOutCertificates = new MoveOutCertificateService.MoveOutCertificateServiceClient(invoker);
         Suppressions = new SuppressionService.SuppressionServiceClient(invoker);
         StaffSession = new StaffSessionService.StaffSessionServiceClient(invoker);
+        Intake = new IntakeService.IntakeServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -83,6 +84,8 @@ public sealed class RegisterClient : IDisposable
     public SuppressionService.SuppressionServiceClient Suppressions { get; }
 
     public StaffSessionService.StaffSessionServiceClient StaffSession { get; }
+
+    public IntakeService.IntakeServiceClient Intake { get; }
 
     /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
@@ -126,6 +129,10 @@ public sealed class RegisterClient : IDisposable
     /// <summary>Needs no token: anyone holding a certificate may check it.</summary>
     public Task<CallResult<VerifyCertificateResponse>> VerifyCertificateAsync(string code, CancellationToken ct = default) =>
         CallAsync(new VerifyCertificateRequest { Code = code }, Certificates.VerifyCertificateAsync, CallWeight.Read, ct);
+
+    /// <summary>A CSV of data written elsewhere (10.8) as a pre-filled request; records nothing.</summary>
+    public Task<CallResult<ReadIntakeCsvResponse>> ReadIntakeCsvAsync(IntakeKind kind, string csv, CancellationToken ct = default) =>
+        CallAsync(new ReadIntakeCsvRequest { Kind = kind, Csv = csv }, Intake.ReadIntakeCsvAsync, CallWeight.Read, ct);
 
     // --- 異動 (each records one 異動; request_id is filled in when empty) --------------------
 

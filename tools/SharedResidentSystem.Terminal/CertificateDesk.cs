@@ -34,9 +34,13 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         await IssueAsync(request);
     }
 
-    public async Task IssueAsync(IssueCertificateRequest? preset)
+    /// <summary>
+    /// 証明書の交付. <paramref name="preset"/>: a 転出証明書 right after a 転出 (kind and persons fixed);
+    /// <paramref name="filled"/>: a request read from a 交付申請書 CSV (10.8), every item still to correct, on the confirmation screen at once.
+    /// </summary>
+    public async Task IssueAsync(IssueCertificateRequest? preset, IssueCertificateRequest? filled = null)
     {
-        var request = preset ?? new IssueCertificateRequest { Copies = 1 };
+        var request = preset ?? filled ?? new IssueCertificateRequest { Copies = 1 };
         request.Requester ??= new Requester();
         request.Printer = request.Printer.Length > 0 ? request.Printer : session.Settings.Printer ?? "";
         screen.Title($"証明書の交付{(request.Kind != CertificateKind.Unspecified ? $"（{Views.Kind(request.Kind)}）" : "")}");
@@ -98,7 +102,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
             request.Printer = await screen.AskAsync("プリンタ（端末に登録されたもの）", request.Printer);
         }));
 
-        foreach (var section in sections)
+        foreach (var section in filled is null ? sections : [])
         {
             await section.Edit();
         }

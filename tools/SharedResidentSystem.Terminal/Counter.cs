@@ -98,6 +98,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 15:
                         await ChangePasswordAsync();
                         break;
+                    case 16:
+                        await IntakeAsync(idou, certificates);
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -113,6 +116,58 @@ public sealed class Counter(Session session, Screen screen)
                 // The terminal stays up for the next resident; what failed is shown, not hidden.
                 screen.Line($"■ 端末の内部エラー: {e.GetType().Name}: {e.Message}（この画面を中断しました。送信済みかどうかは住民の異動履歴で確かめてください）");
             }
+        }
+    }
+
+    /// <summary>
+    /// 10.8: a CSV of data written elsewhere becomes the pre-filled form of its 異動 or
+    /// certificate, shown on the confirmation screen; nothing is recorded until the clerk does.
+    /// </summary>
+    private async Task IntakeAsync(IdouScreens idou, CertificateDesk certificates)
+    {
+        screen.Title("CSV取込");
+        var kind = (IntakeKind)await screen.ChooseAsync("データの種類",
+            [(1, "転出証明書"), (2, "住民異動届"), (3, "証明書の交付申請書"), (4, "個人番号カード券面事項")], null);
+        var path = await screen.AskAsync("CSV ファイル", required: true);
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            screen.Line($"  ※ ファイルを読めません: {e.Message}");
+            return;
+        }
+        var read = await session.Client.ReadIntakeCsvAsync(kind, text);
+        if (!read.Succeeded)
+        {
+            Views.Problem(screen, read.Problem!);
+            return;
+        }
+        var filled = read.Value!;
+        foreach (var note in filled.Notes)
+        {
+            screen.Line($"  ※ {note}");
+        }
+        switch (filled.PrefilledCase)
+        {
+            case ReadIntakeCsvResponse.PrefilledOneofCase.MoveIn:
+                await idou.MoveInAsync(filled.MoveIn);
+                break;
+            case ReadIntakeCsvResponse.PrefilledOneofCase.AddressChange:
+                await idou.AddressChangeAsync(filled.AddressChange);
+                break;
+            case ReadIntakeCsvResponse.PrefilledOneofCase.MoveOut:
+                var movedOut = await idou.MoveOutAsync(filled.MoveOut);
+                if (movedOut is { } m)
+                {
+                    await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad);
+                }
+                break;
+            case ReadIntakeCsvResponse.PrefilledOneofCase.Certificate:
+                await certificates.IssueAsync(null, filled.Certificate);
+                break;
         }
     }
 
@@ -152,10 +207,11 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line("  9 証明書の検証　　 10 仮登録の決裁（監督者）");
         screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
         screen.Line(" 13 その他の異動（届出内容ファイル）14 交付履歴照会・再印刷");
-        screen.Line(" 15 パスワードの変更　　 0 終了");
+        screen.Line(" 15 パスワードの変更　　16 CSV取込（転出証明書・異動届・申請書・カード）");
+        screen.Line("  0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 15);
+            return await screen.NumberAsync("番号", 1, 0, 16);
         }
         catch (CancelledByClerkException)
         {

@@ -73,18 +73,21 @@ public sealed class Submitter(Screen screen, Session session)
     /// until the clerk records, keeps it as 仮登録 for 決裁, or abandons it.
     /// </summary>
     public Task<TResponse?> RunFormAsync<TRequest, TResponse>(string process, IReadOnlyList<FormSection> sections, TRequest request,
-        Func<TRequest, Task<CallResult<TResponse>>> send, bool canBeProvisional = true)
+        Func<TRequest, Task<CallResult<TResponse>>> send, bool canBeProvisional = true, bool editFirst = true)
         where TRequest : IMessage
         where TResponse : class =>
-        RunAnyFormAsync(process, sections, () => request, m => send((TRequest)m), canBeProvisional);
+        RunAnyFormAsync(process, sections, () => request, m => send((TRequest)m), canBeProvisional, editFirst);
 
-    /// <summary>As <see cref="RunFormAsync{TRequest, TResponse}"/>; <paramref name="current"/> gives the request as the sections left it.</summary>
+    /// <summary>
+    /// As <see cref="RunFormAsync{TRequest, TResponse}"/>; <paramref name="current"/> gives the request as the sections left it.
+    /// <paramref name="editFirst"/> false: the request came filled in (a CSV, 10.8) and the confirmation screen comes at once.
+    /// </summary>
     public async Task<TResponse?> RunAnyFormAsync<TResponse>(string process, IReadOnlyList<FormSection> sections, Func<IMessage> current,
-        Func<IMessage, Task<CallResult<TResponse>>> send, bool canBeProvisional = true)
+        Func<IMessage, Task<CallResult<TResponse>>> send, bool canBeProvisional = true, bool editFirst = true)
         where TResponse : class
     {
         // A snapshot: a section may add others (another 世帯員) while it is entered.
-        foreach (var section in sections.ToList())
+        foreach (var section in editFirst ? sections.ToList() : [])
         {
             await section.Edit();
         }

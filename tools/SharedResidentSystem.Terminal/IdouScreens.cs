@@ -12,17 +12,16 @@ namespace SharedResidentSystem.Terminal;
 /// </summary>
 public sealed class IdouScreens(Session session, Screen screen, Submitter submitter)
 {
-    public async Task MoveInAsync()
+    /// <summary>転入; <paramref name="filled"/>: a request read from a CSV (10.8), shown on the confirmation screen at once.</summary>
+    public async Task MoveInAsync(RecordMoveInRequest? filled = null)
     {
         var today = screen.Today;
-        var request = new RecordMoveInRequest
-        {
-            MoveDate = ToDate(today),
-            NotificationDate = ToDate(today),
-            Notifier = new Notifier { Relation = "本人" },
-            Address = new Address(),
-            PreviousAddress = new Address(),
-        };
+        var request = filled ?? new RecordMoveInRequest();
+        request.MoveDate ??= ToDate(today);
+        request.NotificationDate ??= ToDate(today);
+        request.Notifier ??= new Notifier { Relation = "本人" };
+        request.Address ??= new Address();
+        request.PreviousAddress ??= new Address();
         var process = "転入";
         screen.Title(process);
         var sections = new List<FormSection>
@@ -51,9 +50,14 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 a.FreeText = await screen.AskAsync("町名・番地・方書", a.FreeText, required: true);
             }),
         };
-        var first = new PersonEntry { Relationship = "世帯主" };
-        request.Members.Add(first);
-        sections.Add(PersonSection("世帯員1", first));
+        if (request.Members.Count == 0)
+        {
+            request.Members.Add(new PersonEntry { Relationship = "世帯主" });
+        }
+        foreach (var (member, i) in request.Members.Select((m, i) => (m, i)))
+        {
+            sections.Add(PersonSection($"世帯員{i + 1}", member));
+        }
         var memberSections = new FormSection("世帯員の追加", () => $"{request.Members.Count}人", async () =>
         {
             while (await screen.YesNoAsync($"世帯員を追加しますか（現在 {request.Members.Count} 人）", defaultYes: false))
@@ -66,22 +70,20 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
             }
         });
         sections.Add(memberSections);
-        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordMoveInAsync(r));
+        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordMoveInAsync(r), editFirst: filled is null);
         Recorded(process, response);
     }
 
     /// <summary>転出; returns the residents who moved out (for the 転出証明書).</summary>
-    public async Task<(IReadOnlyList<string> Residents, bool Abroad)?> MoveOutAsync()
+    public async Task<(IReadOnlyList<string> Residents, bool Abroad)?> MoveOutAsync(RecordMoveOutRequest? filled = null)
     {
         screen.Title("転出");
-        var request = new RecordMoveOutRequest
-        {
-            PlannedDate = ToDate(screen.Today),
-            NotificationDate = ToDate(screen.Today),
-            Notifier = new Notifier { Relation = "本人" },
-            Destination = new Address(),
-        };
-        var process = await ResidentsAsync(request.Residents, "転出");
+        var request = filled ?? new RecordMoveOutRequest();
+        request.PlannedDate ??= ToDate(screen.Today);
+        request.NotificationDate ??= ToDate(screen.Today);
+        request.Notifier ??= new Notifier { Relation = "本人" };
+        request.Destination ??= new Address();
+        var process = filled is null ? await ResidentsAsync(request.Residents, "転出") : await ProcessOfAsync(request.Residents, "転出");
         var sections = new List<FormSection>
         {
             ResidentsSection(request.Residents),
@@ -103,22 +105,20 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 a.FreeText = await screen.AskAsync("町名・番地・方書", a.FreeText);
             }),
         };
-        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordMoveOutAsync(r));
+        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordMoveOutAsync(r), editFirst: filled is null);
         Recorded(process, response);
         return response is { Idou.Length: > 0 } ? (request.Residents.Select(r => r.Name).ToList(), request.Abroad) : null;
     }
 
-    public async Task AddressChangeAsync()
+    public async Task AddressChangeAsync(RecordAddressChangeRequest? filled = null)
     {
         screen.Title("転居");
-        var request = new RecordAddressChangeRequest
-        {
-            MoveDate = ToDate(screen.Today),
-            NotificationDate = ToDate(screen.Today),
-            Notifier = new Notifier { Relation = "本人" },
-            Address = new Address(),
-        };
-        var process = await ResidentsAsync(request.Residents, "転居");
+        var request = filled ?? new RecordAddressChangeRequest();
+        request.MoveDate ??= ToDate(screen.Today);
+        request.NotificationDate ??= ToDate(screen.Today);
+        request.Notifier ??= new Notifier { Relation = "本人" };
+        request.Address ??= new Address();
+        var process = filled is null ? await ResidentsAsync(request.Residents, "転居") : await ProcessOfAsync(request.Residents, "転居");
         var sections = new List<FormSection>
         {
             ResidentsSection(request.Residents),
@@ -142,7 +142,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 }
             }));
         }
-        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordAddressChangeAsync(r));
+        var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordAddressChangeAsync(r), editFirst: filled is null);
         Recorded(process, response);
     }
 
@@ -301,15 +301,23 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
             {
                 residents.Add(new ResidentRef { Name = session.ResidentName(number) });
             }
-            var first = await session.Client.GetResidentAsync(new GetResidentRequest { Name = residents.First().Name });
-            if (first.Succeeded && first.Value!.Household.Length > 0)
+            return await ProcessOfAsync(residents, process);
+        }
+        screen.Line($"── 処理: {process} ──");
+        return process;
+    }
+
+    /// <summary>The process named 全部 or 一部 by whether the residents are their whole household (2.3.1).</summary>
+    private async Task<string> ProcessOfAsync(IReadOnlyCollection<ResidentRef> residents, string process)
+    {
+        var first = await session.Client.GetResidentAsync(new GetResidentRequest { Name = residents.First().Name });
+        if (first.Succeeded && first.Value!.Household.Length > 0)
+        {
+            var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = first.Value.Household });
+            if (household.Succeeded)
             {
-                var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = first.Value.Household });
-                if (household.Succeeded)
-                {
-                    var all = household.Value!.Members.Select(m => m.Name).ToHashSet();
-                    process = all.SetEquals(residents.Select(r => r.Name)) ? $"全部{process}" : $"一部{process}";
-                }
+                var all = household.Value!.Members.Select(m => m.Name).ToHashSet();
+                process = all.SetEquals(residents.Select(r => r.Name)) ? $"全部{process}" : $"一部{process}";
             }
         }
         screen.Line($"── 処理: {process} ──");

@@ -244,6 +244,7 @@ public static class HostingExtensions
         app.MapGrpcService<CertificateGrpcService>();
         app.MapGrpcService<PersonalNoticeGrpcService>();
         app.MapGrpcService<MigrationGrpcService>();
+        app.MapGrpcService<IntakeGrpcService>();
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();

@@ -415,6 +415,47 @@ public sealed class TerminalProgramTests
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    [Spec("10.8#1")]
+    [Spec("10.8#4")]
+    public async Task A_move_out_certificate_csv_opens_the_move_in_filled_in_on_its_confirmation_screen_and_the_clerk_records_it()
+    {
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-csv");
+        var clerk = await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001", "--staff", "clerk-csv");
+        var work = RepositoryPaths.NewTempDirectory("srs-terminal-csv-files");
+        var kana = Requests.UniqueKana();
+        var csv = Path.Combine(work, "転出証明書.csv");
+        File.WriteAllText(csv, string.Join("\r\n",
+            "氏名,氏名カナ,生年月日,性別,続柄,本籍,筆頭者,住所,転出先,転出予定日",
+            $"取込　一郎,{kana}　イチロウ,昭和50年1月2日,男,世帯主,東京都千代田区千代田1番,取込　一郎,埼玉県所沢市東町1-1,本町2丁目3番4号,{Day(-1)}",
+            $"取込　花子,{kana}　ハナコ,昭和52年3月4日,女,妻,東京都千代田区千代田1番,取込　一郎,埼玉県所沢市東町1-1,本町2丁目3番4号,{Day(-1)}") + "\r\n", new System.Text.UTF8Encoding(true));
+
+        await using var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address], new Dictionary<string, string> { ["SRS_TOKEN"] = clerk });
+        await term.AnswerAsync("番号 [1]: ", "16");
+        await term.AnswerAsync("データの種類（1:転出証明書", "1");
+        await term.AnswerAsync("CSV ファイル: ", csv);
+        // Straight to the confirmation screen, every item from the CSV; nothing is recorded yet.
+        var confirmation = await term.ExpectAsync("操作（1:登録する");
+        Assert.Contains("異動日（転入日）を確かめて入力してください", confirmation, StringComparison.Ordinal);
+        Assert.Contains("━━ 転入 ━━", confirmation, StringComparison.Ordinal);
+        Assert.Contains("取込 一郎", confirmation, StringComparison.Ordinal);
+        Assert.Contains("取込 花子", confirmation, StringComparison.Ordinal);
+        Assert.Contains("本町2丁目3番4号", confirmation, StringComparison.Ordinal);
+        Assert.Contains("埼玉県所沢市東町1-1", confirmation, StringComparison.Ordinal);
+        // The clerk fills the 届出人 the certificate does not carry, then records.
+        await term.TypeAsync("2");
+        await term.AnswerAsync("修正する項目の番号", "2");
+        await term.AnswerAsync("届出人の氏名", "取込 一郎");
+        await term.AnswerAsync("届出人と異動者の関係", "本人");
+        await term.AnswerAsync("操作（1:登録する", "1");
+        var recorded = await term.ExpectAsync("番号 [1]: ");
+        Assert.Contains("■ 転入を記録しました", recorded, StringComparison.Ordinal);
+        Assert.Contains("取込 花子", recorded, StringComparison.Ordinal);
+        await term.TypeAsync("0");
+        await term.ExpectAsync("終了します。");
+        Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     [Spec("2.3.1#1")]
     [Spec("4.1.3.0.3#1")]
     public async Task Births_moves_and_deaths_are_entered_on_their_screens_and_a_supervisor_approves_a_provisional_one()
