@@ -3,6 +3,7 @@ using SharedResidentSystem.Core.Migration;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Tests.Registration;
+using SharedResidentSystem.Testing;
 using static SharedResidentSystem.Core.Tests.Registration.RegisterHarness;
 
 namespace SharedResidentSystem.Core.Tests.Migration;
@@ -59,6 +60,7 @@ public sealed class MigrationImportTests(RegisterHarness register) : IClassFixtu
 
     private static int Column(string[] header, string name) => Array.IndexOf(header, name);
 
+    [Spec("10.6#1")]
     [Fact]
     public async Task The_code_table_is_written_beside_the_files_and_a_value_outside_a_code_list_is_named()
     {

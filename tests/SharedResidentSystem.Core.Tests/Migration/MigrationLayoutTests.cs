@@ -18,6 +18,8 @@ public sealed class MigrationLayoutTests
         return db.Model;
     }
 
+    [Spec("10.6#1")]
+    [Spec("10.6#2")]
     [Fact]
     public void The_shipped_layout_carries_every_stored_item_of_a_city_with_its_name_type_digits_and_gaiji_use()
     {

@@ -67,6 +67,8 @@ public abstract class MigrationServiceTests<TServer>(TServer server) : IClassFix
         await clerk.Registration.RecordAddressChangeAsync(move);
     }
 
+    [Spec("10.6#1")]
+    [Spec("10.6#3")]
     [Fact]
     public async Task Three_cities_with_history_and_removed_records_go_out_and_come_back_into_an_empty_database_the_same()
     {
