@@ -97,20 +97,11 @@ public static class MigrationImporter
         var skippedResidents = check.SkippedResidents(skippedHouseholds);
         var written = new Dictionary<string, long>(StringComparer.Ordinal);
         long skippedRows = 0;
-        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        foreach (var plan in plans)
         {
-            foreach (var plan in plans)
-            {
-                var (rows, skipped) = await WriteAsync(db, plan, tenant, skippedResidents, skippedHouseholds.ToHashSet(StringComparer.Ordinal), options, cancellationToken);
-                written[plan.File.File] = rows;
-                skippedRows += skipped;
-            }
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            var (rows, skipped) = await WriteAsync(db, plan, tenant, skippedResidents, skippedHouseholds.ToHashSet(StringComparer.Ordinal), options, cancellationToken);
+            written[plan.File.File] = rows;
+            skippedRows += skipped;
         }
         return new Result(problems, written, skippedHouseholds, skippedRows, true);
     }
@@ -281,6 +272,7 @@ public static class MigrationImporter
         object? last = null;
         var batch = new List<object>(options.BatchRows);
         var retry = options.Storage is null ? null : RegisterTransaction.BuildPipeline(options.Storage, TimeProvider.System);
+        var writers = new RowWriters(db);
         while (csv.Read())
         {
             var row = NewRow(plan, tenant);
@@ -307,7 +299,7 @@ public static class MigrationImporter
             batch.Add(row);
             if (batch.Count >= options.BatchRows)
             {
-                await CommitAsync(db, batch, tenant, options.Storage, retry, cancellationToken);
+                await CommitAsync(db, batch, tenant, options.Storage, retry, writers, cancellationToken);
                 options.Progress?.Invoke(new ImportProgress(WriteStage, plan.File.File, kept, plan.Rows));
             }
         }
@@ -319,7 +311,7 @@ public static class MigrationImporter
         {
             throw new MigrationResumeException($"{plan.File.File}: 団体に {plan.Stored} 行ありますが、ファイルには {kept} 行しかありません。同じファイルで再開してください。");
         }
-        await CommitAsync(db, batch, tenant, options.Storage, retry, cancellationToken);
+        await CommitAsync(db, batch, tenant, options.Storage, retry, writers, cancellationToken);
         options.Progress?.Invoke(new ImportProgress(WriteStage, plan.File.File, kept, plan.Rows));
         return (kept, skipped);
     }
@@ -339,38 +331,46 @@ public static class MigrationImporter
         }
     }
 
-    private static void Add(SrsDbContext db, object row, string tenant)
+    /// <summary>
+    /// One batch, one commit (a checkpoint): the rows and the search keys of the persons among
+    /// them, written with prepared INSERTs (an import fills an empty city; the change tracker
+    /// would only cost), in the engine's writer turn, tried again whole after a transient fault.
+    /// </summary>
+    private static async Task CommitAsync(SrsDbContext db, List<object> batch, string tenant, IStorageProvider? storage,
+        Polly.ResiliencePipeline? retry, RowWriters writers, CancellationToken cancellationToken)
     {
-        db.Add(row);
-        if (row is PersonVersion person)
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var keys = new List<object>();
+        foreach (var person in batch.OfType<PersonVersion>())
         {
             PersonMapping.RefreshSearchKeys(person);
-            db.PersonSearchKeys.AddRange(PersonMapping.SearchKeys(person).Select(key => new PersonSearchKey
+            keys.AddRange(PersonMapping.SearchKeys(person).Select(key => new PersonSearchKey
             {
                 TenantCode = tenant, Key = key, ResidentNumber = person.ResidentNumber, HistoryNumber = person.HistoryNumber,
             }));
         }
-    }
-
-    /// <summary>One batch, one commit (a checkpoint): in the engine's writer turn, tried again whole after a transient fault.</summary>
-    private static async Task CommitAsync(SrsDbContext db, List<object> batch, string tenant, IStorageProvider? storage,
-        Polly.ResiliencePipeline? retry, CancellationToken cancellationToken)
-    {
         async ValueTask Once(CancellationToken ct)
         {
-            db.ChangeTracker.Clear();
             using var turn = storage is null ? null : await storage.EnterWriteAsync(ct);
-            foreach (var row in batch)
+            await db.Database.OpenConnectionAsync(ct);
+            try
             {
-                Add(db, row, tenant);
+                var connection = db.Database.GetDbConnection();
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await writers.For(batch[0].GetType()).WriteAsync(connection, transaction, batch, ct);
+                if (keys.Count > 0)
+                {
+                    await writers.For(typeof(PersonSearchKey)).WriteAsync(connection, transaction, keys, ct);
+                }
+                await transaction.CommitAsync(ct);
             }
-            db.ChangeTracker.DetectChanges();
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-        if (batch.Count == 0)
-        {
-            return;
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
         if (retry is null)
         {
@@ -381,6 +381,15 @@ public static class MigrationImporter
             await retry.ExecuteAsync(Once, cancellationToken);
         }
         batch.Clear();
+    }
+
+    /// <summary>The import's writers, one per stored entity, made once.</summary>
+    private sealed class RowWriters(SrsDbContext db)
+    {
+        private readonly Dictionary<Type, BulkRowWriter> _made = [];
+
+        public BulkRowWriter For(Type type) =>
+            _made.TryGetValue(type, out var writer) ? writer : _made[type] = new BulkRowWriter(db, db.Model.FindEntityType(type)!);
     }
 
     private static object NewRow(FilePlan plan, string tenant)
