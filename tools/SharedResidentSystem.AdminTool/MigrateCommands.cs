@@ -20,11 +20,17 @@ public static class MigrateCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Check every file and report; import nothing." };
         var skip = new Option<bool>("--skip-invalid-households") { Description = "Leave out the households whose rows have problems (listed) instead of importing nothing." };
         var resume = new Option<bool>("--resume") { Description = "Continue an import that stopped; the rows already imported are not added again." };
+        var encoding = new Option<string>("--encoding")
+        {
+            Description = "utf-8 (default) or shift_jis (CP932; 外字 as user-defined codes listed in G01_外字一覧.csv).",
+            DefaultValueFactory = _ => "utf-8",
+        };
+        encoding.AcceptOnlyFromAmong("utf-8", "shift_jis");
 
-        var export = new Command("export", "Write the city's whole register as a new set of migration files (with the code table).") { folder };
+        var export = new Command("export", "Write the city's whole register as a new set of migration files (with the code table).") { folder, encoding };
         export.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
-            var reply = await new MigrationService.MigrationServiceClient(invoker).ExportCityAsync(new ExportCityRequest { Folder = r.GetValue(folder)! }, headers, cancellationToken: ct);
+            var reply = await new MigrationService.MigrationServiceClient(invoker).ExportCityAsync(new ExportCityRequest { Folder = r.GetValue(folder)!, Encoding = Encoding(r.GetValue(encoding)) }, headers, cancellationToken: ct);
             if (output.Json)
             {
                 output.Write(Formatter.Format(reply));
@@ -38,12 +44,13 @@ public static class MigrateCommands
             return ExitCodes.Done;
         }));
 
-        var import = new Command("import", "Check a set of migration files and import it into the city's empty register (a progress bar as it goes).") { folder, dryRun, skip, resume };
+        var import = new Command("import", "Check a set of migration files and import it into the city's empty register (a progress bar as it goes).") { folder, dryRun, skip, resume, encoding };
         import.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
             using var call = new MigrationService.MigrationServiceClient(invoker).ImportCity(new ImportCityRequest
             {
                 Folder = r.GetValue(folder)!, DryRun = r.GetValue(dryRun), SkipInvalidHouseholds = r.GetValue(skip), Resume = r.GetValue(resume),
+                Encoding = Encoding(r.GetValue(encoding)),
             }, headers, cancellationToken: ct);
             ImportCityResult? result = null;
             var bar = new ProgressBar(output.Json ? TextWriter.Null : Console.Error);
@@ -75,6 +82,8 @@ public static class MigrateCommands
 
         return new Command("migrate", "Migration files of a whole city (10.6): export, import.") { export, import };
     }
+
+    private static MigrationEncoding Encoding(string? name) => name == "shift_jis" ? MigrationEncoding.ShiftJis : MigrationEncoding.Utf8;
 
     private static void Print(AdminCommands.Output output, ImportCityResult result, bool dryRun)
     {

@@ -95,14 +95,13 @@ public sealed class MigrationCodes
         return $"コード表「{item.Code}」にないコードです（{string.Join("・", codes.Keys)}）。";
     }
 
-    /// <summary>Writes the code table (コード表, コード, 名称) as CSV in the files' form.</summary>
-    public void Write(Stream stream)
+    /// <summary>Writes the code table (コード表, コード, 名称) as CSV in the files' form; <paramref name="map"/> gives the text its encoding's form.</summary>
+    public void Write(CsvWriter csv, Func<string, string> map)
     {
-        using var csv = CsvWriter.Create(stream);
-        csv.WriteHeader(["コード表", "コード", "名称"]);
+        csv.WriteHeader([map("コード表"), map("コード"), map("名称")]);
         foreach (var entry in Entries())
         {
-            csv.WriteRecord([entry.List, entry.Code, entry.Name]);
+            csv.WriteRecord([map(entry.List), map(entry.Code), map(entry.Name)]);
         }
         csv.Flush();
     }

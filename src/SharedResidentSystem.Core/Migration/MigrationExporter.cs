@@ -19,6 +19,16 @@ namespace SharedResidentSystem.Core.Migration;
 /// stays flat), each value in its item's form; and the code table the coded items use. The
 /// city is the one the context is limited to.
 /// </summary>
+/// <summary>The character encoding of a set of migration files.</summary>
+public enum MigrationEncoding
+{
+    /// <summary>UTF-8 without a byte order mark: every character as it is.</summary>
+    Utf8,
+
+    /// <summary>Shift_JIS (CP932), with 外字 given user-defined codes and listed (<see cref="GaijiTable"/>).</summary>
+    ShiftJis,
+}
+
 public static class MigrationExporter
 {
     public sealed record ExportedFile(string File, long Rows);
@@ -28,8 +38,10 @@ public static class MigrationExporter
     /// same moment of the register (one read transaction over all of them) without holding
     /// writers back — the storage provider's <see cref="IStorageProvider.ReadSnapshot"/>.
     /// </summary>
-    public static IReadOnlyList<ExportedFile> Export(SrsDbContext db, MigrationLayout layout, string directory, IsolationLevel snapshot = IsolationLevel.RepeatableRead)
+    public static IReadOnlyList<ExportedFile> Export(SrsDbContext db, MigrationLayout layout, string directory, IsolationLevel snapshot = IsolationLevel.RepeatableRead,
+        MigrationEncoding encoding = MigrationEncoding.Utf8)
     {
+        var gaiji = encoding == MigrationEncoding.ShiftJis ? new GaijiTable() : null;
         var tenant = db.CurrentTenant ?? throw new InvalidOperationException("The export needs the city's context.");
         Directory.CreateDirectory(directory);
         var written = new List<ExportedFile>();
@@ -41,7 +53,7 @@ public static class MigrationExporter
             {
                 var entity = db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == file.Entity);
                 using var stream = File.Create(Path.Combine(directory, file.File));
-                written.Add(new ExportedFile(file.File, WriteFile(db, entity, file, tenant, stream)));
+                written.Add(new ExportedFile(file.File, WriteFile(db, entity, file, tenant, stream, gaiji)));
             }
             transaction.Commit();
         }
@@ -52,8 +64,15 @@ public static class MigrationExporter
         using (var codes = File.Create(Path.Combine(directory, layout.CodeListFile)))
         {
             var list = new MigrationCodes(layout);
-            list.Write(codes);
+            using var csv = Writer(codes, gaiji);
+            list.Write(csv, text => gaiji?.Map(text) ?? text);
             written.Add(new ExportedFile(layout.CodeListFile, list.Entries().LongCount()));
+        }
+        if (gaiji is not null)
+        {
+            using var list = File.Create(Path.Combine(directory, layout.GaijiListFile));
+            gaiji.Write(list);
+            written.Add(new ExportedFile(layout.GaijiListFile, gaiji.Count));
         }
         return written;
     }
@@ -63,7 +82,7 @@ public static class MigrationExporter
     /// the mapped columns (a city is millions of values; materialising entities would be the
     /// cost), each value as the model holds it (the column's converter applied) in its item's form.
     /// </summary>
-    private static long WriteFile(SrsDbContext db, IEntityType entity, LayoutFile file, string tenant, Stream stream)
+    private static long WriteFile(SrsDbContext db, IEntityType entity, LayoutFile file, string tenant, Stream stream, GaijiTable? gaiji)
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -77,7 +96,7 @@ public static class MigrationExporter
             $"FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(tenantColumn.GetColumnName(table)!)} = @tenant " +
             $"ORDER BY {string.Join(", ", entity.FindPrimaryKey()!.Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}";
         command.Parameters.Add(tenantColumn.GetRelationalTypeMapping().CreateParameter(command, "tenant", tenant));
-        using var csv = CsvWriter.Create(stream);
+        using var csv = Writer(stream, gaiji);
         csv.WriteHeader([.. file.Items.Select(i => i.Name)]);
         long rows = 0;
         var fields = new string[readers.Length];
@@ -88,6 +107,10 @@ public static class MigrationExporter
                 for (var i = 0; i < readers.Length; i++)
                 {
                     fields[i] = Format(readers[i](reader, i), file.Items[i].Type);
+                    if (gaiji is not null)
+                    {
+                        fields[i] = gaiji.Map(fields[i]);
+                    }
                 }
                 csv.WriteRecord(fields);
                 rows++;
@@ -96,6 +119,10 @@ public static class MigrationExporter
         csv.Flush();
         return rows;
     }
+
+    /// <summary>A CSV writer in the files' encoding: UTF-8 as CsvHelper writes it, or CP932 (外字 already mapped).</summary>
+    internal static CsvWriter Writer(Stream stream, GaijiTable? gaiji) =>
+        gaiji is null ? CsvWriter.Create(stream) : CsvWriter.Create(new StreamWriter(stream, GaijiTable.Cp932));
 
     /// <summary>The stored property an item's source names ("Town", or "Address.Town" of an owned value).</summary>
     internal static IProperty Property(IEntityType entity, string source)

@@ -26,6 +26,9 @@ public sealed record ImportOptions
     /// <summary>Go on with an import that stopped (a crash): the rows already stored are not added again.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>The files' encoding; with Shift_JIS the 外字 table beside them maps the user-defined codes back.</summary>
+    public MigrationEncoding Encoding { get; init; }
+
     /// <summary>Rows added per commit; each commit is a checkpoint a resumed import starts after.</summary>
     public int BatchRows { get; init; } = 5000;
 
@@ -73,6 +76,7 @@ public static class MigrationImporter
         var tenant = db.CurrentTenant ?? throw new InvalidOperationException("The import needs the city's context.");
         var plans = layout.Files.Select(f => new FilePlan(f, db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == f.Entity), directory)).ToList();
         var check = new CheckState(new MigrationCodes(layout), options.SkipInvalidHouseholds);
+        var text = TextOf(layout, directory, options.Encoding, check.Blocking);
         foreach (var plan in plans)
         {
             plan.Stored = await MigrationExporter.Set(db, plan.Entity).LongCountAsync(cancellationToken);
@@ -85,7 +89,7 @@ public static class MigrationImporter
                 check.Blocking.Add(new Problem(plan.File.File, 0, "", "ファイルがありません。"));
                 continue;
             }
-            Check(plan, tenant, check, options.Progress, cancellationToken);
+            Check(plan, tenant, check, text, options.Progress, cancellationToken);
         }
         var skippedHouseholds = check.Skipped();
         var problems = check.Blocking.Concat(check.ByHousehold).ToList();
@@ -99,7 +103,7 @@ public static class MigrationImporter
         long skippedRows = 0;
         foreach (var plan in plans)
         {
-            var (rows, skipped) = await WriteAsync(db, plan, tenant, skippedResidents, skippedHouseholds.ToHashSet(StringComparer.Ordinal), options, cancellationToken);
+            var (rows, skipped) = await WriteAsync(db, plan, tenant, skippedResidents, skippedHouseholds.ToHashSet(StringComparer.Ordinal), text, options, cancellationToken);
             written[plan.File.File] = rows;
             skippedRows += skipped;
         }
@@ -207,10 +211,54 @@ public static class MigrationImporter
         }
     }
 
-    private static void Check(FilePlan plan, string tenant, CheckState state, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>How the files' text is read: its encoding, and the 外字 table that maps user-defined codes back.</summary>
+    private sealed record FileText(System.Text.Encoding Encoding, GaijiTable? Gaiji)
+    {
+        public CsvReader Reader(Stream stream) =>
+            CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, Encoding = Encoding });
+
+        public (string Text, string? Problem) Value(string raw) => Gaiji is null ? (raw, null) : Gaiji.Unmap(raw);
+    }
+
+    private static FileText TextOf(MigrationLayout layout, string directory, MigrationEncoding encoding, List<Problem> problems)
+    {
+        if (encoding == MigrationEncoding.Utf8)
+        {
+            return new FileText(MigrationExporter.Encoding, null);
+        }
+        var path = Path.Combine(directory, layout.GaijiListFile);
+        if (!File.Exists(path))
+        {
+            return new FileText(GaijiTable.Cp932, new GaijiTable());
+        }
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return new FileText(GaijiTable.Cp932, GaijiTable.Read(stream));
+        }
+        catch (FormatException e)
+        {
+            problems.Add(new Problem(layout.GaijiListFile, 0, "", e.Message));
+            return new FileText(GaijiTable.Cp932, new GaijiTable());
+        }
+    }
+
+    private static void Check(FilePlan plan, string tenant, CheckState state, FileText text, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            CheckRows(plan, tenant, state, text, progress, cancellationToken);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            state.Blocking.Add(new Problem(plan.File.File, 0, "", $"{text.Encoding.WebName} として読めないバイトがあります。"));
+        }
+    }
+
+    private static void CheckRows(FilePlan plan, string tenant, CheckState state, FileText text, Action<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         using var stream = File.OpenRead(plan.Path);
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true });
+        using var csv = text.Reader(stream);
         var file = plan.File;
         var expected = file.Items.Select(i => i.Name).ToArray();
         if (!csv.Headers.SequenceEqual(expected))
@@ -236,8 +284,8 @@ public static class MigrationImporter
             var found = new List<Problem>();
             for (var i = 0; i < plan.Writers.Length; i++)
             {
-                var text = csv.GetString(i);
-                if ((plan.Writers[i](row, text) ?? state.Codes.Check(file.Items[i], text, stored[i])) is { } rule)
+                var (value, unlisted) = text.Value(csv.GetString(i));
+                if ((unlisted ?? plan.Writers[i](row, value) ?? state.Codes.Check(file.Items[i], value, stored[i])) is { } rule)
                 {
                     found.Add(new Problem(file.File, line, file.Items[i].Name, rule));
                 }
@@ -264,10 +312,10 @@ public static class MigrationImporter
     }
 
     private static async Task<(long Rows, long Skipped)> WriteAsync(SrsDbContext db, FilePlan plan, string tenant,
-        HashSet<string> skippedResidents, HashSet<string> skippedHouseholds, ImportOptions options, CancellationToken cancellationToken)
+        HashSet<string> skippedResidents, HashSet<string> skippedHouseholds, FileText text, ImportOptions options, CancellationToken cancellationToken)
     {
         using var stream = File.OpenRead(plan.Path);
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true });
+        using var csv = text.Reader(stream);
         long kept = 0, skipped = 0;
         object? last = null;
         var batch = new List<object>(options.BatchRows);
@@ -278,7 +326,7 @@ public static class MigrationImporter
             var row = NewRow(plan, tenant);
             for (var i = 0; i < plan.Writers.Length; i++)
             {
-                plan.Writers[i](row, csv.GetString(i));
+                plan.Writers[i](row, text.Value(csv.GetString(i)).Text);
             }
             if ((plan.ResidentOf(row) is { } resident && skippedResidents.Contains(resident))
                 || (plan.HouseholdOf(row) is { } household && skippedHouseholds.Contains(household)))

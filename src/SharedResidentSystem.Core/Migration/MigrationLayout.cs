@@ -18,7 +18,7 @@ public sealed record LayoutFile(string Id, string File, string Title, string Ent
 /// </summary>
 public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<LayoutFile> Files,
     IReadOnlyDictionary<string, string> NotExported, IReadOnlyDictionary<string, string> Derived,
-    string CodeListFile, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Codes)
+    string CodeListFile, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Codes, string GaijiListFile = "G01_外字一覧.csv")
 {
     /// <summary>The item types and the stored types each may carry.</summary>
     public static readonly IReadOnlyDictionary<string, Type[]> Types = new Dictionary<string, Type[]>(StringComparer.Ordinal)
@@ -37,7 +37,7 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private sealed record Shape(string Name, string Version, List<Shape.FileShape> Files, Dictionary<string, string>? NotExported, Dictionary<string, string>? Derived,
-        string? CodeListFile, Dictionary<string, Dictionary<string, string>>? Codes)
+        string? CodeListFile, Dictionary<string, Dictionary<string, string>>? Codes, string? GaijiListFile)
     {
         public sealed record FileShape(string Id, string File, string Title, string Entity, List<LayoutItem> Items);
     }
@@ -48,7 +48,8 @@ public sealed record MigrationLayout(string Name, string Version, IReadOnlyList<
         return new MigrationLayout(shape.Name, shape.Version,
             shape.Files.Select(f => new LayoutFile(f.Id, f.File, f.Title, f.Entity, f.Items)).ToList(),
             shape.NotExported ?? [], shape.Derived ?? [], shape.CodeListFile ?? "C01_コード表.csv",
-            (shape.Codes ?? []).ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value, StringComparer.Ordinal));
+            (shape.Codes ?? []).ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)c.Value, StringComparer.Ordinal),
+            shape.GaijiListFile ?? "G01_外字一覧.csv");
     }
 
     /// <summary>The layout shipped with the system (config/migration/layout.json).</summary>

@@ -37,7 +37,16 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             throw new DomainException(ErrorKind.AlreadyExists, ErrorReasons.MigrationFolderExists, $"フォルダ {request.Folder} は既にあります。別の名前を指定してください。",
                 [new FieldViolation("folder", "既にあるフォルダには出力しません。")]);
         }
-        var files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot);
+        IReadOnlyList<MigrationExporter.ExportedFile> files;
+        try
+        {
+            files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot, Encoding(request.Encoding));
+        }
+        catch (GaijiOverflowException overflow)
+        {
+            Directory.Delete(folder, recursive: true);
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField, overflow.Message, [new FieldViolation("encoding", overflow.Message)]);
+        }
         var response = new ExportCityResponse { Folder = request.Folder.Trim() };
         response.Files.AddRange(files.Select(f => new MigrationFileCount { File = f.File, Rows = f.Rows }));
         return Task.FromResult(record.Answer(response, new Touched([], Detail:
@@ -64,6 +73,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             SkipInvalidHouseholds = request.SkipInvalidHouseholds,
             Resume = request.Resume,
             Storage = storage,
+            Encoding = Encoding(request.Encoding),
             Progress = p => progress.Writer.TryWrite(p),
         };
         var import = Task.Run(async () =>
@@ -113,6 +123,9 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             $"migration import {request.Folder.Trim()} {what}{(request.Resume ? " (resumed)" : "")}: {result.Rows.Values.Sum()} rows, {result.Problems.Count} problems, {result.SkippedHouseholds.Count} households left out")));
         await responseStream.WriteAsync(new ImportCityProgress { Stage = "完了", Result = answer }, ct);
     }
+
+    private static Core.Migration.MigrationEncoding Encoding(Contracts.Migration.V1.MigrationEncoding encoding) =>
+        encoding == Contracts.Migration.V1.MigrationEncoding.ShiftJis ? Core.Migration.MigrationEncoding.ShiftJis : Core.Migration.MigrationEncoding.Utf8;
 
     /// <summary>The layout holds to the storage model (a replaced layout file could not).</summary>
     private void CheckLayout()

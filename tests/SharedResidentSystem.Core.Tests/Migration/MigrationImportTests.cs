@@ -194,4 +194,50 @@ public sealed class MigrationImportTests(RegisterHarness register) : IClassFixtu
         Assert.StartsWith("ファイル,行,項目,規則,世帯番号\r\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
     }
+
+    [Spec("10.6#1")]
+    [Fact]
+    public async Task Shift_jis_files_carry_mj_and_ivs_characters_as_listed_user_defined_codes_and_come_back_the_same()
+    {
+        var ivs = "葛\U000E0102";
+        var given = "\U00020BB7男";
+        var entry = Person("仮", 1975, "世帯主") with { Name = new PersonNameValue(ivs + "西", given, Readings.UniqueKana(), "ヨシオ", true) };
+        await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
+            new MoveInCommand(Header("move_date", MovedIn, Notified), Address("52番1号"), Osaka, [entry], false, null), CancellationToken.None));
+        var utf8 = Path.Combine(_directory, "utf8");
+        var sjis = Path.Combine(_directory, "sjis");
+        await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, utf8)));
+        var files = await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, sjis, encoding: MigrationEncoding.ShiftJis)));
+        Assert.Contains(files, f => f.File == _layout.GaijiListFile && f.Rows == 2);
+
+        // The list names each 外字 by its code, the character and its code points; the data holds the code.
+        var list = File.ReadAllLines(Path.Combine(sjis, _layout.GaijiListFile), MigrationExporter.Encoding);
+        Assert.Equal("外字コード,文字,Unicode", list[0]);
+        Assert.Contains($"F040,{ivs},U+845B U+E0102", list);
+        Assert.Contains(list, l => l.StartsWith("F041,", StringComparison.Ordinal) && l.EndsWith("U+20BB7", StringComparison.Ordinal));
+        var bytes = File.ReadAllBytes(Path.Combine(sjis, "R01_住民.csv"));
+        Assert.Contains("F0-40", BitConverter.ToString(bytes), StringComparison.Ordinal);
+        var text = GaijiTable.Cp932.GetString(bytes);
+        Assert.StartsWith("宛名番号,", text, StringComparison.Ordinal);
+        Assert.Contains("\uE000西", text, StringComparison.Ordinal);
+
+        var again = Path.Combine(_directory, "sjis-again");
+        await IntoEmptyAsync(async target =>
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, _layout, sjis, new ImportOptions { Encoding = MigrationEncoding.ShiftJis }, CancellationToken.None));
+            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
+            await target.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, again)));
+            return 0;
+        });
+        foreach (var file in _layout.Files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(utf8, file.File)).SequenceEqual(File.ReadAllBytes(Path.Combine(again, file.File))), file.File);
+        }
+
+        // A code the list does not have is named, and nothing is imported.
+        File.WriteAllLines(Path.Combine(sjis, _layout.GaijiListFile), list.Take(2), MigrationExporter.Encoding);
+        var refused = await IntoEmptyAsync(t => t.ReadAsync(db => MigrationImporter.ImportAsync(db, _layout, sjis, new ImportOptions { Encoding = MigrationEncoding.ShiftJis }, CancellationToken.None)));
+        Assert.False(refused.Imported);
+        Assert.Contains(refused.Problems, p => p.File == "R01_住民.csv" && p.Rule.Contains("F041", StringComparison.Ordinal));
+    }
 }

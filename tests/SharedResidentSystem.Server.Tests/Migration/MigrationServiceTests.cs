@@ -169,6 +169,9 @@ public abstract class MigrationServiceTests<TServer>(TServer server) : IClassFix
         await client.ExportCityAsync(new ExportCityRequest { Folder = name });
         var again = await Assert.ThrowsAsync<RpcException>(() => client.ExportCityAsync(new ExportCityRequest { Folder = name }).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, again.StatusCode);
+        // Shift_JIS: the 外字 table comes beside the files (empty here: every name fits CP932).
+        var sjis = await client.ExportCityAsync(new ExportCityRequest { Folder = name + "-sjis", Encoding = MigrationEncoding.ShiftJis });
+        Assert.Contains(sjis.Files, f => f.File == "G01_外字一覧.csv");
         var missing = await Assert.ThrowsAsync<RpcException>(async () => await ImportAsync(client, new ImportCityRequest { Folder = "nothing-here" }));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         // A clerk does neither.
