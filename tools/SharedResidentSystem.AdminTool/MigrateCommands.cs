@@ -26,11 +26,17 @@ public static class MigrateCommands
             DefaultValueFactory = _ => "utf-8",
         };
         encoding.AcceptOnlyFromAmong("utf-8", "shift_jis");
+        var format = new Option<string>("--format")
+        {
+            Description = "csv (default) or xml (one <行> per record, an element per item; the code and 外字 tables stay CSV).",
+            DefaultValueFactory = _ => "csv",
+        };
+        format.AcceptOnlyFromAmong("csv", "xml");
 
-        var export = new Command("export", "Write the city's whole register as a new set of migration files (with the code table).") { folder, encoding };
+        var export = new Command("export", "Write the city's whole register as a new set of migration files (with the code table).") { folder, encoding, format };
         export.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
-            var reply = await new MigrationService.MigrationServiceClient(invoker).ExportCityAsync(new ExportCityRequest { Folder = r.GetValue(folder)!, Encoding = Encoding(r.GetValue(encoding)) }, headers, cancellationToken: ct);
+            var reply = await new MigrationService.MigrationServiceClient(invoker).ExportCityAsync(new ExportCityRequest { Folder = r.GetValue(folder)!, Encoding = Encoding(r.GetValue(encoding)), Format = Format(r.GetValue(format)) }, headers, cancellationToken: ct);
             if (output.Json)
             {
                 output.Write(Formatter.Format(reply));
@@ -44,13 +50,14 @@ public static class MigrateCommands
             return ExitCodes.Done;
         }));
 
-        var import = new Command("import", "Check a set of migration files and import it into the city's empty register (a progress bar as it goes).") { folder, dryRun, skip, resume, encoding };
+        var import = new Command("import", "Check a set of migration files and import it into the city's empty register (a progress bar as it goes).") { folder, dryRun, skip, resume, encoding, format };
         import.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
             using var call = new MigrationService.MigrationServiceClient(invoker).ImportCity(new ImportCityRequest
             {
                 Folder = r.GetValue(folder)!, DryRun = r.GetValue(dryRun), SkipInvalidHouseholds = r.GetValue(skip), Resume = r.GetValue(resume),
                 Encoding = Encoding(r.GetValue(encoding)),
+                Format = Format(r.GetValue(format)),
             }, headers, cancellationToken: ct);
             ImportCityResult? result = null;
             var bar = new ProgressBar(output.Json ? TextWriter.Null : Console.Error);
@@ -84,6 +91,8 @@ public static class MigrateCommands
     }
 
     private static MigrationEncoding Encoding(string? name) => name == "shift_jis" ? MigrationEncoding.ShiftJis : MigrationEncoding.Utf8;
+
+    private static MigrationFormat Format(string? name) => name == "xml" ? MigrationFormat.Xml : MigrationFormat.Csv;
 
     private static void Print(AdminCommands.Output output, ImportCityResult result, bool dryRun)
     {

@@ -39,7 +39,7 @@ public static class MigrationExporter
     /// writers back — the storage provider's <see cref="IStorageProvider.ReadSnapshot"/>.
     /// </summary>
     public static IReadOnlyList<ExportedFile> Export(SrsDbContext db, MigrationLayout layout, string directory, IsolationLevel snapshot = IsolationLevel.RepeatableRead,
-        MigrationEncoding encoding = MigrationEncoding.Utf8)
+        MigrationEncoding encoding = MigrationEncoding.Utf8, MigrationFormat format = MigrationFormat.Csv)
     {
         var gaiji = encoding == MigrationEncoding.ShiftJis ? new GaijiTable() : null;
         var tenant = db.CurrentTenant ?? throw new InvalidOperationException("The export needs the city's context.");
@@ -52,8 +52,10 @@ public static class MigrationExporter
             foreach (var file in layout.Files)
             {
                 var entity = db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == file.Entity);
-                using var stream = File.Create(Path.Combine(directory, file.File));
-                written.Add(new ExportedFile(file.File, WriteFile(db, entity, file, tenant, stream, gaiji)));
+                var name = MigrationRows.FileName(file, format);
+                using var stream = File.Create(Path.Combine(directory, name));
+                using var rows = MigrationRows.Writer(stream, file, format, gaiji);
+                written.Add(new ExportedFile(name, WriteFile(db, entity, file, tenant, rows, gaiji)));
             }
             transaction.Commit();
         }
@@ -82,7 +84,7 @@ public static class MigrationExporter
     /// the mapped columns (a city is millions of values; materialising entities would be the
     /// cost), each value as the model holds it (the column's converter applied) in its item's form.
     /// </summary>
-    private static long WriteFile(SrsDbContext db, IEntityType entity, LayoutFile file, string tenant, Stream stream, GaijiTable? gaiji)
+    private static long WriteFile(SrsDbContext db, IEntityType entity, LayoutFile file, string tenant, IRowWriter csv, GaijiTable? gaiji)
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -96,8 +98,7 @@ public static class MigrationExporter
             $"FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(tenantColumn.GetColumnName(table)!)} = @tenant " +
             $"ORDER BY {string.Join(", ", entity.FindPrimaryKey()!.Properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}";
         command.Parameters.Add(tenantColumn.GetRelationalTypeMapping().CreateParameter(command, "tenant", tenant));
-        using var csv = Writer(stream, gaiji);
-        csv.WriteHeader([.. file.Items.Select(i => i.Name)]);
+        csv.Header([.. file.Items.Select(i => gaiji?.Map(i.Name) ?? i.Name)]);
         long rows = 0;
         var fields = new string[readers.Length];
         using (var reader = command.ExecuteReader())
@@ -112,11 +113,10 @@ public static class MigrationExporter
                         fields[i] = gaiji.Map(fields[i]);
                     }
                 }
-                csv.WriteRecord(fields);
+                csv.Row(fields);
                 rows++;
             }
         }
-        csv.Flush();
         return rows;
     }
 

@@ -26,6 +26,9 @@ public sealed record ImportOptions
     /// <summary>Go on with an import that stopped (a crash): the rows already stored are not added again.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>The files' form (CSV or XML).</summary>
+    public MigrationFormat Format { get; init; }
+
     /// <summary>The files' encoding; with Shift_JIS the 外字 table beside them maps the user-defined codes back.</summary>
     public MigrationEncoding Encoding { get; init; }
 
@@ -74,19 +77,19 @@ public static class MigrationImporter
     public static async Task<Result> ImportAsync(SrsDbContext db, MigrationLayout layout, string directory, ImportOptions options, CancellationToken cancellationToken)
     {
         var tenant = db.CurrentTenant ?? throw new InvalidOperationException("The import needs the city's context.");
-        var plans = layout.Files.Select(f => new FilePlan(f, db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == f.Entity), directory)).ToList();
+        var plans = layout.Files.Select(f => new FilePlan(f, db.Model.GetEntityTypes().Single(e => !e.IsOwned() && e.ClrType.Name == f.Entity), directory, options.Format)).ToList();
         var check = new CheckState(new MigrationCodes(layout), options.SkipInvalidHouseholds);
-        var text = TextOf(layout, directory, options.Encoding, check.Blocking);
+        var text = TextOf(layout, directory, options.Encoding, options.Format, check.Blocking);
         foreach (var plan in plans)
         {
             plan.Stored = await MigrationExporter.Set(db, plan.Entity).LongCountAsync(cancellationToken);
             if (plan.Stored > 0 && !options.Resume)
             {
-                check.Blocking.Add(new Problem(plan.File.File, 0, "", $"移行先の団体 {tenant} に {plan.File.Title} が既にあります。空の団体にだけ取り込めます（止まった取込みを続けるときは再開を指定します）。"));
+                check.Blocking.Add(new Problem(plan.Name, 0, "", $"移行先の団体 {tenant} に {plan.File.Title} が既にあります。空の団体にだけ取り込めます（止まった取込みを続けるときは再開を指定します）。"));
             }
             if (!File.Exists(plan.Path))
             {
-                check.Blocking.Add(new Problem(plan.File.File, 0, "", "ファイルがありません。"));
+                check.Blocking.Add(new Problem(plan.Name, 0, "", "ファイルがありません。"));
                 continue;
             }
             Check(plan, tenant, check, text, options.Progress, cancellationToken);
@@ -95,7 +98,7 @@ public static class MigrationImporter
         var problems = check.Blocking.Concat(check.ByHousehold).ToList();
         if (check.Blocking.Count > 0 || (check.ByHousehold.Count > 0 && !options.SkipInvalidHouseholds) || options.DryRun)
         {
-            return new Result(problems, plans.ToDictionary(p => p.File.File, p => p.Rows, StringComparer.Ordinal), skippedHouseholds, 0, false);
+            return new Result(problems, plans.ToDictionary(p => p.Name, p => p.Rows, StringComparer.Ordinal), skippedHouseholds, 0, false);
         }
 
         var skippedResidents = check.SkippedResidents(skippedHouseholds);
@@ -104,7 +107,7 @@ public static class MigrationImporter
         foreach (var plan in plans)
         {
             var (rows, skipped) = await WriteAsync(db, plan, tenant, skippedResidents, skippedHouseholds.ToHashSet(StringComparer.Ordinal), text, options, cancellationToken);
-            written[plan.File.File] = rows;
+            written[plan.Name] = rows;
             skippedRows += skipped;
         }
         return new Result(problems, written, skippedHouseholds, skippedRows, true);
@@ -125,11 +128,12 @@ public static class MigrationImporter
     /// <summary>One file of the layout, its stored entity and how its rows are read.</summary>
     private sealed class FilePlan
     {
-        public FilePlan(LayoutFile file, IEntityType entity, string directory)
+        public FilePlan(LayoutFile file, IEntityType entity, string directory, MigrationFormat format)
         {
             File = file;
             Entity = entity;
-            Path = System.IO.Path.Combine(directory, file.File);
+            Name = MigrationRows.FileName(file, format);
+            Path = System.IO.Path.Combine(directory, Name);
             Writers = file.Items.Select(i => Writer(entity, i)).ToArray();
             Key = entity.FindPrimaryKey()!.Properties.Select(p => p.PropertyInfo!).ToArray();
             Resident = entity.ClrType.GetProperty(nameof(PersonVersion.ResidentNumber)) ?? entity.ClrType.GetProperty("ApplicantResidentNumber");
@@ -137,6 +141,7 @@ public static class MigrationImporter
         }
 
         public LayoutFile File { get; }
+        public string Name { get; }
         public IEntityType Entity { get; }
         public string Path { get; }
         public Func<object, string, string?>[] Writers { get; }
@@ -212,34 +217,33 @@ public static class MigrationImporter
     }
 
     /// <summary>How the files' text is read: its encoding, and the 外字 table that maps user-defined codes back.</summary>
-    private sealed record FileText(System.Text.Encoding Encoding, GaijiTable? Gaiji)
+    private sealed record FileText(System.Text.Encoding Encoding, GaijiTable? Gaiji, MigrationFormat Format)
     {
-        public CsvReader Reader(Stream stream) =>
-            CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, Encoding = Encoding });
+        public IRowReader Reader(Stream stream) => MigrationRows.Reader(stream, Format, Encoding);
 
         public (string Text, string? Problem) Value(string raw) => Gaiji is null ? (raw, null) : Gaiji.Unmap(raw);
     }
 
-    private static FileText TextOf(MigrationLayout layout, string directory, MigrationEncoding encoding, List<Problem> problems)
+    private static FileText TextOf(MigrationLayout layout, string directory, MigrationEncoding encoding, MigrationFormat format, List<Problem> problems)
     {
         if (encoding == MigrationEncoding.Utf8)
         {
-            return new FileText(MigrationExporter.Encoding, null);
+            return new FileText(MigrationExporter.Encoding, null, format);
         }
         var path = Path.Combine(directory, layout.GaijiListFile);
         if (!File.Exists(path))
         {
-            return new FileText(GaijiTable.Cp932, new GaijiTable());
+            return new FileText(GaijiTable.Cp932, new GaijiTable(), format);
         }
         try
         {
             using var stream = File.OpenRead(path);
-            return new FileText(GaijiTable.Cp932, GaijiTable.Read(stream));
+            return new FileText(GaijiTable.Cp932, GaijiTable.Read(stream), format);
         }
         catch (FormatException e)
         {
             problems.Add(new Problem(layout.GaijiListFile, 0, "", e.Message));
-            return new FileText(GaijiTable.Cp932, new GaijiTable());
+            return new FileText(GaijiTable.Cp932, new GaijiTable(), format);
         }
     }
 
@@ -251,7 +255,11 @@ public static class MigrationImporter
         }
         catch (System.Text.DecoderFallbackException)
         {
-            state.Blocking.Add(new Problem(plan.File.File, 0, "", $"{text.Encoding.WebName} として読めないバイトがあります。"));
+            state.Blocking.Add(new Problem(plan.Name, 0, "", $"{text.Encoding.WebName} として読めないバイトがあります。"));
+        }
+        catch (System.Xml.XmlException e)
+        {
+            state.Blocking.Add(new Problem(plan.Name, e.LineNumber, "", $"XML として読めません：{e.Message}"));
         }
     }
 
@@ -261,9 +269,9 @@ public static class MigrationImporter
         using var csv = text.Reader(stream);
         var file = plan.File;
         var expected = file.Items.Select(i => i.Name).ToArray();
-        if (!csv.Headers.SequenceEqual(expected))
+        if (csv.Headers is { } headers && !headers.Select(h => text.Value(h).Text).SequenceEqual(expected))
         {
-            state.Blocking.Add(new Problem(file.File, 1, "", $"見出しが移行レイアウトと違います（{string.Join(",", expected.Take(5))}… の順で {expected.Length} 項目）。"));
+            state.Blocking.Add(new Problem(plan.Name, 1, "", $"見出しが移行レイアウトと違います（{string.Join(",", expected.Take(5))}… の順で {expected.Length} 項目）。"));
             return;
         }
         var keys = new HashSet<(long, long)>();
@@ -273,21 +281,21 @@ public static class MigrationImporter
         while (csv.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = (int)csv.LineNumber;
+            var line = csv.Line;
             rows++;
-            if (csv.FieldCount != expected.Length)
+            if (csv.FieldCount != expected.Length || csv.RowProblem is not null)
             {
-                state.Blocking.Add(new Problem(file.File, line, "", $"項目の数が {csv.FieldCount} です（{expected.Length} 項目）。"));
+                state.Blocking.Add(new Problem(plan.Name, line, "", csv.RowProblem ?? $"項目の数が {csv.FieldCount} です（{expected.Length} 項目）。"));
                 continue;
             }
             var row = NewRow(plan, tenant);
             var found = new List<Problem>();
             for (var i = 0; i < plan.Writers.Length; i++)
             {
-                var (value, unlisted) = text.Value(csv.GetString(i));
+                var (value, unlisted) = text.Value(csv.Get(i));
                 if ((unlisted ?? plan.Writers[i](row, value) ?? state.Codes.Check(file.Items[i], value, stored[i])) is { } rule)
                 {
-                    found.Add(new Problem(file.File, line, file.Items[i].Name, rule));
+                    found.Add(new Problem(plan.Name, line, file.Items[i].Name, rule));
                 }
             }
             if (isPerson && state.TrackHouseholds && plan.ResidentOf(row) is { } resident && plan.HouseholdOf(row) is { } household)
@@ -296,7 +304,7 @@ public static class MigrationImporter
             }
             if (found.Count == 0 && !keys.Add(KeyHash(plan.KeyOf(row))))
             {
-                found.Add(new Problem(file.File, line, string.Join("・", plan.Key.Select(k => file.Items.FirstOrDefault(i => i.Source == k.Name)?.Name ?? k.Name)), "キーが前の行と同じです（同じ行が二度あります）。"));
+                found.Add(new Problem(plan.Name, line, string.Join("・", plan.Key.Select(k => file.Items.FirstOrDefault(i => i.Source == k.Name)?.Name ?? k.Name)), "キーが前の行と同じです（同じ行が二度あります）。"));
             }
             foreach (var problem in found)
             {
@@ -304,11 +312,11 @@ public static class MigrationImporter
             }
             if (rows % 10000 == 0)
             {
-                progress?.Invoke(new ImportProgress(CheckStage, file.File, rows, 0));
+                progress?.Invoke(new ImportProgress(CheckStage, plan.Name, rows, 0));
             }
         }
         plan.Rows = rows;
-        progress?.Invoke(new ImportProgress(CheckStage, file.File, rows, rows));
+        progress?.Invoke(new ImportProgress(CheckStage, plan.Name, rows, rows));
     }
 
     private static async Task<(long Rows, long Skipped)> WriteAsync(SrsDbContext db, FilePlan plan, string tenant,
@@ -326,7 +334,7 @@ public static class MigrationImporter
             var row = NewRow(plan, tenant);
             for (var i = 0; i < plan.Writers.Length; i++)
             {
-                plan.Writers[i](row, text.Value(csv.GetString(i)).Text);
+                plan.Writers[i](row, text.Value(csv.Get(i)).Text);
             }
             if ((plan.ResidentOf(row) is { } resident && skippedResidents.Contains(resident))
                 || (plan.HouseholdOf(row) is { } household && skippedHouseholds.Contains(household)))
@@ -348,7 +356,7 @@ public static class MigrationImporter
             if (batch.Count >= options.BatchRows)
             {
                 await CommitAsync(db, batch, tenant, options.Storage, retry, writers, cancellationToken);
-                options.Progress?.Invoke(new ImportProgress(WriteStage, plan.File.File, kept, plan.Rows));
+                options.Progress?.Invoke(new ImportProgress(WriteStage, plan.Name, kept, plan.Rows));
             }
         }
         if (kept == plan.Stored && plan.Stored > 0)
@@ -357,10 +365,10 @@ public static class MigrationImporter
         }
         if (kept < plan.Stored)
         {
-            throw new MigrationResumeException($"{plan.File.File}: 団体に {plan.Stored} 行ありますが、ファイルには {kept} 行しかありません。同じファイルで再開してください。");
+            throw new MigrationResumeException($"{plan.Name}: 団体に {plan.Stored} 行ありますが、ファイルには {kept} 行しかありません。同じファイルで再開してください。");
         }
         await CommitAsync(db, batch, tenant, options.Storage, retry, writers, cancellationToken);
-        options.Progress?.Invoke(new ImportProgress(WriteStage, plan.File.File, kept, plan.Rows));
+        options.Progress?.Invoke(new ImportProgress(WriteStage, plan.Name, kept, plan.Rows));
         return (kept, skipped);
     }
 
@@ -375,7 +383,7 @@ public static class MigrationImporter
         db.ChangeTracker.Clear();
         if (!lastStored || nextStored)
         {
-            throw new MigrationResumeException($"{plan.File.File}: 団体にある {plan.Stored} 行がファイルの最初の {plan.Stored} 行と一致しません。止まったときと同じファイルで再開してください。");
+            throw new MigrationResumeException($"{plan.Name}: 団体にある {plan.Stored} 行がファイルの最初の {plan.Stored} 行と一致しません。止まったときと同じファイルで再開してください。");
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
         IReadOnlyList<MigrationExporter.ExportedFile> files;
         try
         {
-            files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot, Encoding(request.Encoding));
+            files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot, Encoding(request.Encoding), Format(request.Format));
         }
         catch (GaijiOverflowException overflow)
         {
@@ -74,6 +74,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             Resume = request.Resume,
             Storage = storage,
             Encoding = Encoding(request.Encoding),
+            Format = Format(request.Format),
             Progress = p => progress.Writer.TryWrite(p),
         };
         var import = Task.Run(async () =>
@@ -126,6 +127,9 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
 
     private static Core.Migration.MigrationEncoding Encoding(Contracts.Migration.V1.MigrationEncoding encoding) =>
         encoding == Contracts.Migration.V1.MigrationEncoding.ShiftJis ? Core.Migration.MigrationEncoding.ShiftJis : Core.Migration.MigrationEncoding.Utf8;
+
+    private static Core.Migration.MigrationFormat Format(Contracts.Migration.V1.MigrationFormat format) =>
+        format == Contracts.Migration.V1.MigrationFormat.Xml ? Core.Migration.MigrationFormat.Xml : Core.Migration.MigrationFormat.Csv;
 
     /// <summary>The layout holds to the storage model (a replaced layout file could not).</summary>
     private void CheckLayout()

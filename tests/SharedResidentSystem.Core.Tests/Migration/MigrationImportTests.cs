@@ -240,4 +240,44 @@ public sealed class MigrationImportTests(RegisterHarness register) : IClassFixtu
         Assert.False(refused.Imported);
         Assert.Contains(refused.Problems, p => p.File == "R01_住民.csv" && p.Rule.Contains("F041", StringComparison.Ordinal));
     }
+
+    [Spec("10.6#1")]
+    [Fact]
+    public async Task Xml_files_carry_the_same_rows_as_csv_and_come_back_the_same()
+    {
+        await ExportTwoHouseholdsAsync("xml-source");
+        var csv = Path.Combine(_directory, "xml-csv");
+        var xml = Path.Combine(_directory, "xml");
+        await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, csv)));
+        var files = await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, xml, format: MigrationFormat.Xml)));
+        Assert.Contains(files, f => f.File == "R01_住民.xml" && f.Rows > 0);
+        var document = System.Xml.Linq.XDocument.Load(Path.Combine(xml, "R01_住民.xml"));
+        Assert.Equal(("移行ファイル", "R01"), (document.Root!.Name.LocalName, (string?)document.Root.Attribute("id")));
+        var first = document.Root.Elements("行").First();
+        Assert.Equal(_layout.Files[0].Items.Select(i => i.Name), first.Elements().Select(e => System.Xml.XmlConvert.DecodeName(e.Name.LocalName)));
+
+        var again = Path.Combine(_directory, "xml-again");
+        await IntoEmptyAsync(async target =>
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, _layout, xml, new ImportOptions { Format = MigrationFormat.Xml }, CancellationToken.None));
+            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
+            await target.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, _layout, again)));
+            return 0;
+        });
+        foreach (var file in _layout.Files)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(csv, file.File)).SequenceEqual(File.ReadAllBytes(Path.Combine(again, file.File))), file.File);
+        }
+
+        // A wrong value in XML is named by the XML file and the line of its 行.
+        var path = Path.Combine(xml, "R01_住民.xml");
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf("<性別>", StringComparison.Ordinal);
+        File.WriteAllText(path, text[..at] + "<性別>9" + text[(text.IndexOf("</性別>", at, StringComparison.Ordinal))..]);
+        var refused = await IntoEmptyAsync(t => t.ReadAsync(db => MigrationImporter.ImportAsync(db, _layout, xml, new ImportOptions { Format = MigrationFormat.Xml }, CancellationToken.None)));
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal(("R01_住民.xml", "性別"), (problem.File, problem.Item));
+        var row = text.LastIndexOf("<行>", at, StringComparison.Ordinal);
+        Assert.Equal(text[..row].Count(c => c == '\n') + 1, problem.Line);
+    }
 }
