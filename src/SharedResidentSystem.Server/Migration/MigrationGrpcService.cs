@@ -88,9 +88,17 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
                 progress.Writer.Complete();
             }
         }, ct);
-        await foreach (var step in progress.Reader.ReadAllAsync(ct))
+        try
         {
-            await responseStream.WriteAsync(new ImportCityProgress { Stage = step.Stage, File = step.File, Done = step.Done, Total = step.Total }, ct);
+            await foreach (var step in progress.Reader.ReadAllAsync(ct))
+            {
+                await responseStream.WriteAsync(new ImportCityProgress { Stage = step.Stage, File = step.File, Done = step.Done, Total = step.Total }, ct);
+            }
+        }
+        finally
+        {
+            // The import uses this call's context: it ends (the caller gone: cancelled at its next step) before the call does.
+            await Task.WhenAny(import);
         }
         MigrationImporter.Result result;
         try

@@ -173,14 +173,15 @@ public abstract class MustNotTests(ServerFixture server)
         // Every list or export any service answers; a new one must be added here on purpose,
         // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
         // 個人番号請求者・変更者, 成年被後見人, 経過滞在者, the lists of a 住所一括変更's area and
-        // the data handed to other bodies of 9.7). ListStaff lists staff accounts, no resident.
+        // the data handed to other bodies of 9.7). ListStaff lists staff accounts, no resident;
+        // ExportCity is the whole register as migration files for the city's own operator (10.6).
         var lists = ContractMethods()
             .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
             .Select(m => m.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["ExportAccessLog", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
+            ["ExportAccessLog", "ExportCity", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
     }
@@ -315,8 +316,9 @@ public abstract class MustNotTests(ServerFixture server)
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
-             "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki",
+             "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
+             "MigrationService.ExportCity", "MigrationService.ImportCity",
              "MoveOutCertificateService.GetMoveOutCertificate",
              "PersonalNoticeService.EndPersonalNoticeRegistration", "PersonalNoticeService.GetPersonalNoticeLetter", "PersonalNoticeService.ListPersonalNoticeRegistrations",
              "PersonalNoticeService.ListPersonalNotices", "PersonalNoticeService.RegisterPersonalNotice",

@@ -99,6 +99,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.staff.v1.StaffAdminService/SetStaffDisabled",
         "srs.staff.v1.StaffAdminService/ResetStaff",
         "srs.staff.v1.StaffAdminService/RotateSigningKey",
+        "srs.migration.v1.MigrationService/ExportCity",
+        "srs.migration.v1.MigrationService/ImportCity",
+        "srs.registration.v1.IntakeService/ReadIntakeCsv",
         "srs.staff.v1.StaffSessionService/GetSession",
         "srs.staff.v1.StaffSessionService/ChangePassword",
         "srs.staff.v1.StaffSessionService/ConfirmPassword",
@@ -113,6 +116,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
+            Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -282,6 +286,30 @@ public abstract class TenantIsolationTests(ServerFixture server)
             await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/immigrationNotices/999999" }).ResponseAsync),
             await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = notice.Name }).ResponseAsync));
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherQueue.RecordImmigrationNoticeResultsAsync(new RecordImmigrationNoticeResultsRequest { RequestId = Guid.NewGuid().ToString(), Results = { new ImmigrationNoticeResult { Name = notice.Name, Accepted = true } } }).ResponseAsync)).StatusCode);
+
+        // MigrationService: a city's export holds only its own register, and its folders are out of the other city's reach.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await new Contracts.Migration.V1.MigrationService.MigrationServiceClient(server.As(Owner, "operator")).ExportCityAsync(new Contracts.Migration.V1.ExportCityRequest { Folder = "iso-" + run });
+        var otherMigration = new Contracts.Migration.V1.MigrationService.MigrationServiceClient(server.As(Other, "operator"));
+        await otherMigration.ExportCityAsync(new Contracts.Migration.V1.ExportCityRequest { Folder = "iso-other-" + run });
+        var root = SharedResidentSystem.Server.Migration.MigrationGrpcService.Root(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<SharedResidentSystem.Server.Hosting.ServerOptions>>(server.Services).Value);
+        Assert.DoesNotContain(victim.ResidentNumber, File.ReadAllText(Path.Combine(root, Other, "iso-other-" + run, "R01_住民.csv")), StringComparison.Ordinal);
+        Assert.Contains(victim.ResidentNumber, File.ReadAllText(Path.Combine(root, Owner, "iso-" + run, "R01_住民.csv")), StringComparison.Ordinal);
+        foreach (var folder in new[] { "iso-" + run, $"../{Owner}/iso-{run}" })
+        {
+            using var import = otherMigration.ImportCity(new Contracts.Migration.V1.ImportCityRequest { Folder = folder, DryRun = true });
+            var refused = await Refusal(async () => await import.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.True(refused.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument, refused.Status.ToString());
+        }
+
+        // IntakeService: a CSV naming the owner's 宛名番号 becomes a request for the caller's own city, and reads nothing of the owner's.
+        var intake = await new IntakeService.IntakeServiceClient(server.As(Other)).ReadIntakeCsvAsync(new ReadIntakeCsvRequest
+        {
+            Kind = IntakeKind.CertificateApplication,
+            Csv = $"証明書の種類,宛名番号,請求者の区分,請求者氏名\r\n住民票の写し,{victim.ResidentNumber},本人,探り　太郎\r\n",
+        });
+        Assert.Equal($"tenants/{Other}/residents/{victim.ResidentNumber}", Assert.Single(intake.Certificate.Residents));
 
         // ResidentCodeService: each city's stock is its own.
         var ownerCodes = new ResidentCodeService.ResidentCodeServiceClient(server.As(Owner, "operator"));

@@ -411,6 +411,8 @@ public sealed class TerminalProgramTests
     }
 
     /// <summary>A day relative to today in Japan, typed as a clerk may (西暦).</summary>
+    private static DateOnly JapanToday => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+
     private static string Day(int offset) =>
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -660,8 +662,9 @@ public sealed class TerminalProgramTests
         {
             Reason = OfficialRemovalReason.Official,
             Residents = { new ResidentRef { Name = residents[2] } },
-            RemovalDate = Requests.Date(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day),
-            NotificationDate = Requests.Date(DateTime.UtcNow.Year, DateTime.UtcNow.Month, DateTime.UtcNow.Day),
+            // The counter's today is Japan's (the head change above is dated so): from 15:00 UTC on it is a day ahead of UTC.
+            RemovalDate = Requests.Date(JapanToday.Year, JapanToday.Month, JapanToday.Day),
+            NotificationDate = Requests.Date(JapanToday.Year, JapanToday.Month, JapanToday.Day),
             Note = "居住実態調査の結果、居住の事実なし",
         };
         var removalFile = Write(work, "removal.json", removal);
