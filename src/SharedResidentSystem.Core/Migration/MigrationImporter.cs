@@ -463,20 +463,14 @@ public static class MigrationImporter
         return (BitConverter.ToInt64(hash[..8]), BitConverter.ToInt64(hash[8..16]));
     }
 
-    private static Type StoredType(IEntityType entity, LayoutItem item)
-    {
-        var dot = item.Source.IndexOf('.', StringComparison.Ordinal);
-        var property = dot < 0 ? entity.FindProperty(item.Source)! : entity.FindNavigation(item.Source[..dot])!.TargetEntityType.FindProperty(item.Source[(dot + 1)..])!;
-        return property.ClrType;
-    }
+    private static Type StoredType(IEntityType entity, LayoutItem item) => MigrationExporter.Property(entity, item.Source).ClrType;
 
     /// <summary>Sets one item of a row from its text; answers the rule it breaks, or null.</summary>
     private static Func<object, string, string?> Writer(IEntityType entity, LayoutItem item)
     {
         var dot = item.Source.IndexOf('.', StringComparison.Ordinal);
         var owner = dot < 0 ? null : entity.FindNavigation(item.Source[..dot])!;
-        var property = owner is null ? entity.FindProperty(item.Source)! : owner.TargetEntityType.FindProperty(item.Source[(dot + 1)..])!;
-        var info = property.PropertyInfo!;
+        var info = MigrationExporter.Property(entity, item.Source).PropertyInfo!;
         return (row, text) =>
         {
             var (value, rule) = Parse(text, item, info.PropertyType);

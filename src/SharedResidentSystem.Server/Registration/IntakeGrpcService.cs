@@ -134,7 +134,8 @@ public sealed partial class IntakeGrpcService(CallerContext callers, TenantDirec
                 IdentityCheck = rows.Same("本人確認書類", text => text) ?? "",
                 PurposeDetail = rows.Same("利用目的", text => text) ?? "",
             },
-            Copies = rows.Same("通数", text => int.TryParse(text, out var n) && n is >= 1 and <= 10 ? n : rows.Problem(2, "通数", "通数は 1 から 10 までの数字です。", 1)),
+            // One copy unless the application says how many.
+            Copies = Math.Max(1, rows.Same("通数", text => int.TryParse(text, out var n) && n is >= 1 and <= 10 ? n : rows.Problem(2, "通数", "通数は 1 から 10 までの数字です。", 1))),
         };
         foreach (var item in (rows.Same("記載事項", text => text) ?? "").Split(['・', '、', ',', ' '], StringSplitOptions.RemoveEmptyEntries))
         {

@@ -101,6 +101,10 @@ public sealed class IntakeTests(SqliteServer server) : IClassFixture<SqliteServe
         Assert.Equal((RequesterCategory.SelfOrHousehold, "申請　太郎", "運転免許証"), (request.Requester.Category, request.Requester.Name, request.Requester.IdentityCheck));
         Assert.Equal(2, request.Copies);
         Assert.Equal([CertificateItem.HeadAndRelationship, CertificateItem.Domicile], request.Items);
+
+        // Without 通数 the request is for one copy.
+        var single = await ReadAsync(IntakeKind.CertificateApplication, "証明書の種類,宛名番号,請求者の区分,請求者氏名", "住民票の除票の写し,000000000019,第三者,申請　花子");
+        Assert.Equal((CertificateKind.RemovedResidentCopy, 1, RequesterCategory.ThirdParty), (single.Certificate.Kind, single.Certificate.Copies, single.Certificate.Requester.Category));
     }
 
     [Spec("10.8#7")]
