@@ -10,7 +10,7 @@ public static class TenantDocuments
           "offices": [ { "id": "honcho", "name": "本庁", "terminals": [ { "id": "T001", "name": "本庁1", "printers": [ { "id": "P-001", "name": "プリンタ001" } ] } ] } ],
           "authenticators": [ { "role": "mayor", "title": "{{name}}長", "name": "{{mayor}}", "from": "2020-01-01" } ],
           {{extra}}
-          "towns": [ { "name": "本町", "postalCode": "1890014", "chome": { "from": 1, "to": 4 } } ]
+          "towns": [ { "name": "本町", "code": "001", "postalCode": "1890014", "chome": { "from": 1, "to": 4 } } ]
         }
         """;
 

@@ -107,35 +107,8 @@ public static class AdminCommands
         {
             var document = Read(r.GetValue(file)!);
             var code = r.GetValue(tenant) ?? CodeOf(document);
-            var from = ParseDate(r.GetValue(effective));
-            var preview = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest
-            {
-                Name = Name(code), Document = document, EffectiveFrom = from,
-                Etag = await BaseEtagAsync(client, headers, code, r.GetValue(baseVersion), ct),
-            }, headers, cancellationToken: ct);
-            if (!output.Json)
-            {
-                PrintDiff(output, preview);
-            }
-            if (preview.Problems.Count > 0)
-            {
-                if (output.Json)
-                {
-                    output.Write(Formatter.Format(preview));
-                }
-                return ExitCodes.Problems;
-            }
-            if (!r.GetValue(yes) && !Confirm($"版 {preview.BaseVersion} への変更 {preview.Changes.Count} 件を適用しますか? [y/N] "))
-            {
-                output.Error("srs-admin: 適用しませんでした。");
-                return ExitCodes.Declined;
-            }
-            var reply = await client.ApplyTenantConfigAsync(new ApplyTenantConfigRequest
-            {
-                Name = Name(code), Document = document, Etag = preview.BaseEtag, Reason = r.GetValue(reason)!, EffectiveFrom = from, RequestId = Guid.NewGuid().ToString(),
-            }, headers, cancellationToken: ct);
-            PrintApplied(output, reply);
-            return ExitCodes.Done;
+            return await ApplyAsync(client, headers, output, code, document, ParseDate(r.GetValue(effective)),
+                await BaseEtagAsync(client, headers, code, r.GetValue(baseVersion), ct), r.GetValue(reason)!, r.GetValue(yes), ct);
         }));
 
         var history = new Command("history", "List every version of the city's configuration, newest first.") { tenant };
@@ -234,7 +207,30 @@ public static class AdminCommands
             PrintApplied(output, reply);
             return ExitCodes.Done;
         }));
-        var address = new Command("address", "The address master (1.3).") { addressImport };
+        var lotsFile = new Argument<FileInfo>("CSV") { Description = "住居表示・地番 master: 町字,丁目,区分,番号,始番号,終番号,名称 (UTF-8)." };
+        var lots = new Command("lots", "Replace the 住居表示・地番 master (1.3.2) of the towns a CSV names, as a new version; shows the change first.") { lotsFile, tenant, reason, effective, yes };
+        lots.SetAction((r, ct) => Run(r, async (client, headers, output) =>
+        {
+            var from = ParseDate(r.GetValue(effective));
+            var based = await client.GetTenantConfigAsync(new GetTenantConfigRequest { Name = Name(r.GetValue(tenant)), AsOf = from }, headers, cancellationToken: ct);
+            string document;
+            try
+            {
+                (document, var towns, var lines) = SharedResidentSystem.Core.Tenancy.LotMasterImport.Merge(based.Document, Read(r.GetValue(lotsFile)!));
+                output.Error($"srs-admin: {towns} 町字の {lines} 行を読みました。");
+            }
+            catch (SharedResidentSystem.Core.Errors.DomainException e)
+            {
+                foreach (var v in e.Violations)
+                {
+                    output.Error($"{r.GetValue(lotsFile)!.Name}: {v.Field}: {v.Description}");
+                }
+                output.Error($"srs-admin: {e.Message}");
+                return ExitCodes.Problems;
+            }
+            return await ApplyAsync(client, headers, output, CodeOf(document), document, from, based.Etag, r.GetValue(reason)!, r.GetValue(yes), ct);
+        }));
+        var address = new Command("address", "The address master (1.3).") { addressImport, lots };
 
         var addCity = new Command("add-city", "Add a new member city from its first document (operators of the joint system).") { file, reason, effective };
         addCity.SetAction((r, ct) => Run(r, async (client, headers, output) =>
@@ -395,6 +391,36 @@ public static class AdminCommands
         Console.Error.Write(question);
         var answer = Console.In.ReadLine();
         return answer is not null && answer.Trim().ToLowerInvariant() is "y" or "yes" or "はい";
+    }
+
+    /// <summary>Shows what a document changes on each date, asks (unless <paramref name="yes"/>), then applies it.</summary>
+    private static async Task<int> ApplyAsync(TenantAdminService.TenantAdminServiceClient client, Metadata headers, Output output, string? code, string document,
+        Google.Type.Date? from, string etag, string reason, bool yes, CancellationToken ct)
+    {
+        var preview = await client.DiffTenantConfigAsync(new DiffTenantConfigRequest { Name = Name(code), Document = document, EffectiveFrom = from, Etag = etag }, headers, cancellationToken: ct);
+        if (!output.Json)
+        {
+            PrintDiff(output, preview);
+        }
+        if (preview.Problems.Count > 0)
+        {
+            if (output.Json)
+            {
+                output.Write(Formatter.Format(preview));
+            }
+            return ExitCodes.Problems;
+        }
+        if (!yes && !Confirm($"版 {preview.BaseVersion} への変更 {preview.Changes.Count} 件を適用しますか? [y/N] "))
+        {
+            output.Error("srs-admin: 適用しませんでした。");
+            return ExitCodes.Declined;
+        }
+        var reply = await client.ApplyTenantConfigAsync(new ApplyTenantConfigRequest
+        {
+            Name = Name(code), Document = document, Etag = preview.BaseEtag, Reason = reason, EffectiveFrom = from, RequestId = Guid.NewGuid().ToString(),
+        }, headers, cancellationToken: ct);
+        PrintApplied(output, reply);
+        return ExitCodes.Done;
     }
 
     /// <summary>The etag of <paramref name="version"/>, or empty for the server's default (the version in effect on the effective date).</summary>

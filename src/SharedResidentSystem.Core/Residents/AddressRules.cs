@@ -32,6 +32,12 @@ public static class AddressRules
             v.Add($"{path}.chome", $"{town.Name}の丁目は{range.From}から{range.To}までです。");
         }
         v.Required($"{path}.banchi", address.Banchi, "番地");
+        if (!string.IsNullOrWhiteSpace(address.Banchi) && town is not null && address.Chome is >= 0 and <= 99
+            && AddressMaster.CheckLot(town, address.Chome, address.Banchi) is { } outside)
+        {
+            // 1.3.2: where the city keeps a 住居表示・地番 master, only its places can be entered.
+            v.Add($"{path}.banchi", outside);
+        }
     }
 
     /// <summary>
@@ -55,7 +61,10 @@ public static class AddressRules
         }
     }
 
-    /// <summary>Fills what the dictionary knows (prefecture, city, postal code, city code).</summary>
+    /// <summary>
+    /// Fills what the dictionary knows (prefecture, city, postal code, city code, and for an
+    /// address in the city its 住所コード and the numbers of its 番地 and room, 1.3.2-3).
+    /// </summary>
     public static StoredAddress ToStored(AddressValue address, TenantDefinition? tenant = null)
     {
         var town = tenant?.Towns.FirstOrDefault(t => t.Name == address.Town);
@@ -71,6 +80,8 @@ public static class AddressRules
             LocalGovernmentCode = tenant?.Code ?? address.LocalGovernmentCode.Trim(),
             FreeText = address.FreeText.Trim(),
             Country = address.Country.Trim(),
+            AddressCode = tenant is not null && town is not null ? AddressMaster.AddressCode(tenant, town, address.Chome) : "",
+            LotCode = tenant is not null && town is not null ? LotNumber.Of(address.Banchi, address.Katagaki, town).Code : "",
         };
     }
 }

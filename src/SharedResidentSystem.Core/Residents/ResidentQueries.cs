@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,9 @@ public sealed record ResidentSearch(
     int PageSize,
     string PageToken)
 {
+    /// <summary>地区 (1.3.5): the places of the 地区 named (town, 丁目; none: the whole town); null when not searched.</summary>
+    public IReadOnlyList<Tenancy.DistrictArea>? DistrictAreas { get; init; }
+
     public static ResidentSearch ByName(string name) =>
         new(name, NameMatch.Prefix, "", "", SexValue.Unspecified, "", "", "", "", "", "", "", "", "", [], false, 0, "");
 }
@@ -300,6 +304,10 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             var relationship = Relationships.Normalize(search.Relationship);
             current = current.Where(p => p.Relationship == relationship);
         }
+        if (search.DistrictAreas is { } areas)
+        {
+            current = current.Where(InDistrict(areas));
+        }
         foreach (var item in search.MissingItems.Select(i => i.Trim()).Distinct())
         {
             current = item switch
@@ -314,6 +322,27 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             };
         }
         return current;
+    }
+
+    /// <summary>The current address lies in one of the areas: (町字 = a and 丁目 in its list) or ….</summary>
+    private static Expression<Func<PersonVersion, bool>> InDistrict(IReadOnlyList<Tenancy.DistrictArea> areas)
+    {
+        var p = Expression.Parameter(typeof(PersonVersion), "p");
+        var address = Expression.Property(p, nameof(PersonVersion.Address));
+        var town = Expression.Property(address, nameof(StoredAddress.Town));
+        var chome = Expression.Property(address, nameof(StoredAddress.Chome));
+        Expression body = Expression.Constant(false);
+        foreach (var area in areas)
+        {
+            Expression match = Expression.Equal(town, Expression.Constant(area.Town));
+            if (area.Chome.Count > 0)
+            {
+                var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(int));
+                match = Expression.AndAlso(match, Expression.Call(contains, Expression.Constant(area.Chome.ToArray()), chome));
+            }
+            body = Expression.OrElse(body, match);
+        }
+        return Expression.Lambda<Func<PersonVersion, bool>>(body, p);
     }
 
     private static IQueryable<PersonVersion> Exact(IQueryable<PersonVersion> query, string? value, Func<string, System.Linq.Expressions.Expression<Func<PersonVersion, bool>>> predicate) =>

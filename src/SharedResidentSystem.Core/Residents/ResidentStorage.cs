@@ -198,6 +198,7 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         {
             ConfigureAddress(a, "Address");
             a.HasIndex(x => x.Town);
+            a.HasIndex(x => x.AddressCode);
         });
         builder.OwnsOne(e => e.PreviousAddress, a => ConfigureAddress(a, "PreviousAddress"));
         builder.OwnsOne(e => e.Destination, a => ConfigureAddress(a, "Destination"));
@@ -226,6 +227,8 @@ internal sealed class PersonVersionConfiguration : IEntityTypeConfiguration<Pers
         address.Property(a => a.LocalGovernmentCode).HasColumnName(prefix + "LocalGovernmentCode").HasMaxLength(ColumnSizes.Tenant);
         address.Property(a => a.FreeText).HasColumnName(prefix + "FreeText").HasMaxLength(ColumnSizes.Text);
         address.Property(a => a.Country).HasColumnName(prefix + "Country").HasMaxLength(ColumnSizes.Short);
+        address.Property(a => a.AddressCode).HasColumnName(prefix + "AddressCode").HasMaxLength(11);
+        address.Property(a => a.LotCode).HasColumnName(prefix + "LotCode").HasMaxLength(20);
     }
 }
 

@@ -25,6 +25,10 @@ public sealed class StoredAddress
     public string LocalGovernmentCode { get; set; } = "";
     public string FreeText { get; set; } = "";
     public string Country { get; set; } = "";
+    /// <summary>住所コード (1.3.3): 11 digits for an address in the city, else empty.</summary>
+    public string AddressCode { get; set; } = "";
+    /// <summary>番地・枝番・号・部屋番号 as numbers for sorting (1.3.2): 20 digits, else empty.</summary>
+    public string LotCode { get; set; } = "";
 }
 
 /// <summary>採番: the next serial of one kind of number in one city.</summary>

@@ -15,7 +15,8 @@ namespace SharedResidentSystem.Core.Tenancy;
 /// </summary>
 public static class KenAll
 {
-    public sealed record Town(string LocalGovernmentCode, string City, string PostalCode, string Name);
+    /// <summary>A town with its reading in hiragana (the file's 町域名カナ, notes dropped).</summary>
+    public sealed record Town(string LocalGovernmentCode, string City, string PostalCode, string Name, string Kana = "");
 
     /// <summary>Line numbers (1-based) where a record could not be read, with why.</summary>
     public sealed record Problem(int Line, string Message);
@@ -38,7 +39,7 @@ public static class KenAll
         var towns = new List<Town>();
         var problems = new List<Problem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        (int Line, string Postal, string City, StringBuilder Name)? open = null;
+        (int Line, string Postal, string City, StringBuilder Name, StringBuilder Kana)? open = null;
         while (csv.Read())
         {
             var line = (int)csv.LineNumber;
@@ -54,6 +55,7 @@ public static class KenAll
             var postal = csv.GetString(2);
             var city = csv.GetString(7);
             var name = csv.GetString(8);
+            var kana = csv.GetString(5);
             if (postal.Length != 7 || !postal.All(char.IsAsciiDigit))
             {
                 problems.Add(new Problem(line, $"郵便番号 '{postal}' は7桁の数字ではありません。"));
@@ -63,9 +65,14 @@ public static class KenAll
             {
                 // The continuation of a town name split over records.
                 pending.Name.Append(name);
+                if (pending.Kana.ToString() != kana)
+                {
+                    // The reading is split too, except where every record repeats it whole.
+                    pending.Kana.Append(kana);
+                }
                 if (Balanced(pending.Name.ToString()))
                 {
-                    Add(pending.Postal, pending.City, pending.Name.ToString());
+                    Add(pending.Postal, pending.City, pending.Name.ToString(), pending.Kana.ToString());
                     open = null;
                 }
                 continue;
@@ -77,10 +84,10 @@ public static class KenAll
             }
             if (!Balanced(name))
             {
-                open = (line, postal, city, new StringBuilder(name));
+                open = (line, postal, city, new StringBuilder(name), new StringBuilder(kana));
                 continue;
             }
-            Add(postal, city, name);
+            Add(postal, city, name, kana);
         }
         if (open is { } last)
         {
@@ -88,12 +95,12 @@ public static class KenAll
         }
         return (towns, problems);
 
-        void Add(string postal, string city, string name)
+        void Add(string postal, string city, string name, string kana)
         {
             var town = TownName(name, city);
             if (town.Length > 0 && seen.Add(town))
             {
-                towns.Add(new Town(code, city, postal, town));
+                towns.Add(new Town(code, city, postal, town, Reading(kana)));
             }
         }
     }
@@ -109,13 +116,22 @@ public static class KenAll
         return (bracket < 0 ? name : name[..bracket]).Trim();
     }
 
-    /// <summary>The towns as the address dictionary's CSV (local_government_code, city, postal_code, town).</summary>
+    /// <summary>A 町域名カナ in hiragana: half-width to full-width, the bracketed notes dropped.</summary>
+    public static string Reading(string kana)
+    {
+        var full = kana.Normalize(NormalizationForm.FormKC);
+        var bracket = full.IndexOf('(', StringComparison.Ordinal);
+        var reading = (bracket < 0 ? full : full[..bracket]).Trim();
+        return string.Concat(reading.Select(c => c is >= 'ァ' and <= 'ヶ' ? (char)(c - 0x60) : c));
+    }
+
+    /// <summary>The towns as the address dictionary's CSV (local_government_code, city, postal_code, town, town_kana).</summary>
     public static string ToTownCsv(IEnumerable<Town> towns)
     {
-        var text = new StringBuilder("local_government_code,city,postal_code,town\n");
+        var text = new StringBuilder("local_government_code,city,postal_code,town,town_kana\n");
         foreach (var t in towns)
         {
-            text.Append(t.LocalGovernmentCode).Append(',').Append(t.City).Append(',').Append(t.PostalCode).Append(',').Append(t.Name).Append('\n');
+            text.Append(t.LocalGovernmentCode).Append(',').Append(t.City).Append(',').Append(t.PostalCode).Append(',').Append(t.Name).Append(',').Append(t.Kana).Append('\n');
         }
         return text.ToString();
     }

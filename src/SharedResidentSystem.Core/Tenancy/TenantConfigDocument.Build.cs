@@ -11,6 +11,11 @@ public static partial class TenantConfigDocument
         {
             problems.Add(new ConfigProblem("$.code", "check-digit", $"地方公共団体コード '{d.Code}' の検査数字が正しくありません。"));
         }
+        else if (Prefectures.ByCode(d.Code!) is not { } prefecture || prefecture.Name != d.Prefecture!.Trim())
+        {
+            // 1.3.3: the first two digits are the 都道府県 of JIS X 0401; the two must agree.
+            problems.Add(new ConfigProblem("$.prefecture", "code", $"団体コード {d.Code} の都道府県は{Prefectures.ByCode(d.Code!)?.Name ?? "ありません"}です (「{d.Prefecture}」と合いません)。"));
+        }
 
         var offices = d.Offices!.Select(o => new OfficeEntry(o.Id!, o.Name!.Trim(), o.Address?.Trim() ?? "",
             o.Terminals!.Select(t => new TerminalEntry(t.Id!, t.Name!.Trim(), (t.Printers ?? []).Select(p => new PrinterEntry(p.Id!, p.Name!.Trim())).ToList())).ToList())).ToList();
@@ -116,9 +121,11 @@ public static partial class TenantConfigDocument
             }
             var buildings = (t.Buildings ?? []).Select(b => b.Trim()).ToList();
             Unique(buildings, b => b, $"$.towns[{i}].buildings", "方書", problems);
-            towns.Add(new TownEntry(t.Name!.Trim(), t.PostalCode!) { Chome = t.Chome is { } c ? (c.From, c.To) : null, Buildings = buildings });
+            towns.Add(BuildTown(t, $"$.towns[{i}]", buildings, problems));
         }
         Unique(towns, t => t.Name, "$.towns", "町字", problems);
+        Unique(towns, t => t.Code, "$.towns", "町字コード", problems);
+        var districts = BuildDistricts(d.Districts ?? [], towns, problems);
 
         var approval = new HashSet<string>(StringComparer.Ordinal);
         var required = d.Approval?.RequiredFor ?? [];
@@ -175,6 +182,7 @@ public static partial class TenantConfigDocument
         return new TenantDefinition(d.Code!, d.Name!.Trim(), d.NameKana!.Trim(), d.Prefecture!.Trim(), towns, document)
         {
             Offices = offices,
+            Districts = districts,
             Authenticators = authenticators,
             Seals = seals,
             Certificates = certificates,
@@ -192,5 +200,98 @@ public static partial class TenantConfigDocument
             OverflowTruncates = d.Printing?.Overflow != "blank",
             SealNote = d.Printing?.SealNote?.Trim() ?? "",
         };
+    }
+
+    /// <summary>A 町字 with its 住居表示・地番 master (1.3.2): lines inside the 丁目 range, no overlap.</summary>
+    private static TownEntry BuildTown(TownDto t, string path, List<string> buildings, List<ConfigProblem> problems)
+    {
+        var numbering = t.Numbering switch
+        {
+            "residence" => LotNumbering.Residence,
+            "lot" => LotNumbering.Lot,
+            _ => LotNumbering.None,
+        };
+        var blocks = (t.Blocks ?? []).Select(b => new BlockEntry(b.Chome, b.Number, b.From, b.To)).ToList();
+        if (numbering == LotNumbering.None && (blocks.Count > 0 || t.SpecialLots is { Count: > 0 }))
+        {
+            problems.Add(new ConfigProblem($"{path}.numbering", "required", "街区・地番の一覧があるときは numbering (residence: 住居表示 / lot: 地番) が必要です。"));
+        }
+        for (var j = 0; j < blocks.Count; j++)
+        {
+            var b = blocks[j];
+            var at = $"{path}.blocks[{j}]";
+            if (t.Chome is { } range ? b.Chome < range.From || b.Chome > range.To : b.Chome != 0)
+            {
+                problems.Add(new ConfigProblem($"{at}.chome", "range", t.Chome is { } r ? $"丁目は {r.From} から {r.To} までです。" : "丁目のない町字では 0 です。"));
+            }
+            if (b.To < b.From)
+            {
+                problems.Add(new ConfigProblem($"{at}.to", "range", "番号の終わりが始まりより小さくなっています。"));
+            }
+            if (numbering == LotNumbering.Residence && b.From == 0)
+            {
+                problems.Add(new ConfigProblem($"{at}.from", "range", "住居番号は1から始まります。"));
+            }
+            if (blocks.Take(j).Any(o => o.Chome == b.Chome && o.Number == b.Number && o.From <= b.To && b.From <= o.To))
+            {
+                problems.Add(new ConfigProblem(at, "overlap", $"{b.Chome}丁目 {b.Number}番の番号が他の行と重なっています。"));
+            }
+        }
+        var specials = (t.SpecialLots ?? []).Select(s => s.Trim()).ToList();
+        Unique(specials, s => s, $"{path}.specialLots", "特殊地番", problems);
+        for (var j = 0; j < specials.Count; j++)
+        {
+            if (LotNumber.ParseStrict(specials[j]) is not null)
+            {
+                problems.Add(new ConfigProblem($"{path}.specialLots[{j}]", "special", $"「{specials[j]}」は番号だけです。特殊地番には名前を付けてください (無番地、地先 …)。"));
+            }
+        }
+        return new TownEntry(t.Name!.Trim(), t.PostalCode!)
+        {
+            Kana = t.Kana?.Trim() ?? "",
+            Code = t.Code!,
+            Chome = t.Chome is { } c ? (c.From, c.To) : null,
+            Buildings = buildings,
+            Numbering = numbering,
+            Blocks = blocks,
+            SpecialLots = specials,
+        };
+    }
+
+    /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
+    private static List<DistrictEntry> BuildDistricts(List<DistrictDto> raw, List<TownEntry> towns, List<ConfigProblem> problems)
+    {
+        var districts = new List<DistrictEntry>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var areas = new List<DistrictArea>();
+            var list = raw[i].Areas ?? [];
+            for (var j = 0; j < list.Count; j++)
+            {
+                var at = $"$.districts[{i}].areas[{j}]";
+                var name = list[j].Town!.Trim();
+                var chome = (list[j].Chome ?? []).Distinct().Order().ToList();
+                var town = towns.FirstOrDefault(t => t.Name == name);
+                if (town is null)
+                {
+                    problems.Add(new ConfigProblem($"{at}.town", "reference", $"町字「{name}」が $.towns にありません。"));
+                }
+                else if (chome.Any(c => town.Chome is not { } r || c < r.From || c > r.To))
+                {
+                    problems.Add(new ConfigProblem($"{at}.chome", "range", town.Chome is { } r ? $"{name}の丁目は {r.From} から {r.To} までです。" : $"{name}に丁目はありません。"));
+                }
+                var area = new DistrictArea(name, chome);
+                var clash = districts.SelectMany(d => d.Areas.Select(a => (d.Name, Area: a))).Concat(areas.Select(a => (Name: raw[i].Name!.Trim(), Area: a)))
+                    .FirstOrDefault(o => o.Area.Town == name && (o.Area.Chome.Count == 0 || chome.Count == 0 || o.Area.Chome.Intersect(chome).Any()));
+                if (clash.Area is not null)
+                {
+                    problems.Add(new ConfigProblem(at, "overlap", $"{name}{(chome.Count > 0 ? string.Join("・", chome) + "丁目" : "")}は既に地区「{clash.Name}」に入っています。"));
+                }
+                areas.Add(area);
+            }
+            districts.Add(new DistrictEntry(raw[i].Code!, raw[i].Name!.Trim(), areas));
+        }
+        Unique(districts, d => d.Code, "$.districts", "地区コード", problems);
+        return districts;
     }
 }

@@ -21,6 +21,7 @@ public static partial class TenantConfigDocument
         public PrintingDto? Printing { get; set; }
         public PersonalNoticeDto? PersonalNotice { get; set; }
         public List<TownDto>? Towns { get; set; }
+        public List<DistrictDto>? Districts { get; set; }
         public ApprovalDto? Approval { get; set; }
         public AccessDto? Access { get; set; }
         public RetentionDto? Retention { get; set; }
@@ -103,6 +104,32 @@ public static partial class TenantConfigDocument
         public string? PostalCode { get; set; }
         public ChomeDto? Chome { get; set; }
         public List<string>? Buildings { get; set; }
+        public string? Kana { get; set; }
+        public string? Code { get; set; }
+        public string? Numbering { get; set; }
+        public List<BlockDto>? Blocks { get; set; }
+        public List<string>? SpecialLots { get; set; }
+    }
+
+    private sealed class BlockDto
+    {
+        public int Chome { get; set; }
+        public int Number { get; set; }
+        public int From { get; set; }
+        public int To { get; set; }
+    }
+
+    private sealed class DistrictDto
+    {
+        public string? Code { get; set; }
+        public string? Name { get; set; }
+        public List<DistrictAreaDto>? Areas { get; set; }
+    }
+
+    private sealed class DistrictAreaDto
+    {
+        public string? Town { get; set; }
+        public List<int>? Chome { get; set; }
     }
 
     private sealed class ChomeDto

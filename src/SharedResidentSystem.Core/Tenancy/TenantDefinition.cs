@@ -1,8 +1,25 @@
 namespace SharedResidentSystem.Core.Tenancy;
 
-/// <summary>A town (町字) of a city's address dictionary (1.3.3) with its 丁目 and 方書 (1.3.4).</summary>
+/// <summary>
+/// A town (町字) of a city's address dictionary (1.3.3) with its reading, its code (the 大字 of
+/// the 住所コード), its 丁目, its 住居表示・地番 master (1.3.2) and 方書 (1.3.4).
+/// </summary>
 public sealed record TownEntry(string Name, string PostalCode)
 {
+    /// <summary>読み (hiragana), for 住所カナ入力.</summary>
+    public string Kana { get; init; } = "";
+
+    /// <summary>3 digits: the 大字 part of the 11-digit 住所コード; fixed once given.</summary>
+    public string Code { get; init; } = "000";
+
+    public LotNumbering Numbering { get; init; } = LotNumbering.None;
+
+    /// <summary>街区符号 with 住居番号 (住居表示) or 本番 with 枝番 (地番).</summary>
+    public IReadOnlyList<BlockEntry> Blocks { get; init; } = [];
+
+    /// <summary>特殊地番 (無番地, 地先 …) accepted as written.</summary>
+    public IReadOnlyList<string> SpecialLots { get; init; } = [];
+
     /// <summary>First and last 丁目; null when the 町字 has no 丁目 list (any 0-99 accepted).</summary>
     public (int From, int To)? Chome { get; init; }
 
@@ -83,6 +100,9 @@ public sealed record TenantDefinition(
     string Document)
 {
     public IReadOnlyList<OfficeEntry> Offices { get; init; } = [];
+
+    /// <summary>地区 (1.3.5).</summary>
+    public IReadOnlyList<DistrictEntry> Districts { get; init; } = [];
 
     public IReadOnlyList<Authenticator> Authenticators { get; init; } = [];
 

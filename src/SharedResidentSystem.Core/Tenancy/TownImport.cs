@@ -1,19 +1,25 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsvHelper;
 using SharedResidentSystem.Core.Errors;
 
 namespace SharedResidentSystem.Core.Tenancy;
 
 /// <summary>
 /// Replaces the address dictionary (1.3.3) of a configuration document with the towns of a
-/// CSV in the shape of data/town-names-postal.csv (local_government_code, city, postal_code,
-/// town). Only the city's own rows are taken; what the document says beyond name and postal
-/// code (丁目, 方書) is kept for towns that stay.
+/// CSV (local_government_code, city, postal_code, town and optionally town_kana). Only the
+/// city's own rows are taken; what the document says beyond name, reading and postal code
+/// (its code, 丁目, 住居表示・地番, 方書) is kept for towns that stay, and a new town gets the
+/// next free 町字コード, so that a 住所コード once given never changes meaning.
 /// </summary>
 public static class TownImport
 {
     private static readonly string[] Header = ["local_government_code", "city", "postal_code", "town"];
+
+    private const string KanaColumn = "town_kana";
 
     public static readonly JsonSerializerOptions Output = new()
     {
@@ -23,43 +29,52 @@ public static class TownImport
 
     public static string ReplaceTowns(string document, string csv, string code)
     {
-        var lines = csv.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var header = lines.Length > 0 ? lines[0].TrimStart('\uFEFF').Split(',').Select(h => h.Trim()).ToArray() : [];
-        if (!header.SequenceEqual(Header))
-        {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, "csv", $"CSV の1行目は {string.Join(',', Header)} である必要があります。");
-        }
         var violations = new List<FieldViolation>();
-        var towns = new List<(string Name, string Postal)>();
-        for (var i = 1; i < lines.Length; i++)
+        var towns = new List<(string Name, string Postal, string Kana)>();
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.TrimStart('\uFEFF'))))
+        using (var reader = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, TrimWhitespace = true }))
         {
-            if (lines[i].Trim().Length == 0)
+            string[] header;
+            try
             {
-                continue;
+                header = [.. reader.Headers.Select(h => h.Trim())];
             }
-            var cells = lines[i].Split(',').Select(c => c.Trim().Trim('"')).ToArray();
-            if (cells.Length != Header.Length)
+            catch (Exception e) when (e is CsvFormatException or CsvValidationException or InvalidOperationException)
             {
-                violations.Add(new FieldViolation($"csv line {i + 1}", $"列の数が {Header.Length} ではありません。"));
-                continue;
+                header = [];
             }
-            if (cells[0] != code)
+            var withKana = header.SequenceEqual([.. Header, KanaColumn]);
+            if (!withKana && !header.SequenceEqual(Header))
             {
-                continue;
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "csv", $"CSV の1行目は {string.Join(',', Header)}[,{KanaColumn}] である必要があります。");
             }
-            if (cells[2].Length != 7 || !cells[2].All(char.IsAsciiDigit))
+            while (reader.Read())
             {
-                violations.Add(new FieldViolation($"csv line {i + 1}", $"郵便番号 '{cells[2]}' は7桁の数字ではありません。"));
+                var line = (int)reader.LineNumber;
+                if (reader.FieldCount != header.Length)
+                {
+                    violations.Add(new FieldViolation($"csv line {line}", $"列の数が {header.Length} ではありません。"));
+                    continue;
+                }
+                if (reader.GetString(0) != code)
+                {
+                    continue;
+                }
+                var (postal, name) = (reader.GetString(2), reader.GetString(3));
+                if (postal.Length != 7 || !postal.All(char.IsAsciiDigit))
+                {
+                    violations.Add(new FieldViolation($"csv line {line}", $"郵便番号 '{postal}' は7桁の数字ではありません。"));
+                }
+                if (name.Length == 0)
+                {
+                    violations.Add(new FieldViolation($"csv line {line}", "町字が空です。"));
+                }
+                else if (towns.Any(t => t.Name == name))
+                {
+                    violations.Add(new FieldViolation($"csv line {line}", $"町字 '{name}' が重複しています。"));
+                }
+                towns.Add((name, postal, withKana ? reader.GetString(4) : ""));
             }
-            if (cells[3].Length == 0)
-            {
-                violations.Add(new FieldViolation($"csv line {i + 1}", "町字が空です。"));
-            }
-            else if (towns.Any(t => t.Name == cells[3]))
-            {
-                violations.Add(new FieldViolation($"csv line {i + 1}", $"町字 '{cells[3]}' が重複しています。"));
-            }
-            towns.Add((cells[3], cells[2]));
         }
         if (violations.Count == 0 && towns.Count == 0)
         {
@@ -71,15 +86,26 @@ public static class TownImport
         }
 
         var root = JsonNode.Parse(document, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
-        var existing = (root["towns"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(t => t["name"] is JsonValue)
-            .GroupBy(t => t["name"]!.GetValue<string>())
-            .ToDictionary(g => g.Key, g => g.First());
+        var present = (root["towns"] as JsonArray ?? []).OfType<JsonObject>().Where(t => t["name"] is JsonValue).ToList();
+        var existing = present.GroupBy(t => t["name"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.First());
+        var lastCode = present.Select(t => t["code"] is JsonValue v && int.TryParse(v.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
         var replaced = new JsonArray();
-        foreach (var (name, postal) in towns.OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var (name, postal, kana) in towns.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             var town = existing.TryGetValue(name, out var old) ? (JsonObject)old.DeepClone() : new JsonObject { ["name"] = name };
+            if (town["code"] is null)
+            {
+                if (++lastCode > 999)
+                {
+                    throw DomainException.Invalid(ErrorReasons.InvalidField, "csv", "町字コード (3桁) が足りません。使われていない町字を整理してください。");
+                }
+                town["code"] = lastCode.ToString("D3", CultureInfo.InvariantCulture);
+            }
             town["postalCode"] = postal;
+            if (kana.Length > 0)
+            {
+                town["kana"] = kana;
+            }
             replaced.Add(town);
         }
         root["towns"] = replaced;

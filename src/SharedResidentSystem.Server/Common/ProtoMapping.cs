@@ -99,6 +99,8 @@ public static class ProtoMapping
         LocalGovernmentCode = a.LocalGovernmentCode,
         FreeText = a.FreeText,
         Country = a.Country,
+        AddressCode = a.AddressCode,
+        LotCode = a.LotCode,
     };
 
     public static PersonName NameOf(PersonVersion p) =>

@@ -18,7 +18,7 @@ namespace SharedResidentSystem.Server.Residents;
 
 /// <summary>住民記録の照会 (2.1, 2.2.1): reads of the caller's city, each one logged.</summary>
 public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries queries, CallRecord record, SrsDbContext db, ProtectionGate gate, SupportMeasures measures,
-    Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions> options) : ResidentService.ResidentServiceBase
+    Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions> options, Core.Tenancy.TenantDirectory tenants) : ResidentService.ResidentServiceBase
 {
     /// <summary>Marks the access-log detail of a search as its criteria.</summary>
     private const string SearchHistoryPrefix = "criteria:";
@@ -119,7 +119,12 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var search = new ResidentSearch(
             request.NameQuery, (DomainNameMatch)request.NameMatch, request.GivenNameKana, request.BirthDate, (SexValue)request.Sex,
             request.Town, request.Banchi, request.Katagaki, request.ResidentNumber, request.HouseholdNumber, request.IndividualNumber,
-            request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken);
+            request.ResidentCode, request.ResidenceCardNumber, request.Relationship, request.MissingItems.ToList(), request.IncludeRemoved, request.PageSize, request.PageToken)
+        {
+            DistrictAreas = string.IsNullOrWhiteSpace(request.District) ? null
+                : (tenants.Get(callers.Required.TenantCode).Districts.FirstOrDefault(d => d.Code == request.District.Trim())
+                    ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "district", $"地区コード「{request.District.Trim()}」はこの団体の地区にありません。")).Areas,
+        };
         var page = await queries.SearchAsync(search, ct);
         var response = new SearchResidentsResponse { NextPageToken = page.NextPageToken };
         var targets = page.Residents.Select(p => new ProtectionTarget(p.ResidentNumber, p.HouseholdNumber)).ToList();

@@ -1265,6 +1265,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("integer");
 
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)")
+                                .HasColumnName("AddressAddressCode");
+
                             b1.Property<string>("Banchi")
                                 .IsRequired()
                                 .HasMaxLength(64)
@@ -1305,6 +1311,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnType("character varying(6)")
                                 .HasColumnName("AddressLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("AddressLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1325,6 +1337,8 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
 
+                            b1.HasIndex("AddressCode");
+
                             b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
@@ -1343,6 +1357,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("integer");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)")
+                                .HasColumnName("ConfirmedDestinationAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1384,6 +1404,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnType("character varying(6)")
                                 .HasColumnName("ConfirmedDestinationLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("ConfirmedDestinationLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1420,6 +1446,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("integer");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)")
+                                .HasColumnName("DestinationAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1461,6 +1493,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnType("character varying(6)")
                                 .HasColumnName("DestinationLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("DestinationLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1497,6 +1535,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("integer");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)")
+                                .HasColumnName("LastRegisteredAddressAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1538,6 +1582,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasColumnType("character varying(6)")
                                 .HasColumnName("LastRegisteredAddressLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("LastRegisteredAddressLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1574,6 +1624,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("integer");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)")
+                                .HasColumnName("PreviousAddressAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1614,6 +1670,12 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                                 .HasMaxLength(6)
                                 .HasColumnType("character varying(6)")
                                 .HasColumnName("PreviousAddressLocalGovernmentCode");
+
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("PreviousAddressLotCode");
 
                             b1.Property<string>("PostalCode")
                                 .IsRequired()

@@ -1256,6 +1256,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressAddressCode");
+
                             b1.Property<string>("Banchi")
                                 .IsRequired()
                                 .HasMaxLength(64)
@@ -1296,6 +1302,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("AddressLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1316,6 +1328,8 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                             b1.HasKey("PersonVersionTenantCode", "PersonVersionResidentNumber", "PersonVersionHistoryNumber");
 
+                            b1.HasIndex("AddressCode");
+
                             b1.HasIndex("Town");
 
                             b1.ToTable("PersonVersions");
@@ -1334,6 +1348,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1375,6 +1395,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("ConfirmedDestinationLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("ConfirmedDestinationLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1411,6 +1437,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1452,6 +1484,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("DestinationLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DestinationLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1488,6 +1526,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastRegisteredAddressAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1529,6 +1573,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("LastRegisteredAddressLocalGovernmentCode");
 
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("LastRegisteredAddressLotCode");
+
                             b1.Property<string>("PostalCode")
                                 .IsRequired()
                                 .HasMaxLength(8)
@@ -1565,6 +1615,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                             b1.Property<int>("PersonVersionHistoryNumber")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AddressCode")
+                                .IsRequired()
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PreviousAddressAddressCode");
 
                             b1.Property<string>("Banchi")
                                 .IsRequired()
@@ -1605,6 +1661,12 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                                 .HasMaxLength(6)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("PreviousAddressLocalGovernmentCode");
+
+                            b1.Property<string>("LotCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PreviousAddressLotCode");
 
                             b1.Property<string>("PostalCode")
                                 .IsRequired()

@@ -134,9 +134,26 @@ public abstract class MustNotTests(ServerFixture server)
     public void A_lot_is_not_offered_from_a_building_name()
     {
         var methods = InputAssistService.Descriptor.Methods.Select(m => m.Name).ToList();
-        Assert.Equal(["SuggestKatagaki", "SuggestDomicile"], methods);
+        Assert.Equal(["SuggestKatagaki", "SuggestAddress", "ListAddressMaster", "SuggestDomicile"], methods);
         Assert.DoesNotContain(InputAssistService.Descriptor.Methods.Single(m => m.Name == "SuggestKatagaki").OutputType.Fields.InDeclarationOrder(),
             f => f.Name.Contains("banchi", StringComparison.Ordinal) || f.Name.Contains("lot", StringComparison.Ordinal));
+        // The calls that offer places (住所辞書, 住居表示・地番) take no 方書 to start from.
+        foreach (var name in new[] { "SuggestAddress", "ListAddressMaster" })
+        {
+            Assert.DoesNotContain(FieldNames(InputAssistService.Descriptor.Methods.Single(m => m.Name == name).InputType), f => f.Contains("katagaki", StringComparison.Ordinal) || f.Contains("building", StringComparison.Ordinal));
+        }
+    }
+
+    [Spec("4.0.7#2")]
+    [Fact]
+    public async Task A_building_name_typed_into_the_address_assist_finds_no_place()
+    {
+        // コーポ (a 方書 in use in every test city) is no reading of a 町字: nothing comes back.
+        await _clerk.Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1));
+        foreach (var query in new[] { "コーポ", "コーポ101", "こーぽ" })
+        {
+            Assert.Empty((await _clerk.InputAssist.SuggestAddressAsync(new SuggestAddressRequest { Query = query })).Candidates);
+        }
     }
 
     [Spec("4.1.2.1#2")]
@@ -181,7 +198,7 @@ public abstract class MustNotTests(ServerFixture server)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["ExportAccessLog", "ExportCity", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
+            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
     }
@@ -316,7 +333,7 @@ public abstract class MustNotTests(ServerFixture server)
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
-             "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
+             "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
              "MigrationService.ExportCity", "MigrationService.ImportCity",
              "MoveOutCertificateService.GetMoveOutCertificate",

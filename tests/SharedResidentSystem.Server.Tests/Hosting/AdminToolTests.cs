@@ -92,21 +92,56 @@ public sealed class AdminToolTests
             // address import from Japan Post's KEN_ALL file (Shift_JIS): the city's towns only, notes dropped.
             System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
             var kenAll = Path.Combine(work, "KEN_ALL.CSV");
-            static string KenAllRow(string code5, string postal, string city, string town) =>
-                $"{code5},\"{postal[..3]}  \",\"{postal}\",\"ﾄｳｷｮｳﾄ\",\"ｼ\",\"ﾁｮｳ\",\"東京都\",\"{city}\",\"{town}\",0,0,0,0,0,0";
+            static string KenAllRow(string code5, string postal, string city, string town, string kana = "ﾁｮｳ") =>
+                $"{code5},\"{postal[..3]}  \",\"{postal}\",\"ﾄｳｷｮｳﾄ\",\"ｼ\",\"{kana}\",\"東京都\",\"{city}\",\"{town}\",0,0,0,0,0,0";
             File.WriteAllBytes(kenAll, System.Text.Encoding.GetEncoding(932).GetBytes(string.Join("\r\n",
                 KenAllRow("13213", "1890000", "東村山市", "以下に掲載がない場合"),
                 KenAllRow("13213", "1890022", "東村山市", "野口町（１～４丁目）"),
                 KenAllRow("13213", "1890001", "東村山市", "秋津町"),
                 KenAllRow("13211", "1870001", "小平市", "大沼町")) + "\r\n"));
+            // Only two towns would leave the city's 地区 (1.3.5) naming towns that no longer exist: refused, nothing changed.
+            var orphaned = await Admin(city, address, "", "address", "import", kenAll, "--reason", "郵便番号データの更新", "--yes");
+            Assert.Equal(1, orphaned.ExitCode);
+            Assert.Matches(@"\$\.districts\[\d+\]\.areas\[\d+\]\.town", orphaned.Stderr);
+            // Every town of the city and one new one: the towns that stay keep their 町字コード and
+            // 住居表示 master; the new one gets the next code and its reading from the file.
+            using (var seed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.TenantsDirectory, "132136.json"))))
+            {
+                var rows = seed.RootElement.GetProperty("towns").EnumerateArray()
+                    .Select(t => KenAllRow("13213", t.GetProperty("postalCode").GetString()!, "東村山市", t.GetProperty("name").GetString()! + (t.GetProperty("name").GetString() == "野口町" ? "（１～４丁目）" : ""), "ﾁｮｳ"))
+                    .Append(KenAllRow("13213", "1890098", "東村山市", "新緑町", "ｼﾝﾘﾖｸﾁﾖｳ"));
+                File.WriteAllBytes(kenAll, System.Text.Encoding.GetEncoding(932).GetBytes(string.Join("\r\n", rows) + "\r\n"));
+            }
             var fromKenAll = await Admin(city, address, "", "address", "import", kenAll, "--reason", "郵便番号データの更新", "--yes");
             Assert.True(fromKenAll.ExitCode == 0, fromKenAll.Stdout + fromKenAll.Stderr);
             var afterKenAll = Path.Combine(work, "after-kenall.json");
             Assert.Equal(0, (await Admin(city, address, "", "show", "--out", afterKenAll)).ExitCode);
-            var towns = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(afterKenAll))!["towns"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
-            Assert.Equal(["秋津町", "野口町"], towns);
+            var towns = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(afterKenAll))!["towns"]!.AsArray().ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!.AsObject());
+            Assert.Equal(14, towns.Count);
+            Assert.DoesNotContain("新町テスト", towns.Keys);
+            Assert.Equal(("015", "しんりよくちよう"), (towns["新緑町"]["code"]!.GetValue<string>(), towns["新緑町"]["kana"]!.GetValue<string>()));
+            Assert.Equal(("012", "residence", 40), (towns["野口町"]["code"]!.GetValue<string>(), towns["野口町"]["numbering"]!.GetValue<string>(), towns["野口町"]["blocks"]!.AsArray().Count));
             File.WriteAllBytes(kenAll, System.Text.Encoding.GetEncoding(932).GetBytes(KenAllRow("13211", "1870001", "小平市", "大沼町") + "\r\n"));
             Assert.Equal(1, (await Admin(city, address, "", "address", "import", kenAll, "--reason", "x", "--yes")).ExitCode);
+
+            // address lots: the 地番 master of 秋津町 from a spreadsheet's CSV, in effect next month.
+            var lots = Path.Combine(work, "lots.csv");
+            File.WriteAllText(lots, "\uFEFF町字,丁目,区分,番号,始番号,終番号,名称\r\n秋津町,,地番,100,0,5,\r\n秋津町,,地番,101,,,\r\n秋津町,,特殊地番,,,,無番地\r\n");
+            var lotsApplied = await Admin(city, address, "", "address", "lots", lots, "--reason", "地番の整備", "--effective-from", nextMonth, "--yes");
+            Assert.True(lotsApplied.ExitCode == 0, lotsApplied.Stdout + lotsApplied.Stderr);
+            Assert.Contains("$.towns[", lotsApplied.Stdout, StringComparison.Ordinal);
+            var akitsu = (string when) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(when))!["towns"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "秋津町")!;
+            var atNextMonth = Path.Combine(work, "next-month.json");
+            Assert.Equal(0, (await Admin(city, address, "", "show", "--at", nextMonth, "--out", atNextMonth)).ExitCode);
+            Assert.Equal("lot", akitsu(atNextMonth)["numbering"]!.GetValue<string>());
+            Assert.Equal(["無番地"], akitsu(atNextMonth)["specialLots"]!.AsArray().Select(n => n!.GetValue<string>()));
+            var today = Path.Combine(work, "today.json");
+            Assert.Equal(0, (await Admin(city, address, "", "show", "--out", today)).ExitCode);
+            Assert.Null(akitsu(today)["numbering"]);
+            File.WriteAllText(lots, "町字,丁目,区分,番号,始番号,終番号,名称\n秋津町,,地番,100,0,5,\n秋津町,,番地,7,,,\n存在町,,地番,1,,,\n");
+            var badLots = await Admin(city, address, "", "address", "lots", lots, "--reason", "x", "--yes");
+            Assert.Equal(1, badLots.ExitCode);
+            Assert.Contains("csv line 3.区分", badLots.Stderr, StringComparison.Ordinal);
             var kiyose = Path.Combine(work, "132217.json");
             File.WriteAllText(kiyose, TenantDocuments.Minimal("132217", "清瀬市", "清瀬　太郎"));
             Assert.Equal(3, (await Admin(city, address, "", "add-city", kiyose, "--reason", "参加")).ExitCode);

@@ -12,6 +12,8 @@ public sealed class RegisterDriver(ServerFixture server, string tenant)
 
     public ResidentService.ResidentServiceClient Residents { get; } = new(server.As(tenant));
 
+    public InputAssistService.InputAssistServiceClient InputAssist { get; } = new(server.As(tenant));
+
     public string Tenant => tenant;
 
     public ReviewService.ReviewServiceClient Review() => new(server.As(tenant));

@@ -42,6 +42,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.MemoService/DeleteMemo",
         "srs.residents.v1.MemoService/ListMemos",
         "srs.residents.v1.InputAssistService/SuggestKatagaki",
+        "srs.residents.v1.InputAssistService/SuggestAddress",
+        "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
         "srs.registration.v1.RegistrationService/RecordMoveOut",
@@ -209,6 +211,12 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var katagaki = await assist.SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = victim.Address });
         Assert.DoesNotContain(katagaki.Candidates, c => c.Katagaki.Contains(kana, StringComparison.Ordinal));
         Assert.Contains((await new InputAssistService.InputAssistServiceClient(server.As(Owner)).SuggestKatagakiAsync(new SuggestKatagakiRequest { Address = victim.Address })).Candidates, c => c.Katagaki == "秘密荘" + kana);
+        // The address master answered is the caller's own city's: the owner's 町字 (南沢, 住居表示) is not in it.
+        var ownTowns = (await assist.ListAddressMasterAsync(new ListAddressMasterRequest())).Places;
+        Assert.All(ownTowns, p => Assert.Equal((Other, Other[..5]), (p.Address.LocalGovernmentCode, p.AddressCode[..5])));
+        Assert.Empty((await assist.SuggestAddressAsync(new SuggestAddressRequest { Query = "2030023" })).Candidates);
+        var ownerTown = await Refusal(() => assist.ListAddressMasterAsync(new ListAddressMasterRequest { Town = "南沢" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ownerTown.StatusCode);
         var domicileProbe = await Refusal(() => assist.SuggestDomicileAsync(new SuggestDomicileRequest { Resident = victim.Name }).ResponseAsync);
         var domicileMissing = await Refusal(() => assist.SuggestDomicileAsync(new SuggestDomicileRequest { Resident = nonexistent }).ResponseAsync);
         AssertIndistinguishable(domicileMissing, domicileProbe);
