@@ -60,6 +60,7 @@ public sealed class RegisterClient : IDisposable
         Suppressions = new SuppressionService.SuppressionServiceClient(invoker);
         StaffSession = new StaffSessionService.StaffSessionServiceClient(invoker);
         Intake = new IntakeService.IntakeServiceClient(invoker);
+        InputAssist = new InputAssistService.InputAssistServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -86,6 +87,8 @@ public sealed class RegisterClient : IDisposable
     public StaffSessionService.StaffSessionServiceClient StaffSession { get; }
 
     public IntakeService.IntakeServiceClient Intake { get; }
+
+    public InputAssistService.InputAssistServiceClient InputAssist { get; }
 
     /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
@@ -133,6 +136,10 @@ public sealed class RegisterClient : IDisposable
     /// <summary>A CSV of data written elsewhere (10.8) as a pre-filled request; records nothing.</summary>
     public Task<CallResult<ReadIntakeCsvResponse>> ReadIntakeCsvAsync(IntakeKind kind, string csv, CancellationToken ct = default) =>
         CallAsync(new ReadIntakeCsvRequest { Kind = kind, Csv = csv }, Intake.ReadIntakeCsvAsync, CallWeight.Read, ct);
+
+    /// <summary>住所入力補助 (1.3.3): the city's places for a 郵便番号 or the first kana of each part.</summary>
+    public Task<CallResult<SuggestAddressResponse>> SuggestAddressAsync(string query, CancellationToken ct = default) =>
+        CallAsync(new SuggestAddressRequest { Query = query }, InputAssist.SuggestAddressAsync, CallWeight.Read, ct);
 
     // --- 異動 (each records one 異動; request_id is filled in when empty) --------------------
 

@@ -94,8 +94,15 @@ internal sealed class Resilience
         }
     }
 
-    /// <summary>Failures worth repeating: the server was not reached, or did not answer in time.</summary>
-    public static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+    /// <summary>
+    /// Failures worth repeating: the server was not reached, or did not answer in time. A call
+    /// that could not start because the connection failed (an HTTP/2 handshake a restarting
+    /// server never finished) comes back as Internal with the HTTP error inside: the server saw
+    /// nothing, so it is repeated too.
+    /// </summary>
+    public static bool IsTransient(RpcException e) =>
+        e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+        || e.StatusCode == StatusCode.Internal && e.Status.DebugException is System.Net.Http.HttpRequestException;
 
     /// <summary>What the pipeline knows about the call it runs.</summary>
     internal sealed class CallInfo(string method, string requestId)

@@ -344,12 +344,59 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     private FormSection AddressSection(string label, Address address) =>
         new(label, () => Views.Address(address), async () =>
         {
+            if (await PlaceAsync() is { } place)
+            {
+                (address.Town, address.Chome, address.PostalCode) = (place.Address.Town, place.Address.Chome, place.Address.PostalCode);
+                screen.Line($"  → {place.Address.Town}{(place.Address.Chome > 0 ? $"{place.Address.Chome}丁目" : "")}　〒{place.Address.PostalCode}　住所コード {place.AddressCode}");
+                address.Banchi = await screen.AskAsync(place.Numbering switch
+                {
+                    LotNumbering.Residence => "街区符号・住居番号（例 2番3号）",
+                    LotNumbering.Lot => "地番（例 123番地の4）",
+                    _ => "番地・号（例 2番3号）",
+                }, address.Banchi);
+                address.Katagaki = await screen.AskAsync("方書", address.Katagaki);
+                return;
+            }
             address.Town = await screen.AskAsync("町字", address.Town);
             address.Chome = await screen.NumberAsync("丁目（なし: 0）", address.Chome, 0, 99);
             address.Banchi = await screen.AskAsync("番地・号（例 2番3号）", address.Banchi);
             address.Katagaki = await screen.AskAsync("方書", address.Katagaki);
             address.PostalCode = await screen.AskAsync("郵便番号（7桁）", address.PostalCode);
         });
+
+    /// <summary>
+    /// 住所入力補助 (1.3.3): a 郵便番号 or the first kana of each part ("ホンチ", "ト ヒ ホ") gives the
+    /// city's places to pick from; empty (or nothing found and declined) leaves the 町字 to be typed.
+    /// </summary>
+    private async Task<AddressCandidate?> PlaceAsync()
+    {
+        while (true)
+        {
+            var query = await screen.AskAsync("郵便番号か住所の読みの頭文字（例 189-0014、ホンチ。空欄: 町字を直接入力）");
+            if (query.Length == 0)
+            {
+                return null;
+            }
+            var found = await session.Client.SuggestAddressAsync(query);
+            if (!found.Succeeded)
+            {
+                Views.Problem(screen, found.Problem!);
+                continue;
+            }
+            var candidates = found.Value!.Candidates.Take(30).ToList();
+            if (candidates.Count == 0)
+            {
+                screen.Line("  ※ 住所辞書に該当する町字がありません。");
+                continue;
+            }
+            if (candidates.Count == 1)
+            {
+                return candidates[0];
+            }
+            var choice = await screen.ChooseAsync("町字・丁目", [.. candidates.Select((c, i) => (i + 1, $"{c.Address.Town}{(c.Address.Chome > 0 ? $"{c.Address.Chome}丁目" : "")}"))]);
+            return candidates[choice - 1];
+        }
+    }
 
     private FormSection PersonSection(string label, PersonEntry person) =>
         new(label, () => $"{Views.Name(person.PersonName)}　{Views.PartialDate(person.BirthDate)}　{Views.Sex(person.Sex)}　{person.Relationship}"

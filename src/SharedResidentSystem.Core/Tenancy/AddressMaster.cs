@@ -145,7 +145,8 @@ public static class AddressMaster
         }
         var place = chome > 0 ? $"{town.Name}{chome}丁目" : town.Name;
         var numbers = LotNumber.ParseStrict(banchi);
-        if (numbers is null)
+        // 住居表示 has no 番地: "3番地の5" there is a 地番 written where the 住居番号 belongs.
+        if (numbers is null || town.Numbering == LotNumbering.Residence && banchi.Normalize(NormalizationForm.FormKC).Contains("番地", StringComparison.Ordinal))
         {
             return town.Numbering == LotNumbering.Residence
                 ? $"{place}は住居表示の区域です。番地は「3番5号」のように街区符号と住居番号で入力してください。"

@@ -220,11 +220,11 @@ public sealed class TerminalProgramTests
         await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
         await term.AnswerAsync("転入の種類", "");
         await term.AnswerAsync("加わる世帯の世帯番号（空欄: 新しい世帯）: ", "");
-        await term.AnswerAsync("町字: ", "本町");
-        await term.AnswerAsync("丁目（なし: 0） [0]: ", "1");
-        await term.AnswerAsync("番地・号（例 2番3号）: ", "4番5号");
+        // 住所カナ入力 (1.3.3): the first kana of 市 and 町字 find the place; 郵便番号 and 住所コード come with it.
+        await term.AnswerAsync("郵便番号か住所の読みの頭文字", "ヒ ホン");
+        Assert.Contains("→ 本町　〒1890014　住所コード 13213006000", await term.ExpectAsync("番地・号（例 2番3号）: "), StringComparison.Ordinal);
+        await term.TypeAsync("4番5号");
         await term.AnswerAsync("方書: ", "メゾン端末201");
-        await term.AnswerAsync("郵便番号（7桁）: ", "");
         await term.AnswerAsync("都道府県: ", "大阪府");
         await term.AnswerAsync("市区町村: ", "大阪市北区");
         await term.AnswerAsync("町名・番地・方書: ", "梅田1-1-1");
@@ -236,7 +236,7 @@ public sealed class TerminalProgramTests
         // The confirmation screen (4.0.9) reads everything back before anything is recorded.
         var confirmation = await term.ExpectAsync("操作（1:登録する");
         Assert.Contains("入力内容の確認", confirmation, StringComparison.Ordinal);
-        Assert.Contains("本町1丁目4番5号　メゾン端末201", confirmation, StringComparison.Ordinal);
+        Assert.Contains("本町4番5号　メゾン端末201", confirmation, StringComparison.Ordinal);
         Assert.Contains("昭和57年3月3日", confirmation, StringComparison.Ordinal);
         await term.TypeAsync("");
         // The error names the item (11.1); the clerk corrects just that member.
@@ -497,6 +497,7 @@ public sealed class TerminalProgramTests
             await term.AnswerAsync("届出日 [", "");
             await term.AnswerAsync("届出人の氏名: ", "画面 太郎");
             await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
+            await term.AnswerAsync("郵便番号か住所の読みの頭文字", "");
             await term.AnswerAsync("町字: ", Requests.TownOf(City));
             await term.AnswerAsync("丁目（なし: 0） [0]: ", "2");
             await term.AnswerAsync("番地・号（例 2番3号）: ", "7番1号");
