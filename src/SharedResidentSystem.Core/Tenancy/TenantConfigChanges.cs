@@ -132,9 +132,37 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
             throw new DomainException(ErrorKind.InvalidArgument, ErrorReasons.ConfigInvalid,
                 $"この変更を {string.Join("・", plan.Select(d => d.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))} の版に合わせると誤りが {problems.Count} 件あります。何も適用していません。", problems);
         }
+        // 1.3.3: a 住所コード once given keeps its meaning: a 町字 keeps its code in every version, and no code is given to another 町字.
+        var codes = CodeConflicts(rows.Select(r => r.Document).Concat(plan.Select(d => d.Document)));
+        if (codes.Count > 0)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorReasons.ConfigInvalid, $"町字コードの変更・再利用が {codes.Count} 件あります。何も適用していません。", codes);
+        }
         var version = rows[^1].Version;
         var created = plan.Select(d => Add(request with { Document = d.Document, EffectiveFrom = d.From }, TenantConfigDocument.Read(d.Document).Definition!, ++version, author)).ToList();
         return new ConfigChangeResult(created[0], plan[0].Changes, plan, created);
+    }
+
+    /// <summary>Towns whose code differs between versions, and codes given to two towns over the versions.</summary>
+    private static List<FieldViolation> CodeConflicts(IEnumerable<string> documents)
+    {
+        var codeOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var townOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<FieldViolation>();
+        foreach (var town in documents.Select(d => TenantConfigDocument.Read(d).Definition).OfType<TenantDefinition>().SelectMany(d => d.Towns))
+        {
+            if (codeOf.TryGetValue(town.Name, out var code) && code != town.Code)
+            {
+                problems.Add(new FieldViolation("$.towns", $"町字「{town.Name}」の町字コードは {code} です ({town.Code} には変えられません: 住所コードの意味が変わります)。"));
+            }
+            else if (townOf.TryGetValue(town.Code, out var other) && other != town.Name)
+            {
+                problems.Add(new FieldViolation("$.towns", $"町字コード {town.Code} は町字「{other}」のものです (「{town.Name}」には使えません)。"));
+            }
+            codeOf.TryAdd(town.Name, town.Code);
+            townOf.TryAdd(town.Code, town.Name);
+        }
+        return [.. problems.DistinctBy(p => p.Description)];
     }
 
     private static DomainException Stale(IReadOnlyList<TenantConfigVersion> rows) =>

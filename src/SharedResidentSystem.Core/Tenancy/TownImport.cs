@@ -27,7 +27,9 @@ public static class TownImport
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string ReplaceTowns(string document, string csv, string code)
+    /// <param name="earlier">The towns of every earlier version of the city (name → code): a town that
+    /// comes back gets its old code, and a new town a code no version has used.</param>
+    public static string ReplaceTowns(string document, string csv, string code, IReadOnlyDictionary<string, string>? earlier = null)
     {
         var violations = new List<FieldViolation>();
         var towns = new List<(string Name, string Postal, string Kana)>();
@@ -88,12 +90,17 @@ public static class TownImport
         var root = JsonNode.Parse(document, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
         var present = (root["towns"] as JsonArray ?? []).OfType<JsonObject>().Where(t => t["name"] is JsonValue).ToList();
         var existing = present.GroupBy(t => t["name"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.First());
-        var lastCode = present.Select(t => t["code"] is JsonValue v && int.TryParse(v.GetValue<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
+        var used = present.Select(t => t["code"] is JsonValue v ? v.GetValue<string>() : "").Concat(earlier?.Values ?? []);
+        var lastCode = used.Select(c => int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
         var replaced = new JsonArray();
         foreach (var (name, postal, kana) in towns.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             var town = existing.TryGetValue(name, out var old) ? (JsonObject)old.DeepClone() : new JsonObject { ["name"] = name };
-            if (town["code"] is null)
+            if (town["code"] is null && earlier is not null && earlier.TryGetValue(name, out var before))
+            {
+                town["code"] = before;
+            }
+            else if (town["code"] is null)
             {
                 if (++lastCode > 999)
                 {

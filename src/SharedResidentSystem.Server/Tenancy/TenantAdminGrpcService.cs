@@ -124,7 +124,8 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
         {
             // Built on the version the etag names (ApplyAsync refuses one no longer on the timeline) and composed by date.
             var based = tenants.Versions(code).FirstOrDefault(v => string.Equals(v.Hash, request.Etag, StringComparison.OrdinalIgnoreCase)) ?? tenants.Latest(code)!;
-            var document = TownImport.ReplaceTowns(based.Definition.Document, request.Csv, code);
+            var earlier = tenants.Versions(code).SelectMany(v => v.Definition.Towns).GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First().Code);
+            var document = TownImport.ReplaceTowns(based.Definition.Document, request.Csv, code, earlier);
             return changes.ApplyAsync(new ConfigChangeRequest(code, document, request.Etag, effective, request.Reason), author, ct);
         }, context);
     }

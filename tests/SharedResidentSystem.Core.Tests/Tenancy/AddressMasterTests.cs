@@ -194,6 +194,11 @@ public sealed class AddressMasterTests
         Assert.Equal(["新町", "本町"], byName.Keys.Order());
         Assert.Equal(("007", "residence", 2), (byName["本町"]["code"]!.GetValue<string>(), byName["本町"]["numbering"]!.GetValue<string>(), byName["本町"]["blocks"]!.AsArray().Count));
         Assert.Equal(("013", "しんまち"), (byName["新町"]["code"]!.GetValue<string>(), byName["新町"]["kana"]!.GetValue<string>()));
+        // With the earlier versions' towns: one that comes back gets its old code, a new one a code no version used.
+        var earlier = new Dictionary<string, string> { ["本町"] = "007", ["栄町"] = "012", ["旧町"] = "020" };
+        var again = System.Text.Json.Nodes.JsonNode.Parse(TownImport.ReplaceTowns(Document(), csv.Replace("新町,しんまち", "旧町,きゅうまち", StringComparison.Ordinal) + "132136,東村山市,1890098,若葉町,わかばちょう\n", "132136", earlier))!["towns"]!.AsArray()
+            .ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["code"]!.GetValue<string>());
+        Assert.Equal(("020", "021", "007"), (again["旧町"], again["若葉町"], again["本町"]));
         // The old four-column form is still read.
         Assert.Contains("\"本町\"", TownImport.ReplaceTowns(Document(), "local_government_code,city,postal_code,town\n132136,東村山市,1890014,本町\n", "132136"), StringComparison.Ordinal);
         Assert.Throws<DomainException>(() => TownImport.ReplaceTowns(Document(), "code,city\n132136,x\n", "132136"));

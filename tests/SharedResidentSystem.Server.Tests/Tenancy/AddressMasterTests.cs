@@ -207,6 +207,34 @@ public abstract class AddressMasterTests(ServerFixture server) : AddressMasterCi
     }
 }
 
+public abstract class AddressCodeTests(ServerFixture server) : AddressMasterCity(server)
+{
+    [Fact]
+    [Spec("1.3.3#5")]
+    public async Task A_town_keeps_its_code_and_a_code_is_never_given_to_another_town()
+    {
+        await CityAsync();
+        var admin = new TenantAdminService.TenantAdminServiceClient(Server.As(Code, Roles.Operator));
+        var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{Code}" });
+        async Task<RpcException> Refused(string document) =>
+            await Assert.ThrowsAsync<RpcException>(() => admin.ApplyTenantConfigAsync(new ApplyTenantConfigRequest
+            {
+                Name = $"tenants/{Code}", Document = document, Etag = current.Etag, Reason = "町字コードの変更", RequestId = Guid.NewGuid().ToString(),
+            }).ResponseAsync);
+        // 本町 (001) renumbered.
+        var renumbered = await Refused(current.Document.Replace("\"code\": \"001\"", "\"code\": \"003\"", StringComparison.Ordinal));
+        Assert.Contains("町字コードは 001", renumbered.Status.Detail + string.Join(' ', renumbered.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Select(v => v.Description)), StringComparison.Ordinal);
+        // 栄町 removed (with its 地区 area) and its code 002 given to a new town, in a later version.
+        var reused = current.Document
+            .Replace(", { \"town\": \"栄町\" }", "", StringComparison.Ordinal)
+            .Replace("\"name\": \"栄町\", \"kana\": \"さかえちょう\"", "\"name\": \"緑町\", \"kana\": \"みどりちょう\"", StringComparison.Ordinal);
+        Assert.NotEqual(current.Document, reused);
+        var taken = await Refused(reused);
+        Assert.Contains("町字コード 002 は町字「栄町」のもの", string.Join(' ', taken.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Select(v => v.Description)), StringComparison.Ordinal);
+        Assert.Equal(current.Etag, (await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{Code}" })).Etag);
+    }
+}
+
 /// <summary>A change of the master in effect from a later date: this class moves its server's clock.</summary>
 public abstract class AddressMasterChangeTests(ServerFixture server) : AddressMasterCity(server)
 {
@@ -236,3 +264,7 @@ public sealed class AddressMasterTestsOnPostgres(PostgresServer server) : Addres
 public sealed class AddressMasterChangeTestsOnSqlite(SqliteServer server) : AddressMasterChangeTests(server), IClassFixture<SqliteServer>;
 
 public sealed class AddressMasterChangeTestsOnPostgres(PostgresServer server) : AddressMasterChangeTests(server), IClassFixture<PostgresServer>;
+
+public sealed class AddressCodeTestsOnSqlite(SqliteServer server) : AddressCodeTests(server), IClassFixture<SqliteServer>;
+
+public sealed class AddressCodeTestsOnPostgres(PostgresServer server) : AddressCodeTests(server), IClassFixture<PostgresServer>;
