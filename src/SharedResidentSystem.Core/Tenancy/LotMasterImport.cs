@@ -64,17 +64,8 @@ public static class LotMasterImport
     private static List<(int Line, Row Row)> Read(string csv, List<FieldViolation> problems)
     {
         var rows = new List<(int, Row)>();
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.TrimStart('\uFEFF')));
-        using var reader = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, TrimWhitespace = true });
-        string[] header;
-        try
-        {
-            header = [.. reader.Headers.Select(h => h.Trim())];
-        }
-        catch (Exception e) when (e is CsvFormatException or CsvValidationException or InvalidOperationException)
-        {
-            header = [];
-        }
+        using var reader = CsvText.Open(csv);
+        var header = CsvText.Headers(reader) ?? [];
         if (!header.SequenceEqual(Header))
         {
             throw DomainException.Invalid(ErrorReasons.InvalidField, "csv", $"CSV の1行目は {string.Join(',', Header)} である必要があります。");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,18 +32,9 @@ public static class TownImport
     {
         var violations = new List<FieldViolation>();
         var towns = new List<(string Name, string Postal, string Kana)>();
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.TrimStart('\uFEFF'))))
-        using (var reader = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, TrimWhitespace = true }))
+        using (var reader = CsvText.Open(csv))
         {
-            string[] header;
-            try
-            {
-                header = [.. reader.Headers.Select(h => h.Trim())];
-            }
-            catch (Exception e) when (e is CsvFormatException or CsvValidationException or InvalidOperationException)
-            {
-                header = [];
-            }
+            var header = CsvText.Headers(reader) ?? [];
             var withKana = header.SequenceEqual([.. Header, KanaColumn]);
             if (!withKana && !header.SequenceEqual(Header))
             {

@@ -368,14 +368,8 @@ public sealed class IntakeCsv : List<IntakeRow>
         {
             return csv;
         }
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text.TrimStart('\uFEFF')));
-        using var reader = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, TrimWhitespace = true });
-        string[] headers;
-        try
-        {
-            headers = [.. reader.Headers.Select(h => h.Trim())];
-        }
-        catch (Exception e) when (e is CsvFormatException or CsvValidationException or InvalidOperationException)
+        using var reader = CsvText.Open(text);
+        if (CsvText.Headers(reader) is not { } headers)
         {
             csv.Problem(1, "", "見出しの行を読めません。");
             csv.ThrowIfProblems();
