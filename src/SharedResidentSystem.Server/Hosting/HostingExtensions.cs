@@ -17,6 +17,7 @@ using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Audit;
+using SharedResidentSystem.Server.Cs;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Errors;
 using SharedResidentSystem.Server.Migration;
@@ -149,6 +150,10 @@ public static class HostingExtensions
             CheckpointStore.LoadOrCreateKey(audit.CheckpointKey, dataDirectory)));
         services.AddSingleton<CheckpointPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
+        // 住基ネット CS (7.1.1.1): the outbox sent in order when Cs:Address names the CS.
+        services.AddOptions<CsOptions>().Bind(configuration.GetSection(CsOptions.Section));
+        services.AddSingleton<CsDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<CsDelivery>());
         services.AddSingleton<CallLimits>();
         // The migration layout: the shipped one unless Server:MigrationLayout names a file (the official definition).
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServerOptions>>().Value.MigrationLayout is { Length: > 0 } layoutPath

@@ -47,6 +47,8 @@ public sealed class CallPolicies
         typeof(CallPolicy).Assembly.GetTypes()
             .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.GetProperty("Descriptor")?.GetValue(null) is FileDescriptor)
             .SelectMany(t => ((FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!).Services)
+            // The register's own services; jukinet.* is the other side of a link (the CS), implemented there.
+            .Where(s => s.File.Package.StartsWith("srs.", StringComparison.Ordinal))
             .OrderBy(s => s.FullName, StringComparer.Ordinal)
             .ToList();
 

@@ -1,0 +1,94 @@
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Cs;
+
+/// <summary>
+/// The messages each 異動 owes the 住基ネット CS (7.1.1.1), written to the outbox in the 異動's own
+/// transaction so that none is lost and their order is the order of the 異動:
+/// <list type="bullet">
+/// <item>本人確認情報 for every person the 異動 writes;</item>
+/// <item>転入通知情報 to the former city (or the 最終住民登録地 / 未届地) for a 国内転入 (9条1項);</item>
+/// <item>転出証明書情報 for a 国内転出;</item>
+/// <item>戸籍附票記載事項通知 to the 本籍地 of a Japanese resident whose address is set or ended
+/// (転入, 転居, 転出 including abroad, 職権記載 and 職権消除, 死亡);</item>
+/// <item>個人番号の生成要求 for a person who enters the register without one (出生, 国外転入, 職権記載).</item>
+/// </list>
+/// The message itself is built when it is sent, from the person's version the 異動 wrote (versions
+/// never change), so the row holds only what to send and its state.
+/// </summary>
+public static class CsOutbox
+{
+    public const string Topic = "CS";
+
+    public const string Identity = "本人確認情報";
+    public const string MoveInNotice = "転入通知情報";
+    public const string MoveOutCertificate = "転出証明書情報";
+    public const string FamilyRegisterAnnex = "戸籍附票記載事項通知";
+    public const string IndividualNumberRequest = "個人番号の生成要求";
+
+    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest];
+
+    private static readonly HashSet<string> SetsOrEndsAddress =
+    [
+        IdouReasons.DomesticMoveIn, IdouReasons.MoveInFromAbroad, IdouReasons.AddressChange, IdouReasons.DomesticMoveOut, IdouReasons.MoveOutAbroad,
+        IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality,
+        IdouReasons.OfficialRemoval, IdouReasons.OfficialRemovalNaturalization, IdouReasons.OfficialRemovalLossOfNationality, IdouReasons.Death,
+    ];
+
+    private static readonly HashSet<string> EntersWithoutNumber =
+        [IdouReasons.Birth, IdouReasons.MoveInFromAbroad, IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality];
+
+    /// <summary>The kinds a 異動 owes for one person, in the order they are sent.</summary>
+    public static IReadOnlyList<string> Owed(string reason, PersonVersion person, PersonVersion? before)
+    {
+        var kinds = new List<string>();
+        if (EntersWithoutNumber.Contains(reason) && person.IndividualNumber.Length == 0)
+        {
+            kinds.Add(IndividualNumberRequest);
+        }
+        kinds.Add(Identity);
+        if (reason == IdouReasons.DomesticMoveIn)
+        {
+            kinds.Add(MoveInNotice);
+        }
+        if (reason == IdouReasons.DomesticMoveOut)
+        {
+            kinds.Add(MoveOutCertificate);
+        }
+        var japanese = person.Kind == ResidentKind.Japanese || before?.Kind == ResidentKind.Japanese;
+        if (japanese && SetsOrEndsAddress.Contains(reason) && HasDomicile(person.Domicile))
+        {
+            kinds.Add(FamilyRegisterAnnex);
+        }
+        return kinds;
+    }
+
+    private static bool HasDomicile(string domicile) => domicile.Trim() is { Length: > 0 } d && d is not ("なし" or "不明");
+
+    internal static async Task AddAsync(SrsDbContext db, NumberIssuer numbers, Idou idou, IEnumerable<PersonVersion> written,
+        IReadOnlyDictionary<string, PersonVersion> before, DateTime now, DateOnly today, CancellationToken cancellationToken)
+    {
+        foreach (var person in written.OrderBy(p => p.ResidentNumber, StringComparer.Ordinal))
+        {
+            foreach (var kind in Owed(idou.Reason, person, before.GetValueOrDefault(person.ResidentNumber)))
+            {
+                db.Outbox.Add(new OutboxMessage
+                {
+                    TenantCode = idou.TenantCode,
+                    Id = await numbers.NextAsync(idou.TenantCode, NumberKinds.Outbox, cancellationToken),
+                    Topic = Topic,
+                    IdouId = idou.Id,
+                    ResidentNumber = person.ResidentNumber,
+                    Category = kind,
+                    Reason = idou.Reason,
+                    NotBefore = today,
+                    CreatedAt = now,
+                    State = OutboxState.Pending,
+                    ConcurrencyStamp = Guid.NewGuid(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using SharedResidentSystem.Contracts.JukiNet.V1;
+using SharedResidentSystem.Core.Cs;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Residents;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Server.Cs;
+
+/// <summary>
+/// The one place that renders an outbox row as the CS's message (the wire format of docs/cs.md):
+/// the person as the 異動 left them, and the city the message is for.
+/// </summary>
+public static class CsMessages
+{
+    public static string MessageId(string tenantCode, long sequence) => string.Create(CultureInfo.InvariantCulture, $"{tenantCode}-{sequence}");
+
+    public static CsMessageKind KindOf(string category) => category switch
+    {
+        CsOutbox.Identity => CsMessageKind.Identity,
+        CsOutbox.MoveInNotice => CsMessageKind.MoveInNotice,
+        CsOutbox.MoveOutCertificate => CsMessageKind.MoveOutCertificate,
+        CsOutbox.FamilyRegisterAnnex => CsMessageKind.FamilyRegisterAnnex,
+        CsOutbox.IndividualNumberRequest => CsMessageKind.IndividualNumberRequest,
+        _ => CsMessageKind.Unspecified,
+    };
+
+    public static CsMessage Build(OutboxMessage row, Idou idou, PersonVersion person)
+    {
+        var message = new CsMessage
+        {
+            MessageId = MessageId(row.TenantCode, row.Id),
+            SenderCode = row.TenantCode,
+            Sequence = row.Id,
+            Kind = KindOf(row.Category),
+            IdouReason = row.Reason,
+            IdouDate = Date(idou.OccurredOn),
+            NotifiedDate = idou.NotifiedOn is { } notified ? Date(notified) : "",
+            Resend = row.Result.StartsWith(ResendMark, StringComparison.Ordinal),
+            Person = new CsPerson
+            {
+                ResidentCode = person.ResidentCode,
+                IndividualNumber = person.IndividualNumber,
+                Name = $"{person.FamilyName}　{person.GivenName}".Trim('　'),
+                NameKana = $"{person.FamilyKana} {person.GivenKana}".Trim(),
+                BirthDate = string.Create(CultureInfo.InvariantCulture, $"{person.BirthYear:D4}-{person.BirthMonth:D2}-{person.BirthDay:D2}"),
+                Sex = person.Sex,
+                Address = PersonMapping.Describe(person.Address),
+                AddressCode = person.Address.AddressCode,
+                PostalCode = person.Address.PostalCode,
+                ResidentNumber = person.ResidentNumber,
+                Foreign = person.Kind == ResidentKind.Foreign,
+                PreviousAddress = PersonMapping.Describe(person.PreviousAddress),
+                Destination = PersonMapping.Describe(person.ConfirmedDestination.Town.Length + person.ConfirmedDestination.FreeText.Length > 0 ? person.ConfirmedDestination : person.Destination),
+                Domicile = person.Domicile,
+                DomicileHead = person.DomicileHead,
+                AddressSetOn = person.AddressSetOn is { } set ? Date(set) : "",
+                Removed = person.State != ResidentState.Active,
+            },
+        };
+        // The city the message is for: the former city (or the last registered one) for a 転入通知,
+        // the destination for a 転出証明書情報, the 本籍地 (as written) for a 戸籍附票 notice.
+        switch (row.Category)
+        {
+            case CsOutbox.MoveInNotice:
+                var former = person.LastRegisteredAddress.City.Length + person.LastRegisteredAddress.FreeText.Length > 0 ? person.LastRegisteredAddress : person.PreviousAddress;
+                message.RecipientCode = former.LocalGovernmentCode;
+                message.Recipient = PersonMapping.Describe(former);
+                break;
+            case CsOutbox.MoveOutCertificate:
+                message.RecipientCode = person.Destination.LocalGovernmentCode;
+                message.Recipient = PersonMapping.Describe(person.Destination);
+                break;
+            case CsOutbox.FamilyRegisterAnnex:
+                message.Recipient = person.Domicile;
+                break;
+        }
+        return message;
+    }
+
+    /// <summary>How a row sent again by a clerk is marked (its result text starts with it until sent).</summary>
+    public const string ResendMark = "再送信";
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

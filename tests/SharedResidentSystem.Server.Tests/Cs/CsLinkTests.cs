@@ -1,0 +1,108 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using SharedResidentSystem.Contracts.JukiNet.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Cs;
+
+/// <summary>The register and the CS emulator as two processes: every 異動 reaches the CS, in order, once.</summary>
+public sealed class CsLinkTests
+{
+    private const string City = "132225";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private static async Task<IReadOnlyList<CsMessage>> ReceivedAsync(CsEmulatorProcess cs, int count)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var received = await cs.ReceivedAsync(City);
+            if (received.Count >= count || DateTime.UtcNow > until)
+            {
+                return received;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static List<(string Resident, CsMessageKind Kind)> Of(IEnumerable<CsMessage> messages, string reason) =>
+        [.. messages.Where(m => m.IdouReason == reason).Select(m => (m.Person.ResidentNumber, m.Kind))];
+
+    [Fact]
+    [Spec("7.1.1.1#1")]
+    [Spec("7.1.1.1#2")]
+    public async Task Every_idou_reaches_the_cs_in_its_order_once_even_across_a_cs_outage()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var registration = new RegistrationService.RegistrationServiceClient(channel);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        Google.Type.Date Day(int offset) => new() { Year = today.AddDays(offset).Year, Month = today.AddDays(offset).Month, Day = today.AddDays(offset).Day };
+        await new ResidentCodeService.ResidentCodeServiceClient(channel).ImportResidentCodesAsync(
+            new ImportResidentCodesRequest { RequestId = Guid.NewGuid().ToString(), Codes = { ResidentCode(), ResidentCode() } }, operatorHeaders);
+
+        // 転入 of two (their 住民票コード from the 転出証明書), then a birth into the household.
+        var moveIn = MovedInOn(MoveIn(City, UniqueKana(), members: 2), Day(-3));
+        foreach (var member in moveIn.Members)
+        {
+            member.ResidentCode = ResidentCode();
+        }
+        var family = await registration.RecordMoveInAsync(moveIn, clerk);
+        var (head, wife) = (family.Residents[0].ResidentNumber, family.Residents[1].ResidentNumber);
+        var born = await registration.RecordBirthAsync(new RecordBirthRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Household = family.Residents[0].Household, NotificationDate = Day(-1), Notifier = RegisterDriver.Notifier(),
+            Child = RegisterDriver.Person("高橋", "実", moveIn.Members[0].PersonName.FamilyKana, "ミノル", today.AddDays(-2).Year, today.AddDays(-2).Month, today.AddDays(-2).Day, Sex.Male, "子"),
+        }, clerk);
+        var child = born.Residents.Single(r => r.ResidentNumber != head && r.ResidentNumber != wife).ResidentNumber;
+        var first = await ReceivedAsync(cs, 8);
+        Assert.Equal(8, first.Count);
+
+        // The CS goes down; the counter goes on: the household's 転居 and the wife's 転出 wait in the outbox.
+        await cs.KillAsync();
+        var residents = new ResidentService.ResidentServiceClient(channel);
+        async Task<ResidentRef> Current(string number) =>
+            RegisterDriver.Ref(await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{number}" }, clerk));
+        var moved = await registration.RecordAddressChangeAsync(new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { await Current(head), await Current(wife), await Current(child) }, MoveDate = Day(-1), NotificationDate = Day(0),
+            Notifier = RegisterDriver.Notifier(), Address = new Contracts.Common.V1.Address { Town = "南沢", Chome = 2, Banchi = "3番4号" },
+        }, clerk);
+        await registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { await Current(wife) }, PlannedDate = Day(3), NotificationDate = Day(0), Notifier = RegisterDriver.Notifier(),
+            Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+        }, clerk);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the register tries, and waits longer each time
+        await cs.StartAsync(StartTimeout);
+        var all = await ReceivedAsync(cs, 16);
+
+        // Each message once, in the order of the 異動 (and within one, person by person).
+        Assert.Equal(all.Count, all.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(all.Select(m => m.Sequence).Order(), all.Select(m => m.Sequence));
+        Assert.Equal(["国内転入", "出生", "転居", "国内転出"], all.Select(m => m.IdouReason).Distinct());
+        var persons = new[] { head, wife }.Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(persons.SelectMany(p => new[] { (p, CsMessageKind.Identity), (p, CsMessageKind.MoveInNotice), (p, CsMessageKind.FamilyRegisterAnnex) }), Of(all, "国内転入"));
+        // A newborn has no 個人番号: its generation is asked for first. The child's 本籍 is 不明: no 附票 notice.
+        Assert.Equal([(child, CsMessageKind.IndividualNumberRequest), (child, CsMessageKind.Identity)], Of(all, "出生"));
+        Assert.Equal([.. persons.SelectMany(p => new[] { (p, CsMessageKind.Identity), (p, CsMessageKind.FamilyRegisterAnnex) }), (child, CsMessageKind.Identity)], Of(all, "転居"));
+        Assert.Equal([(wife, CsMessageKind.Identity), (wife, CsMessageKind.MoveOutCertificate), (wife, CsMessageKind.FamilyRegisterAnnex)], Of(all, "国内転出"));
+
+        // What the messages say: the former city for the 転入通知, the 本籍地 for the 附票, the new address.
+        var notice = all.First(m => m.Kind == CsMessageKind.MoveInNotice);
+        Assert.Equal(("大阪府大阪市北区 梅田1-1-1", "132225"), (notice.Recipient, notice.SenderCode));
+        Assert.Equal("東京都千代田区千代田1番", all.First(m => m.Kind == CsMessageKind.FamilyRegisterAnnex).Recipient);
+        Assert.Contains("南沢2丁目3番4号", all.Last(m => m.IdouReason == "転居" && m.Kind == CsMessageKind.Identity).Person.Address, StringComparison.Ordinal);
+        Assert.All(all.Where(m => m.Kind == CsMessageKind.Identity), m => Assert.Equal(11, m.Person.ResidentCode.Length));
+        Assert.Equal(3, moved.Residents.Count);
+    }
+}

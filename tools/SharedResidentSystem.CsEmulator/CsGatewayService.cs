@@ -1,0 +1,32 @@
+using Grpc.Core;
+using SharedResidentSystem.Contracts.JukiNet.V1;
+
+namespace SharedResidentSystem.CsEmulator;
+
+/// <summary>The emulated CS: the member cities' messages on one shared channel, each taken once.</summary>
+public sealed class CsGatewayService(ReceivedStore store) : CsGateway.CsGatewayBase
+{
+    public override Task<CsReceipt> Submit(CsMessage request, ServerCallContext context)
+    {
+        if (!store.Members.Contains(request.SenderCode))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"団体コード {request.SenderCode} はこの共同利用 CS の構成団体ではありません。"));
+        }
+        if (request.Kind == CsMessageKind.Unspecified || request.Person is null || request.MessageId.Length == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "電文の種別・対象者・電文番号がありません。"));
+        }
+        if (request.Kind != CsMessageKind.IndividualNumberRequest && request.Person.ResidentCode.Length == 0 && !request.Person.Removed)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"住民票コードがありません (宛名番号 {request.Person.ResidentNumber})。"));
+        }
+        return Task.FromResult(store.Take(request));
+    }
+
+    public override Task<ListReceivedResponse> ListReceived(ListReceivedRequest request, ServerCallContext context)
+    {
+        var response = new ListReceivedResponse();
+        response.Messages.AddRange(store.Received(request.SenderCode));
+        return Task.FromResult(response);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SharedResidentSystem.CsEmulator;
+
+// srs-cs-emulator [--port 5090] [--data DIR] [--members 132225,132110,132136]
+var builder = WebApplication.CreateBuilder(args);
+var port = builder.Configuration.GetValue("port", 5090);
+var data = builder.Configuration.GetValue<string>("data") ?? Path.Combine("data", "cs-emulator");
+var members = (builder.Configuration.GetValue<string>("members") ?? "132225,132110,132136")
+    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
+builder.Services.AddGrpc();
+builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members));
+var app = builder.Build();
+app.MapGrpcService<CsGatewayService>();
+app.MapGet("/", () => "srs-cs-emulator: a stand-in for the 住基ネット CS (gRPC jukinet.cs.v1.CsGateway)");
+Console.WriteLine($"srs-cs-emulator on http://127.0.0.1:{port} for {string.Join(",", members)}, data in {Path.GetFullPath(data)}");
+await app.RunAsync();

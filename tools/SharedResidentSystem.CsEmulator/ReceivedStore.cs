@@ -1,0 +1,70 @@
+using Google.Protobuf;
+using SharedResidentSystem.Contracts.JukiNet.V1;
+using SharedResidentSystem.Core.Numbers;
+
+namespace SharedResidentSystem.CsEmulator;
+
+/// <summary>
+/// What the emulated CS has taken, in order, kept in a file of one JSON message per line so that
+/// a restarted emulator still knows every message id (and takes a repeat only once).
+/// </summary>
+public sealed class ReceivedStore
+{
+    private readonly string _file;
+    private readonly List<CsMessage> _messages = [];
+    private readonly Dictionary<string, string> _numbers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private long _lastNumber;
+
+    public ReceivedStore(string directory, IReadOnlySet<string> members)
+    {
+        Members = members;
+        Directory.CreateDirectory(directory);
+        _file = Path.Combine(directory, "received.jsonl");
+        if (File.Exists(_file))
+        {
+            foreach (var line in File.ReadLines(_file).Where(l => l.Length > 0))
+            {
+                Remember(JsonParser.Default.Parse<CsMessage>(line));
+            }
+        }
+    }
+
+    public IReadOnlySet<string> Members { get; }
+
+    /// <summary>Takes a message once; a repeat of an id already taken answers as a duplicate.</summary>
+    public CsReceipt Take(CsMessage message)
+    {
+        lock (_lock)
+        {
+            if (_ids.Contains(message.MessageId))
+            {
+                return new CsReceipt { MessageId = message.MessageId, Duplicate = true, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, "") };
+            }
+            File.AppendAllText(_file, JsonFormatter.Default.Format(message) + "\n");
+            Remember(message);
+            return new CsReceipt { MessageId = message.MessageId, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, "") };
+        }
+    }
+
+    public IReadOnlyList<CsMessage> Received(string senderCode)
+    {
+        lock (_lock)
+        {
+            return [.. _messages.Where(m => senderCode.Length == 0 || m.SenderCode == senderCode)];
+        }
+    }
+
+    private void Remember(CsMessage message)
+    {
+        _ids.Add(message.MessageId);
+        _messages.Add(message);
+        if (message.Kind == CsMessageKind.IndividualNumberRequest)
+        {
+            // A 個人番号 of 11 digits and its check digit, from the order of the requests (the same after a restart).
+            var body = (10_000_000_000L + ++_lastNumber).ToString(System.Globalization.CultureInfo.InvariantCulture)[..11];
+            _numbers[message.MessageId] = body + CheckDigits.IndividualNumber(body);
+        }
+    }
+}
