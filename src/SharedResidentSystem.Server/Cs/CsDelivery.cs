@@ -115,7 +115,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 var receipt = await client.SubmitAsync(message, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(options.Value.DeadlineSeconds), cancellationToken: cancellationToken);
                 row.State = OutboxState.Sent;
                 row.SentAt = time.GetUtcNow().UtcDateTime;
-                row.Result = (receipt.Duplicate ? "受信済み (再送を重複として受領)" : "受信") + (receipt.IndividualNumber.Length > 0 ? $" 個人番号 {receipt.IndividualNumber}" : "");
+                row.Result = (row.Result.Length > 0 ? row.Result + " → " : "")
+                    + (receipt.Duplicate ? "受信済み (再送を重複として受領)" : "受信") + (receipt.IndividualNumber.Length > 0 ? $" 個人番号 {receipt.IndividualNumber}" : "");
             }
             catch (RpcException e) when (Transient(e))
             {
@@ -124,7 +125,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
             catch (RpcException e)
             {
                 row.State = OutboxState.Failed;
-                row.Result = $"CS が受け付けませんでした: {e.Status.Detail}";
+                row.Result = (row.Result.Length > 0 ? row.Result + " → " : "") + $"CS が受け付けませんでした: {e.Status.Detail}";
             }
             row.ConcurrencyStamp = Guid.NewGuid();
             await db.SaveChangesAsync(cancellationToken);

@@ -243,6 +243,7 @@ public static class HostingExtensions
         app.MapGrpcService<ResidentCodeGrpcService>();
         app.MapGrpcService<MoveOutCertificateGrpcService>();
         app.MapGrpcService<ImmigrationNoticeGrpcService>();
+        app.MapGrpcService<CsLinkGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();

@@ -198,7 +198,7 @@ public abstract class MustNotTests(ServerFixture server)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
+            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCsMessages", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
     }
@@ -332,6 +332,7 @@ public abstract class MustNotTests(ServerFixture server)
             ["AuditService.AnalyseAccessLog", "AuditService.ExportAccessLog", "AuditService.GetCheckpoint", "AuditService.SearchAccessLog", "AuditService.VerifyChain",
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
+             "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsMessages", "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",

@@ -105,4 +105,89 @@ public sealed class CsLinkTests
         Assert.All(all.Where(m => m.Kind == CsMessageKind.Identity), m => Assert.Equal(11, m.Person.ResidentCode.Length));
         Assert.Equal(3, moved.Residents.Count);
     }
+
+    [Fact]
+    [Spec("7.1.1.1#1")]
+    [Spec("4.1.3.0.4#5")]
+    public async Task A_refused_message_holds_the_queue_until_completed_by_hand_and_a_sent_one_is_sent_again_with_another_reason()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var registration = new RegistrationService.RegistrationServiceClient(channel);
+        var link = new CsLinkService.CsLinkServiceClient(channel);
+
+        // No 住民票コード in stock: the 本人確認情報 of this 転入 is refused by the CS and holds the queue.
+        var uncoded = (await registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1), clerk)).Residents[0];
+        var coded = MoveIn(City, UniqueKana(), members: 1);
+        coded.Members[0].ResidentCode = ResidentCode();
+        var second = (await registration.RecordMoveInAsync(coded, clerk)).Residents[0];
+        CsMessageEntry? refused = null;
+        for (var i = 0; i < 300 && refused is null; i++)
+        {
+            refused = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Failed }, clerk)).Messages.SingleOrDefault();
+            await Task.Delay(100);
+        }
+        Assert.NotNull(refused);
+        Assert.Equal((uncoded.Name, "本人確認情報"), (refused.Resident, refused.Kind));
+        Assert.Contains("住民票コードがありません", refused.Result, StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.DoesNotContain(await cs.ReceivedAsync(City), m => m.Person.ResidentNumber == second.ResidentNumber);
+        var waiting = await link.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending, Resident = second.Name }, clerk);
+        Assert.Equal(["本人確認情報", "転入通知情報", "戸籍附票記載事項通知"], waiting.Messages.Select(m => m.Kind));
+
+        // A clerk may not complete it; a supervisor records what was done by hand, and the queue goes on.
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => link.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = refused.Name, Note = "x" }, clerk).ResponseAsync)).StatusCode);
+        Assert.Equal(["note"], (await Assert.ThrowsAsync<RpcException>(() => link.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = refused.Name }, supervisor).ResponseAsync)).ViolatedFields());
+        var completed = await link.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = refused.Name, Note = "住民票コードを確認のうえ CS 端末で入力" }, supervisor);
+        Assert.Equal(CsMessageState.Sent, completed.State);
+        Assert.StartsWith("手入力で補完", completed.Result, StringComparison.Ordinal);
+        // The same person's 転入通知 and 附票 notice are refused in turn (no 住民票コード either) and completed the same way.
+        var done = new List<string> { refused.Kind };
+        for (var tries = 0; done.Count < 3 && tries < 600; tries++)
+        {
+            var next = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Failed }, clerk)).Messages.SingleOrDefault();
+            if (next is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            Assert.Equal(uncoded.Name, next.Resident);
+            await link.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = next.Name, Note = "CS 端末で入力" }, supervisor);
+            done.Add(next.Kind);
+        }
+        Assert.Equal(["本人確認情報", "転入通知情報", "戸籍附票記載事項通知"], done);
+        var received = await ReceivedAsync(cs, 3);
+        Assert.Equal(3, received.Count(m => m.Person.ResidentNumber == second.ResidentNumber));
+
+        // A sent 本人確認情報 goes again, with another 異動事由, at the end of the queue.
+        var identity = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = second.Name, Kind = "本人確認情報" }, clerk)).Messages.Single();
+        var again = await link.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = identity.Name, Reason = "職権修正" }, supervisor);
+        var resent = (await ReceivedAsync(cs, received.Count + 1))[^1];
+        Assert.Equal((true, "職権修正", CsMessageKind.Identity, second.ResidentNumber), (resent.Resend, resent.IdouReason, resent.Kind, resent.Person.ResidentNumber));
+        Assert.True(long.Parse(again.Name.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture) > long.Parse(identity.Name.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["reason"], (await Assert.ThrowsAsync<RpcException>(() => link.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = identity.Name, Reason = "引っ越し" }, supervisor).ResponseAsync)).ViolatedFields());
+
+        // 4.1.3.0.4: a 転出証明書情報 the CS has is never sent again by hand.
+        var moveOut = await registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(second) }, PlannedDate = MoveIn(City, "ア").MoveDate, NotificationDate = MoveIn(City, "ア").NotificationDate,
+            Notifier = RegisterDriver.Notifier(), Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+        }, clerk);
+        CsMessageEntry? certificate = null;
+        for (var i = 0; i < 300 && certificate is null; i++)
+        {
+            certificate = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "転出証明書情報", State = CsMessageState.Sent, Resident = second.Name }, clerk)).Messages.SingleOrDefault();
+            await Task.Delay(100);
+        }
+        Assert.NotNull(certificate);
+        var forbidden = await Assert.ThrowsAsync<RpcException>(() => link.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = certificate.Name }, supervisor).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, forbidden.StatusCode);
+        Assert.Single(await cs.ReceivedAsync(City), m => m.Kind == CsMessageKind.MoveOutCertificate);
+        Assert.NotEmpty(moveOut.Residents);
+    }
 }

@@ -43,6 +43,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.residents.v1.MemoService/ListMemos",
         "srs.residents.v1.InputAssistService/SuggestKatagaki",
         "srs.residents.v1.InputAssistService/SuggestAddress",
+        "srs.registration.v1.CsLinkService/ListCsMessages",
+        "srs.registration.v1.CsLinkService/ResendCsMessage",
+        "srs.registration.v1.CsLinkService/CompleteCsMessage",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -118,7 +121,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
-            Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor,
+            Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -296,6 +299,20 @@ public abstract class TenantIsolationTests(ServerFixture server)
             await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/immigrationNotices/999999" }).ResponseAsync),
             await Refusal(() => otherQueue.ResendImmigrationNoticeAsync(new ResendImmigrationNoticeRequest { RequestId = Guid.NewGuid().ToString(), Name = notice.Name }).ResponseAsync));
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherQueue.RecordImmigrationNoticeResultsAsync(new RecordImmigrationNoticeResultsRequest { RequestId = Guid.NewGuid().ToString(), Results = { new ImmigrationNoticeResult { Name = notice.Name, Accepted = true } } }).ResponseAsync)).StatusCode);
+
+        // CsLinkService: each city's CS messages are its own (the foreigner's 本人確認情報 is the owner's).
+        var ownerLink = new CsLinkService.CsLinkServiceClient(server.As(Owner, "supervisor"));
+        var message = (await ownerLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name })).Messages.First();
+        var otherLink = new CsLinkService.CsLinkServiceClient(server.As(Other, "supervisor"));
+        Assert.DoesNotContain((await otherLink.ListCsMessagesAsync(new ListCsMessagesRequest())).Messages, m => m.Resident == foreigner.Name);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
+        AssertIndistinguishable(
+            await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999", Note = "x" }).ResponseAsync),
+            await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = message.Name, Note = "x" }).ResponseAsync));
+        AssertIndistinguishable(
+            await Refusal(() => otherLink.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999" }).ResponseAsync),
+            await Refusal(() => otherLink.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = message.Name }).ResponseAsync));
+        Assert.Equal(CsMessageState.Pending, (await ownerLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name })).Messages.First().State);
 
         // MigrationService: a city's export holds only its own register, and its folders are out of the other city's reach.
         var run = Guid.NewGuid().ToString("N")[..8];

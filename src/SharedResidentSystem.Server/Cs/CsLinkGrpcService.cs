@@ -1,0 +1,143 @@
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Core.Cs;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Registration;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
+
+namespace SharedResidentSystem.Server.Cs;
+
+/// <summary>The CS messages of the caller's city (7.1.1.1): listed, sent again, completed by hand.</summary>
+public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time) : CsLinkService.CsLinkServiceBase
+{
+    public override async Task<ListCsMessagesResponse> ListCsMessages(ListCsMessagesRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var query = db.Outbox.AsNoTracking().Where(m => m.Topic == CsOutbox.Topic);
+        if (request.State != CsMessageState.Unspecified)
+        {
+            var state = request.State switch
+            {
+                CsMessageState.Sent => OutboxState.Sent,
+                CsMessageState.Failed => OutboxState.Failed,
+                CsMessageState.Pending => OutboxState.Pending,
+                _ => throw DomainException.Invalid(ErrorReasons.InvalidField, "state", "状態は PENDING・SENT・FAILED のいずれかです。"),
+            };
+            query = query.Where(m => m.State == state);
+        }
+        if (request.Kind.Trim() is { Length: > 0 } kind)
+        {
+            if (!CsOutbox.Kinds.Contains(kind))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", $"電文の種類は {string.Join("・", CsOutbox.Kinds)} のいずれかです。");
+            }
+            query = query.Where(m => m.Category == kind);
+        }
+        if (request.Resident.Length > 0)
+        {
+            var number = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+            query = query.Where(m => m.ResidentNumber == number);
+        }
+        var size = PageTokens.Size(request.PageSize);
+        if (PageTokens.After(request, request.PageToken) is { } after)
+        {
+            query = query.Where(m => m.Id > after);
+        }
+        var (rows, next) = PageTokens.Page(request, await query.OrderBy(m => m.Id).Take(size + 1).ToListAsync(ct), size, m => m.Id);
+        var response = new ListCsMessagesResponse { NextPageToken = next };
+        response.Messages.AddRange(rows.Select(ToProto));
+        return record.Answer(response, new Touched(rows.Select(r => r.ResidentNumber).Distinct().ToList()));
+    }
+
+    public override async Task<CsMessageEntry> ResendCsMessage(ResendCsMessageRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var original = await LoadAsync(request.Name, ct);
+        if (original.State == OutboxState.Pending)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この電文はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
+        }
+        if (original.Category == CsOutbox.MoveOutCertificate && original.State == OutboxState.Sent)
+        {
+            // 4.1.3.0.4 forbids sending a 転出証明書情報 again by hand once the CS has it (7.1.1.1's
+            // resend covers the other kinds, and a 転出証明書情報 the CS refused).
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "送信済みの転出証明書情報は再送信できません (4.1.3.0.4)。",
+                [new FieldViolation("name", "送信済みの転出証明書情報です。")]);
+        }
+        var reason = request.Reason.Trim() is { Length: > 0 } changed ? changed : original.Reason;
+        if (!IdouReason.IsKnown(reason))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "reason", $"「{reason}」は異動事由 (1.2.2) ではありません。");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var copy = new OutboxMessage
+        {
+            TenantCode = original.TenantCode,
+            Id = await numbers.NextAsync(original.TenantCode, NumberKinds.Outbox, ct),
+            Topic = CsOutbox.Topic,
+            IdouId = original.IdouId,
+            ResidentNumber = original.ResidentNumber,
+            Category = original.Category,
+            Reason = reason,
+            NotBefore = original.NotBefore,
+            CreatedAt = now,
+            State = OutboxState.Pending,
+            Result = $"{CsMessages.ResendMark} (元の電文 {original.Id}{(reason != original.Reason ? $"、異動事由を「{original.Reason}」から変更" : "")}、{callers.Required.StaffId})",
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.Outbox.Add(copy);
+        if (original.State == OutboxState.Failed)
+        {
+            // The refused one is replaced: it no longer holds the city's queue.
+            original.State = OutboxState.Sent;
+            original.SentAt = now;
+            original.Result = $"{original.Result} → 電文 {copy.Id} で再送信";
+            original.ConcurrencyStamp = Guid.NewGuid();
+        }
+        return record.Answer(ToProto(copy), new Touched([copy.ResidentNumber]));
+    }
+
+    public override async Task<CsMessageEntry> CompleteCsMessage(CompleteCsMessageRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (string.IsNullOrWhiteSpace(request.Note))
+        {
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "note", "手で行ったことを入力してください。");
+        }
+        var message = await LoadAsync(request.Name, ct);
+        if (message.State == OutboxState.Sent)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この電文は送信済みです。", [new FieldViolation("name", "送信済みです。")]);
+        }
+        message.State = OutboxState.Sent;
+        message.SentAt = time.GetUtcNow().UtcDateTime;
+        message.Result = $"手入力で補完 ({callers.Required.StaffId}): {request.Note.Trim()}" + (message.Result.Length > 0 ? $" [{message.Result}]" : "");
+        message.ConcurrencyStamp = Guid.NewGuid();
+        return record.Answer(ToProto(message), new Touched([message.ResidentNumber]));
+    }
+
+    private async Task<OutboxMessage> LoadAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = ProtoMapping.OwnNumericId(name, "csMessages", callers.Required.TenantCode, "name", "電文");
+        return await db.Outbox.SingleOrDefaultAsync(m => m.Id == id && m.Topic == CsOutbox.Topic, cancellationToken) ?? throw DomainException.NotFound("電文", "name");
+    }
+
+    private static CsMessageEntry ToProto(OutboxMessage m) => new()
+    {
+        Name = $"{TenantResourceNames.Prefix}{m.TenantCode}/csMessages/{m.Id}",
+        Idou = TenantResourceNames.Idou(m.TenantCode, m.IdouId),
+        Resident = TenantResourceNames.Resident(m.TenantCode, m.ResidentNumber),
+        Kind = m.Category,
+        Reason = m.Reason,
+        State = m.State switch { OutboxState.Sent => CsMessageState.Sent, OutboxState.Failed => CsMessageState.Failed, _ => CsMessageState.Pending },
+        CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(m.CreatedAt, DateTimeKind.Utc)),
+        SentAt = m.SentAt is { } sent ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : null,
+        Result = m.Result,
+    };
+}
