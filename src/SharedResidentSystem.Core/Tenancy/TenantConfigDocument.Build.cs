@@ -197,6 +197,7 @@ public static partial class TenantConfigDocument
             ApprovalRequiredFor = approval,
             Access = access,
             Retention = retention,
+            CsManual = d.CsLink?.Manual ?? false,
             OverflowTruncates = d.Printing?.Overflow != "blank",
             SealNote = d.Printing?.SealNote?.Trim() ?? "",
         };

@@ -25,6 +25,7 @@ public static partial class TenantConfigDocument
         public ApprovalDto? Approval { get; set; }
         public AccessDto? Access { get; set; }
         public RetentionDto? Retention { get; set; }
+        public CsLinkDto? CsLink { get; set; }
         [JsonPropertyName("$schema")]
         public string? SchemaReference { get; set; }
     }
@@ -158,6 +159,11 @@ public static partial class TenantConfigDocument
         public List<string>? HiddenItems { get; set; }
         public string? From { get; set; }
         public string? Until { get; set; }
+    }
+
+    private sealed class CsLinkDto
+    {
+        public bool Manual { get; set; }
     }
 
     private sealed class RetentionDto

@@ -127,6 +127,9 @@ public sealed record TenantDefinition(
 
     public RetentionSettings Retention { get; init; } = TenantDefaults.Retention;
 
+    /// <summary>7.1.1.1: linked to the CS by hand for a while; its messages wait in the outbox.</summary>
+    public bool CsManual { get; init; }
+
     /// <summary>5.8: print an overflowing value up to the limit (true) or leave it blank (false).</summary>
     public bool OverflowTruncates { get; init; } = true;
 

@@ -93,6 +93,10 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
     /// <summary>Sends what one city has waiting, in order, until done, held or the CS is out of reach.</summary>
     public async Task<Outcome> DeliverAsync(CsGateway.CsGatewayClient client, string code, CancellationToken cancellationToken)
     {
+        if (tenants.Get(code).CsManual)
+        {
+            return Outcome.Held;
+        }
         using var scope = scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(code, "cs-link", "server", new HashSet<string>()));
         var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();

@@ -34,7 +34,10 @@ public sealed class CsLinkTests
 
     [Fact]
     [Spec("7.1.1.1#1")]
-    [Spec("7.1.1.1#2")]
+    [Spec("7.1.1.1#3")]
+    [Spec("7.1.1.1#7")]
+    [Spec("7.1.1.1#12")]
+    [Spec("7.1.1.1#14")]
     public async Task Every_idou_reaches_the_cs_in_its_order_once_even_across_a_cs_outage()
     {
         await using var cs = new CsEmulatorProcess();
@@ -107,7 +110,10 @@ public sealed class CsLinkTests
     }
 
     [Fact]
-    [Spec("7.1.1.1#1")]
+    [Spec("7.1.1.1#8")]
+    [Spec("7.1.1.1#9")]
+    [Spec("7.1.1.1#10")]
+    [Spec("7.1.1.1#17")]
     [Spec("4.1.3.0.4#5")]
     public async Task A_refused_message_holds_the_queue_until_completed_by_hand_and_a_sent_one_is_sent_again_with_another_reason()
     {
@@ -189,5 +195,78 @@ public sealed class CsLinkTests
         Assert.Equal(StatusCode.FailedPrecondition, forbidden.StatusCode);
         Assert.Single(await cs.ReceivedAsync(City), m => m.Kind == CsMessageKind.MoveOutCertificate);
         Assert.NotEmpty(moveOut.Residents);
+    }
+
+    [Fact]
+    [Spec("7.1.1.1#3")]
+    [Spec("7.1.1.1#11")]
+    public async Task A_city_on_manual_linking_keeps_its_messages_and_a_server_killed_mid_delivery_loses_and_repeats_nothing()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        string[] link = [$"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.05", "--Cs:MaxBackoffSeconds=1"];
+        var data = RepositoryPaths.NewTempDirectory("srs-cs-server");
+        try
+        {
+            var server = ServerProcess.Start(data, link);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
+            var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "operator", "--terminal", "T001") } };
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                // Manual linking for a while (the city's configuration, a version like any other).
+                var admin = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel);
+                async Task SetManualAsync(bool manual)
+                {
+                    var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
+                    var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
+                    document["csLink"] = new System.Text.Json.Nodes.JsonObject { ["manual"] = manual };
+                    await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
+                    {
+                        Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = manual ? "CS 回線の工事" : "工事の終了", RequestId = Guid.NewGuid().ToString(),
+                    }, operatorHeaders);
+                }
+                await SetManualAsync(true);
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                for (var i = 0; i < 10; i++)
+                {
+                    var moveIn = MoveIn(City, UniqueKana(), members: 1);
+                    moveIn.Members[0].ResidentCode = ResidentCode();
+                    await registration.RecordMoveInAsync(moveIn, clerk);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                Assert.Empty(await cs.ReceivedAsync(City));
+                var waiting = await new CsLinkService.CsLinkServiceClient(channel).ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending }, clerk);
+                Assert.Equal(30, waiting.Messages.Count);
+                await SetManualAsync(false);
+            }
+            // The server dies (kill -9) while it sends.
+            for (var i = 0; i < 600 && (await cs.ReceivedAsync(City)).Count < 3; i++)
+            {
+                await Task.Delay(10);
+            }
+            await server.KillAsync();
+            await server.DisposeAsync();
+            var before = (await cs.ReceivedAsync(City)).Count;
+            Assert.InRange(before, 3, 29);
+
+            await using var again = ServerProcess.Start(data, link);
+            await again.WaitUntilServingAsync(StartTimeout);
+            var all = await ReceivedAsync(cs, 30);
+            Assert.Equal(30, all.Count);
+            Assert.Equal(30, all.Select(m => m.MessageId).Distinct().Count());
+            Assert.Equal(all.Select(m => m.Sequence).Order(), all.Select(m => m.Sequence));
+            using var channel2 = GrpcChannel.ForAddress(again.Address);
+            var list = new CsLinkService.CsLinkServiceClient(channel2);
+            for (var i = 0; i < 100 && (await list.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending }, clerk)).Messages.Count > 0; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(30, (await list.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Sent }, clerk)).Messages.Count);
+        }
+        finally
+        {
+            RepositoryPaths.Remove(data);
+        }
     }
 }
