@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SharedResidentSystem.Contracts.JukiNet.V1;
 using SharedResidentSystem.Core.Cs;
+using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
@@ -132,13 +133,85 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 row.Result = (row.Result.Length > 0 ? row.Result + " → " : "") + $"CS が受け付けませんでした: {e.Status.Detail}";
             }
             row.ConcurrencyStamp = Guid.NewGuid();
-            await db.SaveChangesAsync(cancellationToken);
+            if (row.Category == CsOutbox.IndividualNumberRequest && row.State == OutboxState.Sent && NumberIn(row.Result) is { } generated)
+            {
+                // 7.1.2.1: the generated 個人番号 is taken into the register with the row's state, in one
+                // transaction; the round ends there (the transaction clears what this one tracked).
+                return await TakeNumberAsync(scope.ServiceProvider, row, generated, cancellationToken) == OutboxState.Failed ? Outcome.Held : Outcome.Done;
+            }
+            else
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
             if (row.State == OutboxState.Failed)
             {
                 return Outcome.Held;
             }
         }
         return Outcome.Done;
+    }
+
+    private static string? NumberIn(string result)
+    {
+        var at = result.LastIndexOf("個人番号 ", StringComparison.Ordinal);
+        return at < 0 ? null : result[(at + "個人番号 ".Length)..].Split(' ')[0];
+    }
+
+    /// <summary>
+    /// 個人番号の職権記載 of the generated number, as a 異動 like a clerk's (history, its own CS
+    /// messages, the access log), with the request's state, in one transaction. Taken once: a
+    /// resident who already has this number is left as is; one with another number is not
+    /// changed, and the request is held for a clerk with the reason.
+    /// </summary>
+    private async Task<OutboxState> TakeNumberAsync(IServiceProvider services, OutboxMessage sent, string number, CancellationToken cancellationToken)
+    {
+        var transaction = services.GetRequiredService<RegisterTransaction>();
+        var register = services.GetRequiredService<RegisterService>();
+        var log = services.GetRequiredService<Core.Audit.AccessLogWriter>();
+        var caller = services.GetRequiredService<CallerContext>().Required;
+        var (state, result, stamp) = (sent.State, sent.Result, sent.ConcurrencyStamp);
+        try
+        {
+            return await transaction.RunAsync(ct => RecordNumberAsync(transaction.Db, register, log, caller, sent.Id, number, state, result, stamp, ct), cancellationToken);
+        }
+        catch (DomainException refused)
+        {
+            // The register refused the 記載 (a protected resident, a changed record …): held for a clerk with the reason.
+            return await transaction.RunAsync(async ct =>
+            {
+                var row = await transaction.Db.Outbox.SingleAsync(m => m.Id == sent.Id, ct);
+                (row.State, row.Result, row.SentAt, row.ConcurrencyStamp) = (OutboxState.Failed, $"{result} → 取込めません: {refused.Message}", time.GetUtcNow().UtcDateTime, Guid.NewGuid());
+                return row.State;
+            }, cancellationToken);
+        }
+    }
+
+    private async Task<OutboxState> RecordNumberAsync(SrsDbContext db, RegisterService register, Core.Audit.AccessLogWriter log, Caller caller, long id, string number,
+        OutboxState state, string result, Guid stamp, CancellationToken ct)
+    {
+        var row = await db.Outbox.SingleAsync(m => m.Id == id, ct);
+        (row.State, row.Result, row.SentAt, row.ConcurrencyStamp) = (state, result, time.GetUtcNow().UtcDateTime, stamp);
+        var current = await db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == row.ResidentNumber)
+            .OrderByDescending(p => p.HistoryNumber).FirstAsync(ct);
+        if (current.IndividualNumber == number)
+        {
+            return row.State;
+        }
+        if (current.IndividualNumber.Length > 0)
+        {
+            row.State = OutboxState.Failed;
+            row.Result += $" → 取込めません: 個人番号 {current.IndividualNumber} が記載済みです";
+            return row.State;
+        }
+        // Dated as the 異動 that asked for the number (the person has it from then), so that a 異動
+        // the counter enters later with an earlier date is not put after it.
+        var asked = (await db.Idous.AsNoTracking().SingleAsync(i => i.Id == row.IdouId, ct)).OccurredOn;
+        await register.AmendAsync(caller, CsMessages.MessageId(row.TenantCode, row.Id), new AmendmentCommand(IdouReasons.IndividualNumberOfficialEntry, row.ResidentNumber, current.ETag,
+            new CorrectionValues(null, null, null, null, null, null) { IndividualNumber = number }, asked, null,
+            $"住基ネットで生成された個人番号の取込 (電文 {CsMessages.MessageId(row.TenantCode, row.Id)})", []), ct);
+        row.Result += " → 取込済み";
+        await log.AppendAsync(caller, new Core.Audit.AccessRecord("7.1.2.1 個人番号の取込", [row.ResidentNumber], true, Core.Audit.AccessLogWriter.Ok, CsMessages.MessageId(row.TenantCode, row.Id)), ct);
+        return row.State;
     }
 
     private static bool Transient(RpcException e) =>

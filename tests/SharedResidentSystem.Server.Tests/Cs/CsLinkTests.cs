@@ -38,6 +38,8 @@ public sealed class CsLinkTests
     [Spec("7.1.1.1#7")]
     [Spec("7.1.1.1#12")]
     [Spec("7.1.1.1#14")]
+    [Spec("7.1.2.1#1")]
+    [Spec("7.1.2.1#2")]
     public async Task Every_idou_reaches_the_cs_in_its_order_once_even_across_a_cs_outage()
     {
         await using var cs = new CsEmulatorProcess();
@@ -67,8 +69,9 @@ public sealed class CsLinkTests
             Child = RegisterDriver.Person("高橋", "実", moveIn.Members[0].PersonName.FamilyKana, "ミノル", today.AddDays(-2).Year, today.AddDays(-2).Month, today.AddDays(-2).Day, Sex.Male, "子"),
         }, clerk);
         var child = born.Residents.Single(r => r.ResidentNumber != head && r.ResidentNumber != wife).ResidentNumber;
-        var first = await ReceivedAsync(cs, 8);
-        Assert.Equal(8, first.Count);
+        // The child's 個人番号 comes back from the CS and is taken in (個人番号の職権記載), which owes its own 本人確認情報.
+        var first = await ReceivedAsync(cs, 9);
+        Assert.Equal(9, first.Count);
 
         // The CS goes down; the counter goes on: the household's 転居 and the wife's 転出 wait in the outbox.
         await cs.KillAsync();
@@ -87,12 +90,17 @@ public sealed class CsLinkTests
         }, clerk);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the register tries, and waits longer each time
         await cs.StartAsync(StartTimeout);
-        var all = await ReceivedAsync(cs, 16);
+        var all = await ReceivedAsync(cs, 17);
 
         // Each message once, in the order of the 異動 (and within one, person by person).
         Assert.Equal(all.Count, all.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(all.Select(m => m.Sequence).Order(), all.Select(m => m.Sequence));
-        Assert.Equal(["国内転入", "出生", "転居", "国内転出"], all.Select(m => m.IdouReason).Distinct());
+        Assert.Equal(["国内転入", "出生", "個人番号の職権記載", "転居", "国内転出"], all.Select(m => m.IdouReason).Distinct());
+        var taken = Assert.Single(all, m => m.IdouReason == "個人番号の職権記載");
+        Assert.Equal((child, CsMessageKind.Identity), (taken.Person.ResidentNumber, taken.Kind));
+        Assert.True(Core.Numbers.CheckDigits.IsValidIndividualNumber(taken.Person.IndividualNumber), taken.Person.IndividualNumber);
+        var childNow = await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{child}", IncludeIndividualNumber = true }, clerk);
+        Assert.Equal(taken.Person.IndividualNumber, childNow.IndividualNumber);
         var persons = new[] { head, wife }.Order(StringComparer.Ordinal).ToList();
         Assert.Equal(persons.SelectMany(p => new[] { (p, CsMessageKind.Identity), (p, CsMessageKind.MoveInNotice), (p, CsMessageKind.FamilyRegisterAnnex) }), Of(all, "国内転入"));
         // A newborn has no 個人番号: its generation is asked for first. The child's 本籍 is 不明: no 附票 notice.
