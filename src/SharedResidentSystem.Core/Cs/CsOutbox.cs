@@ -1,5 +1,4 @@
 using SharedResidentSystem.Core.Registration;
-using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Storage;
 
 namespace SharedResidentSystem.Core.Cs;
@@ -74,20 +73,7 @@ public static class CsOutbox
         {
             foreach (var kind in Owed(idou.Reason, person, before.GetValueOrDefault(person.ResidentNumber)))
             {
-                db.Outbox.Add(new OutboxMessage
-                {
-                    TenantCode = idou.TenantCode,
-                    Id = await numbers.NextAsync(idou.TenantCode, NumberKinds.Outbox, cancellationToken),
-                    Topic = Topic,
-                    IdouId = idou.Id,
-                    ResidentNumber = person.ResidentNumber,
-                    Category = kind,
-                    Reason = idou.Reason,
-                    NotBefore = today,
-                    CreatedAt = now,
-                    State = OutboxState.Pending,
-                    ConcurrencyStamp = Guid.NewGuid(),
-                });
+                db.Outbox.Add(OutboxMessage.Waiting(idou, await numbers.NextAsync(idou.TenantCode, NumberKinds.Outbox, cancellationToken), Topic, person.ResidentNumber, kind, today, now));
             }
         }
     }

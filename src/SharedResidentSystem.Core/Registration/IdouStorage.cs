@@ -103,6 +103,22 @@ public enum OutboxState
 /// <summary>A notice for another system (入管 市町村通知 ...), written in the 異動's transaction.</summary>
 public sealed class OutboxMessage : ITenantOwned
 {
+    /// <summary>A new row waiting to be sent, for one person of a 異動.</summary>
+    public static OutboxMessage Waiting(Idou idou, long id, string topic, string residentNumber, string category, DateOnly notBefore, DateTime now) => new()
+    {
+        TenantCode = idou.TenantCode,
+        Id = id,
+        Topic = topic,
+        IdouId = idou.Id,
+        ResidentNumber = residentNumber,
+        Category = category,
+        Reason = idou.Reason,
+        NotBefore = notBefore,
+        CreatedAt = now,
+        State = OutboxState.Pending,
+        ConcurrencyStamp = Guid.NewGuid(),
+    };
+
     public string TenantCode { get; set; } = "";
     public long Id { get; set; }
     public string Topic { get; set; } = "";

@@ -26,20 +26,9 @@ public static class ImmigrationNotices
             {
                 continue;
             }
-            db.Outbox.Add(new OutboxMessage
-            {
-                TenantCode = idou.TenantCode,
-                Id = await numbers.NextAsync(idou.TenantCode, NumberKinds.Outbox, cancellationToken),
-                Topic = Topic,
-                IdouId = idou.Id,
-                ResidentNumber = person.ResidentNumber,
-                Category = SetsAddress.Contains(idou.Reason) ? Both : ResidentsActOnly,
-                Reason = idou.Reason,
-                NotBefore = idou.Reason is IdouReasons.DomesticMoveOut or IdouReasons.MoveOutAbroad ? idou.OccurredOn : today,
-                CreatedAt = now,
-                State = OutboxState.Pending,
-                ConcurrencyStamp = Guid.NewGuid(),
-            });
+            db.Outbox.Add(OutboxMessage.Waiting(idou, await numbers.NextAsync(idou.TenantCode, NumberKinds.Outbox, cancellationToken), Topic, person.ResidentNumber,
+                SetsAddress.Contains(idou.Reason) ? Both : ResidentsActOnly,
+                idou.Reason is IdouReasons.DomesticMoveOut or IdouReasons.MoveOutAbroad ? idou.OccurredOn : today, now));
         }
     }
 }

@@ -117,7 +117,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
             var message = CsMessages.Build(row, idou, person);
             try
             {
-                var receipt = await client.SubmitAsync(message, deadline: time.GetUtcNow().UtcDateTime.AddSeconds(options.Value.DeadlineSeconds), cancellationToken: cancellationToken);
+                // The deadline is real time (the wire's), not the register's clock.
+                var receipt = await client.SubmitAsync(message, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(options.Value.DeadlineSeconds), cancellationToken: cancellationToken);
                 row.State = OutboxState.Sent;
                 row.SentAt = time.GetUtcNow().UtcDateTime;
                 row.Result = (row.Result.Length > 0 ? row.Result + " → " : "")
