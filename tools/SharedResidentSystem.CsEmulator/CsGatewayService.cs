@@ -23,6 +23,14 @@ public sealed class CsGatewayService(ReceivedStore store) : CsGateway.CsGatewayB
         return Task.FromResult(store.Take(request));
     }
 
+    public override async Task StreamIdentities(StreamIdentitiesRequest request, IServerStreamWriter<CsPerson> responseStream, ServerCallContext context)
+    {
+        foreach (var person in store.Identities(request.SenderCode))
+        {
+            await responseStream.WriteAsync(person, context.CancellationToken);
+        }
+    }
+
     public override Task<ListReceivedResponse> ListReceived(ListReceivedRequest request, ServerCallContext context)
     {
         var response = new ListReceivedResponse();

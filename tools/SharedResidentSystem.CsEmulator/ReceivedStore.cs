@@ -14,6 +14,7 @@ public sealed class ReceivedStore
     private readonly List<CsMessage> _messages = [];
     private readonly Dictionary<string, string> _numbers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Sender, string Code), CsPerson> _identities = [];
     private readonly Lock _lock = new();
     private long _lastNumber;
 
@@ -56,10 +57,23 @@ public sealed class ReceivedStore
         }
     }
 
+    /// <summary>The latest 本人確認情報 of each 住民票コード one city sent (7.1.1.2).</summary>
+    public IReadOnlyList<CsPerson> Identities(string senderCode)
+    {
+        lock (_lock)
+        {
+            return [.. _identities.Where(i => i.Key.Sender == senderCode).Select(i => i.Value)];
+        }
+    }
+
     private void Remember(CsMessage message)
     {
         _ids.Add(message.MessageId);
         _messages.Add(message);
+        if (message.Kind == CsMessageKind.Identity && message.Person.ResidentCode.Length > 0)
+        {
+            _identities[(message.SenderCode, message.Person.ResidentCode)] = message.Person;
+        }
         if (message.Kind == CsMessageKind.IndividualNumberRequest)
         {
             // A 個人番号 of 11 digits and its check digit, from the order of the requests (the same after a restart).

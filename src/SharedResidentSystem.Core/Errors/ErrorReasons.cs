@@ -21,6 +21,12 @@ public static class ErrorReasons
     public const string DateBeforeRecord = "DATE_BEFORE_RECORD";
     public const string HouseholdRule = "HOUSEHOLD_RULE";
     public const string RecordRule = "RECORD_RULE";
+    /// <summary>A CS message in a state that does not allow this (waiting, already sent, a sent 転出証明書情報).</summary>
+    public const string CsMessageState = "CS_MESSAGE_STATE";
+    /// <summary>No 住基ネット CS is configured (Cs:Address).</summary>
+    public const string CsNotConfigured = "CS_NOT_CONFIGURED";
+    /// <summary>The 住基ネット CS could not be reached; try again later.</summary>
+    public const string CsUnreachable = "CS_UNREACHABLE";
     public const string ReentryRequired = "REENTRY_REQUIRED";
     public const string ResidentCodeStockEmpty = "RESIDENT_CODE_STOCK_EMPTY";
     public const string IdouNotCancellable = "IDOU_NOT_CANCELLABLE";

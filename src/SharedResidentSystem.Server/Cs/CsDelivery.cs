@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SharedResidentSystem.Contracts.JukiNet.V1;
@@ -37,19 +36,17 @@ public sealed class CsOptions
 /// stops that city's queue (nothing may overtake it) and waits, with the CS's reason, for a
 /// clerk to correct and send it again or complete it by hand (CsLinkService).
 /// </summary>
-public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<CsOptions> options, ILogger<CsDelivery> logger)
+public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<CsOptions> options, CsConnection connection, ILogger<CsDelivery> logger)
     : BackgroundService
 {
     private const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.Address))
+        if (connection.Client is not { } client)
         {
             return;
         }
-        using var channel = GrpcChannel.ForAddress(options.Value.Address);
-        var client = new CsGateway.CsGatewayClient(channel);
         var poll = TimeSpan.FromSeconds(options.Value.PollSeconds);
         var backoff = poll;
         try

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Contracts.JukiNet.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Cs;
 using SharedResidentSystem.Core.Errors;
@@ -13,8 +14,65 @@ using SharedResidentSystem.Server.Pipeline;
 namespace SharedResidentSystem.Server.Cs;
 
 /// <summary>The CS messages of the caller's city (7.1.1.1): listed, sent again, completed by hand.</summary>
-public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time) : CsLinkService.CsLinkServiceBase
+public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs) : CsLinkService.CsLinkServiceBase
 {
+    private const int MaxDifferences = 1000;
+
+    public override async Task<CheckCsConsistencyResponse> CheckCsConsistency(CheckCsConsistencyRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var client = cs.Client ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsNotConfigured, "CS が設定されていません (Cs:Address)。", [new FieldViolation("cs", "CS が設定されていません。")]);
+        // The CS's side first, held by 住民票コード; then the register's current versions, one at a time.
+        var held = new Dictionary<string, CsPerson>(StringComparer.Ordinal);
+        try
+        {
+            using var stream = client.StreamIdentities(new StreamIdentitiesRequest { SenderCode = caller.TenantCode }, cancellationToken: ct);
+            while (await stream.ResponseStream.MoveNext(ct))
+            {
+                held[stream.ResponseStream.Current.ResidentCode] = stream.ResponseStream.Current;
+            }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || e.Status.DebugException is HttpRequestException)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsUnreachable, "CS に接続できません。しばらくしてからもう一度確認してください。", [new FieldViolation("cs", "CS に接続できません。")]);
+        }
+        var response = new CheckCsConsistencyResponse();
+        var touched = new List<string>();
+        var current = db.PersonVersions.AsNoTracking()
+            .Where(p => p.ResidentCode != "" && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            .OrderBy(p => p.ResidentNumber)
+            .AsAsyncEnumerable();
+        await foreach (var person in current.WithCancellation(ct))
+        {
+            response.Compared++;
+            held.Remove(person.ResidentCode, out var atCs);
+            Add(CsConsistency.Compare(TenantResourceNames.Resident(person.TenantCode, person.ResidentNumber), CsMessages.PersonOf(person), atCs), person.ResidentNumber);
+        }
+        foreach (var orphan in held.Values.OrderBy(p => p.ResidentCode, StringComparer.Ordinal))
+        {
+            response.Compared++;
+            Add(CsConsistency.Compare("", null, orphan), null);
+        }
+        return record.Answer(response, new Touched(touched) { Detail = $"{response.Compared} 人を照合、相違 {response.DifferenceCount} 件" });
+
+        void Add(IEnumerable<CsDifference> differences, string? residentNumber)
+        {
+            foreach (var difference in differences)
+            {
+                response.DifferenceCount++;
+                if (response.Differences.Count < MaxDifferences)
+                {
+                    response.Differences.Add(difference);
+                    if (residentNumber is not null && (touched.Count == 0 || touched[^1] != residentNumber))
+                    {
+                        touched.Add(residentNumber);
+                    }
+                }
+            }
+        }
+    }
+
     public override async Task<ListCsMessagesResponse> ListCsMessages(ListCsMessagesRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -61,13 +119,13 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         var original = await LoadAsync(request.Name, ct);
         if (original.State == OutboxState.Pending)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この電文はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "この電文はまだ送信待ちです。", [new FieldViolation("name", "送信待ちです。")]);
         }
         if (original.Category == CsOutbox.MoveOutCertificate && original.State == OutboxState.Sent)
         {
             // 4.1.3.0.4 forbids sending a 転出証明書情報 again by hand once the CS has it (7.1.1.1's
             // resend covers the other kinds, and a 転出証明書情報 the CS refused).
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "送信済みの転出証明書情報は再送信できません (4.1.3.0.4)。",
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "送信済みの転出証明書情報は再送信できません (4.1.3.0.4)。",
                 [new FieldViolation("name", "送信済みの転出証明書情報です。")]);
         }
         var reason = request.Reason.Trim() is { Length: > 0 } changed ? changed : original.Reason;
@@ -113,7 +171,7 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         var message = await LoadAsync(request.Name, ct);
         if (message.State == OutboxState.Sent)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "この電文は送信済みです。", [new FieldViolation("name", "送信済みです。")]);
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "この電文は送信済みです。", [new FieldViolation("name", "送信済みです。")]);
         }
         message.State = OutboxState.Sent;
         message.SentAt = time.GetUtcNow().UtcDateTime;

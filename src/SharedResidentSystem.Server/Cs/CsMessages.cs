@@ -37,26 +37,7 @@ public static class CsMessages
             IdouDate = Date(idou.OccurredOn),
             NotifiedDate = idou.NotifiedOn is { } notified ? Date(notified) : "",
             Resend = row.Result.StartsWith(ResendMark, StringComparison.Ordinal),
-            Person = new CsPerson
-            {
-                ResidentCode = person.ResidentCode,
-                IndividualNumber = person.IndividualNumber,
-                Name = $"{person.FamilyName}　{person.GivenName}".Trim('　'),
-                NameKana = $"{person.FamilyKana} {person.GivenKana}".Trim(),
-                BirthDate = string.Create(CultureInfo.InvariantCulture, $"{person.BirthYear:D4}-{person.BirthMonth:D2}-{person.BirthDay:D2}"),
-                Sex = person.Sex,
-                Address = PersonMapping.Describe(person.Address),
-                AddressCode = person.Address.AddressCode,
-                PostalCode = person.Address.PostalCode,
-                ResidentNumber = person.ResidentNumber,
-                Foreign = person.Kind == ResidentKind.Foreign,
-                PreviousAddress = PersonMapping.Describe(person.PreviousAddress),
-                Destination = PersonMapping.Describe(person.ConfirmedDestination.Town.Length + person.ConfirmedDestination.FreeText.Length > 0 ? person.ConfirmedDestination : person.Destination),
-                Domicile = person.Domicile,
-                DomicileHead = person.DomicileHead,
-                AddressSetOn = person.AddressSetOn is { } set ? Date(set) : "",
-                Removed = person.State != ResidentState.Active,
-            },
+            Person = PersonOf(person),
         };
         // The city the message is for: the former city (or the last registered one) for a 転入通知,
         // the destination for a 転出証明書情報, the 本籍地 (as written) for a 戸籍附票 notice.
@@ -77,6 +58,28 @@ public static class CsMessages
         }
         return message;
     }
+
+    /// <summary>A person as the CS holds them (本人確認情報 and the items the other messages carry).</summary>
+    public static CsPerson PersonOf(PersonVersion person) => new CsPerson
+    {
+        ResidentCode = person.ResidentCode,
+        IndividualNumber = person.IndividualNumber,
+        Name = $"{person.FamilyName}　{person.GivenName}".Trim('　'),
+        NameKana = $"{person.FamilyKana} {person.GivenKana}".Trim(),
+        BirthDate = string.Create(CultureInfo.InvariantCulture, $"{person.BirthYear:D4}-{person.BirthMonth:D2}-{person.BirthDay:D2}"),
+        Sex = person.Sex,
+        Address = PersonMapping.Describe(person.Address),
+        AddressCode = person.Address.AddressCode,
+        PostalCode = person.Address.PostalCode,
+        ResidentNumber = person.ResidentNumber,
+        Foreign = person.Kind == ResidentKind.Foreign,
+        PreviousAddress = PersonMapping.Describe(person.PreviousAddress),
+        Destination = PersonMapping.Describe(person.ConfirmedDestination.Town.Length + person.ConfirmedDestination.FreeText.Length > 0 ? person.ConfirmedDestination : person.Destination),
+        Domicile = person.Domicile,
+        DomicileHead = person.DomicileHead,
+        AddressSetOn = person.AddressSetOn is { } set ? Date(set) : "",
+        Removed = person.State != ResidentState.Active,
+    };
 
     /// <summary>How a row sent again by a clerk is marked (its result text starts with it until sent).</summary>
     public const string ResendMark = "再送信";

@@ -332,7 +332,7 @@ public abstract class MustNotTests(ServerFixture server)
             ["AuditService.AnalyseAccessLog", "AuditService.ExportAccessLog", "AuditService.GetCheckpoint", "AuditService.SearchAccessLog", "AuditService.VerifyChain",
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
-             "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsMessages", "CsLinkService.ResendCsMessage",
+             "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsMessages", "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",

@@ -208,6 +208,7 @@ public sealed class CsLinkTests
     [Fact]
     [Spec("7.1.1.1#3")]
     [Spec("7.1.1.1#11")]
+    [Spec("7.1.1.2#1")]
     public async Task A_city_on_manual_linking_keeps_its_messages_and_a_server_killed_mid_delivery_loses_and_repeats_nothing()
     {
         await using var cs = new CsEmulatorProcess();
@@ -246,6 +247,10 @@ public sealed class CsLinkTests
                 Assert.Empty(await cs.ReceivedAsync(City));
                 var waiting = await new CsLinkService.CsLinkServiceClient(channel).ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending }, clerk);
                 Assert.Equal(30, waiting.Messages.Count);
+                // 整合性確認 (7.1.1.2): the ten are not at the CS yet.
+                var unsent = await new CsLinkService.CsLinkServiceClient(channel).CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), operatorHeaders);
+                Assert.Equal((10, 10), (unsent.Compared, unsent.DifferenceCount));
+                Assert.All(unsent.Differences, d => Assert.Equal("CSにない", d.Item));
                 await SetManualAsync(false);
             }
             // The server dies (kill -9) while it sends.
@@ -271,6 +276,31 @@ public sealed class CsLinkTests
                 await Task.Delay(100);
             }
             Assert.Equal(30, (await list.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Sent }, clerk)).Messages.Count);
+
+            // Everything sent: the register and the CS agree; a 転居 kept back by manual linking is the one difference, item by item.
+            var consistent = await list.CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), operatorHeaders);
+            Assert.Equal((10, 0), (consistent.Compared, consistent.DifferenceCount));
+            Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => list.CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), clerk).ResponseAsync)).StatusCode);
+            var admin2 = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel2);
+            var config = await admin2.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
+            var manualAgain = System.Text.Json.Nodes.JsonNode.Parse(config.Document)!.AsObject();
+            manualAgain["csLink"] = new System.Text.Json.Nodes.JsonObject { ["manual"] = true };
+            await admin2.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
+            {
+                Name = $"tenants/{City}", Document = manualAgain.ToJsonString(), Etag = config.Etag, Reason = "CS 回線の工事", RequestId = Guid.NewGuid().ToString(),
+            }, operatorHeaders);
+            var residents = new ResidentService.ResidentServiceClient(channel2);
+            var someone = (await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{all[0].Person.ResidentNumber}" }, clerk));
+            await new RegistrationService.RegistrationServiceClient(channel2).RecordAddressChangeAsync(new RecordAddressChangeRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(someone) }, MoveDate = MoveIn(City, "ア").NotificationDate, NotificationDate = MoveIn(City, "ア").NotificationDate,
+                Notifier = RegisterDriver.Notifier(), Address = new Contracts.Common.V1.Address { Town = "南沢", Chome = 5, Banchi = "1番1号" },
+            }, clerk);
+            var moved = await list.CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), operatorHeaders);
+            var difference = Assert.Single(moved.Differences);
+            Assert.Equal(("住所", someone.Name, someone.ResidentCode), (difference.Item, difference.Resident, difference.ResidentCode));
+            Assert.Contains("南沢5丁目1番1号", difference.RegisterValue, StringComparison.Ordinal);
+            Assert.Equal(all[0].Person.Address, difference.CsValue);
         }
         finally
         {

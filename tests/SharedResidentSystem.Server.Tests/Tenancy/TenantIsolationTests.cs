@@ -46,6 +46,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/ListCsMessages",
         "srs.registration.v1.CsLinkService/ResendCsMessage",
         "srs.registration.v1.CsLinkService/CompleteCsMessage",
+        "srs.registration.v1.CsLinkService/CheckCsConsistency",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -313,6 +314,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
             await Refusal(() => otherLink.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999" }).ResponseAsync),
             await Refusal(() => otherLink.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = message.Name }).ResponseAsync));
         Assert.Equal(CsMessageState.Pending, (await ownerLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name })).Messages.First().State);
+        // The consistency check compares only the caller's own city with the CS's list of that city
+        // (sender_code is the caller's; tested end to end in CsLinkTests); here no CS is configured.
+        Assert.Equal("CS_NOT_CONFIGURED", (await Refusal(() => otherLink.CheckCsConsistencyAsync(new CheckCsConsistencyRequest()).ResponseAsync)).ErrorInfo()?.Reason);
 
         // MigrationService: a city's export holds only its own register, and its folders are out of the other city's reach.
         var run = Guid.NewGuid().ToString("N")[..8];
