@@ -384,6 +384,10 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 continue;
             }
             var candidates = found.Value!.Candidates.Take(30).ToList();
+            if (found.Value.Candidates.Count > candidates.Count)
+            {
+                screen.Line($"  ※ {found.Value.Candidates.Count}件以上あります。最初の{candidates.Count}件です。頭文字を増やすと絞り込めます。");
+            }
             if (candidates.Count == 0)
             {
                 screen.Line("  ※ 住所辞書に該当する町字がありません。");
