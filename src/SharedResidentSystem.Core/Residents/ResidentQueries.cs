@@ -324,6 +324,9 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         return current;
     }
 
+    private static readonly System.Reflection.MethodInfo ContainsInt = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(int));
+
     /// <summary>The current address lies in one of the areas: (町字 = a and 丁目 in its list) or ….</summary>
     private static Expression<Func<PersonVersion, bool>> InDistrict(IReadOnlyList<Tenancy.DistrictArea> areas)
     {
@@ -337,8 +340,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             Expression match = Expression.Equal(town, Expression.Constant(area.Town));
             if (area.Chome.Count > 0)
             {
-                var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(int));
-                match = Expression.AndAlso(match, Expression.Call(contains, Expression.Constant(area.Chome.ToArray()), chome));
+                match = Expression.AndAlso(match, Expression.Call(ContainsInt, Expression.Constant(area.Chome.ToArray()), chome));
             }
             body = Expression.OrElse(body, match);
         }

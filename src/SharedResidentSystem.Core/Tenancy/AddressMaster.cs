@@ -82,7 +82,11 @@ public readonly record struct LotNumber(int Main, int Branch, int Sub, int Room)
     /// <summary>The numbers found in a 番地 and 方書 as written, best effort (no number: 0).</summary>
     public static LotNumber Of(string banchi, string katagaki, TownEntry? town = null)
     {
-        var special = town?.SpecialLots.ToList().IndexOf(banchi.Trim()) ?? -1;
+        var special = -1;
+        for (var i = 0; town is not null && i < town.SpecialLots.Count && special < 0; i++)
+        {
+            special = town.SpecialLots[i] == banchi.Trim() ? i : -1;
+        }
         var numbers = special >= 0 ? [SpecialBase + special] : ParseStrict(banchi) ?? Digits(banchi);
         var room = Digits(katagaki);
         return new LotNumber(At(numbers, 0), At(numbers, 1), At(numbers, 2), room.Count > 0 ? Math.Min(room[^1], Max) : 0);

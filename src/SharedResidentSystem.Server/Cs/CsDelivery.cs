@@ -98,14 +98,15 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         using var scope = scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(code, "cs-link", "server", new HashSet<string>()));
         var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
-        if (await db.Outbox.AnyAsync(m => m.Topic == CsOutbox.Topic && m.State == OutboxState.Failed, cancellationToken))
-        {
-            return Outcome.Held;
-        }
-        var rows = await db.Outbox.Where(m => m.Topic == CsOutbox.Topic && m.State == OutboxState.Pending)
+        // The unsent rows in order: a refused one is always the first (nothing is sent after it).
+        var rows = await db.Outbox.Where(m => m.Topic == CsOutbox.Topic && m.State != OutboxState.Sent)
             .OrderBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
+            if (row.State == OutboxState.Failed)
+            {
+                return Outcome.Held;
+            }
             var idou = await db.Idous.AsNoTracking().SingleAsync(i => i.Id == row.IdouId, cancellationToken);
             var person = await db.PersonVersions.AsNoTracking()
                 .Where(p => p.ResidentNumber == row.ResidentNumber && p.IdouId <= row.IdouId)
