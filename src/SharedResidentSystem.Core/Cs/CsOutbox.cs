@@ -29,7 +29,7 @@ public static class CsOutbox
 
     public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest];
 
-    private static readonly HashSet<string> SetsOrEndsAddress =
+    private static readonly HashSet<string> AddressReasons =
     [
         IdouReasons.DomesticMoveIn, IdouReasons.MoveInFromAbroad, IdouReasons.AddressChange, IdouReasons.DomesticMoveOut, IdouReasons.MoveOutAbroad,
         IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality,
@@ -38,6 +38,9 @@ public static class CsOutbox
 
     private static readonly HashSet<string> EntersWithoutNumber =
         [IdouReasons.Birth, IdouReasons.MoveInFromAbroad, IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality];
+
+    /// <summary>Whether a 異動 of this 事由 sets or ends a person's address (what the 本籍地's 戸籍附票 records).</summary>
+    public static bool SetsOrEndsAddress(string reason) => AddressReasons.Contains(reason);
 
     /// <summary>The kinds a 異動 owes for one person, in the order they are sent.</summary>
     public static IReadOnlyList<string> Owed(string reason, PersonVersion person, PersonVersion? before)
@@ -57,7 +60,7 @@ public static class CsOutbox
             kinds.Add(MoveOutCertificate);
         }
         var japanese = person.Kind == ResidentKind.Japanese || before?.Kind == ResidentKind.Japanese;
-        if (japanese && SetsOrEndsAddress.Contains(reason) && HasDomicile(person.Domicile))
+        if (japanese && AddressReasons.Contains(reason) && HasDomicile(person.Domicile))
         {
             kinds.Add(FamilyRegisterAnnex);
         }

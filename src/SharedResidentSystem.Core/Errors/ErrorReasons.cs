@@ -13,6 +13,8 @@ public static class ErrorReasons
     public const string RequestIdReused = "REQUEST_ID_REUSED";
     public const string RequestIdRequired = "REQUEST_ID_REQUIRED";
     public const string InvalidPageToken = "INVALID_PAGE_TOKEN";
+    public const string InvalidResumeToken = "INVALID_RESUME_TOKEN";
+    public const string LinkedSystemUnknown = "LINKED_SYSTEM_UNKNOWN";
     public const string ResidentRemoved = "RESIDENT_REMOVED";
     public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
     public const string AlertNotAcknowledged = "ALERT_NOT_ACKNOWLEDGED";

@@ -155,7 +155,7 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
         Touch(measure);
         foreach (var suppression in await db.Suppressions.Where(s => s.SupportMeasureId == id && s.Active).ToListAsync(cancellationToken))
         {
-            suppressions.Lift(suppression);
+            await suppressions.LiftAsync(suppression, cancellationToken);
         }
         return measure;
     }

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Link;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Protection;
 
@@ -81,7 +83,7 @@ public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProv
         {
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "解除の理由を入力してください。");
         }
-        Lift(suppression);
+        await LiftAsync(suppression, cancellationToken);
         return suppression;
     }
 
@@ -155,16 +157,24 @@ public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProv
             ConcurrencyStamp = Guid.NewGuid(),
         };
         db.Suppressions.Add(suppression);
+        await FeedAsync(suppression, LinkFeed.Set, cancellationToken);
         return suppression;
     }
 
     /// <summary>Lifts a 抑止 from now on.</summary>
-    internal void Lift(Suppression suppression)
+    internal async Task LiftAsync(Suppression suppression, CancellationToken cancellationToken)
     {
         suppression.Active = false;
         suppression.LiftedAt = time.GetUtcNow().UtcDateTime;
         suppression.ConcurrencyStamp = Guid.NewGuid();
+        await FeedAsync(suppression, LinkFeed.Lifted, cancellationToken);
     }
+
+    /// <summary>3.2: the city's other systems learn of every 抑止 set or lifted, in the same transaction.</summary>
+    private Task FeedAsync(Suppression suppression, string change, CancellationToken cancellationToken) =>
+        LinkFeed.AddProtectionAsync(db, numbers, suppression.TenantCode, suppression.ResidentNumber, suppression.HouseholdNumber,
+            suppression.SupportMeasureId is null ? LinkFeed.Suppression : LinkFeed.SupportMeasure, change,
+            time.GetUtcNow().UtcDateTime, JapanTime.Today(time), cancellationToken);
 
     private async Task<Suppression> LoadSuppressionAsync(long id, string etag, CancellationToken cancellationToken)
     {

@@ -256,6 +256,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         db.Idous.Add(idou);
         await ImmigrationNotices.AddAsync(db, numbers, idou, _written.Values, _current, Now, Today, cancellationToken);
         await Cs.CsOutbox.AddAsync(db, numbers, idou, _written.Values, _current, Now, Today, cancellationToken);
+        await Link.LinkFeed.AddIdouAsync(db, numbers, idou, _written.Values, Now, Today, cancellationToken);
         var households = _written.Values.Select(p => p.HouseholdNumber)
             .Concat(_current.Values.Where(c => _written.ContainsKey(c.ResidentNumber)).Select(c => c.HouseholdNumber))
             .Where(h => h.Length > 0).Distinct().ToList();

@@ -11,8 +11,16 @@ public static class Roles
     public const string Operator = "operator";
     /// <summary>監査</summary>
     public const string Auditor = "auditor";
+    /// <summary>
+    /// 連携先システム: one of the city's other systems (税, 国保, 戸籍附票 …) as its configuration
+    /// names it (linkedSystems); the token's sub is the system's id. Never a staff member's role.
+    /// </summary>
+    public const string LinkedSystem = "linked-system";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Clerk, Supervisor, Operator, Auditor };
+    /// <summary>The roles a staff member's account may hold.</summary>
+    public static readonly IReadOnlySet<string> Staff = new HashSet<string>(StringComparer.Ordinal) { Clerk, Supervisor, Operator, Auditor };
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Clerk, Supervisor, Operator, Auditor, LinkedSystem };
 }
 
 /// <summary>Claim names in our tokens.</summary>

@@ -40,7 +40,7 @@ public sealed class StaffAccount : IdentityUser
     public DateTimeOffset UpdatedAt { get; set; }
 
     public IReadOnlySet<string> RoleSet =>
-        Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Security.Roles.All.Contains).ToHashSet(StringComparer.Ordinal);
+        Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(Security.Roles.Staff.Contains).ToHashSet(StringComparer.Ordinal);
 
     public static string UserNameOf(string tenant, string staffId) => $"{tenant}/{staffId}";
 

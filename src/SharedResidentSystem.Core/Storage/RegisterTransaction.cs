@@ -14,11 +14,13 @@ public sealed class RegisterTransaction
     private readonly SrsDbContext _db;
     private readonly IStorageProvider _provider;
     private readonly ResiliencePipeline _pipeline;
+    private readonly Link.LinkSignal? _committed;
 
-    public RegisterTransaction(SrsDbContext db, IStorageProvider provider)
+    public RegisterTransaction(SrsDbContext db, IStorageProvider provider, Link.LinkSignal? committed = null)
     {
         _db = db;
         _provider = provider;
+        _committed = committed;
         // Retry delays are real waiting, not register time: they run on the system clock even
         // where tests fake the register's "now".
         _pipeline = BuildPipeline(provider, TimeProvider.System);
@@ -51,6 +53,10 @@ public sealed class RegisterTransaction
                 var result = await work(token);
                 await _db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
+                if (_db.CurrentTenant is { } tenant)
+                {
+                    _committed?.Committed(tenant);
+                }
                 return result;
             }
             finally

@@ -126,6 +126,7 @@ public static partial class TenantConfigDocument
         Unique(towns, t => t.Name, "$.towns", "町字", problems);
         Unique(towns, t => t.Code, "$.towns", "町字コード", problems);
         var districts = BuildDistricts(d.Districts ?? [], towns, problems);
+        var linkedSystems = BuildLinkedSystems(d.LinkedSystems ?? [], problems);
 
         var approval = new HashSet<string>(StringComparer.Ordinal);
         var required = d.Approval?.RequiredFor ?? [];
@@ -198,6 +199,7 @@ public static partial class TenantConfigDocument
             Access = access,
             Retention = retention,
             CsManual = d.CsLink?.Manual ?? false,
+            LinkedSystems = linkedSystems,
             OverflowTruncates = d.Printing?.Overflow != "blank",
             SealNote = d.Printing?.SealNote?.Trim() ?? "",
         };
@@ -260,6 +262,41 @@ public static partial class TenantConfigDocument
     }
 
     /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
+    /// <summary>7.2: each linked system with items the register can give and a delivery it can keep.</summary>
+    private static List<LinkedSystem> BuildLinkedSystems(List<LinkedSystemDto> raw, List<ConfigProblem> problems)
+    {
+        var systems = new List<LinkedSystem>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var s = raw[i];
+            var path = $"$.linkedSystems[{i}]";
+            var items = (s.Items ?? []).Select(x => x.Trim()).ToList();
+            for (var j = 0; j < items.Count; j++)
+            {
+                if (!Link.LinkItems.Known.Contains(items[j]))
+                {
+                    problems.Add(new ConfigProblem($"{path}.items[{j}]", "item", $"「{items[j]}」は連携できる項目ではありません (移行レイアウトの住民の項目名、支援措置、抑止)。"));
+                }
+            }
+            Unique(items, x => x, $"{path}.items", "項目", problems);
+            var interval = s.Delivery == "interval" ? s.IntervalMinutes ?? 0 : 0;
+            if (s.Delivery == "interval" && interval is < 1 or > 10)
+            {
+                problems.Add(new ConfigProblem($"{path}.intervalMinutes", "range", "準リアルタイムの連携間隔は1分から10分までです。"));
+            }
+            if (s.Delivery != "interval" && s.IntervalMinutes is not null)
+            {
+                problems.Add(new ConfigProblem($"{path}.intervalMinutes", "delivery", "連携間隔は delivery が interval (準リアルタイム) のときだけ指定します。"));
+            }
+            systems.Add(new LinkedSystem(s.Id!, s.Name!.Trim(), s.Kind == "familyRegisterAnnex" ? LinkedSystemKind.FamilyRegisterAnnex : LinkedSystemKind.Atena, items)
+            {
+                IntervalMinutes = interval,
+            });
+        }
+        Unique(systems, x => x.Id, "$.linkedSystems", "連携先システム id", problems);
+        return systems;
+    }
+
     private static List<DistrictEntry> BuildDistricts(List<DistrictDto> raw, List<TownEntry> towns, List<ConfigProblem> problems)
     {
         var districts = new List<DistrictEntry>();

@@ -26,6 +26,7 @@ public static partial class TenantConfigDocument
         public AccessDto? Access { get; set; }
         public RetentionDto? Retention { get; set; }
         public CsLinkDto? CsLink { get; set; }
+        public List<LinkedSystemDto>? LinkedSystems { get; set; }
         [JsonPropertyName("$schema")]
         public string? SchemaReference { get; set; }
     }
@@ -164,6 +165,16 @@ public static partial class TenantConfigDocument
     private sealed class CsLinkDto
     {
         public bool Manual { get; set; }
+    }
+
+    private sealed class LinkedSystemDto
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public string? Kind { get; set; }
+        public List<string>? Items { get; set; }
+        public string? Delivery { get; set; }
+        public int? IntervalMinutes { get; set; }
     }
 
     private sealed class RetentionDto

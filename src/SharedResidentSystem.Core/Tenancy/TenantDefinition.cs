@@ -75,6 +75,27 @@ public sealed record AccessGrant(string Id, string Name, IReadOnlySet<string> Fu
 /// <summary>The city's access table (10.3-10.4): per organisation unit and per user, never per rank.</summary>
 public sealed record AccessPolicy(IReadOnlyList<AccessGrant> Units, IReadOnlyList<AccessGrant> Users);
 
+/// <summary>What a linked system receives (7.2.3, 7.2.4).</summary>
+public enum LinkedSystemKind
+{
+    /// <summary>宛名連携 (7.2.3): 全件, then every 異動 and every 抑止 or 支援措置 change (3.2).</summary>
+    Atena,
+
+    /// <summary>戸籍附票システム (7.2.4): address changes of the city's 本籍人 only.</summary>
+    FamilyRegisterAnnex,
+}
+
+/// <summary>
+/// One of the city's other systems (7.2): what it receives, which items (its access table, as
+/// 10.4 is for staff), and when — as they happen (リアルタイム) or gathered every few minutes
+/// (準リアルタイム, at most 10).
+/// </summary>
+public sealed record LinkedSystem(string Id, string Name, LinkedSystemKind Kind, IReadOnlyList<string> Items)
+{
+    /// <summary>0: as they happen; otherwise the minutes between deliveries (1-10).</summary>
+    public int IntervalMinutes { get; init; }
+}
+
 /// <summary>Retention periods in years.</summary>
 public sealed record RetentionSettings(int RemovedRecordsYears, int IssuanceLedgerYears, int AccessLogYears);
 
@@ -129,6 +150,9 @@ public sealed record TenantDefinition(
 
     /// <summary>7.1.1.1: linked to the CS by hand for a while; its messages wait in the outbox.</summary>
     public bool CsManual { get; init; }
+
+    /// <summary>7.2: the city's other systems that receive its register, by id.</summary>
+    public IReadOnlyList<LinkedSystem> LinkedSystems { get; init; } = [];
 
     /// <summary>5.8: print an overflowing value up to the limit (true) or leave it blank (false).</summary>
     public bool OverflowTruncates { get; init; } = true;

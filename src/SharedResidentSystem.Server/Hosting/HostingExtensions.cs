@@ -153,6 +153,7 @@ public static class HostingExtensions
         // 住基ネット CS (7.1.1.1): the outbox sent in order when Cs:Address names the CS.
         services.AddOptions<CsOptions>().Bind(configuration.GetSection(CsOptions.Section));
         services.AddSingleton<CsConnection>();
+        services.AddSingleton<Core.Link.LinkSignal>();
         services.AddSingleton<CsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<CsDelivery>());
         services.AddSingleton<CallLimits>();
@@ -245,6 +246,7 @@ public static class HostingExtensions
         app.MapGrpcService<MoveOutCertificateGrpcService>();
         app.MapGrpcService<ImmigrationNoticeGrpcService>();
         app.MapGrpcService<CsLinkGrpcService>();
+        app.MapGrpcService<Link.LinkGrpcService>();
         app.MapGrpcService<SuppressionGrpcService>();
         app.MapGrpcService<SupportMeasureGrpcService>();
         app.MapGrpcService<AuditGrpcService>();

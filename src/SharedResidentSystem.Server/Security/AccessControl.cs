@@ -44,6 +44,16 @@ public sealed class AccessControl(TimeProvider time)
     /// <summary>Whether the caller may use <paramref name="function"/> (empty: a call the roles alone decide).</summary>
     public void Check(Caller caller, TenantDefinition tenant, string function)
     {
+        if (caller.IsInRole(Roles.LinkedSystem))
+        {
+            // A system's access table is its entry in linkedSystems (its items): the staff table does not name it.
+            if (tenant.LinkedSystems.All(s => s.Id != caller.StaffId))
+            {
+                throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.LinkedSystemUnknown,
+                    $"連携先システム '{caller.StaffId}' はこの団体の設定 (linkedSystems) にありません。");
+            }
+            return;
+        }
         if (tenant.Access is not { } access)
         {
             return;

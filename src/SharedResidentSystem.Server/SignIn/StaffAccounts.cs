@@ -171,10 +171,10 @@ public sealed class StaffAccounts(StaffUserManager users, StaffDbContext db, Tim
     private static List<string> CheckedRoles(string tenant, IEnumerable<string> roles)
     {
         var list = roles.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
-        var unknown = list.FirstOrDefault(r => !Roles.All.Contains(r));
+        var unknown = list.FirstOrDefault(r => !Roles.Staff.Contains(r));
         if (unknown is not null)
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, "roles", $"役割 '{unknown}' はありません ({string.Join(", ", Roles.All.Order(StringComparer.Ordinal))})。");
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "roles", $"役割 '{unknown}' はありません ({string.Join(", ", Roles.Staff.Order(StringComparer.Ordinal))})。");
         }
         if (list.Count == 0)
         {
