@@ -335,6 +335,7 @@ public abstract class MustNotTests(ServerFixture server)
              "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsMessages", "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
+             "LinkService.Subscribe",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
              "MigrationService.ExportCity", "MigrationService.ImportCity",
              "MoveOutCertificateService.GetMoveOutCertificate",

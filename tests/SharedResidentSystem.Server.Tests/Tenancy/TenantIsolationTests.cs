@@ -5,6 +5,7 @@ using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 
 namespace SharedResidentSystem.Server.Tests.Tenancy;
@@ -47,6 +48,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/ResendCsMessage",
         "srs.registration.v1.CsLinkService/CompleteCsMessage",
         "srs.registration.v1.CsLinkService/CheckCsConsistency",
+        "srs.link.v1.LinkService/Subscribe",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -122,7 +124,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             SuppressionService.Descriptor, SupportMeasureService.Descriptor, Contracts.Audit.V1.AuditService.Descriptor,
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
-            Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor,
+            Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor, Contracts.Link.V1.LinkService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -369,6 +371,24 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var ownerCheckpoint = await ownerAuditor.GetCheckpointAsync(new Contracts.Audit.V1.GetCheckpointRequest());
         Assert.Equal(["checkpoint.tenant"], (await Refusal(() => otherAuditor.VerifyChainAsync(new Contracts.Audit.V1.VerifyChainRequest { Checkpoint = ownerCheckpoint }).ResponseAsync)).ViolatedFields());
         Assert.NotEmpty((await otherAuditor.AnalyseAccessLogAsync(new Contracts.Audit.V1.AnalyseAccessLogRequest { Analysis = Contracts.Audit.V1.Analysis.AccessPerStaff })).Rows);
+
+        // LinkService: a city's linked system receives that city's register only: its 全件 holds the
+        // other city's new resident and not the owner's foreigner (宛名番号 are per city, so by reading).
+        var otherKana = Requests.UniqueKana();
+        await new RegistrationService.RegistrationServiceClient(server.As(Other)).RecordMoveInAsync(Requests.MoveIn(Other, otherKana, members: 1));
+        var otherSystem = new Contracts.Link.V1.LinkService.LinkServiceClient(server.Invoker(server.Token(Other, staff: "juminzei", roles: Roles.LinkedSystem)));
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        using (var subscription = otherSystem.Subscribe(new Contracts.Link.V1.SubscribeRequest(), cancellationToken: stop.Token))
+        {
+            var readings = new List<string>();
+            while (await subscription.ResponseStream.MoveNext(stop.Token) && subscription.ResponseStream.Current.Kind != Contracts.Link.V1.LinkEventKind.SnapshotComplete)
+            {
+                readings.AddRange(subscription.ResponseStream.Current.Items.Where(i => i.Name == "氏_カナ").Select(i => i.Value));
+            }
+            Assert.Contains(otherKana, readings);
+            Assert.DoesNotContain(foreign.Members[0].PersonName.FamilyKana, readings);
+            await stop.CancelAsync();
+        }
 
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
