@@ -171,6 +171,7 @@ public static class HostingExtensions
         services.AddKeyedScoped<IStoredAnswer, IssuedCertificateAnswer>(IssuedCertificateAnswer.Method);
         services.AddKeyedScoped<IStoredAnswer, StaffCredentialsAnswer>("/srs.staff.v1.StaffAdminService/AddStaff");
         services.AddKeyedScoped<IStoredAnswer, StaffCredentialsAnswer>("/srs.staff.v1.StaffAdminService/ResetStaff");
+        services.AddKeyedScoped<IStoredAnswer, LinkedSystemCredentialsAnswer>("/srs.staff.v1.StaffAdminService/IssueLinkedSystemSecret");
         services.AddGrpc(o =>
         {
             o.EnableDetailedErrors = false;

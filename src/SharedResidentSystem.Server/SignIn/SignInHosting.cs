@@ -12,6 +12,7 @@ using OpenIddict.Server.AspNetCore;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Staff;
 using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Hosting;
 using SharedResidentSystem.Server.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -105,6 +106,7 @@ public static class SignInHosting
                 o.SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'));
                 o.AllowPasswordFlow();
                 o.AllowRefreshTokenFlow();
+                o.AllowClientCredentialsFlow();
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(options.AccessTokenMinutes));
@@ -130,7 +132,7 @@ public static class SignInHosting
         app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext http, StaffSignIn signIn)
+    private static async Task<IResult> TokenAsync(HttpContext http, StaffSignIn signIn, TenantDirectory tenants, SignInSettings settings)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         StaffSignIn.Outcome outcome;
@@ -147,6 +149,11 @@ public static class SignInHosting
             outcome = previous is null
                 ? StaffSignIn.Outcome.Refused("サインインし直してください。")
                 : await signIn.RenewAsync(http, previous, http.RequestAborted);
+        }
+        else if (request.IsClientCredentialsGrantType())
+        {
+            // A city's linked system (its secret already checked by the sign-in).
+            outcome = LinkedSystemClients.SignIn(request.ClientId, tenants, settings);
         }
         else
         {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using OpenIddict.Abstractions;
 using SharedResidentSystem.Contracts.Staff.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Security;
@@ -92,6 +93,22 @@ public sealed class StaffAdminGrpcService(CallerContext callers, TenantDirectory
         }, context.CancellationToken, tenant);
     }
 
+    public override async Task<LinkedSystemCredentials> IssueLinkedSystemSecret(IssueLinkedSystemSecretRequest request, ServerCallContext context)
+    {
+        var tenant = Target(request.Tenant, "tenant");
+        var systemId = request.SystemId.Trim();
+        var system = tenants.Find(tenant)?.LinkedSystems.FirstOrDefault(s => s.Id == systemId)
+            ?? throw DomainException.NotFound($"連携先システム {systemId} (団体の設定 linkedSystems)", "system_id");
+        var secret = LinkedSystemClients.NewSecret();
+        return await record.CommitAsync(async (city, ct) =>
+        {
+            await SignInHosting.EnlistAsync(city, ct);
+            await LinkedSystemClients.SaveAsync(city.GetRequiredService<IOpenIddictApplicationManager>(), tenant, system, secret, ct);
+            var answer = new LinkedSystemCredentials { Tenant = tenant, SystemId = system.Id, ClientId = LinkedSystemClients.ClientId(tenant, system.Id), ClientSecret = secret };
+            return record.Answer(answer, new Touched([], Detail: $"linked system {tenant}/{system.Id} ({system.Name}): new secret"));
+        }, context.CancellationToken, tenant);
+    }
+
     public override Task<RotateSigningKeyResponse> RotateSigningKey(RotateSigningKeyRequest request, ServerCallContext context)
     {
         if (!callers.Required.IsJointOperator)
@@ -157,6 +174,19 @@ public sealed class StaffAdminGrpcService(CallerContext callers, TenantDirectory
     }
 
     private static string Shown(string value) => value.Length == 0 ? "-" : Core.Audit.AccessLogWriter.Storable(value, 200);
+}
+
+/// <summary>A linked system's secret is answered once, as a staff member's credentials are.</summary>
+public sealed class LinkedSystemCredentialsAnswer : IStoredAnswer
+{
+    public IMessage Keep(IMessage answer)
+    {
+        var kept = ((LinkedSystemCredentials)answer).Clone();
+        kept.ClientSecret = "";
+        return kept;
+    }
+
+    public Task<IMessage> RestoreAsync(IMessage kept, CancellationToken cancellationToken) => Task.FromResult(kept);
 }
 
 /// <summary>

@@ -349,7 +349,7 @@ public abstract class MustNotTests(ServerFixture server)
              "ResidentService.GetHousehold", "ResidentService.GetResident", "ResidentService.ListMissingMoveInNotices", "ResidentService.ListResidentIdou",
              "ResidentService.ListSearchHistory", "ResidentService.SearchResidents",
              "ReviewService.ApprovePendingIdou", "ReviewService.DiscardPendingIdou", "ReviewService.ListPendingIdou",
-             "StaffAdminService.AddStaff", "StaffAdminService.ListStaff", "StaffAdminService.ResetStaff", "StaffAdminService.RotateSigningKey",
+             "StaffAdminService.AddStaff", "StaffAdminService.IssueLinkedSystemSecret", "StaffAdminService.ListStaff", "StaffAdminService.ResetStaff", "StaffAdminService.RotateSigningKey",
              "StaffAdminService.SetStaffDisabled", "StaffAdminService.UpdateStaff",
              "StaffSessionService.ChangePassword", "StaffSessionService.ConfirmPassword", "StaffSessionService.GetSession",
              "SupportMeasureService.CheckRequester", "SupportMeasureService.ConfirmSupportMeasure", "SupportMeasureService.CreateSupportMeasure",

@@ -33,6 +33,48 @@ public abstract partial class SignInTests(ServerFixture server) : IDisposable
     private void NextStep() => server.Time.Advance(TimeSpan.FromSeconds(30));
 
     [Fact]
+    public async Task A_linked_system_signs_in_with_the_secret_an_operator_issued_and_gets_its_subscription_only()
+    {
+        var admin = new StaffAdminService.StaffAdminServiceClient(server.As(City, Roles.Operator));
+        var first = new IssueLinkedSystemSecretRequest { RequestId = Guid.NewGuid().ToString(), SystemId = "juminzei" };
+        var issued = await admin.IssueLinkedSystemSecretAsync(first);
+        Assert.Equal(($"linked.{City}.juminzei", City, "juminzei"), (issued.ClientId, issued.Tenant, issued.SystemId));
+        Assert.True(issued.ClientSecret.Length >= 40);
+        // The secret is answered once: a repeat of the request does not show it again.
+        Assert.Equal("", (await admin.IssueLinkedSystemSecretAsync(first)).ClientSecret);
+
+        Task<SignInClient.Answer> SignInAsync(string secret) => _signIn.PostAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = issued.ClientId, ["client_secret"] = secret,
+        });
+        var signedIn = await SignInAsync(issued.ClientSecret);
+        Assert.Equal(200, signedIn.Status);
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        using (var subscription = new Contracts.Link.V1.LinkService.LinkServiceClient(With(signedIn.AccessToken)).Subscribe(new Contracts.Link.V1.SubscribeRequest(), cancellationToken: stop.Token))
+        {
+            Assert.True(await subscription.ResponseStream.MoveNext(stop.Token));
+            await stop.CancelAsync();
+        }
+        var read = await Assert.ThrowsAsync<RpcException>(() => new ResidentService.ResidentServiceClient(With(signedIn.AccessToken))
+            .SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "タカハシ" }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, read.StatusCode);
+
+        Assert.Equal("invalid_client", (await SignInAsync("not-the-secret")).Error);
+        // A new secret replaces the old one at once.
+        var renewed = await admin.IssueLinkedSystemSecretAsync(new IssueLinkedSystemSecretRequest { RequestId = Guid.NewGuid().ToString(), SystemId = "juminzei" });
+        Assert.Equal("invalid_client", (await SignInAsync(issued.ClientSecret)).Error);
+        Assert.Equal(200, (await SignInAsync(renewed.ClientSecret)).Status);
+
+        // Only a system the city names, and only by the city's own operators.
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => admin.IssueLinkedSystemSecretAsync(new IssueLinkedSystemSecretRequest { RequestId = Guid.NewGuid().ToString(), SystemId = "welfare" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(["system_id"], unknown.ViolatedFields());
+        var otherOperator = new StaffAdminService.StaffAdminServiceClient(server.As(Other, Roles.Operator));
+        var elsewhere = await Assert.ThrowsAsync<RpcException>(() => otherOperator.IssueLinkedSystemSecretAsync(new IssueLinkedSystemSecretRequest { RequestId = Guid.NewGuid().ToString(), Tenant = City, SystemId = "juminzei" }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, elsewhere.StatusCode);
+    }
+
+    [Fact]
     [Spec("10.3#2")]
     [Spec("10.3#3")]
     [Spec("10.3#15")]

@@ -106,6 +106,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.staff.v1.StaffAdminService/UpdateStaff",
         "srs.staff.v1.StaffAdminService/SetStaffDisabled",
         "srs.staff.v1.StaffAdminService/ResetStaff",
+        "srs.staff.v1.StaffAdminService/IssueLinkedSystemSecret",
         "srs.staff.v1.StaffAdminService/RotateSigningKey",
         "srs.migration.v1.MigrationService/ExportCity",
         "srs.migration.v1.MigrationService/ImportCity",
@@ -425,6 +426,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         await Refused(() => theirs.UpdateStaffAsync(update).ResponseAsync);
         await Refused(() => theirs.SetStaffDisabledAsync(new Contracts.Staff.V1.SetStaffDisabledRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId, Disabled = true }).ResponseAsync);
         await Refused(() => theirs.ResetStaffAsync(new Contracts.Staff.V1.ResetStaffRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, StaffId = staffId }).ResponseAsync);
+        await Refused(() => theirs.IssueLinkedSystemSecretAsync(new Contracts.Staff.V1.IssueLinkedSystemSecretRequest { RequestId = Guid.NewGuid().ToString(), Tenant = Owner, SystemId = "juminzei" }).ResponseAsync);
         await Refused(() => theirs.RotateSigningKeyAsync(new Contracts.Staff.V1.RotateSigningKeyRequest { RequestId = Guid.NewGuid().ToString(), Reason = "x" }).ResponseAsync);
         // Their own list does not show this city's staff, and the account is unchanged.
         Assert.DoesNotContain((await theirs.ListStaffAsync(new Contracts.Staff.V1.ListStaffRequest())).Staff, s => s.StaffId == staffId);
