@@ -22,8 +22,9 @@ public sealed record SignInOutcome(bool Succeeded, string Error, string Message)
 /// The programs' side of the system's sign-in: ID, password and TOTP code for an access token
 /// and a refresh token at /connect/token (the public client of the program: srs-terminal,
 /// srs-admin or srs-audit); the access token is renewed with the refresh token before it
-/// expires, so a clerk signs in once a working day. <see cref="Token"/> is what
-/// <see cref="RegisterClientOptions.Token"/> reads.
+/// expires, so a clerk signs in once a working day. A city's linked system (7.2) signs in with
+/// its client id and secret instead (client credentials), and is signed in again before its
+/// token expires. <see cref="Token"/> is what <see cref="RegisterClientOptions.Token"/> reads.
 /// </summary>
 public sealed class StaffSignIn : IDisposable
 {
@@ -33,6 +34,7 @@ public sealed class StaffSignIn : IDisposable
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private string? _accessToken;
     private string? _refreshToken;
+    private string? _secret;
     private DateTimeOffset _expires;
 
     public StaffSignIn(Uri address, string clientId, HttpMessageHandler? handler = null, TimeProvider? time = null)
@@ -52,7 +54,7 @@ public sealed class StaffSignIn : IDisposable
     /// <summary>The current access token (null before a sign-in); renewed in the background when it nears its end.</summary>
     public string? Token()
     {
-        if (_refreshToken is not null && _time.GetUtcNow() > _expires - TimeSpan.FromMinutes(1))
+        if ((_refreshToken is not null || _secret is not null) && _time.GetUtcNow() > _expires - TimeSpan.FromMinutes(1))
         {
             _ = RenewAsync(CancellationToken.None);
         }
@@ -81,7 +83,22 @@ public sealed class StaffSignIn : IDisposable
         return await PostAsync(form, cancellationToken);
     }
 
-    /// <summary>Renews the access token with the refresh token (false: sign in again).</summary>
+    /// <summary>A linked system's sign-in with the secret an operator issued (srs-admin link secret).</summary>
+    public async Task<SignInOutcome> SignInAsSystemAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        var outcome = await PostAsync(SystemForm(secret), cancellationToken);
+        _secret = outcome.Succeeded ? secret : null;
+        return outcome;
+    }
+
+    private Dictionary<string, string> SystemForm(string secret) => new()
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = _clientId,
+        ["client_secret"] = secret,
+    };
+
+    /// <summary>Renews the access token with the refresh token, or a system's secret (false: sign in again).</summary>
     public async Task<bool> RenewAsync(CancellationToken cancellationToken = default)
     {
         if (!await _renewing.WaitAsync(0, cancellationToken))
@@ -90,15 +107,15 @@ public sealed class StaffSignIn : IDisposable
         }
         try
         {
-            if (_refreshToken is null)
+            if (_refreshToken is null && _secret is null)
             {
                 return false;
             }
-            var outcome = await PostAsync(new Dictionary<string, string>
+            var outcome = await PostAsync(_secret is not null ? SystemForm(_secret) : new Dictionary<string, string>
             {
                 ["grant_type"] = "refresh_token",
                 ["client_id"] = _clientId,
-                ["refresh_token"] = _refreshToken,
+                ["refresh_token"] = _refreshToken!,
             }, cancellationToken);
             return outcome.Succeeded;
         }
@@ -118,6 +135,7 @@ public sealed class StaffSignIn : IDisposable
     {
         _accessToken = null;
         _refreshToken = null;
+        _secret = null;
     }
 
     private async Task<SignInOutcome> PostAsync(Dictionary<string, string> form, CancellationToken cancellationToken)

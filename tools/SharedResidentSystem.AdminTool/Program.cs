@@ -15,6 +15,7 @@ foreach (var command in AdminCommands.Build())
     root.Subcommands.Add(command);
 }
 root.Subcommands.Add(StaffCommands.Build());
+root.Subcommands.Add(LinkCommands.Build());
 root.Subcommands.Add(MigrateCommands.Build());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

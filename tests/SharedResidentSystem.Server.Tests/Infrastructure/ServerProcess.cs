@@ -53,9 +53,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string? dataDirectory = null, params string[] settings) => StartIn("Development", dataDirectory, settings);
 
     /// <summary>Starts the server in <paramref name="environment"/> (Production: no development key) with extra settings; does not wait for it.</summary>
-    public static ServerProcess StartIn(string environment, string? dataDirectory, params string[] settings)
+    public static ServerProcess StartIn(string environment, string? dataDirectory, params string[] settings) => Launch(environment, dataDirectory, FreePort(), settings);
+
+    /// <summary>Starts the server again on a stopped one's data and port (a client configured with its address finds it there); does not wait for it.</summary>
+    public static ServerProcess Restart(ServerProcess stopped, params string[] settings) => Launch("Development", stopped.DataDirectory, stopped.Port, settings);
+
+    private static ServerProcess Launch(string environment, string? dataDirectory, int port, string[] settings)
     {
-        var port = FreePort();
         var owns = dataDirectory is null;
         dataDirectory ??= RepositoryPaths.NewTempDirectory("srs-e2e");
         var start = new ProcessStartInfo("dotnet")

@@ -137,3 +137,121 @@ public sealed class LinkRestartTests
         }
     }
 }
+
+/// <summary>srs-link, the reference subscriber, as a city's system would run it: its own process, signed in with the secret srs-admin issued.</summary>
+public sealed class LinkClientProcessTests
+{
+    private const string City = "132225";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private static List<System.Text.Json.JsonElement> Lines(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.EndsWith('}')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone())];
+    }
+
+    private static string Text(System.Text.Json.JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.ToString() : "";
+
+    private static async Task<List<System.Text.Json.JsonElement>> UntilAsync(string file, Func<List<System.Text.Json.JsonElement>, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var lines = Lines(file);
+            if (done(lines) || DateTime.UtcNow > until)
+            {
+                return lines;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    [Spec("7.2.3#1")]
+    [Spec("7.2.3#3")]
+    public async Task Srs_link_signs_in_with_its_secret_and_keeps_every_change_across_a_restart_of_the_register()
+    {
+        var work = RepositoryPaths.NewTempDirectory("srs-link-client");
+        await using var first = ServerProcess.Start();
+        ServerProcess? second = null;
+        System.Diagnostics.Process? link = null;
+        try
+        {
+            await first.WaitUntilServingAsync(StartTimeout);
+            var operatorToken = await ServerProcess.MintAsync(first.DataDirectory, City, "operator");
+            var (code, json, error) = await ServerProcess.RunAsync("dotnet",
+                [ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll"), "link", "secret", "--system", "juminzei", "--address", first.Address, "--token", operatorToken, "--json"],
+                TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, error);
+            using var issued = System.Text.Json.JsonDocument.Parse(json);
+            var clientId = issued.RootElement.GetProperty("clientId").GetString()!;
+            var secret = issued.RootElement.GetProperty("clientSecret").GetString()!;
+
+            var events = Path.Combine(work, "events.jsonl");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = work };
+            foreach (var a in new[] { ServerProcess.ProgramPath("tools/SharedResidentSystem.LinkClient", "srs-link.dll"), "--address", first.Address, "--client-id", clientId, "--secret", secret, "--state", Path.Combine(work, "state"), "--out", events })
+            {
+                start.ArgumentList.Add(a);
+            }
+            link = System.Diagnostics.Process.Start(start)!;
+            var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            link.OutputDataReceived += (_, _) => { };
+            link.ErrorDataReceived += (_, e) => said.Enqueue(e.Data ?? "");
+            link.BeginOutputReadLine();
+            link.BeginErrorReadLine();
+            Assert.Contains(await UntilAsync(events, l => l.Any(e => Text(e, "kind") == "LINK_EVENT_KIND_SNAPSHOT_COMPLETE")), e => Text(e, "kind") == "LINK_EVENT_KIND_SNAPSHOT_COMPLETE");
+
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(first.DataDirectory, City, "clerk", "--terminal", "T001") } };
+            async Task<List<string>> MoveInsAsync(string address, int count)
+            {
+                using var channel = GrpcChannel.ForAddress(address);
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                var numbers = new List<string>();
+                for (var i = 0; i < count; i++)
+                {
+                    var name = (await registration.RecordMoveInAsync(Requests.MoveIn(City, Requests.UniqueKana(), members: 1), clerk)).Residents[0].Name;
+                    numbers.Add(name[(name.LastIndexOf('/') + 1)..]);
+                }
+                return numbers;
+            }
+            bool Has(List<System.Text.Json.JsonElement> lines, IEnumerable<string> residents) =>
+                residents.All(r => lines.Any(e => Text(e, "kind") == "LINK_EVENT_KIND_IDOU" && Text(e, "residentNumber") == r));
+
+            var before = await MoveInsAsync(first.Address, 5);
+            Assert.True(Has(await UntilAsync(events, l => Has(l, before)), before), "srs-link received the first 転入");
+            await first.KillAsync();
+            second = ServerProcess.Restart(first);
+            await second.WaitUntilServingAsync(StartTimeout);
+            var after = await MoveInsAsync(second.Address, 5);
+            var lines = await UntilAsync(events, l => Has(l, after));
+            Assert.True(Has(lines, after), "srs-link came back by itself and received the later 転入:\n" + string.Join('\n', said));
+            Assert.Equal(2, said.Count(l => l.Contains("受信を始めます", StringComparison.Ordinal)));
+            Assert.Contains(said, l => l.Contains("前回の続きから", StringComparison.Ordinal));
+
+            // Each 転入 once, in the order recorded, the 全件 before every change.
+            var day = lines.Where(e => Text(e, "kind") == "LINK_EVENT_KIND_IDOU" && before.Concat(after).Contains(Text(e, "residentNumber"))).ToList();
+            Assert.Equal(before.Concat(after), day.Select(e => Text(e, "residentNumber")));
+            Assert.True(lines.FindIndex(e => Text(e, "kind") == "LINK_EVENT_KIND_SNAPSHOT_COMPLETE") < lines.IndexOf(day[0]));
+            Assert.False(link.HasExited);
+        }
+        finally
+        {
+            if (link is { HasExited: false })
+            {
+                link.Kill(entireProcessTree: true);
+                await link.WaitForExitAsync();
+            }
+            link?.Dispose();
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+            RepositoryPaths.Remove(work);
+        }
+    }
+}
