@@ -4,7 +4,7 @@ using SharedResidentSystem.Contracts.JukiNet.V1;
 namespace SharedResidentSystem.CsEmulator;
 
 /// <summary>The emulated CS: the member cities' messages on one shared channel, each taken once.</summary>
-public sealed class CsGatewayService(ReceivedStore store) : CsGateway.CsGatewayBase
+public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) : CsGateway.CsGatewayBase
 {
     public override Task<CsReceipt> Submit(CsMessage request, ServerCallContext context)
     {
@@ -35,6 +35,35 @@ public sealed class CsGatewayService(ReceivedStore store) : CsGateway.CsGatewayB
     {
         var response = new ListReceivedResponse();
         response.Messages.AddRange(store.Received(request.SenderCode));
+        return Task.FromResult(response);
+    }
+
+    public override Task<FetchInboundResponse> FetchInbound(FetchInboundRequest request, ServerCallContext context)
+    {
+        var response = new FetchInboundResponse();
+        response.Messages.AddRange(inbound.Waiting(request.Max is > 0 and <= 1000 ? request.Max : 100));
+        return Task.FromResult(response);
+    }
+
+    public override Task<AcknowledgeInboundResponse> AcknowledgeInbound(AcknowledgeInboundRequest request, ServerCallContext context)
+    {
+        inbound.Acknowledge(request.Acks);
+        return Task.FromResult(new AcknowledgeInboundResponse());
+    }
+
+    public override Task<CsReceipt> Inject(CsMessage request, ServerCallContext context)
+    {
+        if (request.Kind == CsMessageKind.Unspecified || request.MessageId.Length == 0 || request.RecipientCode.Length == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "電文の種別・電文番号・宛先の団体コードがありません。"));
+        }
+        return Task.FromResult(inbound.Inject(request));
+    }
+
+    public override Task<ListInboundResponse> ListInbound(ListInboundRequest request, ServerCallContext context)
+    {
+        var response = new ListInboundResponse();
+        response.Messages.AddRange(inbound.States());
         return Task.FromResult(response);
     }
 }

@@ -10,6 +10,7 @@ var members = (builder.Configuration.GetValue<string>("members") ?? "132225,1321
 builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
 builder.Services.AddGrpc();
 builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members));
+builder.Services.AddSingleton(new InboundStore(Path.GetFullPath(data)));
 var app = builder.Build();
 app.MapGrpcService<CsGatewayService>();
 app.MapGet("/", () => "srs-cs-emulator: a stand-in for the 住基ネット CS (gRPC jukinet.cs.v1.CsGateway)");

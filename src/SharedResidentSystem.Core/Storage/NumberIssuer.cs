@@ -20,6 +20,8 @@ public static class NumberKinds
     public const string SupportMeasure = "support";
     /// <summary>Notices for other systems</summary>
     public const string Outbox = "outbox";
+    /// <summary>Messages received from the CS</summary>
+    public const string CsInbound = "cs-inbound";
     /// <summary>メモ</summary>
     public const string Memo = "memo";
     /// <summary>交付履歴 and 本人通知</summary>

@@ -22,6 +22,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<CsInboundMessage> CsInbound => Set<CsInboundMessage>();
     public DbSet<MemoVersion> Memos => Set<MemoVersion>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();

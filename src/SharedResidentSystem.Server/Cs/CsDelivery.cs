@@ -36,7 +36,8 @@ public sealed class CsOptions
 /// stops that city's queue (nothing may overtake it) and waits, with the CS's reason, for a
 /// clerk to correct and send it again or complete it by hand (CsLinkService).
 /// </summary>
-public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<CsOptions> options, CsConnection connection, ILogger<CsDelivery> logger)
+public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<CsOptions> options, CsConnection connection, CsInbox inbox,
+    ILogger<CsDelivery> logger)
     : BackgroundService
 {
     private const int BatchSize = 100;
@@ -58,6 +59,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 {
                     unreachable |= await DeliverQuietlyAsync(client, code, stoppingToken) == Outcome.Unreachable;
                 }
+                unreachable |= await ReceiveQuietlyAsync(client, stoppingToken) == Outcome.Unreachable;
                 backoff = unreachable ? TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, options.Value.MaxBackoffSeconds)) : poll;
                 // An infrastructure timer: the wait between rounds is real time, not the register's clock.
                 await Task.Delay(backoff, TimeProvider.System, stoppingToken);
@@ -84,6 +86,23 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, code, e);
+            return Outcome.Unreachable;
+        }
+    }
+
+    /// <summary>Takes what the CS has for the joint system until it has nothing more (CsInbox).</summary>
+    private async Task<Outcome> ReceiveQuietlyAsync(CsGateway.CsGatewayClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await inbox.ReceiveAsync(client, TimeSpan.FromSeconds(options.Value.DeadlineSeconds), cancellationToken))
+            {
+            }
+            return Outcome.Done;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReceiveFailed(logger, e);
             return Outcome.Unreachable;
         }
     }
@@ -216,6 +235,9 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
     private static bool Transient(RpcException e) =>
         e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.ResourceExhausted
         || e.StatusCode is StatusCode.Internal or StatusCode.Unknown && e.Status.DebugException is HttpRequestException or IOException;
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Messages from the CS could not be received")]
+    private static partial void LogReceiveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "CS messages of {City} could not be delivered")]
     private static partial void LogFailed(ILogger logger, string city, Exception exception);

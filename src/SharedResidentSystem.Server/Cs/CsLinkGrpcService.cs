@@ -180,6 +180,75 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         return record.Answer(ToProto(message), new Touched([message.ResidentNumber]));
     }
 
+    public override async Task<ListCsInboundResponse> ListCsInbound(ListCsInboundRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var query = db.CsInbound.AsNoTracking();
+        if (request.State != Contracts.Registration.V1.CsInboundState.Unspecified)
+        {
+            if (!Enum.IsDefined(request.State))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, "state", "受信の状態が正しくありません。");
+            }
+            var state = (Core.Storage.CsInboundState)(int)request.State;
+            query = query.Where(m => m.State == state);
+        }
+        if (request.Kind.Trim() is { Length: > 0 } kind)
+        {
+            query = query.Where(m => m.Kind == kind);
+        }
+        var size = PageTokens.Size(request.PageSize);
+        if (PageTokens.After(request, request.PageToken) is { } after)
+        {
+            query = query.Where(m => m.Id > after);
+        }
+        var (rows, next) = PageTokens.Page(request, await query.OrderBy(m => m.Id).Take(size + 1).ToListAsync(ct), size, m => m.Id);
+        var response = new ListCsInboundResponse { NextPageToken = next };
+        response.Messages.AddRange(rows.Select(ToProto));
+        return record.Answer(response, Touched.Nothing);
+    }
+
+    public override async Task<CsInboundEntry> CompleteCsInbound(CompleteCsInboundRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (string.IsNullOrWhiteSpace(request.Note))
+        {
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "note", "手で行ったことを入力してください。");
+        }
+        var id = ProtoMapping.OwnNumericId(request.Name, "csInbound", callers.Required.TenantCode, "name", "受信電文");
+        var message = await db.CsInbound.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound("受信電文", "name");
+        if (message.State is not (Core.Storage.CsInboundState.Received or Core.Storage.CsInboundState.NeedsReview))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "この受信電文は処理済みです。", [new FieldViolation("name", "処理済みです。")]);
+        }
+        message.State = Core.Storage.CsInboundState.Completed;
+        message.Result = Core.Audit.AccessLogWriter.Storable($"手で処理 ({callers.Required.StaffId}): {request.Note.Trim()} [{message.Result}]", 400);
+        message.ConcurrencyStamp = Guid.NewGuid();
+        return record.Answer(ToProto(message), new Touched(message.ResidentNumber.Length > 0 ? [message.ResidentNumber] : []));
+    }
+
+    private static CsInboundEntry ToProto(CsInboundMessage m)
+    {
+        var message = CsMessage.Parser.ParseFrom(m.Message);
+        return new CsInboundEntry
+        {
+            Name = $"{TenantResourceNames.Tenant(m.TenantCode)}/csInbound/{m.Id}",
+            MessageId = m.MessageId,
+            Kind = m.Kind,
+            SenderCode = m.SenderCode,
+            RecipientCode = m.RecipientCode,
+            State = (Contracts.Registration.V1.CsInboundState)(int)m.State,
+            Result = m.Result,
+            ReceivedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(m.ReceivedAt, DateTimeKind.Utc)),
+            ResidentCode = m.ResidentCode,
+            Resident = m.ResidentNumber.Length > 0 ? TenantResourceNames.Resident(m.TenantCode, m.ResidentNumber) : "",
+            Idou = m.IdouId is { } idou ? TenantResourceNames.Idou(m.TenantCode, idou) : "",
+            Person = message.Person ?? new CsPerson(),
+            IdouDate = message.IdouDate,
+            NotifiedDate = message.NotifiedDate,
+        };
+    }
+
     private async Task<OutboxMessage> LoadAsync(string name, CancellationToken cancellationToken)
     {
         var id = ProtoMapping.OwnNumericId(name, "csMessages", callers.Required.TenantCode, "name", "電文");

@@ -153,6 +153,7 @@ public static class HostingExtensions
         // 住基ネット CS (7.1.1.1): the outbox sent in order when Cs:Address names the CS.
         services.AddOptions<CsOptions>().Bind(configuration.GetSection(CsOptions.Section));
         services.AddSingleton<CsConnection>();
+        services.AddSingleton<CsInbox>();
         services.AddSingleton<Core.Link.LinkSignal>();
         services.AddSingleton<CsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<CsDelivery>());

@@ -191,14 +191,16 @@ public abstract class MustNotTests(ServerFixture server)
         // after checking it is not a list the standard forbids (再転入者, 住民票コード付番結果,
         // 個人番号請求者・変更者, 成年被後見人, 経過滞在者, the lists of a 住所一括変更's area and
         // the data handed to other bodies of 9.7). ListStaff lists staff accounts, no resident;
-        // ExportCity is the whole register as migration files for the city's own operator (10.6).
+        // ExportCity is the whole register as migration files for the city's own operator (10.6);
+        // ListCsInbound lists what the CS sent the city (転入通知, 転出証明書情報, 空きコード) and the
+        // 転入通知情報取込エラー一覧 that 4.1.3.1.2 asks for.
         var lists = ContractMethods()
             .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
             .Select(m => m.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCsMessages", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
+            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCsInbound", "ListCsMessages", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
     }
@@ -332,7 +334,8 @@ public abstract class MustNotTests(ServerFixture server)
             ["AuditService.AnalyseAccessLog", "AuditService.ExportAccessLog", "AuditService.GetCheckpoint", "AuditService.SearchAccessLog", "AuditService.VerifyChain",
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
-             "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsMessages", "CsLinkService.ResendCsMessage",
+             "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsInbound", "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages",
+             "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "LinkService.Subscribe",

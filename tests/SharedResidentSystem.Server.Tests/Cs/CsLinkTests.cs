@@ -307,4 +307,148 @@ public sealed class CsLinkTests
             RepositoryPaths.Remove(data);
         }
     }
+
+    [Fact]
+    [Spec("7.1.1.1#5")]
+    [Spec("4.1.3.1.1#1")]
+    [Spec("4.1.3.1.1#2")]
+    [Spec("4.1.3.1.2#1")]
+    [Spec("4.1.3.1.2#2")]
+    [Spec("4.1.3.1.2#3")]
+    [Spec("4.1.3.1.2#4")]
+    [Spec("4.1.3.1.2#5")]
+    [Spec("4.1.3.1.2#6")]
+    public async Task Messages_on_the_shared_cs_are_routed_to_their_city_and_taken_by_themselves_or_listed_for_a_clerk()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        string[] link = [$"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1"];
+        var data = RepositoryPaths.NewTempDirectory("srs-cs-inbound");
+        try
+        {
+            var server = ServerProcess.Start(data, link);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
+            var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "operator", "--terminal", "T001") } };
+            var jointOperator = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "*", "operator") } };
+            var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+            Google.Type.Date Day(int offset) => new() { Year = today.AddDays(offset).Year, Month = today.AddDays(offset).Month, Day = today.AddDays(offset).Day };
+            string Text(int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+            // A family moves in; one of them moves out to a city outside the joint system.
+            string code;
+            string leaver;
+            long freeBefore;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var moveIn = MovedInOn(MoveIn(City, UniqueKana(), members: 2), Day(-10));
+                foreach (var member in moveIn.Members)
+                {
+                    member.ResidentCode = ResidentCode();
+                }
+                code = moveIn.Members[1].ResidentCode;
+                var family = await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(moveIn, clerk);
+                leaver = family.Residents[1].ResidentNumber;
+                var residents = new ResidentService.ResidentServiceClient(channel);
+                var wife = await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk);
+                await new RegistrationService.RegistrationServiceClient(channel).RecordMoveOutAsync(new RecordMoveOutRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(wife) }, PlannedDate = Day(-2), NotificationDate = Day(-3), Notifier = RegisterDriver.Notifier(),
+                    Destination = new Contracts.Common.V1.Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田1-1-1" },
+                }, clerk);
+                freeBefore = (await new ResidentCodeService.ResidentCodeServiceClient(channel).GetResidentCodeStockAsync(new GetResidentCodeStockRequest(), operatorHeaders)).Free;
+            }
+            // The register is down while the CS takes messages for the joint system, so that they come in one fetch.
+            await server.KillAsync();
+            await server.DisposeAsync();
+            CsMessage Notice(string id, string recipient, string residentCode, string destination) => new()
+            {
+                MessageId = id, SenderCode = "271004", RecipientCode = recipient, Kind = CsMessageKind.MoveInNotice, IdouDate = Text(-2), NotifiedDate = Text(-1),
+                Person = new CsPerson { ResidentCode = residentCode, Name = "高橋 花子", Destination = destination, PostalCode = "5300001" },
+            };
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var codes = new[] { ResidentCode(), ResidentCode() };
+            var injected = new[]
+            {
+                Notice($"{run}-1", City, code, "大阪府大阪市北区梅田1丁目1番1号"),
+                // The same notice sent again with a correction, in the same fetch: the later one is taken.
+                Notice($"{run}-2", City, code, "大阪府大阪市北区梅田2丁目2番2号"),
+                Notice($"{run}-3", City, ResidentCode(), "大阪府大阪市北区梅田3丁目"),
+                Notice($"{run}-4", "131016", code, "大阪府大阪市北区梅田4丁目"),
+                new CsMessage { MessageId = $"{run}-5", SenderCode = "000000", RecipientCode = City, Kind = CsMessageKind.FreeResidentCodes, FreeCodes = { codes } },
+                new CsMessage
+                {
+                    MessageId = $"{run}-6", SenderCode = "271004", RecipientCode = "132110", Kind = CsMessageKind.MoveOutCertificate, IdouDate = Text(5), NotifiedDate = Text(-1),
+                    Person = new CsPerson { ResidentCode = ResidentCode(), Name = "山田 一郎", NameKana = "ヤマダ イチロウ", BirthDate = "1980-04-01", Sex = 1, Address = "大阪府大阪市北区梅田5丁目", Destination = "東京都小平市小川町1-1" },
+                },
+                // 文字化け: for a clerk to see and correct.
+                Notice($"{run}-7", City, code + "x", "大阪府\uFFFD市"),
+            };
+            foreach (var message in injected)
+            {
+                await cs.Client.InjectAsync(message);
+            }
+
+            await using var again = ServerProcess.Start(data, link);
+            await again.WaitUntilServingAsync(StartTimeout);
+            var states = new Google.Protobuf.Collections.RepeatedField<InboundState>();
+            for (var i = 0; i < 300 && !(states.Count == injected.Length && states.All(s => s.Acknowledged)); i++)
+            {
+                await Task.Delay(100);
+                states = (await cs.Client.ListInboundAsync(new ListInboundRequest())).Messages;
+            }
+            Assert.All(states, s => Assert.True(s.Acknowledged, s.Message.MessageId));
+            // Routed by 団体コード: the one for a city outside the joint system is refused to the CS, with why.
+            var refused = Assert.Single(states, s => s.Refused);
+            Assert.Equal($"{run}-4", refused.Message.MessageId);
+            Assert.Contains("構成団体ではありません", refused.Reason, StringComparison.Ordinal);
+
+            using var channel2 = GrpcChannel.ForAddress(again.Address);
+            var link2 = new CsLinkService.CsLinkServiceClient(channel2);
+            var mine = (await link2.ListCsInboundAsync(new ListCsInboundRequest(), clerk)).Messages.ToDictionary(m => m.MessageId);
+            Assert.Equal([$"{run}-1", $"{run}-2", $"{run}-3", $"{run}-5", $"{run}-7"], mine.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(CsInboundState.Superseded, mine[$"{run}-1"].State);
+            Assert.Equal((CsInboundState.Applied, $"tenants/{City}/residents/{leaver}"), (mine[$"{run}-2"].State, mine[$"{run}-2"].Resident));
+            Assert.Equal(CsInboundState.NeedsReview, mine[$"{run}-3"].State);
+            Assert.Contains("除票がありません", mine[$"{run}-3"].Result, StringComparison.Ordinal);
+            Assert.Equal(CsInboundState.Applied, mine[$"{run}-5"].State);
+            Assert.Equal(CsInboundState.NeedsReview, mine[$"{run}-7"].State);
+            Assert.Contains("文字化け", mine[$"{run}-7"].Result, StringComparison.Ordinal);
+            // The 取込エラー一覧: the notices a clerk must see.
+            var errors = (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages;
+            Assert.Equal([$"{run}-3", $"{run}-7"], errors.Select(e => e.MessageId));
+            // The 転出証明書情報 went to 小平市, the refused one to the joint system's operators only.
+            var kodaira = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132110", "clerk", "--terminal", "T001") } };
+            var certificate = Assert.Single((await link2.ListCsInboundAsync(new ListCsInboundRequest(), kodaira)).Messages, m => m.MessageId == $"{run}-6");
+            Assert.Equal((CsInboundState.Received, "山田 一郎", "東京都小平市小川町1-1"), (certificate.State, certificate.Person.Name, certificate.Person.Destination));
+            var joint = (await link2.ListCsInboundAsync(new ListCsInboundRequest(), jointOperator)).Messages;
+            Assert.Equal([(CsInboundState.Refused, "131016")], joint.Where(m => m.MessageId.StartsWith(run, StringComparison.Ordinal)).Select(m => (m.State, m.RecipientCode)));
+
+            // 転入通知の受理 recorded by itself on the 除票: the notice's dates and destination beside the planned ones.
+            var residents2 = new ResidentService.ResidentServiceClient(channel2);
+            var removed = await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk);
+            Assert.Equal((Day(-1), Day(-2), "大阪府大阪市北区梅田2丁目2番2号"), (removed.Removal.MoveInNoticeOn, removed.Removal.ConfirmedOn, removed.Removal.ConfirmedDestination.FreeText));
+            Assert.Equal(("梅田1-1-1", Day(-2)), (removed.Removal.Destination.FreeText, removed.Removal.OccurredOn));
+            // The 空きコード are in the stock.
+            var stock = await new ResidentCodeService.ResidentCodeServiceClient(channel2).GetResidentCodeStockAsync(new GetResidentCodeStockRequest(), operatorHeaders);
+            Assert.Equal(freeBefore + 2, stock.Free);
+
+            // A notice sent again later corrects what was taken (4.1.3.1.2#5).
+            await cs.Client.InjectAsync(Notice($"{run}-8", City, code, "大阪府大阪市北区梅田8丁目8番8号"));
+            for (var i = 0; i < 300 && (await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk)).Removal.ConfirmedDestination.FreeText != "大阪府大阪市北区梅田8丁目8番8号"; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal("大阪府大阪市北区梅田8丁目8番8号", (await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk)).Removal.ConfirmedDestination.FreeText);
+
+            // A clerk deals with an error by hand; it leaves the error list.
+            var done = await link2.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = errors[0].Name, Note = "転出先市に照会し、該当者なしと確認" }, clerk);
+            Assert.Equal(CsInboundState.Completed, done.State);
+            Assert.Equal([$"{run}-7"], (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages.Select(e => e.MessageId));
+        }
+        finally
+        {
+            RepositoryPaths.Remove(data);
+        }
+    }
 }

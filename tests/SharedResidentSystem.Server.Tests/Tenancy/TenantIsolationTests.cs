@@ -48,6 +48,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/ResendCsMessage",
         "srs.registration.v1.CsLinkService/CompleteCsMessage",
         "srs.registration.v1.CsLinkService/CheckCsConsistency",
+        "srs.registration.v1.CsLinkService/ListCsInbound",
+        "srs.registration.v1.CsLinkService/CompleteCsInbound",
         "srs.link.v1.LinkService/Subscribe",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
@@ -309,6 +311,9 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var message = (await ownerLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name })).Messages.First();
         var otherLink = new CsLinkService.CsLinkServiceClient(server.As(Other, "supervisor"));
         Assert.DoesNotContain((await otherLink.ListCsMessagesAsync(new ListCsMessagesRequest())).Messages, m => m.Resident == foreigner.Name);
+        // What the CS sent a city is that city's (routed by 団体コード, CsLinkTests): another city neither lists nor completes it.
+        Assert.DoesNotContain((await otherLink.ListCsInboundAsync(new ListCsInboundRequest())).Messages, m => m.RecipientCode == Owner);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csInbound/1", Note = "x" }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
         AssertIndistinguishable(
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999", Note = "x" }).ResponseAsync),
