@@ -6,8 +6,12 @@ namespace SharedResidentSystem.CsEmulator;
 /// <summary>The emulated CS: the member cities' messages on one shared channel, each taken once.</summary>
 public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) : CsGateway.CsGatewayBase
 {
-    public override Task<CsReceipt> Submit(CsMessage request, ServerCallContext context)
+    public override async Task<CsReceipt> Submit(CsMessage request, ServerCallContext context)
     {
+        if (store.SubmitDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(store.SubmitDelay, TimeProvider.System, context.CancellationToken);
+        }
         if (!store.Members.Contains(request.SenderCode))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"団体コード {request.SenderCode} はこの共同利用 CS の構成団体ではありません。"));
@@ -20,7 +24,7 @@ public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) 
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"住民票コードがありません (宛名番号 {request.Person.ResidentNumber})。"));
         }
-        return Task.FromResult(store.Take(request));
+        return store.Take(request);
     }
 
     public override async Task StreamIdentities(StreamIdentitiesRequest request, IServerStreamWriter<CsPerson> responseStream, ServerCallContext context)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SharedResidentSystem.CsEmulator;
 
-// srs-cs-emulator [--port 5090] [--data DIR] [--members 132225,132110,132136]
+// srs-cs-emulator [--port 5090] [--data DIR] [--members 132225,132110,132136] [--submit-delay-ms 0]
 var builder = WebApplication.CreateBuilder(args);
 var port = builder.Configuration.GetValue("port", 5090);
 var data = builder.Configuration.GetValue<string>("data") ?? Path.Combine("data", "cs-emulator");
@@ -9,7 +9,9 @@ var members = (builder.Configuration.GetValue<string>("members") ?? "132225,1321
     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
 builder.Services.AddGrpc();
-builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members));
+// --submit-delay-ms: how long each message takes to be taken (a slow line), for tests that stop the register mid-delivery.
+var delay = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("submit-delay-ms", 0));
+builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members) { SubmitDelay = delay });
 builder.Services.AddSingleton(new InboundStore(Path.GetFullPath(data)));
 var app = builder.Build();
 app.MapGrpcService<CsGatewayService>();

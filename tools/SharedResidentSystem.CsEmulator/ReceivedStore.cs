@@ -34,6 +34,9 @@ public sealed class ReceivedStore
 
     public IReadOnlySet<string> Members { get; }
 
+    /// <summary>How long taking one message takes (a slow line); zero by default.</summary>
+    public TimeSpan SubmitDelay { get; init; }
+
     /// <summary>Takes a message once; a repeat of an id already taken answers as a duplicate.</summary>
     public CsReceipt Take(CsMessage message)
     {

@@ -288,9 +288,12 @@ public static partial class TenantConfigDocument
             {
                 problems.Add(new ConfigProblem($"{path}.intervalMinutes", "delivery", "連携間隔は delivery が interval (準リアルタイム) のときだけ指定します。"));
             }
+            var reports = s.Reports ?? [];
+            Unique(reports, x => x, $"{path}.reports", "業務", problems);
             systems.Add(new LinkedSystem(s.Id!, s.Name!.Trim(), s.Kind == "familyRegisterAnnex" ? LinkedSystemKind.FamilyRegisterAnnex : LinkedSystemKind.Atena, items)
             {
                 IntervalMinutes = interval,
+                Reports = reports.ToHashSet(StringComparer.Ordinal),
             });
         }
         Unique(systems, x => x.Id, "$.linkedSystems", "連携先システム id", problems);

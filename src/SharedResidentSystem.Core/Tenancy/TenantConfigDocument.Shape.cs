@@ -175,6 +175,7 @@ public static partial class TenantConfigDocument
         public List<string>? Items { get; set; }
         public string? Delivery { get; set; }
         public int? IntervalMinutes { get; set; }
+        public List<string>? Reports { get; set; }
     }
 
     private sealed class RetentionDto

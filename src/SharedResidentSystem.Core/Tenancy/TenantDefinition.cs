@@ -94,6 +94,9 @@ public sealed record LinkedSystem(string Id, string Name, LinkedSystemKind Kind,
 {
     /// <summary>0: as they happen; otherwise the minutes between deliveries (1-10).</summary>
     public int IntervalMinutes { get; init; }
+
+    /// <summary>The services whose state it reports to the register (他業務照会, 7.2.2: ServiceReports).</summary>
+    public IReadOnlySet<string> Reports { get; init; } = new HashSet<string>();
 }
 
 /// <summary>Retention periods in years.</summary>

@@ -11,7 +11,9 @@ using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Japanese;
+using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
 
 namespace SharedResidentSystem.Server.Link;
 
@@ -20,9 +22,41 @@ namespace SharedResidentSystem.Server.Link;
 /// then the city's change feed (<see cref="LinkFeed"/>) in its order, each page's entry in the
 /// access log before the page leaves, only the system's items in it.
 /// </summary>
-public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenants, SrsDbContext db, AuditedCalls audited, LinkSignal signal, TimeProvider time)
+public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenants, SrsDbContext db, AuditedCalls audited, LinkSignal signal, TimeProvider time,
+    RegisterService register, CallRecord record)
     : LinkService.LinkServiceBase
 {
+    public override async Task<ReportServiceStatusResponse> ReportServiceStatus(ReportServiceStatusRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var system = SystemOf(tenants.Get(caller.TenantCode), caller);
+        var service = request.Service switch
+        {
+            LinkedService.ElectoralRoll => ServiceReports.ElectoralRoll,
+            LinkedService.NationalHealthInsurance => ServiceReports.NationalHealthInsurance,
+            LinkedService.LateElderlyMedical => ServiceReports.LateElderlyMedical,
+            LinkedService.LongTermCare => ServiceReports.LongTermCare,
+            LinkedService.NationalPension => ServiceReports.NationalPension,
+            LinkedService.ChildAllowance => ServiceReports.ChildAllowance,
+            _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "service", "業務 (service) を指定してください。"),
+        };
+        if (!system.Reports.Contains(service))
+        {
+            throw new DomainException(ErrorKind.PermissionDenied, ErrorReasons.FunctionNotPermitted,
+                $"{system.Name} は{ServiceReports.Names[service]}の情報を通知できません (団体の設定 linkedSystems の reports)。", [new FieldViolation("service", "通知できない業務です。")]);
+        }
+        var number = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+        var reported = ProtoMapping.ToDomain(request.Status ?? throw DomainException.Invalid(ErrorReasons.RequiredField, "status", "業務の状態 (status) を指定してください。"), "status");
+        var current = await db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == number).OrderByDescending(p => p.HistoryNumber).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound("住民", "resident");
+        var values = new CorrectionValues(null, null, null, null, null, ServiceReports.Merge(ServiceReports.Of(current), reported, service));
+        var result = await register.AmendAsync(caller, request.RequestId, new AmendmentCommand(IdouReasons.OfficialCorrection, number, current.ETag, values,
+            ProtoMapping.ToDomain(request.EffectiveOn, "effective_on") ?? JapanTime.Today(time), null, $"{system.Name}からの{ServiceReports.Names[service]}の通知 (他業務照会 7.2.2)", []), ct);
+        return record.Answer(new ReportServiceStatusResponse { Idou = TenantResourceNames.Idou(caller.TenantCode, result.IdouId), Resident = TenantResourceNames.Resident(caller.TenantCode, number) },
+            Touched.Of(result));
+    }
+
     private const int PageSize = 200;
     private const string Function = "/srs.link.v1.LinkService/Subscribe";
 

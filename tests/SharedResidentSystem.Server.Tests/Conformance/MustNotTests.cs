@@ -338,7 +338,7 @@ public abstract class MustNotTests(ServerFixture server)
              "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
-             "LinkService.Subscribe",
+             "LinkService.ReportServiceStatus", "LinkService.Subscribe",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
              "MigrationService.ExportCity", "MigrationService.ImportCity",
              "MoveOutCertificateService.GetMoveOutCertificate",

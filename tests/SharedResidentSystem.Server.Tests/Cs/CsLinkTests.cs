@@ -211,7 +211,8 @@ public sealed class CsLinkTests
     [Spec("7.1.1.2#1")]
     public async Task A_city_on_manual_linking_keeps_its_messages_and_a_server_killed_mid_delivery_loses_and_repeats_nothing()
     {
-        await using var cs = new CsEmulatorProcess();
+        // A slow line (each message takes 50 ms), so that the kill below falls in the middle of the delivery.
+        await using var cs = new CsEmulatorProcess(null, "--submit-delay-ms", "50");
         await cs.StartAsync(StartTimeout);
         string[] link = [$"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.05", "--Cs:MaxBackoffSeconds=1"];
         var data = RepositoryPaths.NewTempDirectory("srs-cs-server");

@@ -11,8 +11,12 @@ public sealed class CsEmulatorProcess : IAsyncDisposable
     private Process? _process;
     private readonly GrpcChannel _channel;
 
-    public CsEmulatorProcess(string? dataDirectory = null)
+    private readonly string[] _options;
+
+    /// <summary>An emulator on a free port; <paramref name="options"/> are passed to it (--submit-delay-ms 50 …).</summary>
+    public CsEmulatorProcess(string? dataDirectory = null, params string[] options)
     {
+        _options = options;
         Port = ServerProcess.FreePort();
         DataDirectory = dataDirectory ?? RepositoryPaths.NewTempDirectory("srs-cs");
         _channel = GrpcChannel.ForAddress(Address);
@@ -32,7 +36,7 @@ public sealed class CsEmulatorProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepositoryPaths.Root };
         start.ArgumentList.Add(ServerProcess.ProgramPath("tools/SharedResidentSystem.CsEmulator", "srs-cs-emulator.dll"));
-        foreach (var a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataDirectory })
+        foreach (var a in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", DataDirectory }.Concat(_options))
         {
             start.ArgumentList.Add(a);
         }

@@ -42,7 +42,9 @@ public abstract class LinkTests(ServerFixture server)
                 "linkedSystems": [
                   { "id": "tax", "name": "住民税システム", "kind": "atena", "items": [{{string.Join(", ", TaxItems.Select(i => $"\"{i}\""))}}] },
                   { "id": "kokuho", "name": "国保システム", "kind": "atena", "items": ["宛名番号", "氏"], "delivery": "interval", "intervalMinutes": 5 },
-                  { "id": "fuhyo", "name": "戸籍附票システム", "kind": "familyRegisterAnnex", "items": ["宛名番号", "本籍", "住所_町字", "住所_番地"] }
+                  { "id": "fuhyo", "name": "戸籍附票システム", "kind": "familyRegisterAnnex", "items": ["宛名番号", "本籍", "住所_町字", "住所_番地"] },
+                  { "id": "kikan", "name": "基幹業務システム", "kind": "atena", "items": ["宛名番号"],
+                    "reports": ["electoralRoll", "nationalHealthInsurance", "lateElderlyMedical", "longTermCare", "nationalPension", "childAllowance"] }
                 ],
                 """;
             await admin.CreateTenantAsync(new CreateTenantRequest
@@ -324,6 +326,59 @@ public abstract class LinkTests(ServerFixture server)
         Assert.NotNull(delivered);
         Assert.Equal((NumberOf(family.Residents[0].Name), "国内転入"), (delivered.ResidentNumber, delivered.Reason));
         Assert.Equal(["宛名番号", "氏"], delivered.Items.Select(i => i.Name));
+    }
+
+    [Fact]
+    [Spec("7.2.2#1")]
+    [Spec("7.2.2#2")]
+    [Spec("7.2.2#3")]
+    [Spec("7.2.2#4")]
+    [Spec("7.2.2#5")]
+    [Spec("7.2.2#6")]
+    [Spec("7.2.2#7")]
+    public async Task The_other_systems_report_their_latest_state_and_the_register_keeps_it_with_history()
+    {
+        await CityAsync();
+        var family = await MoveInAsync(members: 1);
+        var name = family.Residents[0].Name;
+        var kikan = System("kikan");
+        Task<ReportServiceStatusResponse> ReportAsync(LinkService.LinkServiceClient client, LinkedService service, Entitlements status) =>
+            client.ReportServiceStatusAsync(new ReportServiceStatusRequest { RequestId = Guid.NewGuid().ToString(), Resident = name, Service = service, Status = status, EffectiveOn = Date(2026, 11, 25) }).ResponseAsync;
+
+        var coverage = new Coverage { Covered = true, From = Date(2026, 11, 20) };
+        await ReportAsync(kikan, LinkedService.ElectoralRoll, new Entitlements { OnElectoralRoll = true });
+        await ReportAsync(kikan, LinkedService.NationalHealthInsurance, new Entitlements { NationalHealthInsurance = coverage });
+        await ReportAsync(kikan, LinkedService.LateElderlyMedical, new Entitlements { LateElderlyMedical = new Coverage { Covered = false } });
+        await ReportAsync(kikan, LinkedService.LongTermCare, new Entitlements { LongTermCare = new Coverage { Covered = true, From = Date(2026, 11, 21) } });
+        await ReportAsync(kikan, LinkedService.NationalPension, new Entitlements
+        {
+            NationalPension = new Pension { Covered = true, BasicPensionNumber = "1234-567890", Kind = "第1号", KindChangedOn = Date(2026, 11, 20), From = Date(2026, 11, 20) },
+        });
+        // A report carries only its own service: the 国保 in this one is not read.
+        var last = await ReportAsync(kikan, LinkedService.ChildAllowance, new Entitlements { ChildAllowanceFrom = "2026-12", NationalHealthInsurance = new Coverage { Covered = false } });
+
+        var residents = new ResidentService.ResidentServiceClient(server.As(City));
+        var now = (await residents.GetResidentAsync(new GetResidentRequest { Name = name })).Entitlements;
+        Assert.True(now.OnElectoralRoll);
+        Assert.Equal(coverage, now.NationalHealthInsurance);
+        Assert.False(now.LateElderlyMedical?.Covered ?? false);
+        Assert.Equal(Date(2026, 11, 21), now.LongTermCare.From);
+        Assert.Equal(("1234-567890", "第1号", Date(2026, 11, 20)), (now.NationalPension.BasicPensionNumber, now.NationalPension.Kind, now.NationalPension.KindChangedOn));
+        Assert.Equal(("2026-12", ""), (now.ChildAllowanceFrom, now.ChildAllowanceUntil));
+        // Each report is a 職権修正 in the history, by the system that sent it, changing its own service only.
+        var history = (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
+        var reported = history.Where(i => i.Reason == "職権修正").ToList();
+        Assert.Equal(6, reported.Count);
+        Assert.All(reported, i => Assert.Equal("kikan", i.Staff));
+        Assert.Equal(["児童手当"], reported.Single(i => i.Name == last.Idou).Changes.Select(c => c.Item));
+
+        // Only the services a system's entry names, and only systems report.
+        var notAllowed = await Assert.ThrowsAsync<RpcException>(() => ReportAsync(System("kokuho"), LinkedService.NationalPension, new Entitlements()));
+        Assert.Equal((StatusCode.PermissionDenied, ErrorReasons.FunctionNotPermitted), (notAllowed.StatusCode, notAllowed.ErrorInfo()?.Reason));
+        Assert.Equal(["service"], notAllowed.ViolatedFields());
+        var clerk = await Assert.ThrowsAsync<RpcException>(() => ReportAsync(new LinkService.LinkServiceClient(server.As(City)), LinkedService.ElectoralRoll, new Entitlements()));
+        Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
+        Assert.Equal(6, (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou.Count(i => i.Reason == "職権修正"));
     }
 
     [Fact]

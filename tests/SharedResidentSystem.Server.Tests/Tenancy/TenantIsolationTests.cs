@@ -51,6 +51,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/ListCsInbound",
         "srs.registration.v1.CsLinkService/CompleteCsInbound",
         "srs.link.v1.LinkService/Subscribe",
+        "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
         "srs.residents.v1.InputAssistService/SuggestDomicile",
         "srs.registration.v1.RegistrationService/RecordMoveIn",
@@ -395,6 +396,14 @@ public abstract class TenantIsolationTests(ServerFixture server)
             Assert.DoesNotContain(foreign.Members[0].PersonName.FamilyKana, readings);
             await stop.CancelAsync();
         }
+        // Nor does its 他業務照会 report reach the owner's resident (another city's resident is not found).
+        var otherKokuho = new Contracts.Link.V1.LinkService.LinkServiceClient(server.Invoker(server.Token(Other, staff: "kokuho", roles: Roles.LinkedSystem)));
+        var report = await Refusal(() => otherKokuho.ReportServiceStatusAsync(new Contracts.Link.V1.ReportServiceStatusRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = foreigner.Name, Service = Contracts.Link.V1.LinkedService.NationalHealthInsurance,
+            Status = new Contracts.Residents.V1.Entitlements { NationalHealthInsurance = new Contracts.Residents.V1.Coverage { Covered = true } },
+        }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, report.StatusCode);
 
         // RecordMoveIn: nothing in the request names a city; an address of the owner's dictionary is refused.
         var moveIn = Requests.MoveIn(Other, Requests.UniqueKana(), members: 1);
