@@ -33,6 +33,7 @@ public static class PersonDiff
             ? $"{Coverage(true, p.NationalPensionFrom, p.NationalPensionUntil)} 基礎年金番号 {p.BasicPensionNumber} 種別 {p.NationalPensionKind} (種別変更 {Date(p.NationalPensionKindChangedOn)})"
             : "無"),
         ("児童手当", p => p.ChildAllowanceFrom.Length + p.ChildAllowanceUntil.Length == 0 ? "" : $"{p.ChildAllowanceFrom}〜{p.ChildAllowanceUntil}"),
+        ("個人番号カード等の保有", p => p.CardHeld ? "有" : "無"),
         ("国籍・地域", p => p.Nationality),
         ("在留資格", p => p.ResidenceStatus),
         ("在留期間の満了の日", p => Date(p.StayExpiresOn)),

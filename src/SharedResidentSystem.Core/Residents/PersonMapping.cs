@@ -76,6 +76,7 @@ public static class PersonMapping
         p.NationalPensionUntil = e.NationalPension.Until;
         p.ChildAllowanceFrom = e.ChildAllowanceFrom.Trim();
         p.ChildAllowanceUntil = e.ChildAllowanceUntil.Trim();
+        p.CardHeld = e.CardHeld;
     }
 
     public static void SetForeign(PersonVersion p, ForeignValue f)

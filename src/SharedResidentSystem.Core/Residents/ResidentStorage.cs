@@ -96,6 +96,8 @@ public sealed class PersonVersion : ITenantOwned
     /// <summary>児童手当の受給開始・終了年月 (yyyy-MM)</summary>
     public string ChildAllowanceFrom { get; set; } = "";
     public string ChildAllowanceUntil { get; set; } = "";
+    /// <summary>住基カード又は個人番号カードの保有の有無 (7.2.2, as the card system reports it)</summary>
+    public bool CardHeld { get; set; }
     /// <summary>国籍・地域 (foreign residents)</summary>
     public string Nationality { get; set; } = "";
     /// <summary>法第30条の45の区分</summary>

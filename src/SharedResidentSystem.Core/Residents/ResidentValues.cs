@@ -64,6 +64,9 @@ public sealed record EntitlementsValue(
     bool OnElectoralRoll, CoverageValue NationalHealthInsurance, CoverageValue LateElderlyMedical, CoverageValue LongTermCare,
     PensionValue NationalPension, string ChildAllowanceFrom, string ChildAllowanceUntil)
 {
+    /// <summary>住基カード又は個人番号カードを保有している (7.2.2)</summary>
+    public bool CardHeld { get; init; }
+
     public static readonly EntitlementsValue None = new(false, CoverageValue.None, CoverageValue.None, CoverageValue.None, PensionValue.None, "", "");
 }
 

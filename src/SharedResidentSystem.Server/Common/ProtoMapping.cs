@@ -57,7 +57,10 @@ public static class ProtoMapping
             : new PensionValue(p.Covered, p.BasicPensionNumber, p.Kind, ToDomain(p.KindChangedOn, $"{path}.national_pension.kind_changed_on"),
                 ToDomain(p.From, $"{path}.national_pension.from"), ToDomain(p.Until, $"{path}.national_pension.until"));
         return new EntitlementsValue(e.OnElectoralRoll, Coverage(e.NationalHealthInsurance, "national_health_insurance"),
-            Coverage(e.LateElderlyMedical, "late_elderly_medical"), Coverage(e.LongTermCare, "long_term_care"), pension, e.ChildAllowanceFrom, e.ChildAllowanceUntil);
+            Coverage(e.LateElderlyMedical, "late_elderly_medical"), Coverage(e.LongTermCare, "long_term_care"), pension, e.ChildAllowanceFrom, e.ChildAllowanceUntil)
+        {
+            CardHeld = e.CardHeld,
+        };
     }
 
     public static ForeignValue ToDomain(ForeignResidentItems? f, string path) => f is null
@@ -149,6 +152,7 @@ public static class ProtoMapping
                 },
                 ChildAllowanceFrom = p.ChildAllowanceFrom,
                 ChildAllowanceUntil = p.ChildAllowanceUntil,
+                CardHeld = p.CardHeld,
             },
         };
         if (p.Kind == DomainResidentKind.Foreign)

@@ -39,6 +39,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
             LinkedService.LongTermCare => ServiceReports.LongTermCare,
             LinkedService.NationalPension => ServiceReports.NationalPension,
             LinkedService.ChildAllowance => ServiceReports.ChildAllowance,
+            LinkedService.Card => ServiceReports.Card,
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "service", "業務 (service) を指定してください。"),
         };
         if (!system.Reports.Contains(service))

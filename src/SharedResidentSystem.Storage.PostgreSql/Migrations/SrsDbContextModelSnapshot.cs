@@ -722,6 +722,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<int>("BirthYear")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CardHeld")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ChildAllowanceFrom")
                         .IsRequired()
                         .HasMaxLength(7)

@@ -722,6 +722,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<int>("BirthYear")
                         .HasColumnType("int");
 
+                    b.Property<bool>("CardHeld")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ChildAllowanceFrom")
                         .IsRequired()
                         .HasMaxLength(7)

@@ -716,6 +716,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<int>("BirthYear")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CardHeld")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChildAllowanceFrom")
                         .IsRequired()
                         .HasMaxLength(7)

@@ -44,7 +44,7 @@ public abstract class LinkTests(ServerFixture server)
                   { "id": "kokuho", "name": "国保システム", "kind": "atena", "items": ["宛名番号", "氏"], "delivery": "interval", "intervalMinutes": 5 },
                   { "id": "fuhyo", "name": "戸籍附票システム", "kind": "familyRegisterAnnex", "items": ["宛名番号", "本籍", "住所_町字", "住所_番地"] },
                   { "id": "kikan", "name": "基幹業務システム", "kind": "atena", "items": ["宛名番号"],
-                    "reports": ["electoralRoll", "nationalHealthInsurance", "lateElderlyMedical", "longTermCare", "nationalPension", "childAllowance"] }
+                    "reports": ["electoralRoll", "nationalHealthInsurance", "lateElderlyMedical", "longTermCare", "nationalPension", "childAllowance", "card"] }
                 ],
                 """;
             await admin.CreateTenantAsync(new CreateTenantRequest
@@ -336,6 +336,7 @@ public abstract class LinkTests(ServerFixture server)
     [Spec("7.2.2#5")]
     [Spec("7.2.2#6")]
     [Spec("7.2.2#7")]
+    [Spec("7.2.2#8")]
     public async Task The_other_systems_report_their_latest_state_and_the_register_keeps_it_with_history()
     {
         await CityAsync();
@@ -356,6 +357,7 @@ public abstract class LinkTests(ServerFixture server)
         });
         // A report carries only its own service: the 国保 in this one is not read.
         var last = await ReportAsync(kikan, LinkedService.ChildAllowance, new Entitlements { ChildAllowanceFrom = "2026-12", NationalHealthInsurance = new Coverage { Covered = false } });
+        await ReportAsync(kikan, LinkedService.Card, new Entitlements { CardHeld = true });
 
         var residents = new ResidentService.ResidentServiceClient(server.As(City));
         var now = (await residents.GetResidentAsync(new GetResidentRequest { Name = name })).Entitlements;
@@ -365,11 +367,13 @@ public abstract class LinkTests(ServerFixture server)
         Assert.Equal(Date(2026, 11, 21), now.LongTermCare.From);
         Assert.Equal(("1234-567890", "第1号", Date(2026, 11, 20)), (now.NationalPension.BasicPensionNumber, now.NationalPension.Kind, now.NationalPension.KindChangedOn));
         Assert.Equal(("2026-12", ""), (now.ChildAllowanceFrom, now.ChildAllowanceUntil));
+        Assert.True(now.CardHeld);
         // Each report is a 職権修正 in the history, by the system that sent it, changing its own service only.
         var history = (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
         var reported = history.Where(i => i.Reason == "職権修正").ToList();
-        Assert.Equal(6, reported.Count);
+        Assert.Equal(7, reported.Count);
         Assert.All(reported, i => Assert.Equal("kikan", i.Staff));
+        Assert.Equal(["個人番号カード等の保有"], reported[^1].Changes.Select(c => c.Item));
         Assert.Equal(["児童手当"], reported.Single(i => i.Name == last.Idou).Changes.Select(c => c.Item));
 
         // Only the services a system's entry names, and only systems report.
@@ -378,7 +382,7 @@ public abstract class LinkTests(ServerFixture server)
         Assert.Equal(["service"], notAllowed.ViolatedFields());
         var clerk = await Assert.ThrowsAsync<RpcException>(() => ReportAsync(new LinkService.LinkServiceClient(server.As(City)), LinkedService.ElectoralRoll, new Entitlements()));
         Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
-        Assert.Equal(6, (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou.Count(i => i.Reason == "職権修正"));
+        Assert.Equal(7, (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou.Count(i => i.Reason == "職権修正"));
     }
 
     [Fact]
