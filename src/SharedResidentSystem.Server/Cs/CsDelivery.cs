@@ -60,6 +60,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                     unreachable |= await DeliverQuietlyAsync(client, code, stoppingToken) == Outcome.Unreachable;
                 }
                 unreachable |= await ReceiveQuietlyAsync(client, stoppingToken) == Outcome.Unreachable;
+                connection.Record(!unreachable, time.GetUtcNow());
                 backoff = unreachable ? TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, options.Value.MaxBackoffSeconds)) : poll;
                 // An infrastructure timer: the wait between rounds is real time, not the register's clock.
                 await Task.Delay(backoff, TimeProvider.System, stoppingToken);

@@ -63,6 +63,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         CsMessageKind.MoveInNotice => "転入通知情報",
         CsMessageKind.MoveOutCertificate => "転出証明書情報",
         CsMessageKind.FreeResidentCodes => "住民票コードの空きコード",
+        CsMessageKind.CardStatus => "カードの発行状況",
         CsMessageKind.Identity => "本人確認情報",
         CsMessageKind.FamilyRegisterAnnex => "戸籍附票記載事項通知",
         CsMessageKind.DeliveryAddress => "送付先情報",
@@ -128,6 +129,18 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
                 var (free, _) = await codes.ImportAsync(caller, [.. message.FreeCodes], ct);
                 return await AddAsync(db, services, caller, message, CsInboundState.Applied, $"空きコード {free - before} 件を蓄積しました (受信 {message.FreeCodes.Count} 件)。", "", null, ct);
             }
+            case CsMessageKind.CardStatus:
+            {
+                // 7.1.1.3: whether the person holds a card, recorded as the 他業務照会 item (a 職権修正 of it alone).
+                var current = await PersonOfAsync(db, message.Person?.ResidentCode ?? "", ct);
+                var values = new CorrectionValues(null, null, null, null, null, Core.Link.ServiceReports.Merge(Core.Link.ServiceReports.Of(current),
+                    Core.Residents.EntitlementsValue.None with { CardHeld = message.CardHeld }, Core.Link.ServiceReports.Card));
+                var result = await services.GetRequiredService<RegisterService>().AmendAsync(caller, "cs-in-" + message.MessageId, new AmendmentCommand(IdouReasons.OfficialCorrection,
+                    current.ResidentNumber, current.ETag, values, Date(message.IdouDate, "idou_date") ?? SharedResidentSystem.Japanese.JapanTime.Today(time), null,
+                    $"CS からのカードの発行状況 (電文 {message.MessageId})", []), ct);
+                return await AddAsync(db, services, caller, message, CsInboundState.Applied, message.CardHeld ? "カードの保有を記録しました。" : "カードを保有していないことを記録しました。",
+                    current.ResidentNumber, result.IdouId, ct);
+            }
             case CsMessageKind.MoveOutCertificate:
                 CheckText(message.Person?.Name ?? "", "person.name");
                 return await AddAsync(db, services, caller, message, CsInboundState.Received, "特例転入の窓口で使います。", "", null, ct);
@@ -141,17 +154,22 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
     {
         var person = message.Person ?? throw Review("person", "対象者の情報がありません。");
         CheckText(person.Destination, "person.destination");
-        var code = person.ResidentCode;
-        var numbers = (await db.PersonVersions.AsNoTracking().Where(p => p.ResidentCode == code && code != "").Select(p => p.ResidentNumber).ToListAsync(ct)).Distinct().ToList();
-        if (numbers.Count != 1)
-        {
-            throw Review("person.resident_code", numbers.Count == 0 ? $"住民票コード {code} の除票がありません。" : $"住民票コード {code} の住民が複数います。");
-        }
-        var current = await db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == numbers[0]).OrderByDescending(p => p.HistoryNumber).FirstAsync(ct);
+        var current = await PersonOfAsync(db, person.ResidentCode, ct);
         var destination = new AddressValue("", "", "", 0, "", "", person.PostalCode, message.SenderCode, person.Destination.Trim(), "");
         var result = await register.MoveInNoticeAsync(caller, "cs-in-" + message.MessageId, new ResidentRefValue(current.ResidentNumber, current.ETag),
             Date(message.NotifiedDate, "notified_date"), Date(message.IdouDate, "idou_date"), destination, [], ct);
         return (current.ResidentNumber, result.IdouId);
+    }
+
+    /// <summary>The city's resident with this 住民票コード (their current version); for a clerk when none or several.</summary>
+    private static async Task<PersonVersion> PersonOfAsync(SrsDbContext db, string code, CancellationToken ct)
+    {
+        var numbers = (await db.PersonVersions.AsNoTracking().Where(p => p.ResidentCode == code && code != "").Select(p => p.ResidentNumber).ToListAsync(ct)).Distinct().ToList();
+        if (numbers.Count != 1)
+        {
+            throw Review("person.resident_code", numbers.Count == 0 ? $"住民票コード {code} の住民 (除票を含む) がありません。" : $"住民票コード {code} の住民が複数います。");
+        }
+        return await db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == numbers[0]).OrderByDescending(p => p.HistoryNumber).FirstAsync(ct);
     }
 
     /// <summary>文字化け (a replacement or control character) or 桁あふれ is for a clerk to see and correct.</summary>

@@ -14,7 +14,8 @@ using SharedResidentSystem.Server.Pipeline;
 namespace SharedResidentSystem.Server.Cs;
 
 /// <summary>The CS messages of the caller's city (7.1.1.1): listed, sent again, completed by hand.</summary>
-public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs) : CsLinkService.CsLinkServiceBase
+public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs, TenantDirectory tenants)
+    : CsLinkService.CsLinkServiceBase
 {
     private const int MaxDifferences = 1000;
 
@@ -178,6 +179,24 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         message.Result = $"手入力で補完 ({callers.Required.StaffId}): {request.Note.Trim()}" + (message.Result.Length > 0 ? $" [{message.Result}]" : "");
         message.ConcurrencyStamp = Guid.NewGuid();
         return record.Answer(ToProto(message), new Touched([message.ResidentNumber]));
+    }
+
+    public override async Task<CsLinkStatus> GetCsLinkStatus(GetCsLinkStatusRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var (contact, failure) = cs.Fared;
+        var status = new CsLinkStatus
+        {
+            Configured = cs.Client is not null,
+            Reachable = contact is { } c && (failure is null || c > failure),
+            LastContactAt = contact is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+            LastFailureAt = failure is { } not ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(not) : null,
+            Manual = tenants.Get(callers.Required.TenantCode).CsManual,
+            Pending = await db.Outbox.CountAsync(m => m.Topic == CsOutbox.Topic && m.State == OutboxState.Pending, ct),
+            Failed = await db.Outbox.CountAsync(m => m.Topic == CsOutbox.Topic && m.State == OutboxState.Failed, ct),
+            InboundNeedsReview = await db.CsInbound.CountAsync(m => m.State == Core.Storage.CsInboundState.NeedsReview, ct),
+        };
+        return record.Answer(status, Touched.Nothing);
     }
 
     public override async Task<ListCsInboundResponse> ListCsInbound(ListCsInboundRequest request, ServerCallContext context)

@@ -334,7 +334,7 @@ public abstract class MustNotTests(ServerFixture server)
             ["AuditService.AnalyseAccessLog", "AuditService.ExportAccessLog", "AuditService.GetCheckpoint", "AuditService.SearchAccessLog", "AuditService.VerifyChain",
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
-             "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsInbound", "CsLinkService.CompleteCsMessage", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages",
+             "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsInbound", "CsLinkService.CompleteCsMessage", "CsLinkService.GetCsLinkStatus", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages",
              "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
@@ -363,11 +363,13 @@ public abstract class MustNotTests(ServerFixture server)
              "TenantService.GetTenant"],
             Methods());
 
-        // What a resident record holds of other systems is what the register itself keeps (法第7条):
-        // no card certificates, no 統合宛名番号, no 投票区 or 抹消, no insurance card numbers, no 米穀.
+        // What a resident record holds of other systems is what the register itself keeps (法第7条)
+        // and what 7.2.2 asks (whether a card is held): no card certificates, no 統合宛名番号, no 投票区
+        // or 抹消, no insurance card numbers, no 米穀.
         var resident = FieldNames(Resident.Descriptor);
         string[] foreign = ["certificate", "card", "integrated", "voting", "district", "struck", "insurance_number", "card_number", "rice"];
-        Assert.DoesNotContain(resident, f => foreign.Any(w => f.Contains(w, StringComparison.Ordinal)) && f != "ForeignResidentItems.residence_card_number");
+        string[] asked = ["ForeignResidentItems.residence_card_number", "Entitlements.card_held"];
+        Assert.DoesNotContain(resident, f => foreign.Any(w => f.Contains(w, StringComparison.Ordinal)) && !asked.Contains(f));
         Assert.DoesNotContain(FieldNames(RecordMoveOutRequest.Descriptor), f => f.Contains("special", StringComparison.Ordinal) && f.Contains("switch", StringComparison.Ordinal));
         Assert.DoesNotContain(RecordAmendmentRequest.Descriptor.Fields.InDeclarationOrder(), f => f.Name.Contains("notice", StringComparison.Ordinal) || f.Name.Contains("detail", StringComparison.Ordinal));
     }

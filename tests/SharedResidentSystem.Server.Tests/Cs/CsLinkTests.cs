@@ -319,6 +319,11 @@ public sealed class CsLinkTests
     [Spec("4.1.3.1.2#4")]
     [Spec("4.1.3.1.2#5")]
     [Spec("4.1.3.1.2#6")]
+    [Spec("7.1.1.1#15")]
+    [Spec("7.1.1.3#1")]
+    [Spec("7.1.1.3#2")]
+    [Spec("7.1.2.4#2")]
+    [Spec("7.1.2.4#3")]
     public async Task Messages_on_the_shared_cs_are_routed_to_their_city_and_taken_by_themselves_or_listed_for_a_clerk()
     {
         await using var cs = new CsEmulatorProcess();
@@ -338,6 +343,8 @@ public sealed class CsLinkTests
 
             // A family moves in; one of them moves out to a city outside the joint system.
             string code;
+            string headCode;
+            string head;
             string leaver;
             long freeBefore;
             using (var channel = GrpcChannel.ForAddress(server.Address))
@@ -348,8 +355,10 @@ public sealed class CsLinkTests
                     member.ResidentCode = ResidentCode();
                 }
                 code = moveIn.Members[1].ResidentCode;
+                headCode = moveIn.Members[0].ResidentCode;
                 var family = await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(moveIn, clerk);
                 leaver = family.Residents[1].ResidentNumber;
+                head = family.Residents[0].ResidentNumber;
                 var residents = new ResidentService.ResidentServiceClient(channel);
                 var wife = await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk);
                 await new RegistrationService.RegistrationServiceClient(channel).RecordMoveOutAsync(new RecordMoveOutRequest
@@ -384,6 +393,8 @@ public sealed class CsLinkTests
                 },
                 // 文字化け: for a clerk to see and correct.
                 Notice($"{run}-7", City, code + "x", "大阪府\uFFFD市"),
+                // The card system's news (7.1.1.3): the head now holds a 個人番号カード.
+                new CsMessage { MessageId = $"{run}-9", SenderCode = "000000", RecipientCode = City, Kind = CsMessageKind.CardStatus, CardHeld = true, IdouDate = Text(-1), Person = new CsPerson { ResidentCode = headCode } },
             };
             foreach (var message in injected)
             {
@@ -407,11 +418,12 @@ public sealed class CsLinkTests
             using var channel2 = GrpcChannel.ForAddress(again.Address);
             var link2 = new CsLinkService.CsLinkServiceClient(channel2);
             var mine = (await link2.ListCsInboundAsync(new ListCsInboundRequest(), clerk)).Messages.ToDictionary(m => m.MessageId);
-            Assert.Equal([$"{run}-1", $"{run}-2", $"{run}-3", $"{run}-5", $"{run}-7"], mine.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal([$"{run}-1", $"{run}-2", $"{run}-3", $"{run}-5", $"{run}-7", $"{run}-9"], mine.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal((CsInboundState.Applied, $"tenants/{City}/residents/{head}"), (mine[$"{run}-9"].State, mine[$"{run}-9"].Resident));
             Assert.Equal(CsInboundState.Superseded, mine[$"{run}-1"].State);
             Assert.Equal((CsInboundState.Applied, $"tenants/{City}/residents/{leaver}"), (mine[$"{run}-2"].State, mine[$"{run}-2"].Resident));
             Assert.Equal(CsInboundState.NeedsReview, mine[$"{run}-3"].State);
-            Assert.Contains("除票がありません", mine[$"{run}-3"].Result, StringComparison.Ordinal);
+            Assert.Contains("住民 (除票を含む) がありません", mine[$"{run}-3"].Result, StringComparison.Ordinal);
             Assert.Equal(CsInboundState.Applied, mine[$"{run}-5"].State);
             Assert.Equal(CsInboundState.NeedsReview, mine[$"{run}-7"].State);
             Assert.Contains("文字化け", mine[$"{run}-7"].Result, StringComparison.Ordinal);
@@ -430,6 +442,7 @@ public sealed class CsLinkTests
             var removed = await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk);
             Assert.Equal((Day(-1), Day(-2), "大阪府大阪市北区梅田2丁目2番2号"), (removed.Removal.MoveInNoticeOn, removed.Removal.ConfirmedOn, removed.Removal.ConfirmedDestination.FreeText));
             Assert.Equal(("梅田1-1-1", Day(-2)), (removed.Removal.Destination.FreeText, removed.Removal.OccurredOn));
+            Assert.True((await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{head}" }, clerk)).Entitlements.CardHeld);
             // The 空きコード are in the stock.
             var stock = await new ResidentCodeService.ResidentCodeServiceClient(channel2).GetResidentCodeStockAsync(new GetResidentCodeStockRequest(), operatorHeaders);
             Assert.Equal(freeBefore + 2, stock.Free);
@@ -446,6 +459,19 @@ public sealed class CsLinkTests
             var done = await link2.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = errors[0].Name, Note = "転出先市に照会し、該当者なしと確認" }, clerk);
             Assert.Equal(CsInboundState.Completed, done.State);
             Assert.Equal([$"{run}-7"], (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages.Select(e => e.MessageId));
+
+            // 住基ネットの稼働状況 (7.1.2.4): reachable, nothing refused, one received message for a clerk; then the CS goes down.
+            var status = await link2.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk);
+            Assert.Equal((true, true, false, 0, 1), (status.Configured, status.Reachable, status.Manual, status.Failed, status.InboundNeedsReview));
+            Assert.NotNull(status.LastContactAt);
+            await cs.KillAsync();
+            for (var i = 0; i < 300 && (await link2.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk)).Reachable; i++)
+            {
+                await Task.Delay(100);
+            }
+            var down = await link2.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk);
+            Assert.False(down.Reachable);
+            Assert.True(down.LastFailureAt.ToDateTimeOffset() > down.LastContactAt.ToDateTimeOffset());
         }
         finally
         {

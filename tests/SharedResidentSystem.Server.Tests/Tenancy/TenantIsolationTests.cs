@@ -49,6 +49,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/CompleteCsMessage",
         "srs.registration.v1.CsLinkService/CheckCsConsistency",
         "srs.registration.v1.CsLinkService/ListCsInbound",
+        "srs.registration.v1.CsLinkService/GetCsLinkStatus",
         "srs.registration.v1.CsLinkService/CompleteCsInbound",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
@@ -314,6 +315,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.DoesNotContain((await otherLink.ListCsMessagesAsync(new ListCsMessagesRequest())).Messages, m => m.Resident == foreigner.Name);
         // What the CS sent a city is that city's (routed by 団体コード, CsLinkTests): another city neither lists nor completes it.
         Assert.DoesNotContain((await otherLink.ListCsInboundAsync(new ListCsInboundRequest())).Messages, m => m.RecipientCode == Owner);
+        // The link's status counts the caller's city only: the owner's waiting messages are not the other city's.
+        var ownerWaiting = (await ownerLink.GetCsLinkStatusAsync(new GetCsLinkStatusRequest())).Pending;
+        Assert.True(ownerWaiting > 0);
+        Assert.Equal((await otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending, PageSize = 500 })).Messages.Count,
+            (await otherLink.GetCsLinkStatusAsync(new GetCsLinkStatusRequest())).Pending);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csInbound/1", Note = "x" }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
         AssertIndistinguishable(
