@@ -77,7 +77,7 @@ public sealed class ReceivedStore
         {
             _identities[(message.SenderCode, message.Person.ResidentCode)] = message.Person;
         }
-        if (message.Kind == CsMessageKind.IndividualNumberRequest)
+        if (message.Kind is CsMessageKind.IndividualNumberRequest or CsMessageKind.IndividualNumberChangeRequest)
         {
             // A 個人番号 of 11 digits and its check digit, from the order of the requests (the same after a restart).
             var body = (10_000_000_000L + ++_lastNumber).ToString(System.Globalization.CultureInfo.InvariantCulture)[..11];

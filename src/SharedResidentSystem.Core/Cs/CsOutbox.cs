@@ -26,8 +26,12 @@ public static class CsOutbox
     public const string MoveOutCertificate = "転出証明書情報";
     public const string FamilyRegisterAnnex = "戸籍附票記載事項通知";
     public const string IndividualNumberRequest = "個人番号の生成要求";
+    public const string IndividualNumberChangeRequest = "個人番号の変更要求";
 
-    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest];
+    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest];
+
+    /// <summary>Whether the CS answers this kind with a 個人番号 that the link takes into the register.</summary>
+    public static bool AsksForNumber(string kind) => kind is IndividualNumberRequest or IndividualNumberChangeRequest;
 
     private static readonly HashSet<string> AddressReasons =
     [
@@ -49,6 +53,12 @@ public static class CsOutbox
         if (EntersWithoutNumber.Contains(reason) && person.IndividualNumber.Length == 0)
         {
             kinds.Add(IndividualNumberRequest);
+        }
+        // 7.1.2.1: a 変更請求 or 職権修正 of the number entered without the new one asks the CS for it.
+        if (reason is IdouReasons.IndividualNumberChangeRequest or IdouReasons.IndividualNumberOfficialCorrection
+            && person.IndividualNumber.Length > 0 && person.IndividualNumber == before?.IndividualNumber)
+        {
+            kinds.Add(IndividualNumberChangeRequest);
         }
         kinds.Add(Identity);
         if (reason == IdouReasons.DomesticMoveIn)

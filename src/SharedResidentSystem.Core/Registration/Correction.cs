@@ -67,6 +67,11 @@ public sealed partial class RegisterService
                 v.Add("resident.relationship", "世帯主にするときは世帯主変更をしてください。");
             }
         }
+        if (values.IndividualNumber is { Length: 0 } && command.Reason is IdouReasons.IndividualNumberChangeRequest or IdouReasons.IndividualNumberOfficialCorrection)
+        {
+            // 7.1.2.1: without the new number, the 請求 (or 職権修正) is recorded and the CS is asked for one (CsOutbox).
+            values = values with { IndividualNumber = null };
+        }
         if (values.IndividualNumber is { } individual && !CheckDigits.IsValidIndividualNumber(individual.Trim()))
         {
             v.Add("resident.individual_number", "個人番号は12桁の数字で、検査数字が正しい必要があります。");

@@ -152,7 +152,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 row.Result = (row.Result.Length > 0 ? row.Result + " → " : "") + $"CS が受け付けませんでした: {e.Status.Detail}";
             }
             row.ConcurrencyStamp = Guid.NewGuid();
-            if (row.Category == CsOutbox.IndividualNumberRequest && row.State == OutboxState.Sent && NumberIn(row.Result) is { } generated)
+            if (CsOutbox.AsksForNumber(row.Category) && row.State == OutboxState.Sent && NumberIn(row.Result) is { } generated)
             {
                 // 7.1.2.1: the generated 個人番号 is taken into the register with the row's state, in one
                 // transaction; the round ends there (the transaction clears what this one tracked).
@@ -216,7 +216,11 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         {
             return row.State;
         }
-        if (current.IndividualNumber.Length > 0)
+        // A new number replaces the one the 変更要求 was made for, nothing else; a first number needs none.
+        var replaced = row.Category == CsOutbox.IndividualNumberChangeRequest
+            ? (await db.PersonVersions.AsNoTracking().SingleAsync(p => p.ResidentNumber == row.ResidentNumber && p.IdouId == row.IdouId, ct)).IndividualNumber
+            : "";
+        if (current.IndividualNumber != replaced)
         {
             row.State = OutboxState.Failed;
             row.Result += $" → 取込めません: 個人番号 {current.IndividualNumber} が記載済みです";
@@ -224,8 +228,10 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         }
         // Dated as the 異動 that asked for the number (the person has it from then), so that a 異動
         // the counter enters later with an earlier date is not put after it.
-        var asked = (await db.Idous.AsNoTracking().SingleAsync(i => i.Id == row.IdouId, ct)).OccurredOn;
-        await register.AmendAsync(caller, CsMessages.MessageId(row.TenantCode, row.Id), new AmendmentCommand(IdouReasons.IndividualNumberOfficialEntry, row.ResidentNumber, current.ETag,
+        var request = await db.Idous.AsNoTracking().SingleAsync(i => i.Id == row.IdouId, ct);
+        var asked = request.OccurredOn;
+        var reason = row.Category == CsOutbox.IndividualNumberChangeRequest ? request.Reason : IdouReasons.IndividualNumberOfficialEntry;
+        await register.AmendAsync(caller, CsMessages.MessageId(row.TenantCode, row.Id), new AmendmentCommand(reason, row.ResidentNumber, current.ETag,
             new CorrectionValues(null, null, null, null, null, null) { IndividualNumber = number }, asked, null,
             $"住基ネットで生成された個人番号の取込 (電文 {CsMessages.MessageId(row.TenantCode, row.Id)})", []), ct);
         row.Result += " → 取込済み";

@@ -69,6 +69,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         CsMessageKind.DeliveryAddress => "送付先情報",
         CsMessageKind.WideAreaCopy => "広域交付住民票情報",
         CsMessageKind.IndividualNumberRequest => "個人番号の生成要求",
+        CsMessageKind.IndividualNumberChangeRequest => "個人番号の変更要求",
         _ => "不明",
     };
 

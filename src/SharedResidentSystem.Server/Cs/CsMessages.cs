@@ -22,6 +22,7 @@ public static class CsMessages
         CsOutbox.MoveOutCertificate => CsMessageKind.MoveOutCertificate,
         CsOutbox.FamilyRegisterAnnex => CsMessageKind.FamilyRegisterAnnex,
         CsOutbox.IndividualNumberRequest => CsMessageKind.IndividualNumberRequest,
+        CsOutbox.IndividualNumberChangeRequest => CsMessageKind.IndividualNumberChangeRequest,
         _ => CsMessageKind.Unspecified,
     };
 

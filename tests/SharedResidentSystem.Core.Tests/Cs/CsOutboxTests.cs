@@ -36,4 +36,18 @@ public sealed class CsOutboxTests
         // 本籍 unknown or none: no 附票 notice.
         Assert.Equal([CsOutbox.Identity], CsOutbox.Owed(IdouReasons.AddressChange, Person("なし", "123456789018"), null));
     }
+
+    [Fact]
+    [Spec("7.1.2.1#3")]
+    public void A_change_of_the_number_entered_without_the_new_one_asks_the_cs_for_it()
+    {
+        var before = Person(number: "123456789018");
+        Assert.Equal([CsOutbox.IndividualNumberChangeRequest, CsOutbox.Identity],
+            CsOutbox.Owed(IdouReasons.IndividualNumberChangeRequest, Person(number: "123456789018"), before));
+        Assert.Equal([CsOutbox.IndividualNumberChangeRequest, CsOutbox.Identity],
+            CsOutbox.Owed(IdouReasons.IndividualNumberOfficialCorrection, Person(number: "123456789018"), before));
+        // The clerk entered the new number, or the 修正 is not of the number: nothing to ask.
+        Assert.Equal([CsOutbox.Identity], CsOutbox.Owed(IdouReasons.IndividualNumberChangeRequest, Person(number: "234567890123"), before));
+        Assert.Equal([CsOutbox.Identity], CsOutbox.Owed(IdouReasons.OfficialCorrection, Person(number: "123456789018"), before));
+    }
 }

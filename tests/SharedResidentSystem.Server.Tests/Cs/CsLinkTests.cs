@@ -478,4 +478,58 @@ public sealed class CsLinkTests
             RepositoryPaths.Remove(data);
         }
     }
+
+    [Fact]
+    [Spec("7.1.2.1#3")]
+    [Spec("7.1.1.1#7")]
+    public async Task A_change_request_without_the_new_number_asks_the_cs_and_takes_the_number_it_generates()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var registration = new RegistrationService.RegistrationServiceClient(channel);
+        var residents = new ResidentService.ResidentServiceClient(channel);
+        var moveIn = MoveIn(City, UniqueKana(), members: 1);
+        moveIn.Members[0].ResidentCode = ResidentCode();
+        var old = IndividualNumber();
+        moveIn.Members[0].IndividualNumber = old;
+        var name = (await registration.RecordMoveInAsync(moveIn, clerk)).Residents[0].Name;
+        var number = name[(name.LastIndexOf('/') + 1)..];
+
+        // 個人番号の変更請求 with the number left empty: the 請求 is recorded and the CS is asked for a new one.
+        var now = await residents.GetResidentAsync(new GetResidentRequest { Name = name, IncludeIndividualNumber = true }, clerk);
+        var asked = new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.IndividualNumberChangeRequest,
+            Resident = new Contracts.Residents.V1.Resident { Name = name, Etag = now.Etag }, UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "individual_number" } },
+            AmendmentDate = moveIn.NotificationDate, NotificationDate = moveIn.NotificationDate, Note = "漏えいのおそれによる変更請求",
+        };
+        await registration.RecordAmendmentAsync(asked, clerk);
+        var changed = now;
+        for (var i = 0; i < 300 && changed.IndividualNumber == old; i++)
+        {
+            await Task.Delay(100);
+            changed = await residents.GetResidentAsync(new GetResidentRequest { Name = name, IncludeIndividualNumber = true }, clerk);
+        }
+        Assert.NotEqual(old, changed.IndividualNumber);
+        Assert.True(Core.Numbers.CheckDigits.IsValidIndividualNumber(changed.IndividualNumber), changed.IndividualNumber);
+
+        // The CS had the 変更要求 and gave that number; the register's new number went to it as 本人確認情報.
+        var sent = await cs.ReceivedAsync(City);
+        var request = Assert.Single(sent, m => m.Kind == CsMessageKind.IndividualNumberChangeRequest && m.Person.ResidentNumber == number);
+        Assert.Equal((old, "個人番号の変更請求"), (request.Person.IndividualNumber, request.IdouReason));
+        for (var i = 0; i < 100 && !(await cs.ReceivedAsync(City)).Any(m => m.Kind == CsMessageKind.Identity && m.Person.IndividualNumber == changed.IndividualNumber); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains(await cs.ReceivedAsync(City), m => m.Kind == CsMessageKind.Identity && m.Person.IndividualNumber == changed.IndividualNumber);
+        // Two 異動 of the 請求: its 受付 (nothing changed yet) and the number taken in, by the link.
+        var history = (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name }, clerk)).Idou.Where(i => i.Reason == "個人番号の変更請求").ToList();
+        Assert.Equal(2, history.Count);
+        Assert.Empty(history[0].Changes);
+        Assert.Equal(("cs-link", "個人番号"), (history[1].Staff, history[1].Changes.Single().Item));
+    }
 }
