@@ -127,6 +127,14 @@ public static partial class TenantConfigDocument
         Unique(towns, t => t.Code, "$.towns", "町字コード", problems);
         var districts = BuildDistricts(d.Districts ?? [], towns, problems);
         var linkedSystems = BuildLinkedSystems(d.LinkedSystems ?? [], problems);
+        var characters = d.CsLink?.Characters ?? [];
+        foreach (var (from, to) in characters)
+        {
+            if (!Cs.UnifiedCharacters.IsInSet(to))
+            {
+                problems.Add(new ConfigProblem($"$.csLink.characters.{from}", "character", $"変換先「{to}」が住基ネット統一文字 (JIS X 0208 の文字) ではありません。"));
+            }
+        }
 
         var approval = new HashSet<string>(StringComparer.Ordinal);
         var required = d.Approval?.RequiredFor ?? [];
@@ -199,6 +207,7 @@ public static partial class TenantConfigDocument
             Access = access,
             Retention = retention,
             CsManual = d.CsLink?.Manual ?? false,
+            CsCharacters = characters,
             LinkedSystems = linkedSystems,
             OverflowTruncates = d.Printing?.Overflow != "blank",
             SealNote = d.Printing?.SealNote?.Trim() ?? "",

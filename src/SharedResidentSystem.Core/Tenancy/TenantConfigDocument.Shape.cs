@@ -165,6 +165,7 @@ public static partial class TenantConfigDocument
     private sealed class CsLinkDto
     {
         public bool Manual { get; set; }
+        public Dictionary<string, string>? Characters { get; set; }
     }
 
     private sealed class LinkedSystemDto

@@ -154,6 +154,9 @@ public sealed record TenantDefinition(
     /// <summary>7.1.1.1: linked to the CS by hand for a while; its messages wait in the outbox.</summary>
     public bool CsManual { get; init; }
 
+    /// <summary>7.1.1.1: the city's conversions to 住基ネット統一文字 (character → 統一文字), beyond the basic set.</summary>
+    public IReadOnlyDictionary<string, string> CsCharacters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>7.2: the city's other systems that receive its register, by id.</summary>
     public IReadOnlyList<LinkedSystem> LinkedSystems { get; init; } = [];
 

@@ -132,7 +132,20 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 .Where(p => p.ResidentNumber == row.ResidentNumber && p.IdouId <= row.IdouId)
                 .OrderByDescending(p => p.IdouId).ThenByDescending(p => p.HistoryNumber)
                 .FirstAsync(cancellationToken);
-            var message = CsMessages.Build(row, idou, person);
+            CsMessage message;
+            try
+            {
+                message = CsMessages.Build(row, idou, person, new UnifiedCharacters(tenants.Get(code).CsCharacters));
+            }
+            catch (DomainException unconvertible)
+            {
+                // Not sendable as it is: held, like a refusal of the CS, until the city converts the characters and sends it again.
+                row.State = OutboxState.Failed;
+                row.Result = Core.Audit.AccessLogWriter.Storable((row.Result.Length > 0 ? row.Result + " → " : "") + unconvertible.Message, 400);
+                row.ConcurrencyStamp = Guid.NewGuid();
+                await db.SaveChangesAsync(cancellationToken);
+                return Outcome.Held;
+            }
             try
             {
                 // The deadline is real time (the wire's), not the register's clock.

@@ -39,6 +39,8 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsUnreachable, "CS に接続できません。しばらくしてからもう一度確認してください。", [new FieldViolation("cs", "CS に接続できません。")]);
         }
         var response = new CheckCsConsistencyResponse();
+        // The register's side as it was sent: in 住基ネット統一文字 (an unconvertible character stays, and shows as a difference).
+        var characters = new UnifiedCharacters(tenants.Get(caller.TenantCode).CsCharacters);
         var touched = new List<string>();
         var current = db.PersonVersions.AsNoTracking()
             .Where(p => p.ResidentCode != "" && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
@@ -48,7 +50,7 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         {
             response.Compared++;
             held.Remove(person.ResidentCode, out var atCs);
-            Add(CsConsistency.Compare(TenantResourceNames.Resident(person.TenantCode, person.ResidentNumber), CsMessages.PersonOf(person), atCs), person.ResidentNumber);
+            Add(CsConsistency.Compare(TenantResourceNames.Resident(person.TenantCode, person.ResidentNumber), CsMessages.InUnifiedCharacters(CsMessages.PersonOf(person), characters, []), atCs), person.ResidentNumber);
         }
         foreach (var orphan in held.Values.OrderBy(p => p.ResidentCode, StringComparer.Ordinal))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SharedResidentSystem.Contracts.JukiNet.V1;
 using SharedResidentSystem.Core.Cs;
+using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Residents;
 using SharedResidentSystem.Core.Storage;
@@ -26,7 +27,12 @@ public static class CsMessages
         _ => CsMessageKind.Unspecified,
     };
 
-    public static CsMessage Build(OutboxMessage row, Idou idou, PersonVersion person)
+    /// <summary>
+    /// The message of a row, its text in 住基ネット統一文字 (<paramref name="characters"/>); a
+    /// character that cannot be converted stops it (CS_MESSAGE_STATE, naming the characters) until
+    /// the city adds its conversion and the message is sent again.
+    /// </summary>
+    public static CsMessage Build(OutboxMessage row, Idou idou, PersonVersion person, UnifiedCharacters characters)
     {
         var message = new CsMessage
         {
@@ -57,7 +63,30 @@ public static class CsMessages
                 message.Recipient = person.Domicile;
                 break;
         }
+        var unconvertible = new SortedSet<string>(StringComparer.Ordinal);
+        message.Recipient = characters.Convert(message.Recipient, unconvertible);
+        message.Person = InUnifiedCharacters(message.Person, characters, unconvertible);
+        if (unconvertible.Count > 0)
+        {
+            var listed = string.Join("、", unconvertible.Select(UnifiedCharacters.Describe));
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState,
+                $"住基ネット統一文字に変換できない文字があります: {listed}。団体の設定 csLink.characters に変換を登録し、再送信してください。");
+        }
         return message;
+    }
+
+    /// <summary>The person's text items in 住基ネット統一文字; what cannot be converted is added to <paramref name="unconvertible"/>.</summary>
+    public static CsPerson InUnifiedCharacters(CsPerson person, UnifiedCharacters characters, ICollection<string> unconvertible)
+    {
+        var converted = person.Clone();
+        converted.Name = characters.Convert(person.Name, unconvertible);
+        converted.NameKana = characters.Convert(person.NameKana, unconvertible);
+        converted.Address = characters.Convert(person.Address, unconvertible);
+        converted.PreviousAddress = characters.Convert(person.PreviousAddress, unconvertible);
+        converted.Destination = characters.Convert(person.Destination, unconvertible);
+        converted.Domicile = characters.Convert(person.Domicile, unconvertible);
+        converted.DomicileHead = characters.Convert(person.DomicileHead, unconvertible);
+        return converted;
     }
 
     /// <summary>A person as the CS holds them (本人確認情報 and the items the other messages carry).</summary>

@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Grpc.Core;
 using Grpc.Net.Client;
 using SharedResidentSystem.Contracts.JukiNet.V1;
@@ -531,5 +532,57 @@ public sealed class CsLinkTests
         Assert.Equal(2, history.Count);
         Assert.Empty(history[0].Changes);
         Assert.Equal(("cs-link", "個人番号"), (history[1].Staff, history[1].Changes.Single().Item));
+    }
+
+    [Fact]
+    [Spec("7.1.1.1#16")]
+    public async Task A_character_the_network_lacks_holds_the_message_until_the_city_converts_it()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
+        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var link = new CsLinkService.CsLinkServiceClient(channel);
+
+        // 𠮷 (U+20BB7) is not a 住基ネット統一文字; 葛 with its IVS goes as 葛.
+        var moveIn = MoveIn(City, UniqueKana(), familyName: "𠮷田", members: 1);
+        moveIn.Members[0].ResidentCode = ResidentCode();
+        moveIn.Members[0].PersonName.Given = "葛\U000E0102子";
+        var number = (await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(moveIn, clerk)).Residents[0].ResidentNumber;
+        var held = new RepeatedField<CsMessageEntry>();
+        for (var i = 0; i < 300 && held.Count == 0; i++)
+        {
+            await Task.Delay(100);
+            held = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Failed }, clerk)).Messages;
+        }
+        var first = Assert.Single(held);
+        Assert.Equal(("本人確認情報", $"tenants/{City}/residents/{number}"), (first.Kind, first.Resident));
+        Assert.Contains("𠮷 (U+20BB7)", first.Result, StringComparison.Ordinal);
+        Assert.Contains("csLink.characters", first.Result, StringComparison.Ordinal);
+        Assert.DoesNotContain(await cs.ReceivedAsync(City), m => m.Person.ResidentNumber == number);
+        Assert.Equal(1, (await link.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk)).Failed);
+
+        // The city adds its conversion (a configuration version like any other) and the message is sent again.
+        var admin = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel);
+        var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
+        document["csLink"] = new System.Text.Json.Nodes.JsonObject { ["characters"] = new System.Text.Json.Nodes.JsonObject { ["𠮷"] = "吉" } };
+        await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
+        {
+            Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = "住基ネット統一文字への変換の登録", RequestId = Guid.NewGuid().ToString(),
+        }, operatorHeaders);
+        await link.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = first.Name }, supervisor);
+        IReadOnlyList<CsMessage> sent = [];
+        for (var i = 0; i < 300 && sent.Count < 3; i++)
+        {
+            await Task.Delay(100);
+            sent = [.. (await cs.ReceivedAsync(City)).Where(m => m.Person.ResidentNumber == number)];
+        }
+        Assert.Equal([CsMessageKind.MoveInNotice, CsMessageKind.FamilyRegisterAnnex, CsMessageKind.Identity], sent.Select(m => m.Kind));
+        Assert.All(sent, m => Assert.Equal("吉田　葛子", m.Person.Name));
     }
 }
