@@ -30,6 +30,18 @@ public sealed class CsLinkTests
         }
     }
 
+    /// <summary>A new version of the city's configuration with <paramref name="csLink"/> as its csLink section.</summary>
+    private static async Task SetCsLinkAsync(Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient admin, Metadata operatorHeaders, System.Text.Json.Nodes.JsonObject csLink, string reason)
+    {
+        var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
+        document["csLink"] = csLink;
+        await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
+        {
+            Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = reason, RequestId = Guid.NewGuid().ToString(),
+        }, operatorHeaders);
+    }
+
     private static List<(string Resident, CsMessageKind Kind)> Of(IEnumerable<CsMessage> messages, string reason) =>
         [.. messages.Where(m => m.IdouReason == reason).Select(m => (m.Person.ResidentNumber, m.Kind))];
 
@@ -227,16 +239,7 @@ public sealed class CsLinkTests
             {
                 // Manual linking for a while (the city's configuration, a version like any other).
                 var admin = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel);
-                async Task SetManualAsync(bool manual)
-                {
-                    var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
-                    var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
-                    document["csLink"] = new System.Text.Json.Nodes.JsonObject { ["manual"] = manual };
-                    await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
-                    {
-                        Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = manual ? "CS 回線の工事" : "工事の終了", RequestId = Guid.NewGuid().ToString(),
-                    }, operatorHeaders);
-                }
+                Task SetManualAsync(bool manual) => SetCsLinkAsync(admin, operatorHeaders, new System.Text.Json.Nodes.JsonObject { ["manual"] = manual }, manual ? "CS 回線の工事" : "工事の終了");
                 await SetManualAsync(true);
                 var registration = new RegistrationService.RegistrationServiceClient(channel);
                 for (var i = 0; i < 10; i++)
@@ -284,13 +287,7 @@ public sealed class CsLinkTests
             Assert.Equal((10, 0), (consistent.Compared, consistent.DifferenceCount));
             Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => list.CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), clerk).ResponseAsync)).StatusCode);
             var admin2 = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel2);
-            var config = await admin2.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
-            var manualAgain = System.Text.Json.Nodes.JsonNode.Parse(config.Document)!.AsObject();
-            manualAgain["csLink"] = new System.Text.Json.Nodes.JsonObject { ["manual"] = true };
-            await admin2.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
-            {
-                Name = $"tenants/{City}", Document = manualAgain.ToJsonString(), Etag = config.Etag, Reason = "CS 回線の工事", RequestId = Guid.NewGuid().ToString(),
-            }, operatorHeaders);
+            await SetCsLinkAsync(admin2, operatorHeaders, new System.Text.Json.Nodes.JsonObject { ["manual"] = true }, "CS 回線の工事");
             var residents = new ResidentService.ResidentServiceClient(channel2);
             var someone = (await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{all[0].Person.ResidentNumber}" }, clerk));
             await new RegistrationService.RegistrationServiceClient(channel2).RecordAddressChangeAsync(new RecordAddressChangeRequest
@@ -567,14 +564,8 @@ public sealed class CsLinkTests
         Assert.Equal(1, (await link.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk)).Failed);
 
         // The city adds its conversion (a configuration version like any other) and the message is sent again.
-        var admin = new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel);
-        var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
-        var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
-        document["csLink"] = new System.Text.Json.Nodes.JsonObject { ["characters"] = new System.Text.Json.Nodes.JsonObject { ["𠮷"] = "吉" } };
-        await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
-        {
-            Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = "住基ネット統一文字への変換の登録", RequestId = Guid.NewGuid().ToString(),
-        }, operatorHeaders);
+        await SetCsLinkAsync(new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel), operatorHeaders,
+            new System.Text.Json.Nodes.JsonObject { ["characters"] = new System.Text.Json.Nodes.JsonObject { ["𠮷"] = "吉" } }, "住基ネット統一文字への変換の登録");
         await link.ResendCsMessageAsync(new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = first.Name }, supervisor);
         IReadOnlyList<CsMessage> sent = [];
         for (var i = 0; i < 300 && sent.Count < 3; i++)
