@@ -236,7 +236,9 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         if (current.IndividualNumber != replaced)
         {
             row.State = OutboxState.Failed;
-            row.Result += $" → 取込めません: 個人番号 {current.IndividualNumber} が記載済みです";
+            row.Result += replaced.Length == 0
+                ? $" → 取込めません: 個人番号 {current.IndividualNumber} が記載済みです"
+                : $" → 取込めません: 変更要求の後に個人番号が {current.IndividualNumber} に変わっています";
             return row.State;
         }
         // Dated as the 異動 that asked for the number (the person has it from then), so that a 異動

@@ -49,9 +49,12 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         var acks = new List<InboundAck>();
         foreach (var message in batch)
         {
-            var superseded = message.Kind == CsMessageKind.MoveInNotice && latest[(message.RecipientCode, message.Person?.ResidentCode ?? "")] is var last && last != message.MessageId
-                ? last : null;
-            acks.Add(await KeepAsync(message, superseded, cancellationToken));
+            string? supersededBy = null;
+            if (message.Kind == CsMessageKind.MoveInNotice && latest[(message.RecipientCode, message.Person?.ResidentCode ?? "")] is var last && last != message.MessageId)
+            {
+                supersededBy = last;
+            }
+            acks.Add(await KeepAsync(message, supersededBy, cancellationToken));
         }
         await client.AcknowledgeInboundAsync(new AcknowledgeInboundRequest { Acks = { acks } }, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.Add(deadline),
             cancellationToken: cancellationToken);
@@ -81,10 +84,9 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         var caller = new Caller(city, SystemStaff, "server", new HashSet<string>());
         scope.ServiceProvider.GetRequiredService<CallerContext>().Set(caller);
         var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
-        if (await transaction.Db.CsInbound.AsNoTracking().AnyAsync(m => m.MessageId == message.MessageId, cancellationToken))
+        if (await transaction.Db.CsInbound.AsNoTracking().FirstOrDefaultAsync(m => m.MessageId == message.MessageId, cancellationToken) is { } kept)
         {
             // Kept before (the acknowledgement was lost): acknowledged again as it was.
-            var kept = await transaction.Db.CsInbound.AsNoTracking().SingleAsync(m => m.MessageId == message.MessageId, cancellationToken);
             return new InboundAck { MessageId = message.MessageId, Refused = kept.State == CsInboundState.Refused, Reason = kept.State == CsInboundState.Refused ? kept.Result : "" };
         }
         if (!member)

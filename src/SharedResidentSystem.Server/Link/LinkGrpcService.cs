@@ -6,26 +6,32 @@ using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Contracts.Link.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Link;
-using SharedResidentSystem.Core.Protection;
+using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Japanese;
-using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Pipeline;
 
 namespace SharedResidentSystem.Server.Link;
 
 /// <summary>
-/// The subscription of a city's other systems (7.2.3, 3.2, 7.2.4): 全件 by pages of residents,
-/// then the city's change feed (<see cref="LinkFeed"/>) in its order, each page's entry in the
-/// access log before the page leaves, only the system's items in it.
+/// The city's other systems (7.2): their subscription (7.2.3, 3.2, 7.2.4) — 全件 by pages of
+/// residents, then the city's change feed (<see cref="LinkFeed"/>) in its order, each page's
+/// entry in the access log before the page leaves, only the system's items in it — and their
+/// reports of their own state of a resident (他業務照会 7.2.2).
 /// </summary>
 public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenants, SrsDbContext db, AuditedCalls audited, LinkSignal signal, TimeProvider time,
     RegisterService register, CallRecord record)
     : LinkService.LinkServiceBase
 {
+    private const int PageSize = 200;
+    private const string Function = "/srs.link.v1.LinkService/Subscribe";
+
+    /// <summary>How long a リアルタイム subscription waits before it looks again without a signal (a change made by another server process).</summary>
+    private static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
+
     public override async Task<ReportServiceStatusResponse> ReportServiceStatus(ReportServiceStatusRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -57,12 +63,6 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
         return record.Answer(new ReportServiceStatusResponse { Idou = TenantResourceNames.Idou(caller.TenantCode, result.IdouId), Resident = TenantResourceNames.Resident(caller.TenantCode, number) },
             Touched.Of(result));
     }
-
-    private const int PageSize = 200;
-    private const string Function = "/srs.link.v1.LinkService/Subscribe";
-
-    /// <summary>How long a リアルタイム subscription waits before it looks again without a signal (a change made by another server process).</summary>
-    private static readonly TimeSpan Look = TimeSpan.FromSeconds(1);
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<LinkEvent> responseStream, ServerCallContext context)
     {
@@ -130,9 +130,10 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
                 return complete;
             }
             var flags = await ProtectionAsync(page, ct);
+            var allowed = system.Items.ToHashSet(StringComparer.Ordinal);
             var events = page
                 .Where(p => system.Kind == LinkedSystemKind.Atena || (p.Kind == ResidentKind.Japanese && LinkFeed.IsDomicileIn(p.Domicile, tenant.Prefecture, tenant.Name)))
-                .Select(p => (Event(system, p, flags, LinkEventKind.Snapshot, position with { LastResident = p.ResidentNumber }), p.ResidentNumber)).ToList();
+                .Select(p => (Event(allowed, p, flags, LinkEventKind.Snapshot, position with { LastResident = p.ResidentNumber }), p.ResidentNumber)).ToList();
             position = position with { LastResident = page[^1].ResidentNumber };
             await SendAsync(system, events, $"全件 {page[0].ResidentNumber}–{page[^1].ResidentNumber}", stream, ct);
         }
@@ -150,6 +151,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
             .Where(p => residents.Contains(p.ResidentNumber) && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
             .ToDictionaryAsync(p => p.ResidentNumber, ct);
         var flags = await ProtectionAsync(latest.Values, ct);
+        var allowed = system.Items.ToHashSet(StringComparer.Ordinal);
         var events = new List<(LinkEvent, string)>();
         foreach (var row in rows)
         {
@@ -162,7 +164,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
                 {
                     continue;
                 }
-                var change = Event(system, person, flags, LinkEventKind.Idou, position with { After = row.Id });
+                var change = Event(allowed, person, flags, LinkEventKind.Idou, position with { After = row.Id });
                 change.IdouId = idou.Id;
                 change.Reason = idou.Reason;
                 change.OccurredOn = idou.OccurredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -171,7 +173,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
             }
             else if (system.Kind == LinkedSystemKind.Atena && latest.TryGetValue(row.ResidentNumber, out var now))
             {
-                var change = Event(system, now, flags, row.Category == LinkFeed.SupportMeasure ? LinkEventKind.SupportMeasure : LinkEventKind.Suppression,
+                var change = Event(allowed, now, flags, row.Category == LinkFeed.SupportMeasure ? LinkEventKind.SupportMeasure : LinkEventKind.Suppression,
                     position with { After = row.Id });
                 change.Reason = row.Reason;
                 change.RecordedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc));
@@ -181,10 +183,9 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
         return events;
     }
 
-    private static LinkEvent Event(LinkedSystem system, PersonVersion person, ProtectionFlags flags, LinkEventKind kind, LinkPosition after)
+    private static LinkEvent Event(IReadOnlySet<string> allowed, PersonVersion person, ProtectionFlags flags, LinkEventKind kind, LinkPosition after)
     {
         var e = new LinkEvent { Kind = kind, ResidentNumber = person.ResidentNumber, ResumeToken = after.Token() };
-        var allowed = system.Items.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, value) in LinkItems.Values(person, allowed, flags.SupportMeasure(person), flags.Suppressed(person)))
         {
             e.Items.Add(new LinkItem { Name = name, Value = value });
