@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Audit;
@@ -13,8 +14,58 @@ using ResidentKind = SharedResidentSystem.Contracts.Residents.V1.ResidentKind;
 namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>特例転入 between member cities (4.1.1.3): an explicit, doubly logged read across cities.</summary>
-public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, BatchedAccessLog log) : MoveOutCertificateService.MoveOutCertificateServiceBase
+public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, BatchedAccessLog log, Core.Storage.SrsDbContext db)
+    : MoveOutCertificateService.MoveOutCertificateServiceBase
 {
+    public override async Task<MoveOutCertificate> GetReceivedMoveOutCertificate(GetReceivedMoveOutCertificateRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        var id = ProtoMapping.OwnNumericId(request.Name, "csInbound", caller.TenantCode, "name", "受信電文");
+        var kept = await db.CsInbound.SingleOrDefaultAsync(m => m.Id == id, context.CancellationToken)
+            ?? throw DomainException.NotFound("受信電文", "name");
+        if (kept.Kind != Cs.CsInbox.KindName(Contracts.JukiNet.V1.CsMessageKind.MoveOutCertificate))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, $"この受信電文は転出証明書情報ではありません ({kept.Kind})。",
+                [new FieldViolation("name", "転出証明書情報ではありません。")]);
+        }
+        var message = Contracts.JukiNet.V1.CsMessage.Parser.ParseFrom(kept.Message);
+        var person = message.Person ?? new Contracts.JukiNet.V1.CsPerson();
+        var certificate = new MoveOutCertificate
+        {
+            SourceCityCode = message.SenderCode,
+            PlannedDate = ProtoMapping.ToProto(DateOnly.TryParseExact(message.IdouDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var planned) ? planned : null),
+            PreviousAddress = new Address { FreeText = person.Address, PostalCode = person.PostalCode },
+            Destination = new Address { FreeText = person.Destination },
+        };
+        certificate.Persons.Add(Received(person));
+        return record.Answer(certificate, new Touched([], person.IndividualNumber.Length > 0, $"特例転入: 受信した転出証明書情報 {kept.MessageId}"));
+    }
+
+    /// <summary>A person of a received 転出証明書情報 as an entry for the 転入: 氏 and 名 split where the message separates them.</summary>
+    private static PersonEntry Received(Contracts.JukiNet.V1.CsPerson person)
+    {
+        static (string Head, string Tail) Split(string text)
+        {
+            var at = text.IndexOfAny(['　', ' ']);
+            return at < 0 ? (text.Trim(), "") : (text[..at].Trim(), text[(at + 1)..].Trim());
+        }
+        var (family, given) = Split(person.Name);
+        var (familyKana, givenKana) = Split(person.NameKana);
+        var birth = person.BirthDate.Split('-');
+        int Part(int i) => birth.Length == 3 && int.TryParse(birth[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return new PersonEntry
+        {
+            PersonName = new PersonName { Family = family, Given = given, FamilyKana = familyKana, GivenKana = givenKana },
+            BirthDate = new PartialDate { Year = Part(0), Month = Part(1), Day = Part(2) },
+            Sex = (Contracts.Residents.V1.Sex)person.Sex,
+            Kind = person.Foreign ? ResidentKind.Foreign : ResidentKind.Japanese,
+            Domicile = person.Foreign || person.Domicile.Length == 0 ? null : new Contracts.Residents.V1.Domicile { Address = person.Domicile, HeadName = person.DomicileHead },
+            IndividualNumber = person.IndividualNumber,
+            ResidentCode = person.ResidentCode,
+        };
+    }
+
     public override async Task<MoveOutCertificate> GetMoveOutCertificate(GetMoveOutCertificateRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;

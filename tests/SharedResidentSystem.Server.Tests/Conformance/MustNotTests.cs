@@ -341,7 +341,7 @@ public abstract class MustNotTests(ServerFixture server)
              "LinkService.ReportServiceStatus", "LinkService.Subscribe",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
              "MigrationService.ExportCity", "MigrationService.ImportCity",
-             "MoveOutCertificateService.GetMoveOutCertificate",
+             "MoveOutCertificateService.GetMoveOutCertificate", "MoveOutCertificateService.GetReceivedMoveOutCertificate",
              "PersonalNoticeService.EndPersonalNoticeRegistration", "PersonalNoticeService.GetPersonalNoticeLetter", "PersonalNoticeService.ListPersonalNoticeRegistrations",
              "PersonalNoticeService.ListPersonalNotices", "PersonalNoticeService.RegisterPersonalNotice",
              "RegistrationService.CorrectResident", "RegistrationService.RecordAddressChange", "RegistrationService.RecordAmendment", "RegistrationService.RecordBirth",

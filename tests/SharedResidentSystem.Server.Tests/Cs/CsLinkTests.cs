@@ -318,6 +318,7 @@ public sealed class CsLinkTests
     [Spec("4.1.3.1.2#5")]
     [Spec("4.1.3.1.2#6")]
     [Spec("7.1.1.1#15")]
+    [Spec("4.1.3.0.4#1")]
     [Spec("7.1.1.3#1")]
     [Spec("7.1.1.3#2")]
     [Spec("7.1.2.4#2")]
@@ -386,8 +387,9 @@ public sealed class CsLinkTests
                 new CsMessage { MessageId = $"{run}-5", SenderCode = "000000", RecipientCode = City, Kind = CsMessageKind.FreeResidentCodes, FreeCodes = { codes } },
                 new CsMessage
                 {
-                    MessageId = $"{run}-6", SenderCode = "271004", RecipientCode = "132110", Kind = CsMessageKind.MoveOutCertificate, IdouDate = Text(5), NotifiedDate = Text(-1),
-                    Person = new CsPerson { ResidentCode = ResidentCode(), Name = "山田 一郎", NameKana = "ヤマダ イチロウ", BirthDate = "1980-04-01", Sex = 1, Address = "大阪府大阪市北区梅田5丁目", Destination = "東京都小平市小川町1-1" },
+                    MessageId = $"{run}-6", SenderCode = "271004", RecipientCode = "132110", Kind = CsMessageKind.MoveOutCertificate, IdouDate = Text(-1), NotifiedDate = Text(-2),
+                    Person = new CsPerson { ResidentCode = ResidentCode(), Name = "山田 一郎", NameKana = "ヤマダ イチロウ", BirthDate = "1980-04-01", Sex = 1, Address = "大阪府大阪市北区梅田5丁目", Destination = "東京都小平市小川町1-1",
+                        Domicile = "大阪府大阪市北区梅田5丁目5番", DomicileHead = "山田 一郎" },
                 },
                 // 文字化け: for a clerk to see and correct.
                 Notice($"{run}-7", City, code + "x", "大阪府\uFFFD市"),
@@ -432,6 +434,30 @@ public sealed class CsLinkTests
             var kodaira = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132110", "clerk", "--terminal", "T001") } };
             var certificate = Assert.Single((await link2.ListCsInboundAsync(new ListCsInboundRequest(), kodaira)).Messages, m => m.MessageId == $"{run}-6");
             Assert.Equal((CsInboundState.Received, "山田 一郎", "東京都小平市小川町1-1"), (certificate.State, certificate.Person.Name, certificate.Person.Destination));
+            // 特例転入 at 小平市's counter from it (4.1.3.0.4): the entries of the 転入, then the message marked as used.
+            var entries = await new MoveOutCertificateService.MoveOutCertificateServiceClient(channel2).GetReceivedMoveOutCertificateAsync(
+                new GetReceivedMoveOutCertificateRequest { Name = certificate.Name }, kodaira);
+            var entry = Assert.Single(entries.Persons);
+            Assert.Equal(("山田", "一郎", "ヤマダ", "イチロウ", 1980, 4, 1, Sex.Male), (entry.PersonName.Family, entry.PersonName.Given, entry.PersonName.FamilyKana,
+                entry.PersonName.GivenKana, entry.BirthDate.Year, entry.BirthDate.Month, entry.BirthDate.Day, entry.Sex));
+            Assert.Equal((Day(-1), "大阪府大阪市北区梅田5丁目", "271004"), (entries.PlannedDate, entries.PreviousAddress.FreeText, entries.SourceCityCode));
+            Assert.Equal(("大阪府大阪市北区梅田5丁目5番", "山田 一郎"), (entry.Domicile.Address, entry.Domicile.HeadName));
+            var specialMoveIn = MoveIn("132110", UniqueKana(), members: 1);
+            specialMoveIn.Members.Clear();
+            entry.Relationship = "世帯主";
+            specialMoveIn.Members.Add(entry);
+            specialMoveIn.MoveDate = entries.PlannedDate;
+            specialMoveIn.NotificationDate = Day(0);
+            specialMoveIn.PreviousAddress = entries.PreviousAddress;
+            var arrived = (await new RegistrationService.RegistrationServiceClient(channel2).RecordMoveInAsync(specialMoveIn, kodaira)).Residents.Single();
+            Assert.Equal(certificate.Person.ResidentCode, (await new ResidentService.ResidentServiceClient(channel2).GetResidentAsync(new GetResidentRequest { Name = arrived.Name }, kodaira)).ResidentCode);
+            Assert.Equal(CsInboundState.Completed, (await link2.CompleteCsInboundAsync(new CompleteCsInboundRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Name = certificate.Name, Note = $"特例転入 ({arrived.Name}) に使用",
+            }, kodaira)).State);
+            var notCertificate = await Assert.ThrowsAsync<RpcException>(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(channel2)
+                .GetReceivedMoveOutCertificateAsync(new GetReceivedMoveOutCertificateRequest { Name = mine[$"{run}-5"].Name }, clerk).ResponseAsync);
+            Assert.Equal(StatusCode.FailedPrecondition, notCertificate.StatusCode);
             var joint = (await link2.ListCsInboundAsync(new ListCsInboundRequest(), jointOperator)).Messages;
             Assert.Equal([(CsInboundState.Refused, "131016")], joint.Where(m => m.MessageId.StartsWith(run, StringComparison.Ordinal)).Select(m => (m.State, m.RecipientCode)));
 

@@ -72,6 +72,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
         "srs.registration.v1.MoveOutCertificateService/GetMoveOutCertificate",
+        "srs.registration.v1.MoveOutCertificateService/GetReceivedMoveOutCertificate",
         "srs.registration.v1.ImmigrationNoticeService/ListImmigrationNotices",
         "srs.registration.v1.ImmigrationNoticeService/RecordImmigrationNoticeResults",
         "srs.registration.v1.ImmigrationNoticeService/ResendImmigrationNotice",
@@ -321,6 +322,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal((await otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Pending, PageSize = 500 })).Messages.Count,
             (await otherLink.GetCsLinkStatusAsync(new GetCsLinkStatusRequest())).Pending);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csInbound/1", Note = "x" }).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetReceivedMoveOutCertificateAsync(
+            new GetReceivedMoveOutCertificateRequest { Name = $"tenants/{Owner}/csInbound/1" }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
         AssertIndistinguishable(
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999", Note = "x" }).ResponseAsync),
