@@ -27,8 +27,10 @@ public static class CsOutbox
     public const string FamilyRegisterAnnex = "戸籍附票記載事項通知";
     public const string IndividualNumberRequest = "個人番号の生成要求";
     public const string IndividualNumberChangeRequest = "個人番号の変更要求";
+    /// <summary>Sent on a 交付地's request received from the CS (7.1.1.1), not by a 異動.</summary>
+    public const string WideAreaCopy = "広域交付住民票情報";
 
-    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest];
+    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest, WideAreaCopy];
 
     /// <summary>Whether the CS answers this kind with a 個人番号 that the link takes into the register.</summary>
     public static bool AsksForNumber(string kind) => kind is IndividualNumberRequest or IndividualNumberChangeRequest;

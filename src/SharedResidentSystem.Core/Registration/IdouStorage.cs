@@ -124,6 +124,8 @@ public sealed class OutboxMessage : ITenantOwned
     public string Topic { get; set; } = "";
     public long IdouId { get; set; }
     public string ResidentNumber { get; set; } = "";
+    /// <summary>The 団体コード the message is for, where the person does not say it (広域交付住民票情報: the 交付地)</summary>
+    public string Recipient { get; set; } = "";
     /// <summary>住基法・入管法 or 住基法 (for 入管)</summary>
     public string Category { get; set; } = "";
     public string Reason { get; set; } = "";
@@ -197,6 +199,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
         builder.Property(e => e.Topic).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.ResidentNumber).HasMaxLength(ColumnSizes.Number);
+        builder.Property(e => e.Recipient).HasMaxLength(ColumnSizes.Tenant);
         builder.Property(e => e.Category).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.Result).HasMaxLength(ColumnSizes.Text);

@@ -67,6 +67,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         CsMessageKind.MoveOutCertificate => "転出証明書情報",
         CsMessageKind.FreeResidentCodes => "住民票コードの空きコード",
         CsMessageKind.CardStatus => "カードの発行状況",
+        CsMessageKind.WideAreaCopyRequest => "広域交付住民票の交付要求",
         CsMessageKind.Identity => "本人確認情報",
         CsMessageKind.FamilyRegisterAnnex => "戸籍附票記載事項通知",
         CsMessageKind.DeliveryAddress => "送付先情報",
@@ -143,6 +144,38 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
                     $"CS からのカードの発行状況 (電文 {message.MessageId})", []), ct);
                 return await AddAsync(db, services, caller, message, CsInboundState.Applied, message.CardHeld ? "カードの保有を記録しました。" : "カードを保有していないことを記録しました。",
                     current.ResidentNumber, result.IdouId, ct);
+            }
+            case CsMessageKind.WideAreaCopyRequest:
+            {
+                // 7.1.1.1: the 住民票 information goes back through the CS to the requesting 交付地, in the
+                // city's order; never for a person a 抑止 of issuance protects (支援措置 …): a clerk decides.
+                var current = await PersonOfAsync(db, message.Person?.ResidentCode ?? "", ct);
+                if (current.State != ResidentState.Active)
+                {
+                    throw Review("person.resident_code", "除票の住民には広域交付住民票情報を送信しません。");
+                }
+                var gate = services.GetRequiredService<Core.Protection.ProtectionGate>();
+                if ((await gate.InForceAsync(caller, [new Core.Protection.ProtectionTarget(current.ResidentNumber, current.HouseholdNumber)], SuppressedProcesses.Issuance, ct)).Count > 0)
+                {
+                    throw Review("person.resident_code", "証明書の交付が抑止されている住民 (支援措置等) です。広域交付住民票情報は送信していません。");
+                }
+                var today = SharedResidentSystem.Japanese.JapanTime.Today(time);
+                db.Outbox.Add(new OutboxMessage
+                {
+                    TenantCode = caller.TenantCode,
+                    Id = await services.GetRequiredService<NumberIssuer>().NextAsync(caller.TenantCode, NumberKinds.Outbox, ct),
+                    Topic = Core.Cs.CsOutbox.Topic,
+                    IdouId = current.IdouId,
+                    ResidentNumber = current.ResidentNumber,
+                    Recipient = message.SenderCode,
+                    Category = Core.Cs.CsOutbox.WideAreaCopy,
+                    Reason = "広域交付",
+                    NotBefore = today,
+                    CreatedAt = time.GetUtcNow().UtcDateTime,
+                    State = OutboxState.Pending,
+                    ConcurrencyStamp = Guid.NewGuid(),
+                });
+                return await AddAsync(db, services, caller, message, CsInboundState.Applied, $"広域交付住民票情報を {message.SenderCode} へ送信します。", current.ResidentNumber, null, ct);
             }
             case CsMessageKind.MoveOutCertificate:
                 CheckText(message.Person?.Name ?? "", "person.name");

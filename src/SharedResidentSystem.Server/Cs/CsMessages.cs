@@ -24,6 +24,7 @@ public static class CsMessages
         CsOutbox.FamilyRegisterAnnex => CsMessageKind.FamilyRegisterAnnex,
         CsOutbox.IndividualNumberRequest => CsMessageKind.IndividualNumberRequest,
         CsOutbox.IndividualNumberChangeRequest => CsMessageKind.IndividualNumberChangeRequest,
+        CsOutbox.WideAreaCopy => CsMessageKind.WideAreaCopy,
         _ => CsMessageKind.Unspecified,
     };
 
@@ -61,6 +62,9 @@ public static class CsMessages
                 break;
             case CsOutbox.FamilyRegisterAnnex:
                 message.Recipient = person.Domicile;
+                break;
+            case CsOutbox.WideAreaCopy:
+                message.RecipientCode = row.Recipient;
                 break;
         }
         var unconvertible = new SortedSet<string>(StringComparer.Ordinal);

@@ -567,6 +567,11 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.Property<string>("ResidentNumber")
                         .IsRequired()
                         .HasMaxLength(20)

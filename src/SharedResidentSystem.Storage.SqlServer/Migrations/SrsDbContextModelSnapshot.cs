@@ -567,6 +567,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
                     b.Property<string>("ResidentNumber")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -562,6 +562,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResidentNumber")
                         .IsRequired()
                         .HasMaxLength(20)

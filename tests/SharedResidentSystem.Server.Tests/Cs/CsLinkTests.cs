@@ -308,6 +308,7 @@ public sealed class CsLinkTests
     }
 
     [Fact]
+    [Spec("7.1.1.1#4")]
     [Spec("7.1.1.1#5")]
     [Spec("4.1.3.1.1#1")]
     [Spec("4.1.3.1.1#2")]
@@ -479,14 +480,53 @@ public sealed class CsLinkTests
             }
             Assert.Equal("大阪府大阪市北区梅田8丁目8番8号", (await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk)).Removal.ConfirmedDestination.FreeText);
 
+            // 広域交付 (7.1.1.1#4): a 交付地's request for the head's 住民票 is answered through the CS to that city; once a
+            // 抑止 of issuance protects the head, a request is not answered but listed for a clerk.
+            await cs.Client.InjectAsync(new CsMessage
+            {
+                MessageId = $"{run}-10", SenderCode = "271004", RecipientCode = City, Kind = CsMessageKind.WideAreaCopyRequest, Person = new CsPerson { ResidentCode = headCode },
+            });
+            CsMessage? copy = null;
+            for (var i = 0; i < 300 && copy is null; i++)
+            {
+                await Task.Delay(100);
+                copy = (await cs.ReceivedAsync(City)).FirstOrDefault(m => m.Kind == CsMessageKind.WideAreaCopy && m.Person.ResidentNumber == head);
+            }
+            Assert.NotNull(copy);
+            Assert.Equal(("271004", headCode), (copy.RecipientCode, copy.Person.ResidentCode));
+            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001") } };
+            await new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(channel2).CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                Suppression = new Contracts.Protection.V1.Suppression
+                {
+                    Resident = $"tenants/{City}/residents/{head}", Processes = { Contracts.Protection.V1.SuppressedProcess.Issuance }, Level = Contracts.Protection.V1.SuppressionLevel.Error,
+                    Category = Contracts.Protection.V1.SuppressionCategory.Other, Reason = "本人からの申出", StartsOn = Day(-1),
+                },
+            }, supervisor);
+            await cs.Client.InjectAsync(new CsMessage
+            {
+                MessageId = $"{run}-11", SenderCode = "271004", RecipientCode = City, Kind = CsMessageKind.WideAreaCopyRequest, Person = new CsPerson { ResidentCode = headCode },
+            });
+            CsInboundEntry? refusedCopy = null;
+            for (var i = 0; i < 300 && refusedCopy is null; i++)
+            {
+                await Task.Delay(100);
+                refusedCopy = (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages.FirstOrDefault(m => m.MessageId == $"{run}-11");
+            }
+            Assert.NotNull(refusedCopy);
+            Assert.Contains("抑止", refusedCopy.Result, StringComparison.Ordinal);
+            await Task.Delay(500);
+            Assert.Single(await cs.ReceivedAsync(City), m => m.Kind == CsMessageKind.WideAreaCopy);
+
             // A clerk deals with an error by hand; it leaves the error list.
             var done = await link2.CompleteCsInboundAsync(new CompleteCsInboundRequest { RequestId = Guid.NewGuid().ToString(), Name = errors[0].Name, Note = "転出先市に照会し、該当者なしと確認" }, clerk);
             Assert.Equal(CsInboundState.Completed, done.State);
-            Assert.Equal([$"{run}-7"], (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages.Select(e => e.MessageId));
+            Assert.Equal([$"{run}-7", $"{run}-11"], (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages.Select(e => e.MessageId));
 
             // 住基ネットの稼働状況 (7.1.2.4): reachable, nothing refused, one received message for a clerk; then the CS goes down.
             var status = await link2.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk);
-            Assert.Equal((true, true, false, 0, 1), (status.Configured, status.Reachable, status.Manual, status.Failed, status.InboundNeedsReview));
+            Assert.Equal((true, true, false, 0, 2), (status.Configured, status.Reachable, status.Manual, status.Failed, status.InboundNeedsReview));
             Assert.NotNull(status.LastContactAt);
             await cs.KillAsync();
             for (var i = 0; i < 300 && (await link2.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), clerk)).Reachable; i++)
