@@ -131,6 +131,12 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "送信済みの転出証明書情報は再送信できません (4.1.3.0.4)。",
                 [new FieldViolation("name", "送信済みの転出証明書情報です。")]);
         }
+        if (original.Category == CsOutbox.WideAreaCopy)
+        {
+            // 7.1.1.1 lists what a clerk may send again; a 広域交付 answer is not among it (the 交付地 asks again).
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsMessageState, "広域交付住民票情報は再送信できません (交付地からの要求に応じて送ります)。",
+                [new FieldViolation("name", "広域交付住民票情報です。")]);
+        }
         var reason = request.Reason.Trim() is { Length: > 0 } changed ? changed : original.Reason;
         if (!IdouReason.IsKnown(reason))
         {
@@ -144,6 +150,7 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
             Topic = CsOutbox.Topic,
             IdouId = original.IdouId,
             ResidentNumber = original.ResidentNumber,
+            Recipient = original.Recipient,
             Category = original.Category,
             Reason = reason,
             NotBefore = original.NotBefore,

@@ -494,7 +494,11 @@ public sealed class CsLinkTests
             }
             Assert.NotNull(copy);
             Assert.Equal(("271004", headCode), (copy.RecipientCode, copy.Person.ResidentCode));
+            // Not among what a clerk may send again (7.1.1.1).
+            var sentCopy = (await link2.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "広域交付住民票情報" }, clerk)).Messages.Single();
             var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001") } };
+            Assert.Equal(StatusCode.FailedPrecondition, (await Assert.ThrowsAsync<RpcException>(() => link2.ResendCsMessageAsync(
+                new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = sentCopy.Name }, supervisor).ResponseAsync)).StatusCode);
             await new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(channel2).CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
             {
                 RequestId = Guid.NewGuid().ToString(),
