@@ -75,7 +75,8 @@ internal static class LinkSubscriber
                 while (true)
                 {
                     var next = call.ResponseStream.MoveNext(stop.Token);
-                    if (options.IdleSeconds > 0 && await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds), stop.Token)) != next)
+                    // Idleness is real time (system clock).
+                    if (options.IdleSeconds > 0 && await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds), TimeProvider.System, stop.Token)) != next)
                     {
                         await Console.Error.WriteLineAsync("srs-link: 新しい変更がないため終了します。");
                         await stop.CancelAsync();
