@@ -233,7 +233,8 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         var (rows, next) = PageTokens.Page(request, await query.OrderBy(m => m.Id).Take(size + 1).ToListAsync(ct), size, m => m.Id);
         var response = new ListCsInboundResponse { NextPageToken = next };
         response.Messages.AddRange(rows.Select(ToProto));
-        return record.Answer(response, Touched.Nothing);
+        // The residents are named by the answer (answer_residents); a 転出証明書情報 may carry a 個人番号.
+        return record.Answer(response, new Touched([], response.Messages.Any(m => m.Person.IndividualNumber.Length > 0)));
     }
 
     public override async Task<CsInboundEntry> CompleteCsInbound(CompleteCsInboundRequest request, ServerCallContext context)
