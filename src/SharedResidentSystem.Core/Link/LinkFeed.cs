@@ -41,8 +41,8 @@ public static class LinkFeed
     {
         var residents = resident.Length > 0
             ? [resident]
-            : await db.PersonVersions.AsNoTracking()
-                .Where(p => p.HouseholdNumber == household && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            : await db.CurrentVersions.AsNoTracking()
+                .Where(p => p.HouseholdNumber == household)
                 .Select(p => p.ResidentNumber).OrderBy(n => n).ToListAsync(cancellationToken);
         foreach (var number in residents)
         {

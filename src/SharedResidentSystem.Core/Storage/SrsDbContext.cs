@@ -18,6 +18,10 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<Idou> Idous => Set<Idou>();
     public DbSet<PersonVersion> PersonVersions => Set<PersonVersion>();
+
+    /// <summary>Each person's current version (the highest 履歴番号), as one query the caller narrows further.</summary>
+    public IQueryable<PersonVersion> CurrentVersions =>
+        PersonVersions.Where(p => !PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
     public DbSet<PersonSearchKey> PersonSearchKeys => Set<PersonSearchKey>();
     public DbSet<PendingIdou> PendingIdous => Set<PendingIdou>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();

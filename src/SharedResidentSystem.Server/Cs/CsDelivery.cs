@@ -121,6 +121,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         // The unsent rows in order: a refused one is always the first (nothing is sent after it).
         var rows = await db.Outbox.Where(m => m.Topic == CsOutbox.Topic && m.State != OutboxState.Sent)
             .OrderBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        var characters = new UnifiedCharacters(tenants.Get(code).CsCharacters);
         foreach (var row in rows)
         {
             if (row.State == OutboxState.Failed)
@@ -135,7 +136,7 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
             CsMessage message;
             try
             {
-                message = CsMessages.Build(row, idou, person, new UnifiedCharacters(tenants.Get(code).CsCharacters));
+                message = CsMessages.Build(row, idou, person, characters);
             }
             catch (DomainException unconvertible)
             {

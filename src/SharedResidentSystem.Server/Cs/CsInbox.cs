@@ -63,17 +63,17 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
 
     public static string KindName(CsMessageKind kind) => kind switch
     {
-        CsMessageKind.MoveInNotice => "転入通知情報",
-        CsMessageKind.MoveOutCertificate => "転出証明書情報",
+        CsMessageKind.MoveInNotice => Core.Cs.CsOutbox.MoveInNotice,
+        CsMessageKind.MoveOutCertificate => Core.Cs.CsOutbox.MoveOutCertificate,
         CsMessageKind.FreeResidentCodes => "住民票コードの空きコード",
         CsMessageKind.CardStatus => "カードの発行状況",
         CsMessageKind.WideAreaCopyRequest => "広域交付住民票の交付要求",
-        CsMessageKind.Identity => "本人確認情報",
-        CsMessageKind.FamilyRegisterAnnex => "戸籍附票記載事項通知",
+        CsMessageKind.Identity => Core.Cs.CsOutbox.Identity,
+        CsMessageKind.FamilyRegisterAnnex => Core.Cs.CsOutbox.FamilyRegisterAnnex,
         CsMessageKind.DeliveryAddress => "送付先情報",
-        CsMessageKind.WideAreaCopy => "広域交付住民票情報",
-        CsMessageKind.IndividualNumberRequest => "個人番号の生成要求",
-        CsMessageKind.IndividualNumberChangeRequest => "個人番号の変更要求",
+        CsMessageKind.WideAreaCopy => Core.Cs.CsOutbox.WideAreaCopy,
+        CsMessageKind.IndividualNumberRequest => Core.Cs.CsOutbox.IndividualNumberRequest,
+        CsMessageKind.IndividualNumberChangeRequest => Core.Cs.CsOutbox.IndividualNumberChangeRequest,
         _ => "不明",
     };
 

@@ -42,8 +42,8 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         // The register's side as it was sent: in 住基ネット統一文字 (an unconvertible character stays, and shows as a difference).
         var characters = new UnifiedCharacters(tenants.Get(caller.TenantCode).CsCharacters);
         var touched = new List<string>();
-        var current = db.PersonVersions.AsNoTracking()
-            .Where(p => p.ResidentCode != "" && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+        var current = db.CurrentVersions.AsNoTracking()
+            .Where(p => p.ResidentCode != "")
             .OrderBy(p => p.ResidentNumber)
             .AsAsyncEnumerable();
         await foreach (var person in current.WithCancellation(ct))

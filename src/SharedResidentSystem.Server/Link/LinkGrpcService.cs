@@ -120,8 +120,8 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
             var tenant = tenants.Get(position.Tenant);
             var system = SystemOf(tenant, callers.Required);
             var last = position.LastResident;
-            var page = await db.PersonVersions.AsNoTracking()
-                .Where(p => p.ResidentNumber.CompareTo(last) > 0 && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+            var page = await db.CurrentVersions.AsNoTracking()
+                .Where(p => p.ResidentNumber.CompareTo(last) > 0)
                 .OrderBy(p => p.ResidentNumber).Take(PageSize).ToListAsync(ct);
             if (page.Count == 0)
             {
@@ -147,8 +147,8 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
         var residents = rows.Select(r => r.ResidentNumber).Distinct().ToList();
         var idous = await db.Idous.AsNoTracking().Where(i => idouIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var written = await db.PersonVersions.AsNoTracking().Where(p => idouIds.Contains(p.IdouId) && residents.Contains(p.ResidentNumber)).ToListAsync(ct);
-        var latest = await db.PersonVersions.AsNoTracking()
-            .Where(p => residents.Contains(p.ResidentNumber) && !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber))
+        var latest = await db.CurrentVersions.AsNoTracking()
+            .Where(p => residents.Contains(p.ResidentNumber))
             .ToDictionaryAsync(p => p.ResidentNumber, ct);
         var flags = await ProtectionAsync(latest.Values, ct);
         var allowed = system.Items.ToHashSet(StringComparer.Ordinal);
