@@ -24,6 +24,14 @@ public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) 
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"住民票コードがありません (宛名番号 {request.Person.ResidentNumber})。"));
         }
+        if (request.Kind == CsMessageKind.DeliveryAddress && (request.Delivery is null || request.Delivery.Address.Length == 0 || request.Delivery.PrintCategory is not (1 or 2)))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"送付先情報の送付先・印刷区分がありません (住民票コード {request.Person.ResidentCode})。"));
+        }
+        if (request.Kind is (CsMessageKind.DeliveryAddress or CsMessageKind.SymbolRequest) && request.Person.IndividualNumber.Length == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"個人番号がありません (住民票コード {request.Person.ResidentCode})。"));
+        }
         return store.Take(request);
     }
 

@@ -78,6 +78,11 @@ public static class CertificateComposer
         {
             notes.Add("再交付");
         }
+        if (moveOut && persons.Any(p => p.SpecialMoveOut))
+        {
+            // 4.1.3.0.4: a 転出証明書 printed for a 特例転出 (none is needed) says so.
+            notes.Add(SpecialMoveOutNote);
+        }
         var settings = city.Certificates[ConfigKey(request.Kind)];
         var title = authenticator.Title.StartsWith(city.Prefecture, StringComparison.Ordinal) ? authenticator.Title : city.Prefecture + authenticator.Title;
         return new CertificateContent(request.Kind, Title(request.Kind), household, printed, pages, settings.AuthText, title, authenticator.Name,
@@ -88,6 +93,9 @@ public static class CertificateComposer
             Notes = notes,
         };
     }
+
+    /// <summary>Printed on a 転出証明書 of a 特例転出 (4.1.3.0.4).</summary>
+    public const string SpecialMoveOutNote = "特例による転出処理済";
 
     private static List<CertificateField> Fields(PersonVersion p, PersonVersion? head, IReadOnlySet<CertificateItem> items, CertificateRequest request, bool removed, bool moveOut, bool withAddress)
     {

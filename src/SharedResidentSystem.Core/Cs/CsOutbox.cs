@@ -9,10 +9,12 @@ namespace SharedResidentSystem.Core.Cs;
 /// <list type="bullet">
 /// <item>本人確認情報 for every person the 異動 writes;</item>
 /// <item>転入通知情報 to the former city (or the 最終住民登録地 / 未届地) for a 国内転入 (9条1項);</item>
-/// <item>転出証明書情報 for a 国内転出;</item>
+/// <item>転出証明書情報 for a 特例転出 (4.1.3.0.4; a 転出 with a paper 転出証明書 sends none);</item>
 /// <item>戸籍附票記載事項通知 to the 本籍地 of a Japanese resident whose address is set or ended
 /// (転入, 転居, 転出 including abroad, 職権記載 and 職権消除, 死亡);</item>
-/// <item>個人番号の生成要求 for a person who enters the register without one (出生, 国外転入, 職権記載).</item>
+/// <item>個人番号の生成要求 for a person who enters the register without one (出生, 国外転入, 職権記載);</item>
+/// <item>送付先情報 (7.1.1.4) and 符号の取得要求 (7.1.2.2) for a person given a new 個人番号 (its 通知書
+/// goes to the 送付先; the 中間サーバー needs the 符号 of the new number).</item>
 /// </list>
 /// The message itself is built when it is sent, from the person's version the 異動 wrote (versions
 /// never change), so the row holds only what to send and its state.
@@ -29,8 +31,11 @@ public static class CsOutbox
     public const string IndividualNumberChangeRequest = "個人番号の変更要求";
     /// <summary>Sent on a 交付地's request received from the CS (7.1.1.1), not by a 異動.</summary>
     public const string WideAreaCopy = "広域交付住民票情報";
+    /// <summary>7.1.1.4: on a new 個人番号, on a clerk's designation, and for the CS's 更新対象者.</summary>
+    public const string DeliveryAddress = "送付先情報";
+    public const string SymbolRequest = "符号の取得要求";
 
-    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest, WideAreaCopy];
+    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest, WideAreaCopy, DeliveryAddress, SymbolRequest];
 
     /// <summary>Whether the CS answers this kind with a 個人番号 that the link takes into the register.</summary>
     public static bool AsksForNumber(string kind) => kind is IndividualNumberRequest or IndividualNumberChangeRequest;
@@ -44,6 +49,10 @@ public static class CsOutbox
 
     private static readonly HashSet<string> EntersWithoutNumber =
         [IdouReasons.Birth, IdouReasons.MoveInFromAbroad, IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality];
+
+    /// <summary>The 事由 that give a person a new 個人番号 (not one they brought from another city).</summary>
+    private static readonly HashSet<string> NumberGivenBy =
+        [IdouReasons.IndividualNumberOfficialEntry, IdouReasons.IndividualNumberChangeRequest, IdouReasons.IndividualNumberOfficialCorrection];
 
     /// <summary>Whether a 異動 of this 事由 sets or ends a person's address (what the 本籍地's 戸籍附票 records).</summary>
     public static bool SetsOrEndsAddress(string reason) => AddressReasons.Contains(reason);
@@ -67,7 +76,7 @@ public static class CsOutbox
         {
             kinds.Add(MoveInNotice);
         }
-        if (reason == IdouReasons.DomesticMoveOut)
+        if (reason == IdouReasons.DomesticMoveOut && person.SpecialMoveOut)
         {
             kinds.Add(MoveOutCertificate);
         }
@@ -76,10 +85,41 @@ public static class CsOutbox
         {
             kinds.Add(FamilyRegisterAnnex);
         }
+        if (NumberGivenBy.Contains(reason) && person.IndividualNumber.Length > 0 && person.IndividualNumber != before?.IndividualNumber)
+        {
+            kinds.Add(DeliveryAddress);
+            kinds.Add(SymbolRequest);
+        }
         return kinds;
     }
 
     private static bool HasDomicile(string domicile) => domicile.Trim() is { Length: > 0 } d && d is not ("なし" or "不明");
+
+    /// <summary>
+    /// A message not written by a 異動 (広域交付住民票情報, 送付先情報 on a designation or for the CS's
+    /// 更新対象者): it takes the person's current version (its 異動) and the next place in the city's order.
+    /// </summary>
+    public static async Task<OutboxMessage> AddForPersonAsync(SrsDbContext db, NumberIssuer numbers, PersonVersion current, string category, string reason,
+        string recipient, DateOnly today, DateTime now, CancellationToken cancellationToken)
+    {
+        var row = new OutboxMessage
+        {
+            TenantCode = current.TenantCode,
+            Id = await numbers.NextAsync(current.TenantCode, NumberKinds.Outbox, cancellationToken),
+            Topic = Topic,
+            IdouId = current.IdouId,
+            ResidentNumber = current.ResidentNumber,
+            Recipient = recipient,
+            Category = category,
+            Reason = reason,
+            NotBefore = today,
+            CreatedAt = now,
+            State = OutboxState.Pending,
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.Outbox.Add(row);
+        return row;
+    }
 
     internal static async Task AddAsync(SrsDbContext db, NumberIssuer numbers, Idou idou, IEnumerable<PersonVersion> written,
         IReadOnlyDictionary<string, PersonVersion> before, DateTime now, DateOnly today, CancellationToken cancellationToken)

@@ -22,6 +22,10 @@ public sealed partial class RegisterService
         CheckHeader(v, header, work.Today, futureAllowed: true);
         RequireDistinct(v, "residents", command.Residents);
         AddressRules.CheckPrevious(v, "destination", command.Destination, command.Abroad, "転出先住所");
+        if (command.Special && command.Abroad)
+        {
+            v.Add("special", "特例転出は国内転出だけです。国外転出では指定できません。");
+        }
         v.ThrowIfAny();
 
         var movers = await ResidentsAsync(work, command.Residents, "residents", cancellationToken);
@@ -32,6 +36,11 @@ public sealed partial class RegisterService
         {
             alerts.Raise(AlertCodes.PlannedFarAhead, "planned_date", $"転出予定日が{PlannedMoveOutDays}日より先です。");
         }
+        // 4.1.3.0.4: 特例転出 rests on a card: someone moving must hold a 個人番号カード or 住基カード.
+        if (command.Special && !movers.Any(m => m.CardHeld))
+        {
+            throw RecordRule("special", "転出する人の中に個人番号カード又は住基カードを保有している人がいません。特例転出にはできません。");
+        }
         await work.ApplyHeadRuleAsync(movers, alerts, "residents", cancellationToken);
         // 4.1.3.0.1: a 転出届 made more than 14 days after the move is not a 届出: it is recorded as 職権消除.
         var late = header.NotificationDate is { } notified && notified.DayNumber - planned.DayNumber > NotificationDays;
@@ -40,6 +49,11 @@ public sealed partial class RegisterService
             alerts.Raise(AlertCodes.NotifiedLate, "notification_date",
                 $"転出日から{NotificationDays}日を過ぎた届出です。届出ではなく職権消除として記録します。");
         }
+        if (late && command.Special)
+        {
+            // Recorded as 職権消除, which sends no 転出証明書情報: the 特例 cannot apply.
+            throw RecordRule("special", $"転出日から{NotificationDays}日を過ぎた届出は職権消除として記録するため、特例転出にはできません。");
+        }
         alerts.ThrowIfUnacknowledged();
 
         var reason = late ? IdouReasons.OfficialRemoval : command.Abroad ? IdouReasons.MoveOutAbroad : IdouReasons.DomesticMoveOut;
@@ -47,6 +61,7 @@ public sealed partial class RegisterService
         {
             work.Remove(mover, reason, planned);
             work.Next(mover).Destination = AddressRules.ToStored(command.Destination);
+            work.Next(mover).SpecialMoveOut = command.Special;
             // 1.1.5: the 除票 holds the date of the 転出届 as its 届出の年月日 (the 転入届's stays in the earlier version).
             work.Next(mover).NotifiedOn = header.NotificationDate ?? work.Next(mover).NotifiedOn;
         }
@@ -88,5 +103,5 @@ public sealed partial class RegisterService
     }
 }
 
-/// <summary>転出 on a planned date (which may be after today).</summary>
-public sealed record MoveOutCommand(IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, AddressValue Destination, bool Abroad);
+/// <summary>転出 on a planned date (which may be after today); <paramref name="Special"/>: 特例転出 (4.1.3.0.4).</summary>
+public sealed record MoveOutCommand(IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, AddressValue Destination, bool Abroad, bool Special = false);

@@ -13,7 +13,7 @@ public sealed record MoveOutCertificateData(TenantDefinition Source, DateOnly Pl
 /// <summary>
 /// 特例転入 between member cities (4.1.1.3): the only read that crosses the tenant boundary. It
 /// is explicit (the query filter is bypassed here and nowhere else, with the tenant named), and
-/// allowed only for a 国内転出 whose declared destination is the caller's city.
+/// allowed only for a 特例転出 (4.1.3.0.4) whose declared destination is the caller's city.
 /// </summary>
 public sealed class MoveOutCertificates(SrsDbContext db, TenantDirectory tenants)
 {
@@ -29,8 +29,9 @@ public sealed class MoveOutCertificates(SrsDbContext db, TenantDirectory tenants
             .Where(p => p.TenantCode == sourceTenant && p.ResidentNumber == residentNumber)
             .OrderByDescending(p => p.HistoryNumber)
             .FirstOrDefaultAsync(cancellationToken);
-        // Anything but a 国内転出 to the caller's city is answered like a resident that does not exist.
-        if (person is null || person.State != ResidentState.Removed || person.RemovalReason != IdouReasons.DomesticMoveOut
+        // Anything but a 特例転出 (4.1.3.0.4; a 転出 with a paper 転出証明書 sends no 転出証明書情報) to the
+        // caller's city is answered like a resident that does not exist.
+        if (person is null || person.State != ResidentState.Removed || person.RemovalReason != IdouReasons.DomesticMoveOut || !person.SpecialMoveOut
             || !(person.Destination.LocalGovernmentCode == destination.Code
                  || (person.Destination.City == destination.Name && (person.Destination.Prefecture.Length == 0 || person.Destination.Prefecture == destination.Prefecture))))
         {

@@ -172,6 +172,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         next.State = ResidentState.Removed;
         next.RemovalReason = reason;
         next.RemovalOn = on;
+        next.SpecialMoveOut = false;
     }
 
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>

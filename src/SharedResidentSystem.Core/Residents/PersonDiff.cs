@@ -41,6 +41,7 @@ public static class PersonDiff
         ("消除事由", p => p.RemovalReason),
         ("消除の年月日", p => Date(p.RemovalOn)),
         ("転出先", p => PersonMapping.Describe(p.Destination)),
+        ("特例転出", p => p.SpecialMoveOut ? "有" : ""),
         ("転入通知日", p => Date(p.MoveInNoticeOn)),
         ("転出年月日（確定）", p => Date(p.MoveOutConfirmedOn)),
         ("転出先（確定）", p => PersonMapping.Describe(p.ConfirmedDestination)),

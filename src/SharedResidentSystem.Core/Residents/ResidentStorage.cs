@@ -117,6 +117,8 @@ public sealed class PersonVersion : ITenantOwned
     public DateOnly? RemovalOn { get; set; }
     /// <summary>転出先住所（予定）</summary>
     public StoredAddress Destination { get; set; } = new();
+    /// <summary>特例転出 (4.1.3.0.4): the 転出証明書情報 went to the CS instead of a 転出証明書</summary>
+    public bool SpecialMoveOut { get; set; }
     /// <summary>転入通知日 (4.1.3.1.1)</summary>
     public DateOnly? MoveInNoticeOn { get; set; }
     /// <summary>転出年月日（確定）</summary>

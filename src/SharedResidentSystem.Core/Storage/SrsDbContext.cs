@@ -27,6 +27,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CsInboundMessage> CsInbound => Set<CsInboundMessage>();
+    public DbSet<Cs.DeliveryDesignation> DeliveryDesignations => Set<Cs.DeliveryDesignation>();
     public DbSet<MemoVersion> Memos => Set<MemoVersion>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();

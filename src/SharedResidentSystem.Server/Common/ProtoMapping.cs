@@ -199,6 +199,7 @@ public static class ProtoMapping
                 MoveInNoticeOn = ToProto(p.MoveInNoticeOn),
                 ConfirmedOn = ToProto(p.MoveOutConfirmedOn),
                 ConfirmedDestination = ToProto(p.ConfirmedDestination),
+                Special = p.SpecialMoveOut,
             };
         }
         return resident;

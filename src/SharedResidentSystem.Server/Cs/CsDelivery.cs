@@ -133,10 +133,11 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 .Where(p => p.ResidentNumber == row.ResidentNumber && p.IdouId <= row.IdouId)
                 .OrderByDescending(p => p.IdouId).ThenByDescending(p => p.HistoryNumber)
                 .FirstAsync(cancellationToken);
+            var designation = row.Category == CsOutbox.DeliveryAddress ? await DeliveryAddresses.InForceAsync(db, row.ResidentNumber, row.Id, cancellationToken) : null;
             CsMessage message;
             try
             {
-                message = CsMessages.Build(row, idou, person, characters);
+                message = CsMessages.Build(row, idou, person, characters, designation);
             }
             catch (DomainException unconvertible)
             {

@@ -68,9 +68,11 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         CsMessageKind.FreeResidentCodes => "住民票コードの空きコード",
         CsMessageKind.CardStatus => "カードの発行状況",
         CsMessageKind.WideAreaCopyRequest => "広域交付住民票の交付要求",
+        CsMessageKind.DeliveryTargets => "送付先情報の更新対象者",
+        CsMessageKind.SymbolRequest => Core.Cs.CsOutbox.SymbolRequest,
         CsMessageKind.Identity => Core.Cs.CsOutbox.Identity,
         CsMessageKind.FamilyRegisterAnnex => Core.Cs.CsOutbox.FamilyRegisterAnnex,
-        CsMessageKind.DeliveryAddress => "送付先情報",
+        CsMessageKind.DeliveryAddress => Core.Cs.CsOutbox.DeliveryAddress,
         CsMessageKind.WideAreaCopy => Core.Cs.CsOutbox.WideAreaCopy,
         CsMessageKind.IndividualNumberRequest => Core.Cs.CsOutbox.IndividualNumberRequest,
         CsMessageKind.IndividualNumberChangeRequest => Core.Cs.CsOutbox.IndividualNumberChangeRequest,
@@ -159,23 +161,33 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
                 {
                     throw Review("person.resident_code", "証明書の交付が抑止されている住民 (支援措置等) です。広域交付住民票情報は送信していません。");
                 }
-                var today = SharedResidentSystem.Japanese.JapanTime.Today(time);
-                db.Outbox.Add(new OutboxMessage
-                {
-                    TenantCode = caller.TenantCode,
-                    Id = await services.GetRequiredService<NumberIssuer>().NextAsync(caller.TenantCode, NumberKinds.Outbox, ct),
-                    Topic = Core.Cs.CsOutbox.Topic,
-                    IdouId = current.IdouId,
-                    ResidentNumber = current.ResidentNumber,
-                    Recipient = message.SenderCode,
-                    Category = Core.Cs.CsOutbox.WideAreaCopy,
-                    Reason = "広域交付",
-                    NotBefore = today,
-                    CreatedAt = time.GetUtcNow().UtcDateTime,
-                    State = OutboxState.Pending,
-                    ConcurrencyStamp = Guid.NewGuid(),
-                });
+                await Core.Cs.CsOutbox.AddForPersonAsync(db, services.GetRequiredService<NumberIssuer>(), current, Core.Cs.CsOutbox.WideAreaCopy, "広域交付", message.SenderCode,
+                    SharedResidentSystem.Japanese.JapanTime.Today(time), time.GetUtcNow().UtcDateTime, ct);
                 return await AddAsync(db, services, caller, message, CsInboundState.Applied, $"広域交付住民票情報を {message.SenderCode} へ送信します。", current.ResidentNumber, null, ct);
+            }
+            case CsMessageKind.DeliveryTargets:
+            {
+                // 7.1.1.4#2: the CS's 更新対象者 matched against the register; each resident found gets a
+                // 送付先情報 (to the 住所, or where a clerk designated); the codes not matched are named.
+                if (message.TargetCodes.Count is 0 or > MaxTargets)
+                {
+                    throw Review("target_codes", $"更新対象者の住民票コードは 1 件から {MaxTargets} 件までです (受信 {message.TargetCodes.Count} 件)。");
+                }
+                var codes = message.TargetCodes.Distinct(StringComparer.Ordinal).ToList();
+                var found = await db.CurrentVersions.AsNoTracking().Where(p => codes.Contains(p.ResidentCode) && p.State == ResidentState.Active)
+                    .OrderBy(p => p.ResidentNumber).ToListAsync(ct);
+                var reason = Core.Cs.DeliveryAddresses.TargetReason(message.Purpose);
+                var numbers = services.GetRequiredService<NumberIssuer>();
+                foreach (var person in found)
+                {
+                    await Core.Cs.CsOutbox.AddForPersonAsync(db, numbers, person, Core.Cs.CsOutbox.DeliveryAddress, reason, "",
+                        SharedResidentSystem.Japanese.JapanTime.Today(time), time.GetUtcNow().UtcDateTime, ct);
+                }
+                var missing = codes.Except(found.Select(p => p.ResidentCode), StringComparer.Ordinal).ToList();
+                return await AddAsync(db, services, caller, message, CsInboundState.Applied,
+                    Core.Audit.AccessLogWriter.Storable($"送付先情報 {found.Count} 件を送信します。"
+                        + (missing.Count > 0 ? $" 住民 (除票を除く) がいない住民票コード {missing.Count} 件: {string.Join("、", missing)}" : ""), 380),
+                    found.Count == 1 ? found[0].ResidentNumber : "", null, ct, [.. found.Select(p => p.ResidentNumber)]);
             }
             case CsMessageKind.MoveOutCertificate:
                 CheckText(message.Person?.Name ?? "", "person.name");
@@ -196,6 +208,9 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
             Date(message.NotifiedDate, "notified_date"), Date(message.IdouDate, "idou_date"), destination, [], ct);
         return (current.ResidentNumber, result.IdouId);
     }
+
+    /// <summary>The most 住民票コード one 更新対象者 message may name.</summary>
+    private const int MaxTargets = 5000;
 
     /// <summary>The city's resident with this 住民票コード (their current version); for a clerk when none or several.</summary>
     private static async Task<PersonVersion> PersonOfAsync(SrsDbContext db, string code, CancellationToken ct)
@@ -226,7 +241,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         new(ErrorKind.InvalidArgument, ErrorReasons.CsMessageState, message, [new FieldViolation(field, message)]);
 
     private async Task<int> AddAsync(SrsDbContext db, IServiceProvider services, Caller caller, CsMessage message, CsInboundState state, string result, string resident, long? idou,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyList<string>? touched = null)
     {
         db.CsInbound.Add(new CsInboundMessage
         {
@@ -245,7 +260,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
             IdouId = idou,
             ConcurrencyStamp = Guid.NewGuid(),
         });
-        await services.GetRequiredService<AccessLogWriter>().AppendAsync(caller, new AccessRecord("7.1.1.1 CS からの受信", resident.Length > 0 ? [resident] : [], false,
+        await services.GetRequiredService<AccessLogWriter>().AppendAsync(caller, new AccessRecord("7.1.1.1 CS からの受信", touched ?? (resident.Length > 0 ? [resident] : []), false,
             AccessLogWriter.Ok, $"{KindName(message.Kind)} {message.MessageId} ({message.SenderCode} → {message.RecipientCode}): {result}"), ct);
         return 1;
     }

@@ -4,17 +4,20 @@ using SharedResidentSystem.Contracts.JukiNet.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Cs;
 using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Protection;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
 using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Pipeline;
+using CorePrintCategory = SharedResidentSystem.Core.Cs.DeliveryPrintCategory;
 
 namespace SharedResidentSystem.Server.Cs;
 
 /// <summary>The CS messages of the caller's city (7.1.1.1): listed, sent again, completed by hand.</summary>
-public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs, TenantDirectory tenants)
+public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs, TenantDirectory tenants,
+    Core.Protection.ProtectionGate gate)
     : CsLinkService.CsLinkServiceBase
 {
     private const int MaxDifferences = 1000;
@@ -138,7 +141,7 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
                 [new FieldViolation("name", "広域交付住民票情報です。")]);
         }
         var reason = request.Reason.Trim() is { Length: > 0 } changed ? changed : original.Reason;
-        if (!IdouReason.IsKnown(reason))
+        if (reason != original.Reason && !IdouReason.IsKnown(reason))
         {
             throw DomainException.Invalid(ErrorReasons.InvalidField, "reason", $"「{reason}」は異動事由 (1.2.2) ではありません。");
         }
@@ -255,6 +258,73 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         message.ConcurrencyStamp = Guid.NewGuid();
         return record.Answer(ToProto(message), new Touched(message.ResidentNumber.Length > 0 ? [message.ResidentNumber] : []));
     }
+
+    public override async Task<DeliveryAddressDesignation> DesignateDeliveryAddress(DesignateDeliveryAddressRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        var category = (CorePrintCategory)(int)request.PrintCategory;
+        DeliveryAddresses.Check(category, request.Residence, request.ResidenceKatagaki, request.ResidencePostalCode, request.Note);
+        var person = await ResidentAsync(request.Resident, SuppressedProcesses.Idou, ct);
+        if (person.State != ResidentState.Active)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule, "除票の人には送付先を指定できません。", [new FieldViolation("resident", "除票です。")]);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        // Numbered from the outbox serial just before its 送付先情報: the message is built from it.
+        var designation = new DeliveryDesignation
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Outbox, ct),
+            ResidentNumber = person.ResidentNumber,
+            PrintCategory = category,
+            SpecialCircumstances = request.SpecialCircumstances,
+            Residence = request.Residence.Trim(),
+            ResidenceKatagaki = request.ResidenceKatagaki.Trim(),
+            ResidencePostalCode = request.ResidencePostalCode.Trim(),
+            Note = request.Note.Trim(),
+            StaffId = caller.StaffId,
+            CreatedAt = now,
+        };
+        db.DeliveryDesignations.Add(designation);
+        var sent = await CsOutbox.AddForPersonAsync(db, numbers, person, CsOutbox.DeliveryAddress, DeliveryAddresses.DesignationReason, "",
+            SharedResidentSystem.Japanese.JapanTime.Today(time), now, ct);
+        return record.Answer(ToProto(person, designation, sent), new Touched([person.ResidentNumber]));
+    }
+
+    public override async Task<DeliveryAddressDesignation> GetDeliveryAddress(GetDeliveryAddressRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var person = await ResidentAsync(request.Resident, SuppressedProcesses.Inquiry, ct);
+        var designation = await DeliveryAddresses.InForceAsync(db, person.ResidentNumber, long.MaxValue, ct);
+        return record.Answer(ToProto(person, designation, null), new Touched([person.ResidentNumber]));
+    }
+
+    /// <summary>The resident's current version, held to the 抑止 of <paramref name="process"/>.</summary>
+    private async Task<PersonVersion> ResidentAsync(string name, SuppressedProcesses process, CancellationToken ct)
+    {
+        var caller = callers.Required;
+        var number = ProtoMapping.OwnId(name, "residents", caller.TenantCode, "resident", "住民");
+        var person = await db.CurrentVersions.AsNoTracking().FirstOrDefaultAsync(p => p.ResidentNumber == number, ct) ?? throw DomainException.NotFound("住民", "resident");
+        await gate.EnforceAsync(caller, [new Core.Protection.ProtectionTarget(number, person.HouseholdNumber)], process, [], "resident", ct);
+        return person;
+    }
+
+    private static DeliveryAddressDesignation ToProto(PersonVersion person, DeliveryDesignation? designation, OutboxMessage? sent) => new()
+    {
+        Resident = TenantResourceNames.Resident(person.TenantCode, person.ResidentNumber),
+        Designated = designation is not null,
+        PrintCategory = (Contracts.Registration.V1.DeliveryPrintCategory)(int)(designation?.PrintCategory ?? CorePrintCategory.Print),
+        SpecialCircumstances = designation?.SpecialCircumstances ?? false,
+        Residence = designation?.Residence ?? "",
+        ResidenceKatagaki = designation?.ResidenceKatagaki ?? "",
+        ResidencePostalCode = designation?.ResidencePostalCode ?? "",
+        Note = designation?.Note ?? "",
+        Staff = designation?.StaffId ?? "",
+        DesignatedAt = designation is null ? null : Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(designation.CreatedAt, DateTimeKind.Utc)),
+        Message = sent is null ? "" : $"{TenantResourceNames.Prefix}{sent.TenantCode}/csMessages/{sent.Id}",
+        Delivery = CsMessages.DeliveryOf(person, designation),
+    };
 
     private static CsInboundEntry ToProto(CsInboundMessage m)
     {

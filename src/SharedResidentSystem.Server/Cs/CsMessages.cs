@@ -25,15 +25,18 @@ public static class CsMessages
         CsOutbox.IndividualNumberRequest => CsMessageKind.IndividualNumberRequest,
         CsOutbox.IndividualNumberChangeRequest => CsMessageKind.IndividualNumberChangeRequest,
         CsOutbox.WideAreaCopy => CsMessageKind.WideAreaCopy,
+        CsOutbox.DeliveryAddress => CsMessageKind.DeliveryAddress,
+        CsOutbox.SymbolRequest => CsMessageKind.SymbolRequest,
         _ => CsMessageKind.Unspecified,
     };
 
     /// <summary>
     /// The message of a row, its text in 住基ネット統一文字 (<paramref name="characters"/>); a
     /// character that cannot be converted stops it (CS_MESSAGE_STATE, naming the characters) until
-    /// the city adds its conversion and the message is sent again.
+    /// the city adds its conversion and the message is sent again. A 送付先情報 goes where the
+    /// <paramref name="designation"/> in force says (none: the 住所, 印刷する).
     /// </summary>
-    public static CsMessage Build(OutboxMessage row, Idou idou, PersonVersion person, UnifiedCharacters characters)
+    public static CsMessage Build(OutboxMessage row, Idou idou, PersonVersion person, UnifiedCharacters characters, DeliveryDesignation? designation = null)
     {
         var message = new CsMessage
         {
@@ -66,9 +69,18 @@ public static class CsMessages
             case CsOutbox.WideAreaCopy:
                 message.RecipientCode = row.Recipient;
                 break;
+            case CsOutbox.DeliveryAddress:
+                message.Delivery = DeliveryOf(person, designation);
+                break;
         }
         var unconvertible = new SortedSet<string>(StringComparer.Ordinal);
         message.Recipient = characters.Convert(message.Recipient, unconvertible);
+        if (message.Delivery is { } delivery)
+        {
+            delivery.Address = characters.Convert(delivery.Address, unconvertible);
+            delivery.Katagaki = characters.Convert(delivery.Katagaki, unconvertible);
+            delivery.Addressee = characters.Convert(delivery.Addressee, unconvertible);
+        }
         message.Person = InUnifiedCharacters(message.Person, characters, unconvertible);
         if (unconvertible.Count > 0)
         {
@@ -114,6 +126,29 @@ public static class CsMessages
         AddressSetOn = person.AddressSetOn is { } set ? Date(set) : "",
         Removed = person.State != ResidentState.Active,
     };
+
+    /// <summary>Where the person's documents go: the designated 居所, or else the 住所.</summary>
+    public static DeliveryAddress DeliveryOf(PersonVersion person, DeliveryDesignation? designation)
+    {
+        var residence = designation is { Residence.Length: > 0 };
+        // The 住所 as printed, its 方書 apart (Describe ends with it).
+        var home = PersonMapping.Describe(person.Address);
+        var katagaki = person.Address.Katagaki;
+        if (katagaki.Length > 0 && home.EndsWith(" " + katagaki, StringComparison.Ordinal))
+        {
+            home = home[..^(katagaki.Length + 1)];
+        }
+        return new DeliveryAddress
+        {
+            PrintCategory = (int)(designation?.PrintCategory ?? DeliveryPrintCategory.Print),
+            SpecialCircumstances = designation?.SpecialCircumstances ?? false,
+            Residence = residence,
+            Address = residence ? designation!.Residence : home,
+            Katagaki = residence ? designation!.ResidenceKatagaki : person.Address.Katagaki,
+            PostalCode = residence ? designation!.ResidencePostalCode : person.Address.PostalCode,
+            Addressee = $"{person.FamilyName}　{person.GivenName}".Trim('　'),
+        };
+    }
 
     /// <summary>How a row sent again by a clerk is marked (its result text starts with it until sent).</summary>
     public const string ResendMark = "再送信";

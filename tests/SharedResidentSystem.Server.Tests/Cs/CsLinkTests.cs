@@ -53,6 +53,9 @@ public sealed class CsLinkTests
     [Spec("7.1.1.1#14")]
     [Spec("7.1.2.1#1")]
     [Spec("7.1.2.1#2")]
+    [Spec("7.1.1.4#1")]
+    [Spec("7.1.2.2#1")]
+    [Spec("4.1.3.0.4#2")]
     public async Task Every_idou_reaches_the_cs_in_its_order_once_even_across_a_cs_outage()
     {
         await using var cs = new CsEmulatorProcess();
@@ -74,6 +77,7 @@ public sealed class CsLinkTests
         {
             member.ResidentCode = ResidentCode();
         }
+        moveIn.Members[1].Entitlements = new Entitlements { CardHeld = true };
         var family = await registration.RecordMoveInAsync(moveIn, clerk);
         var (head, wife) = (family.Residents[0].ResidentNumber, family.Residents[1].ResidentNumber);
         var born = await registration.RecordBirthAsync(new RecordBirthRequest
@@ -82,11 +86,12 @@ public sealed class CsLinkTests
             Child = RegisterDriver.Person("高橋", "実", moveIn.Members[0].PersonName.FamilyKana, "ミノル", today.AddDays(-2).Year, today.AddDays(-2).Month, today.AddDays(-2).Day, Sex.Male, "子"),
         }, clerk);
         var child = born.Residents.Single(r => r.ResidentNumber != head && r.ResidentNumber != wife).ResidentNumber;
-        // The child's 個人番号 comes back from the CS and is taken in (個人番号の職権記載), which owes its own 本人確認情報.
-        var first = await ReceivedAsync(cs, 9);
-        Assert.Equal(9, first.Count);
+        // The child's 個人番号 comes back from the CS and is taken in (個人番号の職権記載), which owes its own
+        // 本人確認情報, the 送付先情報 of its 通知書 and the 符号の取得要求.
+        var first = await ReceivedAsync(cs, 11);
+        Assert.Equal(11, first.Count);
 
-        // The CS goes down; the counter goes on: the household's 転居 and the wife's 転出 wait in the outbox.
+        // The CS goes down; the counter goes on: the household's 転居 and the wife's 特例転出 (she holds a card) wait in the outbox.
         await cs.KillAsync();
         var residents = new ResidentService.ResidentServiceClient(channel);
         async Task<ResidentRef> Current(string number) =>
@@ -99,18 +104,23 @@ public sealed class CsLinkTests
         await registration.RecordMoveOutAsync(new RecordMoveOutRequest
         {
             RequestId = Guid.NewGuid().ToString(), Residents = { await Current(wife) }, PlannedDate = Day(3), NotificationDate = Day(0), Notifier = RegisterDriver.Notifier(),
-            Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+            Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" }, Special = true,
         }, clerk);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the register tries, and waits longer each time
         await cs.StartAsync(StartTimeout);
-        var all = await ReceivedAsync(cs, 17);
+        var all = await ReceivedAsync(cs, 19);
 
         // Each message once, in the order of the 異動 (and within one, person by person).
         Assert.Equal(all.Count, all.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(all.Select(m => m.Sequence).Order(), all.Select(m => m.Sequence));
         Assert.Equal(["国内転入", "出生", "個人番号の職権記載", "転居", "国内転出"], all.Select(m => m.IdouReason).Distinct());
-        var taken = Assert.Single(all, m => m.IdouReason == "個人番号の職権記載");
-        Assert.Equal((child, CsMessageKind.Identity), (taken.Person.ResidentNumber, taken.Kind));
+        Assert.Equal([(child, CsMessageKind.Identity), (child, CsMessageKind.DeliveryAddress), (child, CsMessageKind.SymbolRequest)], Of(all, "個人番号の職権記載"));
+        var taken = all.First(m => m.IdouReason == "個人番号の職権記載");
+        // 7.1.1.4#1: the new number's 通知書 goes to the child's 住所 (as it was then), printed by J-LIS.
+        var delivery = all.Single(m => m.Kind == CsMessageKind.DeliveryAddress).Delivery;
+        Assert.Equal((1, false, false, "高橋　実", taken.Person.PostalCode), (delivery.PrintCategory, delivery.Residence, delivery.SpecialCircumstances, delivery.Addressee, delivery.PostalCode));
+        Assert.StartsWith(delivery.Address, taken.Person.Address, StringComparison.Ordinal);
+        Assert.All(all.Where(m => m.Kind is CsMessageKind.DeliveryAddress or CsMessageKind.SymbolRequest), m => Assert.Equal(taken.Person.IndividualNumber, m.Person.IndividualNumber));
         Assert.True(Core.Numbers.CheckDigits.IsValidIndividualNumber(taken.Person.IndividualNumber), taken.Person.IndividualNumber);
         var childNow = await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{child}", IncludeIndividualNumber = true }, clerk);
         Assert.Equal(taken.Person.IndividualNumber, childNow.IndividualNumber);
@@ -119,6 +129,7 @@ public sealed class CsLinkTests
         // A newborn has no 個人番号: its generation is asked for first. The child's 本籍 is 不明: no 附票 notice.
         Assert.Equal([(child, CsMessageKind.IndividualNumberRequest), (child, CsMessageKind.Identity)], Of(all, "出生"));
         Assert.Equal([.. persons.SelectMany(p => new[] { (p, CsMessageKind.Identity), (p, CsMessageKind.FamilyRegisterAnnex) }), (child, CsMessageKind.Identity)], Of(all, "転居"));
+        // 4.1.3.0.4#2: a 特例転出 sends its 転出証明書情報 to the CS by itself.
         Assert.Equal([(wife, CsMessageKind.Identity), (wife, CsMessageKind.MoveOutCertificate), (wife, CsMessageKind.FamilyRegisterAnnex)], Of(all, "国内転出"));
 
         // What the messages say: the former city for the 転入通知, the 本籍地 for the 附票, the new address.
@@ -152,6 +163,7 @@ public sealed class CsLinkTests
         var uncoded = (await registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1), clerk)).Residents[0];
         var coded = MoveIn(City, UniqueKana(), members: 1);
         coded.Members[0].ResidentCode = ResidentCode();
+        coded.Members[0].Entitlements = new Entitlements { CardHeld = true };
         var second = (await registration.RecordMoveInAsync(coded, clerk)).Residents[0];
         CsMessageEntry? refused = null;
         for (var i = 0; i < 300 && refused is null; i++)
@@ -203,7 +215,7 @@ public sealed class CsLinkTests
         var moveOut = await registration.RecordMoveOutAsync(new RecordMoveOutRequest
         {
             RequestId = Guid.NewGuid().ToString(), Residents = { RegisterDriver.Ref(second) }, PlannedDate = MoveIn(City, "ア").MoveDate, NotificationDate = MoveIn(City, "ア").NotificationDate,
-            Notifier = RegisterDriver.Notifier(), Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
+            Notifier = RegisterDriver.Notifier(), Destination = new Contracts.Common.V1.Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" }, Special = true,
         }, clerk);
         CsMessageEntry? certificate = null;
         for (var i = 0; i < 300 && certificate is null; i++)

@@ -23,6 +23,7 @@ public abstract class SpecialMoveInTests(ServerFixture server)
         var kodaira = new RegisterDriver(server, "132110");
         var request = MoveIn("132110", UniqueKana());
         request.Members[0].Domicile = new Domicile { Address = "東京都小平市小川町一丁目1番", HeadName = "高橋 一郎" };
+        request.Members[0].Entitlements = new Entitlements { CardHeld = true };
         var family = await kodaira.Registration.RecordMoveInAsync(request);
         await kodaira.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
         {
@@ -32,6 +33,7 @@ public abstract class SpecialMoveInTests(ServerFixture server)
             NotificationDate = Date(2026, 11, 25),
             Notifier = Notifier(),
             Destination = new Address { Prefecture = "東京都", City = "東村山市", FreeText = "本町1-1" },
+            Special = true,
         });
 
         var token = server.Token("132136", "hm-clerk", "HM-1", Roles.Clerk);
@@ -63,6 +65,14 @@ public abstract class SpecialMoveInTests(ServerFixture server)
         Assert.Equal((StatusCode.NotFound, missing.Status.Detail), (refused.StatusCode, refused.Status.Detail));
         var active = (await kodaira.Registration.RecordMoveInAsync(MoveIn("132110", UniqueKana(), members: 1))).Residents[0];
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => certificates.GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = active.Name }).ResponseAsync)).StatusCode);
+        // A 転出 with a paper 転出証明書 (not 特例, 4.1.3.0.4) to the same city sends no 転出証明書情報: the paper is what the new city reads.
+        var paper = (await kodaira.Registration.RecordMoveInAsync(MoveIn("132110", UniqueKana(), members: 1))).Residents[0];
+        await kodaira.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { Ref(paper) }, PlannedDate = Date(2026, 12, 1), NotificationDate = Date(2026, 11, 25), Notifier = Notifier(),
+            Destination = new Address { Prefecture = "東京都", City = "東村山市", FreeText = "本町2-2" },
+        });
+        Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => certificates.GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = paper.Name }).ResponseAsync)).StatusCode);
 
         // Both access logs record the read.
         var source = await LogOf("132110");

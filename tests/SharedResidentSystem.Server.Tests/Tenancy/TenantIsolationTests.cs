@@ -51,6 +51,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/ListCsInbound",
         "srs.registration.v1.CsLinkService/GetCsLinkStatus",
         "srs.registration.v1.CsLinkService/CompleteCsInbound",
+        "srs.registration.v1.CsLinkService/DesignateDeliveryAddress",
+        "srs.registration.v1.CsLinkService/GetDeliveryAddress",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
@@ -325,6 +327,15 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetReceivedMoveOutCertificateAsync(
             new GetReceivedMoveOutCertificateRequest { Name = $"tenants/{Owner}/csInbound/1" }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
+        // A resident's 送付先 (a 居所 may be a protected person's) is the owner's: another city neither reads nor designates it.
+        AssertIndistinguishable(
+            await Refusal(() => otherLink.GetDeliveryAddressAsync(new GetDeliveryAddressRequest { Resident = $"tenants/{Owner}/residents/999999999" }).ResponseAsync),
+            await Refusal(() => otherLink.GetDeliveryAddressAsync(new GetDeliveryAddressRequest { Resident = foreigner.Name }).ResponseAsync));
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.DesignateDeliveryAddressAsync(new DesignateDeliveryAddressRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = foreigner.Name, PrintCategory = DeliveryPrintCategory.NoPrint, Note = "x",
+        }).ResponseAsync)).StatusCode);
+        Assert.False((await ownerLink.GetDeliveryAddressAsync(new GetDeliveryAddressRequest { Resident = foreigner.Name })).Designated);
         AssertIndistinguishable(
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999", Note = "x" }).ResponseAsync),
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = message.Name, Note = "x" }).ResponseAsync));

@@ -19,5 +19,5 @@ internal sealed class MoveOutKind : IdouKind<RecordMoveOutRequest>
             Header(request.PlannedDate, "planned_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
             ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"),
             ProtoMapping.ToDomain(request.Destination),
-            request.Abroad), ct);
+            request.Abroad, request.Special), ct);
 }
