@@ -11,7 +11,7 @@ namespace SharedResidentSystem.Core.Cs;
 /// <item>転入通知情報 to the former city (or the 最終住民登録地 / 未届地) for a 国内転入 (9条1項);</item>
 /// <item>転出証明書情報 for a 特例転出 (4.1.3.0.4; a 転出 with a paper 転出証明書 sends none);</item>
 /// <item>戸籍附票記載事項通知 to the 本籍地 of a Japanese resident whose address is set or ended
-/// (転入, 転居, 転出 including abroad, 職権記載 and 職権消除, 死亡);</item>
+/// (転入, 転居, 転出 including abroad, 職権記載 and 職権消除, 死亡, and the 取消し that undo them);</item>
 /// <item>個人番号の生成要求 for a person who enters the register without one (出生, 国外転入, 職権記載);</item>
 /// <item>送付先情報 (7.1.1.4) and 符号の取得要求 (7.1.2.2) for a person given a new 個人番号 (its 通知書
 /// goes to the 送付先; the 中間サーバー needs the 符号 of the new number).</item>
@@ -45,6 +45,8 @@ public static class CsOutbox
         IdouReasons.DomesticMoveIn, IdouReasons.MoveInFromAbroad, IdouReasons.AddressChange, IdouReasons.DomesticMoveOut, IdouReasons.MoveOutAbroad,
         IdouReasons.OfficialEntry, IdouReasons.OfficialEntryNaturalization, IdouReasons.OfficialEntryLossOfNationality,
         IdouReasons.OfficialRemoval, IdouReasons.OfficialRemovalNaturalization, IdouReasons.OfficialRemovalLossOfNationality, IdouReasons.Death,
+        // 取消し of a 異動 that set or ended the address sets or ends it again (the 附票 follows).
+        IdouReasons.CancellationIncrease, IdouReasons.CancellationDecrease,
     ];
 
     private static readonly HashSet<string> EntersWithoutNumber =

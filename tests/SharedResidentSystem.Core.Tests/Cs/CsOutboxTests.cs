@@ -20,6 +20,9 @@ public sealed class CsOutboxTests
     [InlineData(IdouReasons.MoveOutAbroad, "本人確認情報,戸籍附票記載事項通知")]
     [InlineData(IdouReasons.AddressChange, "本人確認情報,戸籍附票記載事項通知")]
     [InlineData(IdouReasons.Death, "本人確認情報,戸籍附票記載事項通知")]
+    [InlineData(IdouReasons.CancellationDecrease, "本人確認情報,戸籍附票記載事項通知")]
+    [InlineData(IdouReasons.CancellationIncrease, "本人確認情報,戸籍附票記載事項通知")]
+    [InlineData(IdouReasons.CancellationAmendment, "本人確認情報")]
     [InlineData(IdouReasons.HeadChange, "本人確認情報")]
     [InlineData(IdouReasons.MinorCorrection, "本人確認情報")]
     public void A_japanese_resident_with_a_domicile_gets_the_annex_notice_whenever_the_address_is_set_or_ended(string reason, string kinds) =>

@@ -231,6 +231,123 @@ public sealed class CsLinkTests
     }
 
     [Fact]
+    [Spec("7.1.1.1#1")]
+    [Spec("7.1.1.1#2")]
+    [Spec("7.1.1.1#6")]
+    [Spec("7.1.1.4#2")]
+    [Spec("7.1.1.4#3")]
+    public async Task Each_other_kind_of_idou_and_each_delivery_address_reaches_the_cs_with_what_it_owes()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await server.WaitUntilServingAsync(StartTimeout);
+        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var registration = new RegistrationService.RegistrationServiceClient(channel);
+        var residents = new ResidentService.ResidentServiceClient(channel);
+        var link = new CsLinkService.CsLinkServiceClient(channel);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+        Google.Type.Date Day(int offset) => new() { Year = today.AddDays(offset).Year, Month = today.AddDays(offset).Month, Day = today.AddDays(offset).Day };
+        async Task<ResidentRef> Current(string number) =>
+            RegisterDriver.Ref(await residents.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{number}" }, clerk));
+        await new ResidentCodeService.ResidentCodeServiceClient(channel).ImportResidentCodesAsync(
+            new ImportResidentCodesRequest { RequestId = Guid.NewGuid().ToString(), Codes = { ResidentCode() } }, operatorHeaders);
+        // Each 異動 and what it owes per person it wrote (in 宛名番号 order), as the emulator must receive it.
+        var expected = new List<(string Reason, List<(string, CsMessageKind)> Kinds)>();
+        void Expect(string reason, RecordIdouResponse recorded, params CsMessageKind[] kinds) =>
+            expected.Add((reason, [.. recorded.Residents.Select(r => r.ResidentNumber).Order(StringComparer.Ordinal).SelectMany(r => kinds.Select(k => (r, k)))]));
+
+        var moveIn = MovedInOn(MoveIn(City, UniqueKana(), members: 3), Day(-6));
+        foreach (var member in moveIn.Members)
+        {
+            (member.ResidentCode, member.IndividualNumber) = (ResidentCode(), IndividualNumber());
+        }
+        var family = await registration.RecordMoveInAsync(moveIn, clerk);
+        Expect("国内転入", family, CsMessageKind.Identity, CsMessageKind.MoveInNotice, CsMessageKind.FamilyRegisterAnnex);
+        var (husband, wife, son) = (family.Residents[0], family.Residents[1], family.Residents[2]);
+
+        var split = await registration.RecordHouseholdChangeAsync(new RecordHouseholdChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = HouseholdChangeKind.Split, Residents = { await Current(son.ResidentNumber) },
+            Placement = new Placement { Relationships = { [son.Name] = "世帯主" } }, ChangeDate = Day(-5), NotificationDate = Day(-5), Notifier = RegisterDriver.Notifier(),
+        }, clerk);
+        Expect("世帯分離", split, CsMessageKind.Identity);
+        var head = await registration.RecordHeadChangeAsync(new RecordHeadChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Household = husband.Household, NewHead = await Current(wife.ResidentNumber), Relationships = { [husband.Name] = "夫" },
+            ChangeDate = Day(-5), NotificationDate = Day(-5), Notifier = RegisterDriver.Notifier(),
+        }, clerk);
+        Expect("世帯主変更", head, CsMessageKind.Identity);
+        var death = await registration.RecordDeathAsync(new RecordDeathRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = await Current(husband.ResidentNumber), DeathDate = Day(-4), NotificationDate = Day(-3), Notifier = RegisterDriver.Notifier("高橋 花子"),
+        }, clerk);
+        Expect("死亡", death, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
+        // 職権記載 of a person without a 個人番号: it is asked for; its 職権記載 sends the 送付先情報 of the 通知書 and asks for the 符号.
+        var entered = await registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = OfficialEntryReason.Official, EntryDate = Day(-3), NotificationDate = Day(-2),
+            Address = new Contracts.Common.V1.Address { Town = "本町", Chome = 1, Banchi = "5番6号" }, Note = "居住の実態を確認",
+            Members = { RegisterDriver.Person("鈴木", "一", "スズキ", "ハジメ", 1970, 1, 1, Sex.Male, "世帯主") },
+        }, clerk);
+        Expect("職権記載", entered, CsMessageKind.IndividualNumberRequest, CsMessageKind.Identity);
+        expected.Add(("個人番号の職権記載", [(entered.Residents[0].ResidentNumber, CsMessageKind.Identity), (entered.Residents[0].ResidentNumber, CsMessageKind.DeliveryAddress),
+            (entered.Residents[0].ResidentNumber, CsMessageKind.SymbolRequest)]));
+        var removed = await registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = OfficialRemovalReason.Official, Residents = { await Current(wife.ResidentNumber) }, RemovalDate = Day(-2), NotificationDate = Day(-2), Note = "居住の実態なし",
+        }, clerk);
+        Expect("職権消除", removed, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
+        var cancelled = await registration.RecordCancellationAsync(new RecordCancellationRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Idou = removed.Idou, NotificationDate = Day(-1), Note = "居住が確認されたため",
+        }, clerk);
+        Expect("異動の取消し（増）", cancelled, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
+
+        // 7.1.1.4#3: the son's documents go to his 居所; 7.1.1.4#2: the CS asks for the 送付先 of its 更新対象者.
+        await link.DesignateDeliveryAddressAsync(new DesignateDeliveryAddressRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = son.Name, PrintCategory = DeliveryPrintCategory.Print, SpecialCircumstances = true,
+            Residence = "東京都清瀬市元町1丁目1番", ResidenceKatagaki = "清瀬病院", ResidencePostalCode = "2040021", Note = "長期入院",
+        }, clerk);
+        expected.Add(("送付先の変更指定", [(son.ResidentNumber, CsMessageKind.DeliveryAddress)]));
+        var unknown = ResidentCode();
+        await cs.Client.InjectAsync(new CsMessage
+        {
+            MessageId = Guid.NewGuid().ToString("N"), SenderCode = "000000", RecipientCode = City, Kind = CsMessageKind.DeliveryTargets,
+            Purpose = "電子証明書の有効期限通知", TargetCodes = { moveIn.Members[2].ResidentCode, unknown },
+        });
+        expected.Add(("更新対象者 (電子証明書の有効期限通知)", [(son.ResidentNumber, CsMessageKind.DeliveryAddress)]));
+
+        var all = await ReceivedAsync(cs, expected.Sum(e => e.Kinds.Count));
+        Assert.Equal(all.Count, all.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(all.Select(m => m.Sequence).Order(), all.Select(m => m.Sequence));
+        // (The 個人番号の職権記載 comes whenever the CS answers: its place among the others is not fixed.)
+        Assert.Equal(expected.Select(e => e.Reason).Order(StringComparer.Ordinal), all.Select(m => m.IdouReason).Distinct().Order(StringComparer.Ordinal));
+        foreach (var (reason, kinds) in expected)
+        {
+            Assert.Equal(kinds, Of(all, reason));
+        }
+        var sonDeliveries = all.Where(m => m.Kind == CsMessageKind.DeliveryAddress && m.Person.ResidentNumber == son.ResidentNumber).ToList();
+        Assert.All(sonDeliveries, m => Assert.Equal((true, true, "東京都清瀬市元町1丁目1番", "清瀬病院", "2040021", 1, moveIn.Members[2].IndividualNumber),
+            (m.Delivery.Residence, m.Delivery.SpecialCircumstances, m.Delivery.Address, m.Delivery.Katagaki, m.Delivery.PostalCode, m.Delivery.PrintCategory, m.Person.IndividualNumber)));
+        var newcomer = all.Single(m => m.Kind == CsMessageKind.DeliveryAddress && m.Person.ResidentNumber == entered.Residents[0].ResidentNumber).Delivery;
+        Assert.Equal((false, "鈴木　一"), (newcomer.Residence, newcomer.Addressee));
+        Assert.Contains("本町1丁目5番6号", newcomer.Address, StringComparison.Ordinal);
+        // The 更新対象者 not in the register are named for a clerk.
+        var targets = (await link.ListCsInboundAsync(new ListCsInboundRequest { Kind = "送付先情報の更新対象者" }, clerk)).Messages.Single();
+        Assert.Equal(Contracts.Registration.V1.CsInboundState.Applied, targets.State);
+        Assert.Contains(unknown, targets.Result, StringComparison.Ordinal);
+        Assert.DoesNotContain(moveIn.Members[2].ResidentCode, targets.Result, StringComparison.Ordinal);
+        // 7.1.1.4#4: the son's 送付先情報, as sent.
+        var history = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "送付先情報", Resident = son.Name }, clerk)).Messages;
+        Assert.Equal(["送付先の変更指定", "更新対象者 (電子証明書の有効期限通知)"], history.Select(m => m.Reason));
+        Assert.All(history, m => Assert.Equal(CsMessageState.Sent, m.State));
+    }
+
+    [Fact]
     [Spec("7.1.1.1#3")]
     [Spec("7.1.1.1#11")]
     [Spec("7.1.1.2#1")]
