@@ -271,6 +271,9 @@ public static partial class TenantConfigDocument
     }
 
     /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
+    /// <summary>The item the 団体内統合宛名システム is kept by (7.1.2.3).</summary>
+    private const string IntegratedAtenaKey = "個人番号";
+
     /// <summary>7.2: each linked system with items the register can give and a delivery it can keep.</summary>
     private static List<LinkedSystem> BuildLinkedSystems(List<LinkedSystemDto> raw, List<ConfigProblem> problems)
     {
@@ -288,6 +291,17 @@ public static partial class TenantConfigDocument
                 }
             }
             Unique(items, x => x, $"{path}.items", "項目", problems);
+            var kind = s.Kind switch
+            {
+                "familyRegisterAnnex" => LinkedSystemKind.FamilyRegisterAnnex,
+                "integratedAtena" => LinkedSystemKind.IntegratedAtena,
+                _ => LinkedSystemKind.Atena,
+            };
+            if (kind == LinkedSystemKind.IntegratedAtena && !items.Contains(IntegratedAtenaKey))
+            {
+                // 7.1.2.3: the 中間サーバー's 副本 is kept by 個人番号.
+                problems.Add(new ConfigProblem($"{path}.items", "item", $"団体内統合宛名システムには「{IntegratedAtenaKey}」を連携項目に含めてください。"));
+            }
             var interval = s.Delivery == "interval" ? s.IntervalMinutes ?? 0 : 0;
             if (s.Delivery == "interval" && interval is < 1 or > 10)
             {
@@ -299,7 +313,7 @@ public static partial class TenantConfigDocument
             }
             var reports = s.Reports ?? [];
             Unique(reports, x => x, $"{path}.reports", "業務", problems);
-            systems.Add(new LinkedSystem(s.Id!, s.Name!.Trim(), s.Kind == "familyRegisterAnnex" ? LinkedSystemKind.FamilyRegisterAnnex : LinkedSystemKind.Atena, items)
+            systems.Add(new LinkedSystem(s.Id!, s.Name!.Trim(), kind, items)
             {
                 IntervalMinutes = interval,
                 Reports = reports.ToHashSet(StringComparer.Ordinal),

@@ -83,6 +83,12 @@ public enum LinkedSystemKind
 
     /// <summary>戸籍附票システム (7.2.4): address changes of the city's 本籍人 only.</summary>
     FamilyRegisterAnnex,
+
+    /// <summary>
+    /// 団体内統合宛名システム (7.1.2.3): what 宛名連携 gives, with the 個人番号 always among its items,
+    /// so that it can keep the 中間サーバー's 副本 (住民票関係情報) up to date; it sends nothing back.
+    /// </summary>
+    IntegratedAtena,
 }
 
 /// <summary>
@@ -92,6 +98,9 @@ public enum LinkedSystemKind
 /// </summary>
 public sealed record LinkedSystem(string Id, string Name, LinkedSystemKind Kind, IReadOnlyList<string> Items)
 {
+    /// <summary>It receives every person and every change (宛名連携 and the 団体内統合宛名システム), not only the 本籍人's addresses.</summary>
+    public bool ReceivesEveryone => Kind != LinkedSystemKind.FamilyRegisterAnnex;
+
     /// <summary>0: as they happen; otherwise the minutes between deliveries (1-10).</summary>
     public int IntervalMinutes { get; init; }
 

@@ -132,7 +132,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
             var flags = await ProtectionAsync(page, ct);
             var allowed = system.Items.ToHashSet(StringComparer.Ordinal);
             var events = page
-                .Where(p => system.Kind == LinkedSystemKind.Atena || (p.Kind == ResidentKind.Japanese && LinkFeed.IsDomicileIn(p.Domicile, tenant.Prefecture, tenant.Name)))
+                .Where(p => system.ReceivesEveryone || (p.Kind == ResidentKind.Japanese && LinkFeed.IsDomicileIn(p.Domicile, tenant.Prefecture, tenant.Name)))
                 .Select(p => (Event(allowed, p, flags, LinkEventKind.Snapshot, position with { LastResident = p.ResidentNumber }), p.ResidentNumber)).ToList();
             position = position with { LastResident = page[^1].ResidentNumber };
             await SendAsync(system, events, $"全件 {page[0].ResidentNumber}–{page[^1].ResidentNumber}", stream, ct);
@@ -171,7 +171,7 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
                 change.RecordedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(idou.RecordedAt, DateTimeKind.Utc));
                 events.Add((change, row.ResidentNumber));
             }
-            else if (system.Kind == LinkedSystemKind.Atena && latest.TryGetValue(row.ResidentNumber, out var now))
+            else if (system.ReceivesEveryone && latest.TryGetValue(row.ResidentNumber, out var now))
             {
                 var change = Event(allowed, now, flags, row.Category == LinkFeed.SupportMeasure ? LinkEventKind.SupportMeasure : LinkEventKind.Suppression,
                     position with { After = row.Id });

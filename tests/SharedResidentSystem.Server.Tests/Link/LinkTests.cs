@@ -26,6 +26,9 @@ public abstract class LinkTests(ServerFixture server)
 
     private static readonly string[] TaxItems = ["宛名番号", "氏", "名", "住所_町字", "住所_番地", "支援措置", "抑止"];
 
+    /// <summary>The 団体内統合宛名システム's items: the 住民票関係情報 the 中間サーバー keeps, by 個人番号 (7.1.2.3).</summary>
+    private static readonly string[] IntegratedItems = ["宛名番号", "氏", "名", "生年月日_年", "生年月日_月", "生年月日_日", "性別", "住所_町字", "住所_番地", "個人番号", "住民票コード", "支援措置"];
+
     private static readonly SemaphoreSlim Once = new(1, 1);
 
     private async Task CityAsync()
@@ -43,6 +46,7 @@ public abstract class LinkTests(ServerFixture server)
                   { "id": "tax", "name": "住民税システム", "kind": "atena", "items": [{{string.Join(", ", TaxItems.Select(i => $"\"{i}\""))}}] },
                   { "id": "kokuho", "name": "国保システム", "kind": "atena", "items": ["宛名番号", "氏"], "delivery": "interval", "intervalMinutes": 5 },
                   { "id": "fuhyo", "name": "戸籍附票システム", "kind": "familyRegisterAnnex", "items": ["宛名番号", "本籍", "住所_町字", "住所_番地"] },
+                  { "id": "togo", "name": "団体内統合宛名システム", "kind": "integratedAtena", "items": [{{string.Join(", ", IntegratedItems.Select(i => $"\"{i}\""))}}] },
                   { "id": "kikan", "name": "基幹業務システム", "kind": "atena", "items": ["宛名番号"],
                     "reports": ["electoralRoll", "nationalHealthInsurance", "lateElderlyMedical", "longTermCare", "nationalPension", "childAllowance", "card"] }
                 ],
@@ -383,6 +387,40 @@ public abstract class LinkTests(ServerFixture server)
         var clerk = await Assert.ThrowsAsync<RpcException>(() => ReportAsync(new LinkService.LinkServiceClient(server.As(City)), LinkedService.ElectoralRoll, new Entitlements()));
         Assert.Equal(StatusCode.PermissionDenied, clerk.StatusCode);
         Assert.Equal(7, (await residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou.Count(i => i.Reason == "職権修正"));
+    }
+
+    [Fact]
+    [Spec("7.1.2.3#1")]
+    [Spec("7.1.2.3#2")]
+    public async Task The_integrated_atena_system_receives_every_resident_by_individual_number_and_each_change_and_its_deliveries_are_logged_as_such()
+    {
+        await CityAsync();
+        var request = MoveIn(City, UniqueKana(), members: 1);
+        request.Members[0].IndividualNumber = IndividualNumber();
+        var family = await Registration.RecordMoveInAsync(request);
+        var number = NumberOf(family.Residents[0].Name);
+        await using var togo = new Subscription(System("togo"));
+        var mine = Assert.Single(await togo.SnapshotAsync(), e => e.ResidentNumber == number);
+        // Its items in the layout's order (which the layout's item list sets, not the configuration's).
+        Assert.Equal(IntegratedItems.Order(StringComparer.Ordinal), mine.Items.Select(i => i.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((request.Members[0].IndividualNumber, "1980", "1", "0"), (Items(mine)["個人番号"], Items(mine)["生年月日_年"], Items(mine)["性別"], Items(mine)["支援措置"]));
+        await MoveAsync(family, "9番9号");
+        var change = (await togo.UntilAsync(e => e.ResidentNumber == number))[^1];
+        Assert.Equal((LinkEventKind.Idou, "転居", request.Members[0].IndividualNumber, "9番9号"), (change.Kind, change.Reason, Items(change)["個人番号"], Items(change)["住所_番地"]));
+        // Every delivery to it is logged as one that carried 個人番号.
+        var auditor = new AuditService.AuditServiceClient(server.As(City, Roles.Auditor));
+        var entries = (await auditor.SearchAccessLogAsync(new SearchAccessLogRequest { ResidentNumber = number, Staff = "togo" })).Entries;
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e => Assert.True(e.IndividualNumber));
+
+        // A 団体内統合宛名システム without 個人番号 among its items is refused with the path.
+        var admin = new TenantAdminService.TenantAdminServiceClient(server.Invoker(server.Token(City, staff: "op", roles: Roles.Operator)));
+        var current = await admin.GetTenantConfigAsync(new GetTenantConfigRequest { Name = $"tenants/{City}" });
+        var broken = current.Document.Replace("\"個人番号\", \"住民票コード\"", "\"住民票コード\"", StringComparison.Ordinal);
+        Assert.NotEqual(current.Document, broken);
+        var check = await admin.ValidateTenantConfigAsync(new ValidateTenantConfigRequest { Name = $"tenants/{City}", Document = broken });
+        Assert.False(check.Valid);
+        Assert.Contains(check.Problems, p => p.Path == "$.linkedSystems[3].items" && p.Message.Contains("個人番号", StringComparison.Ordinal));
     }
 
     [Fact]
