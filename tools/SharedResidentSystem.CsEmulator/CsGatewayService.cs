@@ -32,6 +32,10 @@ public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) 
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"個人番号がありません (住民票コード {request.Person.ResidentCode})。"));
         }
+        if (request.Kind == CsMessageKind.CertificateSerialRequest && request.Person.ResidentCode.Length == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "シリアル番号の取得要求に住民票コードがありません。"));
+        }
         return store.Take(request);
     }
 

@@ -44,11 +44,11 @@ public sealed class ReceivedStore
         {
             if (_ids.Contains(message.MessageId))
             {
-                return new CsReceipt { MessageId = message.MessageId, Duplicate = true, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, "") };
+                return new CsReceipt { MessageId = message.MessageId, Duplicate = true, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, ""), CertificateSerial = Serial(message) };
             }
             File.AppendAllText(_file, JsonFormatter.Default.Format(message) + "\n");
             Remember(message);
-            return new CsReceipt { MessageId = message.MessageId, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, "") };
+            return new CsReceipt { MessageId = message.MessageId, IndividualNumber = _numbers.GetValueOrDefault(message.MessageId, ""), CertificateSerial = Serial(message) };
         }
     }
 
@@ -68,6 +68,12 @@ public sealed class ReceivedStore
             return [.. _identities.Where(i => i.Key.Sender == senderCode).Select(i => i.Value)];
         }
     }
+
+    /// <summary>The serial number of the person's 利用者証明用電子証明書: the same for one 住民票コード, each time.</summary>
+    private static string Serial(CsMessage message) =>
+        message.Kind == CsMessageKind.CertificateSerialRequest
+            ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(message.Person.ResidentCode)))[..16]
+            : "";
 
     private void Remember(CsMessage message)
     {

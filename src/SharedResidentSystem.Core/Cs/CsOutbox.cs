@@ -34,8 +34,11 @@ public static class CsOutbox
     /// <summary>7.1.1.4: on a new 個人番号, on a clerk's designation, and for the CS's 更新対象者.</summary>
     public const string DeliveryAddress = "送付先情報";
     public const string SymbolRequest = "符号の取得要求";
+    /// <summary>7.1.2.4: on a clerk's request; the CS answers with the serial number.</summary>
+    public const string CertificateSerialRequest = "電子証明書のシリアル番号の取得要求";
 
-    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest, WideAreaCopy, DeliveryAddress, SymbolRequest];
+    public static readonly IReadOnlyList<string> Kinds = [Identity, MoveInNotice, MoveOutCertificate, FamilyRegisterAnnex, IndividualNumberRequest, IndividualNumberChangeRequest, WideAreaCopy, DeliveryAddress, SymbolRequest,
+        CertificateSerialRequest];
 
     /// <summary>Whether the CS answers this kind with a 個人番号 that the link takes into the register.</summary>
     public static bool AsksForNumber(string kind) => kind is IndividualNumberRequest or IndividualNumberChangeRequest;

@@ -155,7 +155,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 row.State = OutboxState.Sent;
                 row.SentAt = time.GetUtcNow().UtcDateTime;
                 row.Result = (row.Result.Length > 0 ? row.Result + " → " : "")
-                    + (receipt.Duplicate ? "受信済み (再送を重複として受領)" : "受信") + (receipt.IndividualNumber.Length > 0 ? $" 個人番号 {receipt.IndividualNumber}" : "");
+                    + (receipt.Duplicate ? "受信済み (再送を重複として受領)" : "受信") + (receipt.IndividualNumber.Length > 0 ? $" 個人番号 {receipt.IndividualNumber}" : "")
+                    + (receipt.CertificateSerial.Length > 0 ? $" {CsMessages.SerialMark} {receipt.CertificateSerial}" : "");
             }
             catch (RpcException e) when (Transient(e))
             {

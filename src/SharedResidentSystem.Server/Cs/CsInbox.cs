@@ -70,6 +70,7 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
         CsMessageKind.WideAreaCopyRequest => "広域交付住民票の交付要求",
         CsMessageKind.DeliveryTargets => "送付先情報の更新対象者",
         CsMessageKind.SymbolRequest => Core.Cs.CsOutbox.SymbolRequest,
+        CsMessageKind.CertificateSerialRequest => Core.Cs.CsOutbox.CertificateSerialRequest,
         CsMessageKind.Identity => Core.Cs.CsOutbox.Identity,
         CsMessageKind.FamilyRegisterAnnex => Core.Cs.CsOutbox.FamilyRegisterAnnex,
         CsMessageKind.DeliveryAddress => Core.Cs.CsOutbox.DeliveryAddress,

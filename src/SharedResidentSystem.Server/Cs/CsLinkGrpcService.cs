@@ -300,6 +300,22 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         return record.Answer(ToProto(person, designation, null), new Touched([person.ResidentNumber]));
     }
 
+    public override async Task<CsMessageEntry> RequestCertificateSerial(RequestCertificateSerialRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var person = await ResidentAsync(request.Resident, SuppressedProcesses.Inquiry, ct);
+        if (person.State != ResidentState.Active || !person.CardHeld)
+        {
+            // The serial number is of the certificate on a card the person holds now.
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.RecordRule,
+                person.State != ResidentState.Active ? "除票の人の電子証明書のシリアル番号は取得できません。" : "個人番号カードを保有していない人です (カードの発行状況、7.1.1.3)。",
+                [new FieldViolation("resident", person.State != ResidentState.Active ? "除票です。" : "カードを保有していません。")]);
+        }
+        var row = await CsOutbox.AddForPersonAsync(db, numbers, person, CsOutbox.CertificateSerialRequest, "シリアル番号の取得", "",
+            SharedResidentSystem.Japanese.JapanTime.Today(time), time.GetUtcNow().UtcDateTime, ct);
+        return record.Answer(ToProto(row), new Touched([person.ResidentNumber]));
+    }
+
     /// <summary>The resident's current version, held to the 抑止 of <paramref name="process"/>.</summary>
     private async Task<PersonVersion> ResidentAsync(string name, SuppressedProcesses process, CancellationToken ct)
     {

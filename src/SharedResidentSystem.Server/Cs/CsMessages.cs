@@ -27,6 +27,7 @@ public static class CsMessages
         CsOutbox.WideAreaCopy => CsMessageKind.WideAreaCopy,
         CsOutbox.DeliveryAddress => CsMessageKind.DeliveryAddress,
         CsOutbox.SymbolRequest => CsMessageKind.SymbolRequest,
+        CsOutbox.CertificateSerialRequest => CsMessageKind.CertificateSerialRequest,
         _ => CsMessageKind.Unspecified,
     };
 
@@ -149,6 +150,9 @@ public static class CsMessages
             Addressee = $"{person.FamilyName}　{person.GivenName}".Trim('　'),
         };
     }
+
+    /// <summary>How the CS's answer to a 電子証明書のシリアル番号の取得要求 is written in the row's result.</summary>
+    public const string SerialMark = "シリアル番号";
 
     /// <summary>How a row sent again by a clerk is marked (its result text starts with it until sent).</summary>
     public const string ResendMark = "再送信";

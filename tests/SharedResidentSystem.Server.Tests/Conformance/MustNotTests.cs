@@ -335,7 +335,7 @@ public abstract class MustNotTests(ServerFixture server)
              "CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
              "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsInbound", "CsLinkService.CompleteCsMessage", "CsLinkService.DesignateDeliveryAddress", "CsLinkService.GetCsLinkStatus",
-             "CsLinkService.GetDeliveryAddress", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages",
+             "CsLinkService.GetDeliveryAddress", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages", "CsLinkService.RequestCertificateSerial",
              "CsLinkService.ResendCsMessage",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",

@@ -236,6 +236,8 @@ public sealed class CsLinkTests
     [Spec("7.1.1.1#6")]
     [Spec("7.1.1.4#2")]
     [Spec("7.1.1.4#3")]
+    [Spec("7.1.2.2#2")]
+    [Spec("7.1.2.4#1")]
     public async Task Each_other_kind_of_idou_and_each_delivery_address_reaches_the_cs_with_what_it_owes()
     {
         await using var cs = new CsEmulatorProcess();
@@ -264,6 +266,7 @@ public sealed class CsLinkTests
         {
             (member.ResidentCode, member.IndividualNumber) = (ResidentCode(), IndividualNumber());
         }
+        moveIn.Members[2].Entitlements = new Entitlements { CardHeld = true };
         var family = await registration.RecordMoveInAsync(moveIn, clerk);
         Expect("国内転入", family, CsMessageKind.Identity, CsMessageKind.MoveInNotice, CsMessageKind.FamilyRegisterAnnex);
         var (husband, wife, son) = (family.Residents[0], family.Residents[1], family.Residents[2]);
@@ -320,6 +323,11 @@ public sealed class CsLinkTests
             Purpose = "電子証明書の有効期限通知", TargetCodes = { moveIn.Members[2].ResidentCode, unknown },
         });
         expected.Add(("更新対象者 (電子証明書の有効期限通知)", [(son.ResidentNumber, CsMessageKind.DeliveryAddress)]));
+        // 7.1.2.4#1: the serial number of the son's 利用者証明用電子証明書 (he holds a card; his mother does not).
+        var serialRequest = await link.RequestCertificateSerialAsync(new RequestCertificateSerialRequest { RequestId = Guid.NewGuid().ToString(), Resident = son.Name }, clerk);
+        expected.Add(("シリアル番号の取得", [(son.ResidentNumber, CsMessageKind.CertificateSerialRequest)]));
+        var noCard = await Assert.ThrowsAsync<RpcException>(() => link.RequestCertificateSerialAsync(new RequestCertificateSerialRequest { RequestId = Guid.NewGuid().ToString(), Resident = wife.Name }, clerk).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, noCard.StatusCode);
 
         var all = await ReceivedAsync(cs, expected.Sum(e => e.Kinds.Count));
         Assert.Equal(all.Count, all.Select(m => m.MessageId).Distinct().Count());
@@ -345,6 +353,12 @@ public sealed class CsLinkTests
         var history = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "送付先情報", Resident = son.Name }, clerk)).Messages;
         Assert.Equal(["送付先の変更指定", "更新対象者 (電子証明書の有効期限通知)"], history.Select(m => m.Reason));
         Assert.All(history, m => Assert.Equal(CsMessageState.Sent, m.State));
+        // 7.1.2.2#2: whether the 符号の取得要求 reached the CS is seen in the list.
+        var symbol = Assert.Single((await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "符号の取得要求" }, clerk)).Messages);
+        Assert.Equal((CsMessageState.Sent, entered.Residents[0].Name), (symbol.State, symbol.Resident));
+        var serial = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "電子証明書のシリアル番号の取得要求", Resident = son.Name }, clerk)).Messages.Single();
+        Assert.Equal((serialRequest.Name, CsMessageState.Sent), (serial.Name, serial.State));
+        Assert.Matches("シリアル番号 [0-9A-F]{16}$", serial.Result);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/CompleteCsInbound",
         "srs.registration.v1.CsLinkService/DesignateDeliveryAddress",
         "srs.registration.v1.CsLinkService/GetDeliveryAddress",
+        "srs.registration.v1.CsLinkService/RequestCertificateSerial",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
@@ -336,6 +337,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
             RequestId = Guid.NewGuid().ToString(), Resident = foreigner.Name, PrintCategory = DeliveryPrintCategory.NoPrint, Note = "x",
         }).ResponseAsync)).StatusCode);
         Assert.False((await ownerLink.GetDeliveryAddressAsync(new GetDeliveryAddressRequest { Resident = foreigner.Name })).Designated);
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.RequestCertificateSerialAsync(new RequestCertificateSerialRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = foreigner.Name,
+        }).ResponseAsync)).StatusCode);
         AssertIndistinguishable(
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = $"tenants/{Owner}/csMessages/999999", Note = "x" }).ResponseAsync),
             await Refusal(() => otherLink.CompleteCsMessageAsync(new CompleteCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = message.Name, Note = "x" }).ResponseAsync));
