@@ -461,6 +461,8 @@ public sealed class CsLinkTests
     [Spec("4.1.3.1.2#4")]
     [Spec("4.1.3.1.2#5")]
     [Spec("4.1.3.1.2#6")]
+    [Spec("4.1.3.1.2#7")]
+    [Spec("4.1.3.1.2#10")]
     [Spec("7.1.1.1#15")]
     [Spec("4.1.3.0.4#1")]
     [Spec("7.1.1.3#1")]
@@ -622,6 +624,17 @@ public sealed class CsLinkTests
                 await Task.Delay(100);
             }
             Assert.Equal("大阪府大阪市北区梅田8丁目8番8号", (await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk)).Removal.ConfirmedDestination.FreeText);
+            // 4.1.3.1.2#7: what was taken is corrected by a clerk as a 転入通知の受理 of its own (4.1.3.1.1); the taken one stays in the history.
+            var taken = await residents2.GetResidentAsync(new GetResidentRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk);
+            var corrected = await new RegistrationService.RegistrationServiceClient(channel2).RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Resident = RegisterDriver.Ref(taken), NoticeDate = Day(0), ConfirmedOn = Day(-2),
+                ConfirmedDestination = new Contracts.Common.V1.Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田8丁目8番9号" },
+            }, clerk);
+            Assert.Equal(("梅田8丁目8番9号", taken.HistoryNumber + 1), (corrected.Residents.Single().Removal.ConfirmedDestination.FreeText, corrected.Residents.Single().HistoryNumber));
+            var change = (await residents2.ListResidentIdouAsync(new ListResidentIdouRequest { Name = $"tenants/{City}/residents/{leaver}" }, clerk)).Idou[^1].Changes.Single(c => c.Item == "転出先（確定）");
+            Assert.EndsWith("梅田8丁目8番8号", change.Before, StringComparison.Ordinal);
+            Assert.EndsWith("梅田8丁目8番9号", change.After, StringComparison.Ordinal);
 
             // 広域交付 (7.1.1.1#4): a 交付地's request for the head's 住民票 is answered through the CS to that city; once a
             // 抑止 of issuance protects the head, a request is not answered but listed for a clerk.

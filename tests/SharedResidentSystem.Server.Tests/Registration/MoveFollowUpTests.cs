@@ -146,6 +146,11 @@ public abstract class MoveFollowUpTests(ServerFixture server)
     }
 
     [Spec("4.1.3.1.4#1")]
+    [Spec("4.1.3.1.3#1")]
+    [Spec("4.1.3.1.3#2")]
+    [Spec("4.1.3.1.3#3")]
+    [Spec("4.1.3.1.3#4")]
+    [Spec("4.1.3.1.3#5")]
     [Fact]
     public async Task A_move_in_notice_completes_the_removal_and_missing_ones_are_listed()
     {
