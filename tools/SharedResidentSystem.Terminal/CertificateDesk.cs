@@ -23,9 +23,10 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
     ];
 
     /// <summary>4.1.3.0.3: right after a 国内転出 the clerk is offered its 転出証明書.</summary>
-    public async Task OfferMoveOutCertificateAsync(IReadOnlyList<string> residents, bool abroad)
+    public async Task OfferMoveOutCertificateAsync(IReadOnlyList<string> residents, bool abroad, bool special)
     {
-        if (abroad || !await screen.YesNoAsync("続けて転出証明書を交付しますか", defaultYes: true))
+        // 4.1.3.0.4: a 特例転出 needs none (its 転出証明書情報 goes to the CS); one may be printed, marked 「特例による転出処理済」.
+        if (abroad || !await screen.YesNoAsync(special ? "特例転出のため転出証明書は不要です。任意に出力しますか" : "続けて転出証明書を交付しますか", defaultYes: !special))
         {
             return;
         }

@@ -62,7 +62,7 @@ public sealed class Counter(Session session, Screen screen)
                         var movedOut = await idou.MoveOutAsync();
                         if (movedOut is { } m)
                         {
-                            await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad);
+                            await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad, m.Special);
                         }
                         break;
                     case 5:
@@ -162,7 +162,7 @@ public sealed class Counter(Session session, Screen screen)
                 var movedOut = await idou.MoveOutAsync(filled.MoveOut);
                 if (movedOut is { } m)
                 {
-                    await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad);
+                    await certificates.OfferMoveOutCertificateAsync(m.Residents, m.Abroad, m.Special);
                 }
                 break;
             case ReadIntakeCsvResponse.PrefilledOneofCase.Certificate:

@@ -74,8 +74,8 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         Recorded(process, response);
     }
 
-    /// <summary>転出; returns the residents who moved out (for the 転出証明書).</summary>
-    public async Task<(IReadOnlyList<string> Residents, bool Abroad)?> MoveOutAsync(RecordMoveOutRequest? filled = null)
+    /// <summary>転出 (国内, 国外, or 特例転出 4.1.3.0.4); returns the residents who moved out and how (for the 転出証明書).</summary>
+    public async Task<(IReadOnlyList<string> Residents, bool Abroad, bool Special)?> MoveOutAsync(RecordMoveOutRequest? filled = null)
     {
         screen.Title("転出");
         var request = filled ?? new RecordMoveOutRequest();
@@ -89,9 +89,11 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
             ResidentsSection(request.Residents),
             Dates("転出予定日", request.PlannedDate, "届出日", request.NotificationDate),
             NotifierSection(request.Notifier),
-            new("転出先", () => (request.Abroad ? "国外 " : "") + Views.Address(request.Destination), async () =>
+            new("転出先", () => (request.Abroad ? "国外 " : request.Special ? "特例転出 " : "") + Views.Address(request.Destination), async () =>
             {
-                request.Abroad = await screen.ChooseAsync("転出の種類", [(1, "国内転出"), (2, "国外転出")], request.Abroad ? 2 : 1) == 2;
+                var kind = await screen.ChooseAsync("転出の種類", [(1, "国内転出"), (2, "国外転出"), (3, "特例転出（個人番号カード等の保有者の国内転出）")],
+                    request.Abroad ? 2 : request.Special ? 3 : 1);
+                (request.Abroad, request.Special) = (kind == 2, kind == 3);
                 var a = request.Destination;
                 if (request.Abroad)
                 {
@@ -107,7 +109,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         };
         var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordMoveOutAsync(r), editFirst: filled is null);
         Recorded(process, response);
-        return response is { Idou.Length: > 0 } ? (request.Residents.Select(r => r.Name).ToList(), request.Abroad) : null;
+        return response is { Idou.Length: > 0 } ? (request.Residents.Select(r => r.Name).ToList(), request.Abroad, request.Special) : null;
     }
 
     public async Task AddressChangeAsync(RecordAddressChangeRequest? filled = null)
