@@ -61,6 +61,7 @@ public sealed class RegisterClient : IDisposable
         StaffSession = new StaffSessionService.StaffSessionServiceClient(invoker);
         Intake = new IntakeService.IntakeServiceClient(invoker);
         InputAssist = new InputAssistService.InputAssistServiceClient(invoker);
+        CsLink = new CsLinkService.CsLinkServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -89,6 +90,8 @@ public sealed class RegisterClient : IDisposable
     public IntakeService.IntakeServiceClient Intake { get; }
 
     public InputAssistService.InputAssistServiceClient InputAssist { get; }
+
+    public CsLinkService.CsLinkServiceClient CsLink { get; }
 
     /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
@@ -121,6 +124,18 @@ public sealed class RegisterClient : IDisposable
 
     public Task<CallResult<ListPendingIdouResponse>> ListPendingIdouAsync(ListPendingIdouRequest request, CancellationToken ct = default) =>
         CallAsync(request, Review.ListPendingIdouAsync, CallWeight.Read, ct);
+
+    /// <summary>7.1.2.4: whether the 住基ネット link works, and how many messages wait or failed.</summary>
+    public Task<CallResult<CsLinkStatus>> GetCsLinkStatusAsync(CancellationToken ct = default) =>
+        CallAsync(new GetCsLinkStatusRequest(), CsLink.GetCsLinkStatusAsync, CallWeight.Read, ct);
+
+    /// <summary>7.1.1.1: the city's CS messages (the error list with state FAILED).</summary>
+    public Task<CallResult<ListCsMessagesResponse>> ListCsMessagesAsync(ListCsMessagesRequest request, CancellationToken ct = default) =>
+        CallAsync(request, CsLink.ListCsMessagesAsync, CallWeight.Read, ct);
+
+    /// <summary>4.1.3.1.2: what the city received from the CS (the 取込エラー一覧 with state NEEDS_REVIEW).</summary>
+    public Task<CallResult<ListCsInboundResponse>> ListCsInboundAsync(ListCsInboundRequest request, CancellationToken ct = default) =>
+        CallAsync(request, CsLink.ListCsInboundAsync, CallWeight.Read, ct);
 
     public Task<CallResult<ListIssuancesResponse>> ListIssuancesAsync(ListIssuancesRequest request, CancellationToken ct = default) =>
         CallAsync(request, Certificates.ListIssuancesAsync, CallWeight.Read, ct);

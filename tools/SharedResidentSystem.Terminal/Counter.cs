@@ -101,6 +101,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 16:
                         await IntakeAsync(idou, certificates);
                         break;
+                    case 17:
+                        await CsLinkAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -115,6 +118,58 @@ public sealed class Counter(Session session, Screen screen)
             {
                 // The terminal stays up for the next resident; what failed is shown, not hidden.
                 screen.Line($"■ 端末の内部エラー: {e.GetType().Name}: {e.Message}（この画面を中断しました。送信済みかどうかは住民の異動履歴で確かめてください）");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The 住基ネット link as the clerk sees it (7.1.2.4 稼働状況, 7.1.1.1 エラー表示, 4.1.3.1.2
+    /// 取込エラー一覧): whether the CS is reached, the messages it refused (they hold the city's
+    /// queue until a supervisor sends them again or completes them by hand), and what was received
+    /// but could not be taken by itself.
+    /// </summary>
+    private async Task CsLinkAsync()
+    {
+        screen.Title("CS連携の状況");
+        var status = await session.Client.GetCsLinkStatusAsync();
+        if (!status.Succeeded)
+        {
+            Views.Problem(screen, status.Problem!);
+            return;
+        }
+        var s = status.Value!;
+        string At(Google.Protobuf.WellKnownTypes.Timestamp? t) =>
+            t is null ? "なし" : t.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        screen.Line(!s.Configured ? "CS: 未設定（電文は送信待ちとして保存されます）"
+            : s.Reachable ? $"CS: 接続中（最後の接続 {At(s.LastContactAt)}）"
+            : $"CS: 接続できません（最後の失敗 {At(s.LastFailureAt)}、再接続を続けています）");
+        if (s.Manual)
+        {
+            screen.Line("手動連携中: 電文は送信待ちのまま保存されます。");
+        }
+        screen.Line($"送信待ち {s.Pending} 件　送信エラー {s.Failed} 件　取込エラー（要確認） {s.InboundNeedsReview} 件");
+        if (s.Failed > 0)
+        {
+            var failed = await session.Client.ListCsMessagesAsync(new ListCsMessagesRequest { State = CsMessageState.Failed });
+            if (failed.Succeeded)
+            {
+                screen.Line("── 送信エラー（監督者が再送信するか、手入力で補完するまで後の電文も送りません）──");
+                foreach (var m in failed.Value!.Messages)
+                {
+                    screen.Line($"  電文 {m.Name[(m.Name.LastIndexOf('/') + 1)..]} {m.Kind}（{m.Reason}）宛名番号 {m.Resident[(m.Resident.LastIndexOf('/') + 1)..]}: {m.Result}");
+                }
+            }
+        }
+        if (s.InboundNeedsReview > 0)
+        {
+            var review = await session.Client.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview });
+            if (review.Succeeded)
+            {
+                screen.Line("── 取込エラー一覧（内容を確かめて手で処理してください）──");
+                foreach (var m in review.Value!.Messages)
+                {
+                    screen.Line($"  受信 {m.Name[(m.Name.LastIndexOf('/') + 1)..]} {m.Kind} 住民票コード {m.ResidentCode}（{m.SenderCode} から）: {m.Result}");
+                }
             }
         }
     }
@@ -208,10 +263,11 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
         screen.Line(" 13 その他の異動（届出内容ファイル）14 交付履歴照会・再印刷");
         screen.Line(" 15 パスワードの変更　　16 CSV取込（転出証明書・異動届・申請書・カード）");
+        screen.Line(" 17 CS連携の状況（送信エラー・取込エラー一覧）");
         screen.Line("  0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 16);
+            return await screen.NumberAsync("番号", 1, 0, 17);
         }
         catch (CancelledByClerkException)
         {

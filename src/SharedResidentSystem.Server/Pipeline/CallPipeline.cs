@@ -74,17 +74,24 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
             return;
         }
         // A stream is a read or bulk work (writes cannot stream, CallPolicies.Check): its entry
-        // is durable before the first message leaves; bulk work adds one saying what it did.
+        // is durable before the first message leaves; bulk work adds one saying what it did,
+        // durable before the message that carries its answer (or, with none, before the call ends).
         using var place = await AdmitAsync(call, (IMessage)request, context);
         var bulk = call.Policy.Kind == CallKind.Bulk;
         await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: bulk ? "started" : "stream"))), context.CancellationToken);
-        try
+        var outcomeLogged = false;
+        async Task LogOutcomeAsync()
         {
-            await continuation(request, responseStream, context);
-            if (bulk)
+            if (bulk && !outcomeLogged)
             {
+                outcomeLogged = true;
                 await audited.ReadAsync(call.Path, _ => Task.FromResult((true, record.Touched)), CancellationToken.None);
             }
+        }
+        try
+        {
+            await continuation(request, new AnswerFirst<TResponse>(responseStream, () => record.Answered ? LogOutcomeAsync() : Task.CompletedTask), context);
+            await LogOutcomeAsync();
         }
         catch (DomainException refusal)
         {
@@ -95,6 +102,28 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
         {
             await audited.LogFailureAsync(call.Path, failure);
             throw;
+        }
+    }
+
+    /// <summary>A stream that runs <paramref name="before"/> ahead of each message it writes.</summary>
+    private sealed class AnswerFirst<T>(IServerStreamWriter<T> inner, Func<Task> before) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public async Task WriteAsync(T message)
+        {
+            await before();
+            await inner.WriteAsync(message);
+        }
+
+        public async Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            await before();
+            await inner.WriteAsync(message, cancellationToken);
         }
     }
 

@@ -30,6 +30,9 @@ public sealed class CallRecord(IServiceProvider services, IServiceScopeFactory s
 {
     public Touched Touched { get; private set; } = Touched.Nothing;
 
+    /// <summary>The service has given its answer (a bulk stream's outcome is logged before it leaves).</summary>
+    internal bool Answered { get; private set; }
+
     internal StagedWrite? Staged { get; set; }
 
     /// <summary>The commit step has begun: a refusal from now on is logged by it.</summary>
@@ -41,6 +44,7 @@ public sealed class CallRecord(IServiceProvider services, IServiceScopeFactory s
     public T Answer<T>(T response, Touched touched)
     {
         Touched = touched;
+        Answered = true;
         return response;
     }
 

@@ -417,6 +417,68 @@ public sealed class TerminalProgramTests
         DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
+    [Spec("7.1.1.1#17")]
+    [Spec("7.1.2.4#2")]
+    [Spec("7.1.2.4#3")]
+    public async Task The_clerk_sees_on_the_terminal_whether_the_cs_is_reached_what_it_refused_and_what_was_received_for_a_clerk()
+    {
+        await using var cs = new CsEmulatorProcess();
+        await cs.StartAsync(StartTimeout);
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-cs", $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        var clerk = await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001", "--staff", "clerk-cs");
+        // A 転入 without a 住民票コード (none in stock): the CS refuses its 本人確認情報, which holds the queue.
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address))
+        {
+            await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(Requests.MoveIn(City, Requests.UniqueKana(), members: 1),
+                new Grpc.Core.Metadata { { "Authorization", "Bearer " + clerk } });
+        }
+        // A 転入通知 for a 住民票コード the city does not have: on its 取込エラー一覧.
+        var unknown = Requests.ResidentCode();
+        await cs.Client.InjectAsync(new Contracts.JukiNet.V1.CsMessage
+        {
+            MessageId = Guid.NewGuid().ToString("N"), SenderCode = "271004", RecipientCode = City, Kind = Contracts.JukiNet.V1.CsMessageKind.MoveInNotice,
+            IdouDate = Day(-2), NotifiedDate = Day(-1),
+            Person = new Contracts.JukiNet.V1.CsPerson { ResidentCode = unknown, Name = "高橋 花子", Destination = "大阪府大阪市北区梅田1-1-1" },
+        });
+        using var statusChannel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address);
+        var link = new CsLinkService.CsLinkServiceClient(statusChannel);
+        var headers = new Grpc.Core.Metadata { { "Authorization", "Bearer " + clerk } };
+        for (var i = 0; i < 300; i++)
+        {
+            var now = await link.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), headers);
+            if (now.Failed == 1 && now.InboundNeedsReview == 1 && now.Reachable)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+
+        await using var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address], new Dictionary<string, string> { ["SRS_TOKEN"] = clerk });
+        await term.AnswerAsync("番号 [1]: ", "17");
+        var shown = await term.ExpectAsync("番号 [1]: ");
+        Assert.Contains("━━ CS連携の状況", shown, StringComparison.Ordinal);
+        Assert.Contains("CS: 接続中", shown, StringComparison.Ordinal);
+        Assert.Contains("送信エラー 1 件", shown, StringComparison.Ordinal);
+        Assert.Contains("取込エラー（要確認） 1 件", shown, StringComparison.Ordinal);
+        Assert.Contains("本人確認情報（国内転入）", shown, StringComparison.Ordinal);
+        Assert.Contains("住民票コードがありません", shown, StringComparison.Ordinal);
+        Assert.Contains($"転入通知情報 住民票コード {unknown}（271004 から）", shown, StringComparison.Ordinal);
+        Assert.Contains("がありません", shown[shown.IndexOf(unknown, StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        // The CS goes down: the terminal says so.
+        await cs.KillAsync();
+        for (var i = 0; i < 300 && (await link.GetCsLinkStatusAsync(new GetCsLinkStatusRequest(), headers)).Reachable; i++)
+        {
+            await Task.Delay(100);
+        }
+        await term.TypeAsync("17");
+        Assert.Contains("CS: 接続できません", await term.ExpectAsync("番号 [1]: "), StringComparison.Ordinal);
+        await term.TypeAsync("0");
+        await term.ExpectAsync("終了します。");
+        Assert.Equal(0, await term.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     [Spec("10.8#1")]
     [Spec("10.8#4")]
     public async Task A_move_out_certificate_csv_opens_the_move_in_filled_in_on_its_confirmation_screen_and_the_clerk_records_it()
