@@ -69,4 +69,6 @@ public static class ErrorReasons
     public const string MigrationFolderExists = "MIGRATION_FOLDER_EXISTS";
     /// <summary>A resumed migration import was given files other than those the stopped import stored.</summary>
     public const string MigrationResumeMismatch = "MIGRATION_RESUME_MISMATCH";
+    /// <summary>A job of the same kind is still running in the city (one at a time).</summary>
+    public const string JobRunning = "JOB_RUNNING";
 }

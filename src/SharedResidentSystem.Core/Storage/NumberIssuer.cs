@@ -28,6 +28,8 @@ public static class NumberKinds
     public const string Issuance = "issuance";
     public const string PersonalNoticeRegistration = "notice-registration";
     public const string PersonalNotice = "notice";
+    /// <summary>Jobs (バッチ処理, 9.x)</summary>
+    public const string Job = "job";
 }
 
 /// <summary>

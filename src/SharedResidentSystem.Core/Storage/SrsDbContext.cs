@@ -28,6 +28,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CsInboundMessage> CsInbound => Set<CsInboundMessage>();
     public DbSet<Cs.DeliveryDesignation> DeliveryDesignations => Set<Cs.DeliveryDesignation>();
+    public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
     public DbSet<MemoVersion> Memos => Set<MemoVersion>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();

@@ -157,6 +157,10 @@ public static class HostingExtensions
         services.AddSingleton<Core.Link.LinkSignal>();
         services.AddSingleton<CsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<CsDelivery>());
+        services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section));
+        services.AddSingleton<Jobs.JobSignal>();
+        services.AddSingleton<Jobs.JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();
         // The migration layout: the shipped one unless Server:MigrationLayout names a file (the official definition).
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServerOptions>>().Value.MigrationLayout is { Length: > 0 } layoutPath
@@ -256,6 +260,7 @@ public static class HostingExtensions
         app.MapGrpcService<PersonalNoticeGrpcService>();
         app.MapGrpcService<MigrationGrpcService>();
         app.MapGrpcService<IntakeGrpcService>();
+        app.MapGrpcService<Jobs.JobGrpcService>();
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();

@@ -54,6 +54,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.CsLinkService/DesignateDeliveryAddress",
         "srs.registration.v1.CsLinkService/GetDeliveryAddress",
         "srs.registration.v1.CsLinkService/RequestCertificateSerial",
+        "srs.jobs.v1.JobService/StartJob",
+        "srs.jobs.v1.JobService/GetOperation",
+        "srs.jobs.v1.JobService/ListOperations",
+        "srs.jobs.v1.JobService/CancelOperation",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
@@ -134,6 +138,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
             Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor, Contracts.Link.V1.LinkService.Descriptor,
+            Contracts.Jobs.V1.JobService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -328,6 +333,21 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetReceivedMoveOutCertificateAsync(
             new GetReceivedMoveOutCertificateRequest { Name = $"tenants/{Owner}/csInbound/1" }).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherLink.ListCsMessagesAsync(new ListCsMessagesRequest { Resident = foreigner.Name }).ResponseAsync)).StatusCode);
+        // JobService: each city's jobs are its own (started, seen, listed and cancelled there only).
+        var ownerJobs = new Contracts.Jobs.V1.JobService.JobServiceClient(server.As(Owner, "supervisor"));
+        var job = await ownerJobs.StartJobAsync(new Contracts.Jobs.V1.StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Jobs.V1.JobKind.RandomExtraction, Reason = "isolation",
+            RandomExtraction = new Contracts.Jobs.V1.RandomExtractionParameters { Count = 1, Seed = 1 },
+        });
+        var otherJobs = new Contracts.Jobs.V1.JobService.JobServiceClient(server.As(Other, "supervisor"));
+        AssertIndistinguishable(
+            await Refusal(() => otherJobs.GetOperationAsync(new Contracts.Jobs.V1.GetOperationRequest { Name = $"tenants/{Owner}/operations/999999" }).ResponseAsync),
+            await Refusal(() => otherJobs.GetOperationAsync(new Contracts.Jobs.V1.GetOperationRequest { Name = job.Name }).ResponseAsync));
+        Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherJobs.CancelOperationAsync(new Contracts.Jobs.V1.CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = job.Name }).ResponseAsync)).StatusCode);
+        Assert.DoesNotContain((await otherJobs.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest { PageSize = 500 })).Operations, o => o.Name == job.Name);
+        Assert.Contains((await ownerJobs.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest { PageSize = 500 })).Operations, o => o.Name == job.Name);
+
         // A resident's 送付先 (a 居所 may be a protected person's) is the owner's: another city neither reads nor designates it.
         AssertIndistinguishable(
             await Refusal(() => otherLink.GetDeliveryAddressAsync(new GetDeliveryAddressRequest { Resident = $"tenants/{Owner}/residents/999999999" }).ResponseAsync),

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SharedResidentSystem.Core.Storage;
+
+namespace SharedResidentSystem.Core.Jobs;
+
+public enum JobState
+{
+    Queued = 1,
+    Running = 2,
+    Succeeded = 3,
+    Failed = 4,
+    Cancelled = 5,
+}
+
+/// <summary>
+/// One job of a city (バッチ処理, 9.x): who started it and why, its parameters, where it got to
+/// (its checkpoint, committed with each step) and what it gave. A job cut by a crash is Running
+/// with its last checkpoint: the runner goes on from there.
+/// </summary>
+public sealed class JobRecord : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public long Id { get; set; }
+    /// <summary>randomExtraction …</summary>
+    public string Kind { get; set; } = "";
+    public JobState State { get; set; }
+    /// <summary>The parameters as started (JSON of the kind's parameters)</summary>
+    public string Parameters { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string StaffId { get; set; } = "";
+    public string TerminalId { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    /// <summary>Records looked at, of how many</summary>
+    public long Done { get; set; }
+    public long Total { get; set; }
+    /// <summary>Where the job got to (the kind's own JSON); empty before its first step</summary>
+    public string Checkpoint { get; set; } = "";
+    /// <summary>What it gave (JobOutcome as JSON), once finished</summary>
+    public string Result { get; set; } = "";
+    public bool CancelRequested { get; set; }
+    /// <summary>How many times it went on after the server stopped under it</summary>
+    public int Resumed { get; set; }
+    public Guid ConcurrencyStamp { get; set; }
+}
+
+internal sealed class JobRecordConfiguration : IEntityTypeConfiguration<JobRecord>
+{
+    public void Configure(EntityTypeBuilder<JobRecord> builder)
+    {
+        builder.ToTable("Jobs");
+        builder.HasKey(e => new { e.TenantCode, e.Id });
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Kind).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Parameters).HasMaxLength(4000);
+        builder.Property(e => e.Reason).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.StaffId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.TerminalId).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
+        // The checkpoint and the result may be long (the drawn so far); no limit on any engine.
+        builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.TenantCode, e.State });
+    }
+}
+
+/// <summary>What a finished job gave: its files (relative to the city's job folder), counts and problems.</summary>
+public sealed record JobOutcome(IReadOnlyList<string> Files, IReadOnlyDictionary<string, long> Counts, IReadOnlyList<string> Errors);

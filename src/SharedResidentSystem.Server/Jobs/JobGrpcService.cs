@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using SharedResidentSystem.Contracts.Jobs.V1;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Jobs;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Common;
+using SharedResidentSystem.Server.Pipeline;
+using CoreJobState = SharedResidentSystem.Core.Jobs.JobState;
+using CoreParameters = SharedResidentSystem.Core.Jobs.RandomExtractionParameters;
+
+namespace SharedResidentSystem.Server.Jobs;
+
+/// <summary>The city's jobs as AIP-151 operations: started here, run by the JobRunner.</summary>
+public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, TenantDirectory tenants, JobSignal signal)
+    : JobService.JobServiceBase
+{
+    public override async Task<Operation> StartJob(StartJobRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = callers.Required;
+        if (request.Reason.Trim().Length == 0)
+        {
+            throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
+        }
+        if (request.Kind != JobKind.RandomExtraction || request.ParametersCase != StartJobRequest.ParametersOneofCase.RandomExtraction)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, request.Kind == JobKind.RandomExtraction ? "random_extraction" : "kind",
+                request.Kind == JobKind.RandomExtraction ? "無作為抽出の条件 (random_extraction) を指定してください。" : "ジョブの種類を指定してください (RANDOM_EXTRACTION)。");
+        }
+        var given = request.RandomExtraction;
+        var parameters = new CoreParameters(given.Sex, given.BornFrom.Trim(), given.BornTo.Trim(), [.. given.Districts.Select(d => d.Trim())], given.ResidentKind, given.Count,
+            // No seed given: one is chosen, and shown, so that the draw can be made again.
+            given.Seed != 0 ? given.Seed : RandomNumberGenerator.GetInt32(1, int.MaxValue),
+            given.StratifyBy.Trim(), SharedResidentSystem.Japanese.JapanTime.Today(time));
+        RandomExtraction.Check(parameters, tenants.Get(caller.TenantCode));
+        // One job of a kind at a time per city (the runner starts a queued one only when none of its kind runs).
+        if (await db.Jobs.AnyAsync(j => j.Kind == RandomExtraction.Kind && (j.State == CoreJobState.Queued || j.State == CoreJobState.Running), ct))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.JobRunning, "同じ種類のジョブが実行中です。終わるのを待つか、取り消してください。",
+                [new FieldViolation("kind", "実行中のジョブがあります。")]);
+        }
+        var job = new JobRecord
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Job, ct),
+            Kind = RandomExtraction.Kind,
+            State = CoreJobState.Queued,
+            Parameters = JsonSerializer.Serialize(parameters),
+            Reason = request.Reason.Trim(),
+            StaffId = caller.StaffId,
+            TerminalId = caller.TerminalId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.Jobs.Add(job);
+        signal.Wake();
+        return record.Answer(ToProto(job), new Touched([]) { Detail = $"9.6 無作為抽出を開始 (ジョブ {job.Id}): {job.Reason}" });
+    }
+
+    public override async Task<Operation> GetOperation(GetOperationRequest request, ServerCallContext context) =>
+        record.Answer(ToProto(await LoadAsync(request.Name, context.CancellationToken)), Touched.Nothing);
+
+    public override async Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var query = db.Jobs.AsNoTracking();
+        var size = PageTokens.Size(request.PageSize);
+        if (PageTokens.After(request, request.PageToken) is { } after)
+        {
+            query = query.Where(j => j.Id > after);
+        }
+        var (rows, next) = PageTokens.Page(request, await query.OrderBy(j => j.Id).Take(size + 1).ToListAsync(ct), size, j => j.Id);
+        var response = new ListOperationsResponse { NextPageToken = next };
+        response.Operations.AddRange(rows.Select(ToProto));
+        return record.Answer(response, Touched.Nothing);
+    }
+
+    /// <summary>A finished job is left as it is.</summary>
+    public override async Task<Operation> CancelOperation(CancelOperationRequest request, ServerCallContext context)
+    {
+        var job = await LoadAsync(request.Name, context.CancellationToken);
+        if (job.State == CoreJobState.Queued)
+        {
+            // Not begun: it ends at once.
+            (job.State, job.FinishedAt, job.CancelRequested) = (CoreJobState.Cancelled, time.GetUtcNow().UtcDateTime, true);
+            job.ConcurrencyStamp = Guid.NewGuid();
+        }
+        else if (job.State == CoreJobState.Running)
+        {
+            // The runner stops it after its current step; what it committed stays.
+            job.CancelRequested = true;
+            job.ConcurrencyStamp = Guid.NewGuid();
+        }
+        return record.Answer(ToProto(job), new Touched([]) { Detail = $"ジョブ {job.Id} の取消しを依頼 ({callers.Required.StaffId})" });
+    }
+
+    private async Task<JobRecord> LoadAsync(string name, CancellationToken cancellationToken)
+    {
+        var id = ProtoMapping.OwnNumericId(name, "operations", callers.Required.TenantCode, "name", "ジョブ");
+        return await db.Jobs.SingleOrDefaultAsync(j => j.Id == id, cancellationToken) ?? throw DomainException.NotFound("ジョブ", "name");
+    }
+
+    internal static Operation ToProto(JobRecord job)
+    {
+        var parameters = JsonSerializer.Deserialize<CoreParameters>(job.Parameters)!;
+        var metadata = new JobMetadata
+        {
+            Kind = JobKind.RandomExtraction,
+            State = (Contracts.Jobs.V1.JobState)(int)job.State,
+            Staff = job.StaffId,
+            Terminal = job.TerminalId,
+            Reason = job.Reason,
+            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc)),
+            StartedAt = job.StartedAt is { } started ? Timestamp.FromDateTime(DateTime.SpecifyKind(started, DateTimeKind.Utc)) : null,
+            FinishedAt = job.FinishedAt is { } finished ? Timestamp.FromDateTime(DateTime.SpecifyKind(finished, DateTimeKind.Utc)) : null,
+            DoneCount = job.Done,
+            TotalCount = job.Total,
+            Percent = job.State == CoreJobState.Succeeded ? 100 : job.Total == 0 ? 0 : (int)Math.Min(99, job.Done * 100 / job.Total),
+            CancelRequested = job.CancelRequested,
+            Resumed = job.Resumed,
+            RandomExtraction = new Contracts.Jobs.V1.RandomExtractionParameters
+            {
+                Sex = parameters.Sex, BornFrom = parameters.BornFrom, BornTo = parameters.BornTo, Districts = { parameters.Districts }, ResidentKind = parameters.ResidentKind,
+                Count = parameters.Count, Seed = parameters.Seed, StratifyBy = parameters.StratifyBy,
+            },
+        };
+        var operation = new Operation
+        {
+            Name = $"{TenantResourceNames.Tenant(job.TenantCode)}/operations/{job.Id.ToString(CultureInfo.InvariantCulture)}",
+            Metadata = metadata,
+            Done = job.State is CoreJobState.Succeeded or CoreJobState.Failed or CoreJobState.Cancelled,
+        };
+        switch (job.State)
+        {
+            case CoreJobState.Succeeded:
+                var outcome = JsonSerializer.Deserialize<JobOutcome>(job.Result)!;
+                var result = new JobResult { Files = { outcome.Files }, Errors = { outcome.Errors } };
+                result.Counts.Add(outcome.Counts.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+                operation.Response = result;
+                break;
+            case CoreJobState.Failed:
+                operation.Error = new JobError { Reason = "JOB_FAILED", Message = job.Result };
+                break;
+            case CoreJobState.Cancelled:
+                operation.Error = new JobError { Reason = "JOB_CANCELLED", Message = "取り消されました。" + (job.Done > 0 ? $" ({job.Done:N0} 件まで処理)" : "") };
+                break;
+        }
+        return operation;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Jobs;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Hosting;
+
+namespace SharedResidentSystem.Server.Jobs;
+
+/// <summary>How the jobs run: how often the runner looks, and how many records one step reads.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    public double PollSeconds { get; set; } = 1;
+
+    /// <summary>Records one step reads (each step is its own short transaction, so the counter is never held long).</summary>
+    public int PageSize { get; set; } = 1000;
+
+    /// <summary>A pause (milliseconds) between steps, leaving the database to the counter.</summary>
+    public int StepPauseMilliseconds { get; set; }
+}
+
+/// <summary>Wakes the runner when a job is started (otherwise it looks every poll interval).</summary>
+public sealed class JobSignal
+{
+    private TaskCompletionSource _turn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Wake() => Interlocked.Exchange(ref _turn, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Until woken or <paramref name="timeout"/> has passed (real time: an infrastructure wait).</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var woken = Volatile.Read(ref _turn).Task;
+        await Task.WhenAny(woken, Task.Delay(timeout, TimeProvider.System, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}
+
+/// <summary>
+/// Runs the cities' jobs in the background, one step at a time: each step reads a page and
+/// commits the job's checkpoint and progress, so that a crash loses at most the step under way
+/// and the job goes on from its checkpoint when the server is back (a job found Running that this
+/// process did not start is such a job: its resume is counted). A cancel takes effect between
+/// steps. In a city, the oldest queued job of a kind starts only when none of its kind runs. A
+/// finished job writes its access-log entry (who started it, what it gave, the residents it
+/// touched) with its last step. One runner per database: several server instances on one
+/// database are issue 23's.
+/// </summary>
+public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<JobOptions> options, IOptions<ServerOptions> server,
+    JobSignal signal, ILogger<JobRunner> logger) : BackgroundService
+{
+    private readonly HashSet<(string Tenant, long Id)> _mine = [];
+
+    /// <summary>The folder of one city's job outputs: {DataDirectory}/jobs/{city}.</summary>
+    public static string CityFolder(ServerOptions options, string tenant) => Path.Combine(Path.GetFullPath(options.DataDirectory), "jobs", tenant);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                foreach (var code in tenants.Codes)
+                {
+                    try
+                    {
+                        await RunCityAsync(code, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogRoundFailed(logger, code, e);
+                    }
+                }
+                // An infrastructure timer: the runner's rhythm is real time, not the register's clock.
+                await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunCityAsync(string code, CancellationToken cancellationToken)
+    {
+        List<JobRecord> runnable;
+        using (var scope = Scope(code, "job-runner", "server"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
+            var open = await db.Jobs.AsNoTracking().Where(j => j.State == JobState.Running || j.State == JobState.Queued).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+            runnable = [.. open.Where(j => j.State == JobState.Running)];
+            runnable.AddRange(open.Where(j => j.State == JobState.Queued).GroupBy(j => j.Kind)
+                .Where(g => !runnable.Any(r => r.Kind == g.Key)).Select(g => g.First()));
+        }
+        foreach (var job in runnable)
+        {
+            await RunAsync(job, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one job step by step until it finishes, is cancelled, or the server stops.</summary>
+    private async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var resumed = job.State == JobState.Running && !_mine.Contains((job.TenantCode, job.Id));
+        _mine.Add((job.TenantCode, job.Id));
+        var tenant = tenants.Get(job.TenantCode);
+        var folder = Path.Combine(CityFolder(server.Value, job.TenantCode), job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var first = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var scope = Scope(job.TenantCode, job.StaffId, job.TerminalId);
+            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+            var db = transaction.Db;
+            var current = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
+            if (current.State is not (JobState.Running or JobState.Queued))
+            {
+                return;
+            }
+            bool finished;
+            string? failure = null;
+            try
+            {
+                // The step reads outside the write transaction; only the job's row is written.
+                finished = !current.CancelRequested && await RandomExtraction.StepAsync(db, current, tenant, folder, options.Value.PageSize, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogJobFailed(logger, job.TenantCode, job.Id, e);
+                (finished, failure) = (true, $"{e.GetType().Name}: {e.Message}");
+            }
+            var state = await transaction.RunAsync(async ct =>
+            {
+                var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+                var now = time.GetUtcNow().UtcDateTime;
+                if (first)
+                {
+                    row.StartedAt ??= now;
+                    row.Resumed += resumed ? 1 : 0;
+                    row.State = JobState.Running;
+                }
+                if (row.CancelRequested)
+                {
+                    (row.State, row.FinishedAt) = (JobState.Cancelled, now);
+                    await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} (9.6 無作為抽出) を取消し ({row.Done:N0} 件まで処理)", ct);
+                }
+                else
+                {
+                    (row.Done, row.Total, row.Checkpoint) = (current.Done, current.Total, current.Checkpoint);
+                    if (failure is not null)
+                    {
+                        (row.State, row.FinishedAt, row.Result) = (JobState.Failed, now, failure);
+                        await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} (9.6 無作為抽出) が異常終了: {failure}", ct, "JOB_FAILED");
+                    }
+                    else if (finished)
+                    {
+                        (row.State, row.FinishedAt, row.Result) = (JobState.Succeeded, now, current.Result);
+                        var outcome = JsonSerializer.Deserialize<JobOutcome>(current.Result)!;
+                        var drawn = JsonSerializer.Deserialize<RandomExtraction.Progress>(current.Checkpoint)!.Drawn.Values.SelectMany(d => d.Select(p => p.Resident)).ToList();
+                        await LogAsync(scope.ServiceProvider, row, drawn,
+                            $"ジョブ {row.Id} (9.6 無作為抽出) 完了: {string.Join("、", outcome.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; 理由: {row.Reason}", ct);
+                    }
+                }
+                row.ConcurrencyStamp = Guid.NewGuid();
+                return row.State;
+            }, cancellationToken);
+            first = false;
+            if (state != JobState.Running)
+            {
+                return;
+            }
+            if (options.Value.StepPauseMilliseconds > 0)
+            {
+                // An infrastructure pause between steps, in real time.
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.StepPauseMilliseconds), TimeProvider.System, cancellationToken);
+            }
+        }
+    }
+
+    private static Task LogAsync(IServiceProvider services, JobRecord job, IReadOnlyCollection<string> residents, string detail, CancellationToken ct, string outcome = AccessLogWriter.Ok) =>
+        services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
+            new AccessRecord("/srs.jobs.v1.JobService/run " + job.Kind, residents, false, outcome, AccessLogWriter.Storable(detail, 1000)), ct);
+
+    private IServiceScope Scope(string tenant, string staff, string terminal)
+    {
+        var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant, staff, terminal, new HashSet<string>()));
+        return scope;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job round of city {City} failed")]
+    private static partial void LogRoundFailed(ILogger logger, string city, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Id} of city {City} failed")]
+    private static partial void LogJobFailed(ILogger logger, string city, long id, Exception exception);
+}

@@ -1,0 +1,184 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SharedResidentSystem.Contracts.Audit.V1;
+using SharedResidentSystem.Contracts.Jobs.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Contracts.Tenancy.V1;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Server.Hosting;
+using SharedResidentSystem.Server.Jobs;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Jobs;
+
+/// <summary>
+/// Jobs as operations (AIP-151) and 9.6 無作為抽出, in a city of this class's own (府中市) so that
+/// the register it draws from is exactly what the test made.
+/// </summary>
+public abstract class JobTests(ServerFixture server)
+{
+    private const string City = "132063";
+
+    private static readonly SemaphoreSlim Once = new(1, 1);
+
+    /// <summary>Each server's city, made once (the classes of both databases share this one).</summary>
+    private static readonly Dictionary<ServerFixture, List<Resident>> Made = [];
+
+    /// <summary>The city and its residents: six households of a man and a woman (born 1980 and 1985), and a foreign resident.</summary>
+    private async Task<List<Resident>> CityAsync()
+    {
+        await Once.WaitAsync();
+        try
+        {
+            if (Made.TryGetValue(server, out var made))
+            {
+                return made;
+            }
+            var admin = new TenantAdminService.TenantAdminServiceClient(server.Invoker(server.Token(SrsClaims.JointSystem, staff: "joint-op", roles: Roles.Operator)));
+            if (!(await admin.ListTenantsAsync(new ListTenantsRequest())).Tenants.Any(t => t.TenantCode == City))
+            {
+                await admin.CreateTenantAsync(new CreateTenantRequest
+                {
+                    Document = TenantDocuments.Minimal(City, "府中市", extra: """
+                        "districts": [
+                          { "code": "N", "name": "本町北", "areas": [ { "town": "本町", "chome": [1, 2] } ] },
+                          { "code": "S", "name": "本町南", "areas": [ { "town": "本町", "chome": [3, 4] } ] }
+                        ],
+                        """),
+                    Reason = "test",
+                    RequestId = Guid.NewGuid().ToString(),
+                });
+            }
+            var registration = new RegistrationService.RegistrationServiceClient(server.As(City));
+            var residents = new List<Resident>();
+            for (var i = 0; i < 6; i++)
+            {
+                var request = MoveIn(City, UniqueKana(), members: 2);
+                request.Address.Chome = 1 + (i % 4);
+                residents.AddRange((await registration.RecordMoveInAsync(request)).Residents);
+            }
+            Made[server] = residents;
+            return residents;
+        }
+        finally
+        {
+            Once.Release();
+        }
+    }
+
+    private JobService.JobServiceClient Jobs(string role = Roles.Supervisor) => new(server.As(City, role));
+
+    private static StartJobRequest Extraction(RandomExtractionParameters parameters) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = "市民意識調査の対象者抽出", RandomExtraction = parameters,
+    };
+
+    private async Task<Operation> FinishedAsync(Operation started)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var now = await Jobs().GetOperationAsync(new GetOperationRequest { Name = started.Name });
+            if (now.Done)
+            {
+                return now;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{started.Name} did not finish");
+    }
+
+    private string[] Lines(Operation done)
+    {
+        var folder = JobRunner.CityFolder(server.Services.GetRequiredService<IOptions<ServerOptions>>().Value, City);
+        return File.ReadAllLines(Path.Combine(folder, done.Response.Files.Single()));
+    }
+
+    [Fact]
+    [Spec("9.6#1")]
+    [Spec("9.1#7")]
+    public async Task A_stratified_draw_takes_the_lowest_places_of_each_stratum_in_proportion_and_the_same_seed_draws_the_same()
+    {
+        var residents = await CityAsync();
+        var parameters = new RandomExtractionParameters { Count = 5, Seed = 20261130, StratifyBy = "sex", BornFrom = "1979-01-01", BornTo = "1990-12-31" };
+        var started = await Jobs().StartJobAsync(Extraction(parameters));
+        Assert.Equal((JobState.Queued, false, "市民意識調査の対象者抽出", "staff-1"), (started.Metadata.State, started.Done, started.Metadata.Reason, started.Metadata.Staff));
+        var done = await FinishedAsync(started);
+        Assert.Equal((JobState.Succeeded, 100, "T001"), (done.Metadata.State, done.Metadata.Percent, done.Metadata.Terminal));
+        // 9.1#7: what it did, when (its time), from which terminal, and that it ended normally.
+        Assert.True(done.Metadata.FinishedAt.ToDateTimeOffset() >= done.Metadata.StartedAt.ToDateTimeOffset());
+        Assert.Equal(Operation.ResultOneofCase.Response, done.ResultCase);
+
+        // Independently: 6 men and 6 women; 5 shared 3 to 女 and 2 to 男 (equal remainders go in the strata's order);
+        // in each, the lowest places of the seed's keyed hash.
+        var men = residents.Where(r => r.Sex == Sex.Male).Select(r => r.ResidentNumber).ToList();
+        var women = residents.Where(r => r.Sex == Sex.Female).Select(r => r.ResidentNumber).ToList();
+        IEnumerable<string> Lowest(List<string> stratum, int n) => stratum.OrderBy(r => Core.Jobs.RandomExtraction.PlaceOf(parameters.Seed, r)).Take(n);
+        var expected = Lowest(women, 3).Concat(Lowest(men, 2)).OrderBy(r => Core.Jobs.RandomExtraction.PlaceOf(parameters.Seed, r)).ToList();
+        var lines = Lines(done);
+        Assert.Equal("抽出順位,層,宛名番号,氏名,氏名カナ,生年月日,性別,郵便番号,住所", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(expected, lines.Skip(1).Select(l => l.Split(',')[2]));
+        Assert.Equal(new Dictionary<string, long> { ["対象者"] = 12, ["抽出"] = 5, ["対象者:女"] = 6, ["抽出:女"] = 3, ["対象者:男"] = 6, ["抽出:男"] = 2 },
+            done.Response.Counts.ToDictionary(c => c.Key, c => c.Value));
+
+        // The same seed draws the same residents.
+        var again = await FinishedAsync(await Jobs().StartJobAsync(Extraction(parameters)));
+        Assert.Equal(lines.Skip(1), Lines(again).Skip(1));
+        // The access log names who drew and the residents drawn.
+        var auditor = new AuditService.AuditServiceClient(server.As(City, Roles.Auditor));
+        var entries = (await auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Function = "/srs.jobs.v1.JobService/run randomExtraction" })).Entries;
+        var entry = Assert.Single(entries, e => e.Detail.Contains($"ジョブ {again.Name.Split('/')[^1]} ", StringComparison.Ordinal));
+        Assert.Equal("staff-1", entry.Staff);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), entry.Residents.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    [Spec("9.6#1")]
+    public async Task Conditions_of_sex_birth_district_and_kind_narrow_the_draw_and_fewer_than_asked_are_all_drawn()
+    {
+        var residents = await CityAsync();
+        // Women of 本町南 (丁目 3 and 4): households 3 and 4 (0-based 2 and 3) → 2 women; ask for 10.
+        var done = await FinishedAsync(await Jobs().StartJobAsync(Extraction(new RandomExtractionParameters
+        {
+            Count = 10, Seed = 1, Sex = 2, Districts = { "S" }, ResidentKind = 1,
+        })));
+        var southWomen = residents.Where((r, i) => r.Sex == Sex.Female && (i / 2 % 4) + 1 >= 3).Select(r => r.ResidentNumber).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(southWomen, Lines(done).Skip(1).Select(l => l.Split(',')[1]).Order(StringComparer.Ordinal));
+        Assert.Contains(done.Response.Errors, e => e.Contains("2 人を抽出しました", StringComparison.Ordinal));
+        // Nobody born after 2000 among them: none drawn, and the job still succeeds.
+        var none = await FinishedAsync(await Jobs().StartJobAsync(Extraction(new RandomExtractionParameters { Count = 3, Seed = 1, BornFrom = "2000-01-01" })));
+        Assert.Equal((JobState.Succeeded, 0L), (none.Metadata.State, none.Response.Counts["抽出"]));
+    }
+
+    [Fact]
+    [Spec("9.6#1")]
+    public async Task Contradicting_or_unknown_conditions_are_refused_naming_the_field_and_nothing_starts()
+    {
+        await CityAsync();
+        async Task<IReadOnlyList<string>> Refused(RandomExtractionParameters p, string reason = "理由")
+        {
+            var request = Extraction(p);
+            request.Reason = reason;
+            var e = await Assert.ThrowsAsync<RpcException>(() => Jobs().StartJobAsync(request).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            return e.ViolatedFields();
+        }
+        var before = (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.Count;
+        Assert.Equal(["random_extraction.born_to"], await Refused(new RandomExtractionParameters { Count = 1, BornFrom = "1990-01-01", BornTo = "1980-01-01" }));
+        Assert.Equal(["random_extraction.districts[0]"], await Refused(new RandomExtractionParameters { Count = 1, Districts = { "X" } }));
+        Assert.Equal(["random_extraction.count"], await Refused(new RandomExtractionParameters { Count = 0 }));
+        Assert.Equal(["random_extraction.stratify_by"], await Refused(new RandomExtractionParameters { Count = 1, StratifyBy = "blood" }));
+        Assert.Equal(["random_extraction.born_from"], await Refused(new RandomExtractionParameters { Count = 1, BornFrom = "昭和60年" }));
+        Assert.Equal(["reason"], await Refused(new RandomExtractionParameters { Count = 1 }, " "));
+        Assert.Equal(before, (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.Count);
+        // A clerk does not run jobs; another city does not see this one's.
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => Jobs(Roles.Clerk).StartJobAsync(Extraction(new RandomExtractionParameters { Count = 1 })).ResponseAsync)).StatusCode);
+    }
+}
+
+public sealed class JobTestsOnSqlite(SqliteServer server) : JobTests(server), IClassFixture<SqliteServer>;
+
+public sealed class JobTestsOnPostgres(PostgresServer server) : JobTests(server), IClassFixture<PostgresServer>;
