@@ -19,7 +19,8 @@ public sealed record RandomExtractionParameters(int Sex, string BornFrom, string
 /// keyed hash of the seed and their 宛名番号, and the lowest places are drawn, so the same seed
 /// over the same register draws the same residents, whatever the order of reading or a resume.
 /// Stratified, the count is shared among the strata in proportion to their size (largest
-/// remainders, ties by the stratum's name). The job reads the register twice in pages: first the
+/// remainders, ties by the stratum's name). The job reads the register as it was recorded when
+/// the job was started (a 異動 recorded while it runs is not seen), twice, in pages: first the
 /// size of each stratum, then the draw; its checkpoint (committed with each page) holds where it
 /// is, the sizes and the residents drawn so far.
 /// </summary>
@@ -217,12 +218,16 @@ public static class RandomExtraction
     {
         var p = JsonSerializer.Deserialize<RandomExtractionParameters>(job.Parameters)!;
         var progress = job.Checkpoint.Length == 0 ? new Progress() : JsonSerializer.Deserialize<Progress>(job.Checkpoint)!;
+        // The register as it was recorded when the job was started: both passes, and a resume, read the same.
+        var asRecorded = DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc);
+        var register = db.PersonVersions.Where(v => v.RecordedAt <= asRecorded
+            && !db.PersonVersions.Any(o => o.ResidentNumber == v.ResidentNumber && o.HistoryNumber > v.HistoryNumber && o.RecordedAt <= asRecorded));
         if (job.Total == 0)
         {
-            job.Total = 2L * await db.CurrentVersions.CountAsync(v => v.State == ResidentState.Active, cancellationToken);
+            job.Total = 2L * await register.CountAsync(v => v.State == ResidentState.Active, cancellationToken);
         }
         var after = progress.After;
-        var page = await db.CurrentVersions.AsNoTracking()
+        var page = await register.AsNoTracking()
             .Where(v => v.State == ResidentState.Active && v.ResidentNumber.CompareTo(after) > 0)
             .OrderBy(v => v.ResidentNumber)
             .Take(pageSize)
@@ -263,7 +268,7 @@ public static class RandomExtraction
         var persons = new Dictionary<string, PersonVersion>(StringComparer.Ordinal);
         foreach (var chunk in numbers.Chunk(500))
         {
-            foreach (var person in await db.CurrentVersions.AsNoTracking().Where(v => chunk.Contains(v.ResidentNumber)).ToListAsync(cancellationToken))
+            foreach (var person in await register.AsNoTracking().Where(v => chunk.Contains(v.ResidentNumber)).ToListAsync(cancellationToken))
             {
                 persons[person.ResidentNumber] = person;
             }

@@ -1,0 +1,103 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using SharedResidentSystem.Contracts.Jobs.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
+
+namespace SharedResidentSystem.Server.Tests.Jobs;
+
+/// <summary>A job in the real server process: one of a kind at a time, cancelled, and killed -9 in the middle then resumed.</summary>
+public sealed class JobProcessTests
+{
+    private const string City = "132110";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    // Small steps with a pause between them, so that the job is still running when the test acts.
+    private static readonly string[] Slow = ["--Jobs:PageSize=2", "--Jobs:StepPauseMilliseconds=150", "--Jobs:PollSeconds=0.2"];
+
+    private static StartJobRequest Extraction(long seed) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = "世論調査の対象者抽出",
+        RandomExtraction = new RandomExtractionParameters { Count = 6, Seed = seed, StratifyBy = "sex" },
+    };
+
+    private static async Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = name }, headers);
+            if (reached(now))
+            {
+                return now;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException(name);
+    }
+
+    [Fact]
+    [Spec("9.1#6")]
+    [Spec("9.6#1")]
+    public async Task A_job_killed_mid_run_goes_on_from_its_checkpoint_and_draws_what_an_uninterrupted_run_draws()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs");
+        ServerProcess? server = null;
+        try
+        {
+            server = ServerProcess.Start(data, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001", "--staff", "kodaira-sv") } };
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
+            Operation first;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                for (var i = 0; i < 8; i++)
+                {
+                    await registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 2), clerk);
+                }
+                var jobs = new JobService.JobServiceClient(channel);
+                first = await jobs.StartJobAsync(Extraction(77), supervisor);
+                await UntilAsync(jobs, supervisor, first.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 6);
+                // One of a kind at a time; and the counter goes on while it runs (in another city, so that the draw compared below stays the same).
+                var second = await Assert.ThrowsAsync<RpcException>(() => jobs.StartJobAsync(Extraction(78), supervisor).ResponseAsync);
+                Assert.Equal("JOB_RUNNING", second.ErrorInfo()?.Reason);
+                var otherClerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132225", "clerk", "--terminal", "T001") } };
+                await registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1), otherClerk);
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumedJobs = new JobService.JobServiceClient(again);
+            var resumed = await UntilAsync(resumedJobs, supervisor, first.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
+
+            // The same draw without a crash: the same residents, in the same order.
+            var uninterrupted = await UntilAsync(resumedJobs, supervisor, (await resumedJobs.StartJobAsync(Extraction(77), supervisor)).Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 0), (uninterrupted.Metadata.State, uninterrupted.Metadata.Resumed));
+            string[] Drawn(Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", City, done.Response.Files.Single())).Skip(1).ToArray();
+            Assert.Equal(6, Drawn(resumed).Length);
+            Assert.Equal(Drawn(uninterrupted), Drawn(resumed));
+            Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
+
+            // A job cancelled while it runs ends CANCELLED after its current step.
+            var third = await resumedJobs.StartJobAsync(Extraction(79), supervisor);
+            await UntilAsync(resumedJobs, supervisor, third.Name, o => o.Metadata.State == JobState.Running);
+            await resumedJobs.CancelOperationAsync(new CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = third.Name }, supervisor);
+            var cancelled = await UntilAsync(resumedJobs, supervisor, third.Name, o => o.Done);
+            Assert.Equal((JobState.Cancelled, "JOB_CANCELLED"), (cancelled.Metadata.State, cancelled.Error.Reason));
+            Assert.Equal([first.Name, uninterrupted.Name, third.Name], (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations.Select(o => o.Name));
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+}
