@@ -117,8 +117,8 @@ public static class MigrateCommands
             : $"誤り {result.ProblemCount} 件のため取り込みませんでした（{result.ReportFile}）。");
     }
 
-    /// <summary>A one-line progress bar on standard error: stage, file, a bar and the counts.</summary>
-    private sealed class ProgressBar(TextWriter writer)
+    /// <summary>A one-line progress bar on standard error: stage, file, a bar and the counts (also the jobs').</summary>
+    internal sealed class ProgressBar(TextWriter writer)
     {
         private const int Width = 30;
         private bool _shown;

@@ -17,6 +17,7 @@ foreach (var command in AdminCommands.Build())
 root.Subcommands.Add(StaffCommands.Build());
 root.Subcommands.Add(LinkCommands.Build());
 root.Subcommands.Add(MigrateCommands.Build());
+root.Subcommands.Add(JobCommands.Build());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

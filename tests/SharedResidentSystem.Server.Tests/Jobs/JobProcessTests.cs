@@ -13,6 +13,9 @@ public sealed class JobProcessTests
 {
     private const string City = "132110";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly string AdminTool = ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll");
+
+    private static string Number(Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
 
     // Small steps with a pause between them, so that the job is still running when the test acts.
     private static readonly string[] Slow = ["--Jobs:PageSize=2", "--Jobs:StepPauseMilliseconds=150", "--Jobs:PollSeconds=0.2"];
@@ -90,6 +93,19 @@ public sealed class JobProcessTests
             var cancelled = await UntilAsync(resumedJobs, supervisor, third.Name, o => o.Done);
             Assert.Equal((JobState.Cancelled, "JOB_CANCELLED"), (cancelled.Metadata.State, cancelled.Error.Reason));
             Assert.Equal([first.Name, uninterrupted.Name, third.Name], (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations.Select(o => o.Name));
+
+            // srs-admin: a job started and watched to its end, then listed and shown.
+            var token = supervisor.Get("Authorization")!.Value["Bearer ".Length..];
+            Task<(int ExitCode, string Stdout, string Stderr)> Admin(params string[] args) =>
+                ServerProcess.RunAsync("dotnet", [AdminTool, .. args, "--address", server.Address, "--token", token], TimeSpan.FromSeconds(120), "");
+            var watched = await Admin("job", "extract", "--count", "3", "--seed", "77", "--stratify", "sex", "--reason", "窓口満足度調査", "--watch");
+            Assert.True(watched.ExitCode == 0, watched.Stderr);
+            Assert.Contains("Succeeded", watched.Stdout, StringComparison.Ordinal);
+            Assert.Contains("抽出 3", watched.Stdout, StringComparison.Ordinal);
+            var listed = await Admin("job", "list");
+            Assert.Equal(4, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            var shown = await Admin("job", "show", Number(third));
+            Assert.Contains("JOB_CANCELLED", shown.Stdout, StringComparison.Ordinal);
         }
         finally
         {

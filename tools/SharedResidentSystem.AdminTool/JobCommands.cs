@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using SharedResidentSystem.Contracts.Jobs.V1;
+
+namespace SharedResidentSystem.AdminTool;
+
+/// <summary>
+/// srs-admin job …: the city's jobs (バッチ処理, 9.x) for its supervisors and operators: start a
+/// job and watch it with a progress bar, list, show and cancel (docs/jobs.md).
+/// </summary>
+public static class JobCommands
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
+
+    public static Command Build()
+    {
+        var reason = new Option<string>("--reason") { Description = "Why the job is run (required; kept with it and in the access log).", Required = true };
+        var watch = new Option<bool>("--watch") { Description = "Stay and show its progress until it ends." };
+        var count = new Option<int>("--count") { Description = "抽出人数 (1-10,000).", Required = true };
+        var seed = new Option<long>("--seed") { Description = "The same seed over the same register draws the same residents (default: one is chosen and shown)." };
+        var sex = new Option<string>("--sex") { Description = "male or female (default: both)." };
+        sex.AcceptOnlyFromAmong("male", "female");
+        var bornFrom = new Option<string>("--born-from") { Description = "生年月日 from, yyyy-MM-dd." };
+        var bornTo = new Option<string>("--born-to") { Description = "生年月日 to, yyyy-MM-dd." };
+        var district = new Option<string[]>("--district") { Description = "地区 code of the city's configuration (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string>("--kind") { Description = "japanese or foreign (default: both)." };
+        kind.AcceptOnlyFromAmong("japanese", "foreign");
+        var stratify = new Option<string>("--stratify") { Description = "Share the count among strata in proportion: sex, district or age10." };
+        stratify.AcceptOnlyFromAmong("sex", "district", "age10");
+
+        var extract = new Command("extract", "9.6 無作為抽出・条件指定抽出: draw residents at random among those who meet the conditions.")
+            { count, seed, sex, bornFrom, bornTo, district, kind, stratify, reason, watch };
+        extract.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = r.GetValue(reason)!,
+                RandomExtraction = new RandomExtractionParameters
+                {
+                    Count = r.GetValue(count), Seed = r.GetValue(seed),
+                    Sex = r.GetValue(sex) switch { "male" => 1, "female" => 2, _ => 0 },
+                    BornFrom = r.GetValue(bornFrom) ?? "", BornTo = r.GetValue(bornTo) ?? "",
+                    Districts = { r.GetValue(district) ?? [] },
+                    ResidentKind = r.GetValue(kind) switch { "japanese" => 1, "foreign" => 2, _ => 0 },
+                    StratifyBy = r.GetValue(stratify) ?? "",
+                },
+            }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
+        var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
+        var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
+        show.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var operation = await jobs.GetOperationAsync(new GetOperationRequest { Name = await NameAsync(jobs, headers, r.GetValue(name)!, ct) }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, operation, r.GetValue(watch), ct);
+        }));
+
+        var cancel = new Command("cancel", "Ask a running job to stop after its current step.") { name };
+        cancel.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var operation = await jobs.CancelOperationAsync(new CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = await NameAsync(jobs, headers, r.GetValue(name)!, ct) },
+                headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, operation, false, ct);
+        }));
+
+        var list = new Command("list", "The city's jobs, in the order they were started.");
+        list.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var reply = await new JobService.JobServiceClient(invoker).ListOperationsAsync(new ListOperationsRequest { PageSize = 500 }, headers, cancellationToken: ct);
+            if (output.Json)
+            {
+                output.Write(Formatter.Format(reply));
+                return ExitCodes.Done;
+            }
+            foreach (var o in reply.Operations)
+            {
+                output.Write($"{Number(o)}\t{o.Metadata.Kind}\t{o.Metadata.State}\t{o.Metadata.Percent}%\t{o.Metadata.Staff}\t{o.Metadata.Reason}");
+            }
+            return ExitCodes.Done;
+        }));
+
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, list, show, cancel.") { extract, list, show, cancel };
+    }
+
+    private static string Number(Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
+
+    /// <summary>A bare number is the job of the caller's city with that number.</summary>
+    private static async Task<string> NameAsync(JobService.JobServiceClient jobs, Metadata headers, string given, CancellationToken ct)
+    {
+        if (given.Contains('/', StringComparison.Ordinal))
+        {
+            return given;
+        }
+        var all = await jobs.ListOperationsAsync(new ListOperationsRequest { PageSize = 500 }, headers, cancellationToken: ct);
+        return all.Operations.FirstOrDefault(o => Number(o) == given)?.Name ?? throw new AdminCommands.UsageException($"ジョブ {given} はありません。");
+    }
+
+    private static async Task<int> ShowAsync(JobService.JobServiceClient jobs, Metadata headers, AdminCommands.Output output, Operation operation, bool watch, CancellationToken ct)
+    {
+        var bar = new MigrateCommands.ProgressBar(output.Json || !watch ? TextWriter.Null : Console.Error);
+        while (watch && !operation.Done)
+        {
+            bar.Show(operation.Metadata.State.ToString(), $"ジョブ {Number(operation)}", operation.Metadata.DoneCount, operation.Metadata.TotalCount);
+            // An infrastructure wait: how often the tool asks.
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, ct);
+            operation = await jobs.GetOperationAsync(new GetOperationRequest { Name = operation.Name }, headers, cancellationToken: ct);
+        }
+        bar.End();
+        if (output.Json)
+        {
+            output.Write(Formatter.Format(operation));
+        }
+        else
+        {
+            var m = operation.Metadata;
+            output.Write($"ジョブ {Number(operation)} ({operation.Name})　{m.Kind}　{m.State}　{m.Percent}% ({m.DoneCount.ToString(CultureInfo.InvariantCulture)}/{m.TotalCount.ToString(CultureInfo.InvariantCulture)})");
+            output.Write($"開始 {m.Staff} (端末 {m.Terminal})　理由: {m.Reason}　シード {m.RandomExtraction?.Seed.ToString(CultureInfo.InvariantCulture) ?? "-"}" + (m.Resumed > 0 ? $"　再開 {m.Resumed} 回" : ""));
+            if (operation.Response is { } result)
+            {
+                foreach (var file in result.Files)
+                {
+                    output.Write($"ファイル: {file}");
+                }
+                output.Write(string.Join("　", result.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value.ToString(CultureInfo.InvariantCulture)}")));
+                foreach (var error in result.Errors)
+                {
+                    output.Write($"※ {error}");
+                }
+            }
+            if (operation.Error is { } error2)
+            {
+                output.Write($"{error2.Reason}: {error2.Message}");
+            }
+        }
+        return operation.Done && operation.Metadata.State != JobState.Succeeded && operation.Metadata.State != JobState.Cancelled ? ExitCodes.Server : ExitCodes.Done;
+    }
+}
