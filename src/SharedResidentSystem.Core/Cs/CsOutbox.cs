@@ -107,21 +107,8 @@ public static class CsOutbox
     public static async Task<OutboxMessage> AddForPersonAsync(SrsDbContext db, NumberIssuer numbers, PersonVersion current, string category, string reason,
         string recipient, DateOnly today, DateTime now, CancellationToken cancellationToken)
     {
-        var row = new OutboxMessage
-        {
-            TenantCode = current.TenantCode,
-            Id = await numbers.NextAsync(current.TenantCode, NumberKinds.Outbox, cancellationToken),
-            Topic = Topic,
-            IdouId = current.IdouId,
-            ResidentNumber = current.ResidentNumber,
-            Recipient = recipient,
-            Category = category,
-            Reason = reason,
-            NotBefore = today,
-            CreatedAt = now,
-            State = OutboxState.Pending,
-            ConcurrencyStamp = Guid.NewGuid(),
-        };
+        var row = OutboxMessage.Pending(current.TenantCode, await numbers.NextAsync(current.TenantCode, NumberKinds.Outbox, cancellationToken), Topic, current.IdouId,
+            current.ResidentNumber, category, reason, today, now, recipient);
         db.Outbox.Add(row);
         return row;
     }

@@ -46,19 +46,7 @@ public static class LinkFeed
                 .Select(p => p.ResidentNumber).OrderBy(n => n).ToListAsync(cancellationToken);
         foreach (var number in residents)
         {
-            db.Outbox.Add(new OutboxMessage
-            {
-                TenantCode = tenant,
-                Id = await numbers.NextAsync(tenant, NumberKinds.Outbox, cancellationToken),
-                Topic = Topic,
-                ResidentNumber = number,
-                Category = category,
-                Reason = reason,
-                NotBefore = today,
-                CreatedAt = now,
-                State = OutboxState.Pending,
-                ConcurrencyStamp = Guid.NewGuid(),
-            });
+            db.Outbox.Add(OutboxMessage.Pending(tenant, await numbers.NextAsync(tenant, NumberKinds.Outbox, cancellationToken), Topic, 0, number, category, reason, today, now));
         }
     }
 

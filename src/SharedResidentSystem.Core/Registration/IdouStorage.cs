@@ -104,15 +104,21 @@ public enum OutboxState
 public sealed class OutboxMessage : ITenantOwned
 {
     /// <summary>A new row waiting to be sent, for one person of a 異動.</summary>
-    public static OutboxMessage Waiting(Idou idou, long id, string topic, string residentNumber, string category, DateOnly notBefore, DateTime now) => new()
+    public static OutboxMessage Waiting(Idou idou, long id, string topic, string residentNumber, string category, DateOnly notBefore, DateTime now) =>
+        Pending(idou.TenantCode, id, topic, idou.Id, residentNumber, category, idou.Reason, notBefore, now);
+
+    /// <summary>A new row waiting to be sent: its place in the city's order, what and for whom, and why.</summary>
+    public static OutboxMessage Pending(string tenant, long id, string topic, long idouId, string residentNumber, string category, string reason, DateOnly notBefore, DateTime now,
+        string recipient = "") => new()
     {
-        TenantCode = idou.TenantCode,
+        TenantCode = tenant,
         Id = id,
         Topic = topic,
-        IdouId = idou.Id,
+        IdouId = idouId,
         ResidentNumber = residentNumber,
+        Recipient = recipient,
         Category = category,
-        Reason = idou.Reason,
+        Reason = reason,
         NotBefore = notBefore,
         CreatedAt = now,
         State = OutboxState.Pending,

@@ -17,7 +17,7 @@ namespace SharedResidentSystem.Server.Cs;
 
 /// <summary>The CS messages of the caller's city (7.1.1.1): listed, sent again, completed by hand.</summary>
 public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, CsConnection cs, TenantDirectory tenants,
-    Core.Protection.ProtectionGate gate)
+    ProtectionGate gate)
     : CsLinkService.CsLinkServiceBase
 {
     private const int MaxDifferences = 1000;
@@ -146,22 +146,9 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
             throw DomainException.Invalid(ErrorReasons.InvalidField, "reason", $"「{reason}」は異動事由 (1.2.2) ではありません。");
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var copy = new OutboxMessage
-        {
-            TenantCode = original.TenantCode,
-            Id = await numbers.NextAsync(original.TenantCode, NumberKinds.Outbox, ct),
-            Topic = CsOutbox.Topic,
-            IdouId = original.IdouId,
-            ResidentNumber = original.ResidentNumber,
-            Recipient = original.Recipient,
-            Category = original.Category,
-            Reason = reason,
-            NotBefore = original.NotBefore,
-            CreatedAt = now,
-            State = OutboxState.Pending,
-            Result = $"{CsMessages.ResendMark} (元の電文 {original.Id}{(reason != original.Reason ? $"、異動事由を「{original.Reason}」から変更" : "")}、{callers.Required.StaffId})",
-            ConcurrencyStamp = Guid.NewGuid(),
-        };
+        var copy = OutboxMessage.Pending(original.TenantCode, await numbers.NextAsync(original.TenantCode, NumberKinds.Outbox, ct), CsOutbox.Topic, original.IdouId,
+            original.ResidentNumber, original.Category, reason, original.NotBefore, now, original.Recipient);
+        copy.Result = $"{CsMessages.ResendMark} (元の電文 {original.Id}{(reason != original.Reason ? $"、異動事由を「{original.Reason}」から変更" : "")}、{callers.Required.StaffId})";
         db.Outbox.Add(copy);
         if (original.State == OutboxState.Failed)
         {
@@ -322,7 +309,7 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         var caller = callers.Required;
         var number = ProtoMapping.OwnId(name, "residents", caller.TenantCode, "resident", "住民");
         var person = await db.CurrentVersions.AsNoTracking().FirstOrDefaultAsync(p => p.ResidentNumber == number, ct) ?? throw DomainException.NotFound("住民", "resident");
-        await gate.EnforceAsync(caller, [new Core.Protection.ProtectionTarget(number, person.HouseholdNumber)], process, [], "resident", ct);
+        await gate.EnforceAsync(caller, [new ProtectionTarget(number, person.HouseholdNumber)], process, [], "resident", ct);
         return person;
     }
 
