@@ -43,6 +43,8 @@ public sealed class JobRecord : ITenantOwned
     public bool CancelRequested { get; set; }
     /// <summary>How many times it went on after the server stopped under it</summary>
     public int Resumed { get; set; }
+    /// <summary>The scheduled run that started it ("{schedule id}@{due, JST}"; empty when started by hand)</summary>
+    public string Schedule { get; set; } = "";
     public Guid ConcurrencyStamp { get; set; }
 }
 
@@ -62,7 +64,9 @@ internal sealed class JobRecordConfiguration : IEntityTypeConfiguration<JobRecor
         builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
         // The checkpoint and the result may be long (the drawn so far); no limit on any engine.
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Property(e => e.Schedule).HasMaxLength(ColumnSizes.Short);
         builder.HasIndex(e => new { e.TenantCode, e.State });
+        builder.HasIndex(e => new { e.TenantCode, e.Schedule });
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SharedResidentSystem.Core.Numbers;
 
 namespace SharedResidentSystem.Core.Tenancy;
@@ -209,6 +210,7 @@ public static partial class TenantConfigDocument
             CsManual = d.CsLink?.Manual ?? false,
             CsCharacters = characters,
             LinkedSystems = linkedSystems,
+            JobSchedules = BuildSchedules(d.Jobs?.Schedules ?? [], d.Code!, districts, problems),
             OverflowTruncates = d.Printing?.Overflow != "blank",
             SealNote = d.Printing?.SealNote?.Trim() ?? "",
         };
@@ -271,6 +273,51 @@ public static partial class TenantConfigDocument
     }
 
     /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
+    /// <summary>9.1: each scheduled job with a time, a schedule it can keep, a reason, and the parameters its kind needs.</summary>
+    private static List<Jobs.JobSchedule> BuildSchedules(List<JobScheduleDto> raw, string code, List<DistrictEntry> districts, List<ConfigProblem> problems)
+    {
+        var schedules = new List<Jobs.JobSchedule>();
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var s = raw[i];
+            var path = $"$.jobs.schedules[{i}]";
+            if (Jobs.JobSchedules.Problem(s.Every ?? "") is { } every)
+            {
+                problems.Add(new ConfigProblem($"{path}.every", "schedule", every));
+            }
+            var at = TimeOnly.TryParseExact(s.At ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : TimeOnly.MinValue;
+            var parameters = "{}";
+            if (s.Kind == Jobs.RandomExtraction.Kind)
+            {
+                if (s.RandomExtraction is not { } r)
+                {
+                    problems.Add(new ConfigProblem($"{path}.randomExtraction", "required", "無作為抽出の条件 (randomExtraction) を書いてください。"));
+                }
+                else
+                {
+                    // The day it runs is the job's 基準日; it is set when the job is started.
+                    var given = new Jobs.RandomExtractionParameters(r.Sex, r.BornFrom ?? "", r.BornTo ?? "", r.Districts ?? [], r.ResidentKind, r.Count, r.Seed, r.StratifyBy ?? "", DateOnly.MinValue);
+                    try
+                    {
+                        Jobs.RandomExtraction.Check(given, new TenantDefinition(code, "", "", "", [], "") { Districts = districts });
+                    }
+                    catch (Errors.DomainException refused)
+                    {
+                        problems.AddRange(refused.Violations.Select(v => new ConfigProblem($"{path}.randomExtraction", "parameters", v.Description)));
+                    }
+                    parameters = System.Text.Json.JsonSerializer.Serialize(given);
+                }
+            }
+            else if (s.RandomExtraction is not null)
+            {
+                problems.Add(new ConfigProblem($"{path}.randomExtraction", "kind", "randomExtraction は kind が randomExtraction のときだけ書きます。"));
+            }
+            schedules.Add(new Jobs.JobSchedule(s.Id!, s.Kind!, at, s.Every ?? "", parameters, s.Reason!.Trim()));
+        }
+        Unique(schedules, x => x.Id, "$.jobs.schedules", "スケジュール id", problems);
+        return schedules;
+    }
+
     /// <summary>The item the 団体内統合宛名システム is kept by (7.1.2.3).</summary>
     private const string IntegratedAtenaKey = "個人番号";
 

@@ -27,6 +27,7 @@ public static partial class TenantConfigDocument
         public RetentionDto? Retention { get; set; }
         public CsLinkDto? CsLink { get; set; }
         public List<LinkedSystemDto>? LinkedSystems { get; set; }
+        public JobsDto? Jobs { get; set; }
         [JsonPropertyName("$schema")]
         public string? SchemaReference { get; set; }
     }
@@ -177,6 +178,33 @@ public static partial class TenantConfigDocument
         public string? Delivery { get; set; }
         public int? IntervalMinutes { get; set; }
         public List<string>? Reports { get; set; }
+    }
+
+    private sealed class JobsDto
+    {
+        public List<JobScheduleDto>? Schedules { get; set; }
+    }
+
+    private sealed class JobScheduleDto
+    {
+        public string? Id { get; set; }
+        public string? Kind { get; set; }
+        public string? At { get; set; }
+        public string? Every { get; set; }
+        public string? Reason { get; set; }
+        public RandomExtractionDto? RandomExtraction { get; set; }
+    }
+
+    private sealed class RandomExtractionDto
+    {
+        public int Count { get; set; }
+        public long Seed { get; set; }
+        public int Sex { get; set; }
+        public string? BornFrom { get; set; }
+        public string? BornTo { get; set; }
+        public List<string>? Districts { get; set; }
+        public int ResidentKind { get; set; }
+        public string? StratifyBy { get; set; }
     }
 
     private sealed class RetentionDto

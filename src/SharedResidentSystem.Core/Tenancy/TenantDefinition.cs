@@ -134,6 +134,9 @@ public sealed record TenantDefinition(
 {
     public IReadOnlyList<OfficeEntry> Offices { get; init; } = [];
 
+    /// <summary>Jobs started on a schedule (9.1).</summary>
+    public IReadOnlyList<Jobs.JobSchedule> JobSchedules { get; init; } = [];
+
     /// <summary>地区 (1.3.5).</summary>
     public IReadOnlyList<DistrictEntry> Districts { get; init; } = [];
 

@@ -27,56 +27,21 @@ public sealed class CsLinkGrpcService(CallerContext callers, SrsDbContext db, Ca
         var ct = context.CancellationToken;
         var caller = callers.Required;
         var client = cs.Client ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsNotConfigured, "CS が設定されていません (Cs:Address)。", [new FieldViolation("cs", "CS が設定されていません。")]);
-        // The CS's side first, held by 住民票コード; then the register's current versions, one at a time.
-        var held = new Dictionary<string, CsPerson>(StringComparer.Ordinal);
-        try
-        {
-            using var stream = client.StreamIdentities(new StreamIdentitiesRequest { SenderCode = caller.TenantCode }, cancellationToken: ct);
-            while (await stream.ResponseStream.MoveNext(ct))
-            {
-                held[stream.ResponseStream.Current.ResidentCode] = stream.ResponseStream.Current;
-            }
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || e.Status.DebugException is HttpRequestException)
-        {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.CsUnreachable, "CS に接続できません。しばらくしてからもう一度確認してください。", [new FieldViolation("cs", "CS に接続できません。")]);
-        }
         var response = new CheckCsConsistencyResponse();
-        // The register's side as it was sent: in 住基ネット統一文字 (an unconvertible character stays, and shows as a difference).
-        var characters = new UnifiedCharacters(tenants.Get(caller.TenantCode).CsCharacters);
         var touched = new List<string>();
-        var current = db.CurrentVersions.AsNoTracking()
-            .Where(p => p.ResidentCode != "")
-            .OrderBy(p => p.ResidentNumber)
-            .AsAsyncEnumerable();
-        await foreach (var person in current.WithCancellation(ct))
+        response.Compared = await CsConsistency.RunAsync(db, client, tenants.Get(caller.TenantCode), (difference, residentNumber) =>
         {
-            response.Compared++;
-            held.Remove(person.ResidentCode, out var atCs);
-            Add(CsConsistency.Compare(TenantResourceNames.Resident(person.TenantCode, person.ResidentNumber), CsMessages.InUnifiedCharacters(CsMessages.PersonOf(person), characters, []), atCs), person.ResidentNumber);
-        }
-        foreach (var orphan in held.Values.OrderBy(p => p.ResidentCode, StringComparer.Ordinal))
-        {
-            response.Compared++;
-            Add(CsConsistency.Compare("", null, orphan), null);
-        }
-        return record.Answer(response, new Touched(touched) { Detail = $"{response.Compared} 人を照合、相違 {response.DifferenceCount} 件" });
-
-        void Add(IEnumerable<CsDifference> differences, string? residentNumber)
-        {
-            foreach (var difference in differences)
+            response.DifferenceCount++;
+            if (response.Differences.Count < MaxDifferences)
             {
-                response.DifferenceCount++;
-                if (response.Differences.Count < MaxDifferences)
+                response.Differences.Add(difference);
+                if (residentNumber is not null && (touched.Count == 0 || touched[^1] != residentNumber))
                 {
-                    response.Differences.Add(difference);
-                    if (residentNumber is not null && (touched.Count == 0 || touched[^1] != residentNumber))
-                    {
-                        touched.Add(residentNumber);
-                    }
+                    touched.Add(residentNumber);
                 }
             }
-        }
+        }, ct);
+        return record.Answer(response, new Touched(touched) { Detail = $"{response.Compared} 人を照合、相違 {response.DifferenceCount} 件" });
     }
 
     public override async Task<ListCsMessagesResponse> ListCsMessages(ListCsMessagesRequest request, ServerCallContext context)

@@ -159,6 +159,8 @@ public static class HostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CsDelivery>());
         services.AddOptions<Jobs.JobOptions>().Bind(configuration.GetSection(Jobs.JobOptions.Section));
         services.AddSingleton<Jobs.JobSignal>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.RandomExtractionJob>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.CsConsistencyJob>();
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();

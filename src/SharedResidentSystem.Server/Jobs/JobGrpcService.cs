@@ -18,8 +18,8 @@ using CoreParameters = SharedResidentSystem.Core.Jobs.RandomExtractionParameters
 namespace SharedResidentSystem.Server.Jobs;
 
 /// <summary>The city's jobs as AIP-151 operations: started here, run by the JobRunner.</summary>
-public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, TenantDirectory tenants, JobSignal signal)
-    : JobService.JobServiceBase
+public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, TenantDirectory tenants, JobSignal signal,
+    IEnumerable<IJobKind> kinds) : JobService.JobServiceBase
 {
     public override async Task<Operation> StartJob(StartJobRequest request, ServerCallContext context)
     {
@@ -29,39 +29,40 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         {
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
-        if (request.Kind != JobKind.RandomExtraction || request.ParametersCase != StartJobRequest.ParametersOneofCase.RandomExtraction)
+        var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY)。");
+        string parameters;
+        if (kind.Kind == RandomExtraction.Kind)
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, request.Kind == JobKind.RandomExtraction ? "random_extraction" : "kind",
-                request.Kind == JobKind.RandomExtraction ? "無作為抽出の条件 (random_extraction) を指定してください。" : "ジョブの種類を指定してください (RANDOM_EXTRACTION)。");
+            if (request.ParametersCase != StartJobRequest.ParametersOneofCase.RandomExtraction)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "random_extraction", "無作為抽出の条件 (random_extraction) を指定してください。");
+            }
+            var given = request.RandomExtraction;
+            var extraction = new CoreParameters(given.Sex, given.BornFrom.Trim(), given.BornTo.Trim(), [.. given.Districts.Select(d => d.Trim())], given.ResidentKind, given.Count,
+                // No seed given: one is chosen, and shown, so that the draw can be made again.
+                given.Seed != 0 ? given.Seed : RandomNumberGenerator.GetInt32(1, int.MaxValue),
+                given.StratifyBy.Trim(), SharedResidentSystem.Japanese.JapanTime.Today(time));
+            RandomExtraction.Check(extraction, tenants.Get(caller.TenantCode));
+            parameters = JsonSerializer.Serialize(extraction);
         }
-        var given = request.RandomExtraction;
-        var parameters = new CoreParameters(given.Sex, given.BornFrom.Trim(), given.BornTo.Trim(), [.. given.Districts.Select(d => d.Trim())], given.ResidentKind, given.Count,
-            // No seed given: one is chosen, and shown, so that the draw can be made again.
-            given.Seed != 0 ? given.Seed : RandomNumberGenerator.GetInt32(1, int.MaxValue),
-            given.StratifyBy.Trim(), SharedResidentSystem.Japanese.JapanTime.Today(time));
-        RandomExtraction.Check(parameters, tenants.Get(caller.TenantCode));
+        else if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "random_extraction", "この種類のジョブに条件はありません。");
+        }
+        else
+        {
+            parameters = "{}";
+        }
         // One job of a kind at a time per city (the runner starts a queued one only when none of its kind runs).
-        if (await db.Jobs.AnyAsync(j => j.Kind == RandomExtraction.Kind && (j.State == CoreJobState.Queued || j.State == CoreJobState.Running), ct))
+        if (await db.Jobs.AnyAsync(j => j.Kind == kind.Kind && (j.State == CoreJobState.Queued || j.State == CoreJobState.Running), ct))
         {
             throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.JobRunning, "同じ種類のジョブが実行中です。終わるのを待つか、取り消してください。",
                 [new FieldViolation("kind", "実行中のジョブがあります。")]);
         }
-        var job = new JobRecord
-        {
-            TenantCode = caller.TenantCode,
-            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Job, ct),
-            Kind = RandomExtraction.Kind,
-            State = CoreJobState.Queued,
-            Parameters = JsonSerializer.Serialize(parameters),
-            Reason = request.Reason.Trim(),
-            StaffId = caller.StaffId,
-            TerminalId = caller.TerminalId,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            ConcurrencyStamp = Guid.NewGuid(),
-        };
-        db.Jobs.Add(job);
+        var job = await JobRunner.QueueAsync(db, numbers, caller, kind.Kind, parameters, request.Reason.Trim(), "", time.GetUtcNow().UtcDateTime, ct);
         signal.Wake();
-        return record.Answer(ToProto(job), new Touched([]) { Detail = $"9.6 無作為抽出を開始 (ジョブ {job.Id}): {job.Reason}" });
+        return record.Answer(ToProto(job), new Touched([]) { Detail = $"{kind.Title}を開始 (ジョブ {job.Id}): {job.Reason}" });
     }
 
     public override async Task<Operation> GetOperation(GetOperationRequest request, ServerCallContext context) =>
@@ -109,10 +110,9 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
 
     internal static Operation ToProto(JobRecord job)
     {
-        var parameters = JsonSerializer.Deserialize<CoreParameters>(job.Parameters)!;
         var metadata = new JobMetadata
         {
-            Kind = JobKind.RandomExtraction,
+            Kind = job.Kind switch { RandomExtraction.Kind => JobKind.RandomExtraction, CsConsistencyJob.KindName => JobKind.CsConsistency, _ => JobKind.Unspecified },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
             Staff = job.StaffId,
             Terminal = job.TerminalId,
@@ -125,12 +125,17 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             Percent = job.State == CoreJobState.Succeeded ? 100 : job.Total == 0 ? 0 : (int)Math.Min(99, job.Done * 100 / job.Total),
             CancelRequested = job.CancelRequested,
             Resumed = job.Resumed,
-            RandomExtraction = new Contracts.Jobs.V1.RandomExtractionParameters
+            Schedule = job.Schedule,
+        };
+        if (job.Kind == RandomExtraction.Kind)
+        {
+            var parameters = JsonSerializer.Deserialize<CoreParameters>(job.Parameters)!;
+            metadata.RandomExtraction = new Contracts.Jobs.V1.RandomExtractionParameters
             {
                 Sex = parameters.Sex, BornFrom = parameters.BornFrom, BornTo = parameters.BornTo, Districts = { parameters.Districts }, ResidentKind = parameters.ResidentKind,
                 Count = parameters.Count, Seed = parameters.Seed, StratifyBy = parameters.StratifyBy,
-            },
-        };
+            };
+        }
         var operation = new Operation
         {
             Name = $"{TenantResourceNames.Tenant(job.TenantCode)}/operations/{job.Id.ToString(CultureInfo.InvariantCulture)}",

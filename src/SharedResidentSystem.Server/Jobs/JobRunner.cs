@@ -51,8 +51,31 @@ public sealed class JobSignal
 /// database are issue 23's.
 /// </summary>
 public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<JobOptions> options, IOptions<ServerOptions> server,
-    JobSignal signal, ILogger<JobRunner> logger) : BackgroundService
+    JobSignal signal, IEnumerable<IJobKind> kinds, ILogger<JobRunner> logger) : BackgroundService
 {
+    private readonly Dictionary<string, IJobKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
+
+    /// <summary>A new job, queued for the runner (by hand through JobService, or by a schedule).</summary>
+    public static async Task<JobRecord> QueueAsync(SrsDbContext db, NumberIssuer numbers, Caller caller, string kind, string parameters, string reason, string schedule,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        var job = new JobRecord
+        {
+            TenantCode = caller.TenantCode,
+            Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Job, cancellationToken),
+            Kind = kind,
+            State = JobState.Queued,
+            Parameters = parameters,
+            Reason = reason,
+            StaffId = caller.StaffId,
+            TerminalId = caller.TerminalId,
+            CreatedAt = now,
+            Schedule = schedule,
+            ConcurrencyStamp = Guid.NewGuid(),
+        };
+        db.Jobs.Add(job);
+        return job;
+    }
     private readonly HashSet<(string Tenant, long Id)> _mine = [];
 
     /// <summary>The folder of one city's job outputs: {DataDirectory}/jobs/{city}.</summary>
@@ -86,6 +109,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
 
     private async Task RunCityAsync(string code, CancellationToken cancellationToken)
     {
+        await ScheduleAsync(code, cancellationToken);
         List<JobRecord> runnable;
         using (var scope = Scope(code, "job-runner", "server"))
         {
@@ -101,9 +125,56 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
     }
 
+    /// <summary>
+    /// 9.1: queues each scheduled run of the city that is due (once per run, told apart by its key;
+    /// a run missed while the server was down is made up for within a day), in the name of the
+    /// schedule, with its access-log entry.
+    /// </summary>
+    private async Task ScheduleAsync(string code, CancellationToken cancellationToken)
+    {
+        var schedules = tenants.Get(code).JobSchedules;
+        if (schedules.Count == 0)
+        {
+            return;
+        }
+        var now = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, SharedResidentSystem.Japanese.JapanTime.Zone);
+        foreach (var schedule in schedules)
+        {
+            if (JobSchedules.LastDue(schedule, now) is not { } due || !_kinds.ContainsKey(schedule.Kind))
+            {
+                continue;
+            }
+            var key = JobSchedules.RunKey(schedule, due);
+            using var scope = Scope(code, $"schedule:{schedule.Id}", "server");
+            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+            await transaction.RunAsync(async ct =>
+            {
+                var db = transaction.Db;
+                if (await db.Jobs.AnyAsync(j => j.Schedule == key, ct))
+                {
+                    return 0;
+                }
+                var parameters = schedule.Kind == RandomExtraction.Kind
+                    ? JsonSerializer.Serialize(JsonSerializer.Deserialize<RandomExtractionParameters>(schedule.Parameters)! with
+                    {
+                        AsOf = DateOnly.FromDateTime(due),
+                    })
+                    : schedule.Parameters;
+                var job = await QueueAsync(db, scope.ServiceProvider.GetRequiredService<NumberIssuer>(), scope.ServiceProvider.GetRequiredService<CallerContext>().Required,
+                    schedule.Kind, parameters, schedule.Reason, key, time.GetUtcNow().UtcDateTime, ct);
+                await LogAsync(scope.ServiceProvider, job, [], $"ジョブ {job.Id} ({_kinds[schedule.Kind].Title}) をスケジュール {key} により開始: {schedule.Reason}", ct);
+                return 1;
+            }, cancellationToken);
+        }
+    }
+
     /// <summary>Runs one job step by step until it finishes, is cancelled, or the server stops.</summary>
     private async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
     {
+        if (!_kinds.TryGetValue(job.Kind, out var kind))
+        {
+            return;
+        }
         var resumed = job.State == JobState.Running && !_mine.Contains((job.TenantCode, job.Id));
         _mine.Add((job.TenantCode, job.Id));
         var tenant = tenants.Get(job.TenantCode);
@@ -124,7 +195,12 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
             try
             {
                 // The step reads outside the write transaction; only the job's row is written.
-                finished = !current.CancelRequested && await RandomExtraction.StepAsync(db, current, tenant, folder, options.Value.PageSize, cancellationToken);
+                finished = !current.CancelRequested && await kind.StepAsync(db, current, tenant, folder, cancellationToken);
+            }
+            catch (Core.Errors.DomainException refused)
+            {
+                // What the job needs is not there (a CS not configured …): it ends FAILED with the reason.
+                (finished, failure) = (true, $"{refused.Reason}: {refused.Message}");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -144,7 +220,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                 if (row.CancelRequested)
                 {
                     (row.State, row.FinishedAt) = (JobState.Cancelled, now);
-                    await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} (9.6 無作為抽出) を取消し ({row.Done:N0} 件まで処理)", ct);
+                    await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) を取消し ({row.Done:N0} 件まで処理)", ct);
                 }
                 else
                 {
@@ -152,15 +228,14 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     if (failure is not null)
                     {
                         (row.State, row.FinishedAt, row.Result) = (JobState.Failed, now, failure);
-                        await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} (9.6 無作為抽出) が異常終了: {failure}", ct, "JOB_FAILED");
+                        await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) が異常終了: {failure}", ct, "JOB_FAILED");
                     }
                     else if (finished)
                     {
                         (row.State, row.FinishedAt, row.Result) = (JobState.Succeeded, now, current.Result);
                         var outcome = JsonSerializer.Deserialize<JobOutcome>(current.Result)!;
-                        var drawn = JsonSerializer.Deserialize<RandomExtraction.Progress>(current.Checkpoint)!.Drawn.Values.SelectMany(d => d.Select(p => p.Resident)).ToList();
-                        await LogAsync(scope.ServiceProvider, row, drawn,
-                            $"ジョブ {row.Id} (9.6 無作為抽出) 完了: {string.Join("、", outcome.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; 理由: {row.Reason}", ct);
+                        await LogAsync(scope.ServiceProvider, row, kind.Touched(current),
+                            $"ジョブ {row.Id} ({kind.Title}) 完了: {string.Join("、", outcome.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; 理由: {row.Reason}", ct);
                     }
                 }
                 row.ConcurrencyStamp = Guid.NewGuid();

@@ -128,6 +128,11 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<int>("Resumed")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -148,6 +153,8 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "Schedule");
 
                     b.HasIndex("TenantCode", "State");
 

@@ -128,6 +128,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<int>("Resumed")
                         .HasColumnType("int");
 
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -148,6 +153,8 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "Schedule");
 
                     b.HasIndex("TenantCode", "State");
 

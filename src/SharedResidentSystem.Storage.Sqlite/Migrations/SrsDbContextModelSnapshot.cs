@@ -123,6 +123,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<int>("Resumed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -143,6 +148,8 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TenantCode", "Id");
+
+                    b.HasIndex("TenantCode", "Schedule");
 
                     b.HasIndex("TenantCode", "State");
 

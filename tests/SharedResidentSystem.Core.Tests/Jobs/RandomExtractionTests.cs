@@ -81,3 +81,43 @@ public sealed class RandomExtractionTests
         Assert.NotEqual(forward, numbers.OrderBy(n => RandomExtraction.PlaceOf(43, n)).Take(7));
     }
 }
+
+/// <summary>When a scheduled job is due (9.1#1): a date and time, every day, a weekday, a day of the month, the month's end.</summary>
+public sealed class JobScheduleTests
+{
+    private static JobSchedule Every(string every, int hour = 2, int minute = 30) => new("s", "csConsistency", new TimeOnly(hour, minute), every, "{}", "r");
+
+    [Theory]
+    [Spec("9.1#1")]
+    // 2026-11-30 is a Monday, the last day of November.
+    [InlineData("day", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("day", "2026-11-30 02:00", "2026-11-29 02:30")]
+    [InlineData("week:mon", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("week:sun", "2026-11-30 02:00", "2026-11-29 02:30")]
+    [InlineData("week:sun", "2026-11-30 03:00", null)]
+    [InlineData("week:sat", "2026-11-30 03:00", null)]
+    [InlineData("month:30", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("month:31", "2026-12-01 01:00", null)]
+    [InlineData("monthEnd", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("monthEnd", "2026-12-01 01:00", "2026-11-30 02:30")]
+    [InlineData("monthEnd", "2026-12-01 03:00", null)]
+    [InlineData("once:2026-11-30", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("once:2026-11-29", "2026-11-30 03:00", null)]
+    public void A_run_is_due_at_its_time_on_its_days_and_one_missed_is_made_up_for_within_a_day(string every, string now, string? due)
+    {
+        var at = DateTime.ParseExact(now, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = due is null ? (DateTime?)null : DateTime.ParseExact(due, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, JobSchedules.LastDue(Every(every), at));
+    }
+
+    [Theory]
+    [InlineData("hourly")]
+    [InlineData("week:monday")]
+    [InlineData("month:32")]
+    [InlineData("once:2026-02-30")]
+    public void A_schedule_it_cannot_keep_is_named(string every) => Assert.NotNull(JobSchedules.Problem(every));
+
+    [Fact]
+    public void Each_run_has_its_own_key() =>
+        Assert.Equal("s@2026-11-30T02:30", JobSchedules.RunKey(Every("day"), new DateTime(2026, 11, 30, 2, 30, 0, DateTimeKind.Unspecified)));
+}

@@ -48,6 +48,9 @@ public abstract class JobTests(ServerFixture server)
                           { "code": "N", "name": "本町北", "areas": [ { "town": "本町", "chome": [1, 2] } ] },
                           { "code": "S", "name": "本町南", "areas": [ { "town": "本町", "chome": [3, 4] } ] }
                         ],
+                        "jobs": { "schedules": [
+                          { "id": "nightly-check", "kind": "csConsistency", "at": "00:00", "every": "day", "reason": "毎日の整合性確認" }
+                        ] },
                         """),
                     Reason = "test",
                     RequestId = Guid.NewGuid().ToString(),
@@ -154,6 +157,30 @@ public abstract class JobTests(ServerFixture server)
     }
 
     [Fact]
+    [Spec("9.1#1")]
+    [Spec("9.1#7")]
+    public async Task A_schedule_of_the_citys_configuration_starts_its_run_once_in_its_own_name_and_an_abnormal_end_says_why()
+    {
+        await CityAsync();
+        // The fake clock's day (JST) at 00:00 is due: its run is queued once, however many rounds the runner makes.
+        Operation? run = null;
+        for (var i = 0; i < 400 && run is not { Done: true }; i++)
+        {
+            run = (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.SingleOrDefault(o => o.Metadata.Schedule.StartsWith("nightly-check@", StringComparison.Ordinal));
+            await Task.Delay(50);
+        }
+        Assert.NotNull(run);
+        var today = SharedResidentSystem.Japanese.JapanTime.Today(server.Time).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(($"nightly-check@{today}T00:00", "schedule:nightly-check", JobKind.CsConsistency, "毎日の整合性確認"),
+            (run.Metadata.Schedule, run.Metadata.Staff, run.Metadata.Kind, run.Metadata.Reason));
+        // 9.1#7: no CS here, so the run ends abnormally, with the reason's code.
+        Assert.Equal((JobState.Failed, "JOB_FAILED"), (run.Metadata.State, run.Error.Reason));
+        Assert.StartsWith(Core.Errors.ErrorReasons.CsNotConfigured, run.Error.Message, StringComparison.Ordinal);
+        await Task.Delay(1500);
+        Assert.Single((await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations, o => o.Metadata.Schedule.StartsWith("nightly-check@", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Spec("9.6#1")]
     public async Task Contradicting_or_unknown_conditions_are_refused_naming_the_field_and_nothing_starts()
     {
@@ -166,14 +193,15 @@ public abstract class JobTests(ServerFixture server)
             Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
             return e.ViolatedFields();
         }
-        var before = (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.Count;
+        async Task<int> ByHandAsync() => (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.Count(o => o.Metadata.Schedule.Length == 0);
+        var before = await ByHandAsync();
         Assert.Equal(["random_extraction.born_to"], await Refused(new RandomExtractionParameters { Count = 1, BornFrom = "1990-01-01", BornTo = "1980-01-01" }));
         Assert.Equal(["random_extraction.districts[0]"], await Refused(new RandomExtractionParameters { Count = 1, Districts = { "X" } }));
         Assert.Equal(["random_extraction.count"], await Refused(new RandomExtractionParameters { Count = 0 }));
         Assert.Equal(["random_extraction.stratify_by"], await Refused(new RandomExtractionParameters { Count = 1, StratifyBy = "blood" }));
         Assert.Equal(["random_extraction.born_from"], await Refused(new RandomExtractionParameters { Count = 1, BornFrom = "昭和60年" }));
         Assert.Equal(["reason"], await Refused(new RandomExtractionParameters { Count = 1 }, " "));
-        Assert.Equal(before, (await Jobs().ListOperationsAsync(new ListOperationsRequest { PageSize = 500 })).Operations.Count);
+        Assert.Equal(before, await ByHandAsync());
         // A clerk does not run jobs; another city does not see this one's.
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => Jobs(Roles.Clerk).StartJobAsync(Extraction(new RandomExtractionParameters { Count = 1 })).ResponseAsync)).StatusCode);
     }

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SharedResidentSystem.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class JobSchedules : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Schedule",
+                table: "Jobs",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_TenantCode_Schedule",
+                table: "Jobs",
+                columns: new[] { "TenantCode", "Schedule" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Jobs_TenantCode_Schedule",
+                table: "Jobs");
+
+            migrationBuilder.DropColumn(
+                name: "Schedule",
+                table: "Jobs");
+        }
+    }
+}
