@@ -31,11 +31,16 @@ public sealed class CsLinkTests
     }
 
     /// <summary>A new version of the city's configuration with <paramref name="csLink"/> as its csLink section.</summary>
-    private static async Task SetCsLinkAsync(Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient admin, Metadata operatorHeaders, System.Text.Json.Nodes.JsonObject csLink, string reason)
+    private static Task SetCsLinkAsync(Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient admin, Metadata operatorHeaders, System.Text.Json.Nodes.JsonObject csLink, string reason) =>
+        SetSectionAsync(admin, operatorHeaders, "csLink", csLink, reason);
+
+    /// <summary>A new version of the city's configuration with <paramref name="value"/> as its <paramref name="section"/>.</summary>
+    private static async Task SetSectionAsync(Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient admin, Metadata operatorHeaders, string section,
+        System.Text.Json.Nodes.JsonObject value, string reason)
     {
         var current = await admin.GetTenantConfigAsync(new Contracts.Tenancy.V1.GetTenantConfigRequest { Name = $"tenants/{City}" }, operatorHeaders);
         var document = System.Text.Json.Nodes.JsonNode.Parse(current.Document)!.AsObject();
-        document["csLink"] = csLink;
+        document[section] = value;
         await admin.ApplyTenantConfigAsync(new Contracts.Tenancy.V1.ApplyTenantConfigRequest
         {
             Name = $"tenants/{City}", Document = document.ToJsonString(), Etag = current.Etag, Reason = reason, RequestId = Guid.NewGuid().ToString(),
@@ -238,6 +243,7 @@ public sealed class CsLinkTests
     [Spec("7.1.1.4#3")]
     [Spec("7.1.2.2#2")]
     [Spec("7.1.2.4#1")]
+    [Spec("7.1.1.2#1")]
     public async Task Each_other_kind_of_idou_and_each_delivery_address_reaches_the_cs_with_what_it_owes()
     {
         await using var cs = new CsEmulatorProcess();
@@ -359,6 +365,31 @@ public sealed class CsLinkTests
         var serial = (await link.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "電子証明書のシリアル番号の取得要求", Resident = son.Name }, clerk)).Messages.Single();
         Assert.Equal((serialRequest.Name, CsMessageState.Sent), (serial.Name, serial.State));
         Assert.Matches("シリアル番号 [0-9A-F]{16}$", serial.Result);
+
+        // 7.1.1.2#1: the 整合性確認 on a schedule of the city's configuration (its run due two minutes ago), as a job.
+        var at = DateTime.UtcNow.AddHours(9).AddMinutes(-2).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var schedules = new System.Text.Json.Nodes.JsonObject
+        {
+            ["schedules"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = "daily-check", ["kind"] = "csConsistency", ["at"] = at, ["every"] = "day", ["reason"] = "定期の整合性確認",
+            }),
+        };
+        await SetSectionAsync(new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel), operatorHeaders, "jobs", schedules, "整合性確認を毎日行う");
+        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
+        var jobs = new Contracts.Jobs.V1.JobService.JobServiceClient(channel);
+        Contracts.Jobs.V1.Operation? check = null;
+        for (var i = 0; i < 600 && check is not { Done: true }; i++)
+        {
+            check = (await jobs.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest(), supervisor)).Operations.SingleOrDefault(o => o.Metadata.Schedule.StartsWith("daily-check@", StringComparison.Ordinal));
+            await Task.Delay(100);
+        }
+        Assert.NotNull(check);
+        Assert.Equal(Contracts.Jobs.V1.JobState.Succeeded, check.Metadata.State);
+        var byHand = await link.CheckCsConsistencyAsync(new CheckCsConsistencyRequest(), operatorHeaders);
+        Assert.Equal((byHand.Compared, byHand.DifferenceCount), ((int)check.Response.Counts["照合"], (int)check.Response.Counts["相違"]));
+        var differences = File.ReadAllLines(Path.Combine(server.DataDirectory, "jobs", City, check.Response.Files.Single()));
+        Assert.Equal(byHand.DifferenceCount + 1, differences.Length);
     }
 
     [Fact]
