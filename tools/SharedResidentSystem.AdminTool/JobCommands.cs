@@ -51,6 +51,15 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var consistency = new Command("consistency", "7.1.1.2 整合性確認 against the CS, as a job (every difference in 相違一覧.csv).") { reason, watch };
+        consistency.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.CsConsistency, Reason = r.GetValue(reason)! },
+                headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
         show.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
@@ -85,7 +94,7 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, list, show, cancel.") { extract, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, consistency, list, show, cancel.") { extract, consistency, list, show, cancel };
     }
 
     private static string Number(Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
@@ -120,7 +129,8 @@ public static class JobCommands
         {
             var m = operation.Metadata;
             output.Write($"ジョブ {Number(operation)} ({operation.Name})　{m.Kind}　{m.State}　{m.Percent}% ({m.DoneCount.ToString(CultureInfo.InvariantCulture)}/{m.TotalCount.ToString(CultureInfo.InvariantCulture)})");
-            output.Write($"開始 {m.Staff} (端末 {m.Terminal})　理由: {m.Reason}　シード {m.RandomExtraction?.Seed.ToString(CultureInfo.InvariantCulture) ?? "-"}" + (m.Resumed > 0 ? $"　再開 {m.Resumed} 回" : ""));
+            output.Write($"開始 {m.Staff} (端末 {m.Terminal})　理由: {m.Reason}" + (m.RandomExtraction is { } p ? $"　シード {p.Seed.ToString(CultureInfo.InvariantCulture)}" : "")
+                + (m.Schedule.Length > 0 ? $"　スケジュール {m.Schedule}" : "") + (m.Resumed > 0 ? $"　再開 {m.Resumed} 回" : ""));
             if (operation.Response is { } result)
             {
                 foreach (var file in result.Files)
