@@ -314,6 +314,35 @@ public sealed class CsLinkTests
             RequestId = Guid.NewGuid().ToString(), Idou = removed.Idou, NotificationDate = Day(-1), Note = "居住が確認されたため",
         }, clerk);
         Expect("異動の取消し（増）", cancelled, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
+        // 世帯合併: the son's household of one joins his mother's again.
+        var merged = await registration.RecordHouseholdChangeAsync(new RecordHouseholdChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = HouseholdChangeKind.Merge, Residents = { await Current(son.ResidentNumber) },
+            Placement = new Placement { Household = husband.Household, Relationships = { [son.Name] = "子" } }, ChangeDate = Day(-1), NotificationDate = Day(-1), Notifier = RegisterDriver.Notifier(),
+        }, clerk);
+        Expect("世帯合併", merged, CsMessageKind.Identity);
+        // 軽微な修正 of the mother's 方書.
+        var mother = await residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name }, clerk);
+        mother.Address.Katagaki = "コーポ202";
+        var corrected = await registration.CorrectResidentAsync(new CorrectResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = mother, UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "address.katagaki" } },
+            CorrectionDate = Day(0), NotificationDate = Day(0), Reason = "方書の誤記",
+        }, clerk);
+        Expect("軽微な修正", corrected, CsMessageKind.Identity);
+        // 国外転入等 of a Japanese with a 個人番号, then their 国外転出: the 本籍地 is told both times.
+        var fromAbroad = MovedInOn(MoveIn(City, UniqueKana(), members: 1), Day(-1));
+        fromAbroad.Reason = MoveInReason.FromAbroad;
+        fromAbroad.PreviousAddress = new Contracts.Common.V1.Address { Country = "アメリカ合衆国", FreeText = "ニューヨーク州" };
+        (fromAbroad.Members[0].ResidentCode, fromAbroad.Members[0].IndividualNumber) = (ResidentCode(), IndividualNumber());
+        var returned = await registration.RecordMoveInAsync(fromAbroad, clerk);
+        Expect("国外転入等", returned, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
+        var leftAgain = await registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { await Current(returned.Residents[0].ResidentNumber) }, PlannedDate = Day(1), NotificationDate = Day(0),
+            Notifier = RegisterDriver.Notifier(), Abroad = true, Destination = new Contracts.Common.V1.Address { Country = "アメリカ合衆国", FreeText = "ニューヨーク州" },
+        }, clerk);
+        Expect("国外転出", leftAgain, CsMessageKind.Identity, CsMessageKind.FamilyRegisterAnnex);
 
         // 7.1.1.4#3: the son's documents go to his 居所; 7.1.1.4#2: the CS asks for the 送付先 of its 更新対象者.
         await link.DesignateDeliveryAddressAsync(new DesignateDeliveryAddressRequest
