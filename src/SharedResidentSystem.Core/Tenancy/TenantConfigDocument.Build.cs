@@ -272,7 +272,6 @@ public static partial class TenantConfigDocument
         };
     }
 
-    /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
     /// <summary>9.1: each scheduled job with a time, a schedule it can keep, a reason, and the parameters its kind needs.</summary>
     private static List<Jobs.JobSchedule> BuildSchedules(List<JobScheduleDto> raw, string code, List<DistrictEntry> districts, List<ConfigProblem> problems)
     {
@@ -370,6 +369,7 @@ public static partial class TenantConfigDocument
         return systems;
     }
 
+    /// <summary>地区 (1.3.5): areas that exist, and no place in two 地区.</summary>
     private static List<DistrictEntry> BuildDistricts(List<DistrictDto> raw, List<TownEntry> towns, List<ConfigProblem> problems)
     {
         var districts = new List<DistrictEntry>();
