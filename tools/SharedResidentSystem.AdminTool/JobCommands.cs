@@ -18,7 +18,8 @@ public static class JobCommands
     {
         var reason = new Option<string>("--reason") { Description = "Why the job is run (required; kept with it and in the access log).", Required = true };
         var watch = new Option<bool>("--watch") { Description = "Stay and show its progress until it ends." };
-        var count = new Option<int>("--count") { Description = "抽出人数 (1-10,000).", Required = true };
+        var count = new Option<int>("--count") { Description = "抽出人数 (1-10,000; required unless --again)." };
+        var again = new Option<bool>("--again") { Description = "9.1: start from the parameters of the city's previous extraction; the options given change them (the changes are shown)." };
         var seed = new Option<long>("--seed") { Description = "The same seed over the same register draws the same residents (default: one is chosen and shown)." };
         var sex = new Option<string>("--sex") { Description = "male or female (default: both)." };
         sex.AcceptOnlyFromAmong("male", "female");
@@ -31,22 +32,35 @@ public static class JobCommands
         stratify.AcceptOnlyFromAmong("sex", "district", "age10");
 
         var extract = new Command("extract", "9.6 無作為抽出・条件指定抽出: draw residents at random among those who meet the conditions.")
-            { count, seed, sex, bornFrom, bornTo, district, kind, stratify, reason, watch };
+            { count, seed, sex, bornFrom, bornTo, district, kind, stratify, again, reason, watch };
         extract.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
             var jobs = new JobService.JobServiceClient(invoker);
+            var parameters = new RandomExtractionParameters();
+            if (r.GetValue(again))
+            {
+                var previous = (await jobs.ListOperationsAsync(new ListOperationsRequest { PageSize = 500 }, headers, cancellationToken: ct)).Operations
+                    .LastOrDefault(o => o.Metadata.Kind == JobKind.RandomExtraction)
+                    ?? throw new AdminCommands.UsageException("前回の無作為抽出がありません。--again なしで条件を指定してください。");
+                parameters = previous.Metadata.RandomExtraction.Clone();
+            }
+            else if (r.GetResult(count) is null)
+            {
+                throw new AdminCommands.UsageException("--count を指定してください (前回の条件で行うときは --again)。");
+            }
+            // Only what is given changes the parameters (all of them without --again).
+            bool Given(Option option) => r.GetResult(option) is not null;
+            if (Given(count)) { parameters.Count = r.GetValue(count); }
+            if (Given(seed)) { parameters.Seed = r.GetValue(seed); }
+            if (Given(sex)) { parameters.Sex = r.GetValue(sex) switch { "male" => 1, "female" => 2, _ => 0 }; }
+            if (Given(bornFrom)) { parameters.BornFrom = r.GetValue(bornFrom) ?? ""; }
+            if (Given(bornTo)) { parameters.BornTo = r.GetValue(bornTo) ?? ""; }
+            if (Given(district)) { parameters.Districts.Clear(); parameters.Districts.AddRange(r.GetValue(district) ?? []); }
+            if (Given(kind)) { parameters.ResidentKind = r.GetValue(kind) switch { "japanese" => 1, "foreign" => 2, _ => 0 }; }
+            if (Given(stratify)) { parameters.StratifyBy = r.GetValue(stratify) ?? ""; }
             var started = await jobs.StartJobAsync(new StartJobRequest
             {
-                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = r.GetValue(reason)!,
-                RandomExtraction = new RandomExtractionParameters
-                {
-                    Count = r.GetValue(count), Seed = r.GetValue(seed),
-                    Sex = r.GetValue(sex) switch { "male" => 1, "female" => 2, _ => 0 },
-                    BornFrom = r.GetValue(bornFrom) ?? "", BornTo = r.GetValue(bornTo) ?? "",
-                    Districts = { r.GetValue(district) ?? [] },
-                    ResidentKind = r.GetValue(kind) switch { "japanese" => 1, "foreign" => 2, _ => 0 },
-                    StratifyBy = r.GetValue(stratify) ?? "",
-                },
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = r.GetValue(reason)!, RandomExtraction = parameters,
             }, headers, cancellationToken: ct);
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
@@ -131,6 +145,14 @@ public static class JobCommands
             output.Write($"ジョブ {Number(operation)} ({operation.Name})　{m.Kind}　{m.State}　{m.Percent}% ({m.DoneCount.ToString(CultureInfo.InvariantCulture)}/{m.TotalCount.ToString(CultureInfo.InvariantCulture)})");
             output.Write($"開始 {m.Staff} (端末 {m.Terminal})　理由: {m.Reason}" + (m.RandomExtraction is { } p ? $"　シード {p.Seed.ToString(CultureInfo.InvariantCulture)}" : "")
                 + (m.Schedule.Length > 0 ? $"　スケジュール {m.Schedule}" : "") + (m.Resumed > 0 ? $"　再開 {m.Resumed} 回" : ""));
+            if (m.ChangedFromLast.Count > 0)
+            {
+                output.Write($"＊前回から変更した条件: {string.Join("、", m.ChangedFromLast)}");
+            }
+            if (m.RandomExtraction is { } given)
+            {
+                output.Write($"条件: 抽出人数 {given.Count}　性別 {given.Sex}　生年月日 {given.BornFrom}〜{given.BornTo}　地区 {string.Join("・", given.Districts)}　日本人・外国人 {given.ResidentKind}　層 {given.StratifyBy}");
+            }
             if (operation.Response is { } result)
             {
                 foreach (var file in result.Files)

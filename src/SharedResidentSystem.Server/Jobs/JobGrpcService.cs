@@ -62,11 +62,18 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         }
         var job = await JobRunner.QueueAsync(db, numbers, caller, kind.Kind, parameters, request.Reason.Trim(), "", time.GetUtcNow().UtcDateTime, ct);
         signal.Wake();
-        return record.Answer(ToProto(job), new Touched([]) { Detail = $"{kind.Title}を開始 (ジョブ {job.Id}): {job.Reason}" });
+        var answer = await WithChangesAsync(ToProto(job), job, ct);
+        return record.Answer(answer, new Touched([])
+        {
+            Detail = $"{kind.Title}を開始 (ジョブ {job.Id}): {job.Reason}" + (answer.Metadata.ChangedFromLast.Count > 0 ? $"; 前回から変更: {string.Join("、", answer.Metadata.ChangedFromLast)}" : ""),
+        });
     }
 
-    public override async Task<Operation> GetOperation(GetOperationRequest request, ServerCallContext context) =>
-        record.Answer(ToProto(await LoadAsync(request.Name, context.CancellationToken)), Touched.Nothing);
+    public override async Task<Operation> GetOperation(GetOperationRequest request, ServerCallContext context)
+    {
+        var job = await LoadAsync(request.Name, context.CancellationToken);
+        return record.Answer(await WithChangesAsync(ToProto(job), job, context.CancellationToken), Touched.Nothing);
+    }
 
     public override async Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context)
     {
@@ -79,7 +86,10 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         }
         var (rows, next) = PageTokens.Page(request, await query.OrderBy(j => j.Id).Take(size + 1).ToListAsync(ct), size, j => j.Id);
         var response = new ListOperationsResponse { NextPageToken = next };
-        response.Operations.AddRange(rows.Select(ToProto));
+        foreach (var row in rows)
+        {
+            response.Operations.Add(await WithChangesAsync(ToProto(row), row, ct));
+        }
         return record.Answer(response, Touched.Nothing);
     }
 
@@ -100,6 +110,19 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             job.ConcurrencyStamp = Guid.NewGuid();
         }
         return record.Answer(ToProto(job), new Touched([]) { Detail = $"ジョブ {job.Id} の取消しを依頼 ({callers.Required.StaffId})" });
+    }
+
+    /// <summary>9.1#5: which parameters differ from the previous job of the kind (none for the first).</summary>
+    private async Task<Operation> WithChangesAsync(Operation operation, JobRecord job, CancellationToken cancellationToken)
+    {
+        var previous = await db.Jobs.AsNoTracking().Where(j => j.Kind == job.Kind && j.Id < job.Id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken);
+        if (previous is not null && ToProto(previous).Metadata.RandomExtraction is { } before && operation.Metadata.RandomExtraction is { } now)
+        {
+            operation.Metadata.ChangedFromLast.AddRange(Contracts.Jobs.V1.RandomExtractionParameters.Descriptor.Fields.InFieldNumberOrder()
+                .Where(f => !Equals(f.Accessor.GetValue(before), f.Accessor.GetValue(now)))
+                .Select(f => f.Name));
+        }
+        return operation;
     }
 
     private async Task<JobRecord> LoadAsync(string name, CancellationToken cancellationToken)

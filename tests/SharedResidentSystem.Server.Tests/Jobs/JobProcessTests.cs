@@ -43,6 +43,9 @@ public sealed class JobProcessTests
     [Fact]
     [Spec("9.1#6")]
     [Spec("9.6#1")]
+    [Spec("9.1#3")]
+    [Spec("9.1#4")]
+    [Spec("9.1#5")]
     public async Task A_job_killed_mid_run_goes_on_from_its_checkpoint_and_draws_what_an_uninterrupted_run_draws()
     {
         var data = RepositoryPaths.NewTempDirectory("srs-jobs");
@@ -102,8 +105,16 @@ public sealed class JobProcessTests
             Assert.True(watched.ExitCode == 0, watched.Stderr);
             Assert.Contains("Succeeded", watched.Stdout, StringComparison.Ordinal);
             Assert.Contains("抽出 3", watched.Stdout, StringComparison.Ordinal);
+            // 9.1#3-5: the previous parameters again, one of them changed, and the change shown.
+            var repeated = await Admin("job", "extract", "--again", "--count", "2", "--reason", "窓口満足度調査 (追加)", "--watch");
+            Assert.True(repeated.ExitCode == 0, repeated.Stderr);
+            Assert.Contains("＊前回から変更した条件: count", repeated.Stdout, StringComparison.Ordinal);
+            Assert.Contains("抽出 2", repeated.Stdout, StringComparison.Ordinal);
+            var last = (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations[^1];
+            Assert.Equal((77L, "sex", 2), (last.Metadata.RandomExtraction.Seed, last.Metadata.RandomExtraction.StratifyBy, last.Metadata.RandomExtraction.Count));
+            Assert.Equal(["count"], last.Metadata.ChangedFromLast);
             var listed = await Admin("job", "list");
-            Assert.Equal(4, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(5, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             var shown = await Admin("job", "show", Number(third));
             Assert.Contains("JOB_CANCELLED", shown.Stdout, StringComparison.Ordinal);
         }
