@@ -62,7 +62,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         }
         var job = await JobRunner.QueueAsync(db, numbers, caller, kind.Kind, parameters, request.Reason.Trim(), "", time.GetUtcNow().UtcDateTime, ct);
         signal.Wake();
-        var answer = await WithChangesAsync(ToProto(job), job, ct);
+        var answer = WithChanges(ToProto(job), await PreviousAsync(job, ct));
         return record.Answer(answer, new Touched([])
         {
             Detail = $"{kind.Title}を開始 (ジョブ {job.Id}): {job.Reason}" + (answer.Metadata.ChangedFromLast.Count > 0 ? $"; 前回から変更: {string.Join("、", answer.Metadata.ChangedFromLast)}" : ""),
@@ -72,7 +72,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     public override async Task<Operation> GetOperation(GetOperationRequest request, ServerCallContext context)
     {
         var job = await LoadAsync(request.Name, context.CancellationToken);
-        return record.Answer(await WithChangesAsync(ToProto(job), job, context.CancellationToken), Touched.Nothing);
+        return record.Answer(WithChanges(ToProto(job), await PreviousAsync(job, context.CancellationToken)), Touched.Nothing);
     }
 
     public override async Task<ListOperationsResponse> ListOperations(ListOperationsRequest request, ServerCallContext context)
@@ -86,9 +86,13 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         }
         var (rows, next) = PageTokens.Page(request, await query.OrderBy(j => j.Id).Take(size + 1).ToListAsync(ct), size, j => j.Id);
         var response = new ListOperationsResponse { NextPageToken = next };
+        // The previous job of a kind is the one before it on the page; only the first of each kind is looked up.
+        var lastOfKind = new Dictionary<string, Operation>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            response.Operations.Add(await WithChangesAsync(ToProto(row), row, ct));
+            var operation = WithChanges(ToProto(row), lastOfKind.GetValueOrDefault(row.Kind) ?? await PreviousAsync(row, ct));
+            lastOfKind[row.Kind] = operation;
+            response.Operations.Add(operation);
         }
         return record.Answer(response, Touched.Nothing);
     }
@@ -112,11 +116,15 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         return record.Answer(ToProto(job), new Touched([]) { Detail = $"ジョブ {job.Id} の取消しを依頼 ({callers.Required.StaffId})" });
     }
 
+    /// <summary>The job of the same kind started just before this one, if any.</summary>
+    private async Task<Operation?> PreviousAsync(JobRecord job, CancellationToken cancellationToken) =>
+        await db.Jobs.AsNoTracking().Where(j => j.Kind == job.Kind && j.Id < job.Id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken) is { } previous
+            ? ToProto(previous) : null;
+
     /// <summary>9.1#5: which parameters differ from the previous job of the kind (none for the first).</summary>
-    private async Task<Operation> WithChangesAsync(Operation operation, JobRecord job, CancellationToken cancellationToken)
+    private static Operation WithChanges(Operation operation, Operation? previous)
     {
-        var previous = await db.Jobs.AsNoTracking().Where(j => j.Kind == job.Kind && j.Id < job.Id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken);
-        if (previous is not null && ToProto(previous).Metadata.RandomExtraction is { } before && operation.Metadata.RandomExtraction is { } now)
+        if (previous?.Metadata.RandomExtraction is { } before && operation.Metadata.RandomExtraction is { } now)
         {
             operation.Metadata.ChangedFromLast.AddRange(Contracts.Jobs.V1.RandomExtractionParameters.Descriptor.Fields.InFieldNumberOrder()
                 .Where(f => !Equals(f.Accessor.GetValue(before), f.Accessor.GetValue(now)))

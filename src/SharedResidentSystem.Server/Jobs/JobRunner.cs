@@ -147,6 +147,11 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
             var key = JobSchedules.RunKey(schedule, due);
             using var scope = Scope(code, $"schedule:{schedule.Id}", "server");
             var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+            // A run already queued is the usual case (every round of the day): seen by a read, without taking the write turn.
+            if (await transaction.Db.Jobs.AsNoTracking().AnyAsync(j => j.Schedule == key, cancellationToken))
+            {
+                continue;
+            }
             await transaction.RunAsync(async ct =>
             {
                 var db = transaction.Db;

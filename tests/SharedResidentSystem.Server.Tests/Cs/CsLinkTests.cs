@@ -16,6 +16,13 @@ public sealed class CsLinkTests
     private const string City = "132225";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The server's settings that link it to <paramref name="cs"/>, polling often.</summary>
+    private static string[] LinkedTo(CsEmulatorProcess cs) => [$"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1"];
+
+    /// <summary>The headers of a staff member of <paramref name="city"/> in <paramref name="role"/> at terminal T001.</summary>
+    private static async Task<Metadata> SignedInAsync(string data, string role, string city = City) =>
+        new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, "--terminal", "T001") } };
+
     private static async Task<IReadOnlyList<CsMessage>> ReceivedAsync(CsEmulatorProcess cs, int count)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
@@ -65,10 +72,10 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await using var server = ServerProcess.Start(null, LinkedTo(cs));
         await server.WaitUntilServingAsync(StartTimeout);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
-        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        var clerk = await SignedInAsync(server.DataDirectory, "clerk");
+        var operatorHeaders = await SignedInAsync(server.DataDirectory, "operator");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
@@ -156,10 +163,10 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await using var server = ServerProcess.Start(null, LinkedTo(cs));
         await server.WaitUntilServingAsync(StartTimeout);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
-        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
+        var clerk = await SignedInAsync(server.DataDirectory, "clerk");
+        var supervisor = await SignedInAsync(server.DataDirectory, "supervisor");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var link = new CsLinkService.CsLinkServiceClient(channel);
@@ -248,10 +255,10 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await using var server = ServerProcess.Start(null, LinkedTo(cs));
         await server.WaitUntilServingAsync(StartTimeout);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
-        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        var clerk = await SignedInAsync(server.DataDirectory, "clerk");
+        var operatorHeaders = await SignedInAsync(server.DataDirectory, "operator");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var residents = new ResidentService.ResidentServiceClient(channel);
@@ -405,7 +412,7 @@ public sealed class CsLinkTests
             }),
         };
         await SetSectionAsync(new Contracts.Tenancy.V1.TenantAdminService.TenantAdminServiceClient(channel), operatorHeaders, "jobs", schedules, "整合性確認を毎日行う");
-        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
+        var supervisor = await SignedInAsync(server.DataDirectory, "supervisor");
         var jobs = new Contracts.Jobs.V1.JobService.JobServiceClient(channel);
         Contracts.Jobs.V1.Operation? check = null;
         for (var i = 0; i < 600 && check is not { Done: true }; i++)
@@ -436,8 +443,8 @@ public sealed class CsLinkTests
         {
             var server = ServerProcess.Start(data, link);
             await server.WaitUntilServingAsync(StartTimeout);
-            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
-            var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "operator", "--terminal", "T001") } };
+            var clerk = await SignedInAsync(data, "clerk");
+            var operatorHeaders = await SignedInAsync(data, "operator");
             using (var channel = GrpcChannel.ForAddress(server.Address))
             {
                 // Manual linking for a while (the city's configuration, a version like any other).
@@ -533,14 +540,14 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        string[] link = [$"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1"];
+        var link = LinkedTo(cs);
         var data = RepositoryPaths.NewTempDirectory("srs-cs-inbound");
         try
         {
             var server = ServerProcess.Start(data, link);
             await server.WaitUntilServingAsync(StartTimeout);
-            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
-            var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "operator", "--terminal", "T001") } };
+            var clerk = await SignedInAsync(data, "clerk");
+            var operatorHeaders = await SignedInAsync(data, "operator");
             var jointOperator = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "*", "operator") } };
             var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
             Google.Type.Date Day(int offset) => new() { Year = today.AddDays(offset).Year, Month = today.AddDays(offset).Month, Day = today.AddDays(offset).Day };
@@ -637,7 +644,7 @@ public sealed class CsLinkTests
             var errors = (await link2.ListCsInboundAsync(new ListCsInboundRequest { State = CsInboundState.NeedsReview }, clerk)).Messages;
             Assert.Equal([$"{run}-3", $"{run}-7"], errors.Select(e => e.MessageId));
             // The 転出証明書情報 went to 小平市, the refused one to the joint system's operators only.
-            var kodaira = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132110", "clerk", "--terminal", "T001") } };
+            var kodaira = await SignedInAsync(data, "clerk", "132110");
             var certificate = Assert.Single((await link2.ListCsInboundAsync(new ListCsInboundRequest(), kodaira)).Messages, m => m.MessageId == $"{run}-6");
             Assert.Equal((CsInboundState.Received, "山田 一郎", "東京都小平市小川町1-1"), (certificate.State, certificate.Person.Name, certificate.Person.Destination));
             // 特例転入 at 小平市's counter from it (4.1.3.0.4): the entries of the 転入, then the message marked as used.
@@ -712,7 +719,7 @@ public sealed class CsLinkTests
             Assert.Equal(("271004", headCode), (copy.RecipientCode, copy.Person.ResidentCode));
             // Not among what a clerk may send again (7.1.1.1).
             var sentCopy = (await link2.ListCsMessagesAsync(new ListCsMessagesRequest { Kind = "広域交付住民票情報" }, clerk)).Messages.Single();
-            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001") } };
+            var supervisor = await SignedInAsync(data, "supervisor");
             Assert.Equal(StatusCode.FailedPrecondition, (await Assert.ThrowsAsync<RpcException>(() => link2.ResendCsMessageAsync(
                 new ResendCsMessageRequest { RequestId = Guid.NewGuid().ToString(), Name = sentCopy.Name }, supervisor).ResponseAsync)).StatusCode);
             await new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(channel2).CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
@@ -770,9 +777,9 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await using var server = ServerProcess.Start(null, LinkedTo(cs));
         await server.WaitUntilServingAsync(StartTimeout);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
+        var clerk = await SignedInAsync(server.DataDirectory, "clerk");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var residents = new ResidentService.ResidentServiceClient(channel);
@@ -823,11 +830,11 @@ public sealed class CsLinkTests
     {
         await using var cs = new CsEmulatorProcess();
         await cs.StartAsync(StartTimeout);
-        await using var server = ServerProcess.Start(null, $"--Cs:Address={cs.Address}", "--Cs:PollSeconds=0.2", "--Cs:MaxBackoffSeconds=1");
+        await using var server = ServerProcess.Start(null, LinkedTo(cs));
         await server.WaitUntilServingAsync(StartTimeout);
-        var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001") } };
-        var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001") } };
-        var operatorHeaders = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(server.DataDirectory, City, "operator", "--terminal", "T001") } };
+        var clerk = await SignedInAsync(server.DataDirectory, "clerk");
+        var supervisor = await SignedInAsync(server.DataDirectory, "supervisor");
+        var operatorHeaders = await SignedInAsync(server.DataDirectory, "operator");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var link = new CsLinkService.CsLinkServiceClient(channel);
 
