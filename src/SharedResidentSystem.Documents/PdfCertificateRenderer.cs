@@ -96,34 +96,40 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         return new RenderedCopy(stream.ToArray(), pages, overflows);
     }
 
-    public byte[] RenderLetter(LetterContent letter)
+    public byte[] RenderLetter(LetterContent letter) => RenderLetters([letter]);
+
+    public byte[] RenderLetters(IReadOnlyList<LetterContent> letters)
     {
-        var lines = letter.Addressee.Split('\n').Concat(letter.Lines).Append(letter.Title).Append(letter.Sender).Append(letter.DateText).Append(letter.Sender + "長");
+        ArgumentOutOfRangeException.ThrowIfZero(letters.Count);
+        var lines = letters.SelectMany(letter => letter.Addressee.Split('\n').Concat(letter.Lines).Append(letter.Title).Append(letter.Sender).Append(letter.DateText).Append(letter.Sender + "長"));
         using var shaper = new TextShaper(_subsetter.Subset(CodePointsOf(lines)));
         using var stream = new MemoryStream();
-        using (var document = SKDocument.CreatePdf(stream, Metadata(letter.Title, letter.Date)))
+        using (var document = SKDocument.CreatePdf(stream, Metadata(letters[0].Title, letters[0].Date)))
         {
-            var canvas = document.BeginPage(PageWidth, PageHeight);
-            var y = Margin + 20;
-            foreach (var line in letter.Addressee.Split('\n'))
+            foreach (var letter in letters)
             {
-                shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin, y, 11);
-                y += 16;
+                var canvas = document.BeginPage(PageWidth, PageHeight);
+                var y = Margin + 20;
+                foreach (var line in letter.Addressee.Split('\n'))
+                {
+                    shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin, y, 11);
+                    y += 16;
+                }
+                var date = shaper.Shape(letter.DateText);
+                shaper.Draw(canvas, date, PageWidth - Margin - date.WidthAt(10.5f), y + 10, 10.5f);
+                var sender = shaper.Shape(letter.Sender + "長");
+                shaper.Draw(canvas, sender, PageWidth - Margin - sender.WidthAt(10.5f), y + 26, 10.5f);
+                var title = shaper.Shape(letter.Title);
+                y += 80;
+                shaper.Draw(canvas, title, (PageWidth - title.WidthAt(15)) / 2, y, 15);
+                y += 40;
+                foreach (var line in letter.Lines)
+                {
+                    shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin + 10, y, 11);
+                    y += 22;
+                }
+                document.EndPage();
             }
-            var date = shaper.Shape(letter.DateText);
-            shaper.Draw(canvas, date, PageWidth - Margin - date.WidthAt(10.5f), y + 10, 10.5f);
-            var sender = shaper.Shape(letter.Sender + "長");
-            shaper.Draw(canvas, sender, PageWidth - Margin - sender.WidthAt(10.5f), y + 26, 10.5f);
-            var title = shaper.Shape(letter.Title);
-            y += 80;
-            shaper.Draw(canvas, title, (PageWidth - title.WidthAt(15)) / 2, y, 15);
-            y += 40;
-            foreach (var line in letter.Lines)
-            {
-                shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin + 10, y, 11);
-                y += 22;
-            }
-            document.EndPage();
             document.Close();
         }
         return stream.ToArray();

@@ -178,4 +178,7 @@ public interface ICertificateRenderer
 
     /// <summary>A one-page letter (本人通知, 8.1.3).</summary>
     byte[] RenderLetter(LetterContent letter);
+
+    /// <summary>Letters in one PDF, a page each (9.7's 通知 to every household).</summary>
+    byte[] RenderLetters(IReadOnlyList<LetterContent> letters);
 }

@@ -15,6 +15,8 @@ namespace SharedResidentSystem.Core.Cs;
 /// <item>個人番号の生成要求 for a person who enters the register without one (出生, 国外転入, 職権記載);</item>
 /// <item>送付先情報 (7.1.1.4) and 符号の取得要求 (7.1.2.2) for a person given a new 個人番号 (its 通知書
 /// goes to the 送付先; the 中間サーバー needs the 符号 of the new number).</item>
+/// <item>戸籍附票記載事項通知 and 送付先情報 for a 軽微な修正 of the 住所 itself (9.7 住所一括変更) and
+/// for the 取消し of a 転居 or of such a 修正.</item>
 /// </list>
 /// The message itself is built when it is sent, from the person's version the 異動 wrote (versions
 /// never change), so the row holds only what to send and its state.
@@ -86,7 +88,11 @@ public static class CsOutbox
             kinds.Add(MoveOutCertificate);
         }
         var japanese = person.Kind == ResidentKind.Japanese || before?.Kind == ResidentKind.Japanese;
-        if (japanese && AddressReasons.Contains(reason) && HasDomicile(person.Domicile))
+        // A 修正 that moves the 住所 itself (住居表示の実施 by 9.7's 軽微な修正, or the 取消し of a 転居
+        // or of such a 修正) changes what the 本籍地's 附票 records, and where the CS sends.
+        var addressCorrected = reason is IdouReasons.MinorCorrection or IdouReasons.CancellationAmendment
+            && before is not null && !Residents.PersonMapping.SameLot(before.Address, person.Address);
+        if (japanese && (AddressReasons.Contains(reason) || addressCorrected) && HasDomicile(person.Domicile))
         {
             kinds.Add(FamilyRegisterAnnex);
         }
@@ -94,6 +100,11 @@ public static class CsOutbox
         {
             kinds.Add(DeliveryAddress);
             kinds.Add(SymbolRequest);
+        }
+        else if (addressCorrected && person.State == ResidentState.Active)
+        {
+            // 9.7#9: the 送付先 follows the corrected 住所.
+            kinds.Add(DeliveryAddress);
         }
         return kinds;
     }

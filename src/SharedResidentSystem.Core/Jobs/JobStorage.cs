@@ -72,3 +72,49 @@ internal sealed class JobRecordConfiguration : IEntityTypeConfiguration<JobRecor
 
 /// <summary>What a finished job gave: its files (relative to the city's job folder), counts and problems.</summary>
 public sealed record JobOutcome(IReadOnlyList<string> Files, IReadOnlyDictionary<string, long> Counts, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// One line of a job's work (9.7's definition rows, the households it found, what became of
+/// each): written with the job's checkpoint in one transaction, so a resume neither repeats nor
+/// loses a line, and a later job (the 本処理 of a 仮処理, the 取消し of a 本処理) reads them.
+/// </summary>
+public sealed class JobItem : ITenantOwned
+{
+    public string TenantCode { get; set; } = "";
+    public long JobId { get; set; }
+    /// <summary>definition / target / result (<see cref="JobItemParts"/>)</summary>
+    public string Part { get; set; } = "";
+    /// <summary>Its place in the part (a target keeps its number in the 本処理's results)</summary>
+    public long Seq { get; set; }
+    /// <summary>世帯番号 or 宛名番号</summary>
+    public string Key { get; set; } = "";
+    /// <summary>The kind's own JSON</summary>
+    public string Data { get; set; } = "";
+    /// <summary>Empty when taken (or done); else why it was left out</summary>
+    public string Outcome { get; set; } = "";
+    /// <summary>The 異動 it recorded (a 本処理 or 取消し)</summary>
+    public long? IdouId { get; set; }
+}
+
+public static class JobItemParts
+{
+    public const string Definition = "definition";
+    public const string Target = "target";
+    public const string Result = "result";
+    public const int OutcomeLength = 1000;
+}
+
+internal sealed class JobItemConfiguration : IEntityTypeConfiguration<JobItem>
+{
+    public void Configure(EntityTypeBuilder<JobItem> builder)
+    {
+        builder.ToTable("JobItems");
+        builder.HasKey(e => new { e.TenantCode, e.JobId, e.Part, e.Seq });
+        builder.Property(e => e.TenantCode).HasMaxLength(ColumnSizes.Tenant);
+        builder.Property(e => e.Part).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Key).HasMaxLength(ColumnSizes.Short);
+        // Data holds a household's members: no limit on any engine.
+        builder.Property(e => e.Outcome).HasMaxLength(JobItemParts.OutcomeLength);
+        builder.HasIndex(e => new { e.TenantCode, e.JobId, e.Part, e.Key });
+    }
+}

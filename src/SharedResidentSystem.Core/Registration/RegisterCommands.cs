@@ -43,6 +43,11 @@ public enum IdouEntryMode
     Provisional,
     /// <summary>本登録 of a kept 仮登録 by a supervisor.</summary>
     Approval,
+    /// <summary>
+    /// Recorded by a job's 本処理 (9.7 住所一括変更): its 仮処理 was the check and its start by a
+    /// supervisor the 決裁, so a city's 審査・決裁 rule does not hold each 異動 again.
+    /// </summary>
+    Batch,
 }
 
 /// <summary>How a 異動 is entered, and for a 本登録 which 仮登録 it records (its own lock does not block it).</summary>
@@ -50,6 +55,7 @@ public sealed record IdouEntry(IdouEntryMode Mode, long? ApprovingPendingId = nu
 {
     public static readonly IdouEntry Direct = new(IdouEntryMode.Direct);
     public static readonly IdouEntry Provisional = new(IdouEntryMode.Provisional);
+    public static readonly IdouEntry Batch = new(IdouEntryMode.Batch);
 
     public static IdouEntry Approving(long pendingId) => new(IdouEntryMode.Approval, pendingId);
 }

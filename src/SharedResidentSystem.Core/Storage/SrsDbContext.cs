@@ -29,6 +29,7 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     public DbSet<CsInboundMessage> CsInbound => Set<CsInboundMessage>();
     public DbSet<Cs.DeliveryDesignation> DeliveryDesignations => Set<Cs.DeliveryDesignation>();
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
+    public DbSet<Jobs.JobItem> JobItems => Set<Jobs.JobItem>();
     public DbSet<MemoVersion> Memos => Set<MemoVersion>();
     public DbSet<ResidentCodeStock> ResidentCodeStock => Set<ResidentCodeStock>();
     public DbSet<SuppressionRelease> SuppressionReleases => Set<SuppressionRelease>();

@@ -161,6 +161,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.JobSignal>();
         services.AddSingleton<Jobs.IJobKind, Jobs.RandomExtractionJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.CsConsistencyJob>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.AddressBulkChangeJob>();
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();

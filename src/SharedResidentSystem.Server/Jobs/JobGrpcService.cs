@@ -30,8 +30,9 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE)。");
         string parameters;
+        IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
         {
             if (request.ParametersCase != StartJobRequest.ParametersOneofCase.RandomExtraction)
@@ -46,9 +47,18 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             RandomExtraction.Check(extraction, tenants.Get(caller.TenantCode));
             parameters = JsonSerializer.Serialize(extraction);
         }
+        else if (kind.Kind == AddressBulkChange.Kind)
+        {
+            if (request.ParametersCase != StartJobRequest.ParametersOneofCase.AddressBulkChange)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "address_bulk_change", "住所一括変更の指定 (address_bulk_change) をしてください。");
+            }
+            (parameters, rules) = await AddressBulkChangeAsync(request.AddressBulkChange, caller, ct);
+        }
         else if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None)
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, "random_extraction", "この種類のジョブに条件はありません。");
+            throw DomainException.Invalid(ErrorReasons.InvalidField, request.ParametersCase == StartJobRequest.ParametersOneofCase.RandomExtraction ? "random_extraction" : "address_bulk_change",
+                "この種類のジョブに条件はありません。");
         }
         else
         {
@@ -61,6 +71,16 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 [new FieldViolation("kind", "実行中のジョブがあります。")]);
         }
         var job = await JobRunner.QueueAsync(db, numbers, caller, kind.Kind, parameters, request.Reason.Trim(), "", time.GetUtcNow().UtcDateTime, ct);
+        // The definition is kept with the job (its rows are read page by page, and again by a resume).
+        db.JobItems.AddRange(rules.Select((rule, i) => new JobItem
+        {
+            TenantCode = caller.TenantCode,
+            JobId = job.Id,
+            Part = JobItemParts.Definition,
+            Seq = i + 1,
+            Key = rule.Line.ToString(CultureInfo.InvariantCulture),
+            Data = JsonSerializer.Serialize(rule),
+        }));
         signal.Wake();
         var answer = WithChanges(ToProto(job), await PreviousAsync(job, ct));
         return record.Answer(answer, new Touched([])
@@ -116,6 +136,86 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         return record.Answer(ToProto(job), new Touched([]) { Detail = $"ジョブ {job.Id} の取消しを依頼 ({callers.Required.StaffId})" });
     }
 
+    /// <summary>
+    /// 9.7: a 仮処理 reads its definition (refused with every problem); a 本処理 takes a finished
+    /// 仮処理 not applied yet, on or after its 実施日; a 取消し takes a finished 本処理 not undone yet.
+    /// </summary>
+    private async Task<(string Parameters, IReadOnlyList<AddressBulkChange.Rule> Rules)> AddressBulkChangeAsync(Contracts.Jobs.V1.AddressBulkChangeParameters given, Caller caller,
+        CancellationToken ct)
+    {
+        const string prefix = "address_bulk_change.";
+        var tenant = tenants.Get(caller.TenantCode);
+        var today = SharedResidentSystem.Japanese.JapanTime.Today(time);
+        if (given.Mode == AddressBulkChangeMode.Preview)
+        {
+            var target = given.Target switch
+            {
+                AddressBulkChangeTarget.Address => AddressBulkChange.TargetAddress,
+                AddressBulkChangeTarget.Domicile => AddressBulkChange.TargetDomicile,
+                _ => throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + "target", "現住所 (ADDRESS) か本籍 (DOMICILE) かを指定してください。"),
+            };
+            if (!DateOnly.TryParseExact(given.EffectiveDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var effective))
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + "effective_date", "実施日を yyyy-MM-dd で入力してください。");
+            }
+            if (given.FromOperation.Length > 0)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + "from_operation", "仮処理は定義から始めます (from_operation は本処理・取消しで指定します)。");
+            }
+            if (given.DefinitionCsv.IsEmpty)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, prefix + "definition_csv", "住所一括変更の定義 (CSV) を指定してください。");
+            }
+            string text;
+            try
+            {
+                text = new System.Text.UTF8Encoding(false, true).GetString(given.DefinitionCsv.Span).TrimStart('\uFEFF');
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + "definition_csv", "定義は UTF-8 の CSV にしてください。");
+            }
+            var rules = AddressBulkChange.ReadDefinition(target, text, tenant, prefix + "definition_csv");
+            return (JsonSerializer.Serialize(new AddressBulkChange.Parameters(target, AddressBulkChange.Preview, 0, effective, given.Notices, rules.Count)), rules);
+        }
+        var mode = given.Mode switch
+        {
+            AddressBulkChangeMode.Apply => AddressBulkChange.Apply,
+            AddressBulkChangeMode.Undo => AddressBulkChange.Undo,
+            _ => throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + "mode", "仮処理 (PREVIEW)・本処理 (APPLY)・取消し (UNDO) のどれかを指定してください。"),
+        };
+        if (!given.DefinitionCsv.IsEmpty || given.EffectiveDate.Length > 0 || given.Target != AddressBulkChangeTarget.Unspecified)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, prefix + (given.DefinitionCsv.IsEmpty ? given.EffectiveDate.Length > 0 ? "effective_date" : "target" : "definition_csv"),
+                "本処理と取消しは仮処理の定義・実施日・対象のままで行います (指定しません)。");
+        }
+        var fromId = ProtoMapping.OwnNumericId(given.FromOperation, "operations", caller.TenantCode, prefix + "from_operation", "ジョブ");
+        var from = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == fromId, ct) ?? throw DomainException.NotFound("ジョブ", prefix + "from_operation");
+        var wanted = mode == AddressBulkChange.Apply ? AddressBulkChange.Preview : AddressBulkChange.Apply;
+        var fromParameters = from.Kind == AddressBulkChange.Kind ? JsonSerializer.Deserialize<AddressBulkChange.Parameters>(from.Parameters)! : null;
+        if (fromParameters?.Mode != wanted || from.State != CoreJobState.Succeeded)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField,
+                mode == AddressBulkChange.Apply ? "本処理は、終わった住所一括変更の仮処理から行います。" : "取消しは、終わった住所一括変更の本処理について行います。",
+                [new FieldViolation(prefix + "from_operation", "指定のジョブは対象になりません。")]);
+        }
+        if (mode == AddressBulkChange.Apply && fromParameters.EffectiveDate > today)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField, $"本処理は実施日 {fromParameters.EffectiveDate:yyyy-MM-dd} から行えます。",
+                [new FieldViolation(prefix + "from_operation", "実施日の前です。")]);
+        }
+        // A 仮処理 is applied once, a 本処理 undone once (a failed or cancelled attempt may be made again).
+        var others = await db.Jobs.AsNoTracking().Where(j => j.Kind == AddressBulkChange.Kind && j.State != CoreJobState.Failed && j.State != CoreJobState.Cancelled)
+            .Select(j => new { j.Id, j.Parameters }).ToListAsync(ct);
+        if (others.FirstOrDefault(o => JsonSerializer.Deserialize<AddressBulkChange.Parameters>(o.Parameters) is { } op && op.Mode == mode && op.FromJob == fromId) is { } done)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField,
+                $"ジョブ {fromId} は{(mode == AddressBulkChange.Apply ? "本処理" : "取消し")}がされています (ジョブ {done.Id})。",
+                [new FieldViolation(prefix + "from_operation", "処理済みです。")]);
+        }
+        return (JsonSerializer.Serialize(fromParameters with { Mode = mode, FromJob = fromId, Notices = given.Notices }), []);
+    }
+
     /// <summary>The job of the same kind started just before this one, if any.</summary>
     private async Task<Operation?> PreviousAsync(JobRecord job, CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().Where(j => j.Kind == job.Kind && j.Id < job.Id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken) is { } previous
@@ -124,9 +224,11 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     /// <summary>9.1#5: which parameters differ from the previous job of the kind (none for the first).</summary>
     private static Operation WithChanges(Operation operation, Operation? previous)
     {
-        if (previous?.Metadata.RandomExtraction is { } before && operation.Metadata.RandomExtraction is { } now)
+        Google.Protobuf.IMessage? before = previous?.Metadata.RandomExtraction ?? (Google.Protobuf.IMessage?)previous?.Metadata.AddressBulkChange;
+        Google.Protobuf.IMessage? now = operation.Metadata.RandomExtraction ?? (Google.Protobuf.IMessage?)operation.Metadata.AddressBulkChange;
+        if (before is not null && now is not null && before.Descriptor == now.Descriptor)
         {
-            operation.Metadata.ChangedFromLast.AddRange(Contracts.Jobs.V1.RandomExtractionParameters.Descriptor.Fields.InFieldNumberOrder()
+            operation.Metadata.ChangedFromLast.AddRange(now.Descriptor.Fields.InFieldNumberOrder()
                 .Where(f => !Equals(f.Accessor.GetValue(before), f.Accessor.GetValue(now)))
                 .Select(f => f.Name));
         }
@@ -143,7 +245,13 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     {
         var metadata = new JobMetadata
         {
-            Kind = job.Kind switch { RandomExtraction.Kind => JobKind.RandomExtraction, CsConsistencyJob.KindName => JobKind.CsConsistency, _ => JobKind.Unspecified },
+            Kind = job.Kind switch
+            {
+                RandomExtraction.Kind => JobKind.RandomExtraction,
+                CsConsistencyJob.KindName => JobKind.CsConsistency,
+                AddressBulkChange.Kind => JobKind.AddressBulkChange,
+                _ => JobKind.Unspecified,
+            },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
             Staff = job.StaffId,
             Terminal = job.TerminalId,
@@ -165,6 +273,19 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             {
                 Sex = parameters.Sex, BornFrom = parameters.BornFrom, BornTo = parameters.BornTo, Districts = { parameters.Districts }, ResidentKind = parameters.ResidentKind,
                 Count = parameters.Count, Seed = parameters.Seed, StratifyBy = parameters.StratifyBy,
+            };
+        }
+        if (job.Kind == AddressBulkChange.Kind)
+        {
+            var parameters = JsonSerializer.Deserialize<AddressBulkChange.Parameters>(job.Parameters)!;
+            metadata.AddressBulkChange = new Contracts.Jobs.V1.AddressBulkChangeParameters
+            {
+                Target = parameters.Target == AddressBulkChange.TargetAddress ? AddressBulkChangeTarget.Address : AddressBulkChangeTarget.Domicile,
+                Mode = parameters.Mode switch { AddressBulkChange.Preview => AddressBulkChangeMode.Preview, AddressBulkChange.Apply => AddressBulkChangeMode.Apply, _ => AddressBulkChangeMode.Undo },
+                FromOperation = parameters.FromJob > 0 ? $"{TenantResourceNames.Tenant(job.TenantCode)}/operations/{parameters.FromJob.ToString(CultureInfo.InvariantCulture)}" : "",
+                EffectiveDate = parameters.EffectiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Notices = parameters.Notices,
+                Rows = parameters.Rows,
             };
         }
         var operation = new Operation

@@ -77,6 +77,46 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.ToTable("DeliveryDesignations");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Jobs.JobItem", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Part")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long?>("IdouId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("TenantCode", "JobId", "Part", "Seq");
+
+                    b.HasIndex("TenantCode", "JobId", "Part", "Key");
+
+                    b.ToTable("JobItems", (string)null);
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Jobs.JobRecord", b =>
                 {
                     b.Property<string>("TenantCode")

@@ -72,6 +72,46 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.ToTable("DeliveryDesignations");
                 });
 
+            modelBuilder.Entity("SharedResidentSystem.Core.Jobs.JobItem", b =>
+                {
+                    b.Property<string>("TenantCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Part")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("IdouId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantCode", "JobId", "Part", "Seq");
+
+                    b.HasIndex("TenantCode", "JobId", "Part", "Key");
+
+                    b.ToTable("JobItems", (string)null);
+                });
+
             modelBuilder.Entity("SharedResidentSystem.Core.Jobs.JobRecord", b =>
                 {
                     b.Property<string>("TenantCode")

@@ -80,19 +80,7 @@ public abstract class JobTests(ServerFixture server)
         RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RandomExtraction, Reason = "市民意識調査の対象者抽出", RandomExtraction = parameters,
     };
 
-    private async Task<Operation> FinishedAsync(Operation started)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var now = await Jobs().GetOperationAsync(new GetOperationRequest { Name = started.Name });
-            if (now.Done)
-            {
-                return now;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"{started.Name} did not finish");
-    }
+    private Task<Operation> FinishedAsync(Operation started) => Operations.FinishedAsync(Jobs(), started);
 
     private string[] Lines(Operation done)
     {

@@ -1,0 +1,21 @@
+using SharedResidentSystem.Contracts.Jobs.V1;
+
+namespace SharedResidentSystem.Server.Tests.Jobs;
+
+/// <summary>Waiting for a job of the service tests to end (the runner polls every second at most).</summary>
+internal static class Operations
+{
+    public static async Task<Operation> FinishedAsync(JobService.JobServiceClient jobs, Operation started)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = started.Name });
+            if (now.Done)
+            {
+                return now;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{started.Name} did not finish");
+    }
+}
