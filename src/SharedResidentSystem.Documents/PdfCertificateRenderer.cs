@@ -135,6 +135,94 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
         return stream.ToArray();
     }
 
+    /// <summary>A list as a table: its title and subtitle, a header on every page, the page number.</summary>
+    public byte[] RenderTable(TableContent table)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(table.Widths.Count, table.Headers.Count);
+        const float size = 8.5f;
+        const float line = 16f;
+        var top = Margin + 56;
+        var perPage = Math.Max(1, (int)((PageHeight - top - Margin - 20) / line));
+        var pages = Math.Max(1, (table.Rows.Count + perPage - 1) / perPage);
+        var pageTexts = Enumerable.Range(1, pages).Select(n => $"{n} / {pages}");
+        using var shaper = new TextShaper(_subsetter.Subset(CodePointsOf(table.Rows.SelectMany(r => r).Concat(table.Headers).Append(table.Title).Append(table.Subtitle).Concat(pageTexts))));
+        var total = table.Widths.Sum();
+        var scale = (PageWidth - (2 * Margin)) / total;
+        using var stream = new MemoryStream();
+        using var rule = new SKPaint { Color = SKColors.Black, StrokeWidth = 0.5f };
+        using (var document = SKDocument.CreatePdf(stream, Metadata(table.Title, table.Date)))
+        {
+            for (var page = 0; page < pages; page++)
+            {
+                var canvas = document.BeginPage(PageWidth, PageHeight);
+                var title = shaper.Shape(table.Title);
+                shaper.Draw(canvas, title, (PageWidth - title.WidthAt(14)) / 2, Margin + 14, 14);
+                shaper.Draw(canvas, shaper.Fit(table.Subtitle, 9, PageWidth - (2 * Margin)), Margin, Margin + 36, 9);
+                void Row(IReadOnlyList<string> cells, float y)
+                {
+                    var x = Margin;
+                    for (var i = 0; i < cells.Count; i++)
+                    {
+                        var width = table.Widths[i] * scale;
+                        shaper.Draw(canvas, shaper.Fit(cells[i], size, width - 4), x + 2, y, size);
+                        x += width;
+                    }
+                }
+                Row(table.Headers, top);
+                canvas.DrawLine(Margin, top + 4, PageWidth - Margin, top + 4, rule);
+                var y = top + line;
+                foreach (var row in table.Rows.Skip(page * perPage).Take(perPage))
+                {
+                    Row(row, y);
+                    y += line;
+                }
+                var number = shaper.Shape($"{page + 1} / {pages}");
+                shaper.Draw(canvas, number, (PageWidth - number.WidthAt(8)) / 2, PageHeight - Margin + 10, 8);
+                document.EndPage();
+            }
+            document.Close();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>宛名シール: A4 sheets of 2 × 6 labels, each with its 〒, address lines and name.</summary>
+    public byte[] RenderLabels(IReadOnlyList<LabelContent> labels)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(labels.Count);
+        const int columns = 2;
+        const int rows = 6;
+        const float width = 255f;
+        const float height = 120f;
+        var left = (PageWidth - (columns * width)) / 2;
+        var top = (PageHeight - (rows * height)) / 2;
+        using var shaper = new TextShaper(_subsetter.Subset(CodePointsOf(labels.SelectMany(l => l.AddressLines.Append("〒" + l.PostalCode).Append(l.Name + "　様")))));
+        using var stream = new MemoryStream();
+        using (var document = SKDocument.CreatePdf(stream, Metadata("宛名シール", labels[0].Date)))
+        {
+            foreach (var sheet in labels.Chunk(columns * rows))
+            {
+                var canvas = document.BeginPage(PageWidth, PageHeight);
+                for (var i = 0; i < sheet.Length; i++)
+                {
+                    var x = left + ((i % columns) * width) + 14;
+                    var y = top + ((i / columns) * height) + 22;
+                    var label = sheet[i];
+                    shaper.Draw(canvas, shaper.Shape("〒" + label.PostalCode), x, y, 9);
+                    y += 16;
+                    foreach (var address in label.AddressLines)
+                    {
+                        shaper.Draw(canvas, shaper.Fit(address, 10, width - 28), x, y, 10);
+                        y += 14;
+                    }
+                    shaper.Draw(canvas, shaper.Fit(label.Name + "　様", 13, width - 28), x + 10, Math.Max(y + 10, top + ((i / columns) * height) + 90), 13);
+                }
+                document.EndPage();
+            }
+            document.Close();
+        }
+        return stream.ToArray();
+    }
+
     private static float Header(SKCanvas canvas, TextShaper shaper, CertificateContent content, int page, int pages)
     {
         var title = shaper.Shape(content.Title);

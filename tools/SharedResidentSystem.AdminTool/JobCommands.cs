@@ -65,6 +65,26 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var town = new Option<string[]>("--town") { Description = "町字 of the city's address dictionary (repeat for several).", AllowMultipleArgumentsPerToken = true };
+        var order = new Option<string>("--order") { Description = "address (住所順, the default) or random (無作為順, by --seed).", DefaultValueFactory = _ => "address" };
+        order.AcceptOnlyFromAmong("address", "random");
+        var inspection = new Command("inspection-copy", "9.5 閲覧用写し: 氏名, 生年月日, 性別 and 住所 of an area's residents (whoever is protected left out), CSV and PDF.")
+            { district, town, sex, bornFrom, bornTo, order, seed, reason, watch };
+        inspection.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var parameters = new InspectionCopyParameters
+            {
+                Districts = { r.GetValue(district) ?? [] }, Towns = { r.GetValue(town) ?? [] }, Sex = r.GetValue(sex) switch { "male" => 1, "female" => 2, _ => 0 },
+                BornFrom = r.GetValue(bornFrom) ?? "", BornTo = r.GetValue(bornTo) ?? "", Order = r.GetValue(order)!, Seed = r.GetValue(seed),
+            };
+            var started = await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.InspectionCopy, Reason = r.GetValue(reason)!, InspectionCopy = parameters,
+            }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var consistency = new Command("consistency", "7.1.1.2 整合性確認 against the CS, as a job (every difference in 相違一覧.csv).") { reason, watch };
         consistency.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
@@ -75,6 +95,7 @@ public static class JobCommands
         }));
 
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
+        var addressChange = AddressChange(reason, watch, name);
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
         show.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
         {
@@ -108,7 +129,69 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, consistency, list, show, cancel.") { extract, consistency, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, list, show, cancel };
+    }
+
+    /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>
+    private static Command AddressChange(Option<string> reason, Option<bool> watch, Argument<string> name)
+    {
+        var definition = new Option<FileInfo>("--definition") { Description = "The definition (CSV, UTF-8): see docs/jobs.md for its two headers.", Required = true };
+        var target = new Option<string>("--target") { Description = "address (現住所, the default) or domicile (本籍).", DefaultValueFactory = _ => "address" };
+        target.AcceptOnlyFromAmong("address", "domicile");
+        var date = new Option<string>("--date") { Description = "実施日 (the 異動日), yyyy-MM-dd.", Required = true };
+        var notices = new Option<bool>("--notices") { Description = "Print the 通知 to each household (事前 with preview, 事後 with apply) as PDF." };
+
+        var preview = new Command("preview", "仮処理: list the households the definition finds and what would change; nothing is recorded.") { definition, target, date, notices, reason, watch };
+        preview.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var file = r.GetValue(definition)!;
+            if (!file.Exists)
+            {
+                throw new AdminCommands.UsageException($"定義のファイル {file.FullName} がありません。");
+            }
+            var parameters = new AddressBulkChangeParameters
+            {
+                Mode = AddressBulkChangeMode.Preview,
+                Target = r.GetValue(target) == "domicile" ? AddressBulkChangeTarget.Domicile : AddressBulkChangeTarget.Address,
+                EffectiveDate = r.GetValue(date)!,
+                Notices = r.GetValue(notices),
+                DefinitionCsv = ByteString.CopyFrom(await File.ReadAllBytesAsync(file.FullName, ct)),
+            };
+            return await StartAsync(invoker, headers, output, r.GetValue(reason)!, parameters, r.GetValue(watch), ct);
+        }));
+        Command Following(string verb, string description, AddressBulkChangeMode mode)
+        {
+            var command = new Command(verb, description) { name, reason, watch };
+            if (mode == AddressBulkChangeMode.Apply)
+            {
+                command.Options.Add(notices);
+            }
+            command.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+            {
+                var from = await NameAsync(new JobService.JobServiceClient(invoker), headers, r.GetValue(name)!, ct);
+                var parameters = new AddressBulkChangeParameters { Mode = mode, FromOperation = from, Notices = mode == AddressBulkChangeMode.Apply && r.GetValue(notices) };
+                return await StartAsync(invoker, headers, output, r.GetValue(reason)!, parameters, r.GetValue(watch), ct);
+            }));
+            return command;
+        }
+        return new Command("address-change", "9.7 住所一括変更 (住居表示の実施, 区画整理): preview, then apply the preview; undo an apply.")
+        {
+            preview,
+            Following("apply", "本処理 of a preview (JOB): one 軽微な修正 per household; whoever changed since the preview is left out and listed.", AddressBulkChangeMode.Apply),
+            Following("undo", "取消し of an apply (JOB): each of its 異動 cancelled.", AddressBulkChangeMode.Undo),
+        };
+    }
+
+    private static async Task<int> StartAsync(CallInvoker invoker, Metadata headers, AdminCommands.Output output, string reason, AddressBulkChangeParameters parameters, bool watch,
+        CancellationToken ct)
+    {
+        var jobs = new JobService.JobServiceClient(invoker);
+        var started = await jobs.StartJobAsync(new StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AddressBulkChange, Reason = reason, AddressBulkChange = parameters,
+        }, headers, cancellationToken: ct);
+        return await ShowAsync(jobs, headers, output, started, watch, ct);
     }
 
     private static string Number(Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
@@ -152,6 +235,11 @@ public static class JobCommands
             if (m.RandomExtraction is { } given)
             {
                 output.Write($"条件: 抽出人数 {given.Count}　性別 {given.Sex}　生年月日 {given.BornFrom}〜{given.BornTo}　地区 {string.Join("・", given.Districts)}　日本人・外国人 {given.ResidentKind}　層 {given.StratifyBy}");
+            }
+            if (m.AddressBulkChange is { } change)
+            {
+                output.Write($"住所一括変更: {change.Mode}　{change.Target}　実施日 {change.EffectiveDate}" + (change.FromOperation.Length > 0 ? $"　元のジョブ {change.FromOperation}" : $"　定義 {change.Rows} 行")
+                    + (change.Notices ? "　通知あり" : ""));
             }
             if (operation.Response is { } result)
             {

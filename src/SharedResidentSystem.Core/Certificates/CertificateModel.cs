@@ -181,4 +181,16 @@ public interface ICertificateRenderer
 
     /// <summary>Letters in one PDF, a page each (9.7's 通知 to every household).</summary>
     byte[] RenderLetters(IReadOnlyList<LetterContent> letters);
+
+    /// <summary>A list (9.5 閲覧用写し): a table over as many pages as it needs.</summary>
+    byte[] RenderTable(TableContent table);
+
+    /// <summary>宛名シール (9.6#2): sheets of labels.</summary>
+    byte[] RenderLabels(IReadOnlyList<LabelContent> labels);
 }
+
+/// <summary>A list to print: title, a line under it, the columns (relative widths) and the rows.</summary>
+public sealed record TableContent(string Title, string Subtitle, IReadOnlyList<string> Headers, IReadOnlyList<float> Widths, IReadOnlyList<IReadOnlyList<string>> Rows, DateOnly Date);
+
+/// <summary>One 宛名シール: 郵便番号, the address (a line or two) and the name (printed with 様).</summary>
+public sealed record LabelContent(string PostalCode, IReadOnlyList<string> AddressLines, string Name, DateOnly Date);

@@ -214,7 +214,9 @@ public static class RandomExtraction
     /// One step: a page of the register read in 宛名番号 order after the checkpoint. Returns true
     /// when the job has finished (the file written, <paramref name="job"/>'s result set).
     /// </summary>
-    public static async Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, int pageSize, CancellationToken cancellationToken)
+    /// <param name="more">Given the drawn in order when the draw is complete, writes any further file (the 宛名シール) and returns its name.</param>
+    public static async Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, int pageSize, CancellationToken cancellationToken,
+        Func<IReadOnlyList<PersonVersion>, string?>? more = null)
     {
         var p = JsonSerializer.Deserialize<RandomExtractionParameters>(job.Parameters)!;
         var progress = job.Checkpoint.Length == 0 ? new Progress() : JsonSerializer.Deserialize<Progress>(job.Checkpoint)!;
@@ -289,7 +291,9 @@ public static class RandomExtraction
             counts[$"対象者:{stratum}"] = size;
             counts[$"抽出:{stratum}"] = progress.Drawn.GetValueOrDefault(stratum)?.Count ?? 0;
         }
-        job.Result = JsonSerializer.Serialize(new JobOutcome([$"{job.Id.ToString(CultureInfo.InvariantCulture)}/{FileName}"], counts,
+        var extra = picks.Count > 0 ? more?.Invoke([.. picks.Select(x => persons[x.Pick.Resident])]) : null;
+        var id = job.Id.ToString(CultureInfo.InvariantCulture);
+        job.Result = JsonSerializer.Serialize(new JobOutcome([$"{id}/{FileName}", .. extra is null ? Array.Empty<string>() : [$"{id}/{extra}"]], counts,
             picks.Count < p.Count ? [$"条件に合う住民が {progress.Sizes.Values.Sum():N0} 人のため、{picks.Count:N0} 人を抽出しました。"] : []));
         job.Done = job.Total;
         return true;

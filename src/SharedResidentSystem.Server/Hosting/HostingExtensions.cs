@@ -162,6 +162,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.RandomExtractionJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.CsConsistencyJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.AddressBulkChangeJob>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.InspectionCopyJob>();
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();

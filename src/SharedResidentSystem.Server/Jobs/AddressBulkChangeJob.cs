@@ -52,33 +52,25 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
         switch (progress.Phase)
         {
             case Extracting:
-                var started = (job.Checkpoint, job.Done, job.Total);
-                await InScopeAsync(job, async (services, ct) =>
+                await JobSteps.InTransactionAsync(scopes, job, async (services, transactionDb, token) =>
                 {
-                    var transaction = services.GetRequiredService<RegisterTransaction>();
-                    await transaction.RunAsync(async token =>
+                    var step = AddressBulkChange.ProgressOf(job);
+                    var before = step.Next;
+                    if (!await AddressBulkChange.ExtractPageAsync(transactionDb, job, step, tenant, pageSize, token))
                     {
-                        // A retried attempt starts again from the step's start.
-                        (job.Checkpoint, job.Done, job.Total) = started;
-                        var step = AddressBulkChange.ProgressOf(job);
-                        var before = step.Next;
-                        if (!await AddressBulkChange.ExtractPageAsync(transaction.Db, job, step, tenant, pageSize, token))
-                        {
-                            (step.Phase, step.After) = (Writing, 0);
-                            job.Total = job.Done + step.Next - 1;
-                        }
-                        else
-                        {
-                            // The 仮処理 reads residents' records: the page's households are in the access log.
-                            var seen = transaction.Db.ChangeTracker.Entries<JobItem>().Select(e => e.Entity)
-                                .SelectMany(i => JsonSerializer.Deserialize<AddressBulkChange.Target>(i.Data)!.Members.Select(m => m.Resident)).ToList();
-                            await services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
-                                new AccessRecord(Function, seen, false, AccessLogWriter.Ok, $"ジョブ {job.Id} 仮処理: 定義 {step.After:N0} 行目まで、{step.Next - before:N0} 件"), token);
-                            job.Done = Math.Min(job.Total, step.After);
-                        }
-                        await CheckpointAsync(transaction.Db, job, step, token);
-                        return 0;
-                    }, ct);
+                        (step.Phase, step.After) = (Writing, 0);
+                        job.Total = job.Done + step.Next - 1;
+                    }
+                    else
+                    {
+                        // The 仮処理 reads residents' records: the page's households are in the access log.
+                        var seen = transactionDb.ChangeTracker.Entries<JobItem>().Select(e => e.Entity)
+                            .SelectMany(i => JsonSerializer.Deserialize<AddressBulkChange.Target>(i.Data)!.Members.Select(m => m.Resident)).ToList();
+                        await services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
+                            new AccessRecord(Function, seen, false, AccessLogWriter.Ok, $"ジョブ {job.Id} 仮処理: 定義 {step.After:N0} 行目まで、{step.Next - before:N0} 件"), token);
+                        job.Done = Math.Min(job.Total, step.After);
+                    }
+                    Save(job, step);
                 }, cancellationToken);
                 return false;
             case Recording:
@@ -108,44 +100,37 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
         }
         foreach (var line in lines)
         {
-            var started = (job.Checkpoint, job.Done, job.Total);
-            await InScopeAsync(job, async (services, ct) =>
+            await JobSteps.InTransactionAsync(scopes, job, async (services, transactionDb, token) =>
             {
-                var transaction = services.GetRequiredService<RegisterTransaction>();
                 var register = services.GetRequiredService<RegisterService>();
                 register.Entry = IdouEntry.Batch;
                 var caller = services.GetRequiredService<CallerContext>().Required;
-                await transaction.RunAsync(async token =>
+                var step = AddressBulkChange.ProgressOf(job);
+                var target = JsonSerializer.Deserialize<AddressBulkChange.Target>(line.Data)!;
+                var (outcome, idou) = p.Mode == AddressBulkChange.Apply
+                    ? await ApplyAsync(transactionDb, register, caller, job, p, line, target, token)
+                    : await UndoAsync(transactionDb, register, caller, job, line, SharedResidentSystem.Japanese.JapanTime.Today(time), token);
+                transactionDb.JobItems.Add(new JobItem
                 {
-                    (job.Checkpoint, job.Done, job.Total) = started;
-                    var step = AddressBulkChange.ProgressOf(job);
-                    var target = JsonSerializer.Deserialize<AddressBulkChange.Target>(line.Data)!;
-                    var (outcome, idou) = p.Mode == AddressBulkChange.Apply
-                        ? await ApplyAsync(transaction.Db, register, caller, job, p, line, target, token)
-                        : await UndoAsync(transaction.Db, register, caller, job, line, SharedResidentSystem.Japanese.JapanTime.Today(time), token);
-                    transaction.Db.JobItems.Add(new JobItem
-                    {
-                        TenantCode = job.TenantCode,
-                        JobId = job.Id,
-                        Part = JobItemParts.Result,
-                        Seq = line.Seq,
-                        Key = line.Key,
-                        Data = line.Data,
-                        Outcome = AccessLogWriter.Storable(outcome, JobItemParts.OutcomeLength),
-                        IdouId = idou,
-                    });
-                    AddressBulkChange.Count(step, outcome.Length == 0 ? p.Mode == AddressBulkChange.Apply ? "更新" : "取消し" : "除外");
-                    if (idou is not null)
-                    {
-                        await services.GetRequiredService<AccessLogWriter>().AppendAsync(caller,
-                            new AccessRecord(Function, [.. target.Members.Select(m => m.Resident)], false, AccessLogWriter.Ok,
-                                $"ジョブ {job.Id} {(p.Mode == AddressBulkChange.Apply ? "本処理" : "取消し")}: 世帯 {target.Household} 異動 {idou}"), token);
-                    }
-                    step.After = line.Seq;
-                    job.Done++;
-                    await CheckpointAsync(transaction.Db, job, step, token);
-                    return 0;
-                }, ct);
+                    TenantCode = job.TenantCode,
+                    JobId = job.Id,
+                    Part = JobItemParts.Result,
+                    Seq = line.Seq,
+                    Key = line.Key,
+                    Data = line.Data,
+                    Outcome = AccessLogWriter.Storable(outcome, JobItemParts.OutcomeLength),
+                    IdouId = idou,
+                });
+                AddressBulkChange.Count(step, outcome.Length == 0 ? p.Mode == AddressBulkChange.Apply ? "更新" : "取消し" : "除外");
+                if (idou is not null)
+                {
+                    await services.GetRequiredService<AccessLogWriter>().AppendAsync(caller,
+                        new AccessRecord(Function, [.. target.Members.Select(m => m.Resident)], false, AccessLogWriter.Ok,
+                            $"ジョブ {job.Id} {(p.Mode == AddressBulkChange.Apply ? "本処理" : "取消し")}: 世帯 {target.Household} 異動 {idou}"), token);
+                }
+                step.After = line.Seq;
+                job.Done++;
+                Save(job, step);
             }, cancellationToken);
         }
     }
@@ -267,23 +252,6 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
     private static string NoticeFile(int page) => string.Create(CultureInfo.InvariantCulture, $"通知書_{page:D4}.pdf");
 
     private static void Save(JobRecord job, AddressBulkChange.Progress progress) => job.Checkpoint = JsonSerializer.Serialize(progress);
-
-    /// <summary>The job's row with its checkpoint, in the transaction of the work it records (the runner writes the same again after the step).</summary>
-    private static async Task CheckpointAsync(SrsDbContext db, JobRecord job, AddressBulkChange.Progress progress, CancellationToken cancellationToken)
-    {
-        Save(job, progress);
-        var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, cancellationToken);
-        (row.Checkpoint, row.Done, row.Total) = (job.Checkpoint, job.Done, job.Total);
-        row.ConcurrencyStamp = Guid.NewGuid();
-    }
-
-    /// <summary>A scope acting as the staff member who started the job, from their terminal.</summary>
-    private async Task InScopeAsync(JobRecord job, Func<IServiceProvider, CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        using var scope = scopes.CreateScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(job.TenantCode, job.StaffId, job.TerminalId, new HashSet<string>()));
-        await work(scope.ServiceProvider, cancellationToken);
-    }
 
     /// <summary>The residents a finished job touched are in its access-log entries of each page and household.</summary>
     public IReadOnlyCollection<string> Touched(JobRecord job) => [];

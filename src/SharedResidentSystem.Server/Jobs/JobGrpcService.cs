@@ -30,7 +30,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
@@ -47,6 +47,20 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             RandomExtraction.Check(extraction, tenants.Get(caller.TenantCode));
             parameters = JsonSerializer.Serialize(extraction);
         }
+        else if (kind.Kind == InspectionCopy.Kind)
+        {
+            if (request.ParametersCase != StartJobRequest.ParametersOneofCase.InspectionCopy)
+            {
+                throw DomainException.Invalid(ErrorReasons.RequiredField, "inspection_copy", "閲覧用写しの条件 (inspection_copy) を指定してください。");
+            }
+            var given = request.InspectionCopy;
+            var copy = new InspectionCopy.Parameters([.. given.Districts.Select(d => d.Trim())], [.. given.Towns.Select(t => t.Trim())], given.Sex, given.BornFrom.Trim(),
+                given.BornTo.Trim(), given.Order.Trim().Length == 0 ? InspectionCopy.ByAddress : given.Order.Trim(),
+                given.Order.Trim() == InspectionCopy.AtRandom && given.Seed == 0 ? RandomNumberGenerator.GetInt32(1, int.MaxValue) : given.Seed,
+                SharedResidentSystem.Japanese.JapanTime.Today(time));
+            InspectionCopy.Check(copy, tenants.Get(caller.TenantCode));
+            parameters = JsonSerializer.Serialize(copy);
+        }
         else if (kind.Kind == AddressBulkChange.Kind)
         {
             if (request.ParametersCase != StartJobRequest.ParametersOneofCase.AddressBulkChange)
@@ -57,8 +71,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         }
         else if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None)
         {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, request.ParametersCase == StartJobRequest.ParametersOneofCase.RandomExtraction ? "random_extraction" : "address_bulk_change",
-                "この種類のジョブに条件はありません。");
+            throw DomainException.Invalid(ErrorReasons.InvalidField, StartJobRequest.Descriptor.Fields[(int)request.ParametersCase].Name, "この種類のジョブに条件はありません。");
         }
         else
         {
@@ -224,8 +237,10 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     /// <summary>9.1#5: which parameters differ from the previous job of the kind (none for the first).</summary>
     private static Operation WithChanges(Operation operation, Operation? previous)
     {
-        Google.Protobuf.IMessage? before = previous?.Metadata.RandomExtraction ?? (Google.Protobuf.IMessage?)previous?.Metadata.AddressBulkChange;
-        Google.Protobuf.IMessage? now = operation.Metadata.RandomExtraction ?? (Google.Protobuf.IMessage?)operation.Metadata.AddressBulkChange;
+        static Google.Protobuf.IMessage? Parameters(JobMetadata? m) =>
+            m?.RandomExtraction ?? m?.AddressBulkChange ?? (Google.Protobuf.IMessage?)m?.InspectionCopy;
+        var before = Parameters(previous?.Metadata);
+        var now = Parameters(operation.Metadata);
         if (before is not null && now is not null && before.Descriptor == now.Descriptor)
         {
             operation.Metadata.ChangedFromLast.AddRange(now.Descriptor.Fields.InFieldNumberOrder()
@@ -250,6 +265,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 RandomExtraction.Kind => JobKind.RandomExtraction,
                 CsConsistencyJob.KindName => JobKind.CsConsistency,
                 AddressBulkChange.Kind => JobKind.AddressBulkChange,
+                InspectionCopy.Kind => JobKind.InspectionCopy,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
@@ -273,6 +289,14 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             {
                 Sex = parameters.Sex, BornFrom = parameters.BornFrom, BornTo = parameters.BornTo, Districts = { parameters.Districts }, ResidentKind = parameters.ResidentKind,
                 Count = parameters.Count, Seed = parameters.Seed, StratifyBy = parameters.StratifyBy,
+            };
+        }
+        if (job.Kind == InspectionCopy.Kind)
+        {
+            var copy = JsonSerializer.Deserialize<InspectionCopy.Parameters>(job.Parameters)!;
+            metadata.InspectionCopy = new InspectionCopyParameters
+            {
+                Districts = { copy.Districts }, Towns = { copy.Towns }, Sex = copy.Sex, BornFrom = copy.BornFrom, BornTo = copy.BornTo, Order = copy.Order, Seed = copy.Seed,
             };
         }
         if (job.Kind == AddressBulkChange.Kind)

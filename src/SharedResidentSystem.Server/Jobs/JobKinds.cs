@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SharedResidentSystem.Core.Certificates;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Jobs;
 using SharedResidentSystem.Core.Storage;
@@ -28,8 +29,10 @@ public interface IJobKind
 }
 
 /// <summary>9.6 無作為抽出・条件指定抽出 (Core/Jobs/RandomExtraction).</summary>
-public sealed class RandomExtractionJob(IOptions<JobOptions> options) : IJobKind
+public sealed class RandomExtractionJob(IOptions<JobOptions> options, ICertificateRenderer renderer, TimeProvider time) : IJobKind
 {
+    public const string LabelFile = "宛名シール.pdf";
+
     public string Kind => RandomExtraction.Kind;
 
     public Contracts.Jobs.V1.JobKind Contract => Contracts.Jobs.V1.JobKind.RandomExtraction;
@@ -37,7 +40,16 @@ public sealed class RandomExtractionJob(IOptions<JobOptions> options) : IJobKind
     public string Title => "9.6 無作為抽出";
 
     public Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, CancellationToken cancellationToken) =>
-        RandomExtraction.StepAsync(db, job, tenant, folder, options.Value.PageSize, cancellationToken);
+        RandomExtraction.StepAsync(db, job, tenant, folder, options.Value.PageSize, cancellationToken, drawn =>
+        {
+            // 9.6#2: a 宛名シール for each drawn, in the order drawn (MJ characters exact, through the certificates' renderer).
+            var today = SharedResidentSystem.Japanese.JapanTime.Today(time);
+            var labels = drawn.Select(p => new LabelContent(p.Address.PostalCode.Length == 7 ? $"{p.Address.PostalCode[..3]}-{p.Address.PostalCode[3..]}" : p.Address.PostalCode,
+                [p.Address.Prefecture + p.Address.City + p.Address.Town + (p.Address.Chome > 0 ? $"{p.Address.Chome}丁目" : "") + p.Address.Banchi, p.Address.Katagaki],
+                $"{p.FamilyName}　{p.GivenName}".Trim('　'), today)).ToList();
+            File.WriteAllBytes(Path.Combine(folder, LabelFile), renderer.RenderLabels(labels));
+            return LabelFile;
+        });
 
     public IReadOnlyCollection<string> Touched(JobRecord job) =>
         job.Checkpoint.Length == 0 ? [] : [.. JsonSerializer.Deserialize<RandomExtraction.Progress>(job.Checkpoint)!.Drawn.Values.SelectMany(d => d.Select(p => p.Resident))];

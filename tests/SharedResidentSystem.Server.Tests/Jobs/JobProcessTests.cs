@@ -1,7 +1,9 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using SharedResidentSystem.Contracts.Audit.V1;
 using SharedResidentSystem.Contracts.Jobs.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 using SharedResidentSystem.Testing;
 using static SharedResidentSystem.Server.Tests.Infrastructure.Requests;
@@ -84,7 +86,7 @@ public sealed class JobProcessTests
             // The same draw without a crash: the same residents, in the same order.
             var uninterrupted = await UntilAsync(resumedJobs, supervisor, (await resumedJobs.StartJobAsync(Extraction(77), supervisor)).Name, o => o.Done);
             Assert.Equal((JobState.Succeeded, 0), (uninterrupted.Metadata.State, uninterrupted.Metadata.Resumed));
-            string[] Drawn(Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", City, done.Response.Files.Single())).Skip(1).ToArray();
+            string[] Drawn(Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", City, done.Response.Files[0])).Skip(1).ToArray();
             Assert.Equal(6, Drawn(resumed).Length);
             Assert.Equal(Drawn(uninterrupted), Drawn(resumed));
             Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
@@ -117,6 +119,118 @@ public sealed class JobProcessTests
             Assert.Equal(5, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             var shown = await Admin("job", "show", Number(third));
             Assert.Contains("JOB_CANCELLED", shown.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+
+    [Fact]
+    [Spec("9.7#1")]
+    [Spec("9.7#6")]
+    [Spec("9.7#7")]
+    public async Task An_address_change_killed_in_its_apply_goes_on_and_corrects_each_household_exactly_once_as_an_uninterrupted_run_does()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-9-7");
+        ServerProcess? server = null;
+        try
+        {
+            server = ServerProcess.Start(data, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001", "--staff", "kodaira-sv") } };
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
+            var auditor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "auditor", "--terminal", "T001") } };
+            var token = supervisor.Get("Authorization")!.Value["Bearer ".Length..];
+            Task<(int ExitCode, string Stdout, string Stderr)> Admin(params string[] args) =>
+                ServerProcess.RunAsync("dotnet", [AdminTool, .. args, "--address", server!.Address, "--token", token], TimeSpan.FromSeconds(180), "");
+            // Two groups of six households: one applied with a kill -9 in the middle, one without.
+            var residents = new Dictionary<string, List<Resident>> { ["77番地"] = [], ["78番地"] = [] };
+            Operation apply;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                foreach (var (banchi, made) in residents)
+                {
+                    for (var i = 0; i < 6; i++)
+                    {
+                        var request = MoveIn(City, UniqueKana(), members: 2);
+                        request.Address.Banchi = banchi;
+                        made.AddRange((await registration.RecordMoveInAsync(request, clerk)).Residents);
+                    }
+                }
+                var jobs = new JobService.JobServiceClient(channel);
+                var definition = "世帯番号,変更前町字,変更前丁目,変更前番地,変更後町字,変更後丁目,変更後番地\n,小川町,1,77番地,中島町,1,77番地\n"u8.ToArray();
+                var preview = await UntilAsync(jobs, supervisor, (await jobs.StartJobAsync(new StartJobRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AddressBulkChange, Reason = "区画整理 (小川町一丁目77番地)",
+                    AddressBulkChange = new AddressBulkChangeParameters
+                    {
+                        Mode = AddressBulkChangeMode.Preview, Target = AddressBulkChangeTarget.Address, EffectiveDate = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        DefinitionCsv = Google.Protobuf.ByteString.CopyFrom(definition),
+                    },
+                }, supervisor)).Name, o => o.Done);
+                Assert.Equal((JobState.Succeeded, 6L), (preview.Metadata.State, preview.Response.Counts["対象"]));
+                apply = await jobs.StartJobAsync(new StartJobRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AddressBulkChange, Reason = "区画整理 (小川町一丁目77番地)",
+                    AddressBulkChange = new AddressBulkChangeParameters { Mode = AddressBulkChangeMode.Apply, FromOperation = preview.Name },
+                }, supervisor);
+                await UntilAsync(jobs, supervisor, apply.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumedJobs = new JobService.JobServiceClient(again);
+            var resumed = await UntilAsync(resumedJobs, supervisor, apply.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
+
+            // The other group through srs-admin, without a crash: preview from a file, then apply.
+            var file = Path.Combine(data, "定義.csv");
+            await File.WriteAllTextAsync(file, "世帯番号,変更前町字,変更前丁目,変更前番地,変更後町字,変更後丁目,変更後番地\n,小川町,1,78番地,中島町,1,78番地\n");
+            var previewed = await Admin("job", "address-change", "preview", "--definition", file, "--date", DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                "--reason", "区画整理 (小川町一丁目78番地)", "--watch");
+            Assert.True(previewed.ExitCode == 0, previewed.Stderr);
+            Assert.Contains("対象 6", previewed.Stdout, StringComparison.Ordinal);
+            var previewNumber = (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations[^1].Name.Split('/')[^1];
+            var applied = await Admin("job", "address-change", "apply", previewNumber, "--reason", "区画整理 (小川町一丁目78番地)", "--watch");
+            Assert.True(applied.ExitCode == 0, applied.Stderr);
+            var uninterrupted = (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations[^1];
+            Assert.Equal((JobState.Succeeded, 0), (uninterrupted.Metadata.State, uninterrupted.Metadata.Resumed));
+
+            // The same outcome: every household of its group corrected by exactly one 異動, listed once, in the access log once.
+            Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
+            Assert.Equal(new Dictionary<string, long> { ["更新"] = 6 }, resumed.Response.Counts.ToDictionary(c => c.Key, c => c.Value));
+            var people = new ResidentService.ResidentServiceClient(again);
+            var auditLog = new AuditService.AuditServiceClient(again);
+            foreach (var (operation, made) in new[] { (resumed, residents["77番地"]), (uninterrupted, residents["78番地"]) })
+            {
+                var lines = File.ReadAllLines(Path.Combine(data, "jobs", City, operation.Response.Files.Single())).Skip(1).Select(l => l.Split(',')).ToList();
+                Assert.Equal(6, lines.Count);
+                Assert.All(lines, l => Assert.Equal("更新", l[8]));
+                Assert.Equal(6, lines.Select(l => l[9]).Distinct().Count());
+                foreach (var person in made)
+                {
+                    var history = (await people.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name }, clerk)).Idou;
+                    Assert.Single(history, h => h.Reason == "軽微な修正");
+                    Assert.Equal("中島町", (await people.GetResidentAsync(new GetResidentRequest { Name = person.Name }, clerk)).Address.Town);
+                }
+                var number = operation.Name.Split('/')[^1];
+                var entries = (await auditLog.SearchAccessLogAsync(new SearchAccessLogRequest { Function = "/srs.jobs.v1.JobService/run addressBulkChange", PageSize = 500 }, auditor)).Entries;
+                Assert.Equal(6, entries.Count(e => e.Detail.StartsWith($"ジョブ {number} 本処理", StringComparison.Ordinal)));
+            }
+
+            // And undone as a whole through srs-admin.
+            var undone = await Admin("job", "address-change", "undo", apply.Name.Split('/')[^1], "--reason", "区画整理の中止", "--watch");
+            Assert.True(undone.ExitCode == 0, undone.Stderr);
+            Assert.Contains("取消し 6", undone.Stdout, StringComparison.Ordinal);
+            Assert.All(await Task.WhenAll(residents["77番地"].Select(async p => (await people.GetResidentAsync(new GetResidentRequest { Name = p.Name }, clerk)).Address.Town)),
+                town => Assert.Equal("小川町", town));
         }
         finally
         {

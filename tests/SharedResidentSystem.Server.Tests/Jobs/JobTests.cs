@@ -85,11 +85,12 @@ public abstract class JobTests(ServerFixture server)
     private string[] Lines(Operation done)
     {
         var folder = JobRunner.CityFolder(server.Services.GetRequiredService<IOptions<ServerOptions>>().Value, City);
-        return File.ReadAllLines(Path.Combine(folder, done.Response.Files.Single()));
+        return File.ReadAllLines(Path.Combine(folder, done.Response.Files[0]));
     }
 
     [Fact]
     [Spec("9.6#1")]
+    [Spec("9.6#2")]
     [Spec("9.1#7")]
     public async Task A_stratified_draw_takes_the_lowest_places_of_each_stratum_in_proportion_and_the_same_seed_draws_the_same()
     {
@@ -114,6 +115,15 @@ public abstract class JobTests(ServerFixture server)
         Assert.Equal(expected, lines.Skip(1).Select(l => l.Split(',')[2]));
         Assert.Equal(new Dictionary<string, long> { ["対象者"] = 12, ["抽出"] = 5, ["対象者:女"] = 6, ["抽出:女"] = 3, ["対象者:男"] = 6, ["抽出:男"] = 2 },
             done.Response.Counts.ToDictionary(c => c.Key, c => c.Value));
+
+        // 9.6#2: a 宛名シール for each drawn, in the order drawn.
+        Assert.Equal($"{done.Name.Split('/')[^1]}/宛名シール.pdf", done.Response.Files[1]);
+        var labels = PdfTools.Text(await File.ReadAllBytesAsync(Path.Combine(JobRunner.CityFolder(server.Services.GetRequiredService<IOptions<ServerOptions>>().Value, City), done.Response.Files[1])));
+        var first = residents.Single(r => r.ResidentNumber == expected[0]);
+        Assert.Equal(5, labels.Split("様").Length - 1);
+        // (pdftotext breaks a label's lines and words as it likes: compared without white space)
+        Assert.Contains($"{first.PersonName.Family}{first.PersonName.Given}様", System.Text.RegularExpressions.Regex.Replace(labels, @"\s", ""), StringComparison.Ordinal);
+        Assert.Contains("〒189-0014", labels, StringComparison.Ordinal);
 
         // The same seed draws the same residents.
         var again = await FinishedAsync(await Jobs().StartJobAsync(Extraction(parameters)));
@@ -192,6 +202,65 @@ public abstract class JobTests(ServerFixture server)
         Assert.Equal(before, await ByHandAsync());
         // A clerk does not run jobs; another city does not see this one's.
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => Jobs(Roles.Clerk).StartJobAsync(Extraction(new RandomExtractionParameters { Count = 1 })).ResponseAsync)).StatusCode);
+    }
+
+    [Fact]
+    [Spec("9.5#1")]
+    [Spec("9.5#2")]
+    public async Task The_inspection_copy_lists_the_four_items_of_an_area_in_address_or_random_order_and_never_whoever_is_protected()
+    {
+        var residents = await CityAsync();
+        // District N (本町1-2丁目) holds four of the six households; one of them is protected (a 抑止 on its household, not yet begun).
+        var inNorth = residents.Where((_, i) => i / 2 % 4 is 0 or 1).ToList();
+        var protectedHousehold = inNorth[2].Household;
+        var suppressions = new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(server.As(City, Roles.Supervisor));
+        await suppressions.CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Contracts.Protection.V1.Suppression
+            {
+                Household = protectedHousehold, Processes = { Contracts.Protection.V1.SuppressedProcess.Issuance }, Level = Contracts.Protection.V1.SuppressionLevel.Error,
+                Category = Contracts.Protection.V1.SuppressionCategory.Other, Reason = "支援措置の申出を審査中", StartsOn = Date(2026, 12, 20),
+            },
+        });
+        var listed = inNorth.Where(r => r.Household != protectedHousehold).ToList();
+        StartJobRequest Copy(string order, long seed = 0) => new()
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.InspectionCopy, Reason = "世論調査のための閲覧 (申出 第12号)",
+            InspectionCopy = new InspectionCopyParameters { Districts = { "N" }, Order = order, Seed = seed },
+        };
+
+        var byAddress = await FinishedAsync(await Jobs().StartJobAsync(Copy("address")));
+        Assert.Equal(new Dictionary<string, long> { ["掲載"] = 6, ["除外（支援措置・抑止）"] = 2 }, byAddress.Response.Counts.ToDictionary(c => c.Key, c => c.Value));
+        var lines = Lines(byAddress);
+        // 9.5: only 氏名, 生年月日, 性別 and 住所 (no 宛名番号, no 世帯, no 続柄), in 住所 order (1丁目 before 2丁目).
+        Assert.Equal("番号,氏名,生年月日,性別,住所", lines[0].TrimStart('\uFEFF'));
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], rows.Select(r => r[0]));
+        Assert.Equal(rows.Select(r => r[4]).Order(StringComparer.Ordinal), rows.Select(r => r[4]));
+        Assert.Equal(4, rows.Count(r => r[4].Contains("本町1丁目", StringComparison.Ordinal)));
+        Assert.All(rows, r => Assert.DoesNotContain(r, cell => residents.Any(x => x.ResidentNumber == cell)));
+        // The whole list as PDF too, its area named.
+        var folder = JobRunner.CityFolder(server.Services.GetRequiredService<IOptions<ServerOptions>>().Value, City);
+        var pdf = PdfTools.Text(await File.ReadAllBytesAsync(Path.Combine(folder, byAddress.Response.Files[1])));
+        Assert.Contains("住民基本台帳の一部の写し（閲覧用）", pdf, StringComparison.Ordinal);
+        Assert.Contains("区域 本町北", pdf, StringComparison.Ordinal);
+        // The access log names the residents listed, and only them.
+        var auditor = new AuditService.AuditServiceClient(server.As(City, Roles.Auditor));
+        var entries = (await auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Function = "/srs.jobs.v1.JobService/run inspectionCopy", PageSize = 500 })).Entries
+            .Where(e => e.Detail.StartsWith($"ジョブ {byAddress.Name.Split('/')[^1]} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(listed.Select(r => r.ResidentNumber).Order(StringComparer.Ordinal), entries.SelectMany(e => e.Residents).Order(StringComparer.Ordinal));
+
+        // At random: the seed's order (checked independently by the birth date and sex of each row), the same again with the same seed.
+        var random = await FinishedAsync(await Jobs().StartJobAsync(Copy("random", 4242)));
+        var expected = listed.OrderBy(r => Core.Jobs.RandomExtraction.PlaceOf(4242, r.ResidentNumber)).Select(r => r.Sex == Sex.Male ? "男" : "女");
+        var randomRows = Lines(random).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(expected, randomRows.Select(r => r[3]));
+        Assert.Equal(Lines(random), Lines(await FinishedAsync(await Jobs().StartJobAsync(Copy("random", 4242)))));
+        Assert.Equal(StatusCode.InvalidArgument, (await Assert.ThrowsAsync<RpcException>(() => Jobs().StartJobAsync(new StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.InspectionCopy, Reason = "x", InspectionCopy = new InspectionCopyParameters { Towns = { "東町" }, Order = "name" },
+        }).ResponseAsync)).StatusCode);
     }
 }
 
