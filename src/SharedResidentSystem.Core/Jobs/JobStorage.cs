@@ -45,6 +45,8 @@ public sealed class JobRecord : ITenantOwned
     public int Resumed { get; set; }
     /// <summary>The scheduled run that started it ("{schedule id}@{due, JST}"; empty when started by hand)</summary>
     public string Schedule { get; set; } = "";
+    /// <summary>9.1#8: a failure still to be reported to the alerting system (Jobs:FailureWebhook)</summary>
+    public bool AlertPending { get; set; }
     public Guid ConcurrencyStamp { get; set; }
 }
 

@@ -163,6 +163,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.CsConsistencyJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.AddressBulkChangeJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.InspectionCopyJob>();
+        services.AddHttpClient(Jobs.JobRunner.AlertClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();

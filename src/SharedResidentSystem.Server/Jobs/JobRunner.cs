@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using SharedResidentSystem.Core.Jobs;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Common;
 using SharedResidentSystem.Server.Hosting;
 
 namespace SharedResidentSystem.Server.Jobs;
@@ -22,6 +24,15 @@ public sealed class JobOptions
 
     /// <summary>A pause (milliseconds) between steps, leaving the database to the counter.</summary>
     public int StepPauseMilliseconds { get; set; }
+
+    /// <summary>
+    /// 9.1#8: where a job's abnormal end is reported (an HTTP endpoint of the operators' alerting
+    /// system, given a JSON POST); empty: reported only in the operation and the access log.
+    /// </summary>
+    public string FailureWebhook { get; set; } = "";
+
+    /// <summary>Seconds before a report the alerting system did not take is tried again.</summary>
+    public double FailureRetrySeconds { get; set; } = 30;
 }
 
 /// <summary>Wakes the runner when a job is started (otherwise it looks every poll interval).</summary>
@@ -51,7 +62,7 @@ public sealed class JobSignal
 /// database are issue 23's.
 /// </summary>
 public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<JobOptions> options, IOptions<ServerOptions> server,
-    JobSignal signal, IEnumerable<IJobKind> kinds, ILogger<JobRunner> logger) : BackgroundService
+    JobSignal signal, IEnumerable<IJobKind> kinds, IHttpClientFactory http, ILogger<JobRunner> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 
@@ -92,6 +103,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     try
                     {
                         await RunCityAsync(code, stoppingToken);
+                        await ReportFailuresAsync(code, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -233,6 +245,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     if (failure is not null)
                     {
                         (row.State, row.FinishedAt, row.Result) = (JobState.Failed, now, failure);
+                        row.AlertPending = options.Value.FailureWebhook.Length > 0;
                         await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) が異常終了: {failure}", ct, "JOB_FAILED");
                     }
                     else if (finished)
@@ -259,6 +272,71 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
     }
 
+    public const string AlertClient = "job-alerts";
+    private readonly Dictionary<(string Tenant, long Id), DateTimeOffset> _retryAfter = [];
+
+    /// <summary>
+    /// 9.1#8: each job of the city that ended FAILED is reported to the alerting system (a JSON
+    /// POST to Jobs:FailureWebhook) until it answers 2xx; the report is marked sent with the job.
+    /// One not taken is tried again after Jobs:FailureRetrySeconds.
+    /// </summary>
+    private async Task ReportFailuresAsync(string code, CancellationToken cancellationToken)
+    {
+        var webhook = options.Value.FailureWebhook;
+        if (webhook.Length == 0)
+        {
+            return;
+        }
+        using var scope = Scope(code, "job-runner", "server");
+        var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+        var pending = await transaction.Db.Jobs.AsNoTracking().Where(j => j.AlertPending).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        var city = tenants.Get(code);
+        foreach (var job in pending)
+        {
+            // The retry rhythm is real time (the alerting system's), not the register's clock.
+            if (_retryAfter.TryGetValue((code, job.Id), out var after) && TimeProvider.System.GetUtcNow() < after)
+            {
+                continue;
+            }
+            var report = new
+            {
+                type = "srs.job.failed",
+                city = code,
+                cityName = city.Name,
+                operation = $"{TenantResourceNames.Tenant(code)}/operations/{job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                kind = job.Kind,
+                title = _kinds.TryGetValue(job.Kind, out var kind) ? kind.Title : job.Kind,
+                staff = job.StaffId,
+                terminal = job.TerminalId,
+                reason = job.Reason,
+                startedAt = job.StartedAt,
+                failedAt = job.FinishedAt,
+                error = job.Result,
+            };
+            try
+            {
+                using var client = http.CreateClient(AlertClient);
+                using var answer = await client.PostAsJsonAsync(webhook, report, cancellationToken);
+                answer.EnsureSuccessStatusCode();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogAlertNotTaken(logger, code, job.Id, e);
+                _retryAfter[(code, job.Id)] = TimeProvider.System.GetUtcNow().AddSeconds(options.Value.FailureRetrySeconds);
+                continue;
+            }
+            _retryAfter.Remove((code, job.Id));
+            await transaction.RunAsync(async ct =>
+            {
+                var row = await transaction.Db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+                row.AlertPending = false;
+                row.ConcurrencyStamp = Guid.NewGuid();
+                await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({report.title}) の異常終了を通報システムへ連携", ct);
+                return 0;
+            }, cancellationToken);
+        }
+    }
+
     private static Task LogAsync(IServiceProvider services, JobRecord job, IReadOnlyCollection<string> residents, string detail, CancellationToken ct, string outcome = AccessLogWriter.Ok) =>
         services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
             new AccessRecord("/srs.jobs.v1.JobService/run " + job.Kind, residents, false, outcome, AccessLogWriter.Storable(detail, 1000)), ct);
@@ -272,6 +350,9 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job round of city {City} failed")]
     private static partial void LogRoundFailed(ILogger logger, string city, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alerting system did not take the failure of job {Id} of city {City}")]
+    private static partial void LogAlertNotTaken(ILogger logger, string city, long id, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Id} of city {City} failed")]
     private static partial void LogJobFailed(ILogger logger, string city, long id, Exception exception);

@@ -126,6 +126,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("AlertPending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 

@@ -126,6 +126,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("AlertPending")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("bit");
 

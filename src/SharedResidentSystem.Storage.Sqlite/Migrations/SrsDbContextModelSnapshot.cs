@@ -121,6 +121,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlertPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 

@@ -241,4 +241,83 @@ public sealed class JobProcessTests
             RepositoryPaths.Remove(data);
         }
     }
+
+    [Fact]
+    [Spec("9.1#8")]
+    [Spec("9.1#7")]
+    public async Task A_job_that_ends_abnormally_is_reported_to_the_alerting_system_until_it_takes_the_report()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-alert");
+        var port = FreePort();
+        using var alerting = new System.Net.HttpListener();
+        alerting.Prefixes.Add($"http://127.0.0.1:{port}/alerts/");
+        alerting.Start();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // The alerting system is down for the first report (503), then takes it.
+        var listening = Task.Run(async () =>
+        {
+            while (alerting.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await alerting.GetContextAsync();
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using (var reader = new StreamReader(context.Request.InputStream))
+                {
+                    received.Enqueue(await reader.ReadToEndAsync());
+                }
+                context.Response.StatusCode = received.Count == 1 ? 503 : 200;
+                context.Response.Close();
+            }
+        });
+        ServerProcess? server = null;
+        try
+        {
+            server = ServerProcess.Start(data, [.. Slow, $"--Jobs:FailureWebhook=http://127.0.0.1:{port}/alerts/", "--Jobs:FailureRetrySeconds=0.5"]);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001", "--staff", "kodaira-sv") } };
+            using var channel = GrpcChannel.ForAddress(server.Address);
+            var jobs = new JobService.JobServiceClient(channel);
+            // No CS is configured here: the 整合性確認 ends FAILED.
+            var started = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.CsConsistency, Reason = "夜間の整合性確認" }, supervisor);
+            var failed = await UntilAsync(jobs, supervisor, started.Name, o => o.Done);
+            Assert.Equal((JobState.Failed, "JOB_FAILED"), (failed.Metadata.State, failed.Error.Reason));
+            for (var i = 0; i < 200 && received.Count < 2; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal(2, received.Count);
+            using var report = System.Text.Json.JsonDocument.Parse(received.Last());
+            var root = report.RootElement;
+            Assert.Equal(("srs.job.failed", City, "小平市", started.Name, "csConsistency", "kodaira-sv", "T001", "夜間の整合性確認"),
+                (root.GetProperty("type").GetString(), root.GetProperty("city").GetString(), root.GetProperty("cityName").GetString(), root.GetProperty("operation").GetString(),
+                 root.GetProperty("kind").GetString(), root.GetProperty("staff").GetString(), root.GetProperty("terminal").GetString(), root.GetProperty("reason").GetString()));
+            Assert.Contains("CS_NOT_CONFIGURED", root.GetProperty("error").GetString(), StringComparison.Ordinal);
+            // Taken once, it is not sent again.
+            await Task.Delay(1500);
+            Assert.Equal(2, received.Count);
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            alerting.Stop();
+            await listening;
+            RepositoryPaths.Remove(data);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }
