@@ -20,6 +20,15 @@ public static class CertificateComposer
     public static int PersonsPerPage(CertificateLayout layout, bool history) =>
         layout == CertificateLayout.Individual ? 1 : history ? 2 : 4;
 
+    public const string RemadeOriginalTitle = "改製原住民票の写し";
+
+    /// <summary>The date of the 改製 that ended this (pre-改製) version, from the person's history.</summary>
+    private static DateOnly? RemadeAfter(PersonVersion p, IReadOnlyDictionary<string, IReadOnlyList<IdouView>> history) =>
+        history.TryGetValue(p.ResidentNumber, out var h)
+            ? h.Where(x => x.Idou.State == IdouState.Final && x.Idou.Reason == Registration.IdouReasons.Remaking && x.HistoryNumber > p.HistoryNumber)
+                .Select(x => (DateOnly?)x.Idou.OccurredOn).FirstOrDefault()
+            : null;
+
     public static string Title(CertificateKind kind) => kind switch
     {
         CertificateKind.ResidentCopy => "住民票の写し",
@@ -63,7 +72,7 @@ public static class CertificateComposer
         var printed = persons.Select(p => new CertificatePerson(
             p.ResidentNumber,
             Fields(p, head, items, request, removed, moveOut, !layoutHousehold),
-            request.IncludeHistory && history.TryGetValue(p.ResidentNumber, out var h) ? HistoryLines(h) : [])).ToList();
+            request.IncludeHistory && history.TryGetValue(p.ResidentNumber, out var h) ? HistoryLines(h, request) : [])).ToList();
 
         var perPage = PersonsPerPage(request.Layout, request.IncludeHistory);
         var pages = Enumerable.Range(0, Math.Max(1, (printed.Count + perPage - 1) / perPage))
@@ -83,9 +92,15 @@ public static class CertificateComposer
             // 4.1.3.0.4: a 転出証明書 printed for a 特例転出 (none is needed) says so.
             notes.Add(SpecialMoveOutNote);
         }
+        if (request.RemadeOriginal)
+        {
+            // 1.1.4#3: the 改製 and its date, on the 改製原住民票.
+            var remadeOn = persons.Select(p => RemadeAfter(p, history)).OfType<DateOnly>().Distinct().Order().ToList();
+            notes.Add($"この住民票は{string.Join("、", remadeOn.Select(Wareki.Format))}に改製されました（改製原住民票）。");
+        }
         var settings = city.Certificates[ConfigKey(request.Kind)];
         var title = authenticator.Title.StartsWith(city.Prefecture, StringComparison.Ordinal) ? authenticator.Title : city.Prefecture + authenticator.Title;
-        return new CertificateContent(request.Kind, Title(request.Kind), household, printed, pages, settings.AuthText, title, authenticator.Name,
+        return new CertificateContent(request.Kind, request.RemadeOriginal ? RemadeOriginalTitle : Title(request.Kind), household, printed, pages, settings.AuthText, title, authenticator.Name,
             authenticator.SealKey, issuedOn, Wareki.Format(issuedOn))
         {
             OfficialUse = request.OfficialUse,
@@ -177,8 +192,20 @@ public static class CertificateComposer
         return f;
     }
 
-    private static List<string> HistoryLines(IReadOnlyList<IdouView> history) =>
-        history.Where(h => h.Idou.State == IdouState.Final)
+    /// <summary>
+    /// The 異動 lines of one person: from their last 改製 on (a 改製原住民票: those before it), and
+    /// without a 特別な事由's unless asked (1.1.4#4).
+    /// </summary>
+    private static List<string> HistoryLines(IReadOnlyList<IdouView> history, CertificateRequest request)
+    {
+        var final = history.Where(h => h.Idou.State == IdouState.Final).ToList();
+        var remade = final.Where(h => h.Idou.Reason == Registration.IdouReasons.Remaking).Select(h => (int?)h.HistoryNumber).Max();
+        var shown = remade is not { } at ? final : request.RemadeOriginal ? final.Where(h => h.HistoryNumber < at) : final.Where(h => h.HistoryNumber >= at);
+        return Lines(shown.Where(h => request.IncludeSpecialHistory || h.Idou.SpecialReason.Length == 0));
+    }
+
+    private static List<string> Lines(IEnumerable<IdouView> history) =>
+        history
             .Select(h =>
             {
                 var notified = h.Idou.NotifiedOn is { } n ? $" ({Wareki.Format(n)}届出)" : "";

@@ -116,6 +116,10 @@ public sealed record CertificateRequest(
     public bool OfficialUse { get; init; }
     /// <summary>転出証明書の再交付 (4.1.3.0.3).</summary>
     public bool Reissue { get; init; }
+    /// <summary>改製原住民票 (1.1.4): the 住民票 as it stood before its last 改製, with the history before it.</summary>
+    public bool RemadeOriginal { get; init; }
+    /// <summary>1.1.4#4: print the history of a 特別な事由 too (left out by default).</summary>
+    public bool IncludeSpecialHistory { get; init; }
     public IReadOnlyCollection<string> AcknowledgedAlerts { get; init; } = [];
 }
 

@@ -11,6 +11,32 @@ namespace SharedResidentSystem.Core.Certificates;
 // Who a certificate is for: the persons as of today, what a 転出証明書 printed first, and the requester checked against 支援措置.
 public sealed partial class Issuances
 {
+    /// <summary>
+    /// 改製原住民票 (1.1.4): each person as their 住民票 stood before its last 改製 (the version
+    /// before the one the 改製 made). Only a 写し is printed so; a person never 改製 is refused.
+    /// </summary>
+    private async Task<IReadOnlyList<PersonVersion>> RemadeOriginalsAsync(CertificateRequest request, IReadOnlyList<PersonVersion> persons, CancellationToken cancellationToken)
+    {
+        if (request.Kind is not (CertificateKind.ResidentCopy or CertificateKind.RemovedResidentCopy))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "remade_original", "改製原住民票は住民票の写し又は除票の写しとして交付します。");
+        }
+        var originals = new List<PersonVersion>();
+        foreach (var p in persons)
+        {
+            var made = await db.PersonVersions.AsNoTracking()
+                .Where(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber <= p.HistoryNumber
+                    && db.Idous.Any(i => i.Id == v.IdouId && i.Reason == Registration.IdouReasons.Remaking && i.State == IdouState.Final))
+                .MaxAsync(v => (int?)v.HistoryNumber, cancellationToken);
+            var original = made is { } at
+                ? await db.PersonVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber == at - 1, cancellationToken)
+                : null;
+            originals.Add(original ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
+                $"{p.FamilyName} {p.GivenName} さんの住民票は改製されていません。", [new FieldViolation("remade_original", "改製原住民票がありません。")]).Concerning([p.ResidentNumber]));
+        }
+        return originals;
+    }
+
     /// <summary>The persons on the certificate, as of today, in the order of 5.2, and the head of their household.</summary>
     private async Task<(IReadOnlyList<PersonVersion> Persons, PersonVersion? Head)> TargetsAsync(CertificateRequest request, DateOnly today, CancellationToken cancellationToken)
     {

@@ -84,6 +84,10 @@ public sealed partial class Issuances(SrsDbContext db, ResidentQueries queries, 
             ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NoAuthenticator, $"{today:yyyy-MM-dd} の認証者 (市区町村長又は職務代理者) が設定されていません。");
 
         var (persons, head) = await TargetsAsync(request, today, cancellationToken);
+        if (request.RemadeOriginal)
+        {
+            persons = await RemadeOriginalsAsync(request, persons, cancellationToken);
+        }
         IReadOnlySet<CertificateItem> items;
         try
         {
@@ -104,7 +108,7 @@ public sealed partial class Issuances(SrsDbContext db, ResidentQueries queries, 
         }
 
         var history = new Dictionary<string, IReadOnlyList<IdouView>>(StringComparer.Ordinal);
-        if (request.IncludeHistory)
+        if (request.IncludeHistory || request.RemadeOriginal)
         {
             foreach (var p in persons)
             {

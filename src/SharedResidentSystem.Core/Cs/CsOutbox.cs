@@ -68,6 +68,11 @@ public static class CsOutbox
     public static IReadOnlyList<string> Owed(string reason, PersonVersion person, PersonVersion? before)
     {
         var kinds = new List<string>();
+        if (reason == IdouReasons.Remaking)
+        {
+            // 改製 (1.1.4) makes the 住民票 anew with the same items: nothing for the CS.
+            return kinds;
+        }
         if (EntersWithoutNumber.Contains(reason) && person.IndividualNumber.Length == 0)
         {
             kinds.Add(IndividualNumberRequest);

@@ -188,7 +188,12 @@ public sealed partial class RegisterService
             next.ResidentCode = resident.Trim();
         }
         var header = new IdouHeader("amendment_date", command.AmendmentDate, command.NotificationDate, new NotifierValue("", "職権"), command.AcknowledgedAlerts);
-        return await work.RecordAsync(command.Reason, header, date, date, new AlertCollector(command.AcknowledgedAlerts), command.Note.Trim(), current.HouseholdNumber, cancellationToken);
+        if (command.SpecialReason.Length > 0 && command.Reason is not (IdouReasons.OfficialCorrection or IdouReasons.ClericalError))
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "special_reason", "特別な事由 (特別養子縁組・その解消・性別の変更) は職権修正か誤記修正に付けます。");
+        }
+        return await work.RecordAsync(command.Reason, header, date, date, new AlertCollector(command.AcknowledgedAlerts), command.Note.Trim(), current.HouseholdNumber, cancellationToken,
+            specialReason: command.SpecialReason);
     }
 
     /// <summary>Each 修正 fits only some records: 旧氏 for Japanese residents, 通称 for foreign ones, 職権記載 of a number only where none is recorded ...</summary>
@@ -239,4 +244,8 @@ public sealed record AmendmentCommand(
     DateOnly? AmendmentDate,
     DateOnly? NotificationDate,
     string Note,
-    IReadOnlyList<string> AcknowledgedAlerts);
+    IReadOnlyList<string> AcknowledgedAlerts)
+{
+    /// <summary>1.1.4#4: a 職権修正 for a 特別な事由 (<see cref="SpecialReasons"/>), whose history certificates leave out by default.</summary>
+    public string SpecialReason { get; init; } = "";
+}

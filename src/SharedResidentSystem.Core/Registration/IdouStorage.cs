@@ -41,6 +41,19 @@ public sealed class Idou : ITenantOwned
     public string Note { get; set; } = "";
     /// <summary>Before/after of each item changed, as JSON, for 異動履歴照会.</summary>
     public string Summary { get; set; } = "";
+    /// <summary>
+    /// 1.1.4#4: the 特別な事由 of a 修正 (特別養子縁組, 特別養子縁組の解消, 性別の変更; <see cref="SpecialReasons"/>),
+    /// whose history a certificate leaves out unless asked; empty for any other.
+    /// </summary>
+    public string SpecialReason { get; set; } = "";
+}
+
+/// <summary>The 特別な事由 of 1.1.4#4.</summary>
+public static class SpecialReasons
+{
+    public const string SpecialAdoption = "特別養子縁組";
+    public const string SpecialAdoptionDissolution = "特別養子縁組の解消";
+    public const string GenderChange = "性別の変更";
 }
 
 /// <summary>仮登録の状態 (4.0.8)</summary>
@@ -159,6 +172,7 @@ internal sealed class IdouConfiguration : IEntityTypeConfiguration<Idou>
         builder.Property(e => e.RequestId).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.Note).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.AcknowledgedAlerts).HasMaxLength(ColumnSizes.Text);
+        builder.Property(e => e.SpecialReason).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
         builder.HasIndex(e => new { e.TenantCode, e.RequestId }).IsUnique();
     }

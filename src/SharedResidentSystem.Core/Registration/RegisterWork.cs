@@ -177,7 +177,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
 
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
     public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
-        AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null)
+        AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null, string? category = null, string specialReason = "")
     {
         // 3.4: a recorded 加害者 anywhere in the request (as 届出人 or as a person recorded) stops
         // the 異動 until the clerk acknowledges it; the refused attempt is logged with the residents.
@@ -219,7 +219,8 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         {
             TenantCode = caller.TenantCode,
             Id = await numbers.NextAsync(caller.TenantCode, NumberKinds.Idou, cancellationToken),
-            Category = IdouReason.Of(reason).Category,
+            // A reason that stands in two categories (改製) names its own.
+            Category = category ?? IdouReason.Of(reason).Category,
             Reason = reason,
             OccurredOn = occurredOn,
             NotifiedOn = header.NotificationDate,
@@ -233,6 +234,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
             AcknowledgedAlerts = alerts.AcknowledgedText,
             CancelsIdouId = cancels,
             Note = note,
+            SpecialReason = specialReason,
         };
         var summary = new List<ChangeSummary>();
         foreach (var person in _written.Values)

@@ -121,6 +121,8 @@ public sealed class PersonVersion : ITenantOwned
     public bool SpecialMoveOut { get; set; }
     /// <summary>転入通知日 (4.1.3.1.1)</summary>
     public DateOnly? MoveInNoticeOn { get; set; }
+    /// <summary>改製 (1.1.4#3): the date of the last 改製 of this 住民票 (原票); null when never 改製</summary>
+    public DateOnly? RemadeOn { get; set; }
     /// <summary>転出年月日（確定）</summary>
     public DateOnly? MoveOutConfirmedOn { get; set; }
     /// <summary>転出先住所（確定）</summary>

@@ -203,6 +203,8 @@ public sealed class CertificateGrpcService(CallerContext callers, Issuances issu
             Furigana = r.Furigana,
             OfficialUse = r.OfficialUse,
             Reissue = r.Reissue,
+            RemadeOriginal = r.RemadeOriginal,
+            IncludeSpecialHistory = r.IncludeSpecialHistory,
             AcknowledgedAlerts = r.AcknowledgedAlerts.ToList(),
         };
     }

@@ -126,6 +126,7 @@ public static class ProtoMapping
             Address = ToProto(p.Address),
             PreviousAddress = ToProto(p.PreviousAddress),
             LastRegisteredAddress = ToProto(p.LastRegisteredAddress),
+            RemadeOn = ToProto(p.RemadeOn),
             BecameResidentOn = ToProto(p.BecameResidentOn),
             AddressSetOn = ToProto(p.AddressSetOn),
             NotifiedOn = ToProto(p.NotifiedOn),

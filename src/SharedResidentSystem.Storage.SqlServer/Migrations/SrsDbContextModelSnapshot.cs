@@ -430,6 +430,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("SpecialReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1088,6 +1093,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("RemadeOn")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("RemovalOn")
                         .HasColumnType("date");

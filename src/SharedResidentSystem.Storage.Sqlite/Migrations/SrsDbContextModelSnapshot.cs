@@ -425,6 +425,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SpecialReason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StaffId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1081,6 +1086,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<string>("Relationship")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("RemadeOn")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("RemovalOn")

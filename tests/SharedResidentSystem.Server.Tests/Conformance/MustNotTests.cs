@@ -350,7 +350,7 @@ public abstract class MustNotTests(ServerFixture server)
              "RegistrationService.CorrectResident", "RegistrationService.RecordAddressChange", "RegistrationService.RecordAmendment", "RegistrationService.RecordBirth",
              "RegistrationService.RecordCancellation", "RegistrationService.RecordDeath", "RegistrationService.RecordHeadChange", "RegistrationService.RecordHouseholdChange",
              "RegistrationService.RecordMoveIn", "RegistrationService.RecordMoveInNotice", "RegistrationService.RecordMoveOut", "RegistrationService.RecordOfficialEntry",
-             "RegistrationService.RecordOfficialRemoval",
+             "RegistrationService.RecordOfficialRemoval", "RegistrationService.RemakeResident",
              "ResidentCodeService.GetResidentCodeStock", "ResidentCodeService.ImportResidentCodes",
              "ResidentService.GetHousehold", "ResidentService.GetResident", "ResidentService.ListMissingMoveInNotices", "ResidentService.ListResidentIdou",
              "ResidentService.ListSearchHistory", "ResidentService.SearchResidents",

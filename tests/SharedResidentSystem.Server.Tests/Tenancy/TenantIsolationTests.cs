@@ -74,6 +74,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.RegistrationService/RecordOfficialEntry",
         "srs.registration.v1.RegistrationService/RecordOfficialRemoval",
         "srs.registration.v1.RegistrationService/RecordCancellation",
+        "srs.registration.v1.RegistrationService/RemakeResident",
         "srs.registration.v1.RegistrationService/RecordMoveInNotice",
         "srs.registration.v1.ReviewService/ListPendingIdou",
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
@@ -259,6 +260,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             () => registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest { RequestId = Guid.NewGuid().ToString(), Reason = OfficialRemovalReason.Official, Residents = { target }, RemovalDate = today, NotificationDate = today, Note = "probe" }).ResponseAsync,
             () => registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest { RequestId = Guid.NewGuid().ToString(), Resident = target, NoticeDate = today, ConfirmedOn = today, ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市" } }).ResponseAsync,
             () => registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = created.Idou, NotificationDate = today, Note = "probe" }).ResponseAsync,
+            () => new RegistrationService.RegistrationServiceClient(server.As(Other, "supervisor")).RemakeResidentAsync(new RemakeResidentRequest { RequestId = Guid.NewGuid().ToString(), Residents = { target }, RemadeOn = today, Note = "probe" }).ResponseAsync,
             () => registration.RecordHeadChangeAsync(new RecordHeadChangeRequest { RequestId = Guid.NewGuid().ToString(), Household = victim.Household, NewHead = target, ChangeDate = today, NotificationDate = today, Notifier = notifier }).ResponseAsync,
         };
         foreach (var write in writes)

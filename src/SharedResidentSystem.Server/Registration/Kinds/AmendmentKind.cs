@@ -3,6 +3,7 @@ using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Server.Common;
 
 namespace SharedResidentSystem.Server.Registration;
@@ -38,6 +39,15 @@ internal sealed class AmendmentKind : IdouKind<RecordAmendmentRequest>
         var values = Values(resident, request.UpdateMask?.Paths ?? [], RegisterService.AmendableItems[reason]);
         return registerService.AmendAsync(caller, request.RequestId, new AmendmentCommand(reason, number, resident.Etag, values,
             ProtoMapping.ToDomain(request.AmendmentDate, "amendment_date"), ProtoMapping.ToDomain(request.NotificationDate, "notification_date"),
-            request.Note, request.AcknowledgedAlerts.ToList()), ct);
+            request.Note, request.AcknowledgedAlerts.ToList())
+        {
+            SpecialReason = request.SpecialReason switch
+            {
+                SpecialReason.SpecialAdoption => SpecialReasons.SpecialAdoption,
+                SpecialReason.SpecialAdoptionDissolution => SpecialReasons.SpecialAdoptionDissolution,
+                SpecialReason.GenderChange => SpecialReasons.GenderChange,
+                _ => "",
+            },
+        }, ct);
     }
 }

@@ -1,0 +1,41 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SharedResidentSystem.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Remaking : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "RemadeOn",
+                table: "PersonVersions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SpecialReason",
+                table: "Idous",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RemadeOn",
+                table: "PersonVersions");
+
+            migrationBuilder.DropColumn(
+                name: "SpecialReason",
+                table: "Idous");
+        }
+    }
+}
