@@ -125,8 +125,13 @@ public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
                 y += 40;
                 foreach (var line in letter.Lines)
                 {
-                    shaper.Draw(canvas, shaper.Fit(line, 11, PageWidth - (2 * Margin)), Margin + 10, y, 11);
-                    y += 22;
+                    // A long line goes on over the next (a letter loses nothing at its margin).
+                    foreach (var part in shaper.Wrap(line, 11, PageWidth - (2 * Margin) - 10))
+                    {
+                        shaper.Draw(canvas, shaper.Shape(part), Margin + 10, y, 11);
+                        y += 16;
+                    }
+                    y += 6;
                 }
                 document.EndPage();
             }

@@ -105,6 +105,36 @@ internal sealed class TextShaper : IDisposable
         canvas.DrawText(blob, x, y, paint);
     }
 
+    /// <summary><paramref name="text"/> broken into lines (at whole characters) that each fit <paramref name="maxWidth"/>.</summary>
+    public IReadOnlyList<string> Wrap(string text, float size, float maxWidth)
+    {
+        var lines = new List<string>();
+        var rest = text;
+        while (rest.Length > 0)
+        {
+            var elements = StringInfo.ParseCombiningCharacters(rest);
+            int low = 1, high = elements.Length;
+            while (low < high)
+            {
+                var mid = (low + high + 1) / 2;
+                var prefix = mid == elements.Length ? rest : rest[..elements[mid]];
+                if (Shape(prefix).WidthAt(size) <= maxWidth)
+                {
+                    low = mid;
+                }
+                else
+                {
+                    high = mid - 1;
+                }
+            }
+            // At least one character a line, however narrow the width.
+            var cut = low == elements.Length ? rest.Length : elements[low];
+            lines.Add(rest[..cut]);
+            rest = rest[cut..];
+        }
+        return lines.Count == 0 ? [""] : lines;
+    }
+
     /// <summary>The longest beginning of <paramref name="text"/> (whole characters) that fits <paramref name="maxWidth"/>.</summary>
     public ShapedText Fit(string text, float size, float maxWidth)
     {

@@ -42,6 +42,7 @@ public static class ServiceReports
         p.ChildAllowanceFrom, p.ChildAllowanceUntil)
     {
         CardHeld = p.CardHeld,
+        AdultWard = p.AdultWard,
     };
 
     /// <summary>The record's items with one service's taken from the report; the others stay.</summary>

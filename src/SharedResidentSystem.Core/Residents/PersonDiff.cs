@@ -34,6 +34,8 @@ public static class PersonDiff
             : "無"),
         ("児童手当", p => p.ChildAllowanceFrom.Length + p.ChildAllowanceUntil.Length == 0 ? "" : $"{p.ChildAllowanceFrom}〜{p.ChildAllowanceUntil}"),
         ("個人番号カード等の保有", p => p.CardHeld ? "有" : "無"),
+        ("成年被後見人", p => p.AdultWard ? "該当" : ""),
+        ("改製年月日", p => Date(p.RemadeOn)),
         ("国籍・地域", p => p.Nationality),
         ("在留資格", p => p.ResidenceStatus),
         ("在留期間の満了の日", p => Date(p.StayExpiresOn)),

@@ -77,6 +77,7 @@ public static class PersonMapping
         p.ChildAllowanceFrom = e.ChildAllowanceFrom.Trim();
         p.ChildAllowanceUntil = e.ChildAllowanceUntil.Trim();
         p.CardHeld = e.CardHeld;
+        p.AdultWard = e.AdultWard;
     }
 
     public static void SetForeign(PersonVersion p, ForeignValue f)

@@ -98,6 +98,8 @@ public sealed class PersonVersion : ITenantOwned
     public string ChildAllowanceUntil { get; set; } = "";
     /// <summary>住基カード又は個人番号カードの保有の有無 (7.2.2, as the card system reports it)</summary>
     public bool CardHeld { get; set; }
+    /// <summary>成年被後見人の該当有無 (1.1.1, 9.4#1): data of the record, never printed on a certificate nor listed (9.4#3)</summary>
+    public bool AdultWard { get; set; }
     /// <summary>国籍・地域 (foreign residents)</summary>
     public string Nationality { get; set; } = "";
     /// <summary>法第30条の45の区分</summary>

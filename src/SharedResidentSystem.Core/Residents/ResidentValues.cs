@@ -67,6 +67,9 @@ public sealed record EntitlementsValue(
     /// <summary>住基カード又は個人番号カードを保有している (7.2.2)</summary>
     public bool CardHeld { get; init; }
 
+    /// <summary>成年被後見人 (9.4#1)</summary>
+    public bool AdultWard { get; init; }
+
     public static readonly EntitlementsValue None = new(false, CoverageValue.None, CoverageValue.None, CoverageValue.None, PensionValue.None, "", "");
 }
 

@@ -60,6 +60,7 @@ public static class ProtoMapping
             Coverage(e.LateElderlyMedical, "late_elderly_medical"), Coverage(e.LongTermCare, "long_term_care"), pension, e.ChildAllowanceFrom, e.ChildAllowanceUntil)
         {
             CardHeld = e.CardHeld,
+            AdultWard = e.AdultWard,
         };
     }
 
@@ -154,6 +155,7 @@ public static class ProtoMapping
                 ChildAllowanceFrom = p.ChildAllowanceFrom,
                 ChildAllowanceUntil = p.ChildAllowanceUntil,
                 CardHeld = p.CardHeld,
+                AdultWard = p.AdultWard,
             },
         };
         if (p.Kind == DomainResidentKind.Foreign)

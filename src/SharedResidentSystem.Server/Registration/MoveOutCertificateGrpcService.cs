@@ -14,9 +14,52 @@ using ResidentKind = SharedResidentSystem.Contracts.Residents.V1.ResidentKind;
 namespace SharedResidentSystem.Server.Registration;
 
 /// <summary>特例転入 between member cities (4.1.1.3): an explicit, doubly logged read across cities.</summary>
-public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, BatchedAccessLog log, Core.Storage.SrsDbContext db)
+public sealed class MoveOutCertificateGrpcService(CallerContext callers, MoveOutCertificates certificates, CallRecord record, BatchedAccessLog log, Core.Storage.SrsDbContext db,
+    TenantDirectory tenants, Core.Certificates.ICertificateRenderer renderer, TimeProvider time)
     : MoveOutCertificateService.MoveOutCertificateServiceBase
 {
+    /// <summary>
+    /// 9.4#2: the 通知書 to the 転入地 of a 成年被後見人 who moved out: addressed to the head of the
+    /// 転出先's city, naming the person, their 住所 here, the 転出先 and its date.
+    /// </summary>
+    public override async Task<AdultWardNotice> GetAdultWardNotice(GetAdultWardNoticeRequest request, ServerCallContext context)
+    {
+        var caller = callers.Required;
+        var number = ProtoMapping.OwnId(request.Resident, "residents", caller.TenantCode, "resident", "住民");
+        var person = await db.CurrentVersions.AsNoTracking().SingleOrDefaultAsync(p => p.ResidentNumber == number, context.CancellationToken)
+            ?? throw DomainException.NotFound("住民", "resident");
+        string? problem = person switch
+        {
+            { AdultWard: false } => "成年被後見人として記録されていません。",
+            { RemovalReason: not IdouReasons.DomesticMoveOut } => "国内転出の記録がありません (通知書は転出した成年被後見人について作成します)。",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, problem, [new FieldViolation("resident", problem)]).Concerning([number]);
+        }
+        var city = tenants.Get(caller.TenantCode);
+        var destination = person.Destination;
+        var addressee = (destination.FreeText.Length > 0 && destination.City.Length == 0 ? destination.FreeText : destination.Prefecture + destination.City) + "長";
+        var today = Japanese.JapanTime.Today(time);
+        var letter = new Core.Certificates.LetterContent(
+            "成年被後見人に関する通知書",
+            $"{addressee}　様",
+            [
+                $"次の者は、{city.Name}において成年被後見人として記録されていましたが、貴市区町村へ転出しましたので通知します。",
+                $"氏名　{Core.Certificates.CertificateComposer.NameText(person, false)}",
+                $"生年月日　{Core.Certificates.CertificateComposer.PartialDate(person.BirthYear, person.BirthMonth, person.BirthDay, person.Kind == Core.Storage.ResidentKind.Foreign)}",
+                $"転出前の住所　{Core.Certificates.CertificateComposer.AddressText(person.Address)}",
+                $"転出先の住所　{Core.Residents.PersonMapping.Describe(destination)}",
+                $"転出{(person.RemovalOn > today ? "予定" : "")}年月日　{(person.RemovalOn is { } on ? Japanese.Wareki.Format(on) : "")}",
+            ],
+            city.Name,
+            today,
+            Japanese.Wareki.Format(today));
+        return record.Answer(new AdultWardNotice { Addressee = addressee, Pdf = Google.Protobuf.ByteString.CopyFrom(renderer.RenderLetter(letter)) },
+            new Touched([number]) { Detail = $"成年被後見人の転出の通知書 ({addressee})" });
+    }
+
     public override async Task<MoveOutCertificate> GetReceivedMoveOutCertificate(GetReceivedMoveOutCertificateRequest request, ServerCallContext context)
     {
         var caller = callers.Required;

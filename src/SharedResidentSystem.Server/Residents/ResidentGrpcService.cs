@@ -110,8 +110,15 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         {
             resident.Notices.AddRange(await measures.NoticesAsync(number, ct));
         }
+        if (person.AdultWard && person.RemovalReason == Core.Registration.IdouReasons.DomesticMoveOut)
+        {
+            // 9.4#2: the 転入地 is to be told.
+            resident.Notices.Add(MoveOutCertificateGrpcServiceNotice);
+        }
         return record.Answer(resident, new Touched([person.ResidentNumber], touchedNumber));
     }
+
+    public const string MoveOutCertificateGrpcServiceNotice = "成年被後見人の転出です。転入地への通知書 (GetAdultWardNotice) を作成してください。";
 
     public override async Task<SearchResidentsResponse> SearchResidents(SearchResidentsRequest request, ServerCallContext context)
     {

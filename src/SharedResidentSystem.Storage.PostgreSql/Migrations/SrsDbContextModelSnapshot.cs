@@ -892,6 +892,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<DateOnly?>("AddressSetOn")
                         .HasColumnType("date");
 
+                    b.Property<bool>("AdultWard")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AlphabetName")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -892,6 +892,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<DateOnly?>("AddressSetOn")
                         .HasColumnType("date");
 
+                    b.Property<bool>("AdultWard")
+                        .HasColumnType("bit");
+
                     b.Property<string>("AlphabetName")
                         .IsRequired()
                         .HasMaxLength(200)

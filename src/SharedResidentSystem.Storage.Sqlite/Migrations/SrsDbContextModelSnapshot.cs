@@ -886,6 +886,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<DateOnly?>("AddressSetOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AdultWard")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AlphabetName")
                         .IsRequired()
                         .HasMaxLength(200)

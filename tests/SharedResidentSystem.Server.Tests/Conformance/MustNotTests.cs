@@ -204,6 +204,14 @@ public abstract class MustNotTests(ServerFixture server)
             ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCsInbound", "ListCsMessages", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListOperations", "ListPendingIdou", "ListPersonalNoticeRegistrations",
              "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
+        // 9.4#3: 成年被後見人 is an item of a record (Entitlements.adult_ward, set by a 異動); no search,
+        // list, export or job takes it as a condition, so none can list them.
+        var conditions = ContractMethods()
+            .Where(m => m.Name.StartsWith("Search", StringComparison.Ordinal) || m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal)
+                || m.Name == "StartJob")
+            .SelectMany(m => FieldNames(m.InputType));
+        Assert.DoesNotContain(conditions, f => f.Contains("adult_ward", StringComparison.Ordinal));
+        Assert.Contains("Entitlements.adult_ward", FieldNames(Contracts.Residents.V1.Resident.Descriptor));
     }
 
     /// <summary>The names of the fields of these messages and of every message inside them.</summary>
@@ -344,7 +352,7 @@ public abstract class MustNotTests(ServerFixture server)
              "LinkService.ReportServiceStatus", "LinkService.Subscribe",
              "MemoService.AddMemo", "MemoService.DeleteMemo", "MemoService.ListMemos", "MemoService.UpdateMemo",
              "MigrationService.ExportCity", "MigrationService.ImportCity",
-             "MoveOutCertificateService.GetMoveOutCertificate", "MoveOutCertificateService.GetReceivedMoveOutCertificate",
+             "MoveOutCertificateService.GetAdultWardNotice", "MoveOutCertificateService.GetMoveOutCertificate", "MoveOutCertificateService.GetReceivedMoveOutCertificate",
              "PersonalNoticeService.EndPersonalNoticeRegistration", "PersonalNoticeService.GetPersonalNoticeLetter", "PersonalNoticeService.ListPersonalNoticeRegistrations",
              "PersonalNoticeService.ListPersonalNotices", "PersonalNoticeService.RegisterPersonalNotice",
              "RegistrationService.CorrectResident", "RegistrationService.RecordAddressChange", "RegistrationService.RecordAmendment", "RegistrationService.RecordBirth",
@@ -389,13 +397,14 @@ public abstract class MustNotTests(ServerFixture server)
         // Every method whose answer carries a printed document (a PDF): a new one is added here on purpose,
         // after checking it is none of a notice of the latest 異動 to the person who moved
         // (4.1.0.3), a 返納案内 or 記載事項変更案内 (4.3.2, 7.1.1.3), a 住民票コード確認票 (4.3.3), a
-        // notice of an unfinished 在留カード endorsement (4.5.7).
+        // notice of an unfinished 在留カード endorsement (4.5.7). GetAdultWardNotice is the 通知書 to
+        // the 転入地 that 9.4#2 asks for.
         var printing = ContractMethods().Where(m => HasBytes(m.OutputType, [])).Select(m => $"{m.Service.Name}.{m.Name}").Order(StringComparer.Ordinal).ToList();
         // (The ledger's answers, DisposeIssuance, GetIssuance and ListIssuances, share the copy
         // message but leave its PDF empty: only ReprintIssuance hands the bytes out again.)
         Assert.Equal(
             ["CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
-             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "PersonalNoticeService.GetPersonalNoticeLetter"],
+             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "MoveOutCertificateService.GetAdultWardNotice", "PersonalNoticeService.GetPersonalNoticeLetter"],
             printing);
 
         // 10.7: nothing prints outside a logged call; even a 見本 leaves its entry.

@@ -80,6 +80,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.registration.v1.ReviewService/ApprovePendingIdou",
         "srs.registration.v1.ReviewService/DiscardPendingIdou",
         "srs.registration.v1.MoveOutCertificateService/GetMoveOutCertificate",
+        "srs.registration.v1.MoveOutCertificateService/GetAdultWardNotice",
         "srs.registration.v1.MoveOutCertificateService/GetReceivedMoveOutCertificate",
         "srs.registration.v1.ImmigrationNoticeService/ListImmigrationNotices",
         "srs.registration.v1.ImmigrationNoticeService/RecordImmigrationNoticeResults",
@@ -287,6 +288,10 @@ public abstract class TenantIsolationTests(ServerFixture server)
         var crossProbe = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = victim.Name }).ResponseAsync);
         var crossMissing = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetMoveOutCertificateAsync(new GetMoveOutCertificateRequest { Resident = nonexistent }).ResponseAsync);
         AssertIndistinguishable(crossMissing, crossProbe);
+        // The 通知書 of a 成年被後見人 is of the caller's own residents only.
+        var wardProbe = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetAdultWardNoticeAsync(new GetAdultWardNoticeRequest { Resident = victim.Name }).ResponseAsync);
+        var wardMissing = await Refusal(() => new MoveOutCertificateService.MoveOutCertificateServiceClient(server.As(Other)).GetAdultWardNoticeAsync(new GetAdultWardNoticeRequest { Resident = nonexistent }).ResponseAsync);
+        AssertIndistinguishable(wardMissing, wardProbe);
 
         // MemoService: the owner's notes are neither read nor changed by the other city.
         var ownerMemo = await new MemoService.MemoServiceClient(server.As(Owner)).AddMemoAsync(new AddMemoRequest { RequestId = Guid.NewGuid().ToString(), Resident = victim.Name, Text = "秘密のメモ" });
