@@ -62,6 +62,7 @@ public sealed class RegisterClient : IDisposable
         Intake = new IntakeService.IntakeServiceClient(invoker);
         InputAssist = new InputAssistService.InputAssistServiceClient(invoker);
         CsLink = new CsLinkService.CsLinkServiceClient(invoker);
+        Jobs = new Contracts.Jobs.V1.JobService.JobServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -92,6 +93,8 @@ public sealed class RegisterClient : IDisposable
     public InputAssistService.InputAssistServiceClient InputAssist { get; }
 
     public CsLinkService.CsLinkServiceClient CsLink { get; }
+
+    public Contracts.Jobs.V1.JobService.JobServiceClient Jobs { get; }
 
     /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>
@@ -199,6 +202,14 @@ public sealed class RegisterClient : IDisposable
 
     public Task<CallResult<ApprovePendingIdouResponse>> ApprovePendingIdouAsync(ApprovePendingIdouRequest r, CancellationToken ct = default) =>
         CallAsync(r, Review.ApprovePendingIdouAsync, CallWeight.Write, ct);
+
+    /// <summary>The city's jobs (9.x), in the order started (supervisors).</summary>
+    public Task<CallResult<Contracts.Jobs.V1.ListOperationsResponse>> ListOperationsAsync(Contracts.Jobs.V1.ListOperationsRequest r, CancellationToken ct = default) =>
+        CallAsync(r, Jobs.ListOperationsAsync, CallWeight.Read, ct);
+
+    /// <summary>Asks a running job to stop after its current step (supervisors).</summary>
+    public Task<CallResult<Contracts.Jobs.V1.Operation>> CancelOperationAsync(Contracts.Jobs.V1.CancelOperationRequest r, CancellationToken ct = default) =>
+        CallAsync(r, Jobs.CancelOperationAsync, CallWeight.Write, ct);
 
     /// <summary>一時解除 of a 抑止 for one clerk, for some minutes (supervisors).</summary>
     public Task<CallResult<Suppression>> ReleaseSuppressionAsync(ReleaseSuppressionRequest r, CancellationToken ct = default) =>

@@ -104,6 +104,9 @@ public sealed class Counter(Session session, Screen screen)
                     case 17:
                         await CsLinkAsync();
                         break;
+                    case 18:
+                        await JobsAsync();
+                        break;
                 }
             }
             catch (CancelledByClerkException)
@@ -171,6 +174,74 @@ public sealed class Counter(Session session, Screen screen)
                     screen.Line($"  受信 {m.Name[(m.Name.LastIndexOf('/') + 1)..]} {m.Kind} 住民票コード {m.ResidentCode}（{m.SenderCode} から）: {m.Result}");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The city's jobs (9.x) as a supervisor follows them at the counter: each with its state,
+    /// progress, who started it and why, and when done what it gave or why it failed; a running
+    /// one can be asked to stop. Started from srs-admin (or a schedule).
+    /// </summary>
+    private async Task JobsAsync()
+    {
+        screen.Title("バッチ処理の状況");
+        var listed = await session.Client.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest { PageSize = 500 });
+        if (!listed.Succeeded)
+        {
+            Views.Problem(screen, listed.Problem!);
+            return;
+        }
+        var jobs = listed.Value!.Operations;
+        if (jobs.Count == 0)
+        {
+            screen.Line("ジョブはありません。");
+            return;
+        }
+        static string Number(Contracts.Jobs.V1.Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
+        static string State(Contracts.Jobs.V1.JobState s) => s switch
+        {
+            Contracts.Jobs.V1.JobState.Queued => "待機中",
+            Contracts.Jobs.V1.JobState.Running => "実行中",
+            Contracts.Jobs.V1.JobState.Succeeded => "正常終了",
+            Contracts.Jobs.V1.JobState.Failed => "異常終了",
+            Contracts.Jobs.V1.JobState.Cancelled => "取消し",
+            _ => "",
+        };
+        // The latest first: the last twenty.
+        foreach (var o in jobs.Reverse().Take(20))
+        {
+            var m = o.Metadata;
+            screen.Line($"  ジョブ {Number(o)}　{Views.JobKindText(m.Kind)}　{State(m.State)} {m.Percent}%（{m.DoneCount:N0}/{m.TotalCount:N0}）　{m.Staff}　{m.Reason}");
+            if (o.Response is { } result)
+            {
+                screen.Line($"      {string.Join("　", result.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"))}" +
+                    (result.Files.Count > 0 ? $"　出力 {string.Join("、", result.Files)}" : ""));
+            }
+            if (o.Error is { } error)
+            {
+                screen.Line($"      {error.Reason}: {error.Message}");
+            }
+        }
+        var running = jobs.Where(o => !o.Done).ToList();
+        if (running.Count == 0 || !await screen.YesNoAsync("実行中のジョブを取り消す", defaultYes: false))
+        {
+            return;
+        }
+        var which = await screen.AskAsync("ジョブ番号", required: true);
+        var job = running.FirstOrDefault(o => Number(o) == which.Trim());
+        if (job is null)
+        {
+            screen.Line("  ※ 実行中のジョブの番号を入力してください。");
+            return;
+        }
+        var cancelled = await session.Client.CancelOperationAsync(new Contracts.Jobs.V1.CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = job.Name });
+        if (cancelled.Succeeded)
+        {
+            screen.Line($"■ ジョブ {which} の取消しを依頼しました（今の段階が終わると止まります。処理済みの分は残ります）。");
+        }
+        else
+        {
+            Views.Problem(screen, cancelled.Problem!);
         }
     }
 
@@ -263,11 +334,11 @@ public sealed class Counter(Session session, Screen screen)
         screen.Line(" 11 抑止の一時解除（監督者）12 世帯主変更");
         screen.Line(" 13 その他の異動（届出内容ファイル）14 交付履歴照会・再印刷");
         screen.Line(" 15 パスワードの変更　　16 CSV取込（転出証明書・異動届・申請書・カード）");
-        screen.Line(" 17 CS連携の状況（送信エラー・取込エラー一覧）");
+        screen.Line(" 17 CS連携の状況（送信エラー・取込エラー一覧）18 バッチ処理の状況（監督者）");
         screen.Line("  0 終了");
         try
         {
-            return await screen.NumberAsync("番号", 1, 0, 17);
+            return await screen.NumberAsync("番号", 1, 0, 18);
         }
         catch (CancelledByClerkException)
         {

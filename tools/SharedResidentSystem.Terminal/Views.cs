@@ -236,4 +236,14 @@ public static partial class Views
     }
 
     public static string Yen(int fee) => fee.ToString("N0", CultureInfo.InvariantCulture) + "円";
+
+    /// <summary>A job's kind as staff name it.</summary>
+    public static string JobKindText(Contracts.Jobs.V1.JobKind kind) => kind switch
+    {
+        Contracts.Jobs.V1.JobKind.RandomExtraction => "9.6 無作為抽出",
+        Contracts.Jobs.V1.JobKind.CsConsistency => "7.1.1.2 整合性確認",
+        Contracts.Jobs.V1.JobKind.AddressBulkChange => "9.7 住所一括変更",
+        Contracts.Jobs.V1.JobKind.InspectionCopy => "9.5 閲覧用写し",
+        _ => kind.ToString(),
+    };
 }

@@ -479,6 +479,64 @@ public sealed class TerminalProgramTests
     }
 
     [Fact]
+    [Spec("9.1#7")]
+    public async Task A_supervisor_follows_the_citys_jobs_on_the_terminal_with_what_each_gave_or_why_it_failed_and_a_clerk_does_not()
+    {
+        await using var server = await ServerProcess.StartServingAsync(StartTimeout, "srs-terminal-jobs", "--Jobs:PollSeconds=0.2");
+        var supervisor = await ServerProcess.MintAsync(server.DataDirectory, City, "supervisor", "--terminal", "T001", "--staff", "sv-jobs");
+        var clerk = await ServerProcess.MintAsync(server.DataDirectory, City, "clerk", "--terminal", "T001", "--staff", "clerk-jobs");
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address))
+        {
+            await new RegistrationService.RegistrationServiceClient(channel).RecordMoveInAsync(Requests.MoveIn(City, Requests.UniqueKana(), members: 2),
+                new Grpc.Core.Metadata { { "Authorization", "Bearer " + clerk } });
+            var jobs = new Contracts.Jobs.V1.JobService.JobServiceClient(channel);
+            var headers = new Grpc.Core.Metadata { { "Authorization", "Bearer " + supervisor } };
+            var drawn = await jobs.StartJobAsync(new Contracts.Jobs.V1.StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Jobs.V1.JobKind.RandomExtraction, Reason = "意識調査",
+                RandomExtraction = new Contracts.Jobs.V1.RandomExtractionParameters { Count = 1, Seed = 7 },
+            }, headers);
+            // No CS here: the 整合性確認 ends abnormally.
+            var check = await jobs.StartJobAsync(new Contracts.Jobs.V1.StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Jobs.V1.JobKind.CsConsistency, Reason = "夜間の整合性確認",
+            }, headers);
+            foreach (var started in new[] { drawn, check })
+            {
+                for (var i = 0; i < 300 && !(await jobs.GetOperationAsync(new Contracts.Jobs.V1.GetOperationRequest { Name = started.Name }, headers)).Done; i++)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address], new Dictionary<string, string> { ["SRS_TOKEN"] = supervisor }))
+        {
+            await term.AnswerAsync("番号 [1]: ", "18");
+            var shown = await term.ExpectAsync("番号 [1]: ");
+            Assert.Contains("━━ バッチ処理の状況", shown, StringComparison.Ordinal);
+            Assert.Contains("9.6 無作為抽出　正常終了 100%", shown, StringComparison.Ordinal);
+            Assert.Contains("sv-jobs　意識調査", shown, StringComparison.Ordinal);
+            Assert.Contains("抽出 1", shown, StringComparison.Ordinal);
+            Assert.Contains("7.1.1.2 整合性確認　異常終了", shown, StringComparison.Ordinal);
+            Assert.Contains("JOB_FAILED: CS_NOT_CONFIGURED", shown, StringComparison.Ordinal);
+            // The latest first.
+            Assert.True(shown.IndexOf("整合性確認", StringComparison.Ordinal) < shown.IndexOf("無作為抽出", StringComparison.Ordinal));
+            await term.TypeAsync("0");
+            await term.ExpectAsync("終了します。");
+        }
+        await using (var term = PseudoTerminal.Start("dotnet", [Program, "--address", server.Address], new Dictionary<string, string> { ["SRS_TOKEN"] = clerk }))
+        {
+            await term.AnswerAsync("番号 [1]: ", "18");
+            var refused = await term.ExpectAsync("番号 [1]: ");
+            Assert.DoesNotContain("無作為抽出", refused, StringComparison.Ordinal);
+            Assert.Contains("[ROLE_NOT_PERMITTED]", refused, StringComparison.Ordinal);
+            await term.TypeAsync("0");
+            await term.ExpectAsync("終了します。");
+        }
+    }
+
+    [Fact]
     [Spec("10.8#1")]
     [Spec("10.8#4")]
     public async Task A_move_out_certificate_csv_opens_the_move_in_filled_in_on_its_confirmation_screen_and_the_clerk_records_it()
