@@ -52,14 +52,15 @@ public sealed class JobSignal
 }
 
 /// <summary>
-/// Runs the cities' jobs in the background, one step at a time: each step reads a page and
-/// commits the job's checkpoint and progress, so that a crash loses at most the step under way
-/// and the job goes on from its checkpoint when the server is back (a job found Running that this
-/// process did not start is such a job: its resume is counted). A cancel takes effect between
-/// steps. In a city, the oldest queued job of a kind starts only when none of its kind runs. A
-/// finished job writes its access-log entry (who started it, what it gave, the residents it
-/// touched) with its last step. One runner per database: several server instances on one
-/// database are issue 23's.
+/// Runs the cities' jobs in the background, one step at a time, every running job taking its
+/// step in turn (a long job of one city or kind never holds back another): each step reads a
+/// page and commits the job's checkpoint and progress, so that a crash loses at most the step
+/// under way and the job goes on from its checkpoint when the server is back (a job found
+/// Running that this process did not start is such a job: its resume is counted). A cancel takes
+/// effect between steps. In a city, the oldest queued job of a kind starts only when none of its
+/// kind runs. A finished job writes its access-log entry (who started it, what it gave, the
+/// residents it touched) with its last step. One runner per database: several server instances
+/// on one database are issue 23's.
 /// </summary>
 public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<JobOptions> options, IOptions<ServerOptions> server,
     JobSignal signal, IEnumerable<IJobKind> kinds, IHttpClientFactory http, ILogger<JobRunner> logger) : BackgroundService
@@ -98,17 +99,28 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var going = false;
                 foreach (var code in tenants.Codes)
                 {
                     try
                     {
-                        await RunCityAsync(code, stoppingToken);
+                        going |= await StepCityAsync(code, stoppingToken);
                         await ReportFailuresAsync(code, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         LogRoundFailed(logger, code, e);
                     }
+                }
+                if (going)
+                {
+                    // Jobs still running take their next steps at once (after the pause between steps, if any).
+                    if (options.Value.StepPauseMilliseconds > 0)
+                    {
+                        // An infrastructure pause between steps, in real time.
+                        await Task.Delay(TimeSpan.FromMilliseconds(options.Value.StepPauseMilliseconds), TimeProvider.System, stoppingToken);
+                    }
+                    continue;
                 }
                 // An infrastructure timer: the runner's rhythm is real time, not the register's clock.
                 await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
@@ -119,7 +131,8 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
     }
 
-    private async Task RunCityAsync(string code, CancellationToken cancellationToken)
+    /// <summary>One step of each job of the city that may run now; whether any is still running after it.</summary>
+    private async Task<bool> StepCityAsync(string code, CancellationToken cancellationToken)
     {
         await ScheduleAsync(code, cancellationToken);
         List<JobRecord> runnable;
@@ -131,10 +144,12 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
             runnable.AddRange(open.Where(j => j.State == JobState.Queued).GroupBy(j => j.Kind)
                 .Where(g => !runnable.Any(r => r.Kind == g.Key)).Select(g => g.First()));
         }
+        var going = false;
         foreach (var job in runnable)
         {
-            await RunAsync(job, cancellationToken);
+            going |= await StepAsync(job, cancellationToken);
         }
+        return going;
     }
 
     /// <summary>
@@ -185,91 +200,83 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
     }
 
-    /// <summary>Runs one job step by step until it finishes, is cancelled, or the server stops.</summary>
-    private async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <summary>
+    /// One step of a job, with its checkpoint and progress committed; whether it is still running
+    /// after it (finished, failed or cancelled: not). Jobs take their steps in turn, so a long job
+    /// of one city or kind never holds back another.
+    /// </summary>
+    private async Task<bool> StepAsync(JobRecord job, CancellationToken cancellationToken)
     {
         if (!_kinds.TryGetValue(job.Kind, out var kind))
         {
-            return;
+            return false;
         }
-        var resumed = job.State == JobState.Running && !_mine.Contains((job.TenantCode, job.Id));
-        _mine.Add((job.TenantCode, job.Id));
+        // The first step this process takes: a job found RUNNING was cut by a crash and is resumed.
+        var first = _mine.Add((job.TenantCode, job.Id));
+        var resumed = first && job.State == JobState.Running;
         var tenant = tenants.Get(job.TenantCode);
         var folder = Path.Combine(CityFolder(server.Value, job.TenantCode), job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var first = true;
-        while (!cancellationToken.IsCancellationRequested)
+        using var scope = Scope(job.TenantCode, job.StaffId, job.TerminalId);
+        var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+        var db = transaction.Db;
+        var current = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
+        if (current.State is not (JobState.Running or JobState.Queued))
         {
-            using var scope = Scope(job.TenantCode, job.StaffId, job.TerminalId);
-            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
-            var db = transaction.Db;
-            var current = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
-            if (current.State is not (JobState.Running or JobState.Queued))
-            {
-                return;
-            }
-            bool finished;
-            string? failure = null;
-            try
-            {
-                // The step reads outside the write transaction; only the job's row is written.
-                finished = !current.CancelRequested && await kind.StepAsync(db, current, tenant, folder, cancellationToken);
-            }
-            catch (Core.Errors.DomainException refused)
-            {
-                // What the job needs is not there (a CS not configured …): it ends FAILED with the reason.
-                (finished, failure) = (true, $"{refused.Reason}: {refused.Message}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogJobFailed(logger, job.TenantCode, job.Id, e);
-                (finished, failure) = (true, $"{e.GetType().Name}: {e.Message}");
-            }
-            var state = await transaction.RunAsync(async ct =>
-            {
-                var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
-                var now = time.GetUtcNow().UtcDateTime;
-                if (first)
-                {
-                    row.StartedAt ??= now;
-                    row.Resumed += resumed ? 1 : 0;
-                    row.State = JobState.Running;
-                }
-                if (row.CancelRequested)
-                {
-                    (row.State, row.FinishedAt) = (JobState.Cancelled, now);
-                    await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) を取消し ({row.Done:N0} 件まで処理)", ct);
-                }
-                else
-                {
-                    (row.Done, row.Total, row.Checkpoint) = (current.Done, current.Total, current.Checkpoint);
-                    if (failure is not null)
-                    {
-                        (row.State, row.FinishedAt, row.Result) = (JobState.Failed, now, failure);
-                        row.AlertPending = options.Value.FailureWebhook.Length > 0;
-                        await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) が異常終了: {failure}", ct, "JOB_FAILED");
-                    }
-                    else if (finished)
-                    {
-                        (row.State, row.FinishedAt, row.Result) = (JobState.Succeeded, now, current.Result);
-                        var outcome = JsonSerializer.Deserialize<JobOutcome>(current.Result)!;
-                        await LogAsync(scope.ServiceProvider, row, kind.Touched(current),
-                            $"ジョブ {row.Id} ({kind.Title}) 完了: {string.Join("、", outcome.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; 理由: {row.Reason}", ct);
-                    }
-                }
-                row.ConcurrencyStamp = Guid.NewGuid();
-                return row.State;
-            }, cancellationToken);
-            first = false;
-            if (state != JobState.Running)
-            {
-                return;
-            }
-            if (options.Value.StepPauseMilliseconds > 0)
-            {
-                // An infrastructure pause between steps, in real time.
-                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.StepPauseMilliseconds), TimeProvider.System, cancellationToken);
-            }
+            return false;
         }
+        bool finished;
+        string? failure = null;
+        try
+        {
+            // The step reads outside the write transaction; only the job's row is written.
+            finished = !current.CancelRequested && await kind.StepAsync(db, current, tenant, folder, cancellationToken);
+        }
+        catch (Core.Errors.DomainException refused)
+        {
+            // What the job needs is not there (a CS not configured …): it ends FAILED with the reason.
+            (finished, failure) = (true, $"{refused.Reason}: {refused.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogJobFailed(logger, job.TenantCode, job.Id, e);
+            (finished, failure) = (true, $"{e.GetType().Name}: {e.Message}");
+        }
+        var state = await transaction.RunAsync(async ct =>
+        {
+            var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (first || row.State == JobState.Queued)
+            {
+                row.StartedAt ??= now;
+                row.Resumed += resumed ? 1 : 0;
+                row.State = JobState.Running;
+            }
+            if (row.CancelRequested)
+            {
+                (row.State, row.FinishedAt) = (JobState.Cancelled, now);
+                await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) を取消し ({row.Done:N0} 件まで処理)", ct);
+            }
+            else
+            {
+                (row.Done, row.Total, row.Checkpoint) = (current.Done, current.Total, current.Checkpoint);
+                if (failure is not null)
+                {
+                    (row.State, row.FinishedAt, row.Result) = (JobState.Failed, now, failure);
+                    row.AlertPending = options.Value.FailureWebhook.Length > 0;
+                    await LogAsync(scope.ServiceProvider, row, [], $"ジョブ {row.Id} ({kind.Title}) が異常終了: {failure}", ct, "JOB_FAILED");
+                }
+                else if (finished)
+                {
+                    (row.State, row.FinishedAt, row.Result) = (JobState.Succeeded, now, current.Result);
+                    var outcome = JsonSerializer.Deserialize<JobOutcome>(current.Result)!;
+                    await LogAsync(scope.ServiceProvider, row, kind.Touched(current),
+                        $"ジョブ {row.Id} ({kind.Title}) 完了: {string.Join("、", outcome.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; 理由: {row.Reason}", ct);
+                }
+            }
+            row.ConcurrencyStamp = Guid.NewGuid();
+            return row.State;
+        }, cancellationToken);
+        return state == JobState.Running;
     }
 
     public const string AlertClient = "job-alerts";

@@ -59,6 +59,7 @@ public sealed class JobProcessTests
             var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001", "--staff", "kodaira-sv") } };
             var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
             Operation first;
+            Operation copy;
             using (var channel = GrpcChannel.ForAddress(server.Address))
             {
                 var registration = new RegistrationService.RegistrationServiceClient(channel);
@@ -72,6 +73,13 @@ public sealed class JobProcessTests
                 // One of a kind at a time; and the counter goes on while it runs (in another city, so that the draw compared below stays the same).
                 var second = await Assert.ThrowsAsync<RpcException>(() => jobs.StartJobAsync(Extraction(78), supervisor).ResponseAsync);
                 Assert.Equal("JOB_RUNNING", second.ErrorInfo()?.Reason);
+                // A job of another kind runs beside it, step for step: it does not wait for the first to end.
+                copy = await jobs.StartJobAsync(new StartJobRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Kind = JobKind.InspectionCopy, Reason = "閲覧 (申出 第3号)", InspectionCopy = new InspectionCopyParameters(),
+                }, supervisor);
+                await UntilAsync(jobs, supervisor, copy.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount > 0);
+                Assert.False((await jobs.GetOperationAsync(new GetOperationRequest { Name = first.Name }, supervisor)).Done);
                 var otherClerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132225", "clerk", "--terminal", "T001") } };
                 await registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1), otherClerk);
             }
@@ -97,7 +105,8 @@ public sealed class JobProcessTests
             await resumedJobs.CancelOperationAsync(new CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = third.Name }, supervisor);
             var cancelled = await UntilAsync(resumedJobs, supervisor, third.Name, o => o.Done);
             Assert.Equal((JobState.Cancelled, "JOB_CANCELLED"), (cancelled.Metadata.State, cancelled.Error.Reason));
-            Assert.Equal([first.Name, uninterrupted.Name, third.Name], (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations.Select(o => o.Name));
+            Assert.Equal([first.Name, copy.Name, uninterrupted.Name, third.Name], (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisor)).Operations.Select(o => o.Name));
+            Assert.Equal(JobState.Succeeded, (await UntilAsync(resumedJobs, supervisor, copy.Name, o => o.Done)).Metadata.State);
 
             // srs-admin: a job started and watched to its end, then listed and shown.
             var token = supervisor.Get("Authorization")!.Value["Bearer ".Length..];
@@ -116,7 +125,7 @@ public sealed class JobProcessTests
             Assert.Equal((77L, "sex", 2), (last.Metadata.RandomExtraction.Seed, last.Metadata.RandomExtraction.StratifyBy, last.Metadata.RandomExtraction.Count));
             Assert.Equal(["count"], last.Metadata.ChangedFromLast);
             var listed = await Admin("job", "list");
-            Assert.Equal(5, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(6, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             var shown = await Admin("job", "show", Number(third));
             Assert.Contains("JOB_CANCELLED", shown.Stdout, StringComparison.Ordinal);
         }
