@@ -38,6 +38,8 @@ public static class Bench
           --broad-searches N  only the memory phase: N callers (each its own staff member and terminal)
                          search at once for the first kana of a common surname with include_removed, 500 a page, for
                          --seconds; prints the process's working set and GC heap before, at peak and after
+          --jobs         only the jobs phase (issue 19): GetResident and RecordMoveIn idle, then while a 9.7 住所一括変更 本処理
+                         over 50,000 households (its 仮処理 first) and a 9.6 無作為抽出 in every city run, beside the echo baseline
           --migration    only the migration phase: the population with two moves per household and some 転出 (history
                          and 除票) exported city by city, then imported into an empty database beside raw inserts of the
                          same rows into another (--rounds times)
@@ -53,6 +55,7 @@ public static class Bench
         var rounds = 1;
         var broadSearches = 0;
         var migration = false;
+        var jobsPhase = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -68,6 +71,7 @@ public static class Bench
                 case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--broad-searches": broadSearches = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--migration": migration = true; break;
+                case "--jobs": jobsPhase = true; break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -150,16 +154,48 @@ public static class Bench
             await echo.StopAsync();
             return 0;
         }
+        Task GetResidentCall(int caller, Random random)
+        {
+            var code = codes[caller % codes.Length];
+            var numbers = population[code];
+            return residentsClient.GetResidentAsync(new GetResidentRequest { Name = TenantResourceNames.Resident(code, numbers[random.Next(numbers.Count)]) }, Auth(caller)).ResponseAsync;
+        }
+
+        Task MoveInCall(int caller, Random random)
+        {
+            var code = codes[caller % codes.Length];
+            // A town without a 住居表示・地番 master, where "1番1号" can be entered.
+            var towns = tenants.Get(code).Towns.Where(t => t.Blocks.Count == 0 && t.SpecialLots.Count == 0).ToList();
+            var town = towns[random.Next(towns.Count)].Name;
+            var request = new RecordMoveInRequest
+            {
+                RequestId = Guid.NewGuid().ToString(),
+                MoveDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
+                NotificationDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
+                Notifier = new Notifier { Name = "bench", Relation = "本人" },
+                Address = new Address { Town = town, Chome = 1, Banchi = "1番1号" },
+                PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "1-1" },
+                AcknowledgedAlerts = { "POSSIBLE_DUPLICATE", "NOTIFIED_LATE" },
+            };
+            foreach (var (given, kana, rel) in new[] { ("一郎", "イチロウ", "世帯主"), ("花子", "ハナコ", "妻") })
+            {
+                request.Members.Add(new PersonEntry
+                {
+                    PersonName = new PersonName { Family = "性能", Given = given, FamilyKana = "セイノウ", GivenKana = kana },
+                    BirthDate = new PartialDate { Year = 1970 + random.Next(30), Month = 1 + random.Next(12), Day = 1 + random.Next(28) },
+                    Sex = rel == "妻" ? Sex.Female : Sex.Male,
+                    Relationship = rel,
+                    Domicile = new Domicile { Address = "東京都千代田区千代田1番", HeadName = "性能 一郎" },
+                });
+            }
+            return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;
+        }
+
         static (string Name, Func<Task<Measurement>> Run) Phase(string name, Func<Task<Measurement>> run) => (name, run);
         var phases = new List<(string Name, Func<Task<Measurement>> Run)>
         {
             Phase("bare gRPC echo (baseline)", () => MeasureAsync(concurrency, duration, (caller, random) => echoClient.EchoAsync(payload).ResponseAsync)),
-            Phase("GetResident", () => MeasureAsync(concurrency, duration, (caller, random) =>
-            {
-                var code = codes[caller % codes.Length];
-                var numbers = population[code];
-                return residentsClient.GetResidentAsync(new GetResidentRequest { Name = TenantResourceNames.Resident(code, numbers[random.Next(numbers.Count)]) }, Auth(caller)).ResponseAsync;
-            })),
+            Phase("GetResident", () => MeasureAsync(concurrency, duration, GetResidentCall)),
             Phase("SearchResidents (kana prefix, half with birth year)", () => MeasureAsync(concurrency, duration, (caller, random) =>
             {
                 var surname = Population.Surnames[random.Next(Population.Surnames.Length)];
@@ -170,37 +206,38 @@ public static class Bench
                 }
                 return residentsClient.SearchResidentsAsync(request, Auth(caller)).ResponseAsync;
             })),
-            Phase("RecordMoveIn (異動, 2 persons)", () => MeasureAsync(concurrency, duration, (caller, random) =>
-            {
-                var code = codes[caller % codes.Length];
-                var town = tenants.Get(code).Towns[random.Next(tenants.Get(code).Towns.Count)].Name;
-                var request = new RecordMoveInRequest
-                {
-                    RequestId = Guid.NewGuid().ToString(),
-                    MoveDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
-                    NotificationDate = new Google.Type.Date { Year = 2026, Month = 11, Day = 1 },
-                    Notifier = new Notifier { Name = "bench", Relation = "本人" },
-                    Address = new Address { Town = town, Chome = 1, Banchi = "1番1号" },
-                    PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "1-1" },
-                    AcknowledgedAlerts = { "POSSIBLE_DUPLICATE", "NOTIFIED_LATE" },
-                };
-                foreach (var (given, kana, rel) in new[] { ("一郎", "イチロウ", "世帯主"), ("花子", "ハナコ", "妻") })
-                {
-                    request.Members.Add(new PersonEntry
-                    {
-                        PersonName = new PersonName { Family = "性能", Given = given, FamilyKana = "セイノウ", GivenKana = kana },
-                        BirthDate = new PartialDate { Year = 1970 + random.Next(30), Month = 1 + random.Next(12), Day = 1 + random.Next(28) },
-                        Sex = rel == "妻" ? Sex.Female : Sex.Male,
-                        Relationship = rel,
-                        Domicile = new Domicile { Address = "東京都千代田区千代田1番", HeadName = "性能 一郎" },
-                    });
-                }
-                return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;
-            })),
+            Phase("RecordMoveIn (異動, 2 persons)", () => MeasureAsync(concurrency, duration, MoveInCall)),
             Phase("bare PDF rendering of the same certificate (baseline)", () => MeasureAsync(concurrency, duration, (caller, random) =>
                 Task.Run(() => renderer.Render(content, new CopyStamp($"20261126 {city.Name} 本庁1 プリンタ001", random.Next(1, 999), VerificationCodes.New()), seal, OverflowHandling.Truncate)))),
             Phase("IssueCertificate (住民票の写し, household of four, PDF, ledger)", () => MeasureAsync(concurrency, duration, (caller, random) => certificates.Issue())),
         };
+        if (jobsPhase)
+        {
+            var echoed = await MeasureAsync(concurrency, duration, (caller, random) => echoClient.EchoAsync(payload).ResponseAsync);
+            var measured = await JobsBench.RunAsync(server.Services, channel, tenants, population, signingKey, call => MeasureAsync(concurrency, duration, call),
+                GetResidentCall, MoveInCall);
+            Console.WriteLine();
+            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({string.Join(", ", codes.Select(c => $"{c}: {population[c].Count:N0}"))}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
+            Console.WriteLine();
+            Console.WriteLine("| call | requests | per second | p50 ms | p99 ms | errors |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var (name, m) in measured.Prepend(("bare gRPC echo (baseline)", echoed)))
+            {
+                Console.WriteLine($"| {name} | {m.Count:N0} | {m.PerSecond:N0} | {m.P50:F2} | {m.P99:F2} | {m.Errors} |");
+            }
+            var idle = measured.Single(r => r.Name == "GetResident, idle").M.P99;
+            var busy = measured.Single(r => r.Name.StartsWith("GetResident, during", StringComparison.Ordinal)).M.P99;
+            Console.WriteLine();
+            Console.WriteLine($"GetResident p99 during the jobs is {busy / idle:F2}× its idle p99 (the goal: at most 1.5×).");
+            await server.StopAsync();
+            await echo.StopAsync();
+            if (ownDataDir)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dataDir, recursive: true);
+            }
+            return 0;
+        }
         if (certificatesOnly)
         {
             phases.RemoveAll(p => !p.Name.StartsWith("bare PDF", StringComparison.Ordinal) && !p.Name.StartsWith("IssueCertificate", StringComparison.Ordinal));
@@ -237,7 +274,7 @@ public static class Bench
         return 0;
     }
 
-    private sealed record Measurement(int Count, int Errors, double PerSecond, double P50, double P99);
+    internal sealed record Measurement(int Count, int Errors, double PerSecond, double P50, double P99);
 
     private static async Task<Measurement> MeasureAsync(int concurrency, TimeSpan duration, Func<int, Random, Task> call)
     {

@@ -164,6 +164,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.AddressBulkChangeJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.InspectionCopyJob>();
         services.AddHttpClient(Jobs.JobRunner.AlertClient, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<Jobs.CounterLoad>();
         services.AddSingleton<Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.AddSingleton<CallLimits>();
@@ -244,6 +245,25 @@ public static class HostingExtensions
                 return;
             }
             await next(context);
+        });
+        // The counter's calls are counted, so that jobs take their steps when it is quiet.
+        app.Use(async (context, next) =>
+        {
+            if (!Jobs.CounterLoad.IsCounterCall(context.Request.Path))
+            {
+                await next(context);
+                return;
+            }
+            var load = context.RequestServices.GetRequiredService<Jobs.CounterLoad>();
+            load.Enter();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                load.Exit();
+            }
         });
         app.UseAuthentication();
         app.MapGrpcService<TenantGrpcService>();

@@ -26,6 +26,12 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
     private const string Recording = "record";
     private const string Writing = "output";
 
+    /// <summary>
+    /// Households a step of a 本処理 or 取消し records (each its own transaction): fewer than a page
+    /// read, so that a step is short, the other jobs take theirs in turn and a cancel is soon seen.
+    /// </summary>
+    private const int RecordsPerStep = 10;
+
     public string Kind => AddressBulkChange.Kind;
 
     public Contracts.Jobs.V1.JobKind Contract => Contracts.Jobs.V1.JobKind.AddressBulkChange;
@@ -89,6 +95,7 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
         CancellationToken cancellationToken)
     {
         var after = progress.After;
+        pageSize = Math.Min(pageSize, RecordsPerStep);
         var lines = p.Mode == AddressBulkChange.Apply
             ? await db.JobItems.AsNoTracking().Where(i => i.JobId == p.FromJob && i.Part == JobItemParts.Target && i.Seq > after).OrderBy(i => i.Seq).Take(pageSize).ToListAsync(cancellationToken)
             : await db.JobItems.AsNoTracking().Where(i => i.JobId == p.FromJob && i.Part == JobItemParts.Result && i.Seq < after).OrderByDescending(i => i.Seq).Take(pageSize).ToListAsync(cancellationToken);

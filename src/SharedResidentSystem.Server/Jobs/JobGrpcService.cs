@@ -208,13 +208,13 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         var fromParameters = from.Kind == AddressBulkChange.Kind ? JsonSerializer.Deserialize<AddressBulkChange.Parameters>(from.Parameters)! : null;
         if (fromParameters?.Mode != wanted || from.State != CoreJobState.Succeeded)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField,
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
                 mode == AddressBulkChange.Apply ? "本処理は、終わった住所一括変更の仮処理から行います。" : "取消しは、終わった住所一括変更の本処理について行います。",
                 [new FieldViolation(prefix + "from_operation", "指定のジョブは対象になりません。")]);
         }
         if (mode == AddressBulkChange.Apply && fromParameters.EffectiveDate > today)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField, $"本処理は実施日 {fromParameters.EffectiveDate:yyyy-MM-dd} から行えます。",
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible, $"本処理は実施日 {fromParameters.EffectiveDate:yyyy-MM-dd} から行えます。",
                 [new FieldViolation(prefix + "from_operation", "実施日の前です。")]);
         }
         // A 仮処理 is applied once, a 本処理 undone once (a failed or cancelled attempt may be made again).
@@ -222,7 +222,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             .Select(j => new { j.Id, j.Parameters }).ToListAsync(ct);
         if (others.FirstOrDefault(o => JsonSerializer.Deserialize<AddressBulkChange.Parameters>(o.Parameters) is { } op && op.Mode == mode && op.FromJob == fromId) is { } done)
         {
-            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.InvalidField,
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
                 $"ジョブ {fromId} は{(mode == AddressBulkChange.Apply ? "本処理" : "取消し")}がされています (ジョブ {done.Id})。",
                 [new FieldViolation(prefix + "from_operation", "処理済みです。")]);
         }

@@ -26,6 +26,13 @@ public sealed class JobOptions
     public int StepPauseMilliseconds { get; set; }
 
     /// <summary>
+    /// While the counter is busy, how long (milliseconds) a job waits for a quiet moment before
+    /// its next step; it takes the step anyway after that, so a job goes on, slowly, under a
+    /// counter that never rests. 0: jobs do not wait for the counter.
+    /// </summary>
+    public int YieldMilliseconds { get; set; } = 2000;
+
+    /// <summary>
     /// 9.1#8: where a job's abnormal end is reported (an HTTP endpoint of the operators' alerting
     /// system, given a JSON POST); empty: reported only in the operation and the access log.
     /// </summary>
@@ -63,7 +70,7 @@ public sealed class JobSignal
 /// on one database are issue 23's.
 /// </summary>
 public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirectory tenants, TimeProvider time, IOptions<JobOptions> options, IOptions<ServerOptions> server,
-    JobSignal signal, IEnumerable<IJobKind> kinds, IHttpClientFactory http, ILogger<JobRunner> logger) : BackgroundService
+    JobSignal signal, IEnumerable<IJobKind> kinds, IHttpClientFactory http, CounterLoad counter, ILogger<JobRunner> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobKind> _kinds = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 
@@ -147,9 +154,21 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         var going = false;
         foreach (var job in runnable)
         {
+            await YieldToCounterAsync(cancellationToken);
             going |= await StepAsync(job, cancellationToken);
         }
         return going;
+    }
+
+    /// <summary>Waits (up to Jobs:YieldMilliseconds) for a quiet moment of the counter: jobs take their steps between its calls.</summary>
+    private async Task YieldToCounterAsync(CancellationToken cancellationToken)
+    {
+        var limit = options.Value.YieldMilliseconds;
+        // Real time: the counter's rhythm, not the register's clock.
+        for (var waited = 0; waited < limit && counter.Busy; waited += 10)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -228,7 +247,8 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         string? failure = null;
         try
         {
-            // The step reads outside the write transaction; only the job's row is written.
+            // A reading step reads outside any write transaction (a kind whose steps write commits
+            // its work with the checkpoint itself, JobSteps); then the job's row is written here.
             finished = !current.CancelRequested && await kind.StepAsync(db, current, tenant, folder, cancellationToken);
         }
         catch (Core.Errors.DomainException refused)

@@ -1,0 +1,30 @@
+namespace SharedResidentSystem.Server.Jobs;
+
+/// <summary>
+/// The counter's calls in flight and when the last one ended, so that jobs take their steps in
+/// the counter's quiet moments (issue 19: a job never slows the counter). A job's own status
+/// calls (JobService) are not counter work and are not counted.
+/// </summary>
+public sealed class CounterLoad
+{
+    /// <summary>How long after the last call the counter counts as quiet.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(50);
+
+    private int _inFlight;
+    private long _lastEnded;
+
+    /// <summary>A call of the contract ("/srs.{package}.{Service}/{Method}") other than JobService's.</summary>
+    public static bool IsCounterCall(PathString path) =>
+        path.Value is { } value && value.StartsWith("/srs.", StringComparison.Ordinal) && !value.StartsWith("/srs.jobs.v1.JobService/", StringComparison.Ordinal);
+
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    public void Exit()
+    {
+        Volatile.Write(ref _lastEnded, Environment.TickCount64);
+        Interlocked.Decrement(ref _inFlight);
+    }
+
+    /// <summary>Calls are in flight, or one ended just now.</summary>
+    public bool Busy => Volatile.Read(ref _inFlight) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastEnded) < (long)Quiet.TotalMilliseconds;
+}
