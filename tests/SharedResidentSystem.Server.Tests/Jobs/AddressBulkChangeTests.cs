@@ -113,6 +113,7 @@ public abstract class AddressBulkChangeTests(ServerFixture server)
     [Spec("9.7#7")]
     [Spec("9.7#8")]
     [Spec("9.7#9")]
+    [Spec("9.7#10")]
     [Spec("9.7#11")]
     [Spec("9.7#2")]
     public async Task A_preview_lists_what_would_change_and_records_nothing_its_apply_corrects_each_household_once_and_leaves_out_whoever_changed_since()
@@ -184,7 +185,8 @@ public abstract class AddressBulkChangeTests(ServerFixture server)
         Assert.Equal(("本町", "コーポ202"), ((await GetAsync(b[0])).Address.Town, (await GetAsync(b[0])).Address.Katagaki));
         Assert.Equal("本町", (await GetAsync(elsewhere[0])).Address.Town);
 
-        // 9.7#9, #11: the CS gets 本人確認情報, 戸籍附票記載事項通知 and 送付先情報, as 軽微な修正.
+        // 9.7#9-11: the CS gets 本人確認情報, 戸籍附票記載事項通知 and 送付先情報, as 軽微な修正, whether or not
+        // anyone holds an electronic certificate (no one here does).
         var sent = (await CsMessagesAsync(a[0])).Where(m => m.Idou == corrected.Name).ToList();
         Assert.Equal(["戸籍附票記載事項通知", "本人確認情報", "送付先情報"], sent.Select(m => m.Kind).Order(StringComparer.Ordinal));
         Assert.All(sent, m => Assert.Equal("軽微な修正", m.Reason));

@@ -252,6 +252,58 @@ public sealed class JobProcessTests
     }
 
     [Fact]
+    [Spec("9.5#1")]
+    public async Task An_inspection_copy_killed_mid_run_goes_on_and_lists_what_an_uninterrupted_run_lists()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-9-5");
+        ServerProcess? server = null;
+        try
+        {
+            server = ServerProcess.Start(data, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            var supervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "supervisor", "--terminal", "T001", "--staff", "kodaira-sv") } };
+            var clerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001") } };
+            StartJobRequest Copy() => new()
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.InspectionCopy, Reason = "閲覧 (申出 第7号)",
+                InspectionCopy = new InspectionCopyParameters { Order = "random", Seed = 4711 },
+            };
+            Operation first;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                for (var i = 0; i < 8; i++)
+                {
+                    await registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 2), clerk);
+                }
+                var jobs = new JobService.JobServiceClient(channel);
+                first = await jobs.StartJobAsync(Copy(), supervisor);
+                await UntilAsync(jobs, supervisor, first.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 6);
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumedJobs = new JobService.JobServiceClient(again);
+            var resumed = await UntilAsync(resumedJobs, supervisor, first.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
+            var uninterrupted = await UntilAsync(resumedJobs, supervisor, (await resumedJobs.StartJobAsync(Copy(), supervisor)).Name, o => o.Done);
+            string[] Listed(Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", City, done.Response.Files[0]));
+            Assert.True(Listed(resumed).Length >= 17);
+            Assert.Equal(Listed(uninterrupted), Listed(resumed));
+            Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+
+    [Fact]
     [Spec("9.1#8")]
     [Spec("9.1#7")]
     public async Task A_job_that_ends_abnormally_is_reported_to_the_alerting_system_until_it_takes_the_report()
