@@ -199,8 +199,14 @@ public static class CertificateComposer
     private static List<string> HistoryLines(IReadOnlyList<IdouView> history, CertificateRequest request)
     {
         var final = history.Where(h => h.Idou.State == IdouState.Final).ToList();
-        var remade = final.Where(h => h.Idou.Reason == Registration.IdouReasons.Remaking).Select(h => (int?)h.HistoryNumber).Max();
-        var shown = remade is not { } at ? final : request.RemadeOriginal ? final.Where(h => h.HistoryNumber < at) : final.Where(h => h.HistoryNumber >= at);
+        var remakings = final.Where(h => h.Idou.Reason == Registration.IdouReasons.Remaking).Select(h => h.HistoryNumber).Order().ToList();
+        IEnumerable<IdouView> shown = final;
+        if (remakings.Count > 0)
+        {
+            // The 改製原住民票 of the last 改製 is the 原票 it ended: from the 改製 before it (if any) on.
+            var from = remakings.Count > 1 ? remakings[^2] : 0;
+            shown = request.RemadeOriginal ? final.Where(h => h.HistoryNumber >= from && h.HistoryNumber < remakings[^1]) : final.Where(h => h.HistoryNumber >= remakings[^1]);
+        }
         return Lines(shown.Where(h => request.IncludeSpecialHistory || h.Idou.SpecialReason.Length == 0));
     }
 

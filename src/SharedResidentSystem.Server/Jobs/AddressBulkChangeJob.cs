@@ -208,25 +208,9 @@ public sealed class AddressBulkChangeJob(IServiceScopeFactory scopes, ICertifica
         var name = p.Mode switch { AddressBulkChange.Preview => AddressBulkChange.PreviewFile, AddressBulkChange.Apply => AddressBulkChange.ResultFile, _ => AddressBulkChange.UndoFile };
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, name);
-        await using (var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite))
-        {
-            // What a step cut by a crash appended after the last checkpoint is written again.
-            stream.SetLength(progress.CsvLength);
-            stream.Seek(0, SeekOrigin.End);
-            using var csv = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { WriteByteOrderMark = progress.CsvLength == 0, Injection = CsvHelper.CsvInjection.Escape });
-            if (progress.CsvLength == 0)
-            {
-                csv.WriteHeader(AddressBulkChange.ListHeader(p));
-            }
-            var taken = p.Mode switch { AddressBulkChange.Preview => "対象", AddressBulkChange.Apply => "更新", _ => "取消し" };
-            foreach (var item in page)
-            {
-                csv.WriteRecord(AddressBulkChange.ListRow(p, item, taken));
-            }
-            csv.Flush();
-            await stream.FlushAsync(cancellationToken);
-            progress.CsvLength = stream.Length;
-        }
+        var taken = p.Mode switch { AddressBulkChange.Preview => "対象", AddressBulkChange.Apply => "更新", _ => "取消し" };
+        progress.CsvLength = await JobSteps.AppendCsvAsync(file, progress.CsvLength, AddressBulkChange.ListHeader(p), page.Select(item => AddressBulkChange.ListRow(p, item, taken)),
+            cancellationToken);
         var letters = p.Notices && p.Mode != AddressBulkChange.Undo
             ? page.Where(i => i.Outcome.Length == 0)
                 .Select(i => AddressBulkChange.Notice(p, JsonSerializer.Deserialize<AddressBulkChange.Target>(i.Data)!, tenant,

@@ -65,24 +65,7 @@ public sealed class InspectionCopyJob(IServiceScopeFactory scopes, ICertificateR
         var written = progress.Counts.GetValueOrDefault("書出し");
         var (rows, last) = await InspectionCopy.ListPageAsync(db, job, progress, written + 1, pageSize, cancellationToken);
         Directory.CreateDirectory(folder);
-        await using (var stream = new FileStream(Path.Combine(folder, InspectionCopy.CsvFile), FileMode.OpenOrCreate, FileAccess.ReadWrite))
-        {
-            // What a step cut by a crash appended after the last checkpoint is written again.
-            stream.SetLength(progress.CsvLength);
-            stream.Seek(0, SeekOrigin.End);
-            using var csv = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { WriteByteOrderMark = progress.CsvLength == 0, Injection = CsvHelper.CsvInjection.Escape });
-            if (progress.CsvLength == 0)
-            {
-                csv.WriteHeader([.. InspectionCopy.Header]);
-            }
-            foreach (var row in rows)
-            {
-                csv.WriteRecord(row);
-            }
-            csv.Flush();
-            await stream.FlushAsync(cancellationToken);
-            progress.CsvLength = stream.Length;
-        }
+        progress.CsvLength = await JobSteps.AppendCsvAsync(Path.Combine(folder, InspectionCopy.CsvFile), progress.CsvLength, InspectionCopy.Header, rows, cancellationToken);
         var p = JsonSerializer.Deserialize<InspectionCopy.Parameters>(job.Parameters)!;
         if (rows.Count > 0 || progress.Pages == 0)
         {

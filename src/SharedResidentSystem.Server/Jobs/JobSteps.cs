@@ -43,4 +43,29 @@ public static class JobSteps
             }, ct);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Appends rows to a job's list (CSV, UTF-8 with a byte order mark and the header when new),
+    /// after cutting what a step cut by a crash wrote beyond <paramref name="length"/> (the length
+    /// the checkpoint says was written). Returns the new length, for the checkpoint.
+    /// </summary>
+    public static async Task<long> AppendCsvAsync(string file, long length, IReadOnlyList<string> header, IEnumerable<string[]> rows, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        stream.SetLength(length);
+        stream.Seek(0, SeekOrigin.End);
+        // The writer closes the stream when it is disposed: the length is read before that.
+        using var csv = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions { WriteByteOrderMark = length == 0, Injection = CsvHelper.CsvInjection.Escape });
+        if (length == 0)
+        {
+            csv.WriteHeader([.. header]);
+        }
+        foreach (var row in rows)
+        {
+            csv.WriteRecord(row);
+        }
+        csv.Flush();
+        await stream.FlushAsync(cancellationToken);
+        return stream.Length;
+    }
 }

@@ -102,6 +102,19 @@ public abstract class RemakingTests(ServerFixture server)
         Assert.Contains(original.Certificate.Notes, n => n.Contains("改製されました", StringComparison.Ordinal));
         Assert.Contains("改製原住民票の写し", PdfTools.Text(original.Copies[0].Pdf.ToByteArray()), StringComparison.Ordinal);
 
+        // A second 改製: its 改製原住民票 is the 原票 the first one began, no more.
+        await Registration(Roles.Supervisor).RemakeResidentAsync(new RemakeResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { new ResidentRef { Name = head.Name } }, RemadeOn = Today, Note = "再度の汚損",
+        });
+        var againOriginal = Copy(head);
+        againOriginal.RemadeOriginal = true;
+        var secondOriginal = (await PreviewAsync(againOriginal)).Certificate.Persons.Single().History;
+        Assert.Equal(2, secondOriginal.Count);
+        Assert.Contains("改製", secondOriginal[0], StringComparison.Ordinal);
+        Assert.Contains("軽微な修正", secondOriginal[1], StringComparison.Ordinal);
+        Assert.Single((await PreviewAsync(Copy(head))).Certificate.Persons.Single().History);
+
         // Only a 写し is printed so, and only of a record that was 改製.
         var item = Copy(head);
         (item.Kind, item.RemadeOriginal) = (CertificateKind.ItemCertificate, true);
