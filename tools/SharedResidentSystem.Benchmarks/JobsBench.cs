@@ -71,7 +71,7 @@ internal static class JobsBench
             AddressBulkChange = new AddressBulkChangeParameters
             {
                 Mode = AddressBulkChangeMode.Preview, Target = AddressBulkChangeTarget.Address, DefinitionCsv = ByteString.CopyFromUtf8(definition.ToString()),
-                EffectiveDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                EffectiveDate = SharedResidentSystem.Japanese.JapanTime.Today(services.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
         }, supervisor));
         Console.Error.WriteLine($"9.7 仮処理 in {city}: {string.Join(", ", preview.Response.Counts.Select(c => $"{c.Key} {c.Value:N0}"))} in {clock.Elapsed.TotalSeconds:F0} s");

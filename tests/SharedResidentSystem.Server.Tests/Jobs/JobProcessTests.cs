@@ -17,6 +17,9 @@ public sealed class JobProcessTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly string AdminTool = ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll");
 
+    /// <summary>The server process's today (it runs on the system clock), as yyyy-MM-dd.</summary>
+    private static string Today => SharedResidentSystem.Japanese.JapanTime.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Number(Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
 
     // Small steps with a pause between them, so that the job is still running when the test acts.
@@ -189,7 +192,7 @@ public sealed class JobProcessTests
                     RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AddressBulkChange, Reason = "区画整理 (小川町一丁目77番地)",
                     AddressBulkChange = new AddressBulkChangeParameters
                     {
-                        Mode = AddressBulkChangeMode.Preview, Target = AddressBulkChangeTarget.Address, EffectiveDate = DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        Mode = AddressBulkChangeMode.Preview, Target = AddressBulkChangeTarget.Address, EffectiveDate = Today,
                         DefinitionCsv = Google.Protobuf.ByteString.CopyFrom(definition),
                     },
                 }, supervisor)).Name, o => o.Done);
@@ -212,7 +215,7 @@ public sealed class JobProcessTests
             // The other group through srs-admin, without a crash: preview from a file, then apply.
             var file = Path.Combine(data, "定義.csv");
             await File.WriteAllTextAsync(file, "世帯番号,変更前町字,変更前丁目,変更前番地,変更後町字,変更後丁目,変更後番地\n,小川町,1,78番地,中島町,1,78番地\n");
-            var previewed = await Admin("job", "address-change", "preview", "--definition", file, "--date", DateTime.UtcNow.AddHours(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            var previewed = await Admin("job", "address-change", "preview", "--definition", file, "--date", Today,
                 "--reason", "区画整理 (小川町一丁目78番地)", "--watch");
             Assert.True(previewed.ExitCode == 0, previewed.Stderr);
             Assert.Contains("対象 6", previewed.Stdout, StringComparison.Ordinal);
