@@ -23,6 +23,35 @@ public sealed class PostgreSqlStorageProvider : IStorageProvider
 
     public string? OrdinalCollation => "C";
 
+    /// <summary>The schema each archive table is made in when none is configured.</summary>
+    public const string ArchiveSchema = "srs_archive";
+
+    /// <summary>The register's database, its tables in the schema srs_archive (the search path names it first).</summary>
+    public string? DefaultArchiveConnectionString(string registerConnectionString) =>
+        new NpgsqlConnectionStringBuilder(registerConnectionString) { SearchPath = ArchiveSchema }.ConnectionString;
+
+    /// <summary>Server, database and the first schema of the search path (where unqualified tables are).</summary>
+    public string StoreIdentity(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var schema = builder.SearchPath?.Split(',')[0].Trim() is { Length: > 0 } first ? first : "public";
+        return $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}/{schema}";
+    }
+
+    /// <summary>The first schema of the search path is where the archive's migrations make its tables: it is made if missing.</summary>
+    public async Task PrepareArchiveAsync(string archiveConnectionString, CancellationToken cancellationToken)
+    {
+        var schema = new NpgsqlConnectionStringBuilder(archiveConnectionString).SearchPath?.Split(',')[0].Trim();
+        if (string.IsNullOrEmpty(schema) || schema == "public")
+        {
+            return;
+        }
+        await using var connection = new NpgsqlConnection(archiveConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"srs-audit-" + tenant}))", cancellationToken);
 

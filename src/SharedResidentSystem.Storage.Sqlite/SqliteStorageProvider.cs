@@ -57,6 +57,19 @@ public sealed class SqliteStorageProvider : IStorageProvider, IDisposable
         }
     }
 
+    /// <summary>A file beside the register's: srs.db → srs-archive.db.</summary>
+    public string? DefaultArchiveConnectionString(string registerConnectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(registerConnectionString);
+        var file = builder.DataSource;
+        builder.DataSource = Path.Combine(Path.GetDirectoryName(file) ?? "", Path.GetFileNameWithoutExtension(file) + "-archive" + Path.GetExtension(file));
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The file, by its full path.</summary>
+    public string StoreIdentity(string connectionString) =>
+        Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource);
+
     public async Task PrepareAsync(SrsDbContext db, CancellationToken cancellationToken)
     {
         // Write-ahead logging lets readers go on while one writer commits.

@@ -24,12 +24,14 @@ public sealed partial class Issuances
         var originals = new List<PersonVersion>();
         foreach (var p in persons)
         {
-            var made = await db.PersonVersions.AsNoTracking()
+            // A 除票 moved to the 除票用データベース (9.3) is read there, with the 異動 that made it.
+            var store = await queries.StoreOfAsync(p.ResidentNumber, cancellationToken) ?? db;
+            var made = await store.PersonVersions.AsNoTracking()
                 .Where(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber <= p.HistoryNumber
-                    && db.Idous.Any(i => i.Id == v.IdouId && i.Reason == Registration.IdouReasons.Remaking && i.State == IdouState.Final))
+                    && store.Idous.Any(i => i.Id == v.IdouId && i.Reason == Registration.IdouReasons.Remaking && i.State == IdouState.Final))
                 .MaxAsync(v => (int?)v.HistoryNumber, cancellationToken);
             var original = made is { } at
-                ? await db.PersonVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber == at - 1, cancellationToken)
+                ? await store.PersonVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ResidentNumber == p.ResidentNumber && v.HistoryNumber == at - 1, cancellationToken)
                 : null;
             originals.Add(original ?? throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
                 $"{p.FamilyName} {p.GivenName} さんの住民票は改製されていません。", [new FieldViolation("remade_original", "改製原住民票がありません。")]).Concerning([p.ResidentNumber]));

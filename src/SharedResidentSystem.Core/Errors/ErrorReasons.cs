@@ -16,6 +16,8 @@ public static class ErrorReasons
     public const string InvalidResumeToken = "INVALID_RESUME_TOKEN";
     public const string LinkedSystemUnknown = "LINKED_SYSTEM_UNKNOWN";
     public const string ResidentRemoved = "RESIDENT_REMOVED";
+    /// <summary>The resident is a 除票 moved to the 除票用データベース (9.3): read only until brought back.</summary>
+    public const string ResidentArchived = "RESIDENT_ARCHIVED";
     public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
     public const string AlertNotAcknowledged = "ALERT_NOT_ACKNOWLEDGED";
     public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";

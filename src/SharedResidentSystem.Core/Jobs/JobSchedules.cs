@@ -5,7 +5,8 @@ namespace SharedResidentSystem.Core.Jobs;
 
 /// <summary>
 /// A job the city's configuration starts on a schedule (9.1): at a time of day (JST), once on a
-/// date, every day, every week on a weekday, every month on a day, or at every month's end; with
+/// date, every day, every week on a weekday, every month on a day, at every month's end, or every
+/// year on a date (9.3: once a year outside the busy season); with
 /// its kind, parameters (JSON of the kind's parameters) and reason.
 /// </summary>
 public sealed record JobSchedule(string Id, string Kind, TimeOnly At, string Every, string Parameters, string Reason);
@@ -18,7 +19,7 @@ public static partial class JobSchedules
 
     private static readonly string[] Weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-    [GeneratedRegex("^(day|monthEnd|week:(sun|mon|tue|wed|thu|fri|sat)|month:([1-9]|[12][0-9]|3[01])|once:[0-9]{4}-[0-9]{2}-[0-9]{2})$")]
+    [GeneratedRegex("^(day|monthEnd|week:(sun|mon|tue|wed|thu|fri|sat)|month:([1-9]|[12][0-9]|3[01])|year:(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|once:[0-9]{4}-[0-9]{2}-[0-9]{2})$")]
     private static partial Regex EveryPattern();
 
     /// <summary>Why <paramref name="every"/> is not a schedule, or null.</summary>
@@ -26,7 +27,13 @@ public static partial class JobSchedules
     {
         if (!EveryPattern().IsMatch(every))
         {
-            return "every は day、week:曜日 (sun … sat)、month:日 (1-31)、monthEnd、once:yyyy-MM-dd のいずれかです。";
+            return "every は day、week:曜日 (sun … sat)、month:日 (1-31)、monthEnd、year:月-日 (MM-dd)、once:yyyy-MM-dd のいずれかです。";
+        }
+        if (every.StartsWith("year:", StringComparison.Ordinal))
+        {
+            // Any year's date: 02-29 runs in leap years only, so it is refused (once a year is asked for).
+            return DateOnly.TryParseExact("2025-" + every[5..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? null : $"毎年の日付「{every[5..]}」は毎年ある日ではありません。";
         }
         return every.StartsWith("once:", StringComparison.Ordinal) && !DateOnly.TryParseExact(every[5..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
             ? $"日付「{every[5..]}」がありません。" : null;
@@ -55,6 +62,7 @@ public static partial class JobSchedules
         "monthEnd" => day.AddDays(1).Month != day.Month,
         _ when every.StartsWith("week:", StringComparison.Ordinal) => Weekdays[(int)day.DayOfWeek] == every[5..],
         _ when every.StartsWith("month:", StringComparison.Ordinal) => day.Day == int.Parse(every[6..], CultureInfo.InvariantCulture),
+        _ when every.StartsWith("year:", StringComparison.Ordinal) => day.ToString("MM-dd", CultureInfo.InvariantCulture) == every[5..],
         _ when every.StartsWith("once:", StringComparison.Ordinal) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == every[5..],
         _ => false,
     };

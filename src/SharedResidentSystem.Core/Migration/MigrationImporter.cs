@@ -43,6 +43,9 @@ public sealed record ImportOptions
     /// time, and is tried again whole after a transient fault.
     /// </summary>
     public IStorageProvider? Storage { get; init; }
+
+    /// <summary>The 除票用データベース (9.3): an import fills a city whose archive is empty too.</summary>
+    public SrsDbContext? Archive { get; init; }
 }
 
 /// <summary>Where an import is: 検査 (checking) or 取込 (writing), which file, how many rows of how many.</summary>
@@ -93,6 +96,10 @@ public static class MigrationImporter
                 continue;
             }
             Check(plan, tenant, check, text, options.Progress, cancellationToken);
+        }
+        if (options.Archive is { } archive && !options.Resume && await archive.PersonVersions.AnyAsync(cancellationToken))
+        {
+            check.Blocking.Add(new Problem(plans[0].Name, 0, "", $"移行先の団体 {tenant} の除票用データベースに除票が既にあります。空の団体にだけ取り込めます。"));
         }
         var skippedHouseholds = check.Skipped();
         var problems = check.Blocking.Concat(check.ByHousehold).ToList();

@@ -18,7 +18,7 @@ public sealed record SupportMeasureCommand(
 /// and what the register asks of the measures in force (who is protected, who is a 加害者, the
 /// notices a clerk sees). Runs inside the caller's transaction; every call is logged by the pipeline.
 /// </summary>
-public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppressions suppressions, TimeProvider time)
+public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppressions suppressions, TimeProvider time, RemovedRecordsArchive? archive = null)
 {
     public static readonly IReadOnlyList<string> KnownServices = ["住民基本台帳の閲覧", "住民票の写し等の交付", "戸籍の附票の写し等の交付"];
 
@@ -61,6 +61,11 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
         v.ThrowIfAny();
         var protectedNumbers = new[] { command.ApplicantResidentNumber }.Concat(command.CoProtected.Select(c => c.ResidentNumber)).ToList();
         var known = (await db.PersonVersions.AsNoTracking().Where(p => protectedNumbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).ToListAsync(cancellationToken)).Distinct().ToList();
+        if (archive is not null && known.Count < protectedNumbers.Distinct().Count())
+        {
+            // 除票 moved to the 除票用データベース (9.3) are persons the measure may name as well.
+            known.AddRange(await archive.Db.PersonVersions.AsNoTracking().Where(p => protectedNumbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).Distinct().ToListAsync(cancellationToken));
+        }
         if (!known.Contains(command.ApplicantResidentNumber))
         {
             throw DomainException.NotFound("申出者", "support_measure.applicant");

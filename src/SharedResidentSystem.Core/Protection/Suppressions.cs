@@ -18,7 +18,7 @@ public sealed record SuppressionCommand(
 /// lifted by <see cref="SupportMeasures"/>. Runs inside the caller's transaction; every call is
 /// logged by the pipeline.
 /// </summary>
-public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProvider time)
+public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProvider time, RemovedRecordsArchive? archive = null)
 {
     public const int DefaultReleaseMinutes = 30;
     public const int MaxReleaseMinutes = 480;
@@ -56,11 +56,14 @@ public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProv
             v.Add("suppression.ends_on", "終了日が開始日より前です。");
         }
         v.ThrowIfAny();
-        if (command.ResidentNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.ResidentNumber == command.ResidentNumber, cancellationToken))
+        // A 除票 moved to the 除票用データベース (9.3) may be protected too: its certificates still are issued.
+        if (command.ResidentNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.ResidentNumber == command.ResidentNumber, cancellationToken)
+            && !(archive is not null && await archive.HoldsAsync(command.ResidentNumber, cancellationToken)))
         {
             throw DomainException.NotFound("住民", "suppression.resident");
         }
-        if (command.HouseholdNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.HouseholdNumber == command.HouseholdNumber, cancellationToken))
+        if (command.HouseholdNumber.Length > 0 && !await db.PersonVersions.AnyAsync(p => p.HouseholdNumber == command.HouseholdNumber, cancellationToken)
+            && !(archive is not null && await archive.Db.PersonVersions.AnyAsync(p => p.HouseholdNumber == command.HouseholdNumber, cancellationToken)))
         {
             throw DomainException.NotFound("世帯", "suppression.household");
         }

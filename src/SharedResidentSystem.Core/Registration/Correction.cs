@@ -104,7 +104,8 @@ public sealed partial class RegisterService
         if (values.ResidentCode is { } newCode)
         {
             var wanted = newCode.Trim();
-            if (await db.PersonVersions.AnyAsync(p => p.ResidentCode == wanted && p.ResidentNumber != current.ResidentNumber, cancellationToken))
+            if (await db.PersonVersions.AnyAsync(p => p.ResidentCode == wanted && p.ResidentNumber != current.ResidentNumber, cancellationToken)
+                || (archive is not null && await archive.Db.PersonVersions.AnyAsync(p => p.ResidentCode == wanted && p.ResidentNumber != current.ResidentNumber, cancellationToken)))
             {
                 throw RecordRule("resident.resident_code", "この住民票コードはほかの住民に記載されています。");
             }

@@ -202,21 +202,37 @@ public sealed partial class RegisterService
     /// </summary>
     private async Task CheckReentryAsync(AlertCollector alerts, string path, PersonEntryValue entry, CancellationToken cancellationToken)
     {
-        var removed = db.PersonVersions.AsNoTracking()
+        // The 除票 of the register, then those moved to the 除票用データベース (9.3): a person whose
+        // 除票 was moved is the same person, and must not come back under a new 宛名番号.
+        foreach (var store in archive is null ? [db] : new[] { db, archive.Db })
+        {
+            await CheckReentryAsync(store, store != db, alerts, path, entry, cancellationToken);
+        }
+    }
+
+    private async Task CheckReentryAsync(SrsDbContext store, bool archived, AlertCollector alerts, string path, PersonEntryValue entry, CancellationToken cancellationToken)
+    {
+        // A copy the archive kept of someone the register holds again is not a 除票 (Jobs/RemovedRecordsArchiveJob).
+        async Task<string?> NotHeld(string? number) =>
+            number is null || (archived && await db.PersonVersions.AnyAsync(p => p.ResidentNumber == number, cancellationToken)) ? null : number;
+        var removed = store.PersonVersions.AsNoTracking()
             .Where(p => p.State == ResidentState.Removed)
-            .Where(p => !db.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
+            .Where(p => !store.PersonVersions.Any(o => o.ResidentNumber == p.ResidentNumber && o.HistoryNumber > p.HistoryNumber));
+        var where = archived ? "除票用データベースの除票" : "除票";
         var individual = entry.IndividualNumber.Trim();
         var code = entry.ResidentCode.Trim();
         var card = entry.Foreign.CardNumber.Trim().ToUpperInvariant();
         if (individual.Length > 0 || code.Length > 0 || card.Length > 0)
         {
-            var match = await removed
+            var match = await NotHeld(await removed
                 .Where(p => (individual != "" && p.IndividualNumber == individual) || (code != "" && p.ResidentCode == code) || (card != "" && p.ResidenceCardNumber == card))
                 .Select(p => p.ResidentNumber)
-                .FirstOrDefaultAsync(cancellationToken);
+                .FirstOrDefaultAsync(cancellationToken));
             if (match is not null)
             {
-                var message = $"除票 (宛名番号 {match}) と番号が一致します。再転入として入力してください。";
+                var message = archived
+                    ? $"{where} (宛名番号 {match}) と番号が一致します。除票を戻してから再転入として入力してください。"
+                    : $"{where} (宛名番号 {match}) と番号が一致します。再転入として入力してください。";
                 throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ReentryRequired, message, [new FieldViolation($"{path}.returning_resident", message)]);
             }
         }
@@ -226,14 +242,14 @@ public sealed partial class RegisterService
         {
             // 3情報: the written name, sex and birth date; a reading on both sides must agree too.
             var sex = (int)entry.Sex;
-            var candidate = await removed
+            var candidate = await NotHeld(await removed
                 .Where(p => p.BirthYear == b.Year && p.BirthMonth == b.Month && p.BirthDay == b.Day && p.Sex == sex && p.SearchName == written)
                 .Where(p => kana == "" || p.SearchKana == "" || p.SearchKana == kana)
                 .Select(p => p.ResidentNumber)
-                .FirstOrDefaultAsync(cancellationToken);
+                .FirstOrDefaultAsync(cancellationToken));
             if (candidate is not null)
             {
-                alerts.Raise(AlertCodes.ReentryCandidate, $"{path}.returning_resident", $"氏名・性別・生年月日が一致する除票 (宛名番号 {candidate}) があります。再転入ではありませんか。");
+                alerts.Raise(AlertCodes.ReentryCandidate, $"{path}.returning_resident", $"氏名・性別・生年月日が一致する{where} (宛名番号 {candidate}) があります。再転入ではありませんか。");
             }
         }
     }

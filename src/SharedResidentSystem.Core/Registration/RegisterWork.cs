@@ -14,7 +14,8 @@ namespace SharedResidentSystem.Core.Registration;
 /// new versions it will write, and the rules every 異動 shares (the 世帯主不在 rule of 4.0.4,
 /// the recording of the 異動 itself with its before/after summary).
 /// </summary>
-internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, Caller caller, string requestId, IReadOnlyList<string> acknowledged, TenantDefinition tenant, TimeProvider time, IdouEntry entry)
+internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protection.ProtectionGate gate, Caller caller, string requestId, IReadOnlyList<string> acknowledged, TenantDefinition tenant, TimeProvider time, IdouEntry entry,
+    RemovedRecordsArchive? archive = null)
 {
     private readonly Dictionary<string, PersonVersion> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PersonVersion> _written = new(StringComparer.Ordinal);
@@ -36,6 +37,20 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     public TenantDefinition Tenant => tenant;
 
     public NumberIssuer Numbers => numbers;
+
+    /// <summary>
+    /// Why a resident named is not in the register: unknown, or a 除票 moved to the 除票用データベース
+    /// (9.3), which no 異動 changes there (it is brought back first).
+    /// </summary>
+    public async Task<DomainException> NotFoundAsync(string residentNumber, string field, CancellationToken cancellationToken)
+    {
+        if (archive is null || !await archive.HoldsAsync(residentNumber, cancellationToken))
+        {
+            return DomainException.NotFound("住民", field);
+        }
+        var message = $"宛名番号 {residentNumber} は除票用データベースに移行した除票です。照会と証明はできますが、異動・抑止などで記録を変えるには先に除票を戻してください。";
+        return new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.ResidentArchived, message, [new FieldViolation(field, message)]);
+    }
 
     /// <summary>The newest version of a resident (its current state), or null.</summary>
     public async Task<PersonVersion?> CurrentAsync(string residentNumber, CancellationToken cancellationToken)
@@ -59,7 +74,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
     public async Task<PersonVersion> ResidentAsync(ResidentRefValue reference, string field, CancellationToken cancellationToken, bool mustBeActive = true)
     {
         var current = await CurrentAsync(reference.ResidentNumber, cancellationToken)
-            ?? throw DomainException.NotFound("住民", field);
+            ?? throw await NotFoundAsync(reference.ResidentNumber, field, cancellationToken);
         if (reference.ETag.Length > 0 && reference.ETag != current.ETag)
         {
             throw new DomainException(ErrorKind.Aborted, ErrorReasons.StaleEtag,

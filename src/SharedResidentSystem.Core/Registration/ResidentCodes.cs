@@ -12,7 +12,7 @@ namespace SharedResidentSystem.Core.Registration;
 /// free codes at random. Two 付番 that draw the same code collide on its concurrency stamp and
 /// the transaction is retried.
 /// </summary>
-public sealed class ResidentCodes(SrsDbContext db, TimeProvider time)
+public sealed class ResidentCodes(SrsDbContext db, TimeProvider time, RemovedRecordsArchive? archive = null)
 {
     public async Task<(long Free, long Assigned)> ImportAsync(Caller caller, IReadOnlyList<string> codes, CancellationToken cancellationToken)
     {
@@ -33,6 +33,11 @@ public sealed class ResidentCodes(SrsDbContext db, TimeProvider time)
         var stored = await db.ResidentCodeStock.Where(s => wanted.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken);
         // Distinct in memory, so the engine takes the 住民票コード index (see ResidentQueries.GetHouseholdAsync).
         var used = (await db.PersonVersions.Where(p => wanted.Contains(p.ResidentCode)).Select(p => p.ResidentCode).ToListAsync(cancellationToken)).Distinct().ToList();
+        if (archive is not null)
+        {
+            // A code a 除票 in the 除票用データベース (9.3) holds is used as well: it is never stocked again.
+            used.AddRange(await archive.Db.PersonVersions.AsNoTracking().Where(p => wanted.Contains(p.ResidentCode)).Select(p => p.ResidentCode).Distinct().ToListAsync(cancellationToken));
+        }
         var now = time.GetUtcNow().UtcDateTime;
         var added = wanted.Except(stored).Except(used).ToList();
         foreach (var code in added)

@@ -67,25 +67,76 @@ public sealed record IdouView(Idou Idou, int HistoryNumber, IReadOnlyList<Change
 
 /// <summary>
 /// Reads the register. Every query runs through the tenant filter of <see cref="SrsDbContext"/>,
-/// so another city's residents are never seen, not even as a count.
+/// so another city's residents are never seen, not even as a count. A 除票 moved to the
+/// 除票用データベース (9.3) is found there when the register no longer holds it: by number, in its
+/// household's 消除された世帯構成員, in its 異動履歴 and by a search that includes 除票 — the same
+/// answers as before the move. Whoever the register holds is read from the register only (a copy
+/// the archive kept of them is not theirs any more).
 /// </summary>
-public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
+public sealed class ResidentQueries(SrsDbContext db, TimeProvider time, RemovedRecordsArchive? archive = null)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
+
+    private ResidentQueries? _archived;
+
+    /// <summary>The same queries over the 除票用データベース (null: none configured).</summary>
+    private ResidentQueries? Archived => archive is null ? null : _archived ??= new ResidentQueries(archive.Db, time);
 
     /// <summary>
     /// The state on <paramref name="asOf"/> (by 異動日; default today) as the register knew it
     /// at the end of <paramref name="asRecordedOn"/> (by 処理日; default now): the newest
     /// version (履歴番号) among those valid from that date and recorded by then.
     /// </summary>
-    public Task<PersonVersion?> GetAsync(string residentNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken) =>
-        AsOf(db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == residentNumber), asOf, asRecordedOn)
+    public async Task<PersonVersion?> GetAsync(string residentNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
+    {
+        var found = await AsOf(db.PersonVersions.AsNoTracking().Where(p => p.ResidentNumber == residentNumber), asOf, asRecordedOn)
             .OrderByDescending(p => p.HistoryNumber)
             .FirstOrDefaultAsync(cancellationToken);
+        if (found is not null || Archived is null || await HeldAsync(residentNumber, cancellationToken))
+        {
+            return found;
+        }
+        return await Archived.GetAsync(residentNumber, asOf, asRecordedOn, cancellationToken);
+    }
+
+    /// <summary>Whether the register (not the archive) holds the resident, in any version.</summary>
+    private Task<bool> HeldAsync(string residentNumber, CancellationToken cancellationToken) =>
+        db.PersonVersions.AsNoTracking().AnyAsync(p => p.ResidentNumber == residentNumber, cancellationToken);
+
+    /// <summary>
+    /// The store that holds every version of the resident: the register, or the 除票用データベース
+    /// for a 除票 moved there; null when neither does.
+    /// </summary>
+    public async Task<SrsDbContext?> StoreOfAsync(string residentNumber, CancellationToken cancellationToken)
+    {
+        if (await HeldAsync(residentNumber, cancellationToken))
+        {
+            return db;
+        }
+        return archive is not null && await archive.HoldsAsync(residentNumber, cancellationToken) ? archive.Db : null;
+    }
 
     /// <summary>The members of a household on a date (by 異動日, as recorded on a date), in the order of 5.2.</summary>
     public async Task<HouseholdView?> GetHouseholdAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
+    {
+        var view = await HouseholdHereAsync(householdNumber, asOf, asRecordedOn, cancellationToken);
+        if (Archived is null || await Archived.HouseholdHereAsync(householdNumber, asOf, asRecordedOn, cancellationToken) is not { } moved)
+        {
+            return view;
+        }
+        // 除票 of the household moved to the archive are still its 消除された世帯構成員 (3.3).
+        var held = view is null ? [] : await db.PersonVersions.AsNoTracking()
+            .Where(p => p.HouseholdNumber == householdNumber).Select(p => p.ResidentNumber).ToListAsync(cancellationToken);
+        var removed = moved.Removed.Where(p => !held.Contains(p.ResidentNumber)).ToList();
+        if (view is null)
+        {
+            return removed.Count == 0 ? null : moved with { Removed = removed };
+        }
+        return removed.Count == 0 ? view : view with { Removed = HouseholdOrder.Sort(view.Removed.Concat(removed)) };
+    }
+
+    private async Task<HouseholdView?> HouseholdHereAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
     {
         // Distinct in memory: asked of the engine, it may walk the whole city in key order to
         // avoid sorting instead of taking the household index.
@@ -118,7 +169,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
             .ToListAsync(cancellationToken);
         if (versions.Count == 0)
         {
-            return null;
+            return Archived is null ? null : await Archived.ListIdouAsync(residentNumber, cancellationToken);
         }
         var ids = versions.Select(v => v.IdouId).Distinct().ToList();
         var idous = await db.Idous.AsNoTracking().Where(i => ids.Contains(i.Id)).ToListAsync(cancellationToken);
@@ -202,6 +253,26 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         };
         var fingerprint = JsonSerializer.Serialize(search with { PageSize = 0, PageToken = "" }) + string.Join(',', search.MissingItems);
         var after = DecodeToken(search.PageToken, fingerprint);
+        var rows = await SearchRowsAsync(search, size, after, cancellationToken);
+        if (search.IncludeRemoved && Archived is not null)
+        {
+            // 除票 in the archive match as they did in the register; both lists are in 宛名番号
+            // order, so one page of each merged is the page (the token is the last number shown).
+            var moved = await Archived.SearchRowsAsync(search, size, after, cancellationToken);
+            if (moved.Count > 0)
+            {
+                var numbers = moved.Select(p => p.ResidentNumber).ToList();
+                var held = await db.PersonVersions.AsNoTracking().Where(p => numbers.Contains(p.ResidentNumber)).Select(p => p.ResidentNumber).Distinct().ToListAsync(cancellationToken);
+                rows = [.. rows.Concat(moved.Where(p => !held.Contains(p.ResidentNumber))).OrderBy(p => p.ResidentNumber, StringComparer.Ordinal).Take(size + 1)];
+            }
+        }
+        var next = rows.Count > size ? EncodeToken(rows[size - 1].ResidentNumber, fingerprint) : "";
+        return new ResidentPage(rows.Take(size).ToList(), next) { Fingerprint = fingerprint };
+    }
+
+    /// <summary>Up to <paramref name="size"/> + 1 matching residents after <paramref name="after"/>, in 宛名番号 order.</summary>
+    private async Task<List<PersonVersion>> SearchRowsAsync(ResidentSearch search, int size, string? after, CancellationToken cancellationToken)
+    {
 
         // Names and addresses match any version, past ones included (2.1.3); the result is
         // each matching person's current version.
@@ -258,9 +329,7 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time)
         {
             current = current.Where(p => p.ResidentNumber.CompareTo(after) > 0);
         }
-        var rows = await current.OrderBy(p => p.ResidentNumber).Take(size + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > size ? EncodeToken(rows[size - 1].ResidentNumber, fingerprint) : "";
-        return new ResidentPage(rows.Take(size).ToList(), next) { Fingerprint = fingerprint };
+        return await current.OrderBy(p => p.ResidentNumber).Take(size + 1).ToListAsync(cancellationToken);
     }
 
     private static IQueryable<PersonVersion> ApplyCurrentFilters(IQueryable<PersonVersion> current, ResidentSearch search)

@@ -48,6 +48,18 @@ public interface IStorageProvider
 
     /// <summary>Collation that orders search keys by code point (null: the column default does).</summary>
     string? OrdinalCollation => null;
+
+    /// <summary>
+    /// Where the 除票用データベース (9.3) is when none is configured, from the register's
+    /// connection string: null when this engine needs it configured.
+    /// </summary>
+    string? DefaultArchiveConnectionString(string registerConnectionString) => null;
+
+    /// <summary>What names one store (database and schema): two connections with the same identity reach the same tables.</summary>
+    string StoreIdentity(string connectionString) => connectionString;
+
+    /// <summary>What the archive's migrations need first (the schema its connection names).</summary>
+    Task PrepareArchiveAsync(string archiveConnectionString, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A lock that is no lock.</summary>

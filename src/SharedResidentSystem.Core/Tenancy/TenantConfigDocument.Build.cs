@@ -187,7 +187,10 @@ public static partial class TenantConfigDocument
         var retention = new RetentionSettings(
             d.Retention?.RemovedRecordsYears ?? TenantDefaults.Retention.RemovedRecordsYears,
             d.Retention?.IssuanceLedgerYears ?? TenantDefaults.Retention.IssuanceLedgerYears,
-            d.Retention?.AccessLogYears ?? TenantDefaults.Retention.AccessLogYears);
+            d.Retention?.AccessLogYears ?? TenantDefaults.Retention.AccessLogYears)
+        {
+            ArchiveAfterYears = d.Retention?.ArchiveAfterYears ?? TenantDefaults.Retention.ArchiveAfterYears,
+        };
 
         return new TenantDefinition(d.Code!, d.Name!.Trim(), d.NameKana!.Trim(), d.Prefecture!.Trim(), towns, document)
         {

@@ -212,5 +212,6 @@ public static partial class TenantConfigDocument
         public int? RemovedRecordsYears { get; set; }
         public int? IssuanceLedgerYears { get; set; }
         public int? AccessLogYears { get; set; }
+        public int? ArchiveAfterYears { get; set; }
     }
 }

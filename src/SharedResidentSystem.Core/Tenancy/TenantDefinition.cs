@@ -109,7 +109,11 @@ public sealed record LinkedSystem(string Id, string Name, LinkedSystemKind Kind,
 }
 
 /// <summary>Retention periods in years.</summary>
-public sealed record RetentionSettings(int RemovedRecordsYears, int IssuanceLedgerYears, int AccessLogYears);
+public sealed record RetentionSettings(int RemovedRecordsYears, int IssuanceLedgerYears, int AccessLogYears)
+{
+    /// <summary>9.3: a 除票 this many years after its 消除 moves to the 除票用データベース (at least 5).</summary>
+    public int ArchiveAfterYears { get; init; } = 5;
+}
 
 /// <summary>When a 本人通知 (8.1.3) is produced.</summary>
 public enum PersonalNoticeCondition

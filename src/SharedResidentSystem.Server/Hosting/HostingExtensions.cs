@@ -86,6 +86,19 @@ public static class HostingExtensions
             // lines would report every retried race as an error.
             o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
+        // 9.3 除票用データベース: a store of the same engine and model, never the register itself.
+        var archiveConnectionString = string.IsNullOrWhiteSpace(storage.ArchiveConnectionString)
+            ? provider.DefaultArchiveConnectionString(connectionString)
+                ?? throw new ConfigurationProblemException($"{StorageOptions.Section}:ArchiveConnectionString", "除票用データベースの接続文字列を指定してください。")
+            : storage.ArchiveConnectionString;
+        if (provider.StoreIdentity(archiveConnectionString) == provider.StoreIdentity(connectionString))
+        {
+            throw new ConfigurationProblemException($"{StorageOptions.Section}:ArchiveConnectionString", "除票用データベースは住民記録のデータベース (又はスキーマ) とは別にしてください。");
+        }
+        var archiveOptions = new DbContextOptionsBuilder<SrsDbContext>();
+        provider.Configure(archiveOptions, archiveConnectionString);
+        services.AddSingleton(new ArchiveLocation(archiveOptions.Options, archiveConnectionString));
+        services.AddScoped<RemovedRecordsArchive>();
         services.AddScoped<RegisterTransaction>();
         services.AddScoped<NumberIssuer>();
         services.AddScoped<AccessLogWriter>();
@@ -163,6 +176,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.CsConsistencyJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.AddressBulkChangeJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.InspectionCopyJob>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.RemovedRecordsArchiveJob>();
         services.AddHttpClient(Jobs.JobRunner.AlertClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Jobs.CounterLoad>();
         services.AddSingleton<Jobs.JobRunner>();

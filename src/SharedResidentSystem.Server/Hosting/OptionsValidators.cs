@@ -89,6 +89,10 @@ public sealed class StorageOptionsValidator() : SectionValidator<StorageOptions>
         {
             yield return ("ConnectionString", $"{provider} には接続文字列が必要です。");
         }
+        if (provider == "sqlserver" && string.IsNullOrWhiteSpace(options.ArchiveConnectionString))
+        {
+            yield return ("ArchiveConnectionString", "sqlserver には除票用データベースの接続文字列が必要です。");
+        }
     }
 }
 

@@ -70,6 +70,13 @@ public sealed class StorageOptions
 
     /// <summary>Connection string; for SQLite the default is a file under the data directory.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The 除票用データベース (9.3), a store of the same engine: a database of its own by this
+    /// connection string. Empty: for SQLite a file beside the register's (srs-archive.db), for
+    /// PostgreSQL the schema srs_archive of the register's database; SQL Server needs one.
+    /// </summary>
+    public string? ArchiveConnectionString { get; set; }
 }
 
 /// <summary>Who may issue the bearer tokens this server accepts, and its own sign-in (section "Auth").</summary>

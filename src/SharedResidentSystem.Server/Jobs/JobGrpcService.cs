@@ -19,7 +19,7 @@ namespace SharedResidentSystem.Server.Jobs;
 
 /// <summary>The city's jobs as AIP-151 operations: started here, run by the JobRunner.</summary>
 public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallRecord record, NumberIssuer numbers, TimeProvider time, TenantDirectory tenants, JobSignal signal,
-    IEnumerable<IJobKind> kinds) : JobService.JobServiceBase
+    IEnumerable<IJobKind> kinds, RemovedRecordsArchive archive) : JobService.JobServiceBase
 {
     public override async Task<Operation> StartJob(StartJobRequest request, ServerCallContext context)
     {
@@ -30,7 +30,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
@@ -68,6 +68,17 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "address_bulk_change", "住所一括変更の指定 (address_bulk_change) をしてください。");
             }
             (parameters, rules) = await AddressBulkChangeAsync(request.AddressBulkChange, caller, ct);
+        }
+        else if (kind.Kind == RemovedRecordsArchiving.Kind)
+        {
+            // No parameters: the yearly move and deletion; restore: the 除票 named come back.
+            var restore = request.ParametersCase == StartJobRequest.ParametersOneofCase.RemovedRecordsArchive
+                ? request.RemovedRecordsArchive.Restore.Select(n => n.Trim()).ToList() : [];
+            if (restore.Count > 0)
+            {
+                await RemovedRecordsArchiving.CheckRestoreAsync(restore, db, archive.Db, ct);
+            }
+            parameters = JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters(restore, SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
         else if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None)
         {
@@ -238,7 +249,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     private static Operation WithChanges(Operation operation, Operation? previous)
     {
         static Google.Protobuf.IMessage? Parameters(JobMetadata? m) =>
-            m?.RandomExtraction ?? m?.AddressBulkChange ?? (Google.Protobuf.IMessage?)m?.InspectionCopy;
+            m?.RandomExtraction ?? m?.AddressBulkChange ?? m?.InspectionCopy ?? (Google.Protobuf.IMessage?)m?.RemovedRecordsArchive;
         var before = Parameters(previous?.Metadata);
         var now = Parameters(operation.Metadata);
         if (before is not null && now is not null && before.Descriptor == now.Descriptor)
@@ -266,6 +277,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 CsConsistencyJob.KindName => JobKind.CsConsistency,
                 AddressBulkChange.Kind => JobKind.AddressBulkChange,
                 InspectionCopy.Kind => JobKind.InspectionCopy,
+                RemovedRecordsArchiving.Kind => JobKind.RemovedRecordsArchive,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
@@ -298,6 +310,10 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             {
                 Districts = { copy.Districts }, Towns = { copy.Towns }, Sex = copy.Sex, BornFrom = copy.BornFrom, BornTo = copy.BornTo, Order = copy.Order, Seed = copy.Seed,
             };
+        }
+        if (job.Kind == RemovedRecordsArchiving.Kind)
+        {
+            metadata.RemovedRecordsArchive = new RemovedRecordsArchiveParameters { Restore = { JsonSerializer.Deserialize<RemovedRecordsArchiving.Parameters>(job.Parameters)!.Restore } };
         }
         if (job.Kind == AddressBulkChange.Kind)
         {

@@ -205,12 +205,16 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                 {
                     return 0;
                 }
-                var parameters = schedule.Kind == RandomExtraction.Kind
-                    ? JsonSerializer.Serialize(JsonSerializer.Deserialize<RandomExtractionParameters>(schedule.Parameters)! with
+                // The day it was due is the run's 基準日.
+                var parameters = schedule.Kind switch
+                {
+                    RandomExtraction.Kind => JsonSerializer.Serialize(JsonSerializer.Deserialize<RandomExtractionParameters>(schedule.Parameters)! with
                     {
                         AsOf = DateOnly.FromDateTime(due),
-                    })
-                    : schedule.Parameters;
+                    }),
+                    RemovedRecordsArchiving.Kind => JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters([], DateOnly.FromDateTime(due))),
+                    _ => schedule.Parameters,
+                };
                 var job = await QueueAsync(db, scope.ServiceProvider.GetRequiredService<NumberIssuer>(), scope.ServiceProvider.GetRequiredService<CallerContext>().Required,
                     schedule.Kind, parameters, schedule.Reason, key, time.GetUtcNow().UtcDateTime, ct);
                 await LogAsync(scope.ServiceProvider, job, [], $"ジョブ {job.Id} ({_kinds[schedule.Kind].Title}) をスケジュール {key} により開始: {schedule.Reason}", ct);

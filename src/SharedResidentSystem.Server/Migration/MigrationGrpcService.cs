@@ -19,7 +19,7 @@ namespace SharedResidentSystem.Server.Migration;
 /// its progress; its problems go to a report beside the files; the access log holds its start
 /// and what it did.
 /// </summary>
-public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbContext db, IStorageProvider storage, IOptions<ServerOptions> options,
+public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbContext db, RemovedRecordsArchive archive, IStorageProvider storage, IOptions<ServerOptions> options,
     MigrationLayout layout, CallRecord record) : MigrationService.MigrationServiceBase
 {
     /// <summary>The report's name in the folder.</summary>
@@ -40,7 +40,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
         IReadOnlyList<MigrationExporter.ExportedFile> files;
         try
         {
-            files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot, Encoding(request.Encoding), Format(request.Format));
+            files = MigrationExporter.Export(db, layout, folder, storage.ReadSnapshot, Encoding(request.Encoding), Format(request.Format), archive.Db);
         }
         catch (GaijiOverflowException overflow)
         {
@@ -73,6 +73,7 @@ public sealed partial class MigrationGrpcService(CallerContext callers, SrsDbCon
             SkipInvalidHouseholds = request.SkipInvalidHouseholds,
             Resume = request.Resume,
             Storage = storage,
+            Archive = archive.Db,
             Encoding = Encoding(request.Encoding),
             Format = Format(request.Format),
             Progress = p => progress.Writer.TryWrite(p),

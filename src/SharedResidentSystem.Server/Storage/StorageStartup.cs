@@ -25,6 +25,11 @@ public static partial class StorageStartup
             var provider = scope.ServiceProvider.GetRequiredService<IStorageProvider>();
             await db.Database.MigrateAsync(cancellationToken);
             await provider.PrepareAsync(db, cancellationToken);
+            // The 除票用データベース (9.3) has the register's schema, migrated with it.
+            await provider.PrepareArchiveAsync(scope.ServiceProvider.GetRequiredService<ArchiveLocation>().ConnectionString, cancellationToken);
+            var archive = scope.ServiceProvider.GetRequiredService<RemovedRecordsArchive>().Db;
+            await archive.Database.MigrateAsync(cancellationToken);
+            await provider.PrepareAsync(archive, cancellationToken);
         }
         if (app.Services.GetService<SignIn.SignInSettings>() is not null)
         {
