@@ -94,6 +94,25 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var restore = new Option<string[]>("--restore")
+        {
+            Description = "宛名番号 of 除票 in the 除票用データベース to bring back to the register (repeat, at most 100); without it: the move and the deletion.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var archive = new Command("archive-removed",
+            "9.3 除票用データベースへの移行: 除票 past retention.archiveAfterYears move to the archive, those past their retention (150 years) are deleted; with --restore, 除票 come back.")
+            { restore, reason, watch };
+        archive.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RemovedRecordsArchive, Reason = r.GetValue(reason)!,
+                RemovedRecordsArchive = new RemovedRecordsArchiveParameters { Restore = { r.GetValue(restore) ?? [] } },
+            }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
         var addressChange = AddressChange(reason, watch, name);
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
@@ -129,8 +148,8 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, list, show, cancel.")
-            { extract, inspection, consistency, addressChange, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, archive, list, show, cancel };
     }
 
     /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>

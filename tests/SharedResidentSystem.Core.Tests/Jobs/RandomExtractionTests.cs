@@ -103,6 +103,10 @@ public sealed class JobScheduleTests
     [InlineData("monthEnd", "2026-12-01 03:00", null)]
     [InlineData("once:2026-11-30", "2026-11-30 03:00", "2026-11-30 02:30")]
     [InlineData("once:2026-11-29", "2026-11-30 03:00", null)]
+    [InlineData("year:11-30", "2026-11-30 03:00", "2026-11-30 02:30")]
+    [InlineData("year:11-30", "2027-11-30 03:00", "2027-11-30 02:30")]
+    [InlineData("year:11-29", "2026-11-30 03:00", null)]
+    [InlineData("year:12-01", "2026-11-30 03:00", null)]
     public void A_run_is_due_at_its_time_on_its_days_and_one_missed_is_made_up_for_within_a_day(string every, string now, string? due)
     {
         var at = DateTime.ParseExact(now, "yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
@@ -115,9 +119,37 @@ public sealed class JobScheduleTests
     [InlineData("week:monday")]
     [InlineData("month:32")]
     [InlineData("once:2026-02-30")]
+    [InlineData("year:02-29")]
+    [InlineData("year:04-31")]
+    [InlineData("year:13-01")]
     public void A_schedule_it_cannot_keep_is_named(string every) => Assert.NotNull(JobSchedules.Problem(every));
 
     [Fact]
     public void Each_run_has_its_own_key() =>
         Assert.Equal("s@2026-11-30T02:30", JobSchedules.RunKey(Every("day"), new DateTime(2026, 11, 30, 2, 30, 0, DateTimeKind.Unspecified)));
+}
+
+public sealed class RemovedRecordsArchivingTests
+{
+    [Fact]
+    [Spec("9.3#1")]
+    public void A_removal_has_passed_five_years_from_the_day_after_the_same_date_five_years_on()
+    {
+        // Removed 2021-12-01: five years have passed on 2026-12-02, not on 2026-12-01.
+        var removed = new DateOnly(2021, 12, 1);
+        Assert.False(removed < RemovedRecordsArchiving.Before(new DateOnly(2026, 12, 1), 5));
+        Assert.True(removed < RemovedRecordsArchiving.Before(new DateOnly(2026, 12, 2), 5));
+        // A 29 February counts to the 28th of a common year.
+        Assert.Equal(new DateOnly(2019, 2, 28), RemovedRecordsArchiving.Before(new DateOnly(2024, 2, 29), 5));
+    }
+
+    [Fact]
+    public void Keys_are_compared_as_the_engines_order_them_text_by_code_point()
+    {
+        Assert.True(Core.Migration.MigrationExporter.CompareKeys(["132110", "0000000002", 1], ["132110", "0000000010", 1]) < 0);
+        Assert.True(Core.Migration.MigrationExporter.CompareKeys(["132110", "0000000002", 2], ["132110", "0000000002", 10]) < 0);
+        Assert.Equal(0, Core.Migration.MigrationExporter.CompareKeys(["132110", 7L], ["132110", 7L]));
+        // A character beyond the BMP sorts after U+FF5E by code point (as UTF-8 bytes do), not before it as UTF-16 units would.
+        Assert.True(Core.Migration.MigrationExporter.CompareKeys(["\uFF5E"], ["\U00020BB7"]) < 0);
+    }
 }

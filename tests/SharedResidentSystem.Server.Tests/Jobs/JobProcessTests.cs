@@ -323,6 +323,104 @@ public sealed class JobProcessTests
     }
 
     [Fact]
+    [Spec("9.3#1")]
+    public async Task A_move_of_removed_records_killed_mid_run_goes_on_and_moves_what_an_uninterrupted_run_moves()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-9-3");
+        ServerProcess? server = null;
+        const string Other = "132225";
+        try
+        {
+            server = await StartedAsync(data);
+            var supervisor = await SignedInAsync(data, "supervisor", "--staff", "kodaira-sv");
+            var otherSupervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, Other, "supervisor", ["--terminal", "T001", "--staff", "kurume-sv"]) } };
+            var clerks = new Dictionary<string, Metadata>
+            {
+                [City] = await SignedInAsync(data, "clerk"),
+                [Other] = new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, Other, "clerk", ["--terminal", "T001"]) } },
+            };
+            // In each of two cities the same eight people, each moved in in 2015 and out in 2019
+            // (their 除票 are past five years), and one still here: made in the same order, they
+            // have the same numbers in both.
+            var gone = new Dictionary<string, List<Resident>> { [City] = [], [Other] = [] };
+            Operation killed;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                var residents = new ResidentService.ResidentServiceClient(channel);
+                for (var i = 0; i < 9; i++)
+                {
+                    var kana = UniqueKana();
+                    foreach (var (city, clerk) in clerks)
+                    {
+                        var moveIn = MovedInOn(MoveIn(city, kana, members: 1), Date(2015, 4, 1));
+                        moveIn.AcknowledgedAlerts.Add("NOTIFIED_LATE");
+                        var person = (await registration.RecordMoveInAsync(moveIn, clerk)).Residents.Single();
+                        if (i == 8)
+                        {
+                            continue;
+                        }
+                        var moveOut = new RecordMoveOutRequest
+                        {
+                            RequestId = Guid.NewGuid().ToString(), Residents = { new ResidentRef { Name = person.Name, Etag = person.Etag } },
+                            PlannedDate = Date(2019, 3, 31), NotificationDate = Date(2019, 3, 25), Notifier = RegisterDriver.Notifier(),
+                            Destination = new Contracts.Common.V1.Address { Prefecture = "大阪府", City = "大阪市北区", FreeText = "梅田1-1-1" },
+                            AcknowledgedAlerts = { "NOTIFIED_LATE" },
+                        };
+                        gone[city].Add((await registration.RecordMoveOutAsync(moveOut, clerk)).Residents.Single());
+                    }
+                }
+                Assert.Equal(gone[City].Select(r => r.ResidentNumber), gone[Other].Select(r => r.ResidentNumber));
+                var jobs = new JobService.JobServiceClient(channel);
+                killed = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RemovedRecordsArchive, Reason = "年次の除票移行" }, supervisor);
+                await UntilAsync(jobs, supervisor, killed.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumed = await UntilAsync(new JobService.JobServiceClient(again), supervisor, killed.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
+
+            // The other city's move, uninterrupted, started with srs-admin.
+            var token = otherSupervisor.Get("Authorization")!.Value["Bearer ".Length..];
+            var made = await ServerProcess.RunAsync("dotnet", [AdminTool, "job", "archive-removed", "--reason", "年次の除票移行", "--watch",
+                "--address", server.Address, "--token", token], TimeSpan.FromSeconds(180), "");
+            Assert.True(made.ExitCode == 0, made.Stderr);
+            Assert.Contains("Succeeded", made.Stdout, StringComparison.Ordinal);
+            var uninterrupted = (await new JobService.JobServiceClient(again).ListOperationsAsync(new ListOperationsRequest(), otherSupervisor)).Operations[^1];
+            Assert.Equal((JobKind.RemovedRecordsArchive, 0), (uninterrupted.Metadata.Kind, uninterrupted.Metadata.Resumed));
+            string[] Listed(string city, Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", city, done.Response.Files[0]));
+            Assert.Equal(9, Listed(City, resumed).Length);
+            Assert.Equal(Listed(Other, uninterrupted), Listed(City, resumed));
+            Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
+            Assert.Equal(8, resumed.Response.Counts["移行"]);
+
+            // Each 除票 moved once, whole: still read as before, and moved again by nothing.
+            var residentsAgain = new ResidentService.ResidentServiceClient(again);
+            foreach (var person in gone[City])
+            {
+                var now = await residentsAgain.GetResidentAsync(new GetResidentRequest { Name = person.Name }, clerks[City]);
+                Assert.Equal((person.Etag, ResidentStatus.Removed), (now.Etag, now.Status));
+                Assert.Equal(2, (await residentsAgain.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name }, clerks[City])).Idou.Count);
+            }
+            var auditLog = new AuditService.AuditServiceClient(again);
+            var auditor = await SignedInAsync(data, "auditor");
+            var logged = (await auditLog.SearchAccessLogAsync(new SearchAccessLogRequest { Function = "/srs.jobs.v1.JobService/run removedRecordsArchive" }, auditor)).Entries
+                .SelectMany(e => e.Residents).ToList();
+            Assert.Equal(gone[City].Select(r => r.ResidentNumber).Order(StringComparer.Ordinal), logged.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+
+    [Fact]
     [Spec("9.1#8")]
     [Spec("9.1#7")]
     public async Task A_job_that_ends_abnormally_is_reported_to_the_alerting_system_until_it_takes_the_report()
