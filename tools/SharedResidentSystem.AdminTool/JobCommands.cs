@@ -113,6 +113,19 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var lifted = new Option<bool>("--include-lifted") { Description = "解除された抑止 too." };
+        var suppressionList = new Command("suppression-list", "9.2 抑止対象者一覧: every 抑止 in force with whom it protects (CSV and PDF).") { lifted, reason, watch };
+        suppressionList.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.SuppressionList, Reason = r.GetValue(reason)!,
+                SuppressionList = new SuppressionListParameters { IncludeLifted = r.GetValue(lifted) },
+            }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
         var addressChange = AddressChange(reason, watch, name);
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
@@ -148,8 +161,8 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, list, show, cancel.")
-            { extract, inspection, consistency, addressChange, archive, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, archive, suppressionList, list, show, cancel };
     }
 
     /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>

@@ -164,6 +164,20 @@ public sealed class Suppressions(SrsDbContext db, NumberIssuer numbers, TimeProv
         return suppression;
     }
 
+    /// <summary>
+    /// Lifts every 抑止 in force on residents whose records are deleted at the end of their
+    /// retention (9.3): nobody is left for them to protect. Returns how many.
+    /// </summary>
+    public async Task<int> LiftForDeletedAsync(IReadOnlyCollection<string> residents, CancellationToken cancellationToken)
+    {
+        var active = await db.Suppressions.Where(s => s.Active && residents.Contains(s.ResidentNumber)).ToListAsync(cancellationToken);
+        foreach (var suppression in active)
+        {
+            await LiftAsync(suppression, cancellationToken);
+        }
+        return active.Count;
+    }
+
     /// <summary>Lifts a 抑止 from now on.</summary>
     internal async Task LiftAsync(Suppression suppression, CancellationToken cancellationToken)
     {

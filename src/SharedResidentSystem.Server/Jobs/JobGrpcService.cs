@@ -30,7 +30,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
@@ -68,6 +68,11 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "address_bulk_change", "住所一括変更の指定 (address_bulk_change) をしてください。");
             }
             (parameters, rules) = await AddressBulkChangeAsync(request.AddressBulkChange, caller, ct);
+        }
+        else if (kind.Kind == SuppressionListJob.KindName)
+        {
+            var lifted = request.ParametersCase == StartJobRequest.ParametersOneofCase.SuppressionList && request.SuppressionList.IncludeLifted;
+            parameters = JsonSerializer.Serialize(new SuppressionListJob.Parameters(lifted, SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
         else if (kind.Kind == RemovedRecordsArchiving.Kind)
         {
@@ -249,7 +254,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     private static Operation WithChanges(Operation operation, Operation? previous)
     {
         static Google.Protobuf.IMessage? Parameters(JobMetadata? m) =>
-            m?.RandomExtraction ?? m?.AddressBulkChange ?? m?.InspectionCopy ?? (Google.Protobuf.IMessage?)m?.RemovedRecordsArchive;
+            m?.RandomExtraction ?? m?.AddressBulkChange ?? m?.InspectionCopy ?? m?.RemovedRecordsArchive ?? (Google.Protobuf.IMessage?)m?.SuppressionList;
         var before = Parameters(previous?.Metadata);
         var now = Parameters(operation.Metadata);
         if (before is not null && now is not null && before.Descriptor == now.Descriptor)
@@ -278,6 +283,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 AddressBulkChange.Kind => JobKind.AddressBulkChange,
                 InspectionCopy.Kind => JobKind.InspectionCopy,
                 RemovedRecordsArchiving.Kind => JobKind.RemovedRecordsArchive,
+                SuppressionListJob.KindName => JobKind.SuppressionList,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
@@ -310,6 +316,10 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             {
                 Districts = { copy.Districts }, Towns = { copy.Towns }, Sex = copy.Sex, BornFrom = copy.BornFrom, BornTo = copy.BornTo, Order = copy.Order, Seed = copy.Seed,
             };
+        }
+        if (job.Kind == SuppressionListJob.KindName)
+        {
+            metadata.SuppressionList = new SuppressionListParameters { IncludeLifted = JsonSerializer.Deserialize<SuppressionListJob.Parameters>(job.Parameters)!.IncludeLifted };
         }
         if (job.Kind == RemovedRecordsArchiving.Kind)
         {

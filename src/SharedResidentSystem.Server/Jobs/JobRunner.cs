@@ -213,6 +213,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                         AsOf = DateOnly.FromDateTime(due),
                     }),
                     RemovedRecordsArchiving.Kind => JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters([], DateOnly.FromDateTime(due))),
+                    SuppressionListJob.KindName => JsonSerializer.Serialize(new SuppressionListJob.Parameters(false, DateOnly.FromDateTime(due))),
                     _ => schedule.Parameters,
                 };
                 var job = await QueueAsync(db, scope.ServiceProvider.GetRequiredService<NumberIssuer>(), scope.ServiceProvider.GetRequiredService<CallerContext>().Required,

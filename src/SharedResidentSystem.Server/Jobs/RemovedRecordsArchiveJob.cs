@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Jobs;
+using SharedResidentSystem.Core.Protection;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
@@ -245,6 +246,8 @@ public sealed class RemovedRecordsArchiveJob(IServiceScopeFactory scopes, IOptio
             step.Lengths[RemovedRecordsArchiving.DeletedFile] = await JobSteps.AppendCsvAsync(Path.Combine(folder, RemovedRecordsArchiving.DeletedFile),
                 step.Lengths.GetValueOrDefault(RemovedRecordsArchiving.DeletedFile), RemovedRecordsArchiving.Header, past.Select(RemovedRecordsArchiving.Row), token);
             step.Counts["削除"] = step.Counts.GetValueOrDefault("削除") + numbers.Count;
+            // Their 抑止 protect nobody any more: lifted with the deletion's log entry.
+            Add(step, "抑止の解除", await services.GetRequiredService<Suppressions>().LiftForDeletedAsync(numbers, token));
             step.Deleting = numbers;
             step.After = after;
             job.Done = Math.Min(job.Total, job.Done + numbers.Count);

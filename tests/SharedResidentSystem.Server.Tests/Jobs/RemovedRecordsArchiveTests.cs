@@ -6,11 +6,13 @@ using SharedResidentSystem.Contracts.Audit.V1;
 using SharedResidentSystem.Contracts.Certificates.V1;
 using SharedResidentSystem.Contracts.Jobs.V1;
 using SharedResidentSystem.Contracts.Migration.V1;
+using SharedResidentSystem.Contracts.Protection.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Security;
-using SharedResidentSystem.Core.Storage;
+using RemovedRecordsArchive = SharedResidentSystem.Core.Storage.RemovedRecordsArchive;
+using SrsDbContext = SharedResidentSystem.Core.Storage.SrsDbContext;
 using SharedResidentSystem.Server.Hosting;
 using SharedResidentSystem.Server.Jobs;
 using SharedResidentSystem.Server.Tests.Infrastructure;
@@ -118,6 +120,8 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
     [Fact]
     [Spec("9.3#1")]
     [Spec("9.3#2")]
+    [Spec("9.2#1")]
+    [Spec("9.1#10")]
     public async Task A_removed_record_five_years_on_moves_to_the_archive_answers_as_before_comes_back_on_request_and_goes_after_its_retention()
     {
         await CityAsync();
@@ -210,6 +214,35 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
         Assert.Equal((StatusCode.FailedPrecondition, "REENTRY_REQUIRED"), (reentry.StatusCode, reentry.ErrorInfo()?.Reason));
         Assert.Contains("除票用データベース", reentry.Status.Detail, StringComparison.Ordinal);
 
+        // A 抑止 reaches a moved 除票 too: it may be set on it, it blocks the clerk's 照会 there,
+        // and the 9.2 list (a batch as well, 9.1#10) names the person from the archive.
+        var suppressions = new SuppressionService.SuppressionServiceClient(server.As(City, Roles.Supervisor));
+        await suppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression { Resident = gone.Name, Processes = { SuppressedProcess.Inquiry }, Level = SuppressionLevel.Error, Category = SuppressionCategory.Other, Reason = "照会の制限 (申出)", StartsOn = Date(2031, 11, 27) },
+        });
+        var held = await suppressions.CreateSuppressionAsync(new CreateSuppressionRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Suppression = new Suppression { Resident = family[0].Name, Processes = { SuppressedProcess.Idou }, Level = SuppressionLevel.Alert, Category = SuppressionCategory.ExclusiveControl, Reason = "他課で処理中", StartsOn = Date(2031, 11, 27) },
+        });
+        await suppressions.LiftSuppressionAsync(new LiftSuppressionRequest { RequestId = Guid.NewGuid().ToString(), Name = held.Name, Etag = held.Etag, Reason = "処理が終わった" });
+        var blocked = await Assert.ThrowsAsync<RpcException>(() => Residents().GetResidentAsync(new GetResidentRequest { Name = gone.Name }).ResponseAsync);
+        Assert.Equal((StatusCode.FailedPrecondition, "SUPPRESSED"), (blocked.StatusCode, blocked.ErrorInfo()?.Reason));
+        async Task<Operation> ListAsync(bool lifted) => await Operations.FinishedAsync(Jobs(), await Jobs().StartJobAsync(new StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.SuppressionList, Reason = "抑止対象者の点検", SuppressionList = new SuppressionListParameters { IncludeLifted = lifted },
+        }));
+        var inForce = await ListAsync(false);
+        var listedRows = Listed(inForce, SuppressionListJob.CsvFile);
+        Assert.Equal(1, inForce.Response.Counts["掲載"]);
+        Assert.Equal((gone.ResidentNumber, $"{gone.PersonName.Family}　{gone.PersonName.Given}", "その他", "エラー", "照会", "有効"),
+            (listedRows[0][1], listedRows[0][3], listedRows[0][4], listedRows[0][5], listedRows[0][6], listedRows[0][9]));
+        Assert.Contains("抑止対象者一覧", PdfTools.Text(await File.ReadAllBytesAsync(Path.Combine(Folder, inForce.Response.Files[1]))), StringComparison.Ordinal);
+        var all = Listed(await ListAsync(true), SuppressionListJob.CsvFile);
+        Assert.Equal([(gone.ResidentNumber, "有効"), (family[0].ResidentNumber, "解除")], all.Select(r => (r[1], r[9])).OrderBy(r => r.Item2 == "解除"));
+
         // Brought back on request: only 除票 the archive holds, and not twice.
         var refused = await Assert.ThrowsAsync<RpcException>(() => Jobs().StartJobAsync(new StartJobRequest
         {
@@ -228,7 +261,7 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
         // in the log and the list (numbers and dates only); the one of 2028 moves and stays.
         Until(2176, 11, 27);
         var deleted = await RunAsync();
-        Assert.Equal((2, 2), (deleted.Response.Counts["移行"], deleted.Response.Counts["削除"]));
+        Assert.Equal((2, 2, 1), (deleted.Response.Counts["移行"], deleted.Response.Counts["削除"], deleted.Response.Counts["抑止の解除"]));
         Assert.Equal(new[] { gone, wife }.Select(r => new[] { r.ResidentNumber, "2026-11-26", "国内転出" }).OrderBy(r => r[0], StringComparer.Ordinal).ToArray(),
             Listed(deleted, Core.Jobs.RemovedRecordsArchiving.DeletedFile).OrderBy(r => r[0], StringComparer.Ordinal).ToArray());
         Assert.Equal((0, 0), await HeldAsync(wife));
@@ -238,6 +271,8 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
         Assert.Equal(ResidentStatus.Removed, (await Residents().GetResidentAsync(new GetResidentRequest { Name = laterGone.Name })).Status);
         auditor = new AuditService.AuditServiceClient(server.As(City, Roles.Auditor));
+        // Their 抑止 protects nobody any more: it is lifted, and the list in force is empty.
+        Assert.Empty(Listed(await ListAsync(false), SuppressionListJob.CsvFile));
         var deletion = Assert.Single((await auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Function = "/srs.jobs.v1.JobService/run removedRecordsArchive" })).Entries,
             e => e.Detail.Contains("保存期間を経過した除票の削除", StringComparison.Ordinal));
         Assert.Equal(new[] { gone.ResidentNumber, wife.ResidentNumber }.Order(StringComparer.Ordinal), deletion.Residents.Order(StringComparer.Ordinal));
