@@ -244,6 +244,8 @@ public static partial class Views
         Contracts.Jobs.V1.JobKind.CsConsistency => "7.1.1.2 整合性確認",
         Contracts.Jobs.V1.JobKind.AddressBulkChange => "9.7 住所一括変更",
         Contracts.Jobs.V1.JobKind.InspectionCopy => "9.5 閲覧用写し",
+        Contracts.Jobs.V1.JobKind.RemovedRecordsArchive => "9.3 除票用データベースへの移行",
+        Contracts.Jobs.V1.JobKind.SuppressionList => "9.2 抑止対象者一覧",
         _ => kind.ToString(),
     };
 }
