@@ -126,6 +126,17 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var retention = new Command("retention",
+            "The 交付履歴 and the access log past the city's retention (retention.issuanceLedgerYears, accessLogYears) deleted; the access log's chain verified from its signed start.")
+            { reason, watch };
+        retention.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.Retention, Reason = r.GetValue(reason)! },
+                headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
         var addressChange = AddressChange(reason, watch, name);
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
@@ -161,8 +172,8 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, list, show, cancel.")
-            { extract, inspection, consistency, addressChange, archive, suppressionList, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, retention, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, archive, suppressionList, retention, list, show, cancel };
     }
 
     /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>

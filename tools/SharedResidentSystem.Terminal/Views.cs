@@ -246,6 +246,7 @@ public static partial class Views
         Contracts.Jobs.V1.JobKind.InspectionCopy => "9.5 閲覧用写し",
         Contracts.Jobs.V1.JobKind.RemovedRecordsArchive => "9.3 除票用データベースへの移行",
         Contracts.Jobs.V1.JobKind.SuppressionList => "9.2 抑止対象者一覧",
+        Contracts.Jobs.V1.JobKind.Retention => "保存期間を経過した記録の削除",
         _ => kind.ToString(),
     };
 }

@@ -16,15 +16,20 @@ public sealed record ChainCheckpoint(long Sequence, string Hash);
 /// chain no longer contains (CHECKPOINT_MISMATCH, TRUNCATED). Checkpoints come from the
 /// auditor and from the server's own signed checkpoints kept outside the database.
 /// </summary>
-public sealed class ChainVerifier(IReadOnlyCollection<ChainCheckpoint>? checkpoints = null)
+/// <remarks>
+/// <paramref name="start"/>: where the chain starts after its oldest entries were deleted at the
+/// end of their retention (the last entry deleted, signed: <see cref="CheckpointStore.SignStart"/>);
+/// entries up to it that are still there (a deletion cut short) are passed over, not checked.
+/// </remarks>
+public sealed class ChainVerifier(IReadOnlyCollection<ChainCheckpoint>? checkpoints = null, ChainCheckpoint? start = null)
 {
-    private readonly ILookup<long, ChainCheckpoint> _checkpoints = (checkpoints ?? []).ToLookup(c => c.Sequence);
+    private readonly ILookup<long, ChainCheckpoint> _checkpoints = (checkpoints ?? []).Where(c => c.Sequence > (start?.Sequence ?? 0)).ToLookup(c => c.Sequence);
     private readonly HashSet<long> _checkpointsSeen = [];
 
     private const int ReorderWindow = 16;
     private readonly List<ChainProblem> _problems = [];
-    private long _expected = 1;
-    private string _previousHash = AccessLogWriter.GenesisHash;
+    private long _expected = (start?.Sequence ?? 0) + 1;
+    private string _previousHash = start?.Hash ?? AccessLogWriter.GenesisHash;
     private readonly Dictionary<string, long> _seenHashes = new(StringComparer.Ordinal);
     private bool _previousReported;
 
@@ -34,6 +39,10 @@ public sealed class ChainVerifier(IReadOnlyCollection<ChainCheckpoint>? checkpoi
 
     public void Add(AccessLogEntry entry)
     {
+        if (start is { } retired && entry.Sequence <= retired.Sequence)
+        {
+            return;
+        }
         Count++;
         if (entry.Sequence > _expected)
         {

@@ -42,6 +42,53 @@ public sealed class CheckpointStore(string directory, byte[] key)
     public bool IsAuthentic(SignedCheckpoint checkpoint) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(checkpoint)), Encoding.ASCII.GetBytes(checkpoint.Signature));
 
+    /// <summary>
+    /// The start of a city's chain after its oldest entries were deleted at the end of their
+    /// retention (10.2): the last entry deleted (its sequence and hash), signed apart from the
+    /// checkpoints (a checkpoint cannot be passed off as a start). The chain is verified from it;
+    /// entries cut from the head without one are MISSING.
+    /// </summary>
+    public SignedCheckpoint SignStart(string tenant, long sequence, string hash, DateTime takenAt)
+    {
+        var unsigned = new SignedCheckpoint(tenant, sequence, hash, takenAt, "");
+        return unsigned with { Signature = StartMac(unsigned) };
+    }
+
+    /// <summary>Replaces the city's start (written whole, then moved into place).</summary>
+    public async Task WriteStartAsync(SignedCheckpoint start, CancellationToken cancellationToken)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var path = PathOf(start.Tenant, ".start");
+        var line = string.Join(' ', start.Sequence.ToString(CultureInfo.InvariantCulture), start.Hash,
+            start.TakenAt.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture), start.Signature) + "\n";
+        await File.WriteAllTextAsync(path + ".new", line, cancellationToken);
+        File.Move(path + ".new", path, overwrite: true);
+    }
+
+    /// <summary>The city's start, if its oldest entries were deleted; a start not signed by this system is returned as forged.</summary>
+    public async Task<(SignedCheckpoint? Start, string? Forged)> ReadStartAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var path = PathOf(tenant, ".start");
+        if (!File.Exists(path))
+        {
+            return (null, null);
+        }
+        var line = (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        var parts = line.Split(' ');
+        if (parts.Length == 4
+            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks is >= 0 and <= 3155378975999999999)
+        {
+            var start = new SignedCheckpoint(tenant, sequence, parts[1], new DateTime(ticks, DateTimeKind.Utc), parts[3]);
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StartMac(start)), Encoding.ASCII.GetBytes(start.Signature)))
+            {
+                return (start, null);
+            }
+        }
+        return (null, line.Length > 80 ? line[..80] + "…" : line);
+    }
+
     /// <summary>Appends a checkpoint to its city's file.</summary>
     public async Task AppendAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken)
     {
@@ -85,10 +132,13 @@ public sealed class CheckpointStore(string directory, byte[] key)
         return (authentic, forged);
     }
 
-    private string PathOf(string tenant) => tenant == "*"
-        ? Path.Combine(directory, "joint.checkpoints")
-        : tenant.Length > 0 && tenant.All(char.IsAsciiDigit) ? Path.Combine(directory, tenant + ".checkpoints") : throw new ArgumentException($"not a city code: {tenant}", nameof(tenant));
+    private string PathOf(string tenant, string extension = ".checkpoints") => tenant == "*"
+        ? Path.Combine(directory, "joint" + extension)
+        : tenant.Length > 0 && tenant.All(char.IsAsciiDigit) ? Path.Combine(directory, tenant + extension) : throw new ArgumentException($"not a city code: {tenant}", nameof(tenant));
 
     private string Mac(SignedCheckpoint checkpoint) =>
         Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(checkpoint.SignedText)));
+
+    private string StartMac(SignedCheckpoint start) =>
+        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("start|" + start.SignedText)));
 }

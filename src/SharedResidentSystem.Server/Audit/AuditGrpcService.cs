@@ -98,14 +98,20 @@ public sealed class AuditGrpcService(CallerContext callers, AuditQueries queries
         }
         var (kept, forged) = await checkpoints.ReadAsync(caller.TenantCode, ct);
         known.AddRange(kept.Select(k => new ChainCheckpoint(k.Sequence, k.Hash)));
-        var verifier = new ChainVerifier(known);
+        // After a deletion at the end of retention the chain starts from the signed start.
+        var (start, forgedStart) = await checkpoints.ReadStartAsync(caller.TenantCode, ct);
+        var verifier = new ChainVerifier(known, start is null ? null : new ChainCheckpoint(start.Sequence, start.Hash));
         await foreach (var entry in queries.AllInOrder().WithCancellation(ct))
         {
             verifier.Add(entry);
         }
         var problems = verifier.Finish().ToList();
         problems.AddRange(forged.Select(line => new Core.Audit.ChainProblem(0, "CHECKPOINT_FORGED", $"a checkpoint line outside the database was not signed by this system: {line}")));
-        var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count, Checkpoints = known.Count };
+        if (forgedStart is not null)
+        {
+            problems.Add(new Core.Audit.ChainProblem(0, "START_FORGED", $"the chain's start outside the database was not signed by this system: {forgedStart}"));
+        }
+        var response = new VerifyChainResponse { Intact = problems.Count == 0, Entries = verifier.Count, Checkpoints = known.Count, StartsAfter = start?.Sequence ?? 0 };
         response.Problems.AddRange(problems.Take(1000).Select(p => new Contracts.Audit.V1.ChainProblem { Sequence = p.Sequence, Kind = p.Kind, Description = p.Description }));
         return response;
     }

@@ -30,7 +30,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST, RETENTION)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
@@ -68,6 +68,10 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "address_bulk_change", "住所一括変更の指定 (address_bulk_change) をしてください。");
             }
             (parameters, rules) = await AddressBulkChangeAsync(request.AddressBulkChange, caller, ct);
+        }
+        else if (kind.Kind == RetentionJob.KindName && request.ParametersCase == StartJobRequest.ParametersOneofCase.None)
+        {
+            parameters = JsonSerializer.Serialize(new RetentionJob.Parameters(SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
         else if (kind.Kind == SuppressionListJob.KindName)
         {
@@ -284,6 +288,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 InspectionCopy.Kind => JobKind.InspectionCopy,
                 RemovedRecordsArchiving.Kind => JobKind.RemovedRecordsArchive,
                 SuppressionListJob.KindName => JobKind.SuppressionList,
+                RetentionJob.KindName => JobKind.Retention,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
