@@ -421,6 +421,133 @@ public sealed class JobProcessTests
     }
 
     [Fact]
+    [Spec("9.2#1")]
+    public async Task A_suppression_list_and_a_retention_killed_mid_run_go_on_and_give_what_uninterrupted_runs_give()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-9-2");
+        ServerProcess? server = null;
+        const string Other = "132225";
+        try
+        {
+            server = await StartedAsync(data);
+            async Task<Metadata> As(string city, string role, string staff) =>
+                new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, ["--terminal", "T001", "--staff", staff]) } };
+            var supervisors = new Dictionary<string, Metadata> { [City] = await As(City, "supervisor", "kodaira-sv"), [Other] = await As(Other, "supervisor", "kurume-sv") };
+            var clerks = new Dictionary<string, Metadata> { [City] = await As(City, "clerk", "kodaira-1"), [Other] = await As(Other, "clerk", "kurume-1") };
+            // In each city the same four people, each with two 抑止 and two certificates issued.
+            var issued = new List<IssuedCopy>();
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                var suppressions = new Contracts.Protection.V1.SuppressionService.SuppressionServiceClient(channel);
+                var certificates = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(channel);
+                for (var i = 0; i < 4; i++)
+                {
+                    var kana = UniqueKana();
+                    foreach (var city in new[] { City, Other })
+                    {
+                        var person = (await registration.RecordMoveInAsync(MoveIn(city, kana, members: 1), clerks[city])).Residents.Single();
+                        for (var copy = 0; copy < 2; copy++)
+                        {
+                            var answer = await certificates.IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+                            {
+                                RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Residents = { person.Name },
+                                Requester = new Contracts.Certificates.V1.Requester { Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = "高橋 一郎", Resident = person.Name, IdentityCheck = "運転免許証" },
+                            }, clerks[city]);
+                            issued.AddRange(answer.Copies.Select(c => new IssuedCopy(city, c.VerificationCode)));
+                        }
+                        foreach (var process in new[] { Contracts.Protection.V1.SuppressedProcess.Idou, Contracts.Protection.V1.SuppressedProcess.Issuance })
+                        {
+                            await suppressions.CreateSuppressionAsync(new Contracts.Protection.V1.CreateSuppressionRequest
+                            {
+                                RequestId = Guid.NewGuid().ToString(),
+                                Suppression = new Contracts.Protection.V1.Suppression
+                                {
+                                    Resident = person.Name, Processes = { process }, Level = Contracts.Protection.V1.SuppressionLevel.Alert,
+                                    Category = Contracts.Protection.V1.SuppressionCategory.ExclusiveControl, Reason = "他課で処理中", StartsOn = Date(2026, 11, 1),
+                                },
+                            }, supervisors[city]);
+                        }
+                    }
+                }
+            }
+            // The ledger is made old: issued in 2019, past the five years the cities keep it.
+            using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "srs.db")};Default Timeout=30"))
+            {
+                sqlite.Open();
+                using var age = sqlite.CreateCommand();
+                age.CommandText = "UPDATE Issuances SET IssuedAt = $at";
+                age.Parameters.AddWithValue("$at", new DateTime(2019, 1, 10, 1, 0, 0, DateTimeKind.Utc));
+                Assert.Equal(16, age.ExecuteNonQuery());
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+            StartJobRequest Start(JobKind kind) => new() { RequestId = Guid.NewGuid().ToString(), Kind = kind, Reason = "年次の点検" };
+            Operation list, retention;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var jobs = new JobService.JobServiceClient(channel);
+                list = await jobs.StartJobAsync(Start(JobKind.SuppressionList), supervisors[City]);
+                retention = await jobs.StartJobAsync(Start(JobKind.Retention), supervisors[City]);
+                for (var i = 0; i < 1200; i++)
+                {
+                    var a = await jobs.GetOperationAsync(new GetOperationRequest { Name = list.Name }, supervisors[City]);
+                    var b = await jobs.GetOperationAsync(new GetOperationRequest { Name = retention.Name }, supervisors[City]);
+                    if (a.Metadata.DoneCount >= 2 && b.Metadata.DoneCount >= 2)
+                    {
+                        Assert.False(a.Done || b.Done, "a job ended before the kill");
+                        break;
+                    }
+                    await Task.Delay(20);
+                }
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumedJobs = new JobService.JobServiceClient(again);
+            var listed = await UntilAsync(resumedJobs, supervisors[City], list.Name, o => o.Done);
+            var retained = await UntilAsync(resumedJobs, supervisors[City], retention.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1, JobState.Succeeded, 1), (listed.Metadata.State, listed.Metadata.Resumed, retained.Metadata.State, retained.Metadata.Resumed));
+
+            // The other city's, uninterrupted, with srs-admin.
+            var token = supervisors[Other].Get("Authorization")!.Value["Bearer ".Length..];
+            foreach (var command in new[] { "suppression-list", "retention" })
+            {
+                var made = await ServerProcess.RunAsync("dotnet", [AdminTool, "job", command, "--reason", "年次の点検", "--watch", "--address", server.Address, "--token", token], TimeSpan.FromSeconds(180), "");
+                Assert.True(made.ExitCode == 0, made.Stderr);
+                Assert.Contains("Succeeded", made.Stdout, StringComparison.Ordinal);
+            }
+            var others = (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisors[Other])).Operations;
+            var otherList = others.Single(o => o.Metadata.Kind == JobKind.SuppressionList);
+            var otherRetention = others.Single(o => o.Metadata.Kind == JobKind.Retention);
+            string[] Lines(string city, Operation done) => File.ReadAllLines(Path.Combine(data, "jobs", city, done.Response.Files[0]));
+            Assert.Equal(9, Lines(City, listed).Length);
+            Assert.Equal(Lines(Other, otherList), Lines(City, listed));
+            Assert.Equal(otherList.Response.Counts, listed.Response.Counts);
+            Assert.Equal(otherRetention.Response.Counts, retained.Response.Counts);
+            Assert.Equal(8, retained.Response.Counts["交付履歴"]);
+            // Each certificate of the ledger deleted once: none verifies any more.
+            var anonymous = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(again);
+            foreach (var copy in issued)
+            {
+                var answer = await anonymous.VerifyCertificateAsync(new Contracts.Certificates.V1.VerifyCertificateRequest { Code = copy.Code });
+                Assert.Equal(Contracts.Certificates.V1.VerifyCertificateResponse.Types.Status.NotIssued, answer.Status);
+            }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+
+    private sealed record IssuedCopy(string City, string Code);
+
+    [Fact]
     [Spec("9.1#8")]
     [Spec("9.1#7")]
     public async Task A_job_that_ends_abnormally_is_reported_to_the_alerting_system_until_it_takes_the_report()
