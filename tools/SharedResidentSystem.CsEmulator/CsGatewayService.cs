@@ -43,6 +43,10 @@ public sealed class CsGatewayService(ReceivedStore store, InboundStore inbound) 
     {
         foreach (var person in store.Identities(request.SenderCode))
         {
+            if (store.StreamDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(store.StreamDelay, TimeProvider.System, context.CancellationToken);
+            }
             await responseStream.WriteAsync(person, context.CancellationToken);
         }
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using SharedResidentSystem.CsEmulator;
 
-// srs-cs-emulator [--port 5090] [--data DIR] [--members 132225,132110,132136] [--submit-delay-ms 0]
+// srs-cs-emulator [--port 5090] [--data DIR] [--members 132225,132110,132136] [--submit-delay-ms 0] [--stream-delay-ms 0]
 var builder = WebApplication.CreateBuilder(args);
 var port = builder.Configuration.GetValue("port", 5090);
 var data = builder.Configuration.GetValue<string>("data") ?? Path.Combine("data", "cs-emulator");
@@ -11,7 +11,9 @@ builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols =
 builder.Services.AddGrpc();
 // --submit-delay-ms: how long each message takes to be taken (a slow line), for tests that stop the register mid-delivery.
 var delay = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("submit-delay-ms", 0));
-builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members) { SubmitDelay = delay });
+// --stream-delay-ms: how long each 本人確認情報 of a 整合性確認 takes to come (a slow line), for tests that stop the register mid-check.
+var streamDelay = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("stream-delay-ms", 0));
+builder.Services.AddSingleton(new ReceivedStore(Path.GetFullPath(data), members) { SubmitDelay = delay, StreamDelay = streamDelay });
 builder.Services.AddSingleton(new InboundStore(Path.GetFullPath(data)));
 var app = builder.Build();
 app.MapGrpcService<CsGatewayService>();

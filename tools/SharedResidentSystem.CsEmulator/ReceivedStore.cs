@@ -37,6 +37,9 @@ public sealed class ReceivedStore
     /// <summary>How long taking one message takes (a slow line); zero by default.</summary>
     public TimeSpan SubmitDelay { get; init; }
 
+    /// <summary>How long each 本人確認情報 of a StreamIdentities takes to be sent.</summary>
+    public TimeSpan StreamDelay { get; init; }
+
     /// <summary>Takes a message once; a repeat of an id already taken answers as a duplicate.</summary>
     public CsReceipt Take(CsMessage message)
     {

@@ -249,6 +249,20 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         {
             return false;
         }
+        if (current.State == JobState.Queued && !current.CancelRequested)
+        {
+            // RUNNING from the start of its first step: a job cut by a crash inside that step is
+            // resumed (and counted so) like one cut later.
+            await transaction.RunAsync(async ct =>
+            {
+                var row = await db.Jobs.SingleAsync(j => j.Id == job.Id, ct);
+                if (row.State == JobState.Queued)
+                {
+                    (row.State, row.StartedAt, row.ConcurrencyStamp) = (JobState.Running, time.GetUtcNow().UtcDateTime, Guid.NewGuid());
+                }
+                return 0;
+            }, cancellationToken);
+        }
         bool finished;
         string? failure = null;
         try
