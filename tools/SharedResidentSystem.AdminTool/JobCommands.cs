@@ -126,6 +126,21 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var asOf = new Option<string>("--as-of") { Description = "基準日, yyyy-MM-dd (default: 1 January of this year).", DefaultValueFactory = _ => "" };
+        var from = new Option<string>("--from") { Description = "The period's first day, yyyy-MM-dd (default: 1 January of last year).", DefaultValueFactory = _ => "" };
+        var to = new Option<string>("--to") { Description = "The period's last day, yyyy-MM-dd (default: 31 December of last year).", DefaultValueFactory = _ => "" };
+        var annual = new Command("annual-report", "6.1 住民基本台帳関係年報 and the 入管 定期報告's items: 年報.xlsx, and each table as CSV and PDF.") { asOf, from, to, reason, watch };
+        annual.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = r.GetValue(reason)!,
+                AnnualReport = new AnnualReportParameters { AsOf = r.GetValue(asOf)!, From = r.GetValue(from)!, To = r.GetValue(to)! },
+            }, headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var retention = new Command("retention",
             "The 交付履歴 and the access log past the city's retention (retention.issuanceLedgerYears, accessLogYears) deleted; the access log's chain verified from its signed start.")
             { reason, watch };
@@ -172,8 +187,8 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, retention, list, show, cancel.")
-            { extract, inspection, consistency, addressChange, archive, suppressionList, retention, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, retention, annual-report, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, archive, suppressionList, retention, annual, list, show, cancel };
     }
 
     /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>

@@ -247,6 +247,7 @@ public static partial class Views
         Contracts.Jobs.V1.JobKind.RemovedRecordsArchive => "9.3 除票用データベースへの移行",
         Contracts.Jobs.V1.JobKind.SuppressionList => "9.2 抑止対象者一覧",
         Contracts.Jobs.V1.JobKind.Retention => "保存期間を経過した記録の削除",
+        Contracts.Jobs.V1.JobKind.AnnualReport => "6.1 住民基本台帳関係年報",
         _ => kind.ToString(),
     };
 }

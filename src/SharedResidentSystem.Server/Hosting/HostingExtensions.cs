@@ -179,6 +179,7 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.RemovedRecordsArchiveJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.SuppressionListJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.RetentionJob>();
+        services.AddSingleton<Jobs.IJobKind, Jobs.AnnualReportJob>();
         services.AddHttpClient(Jobs.JobRunner.AlertClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Jobs.CounterLoad>();
         services.AddSingleton<Jobs.JobRunner>();

@@ -30,7 +30,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "ジョブを行う理由を入力してください。");
         }
         var kind = kinds.FirstOrDefault(k => k.Contract == request.Kind)
-            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST, RETENTION)。");
+            ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST, RETENTION, ANNUAL_REPORT)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
         if (kind.Kind == RandomExtraction.Kind)
@@ -68,6 +68,11 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "address_bulk_change", "住所一括変更の指定 (address_bulk_change) をしてください。");
             }
             (parameters, rules) = await AddressBulkChangeAsync(request.AddressBulkChange, caller, ct);
+        }
+        else if (kind.Kind == AnnualReportJob.KindName)
+        {
+            var given = request.ParametersCase == StartJobRequest.ParametersOneofCase.AnnualReport ? request.AnnualReport : new AnnualReportParameters();
+            parameters = JsonSerializer.Serialize(AnnualReportJob.Check(given.AsOf, given.From, given.To, SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
         else if (kind.Kind == RetentionJob.KindName && request.ParametersCase == StartJobRequest.ParametersOneofCase.None)
         {
@@ -258,7 +263,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
     private static Operation WithChanges(Operation operation, Operation? previous)
     {
         static Google.Protobuf.IMessage? Parameters(JobMetadata? m) =>
-            m?.RandomExtraction ?? m?.AddressBulkChange ?? m?.InspectionCopy ?? m?.RemovedRecordsArchive ?? (Google.Protobuf.IMessage?)m?.SuppressionList;
+            m?.RandomExtraction ?? m?.AddressBulkChange ?? m?.InspectionCopy ?? m?.RemovedRecordsArchive ?? m?.SuppressionList ?? (Google.Protobuf.IMessage?)m?.AnnualReport;
         var before = Parameters(previous?.Metadata);
         var now = Parameters(operation.Metadata);
         if (before is not null && now is not null && before.Descriptor == now.Descriptor)
@@ -289,6 +294,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 RemovedRecordsArchiving.Kind => JobKind.RemovedRecordsArchive,
                 SuppressionListJob.KindName => JobKind.SuppressionList,
                 RetentionJob.KindName => JobKind.Retention,
+                AnnualReportJob.KindName => JobKind.AnnualReport,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,
@@ -320,6 +326,15 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             metadata.InspectionCopy = new InspectionCopyParameters
             {
                 Districts = { copy.Districts }, Towns = { copy.Towns }, Sex = copy.Sex, BornFrom = copy.BornFrom, BornTo = copy.BornTo, Order = copy.Order, Seed = copy.Seed,
+            };
+        }
+        if (job.Kind == AnnualReportJob.KindName)
+        {
+            var report = JsonSerializer.Deserialize<AnnualReportJob.Parameters>(job.Parameters)!;
+            metadata.AnnualReport = new AnnualReportParameters
+            {
+                AsOf = report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), From = report.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                To = report.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             };
         }
         if (job.Kind == SuppressionListJob.KindName)

@@ -215,6 +215,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     RemovedRecordsArchiving.Kind => JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters([], DateOnly.FromDateTime(due))),
                     SuppressionListJob.KindName => JsonSerializer.Serialize(new SuppressionListJob.Parameters(false, DateOnly.FromDateTime(due))),
                     RetentionJob.KindName => JsonSerializer.Serialize(new RetentionJob.Parameters(DateOnly.FromDateTime(due))),
+                    AnnualReportJob.KindName => JsonSerializer.Serialize(AnnualReportJob.Parameters.ForYear(due.Year)),
                     _ => schedule.Parameters,
                 };
                 var job = await QueueAsync(db, scope.ServiceProvider.GetRequiredService<NumberIssuer>(), scope.ServiceProvider.GetRequiredService<CallerContext>().Required,

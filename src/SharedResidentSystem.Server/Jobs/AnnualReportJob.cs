@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using MiniExcelLibs;
+using SharedResidentSystem.Core.Audit;
+using SharedResidentSystem.Core.Certificates;
+using SharedResidentSystem.Core.Errors;
+using SharedResidentSystem.Core.Jobs;
+using SharedResidentSystem.Core.Security;
+using SharedResidentSystem.Core.Statistics;
+using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Japanese;
+
+namespace SharedResidentSystem.Server.Jobs;
+
+/// <summary>
+/// 6.1 統計 as a job (Core/Statistics/AnnualReport): the 年報's tables and the 入管 定期報告's items
+/// for a 基準日 and a period, from the register's history and the 除票用データベース; each table as
+/// CSV and PDF, and all of them as one workbook (年報.xlsx) — the deliverable a yearly schedule
+/// makes by itself (9.1#9). Only counts leave it: nobody's record is named.
+/// </summary>
+public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRenderer renderer) : IJobKind
+{
+    public const string KindName = "annualReport";
+    public const string Workbook = "年報.xlsx";
+    private const string Function = "/srs.jobs.v1.JobService/run " + KindName;
+
+    /// <summary>The 基準日 (population at its start) and the period of the movement, both ends included.</summary>
+    public sealed record Parameters(DateOnly AsOf, DateOnly From, DateOnly To)
+    {
+        /// <summary>The 年報 of a year's run: population on 1 January, movement over the year before.</summary>
+        public static Parameters ForYear(int year) => new(new DateOnly(year, 1, 1), new DateOnly(year - 1, 1, 1), new DateOnly(year - 1, 12, 31));
+    }
+
+    public string Kind => KindName;
+
+    public Contracts.Jobs.V1.JobKind Contract => Contracts.Jobs.V1.JobKind.AnnualReport;
+
+    public string Title => "6.1 住民基本台帳関係年報";
+
+    /// <summary>Reads the parameters given (yyyy-MM-dd; empty: this year's 年報), refusing a contradiction with the field named.</summary>
+    public static Parameters Check(string asOf, string from, string to, DateOnly today)
+    {
+        var problems = new List<FieldViolation>();
+        DateOnly? Read(string text, string field)
+        {
+            if (text.Trim().Length == 0)
+            {
+                return null;
+            }
+            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+            problems.Add(new FieldViolation($"annual_report.{field}", $"日付「{text.Trim()}」は yyyy-MM-dd で書いてください。"));
+            return null;
+        }
+        var defaults = Parameters.ForYear(today.Year);
+        var p = new Parameters(Read(asOf, "as_of") ?? defaults.AsOf, Read(from, "from") ?? defaults.From, Read(to, "to") ?? defaults.To);
+        if (problems.Count == 0)
+        {
+            if (p.From > p.To)
+            {
+                problems.Add(new FieldViolation("annual_report.to", "期間の終わりが始まりより前です。"));
+            }
+            if (p.AsOf > today)
+            {
+                problems.Add(new FieldViolation("annual_report.as_of", "基準日は今日以前にしてください (まだない日の人口は数えられません)。"));
+            }
+            if (p.To >= today)
+            {
+                problems.Add(new FieldViolation("annual_report.to", "期間は昨日までにしてください (今日の異動はまだ終わっていません)。"));
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new DomainException(ErrorKind.InvalidArgument, ErrorReasons.InvalidField, problems[0].Description, problems);
+        }
+        return p;
+    }
+
+    public async Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, CancellationToken cancellationToken)
+    {
+        var p = JsonSerializer.Deserialize<Parameters>(job.Parameters)!;
+        IReadOnlyList<StatisticsTable> tables = [];
+        await JobSteps.InScopeAsync(scopes, job, async (services, ct) =>
+            tables = await AnnualReport.ComputeAsync(services.GetRequiredService<SrsDbContext>(), services.GetRequiredService<RemovedRecordsArchive>().Db,
+                new AnnualReport.Period(p.AsOf, p.From, p.To), ct), cancellationToken);
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        var id = job.Id.ToString(CultureInfo.InvariantCulture);
+        foreach (var table in tables)
+        {
+            var csv = Path.Combine(folder, table.Name + ".csv");
+            File.Delete(csv);
+            await JobSteps.AppendCsvAsync(csv, 0, table.Headers, table.Rows.Select(r => r.ToArray()), cancellationToken);
+            var widths = table.Headers.Select((_, i) => i == 0 ? 2.4f : 1f).ToList();
+            await File.WriteAllBytesAsync(Path.Combine(folder, table.Name + ".pdf"),
+                renderer.RenderTable(new TableContent(table.Title, $"{tenant.Name}　{Wareki.Format(p.AsOf)}現在・{Wareki.Format(p.From)}〜{Wareki.Format(p.To)}", table.Headers, widths, table.Rows, p.AsOf)),
+                cancellationToken);
+            files.AddRange([$"{id}/{table.Name}.csv", $"{id}/{table.Name}.pdf"]);
+        }
+        // One workbook, a sheet per table, numbers as numbers.
+        var sheets = tables.ToDictionary(t => t.Name, t => (object)t.Rows.Select(r => t.Headers.Select((h, i) => (h, (object)(i > 0 && long.TryParse(r[i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : r[i])))
+            .ToDictionary(x => x.h, x => x.Item2)).ToList());
+        var workbook = Path.Combine(folder, Workbook);
+        await MiniExcel.SaveAsAsync(workbook, sheets, overwriteFile: true, cancellationToken: cancellationToken);
+        files.Insert(0, $"{id}/{Workbook}");
+        var population = tables[0].Rows[^1][3];
+        await JobSteps.InTransactionAsync(scopes, job, async (services, register, token) =>
+            await services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
+                new AccessRecord(Function, [], false, AccessLogWriter.Ok,
+                    $"ジョブ {job.Id} 年報: 基準日 {p.AsOf:yyyy-MM-dd} の人口 {population} 人、期間 {p.From:yyyy-MM-dd}〜{p.To:yyyy-MM-dd} の異動 (集計のみ、個人の記録は出力しない)"), token),
+            cancellationToken);
+        job.Result = JsonSerializer.Serialize(new JobOutcome(files, new Dictionary<string, long>
+        {
+            ["人口"] = long.Parse(population, CultureInfo.InvariantCulture),
+            ["世帯"] = long.Parse(tables[1].Rows[^1][1], CultureInfo.InvariantCulture),
+        }, []));
+        (job.Done, job.Total) = (1, 1);
+        return true;
+    }
+
+    /// <summary>Counts only.</summary>
+    public IReadOnlyCollection<string> Touched(JobRecord job) => [];
+}
