@@ -79,45 +79,73 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
         return p;
     }
 
+    /// <summary>Where the job is: the tables counted (kept with the checkpoint), and how many are written.</summary>
+    private sealed class Progress
+    {
+        public List<StatisticsTable> Tables { get; set; } = [];
+        public int Written { get; set; }
+    }
+
+    /// <summary>
+    /// First the tables are counted (one read of the history, kept with the checkpoint); then each
+    /// is written as CSV and PDF, a step each; then the workbook and the access-log entry.
+    /// </summary>
     public async Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, CancellationToken cancellationToken)
     {
         var p = JsonSerializer.Deserialize<Parameters>(job.Parameters)!;
-        IReadOnlyList<StatisticsTable> tables = [];
-        await JobSteps.InScopeAsync(scopes, job, async (services, ct) =>
-            tables = await AnnualReport.ComputeAsync(services.GetRequiredService<SrsDbContext>(), services.GetRequiredService<RemovedRecordsArchive>().Db,
-                new AnnualReport.Period(p.AsOf, p.From, p.To), ct), cancellationToken);
-        Directory.CreateDirectory(folder);
-        var files = new List<string>();
-        var id = job.Id.ToString(CultureInfo.InvariantCulture);
-        foreach (var table in tables)
+        var progress = job.Checkpoint.Length == 0 ? null : JsonSerializer.Deserialize<Progress>(job.Checkpoint)!;
+        if (progress is null)
         {
+            IReadOnlyList<StatisticsTable> counted = [];
+            await JobSteps.InScopeAsync(scopes, job, async (services, ct) =>
+                counted = await AnnualReport.ComputeAsync(services.GetRequiredService<SrsDbContext>(), services.GetRequiredService<RemovedRecordsArchive>().Db,
+                    new AnnualReport.Period(p.AsOf, p.From, p.To), ct), cancellationToken);
+            (job.Done, job.Total) = (1, counted.Count + 2);
+            job.Checkpoint = JsonSerializer.Serialize(new Progress { Tables = [.. counted] });
+            return false;
+        }
+        Directory.CreateDirectory(folder);
+        var tables = progress.Tables;
+        if (progress.Written < tables.Count)
+        {
+            var table = tables[progress.Written];
             var csv = Path.Combine(folder, table.Name + ".csv");
-            File.Delete(csv);
             await JobSteps.AppendCsvAsync(csv, 0, table.Headers, table.Rows.Select(r => r.ToArray()), cancellationToken);
             var widths = table.Headers.Select((_, i) => i == 0 ? 2.4f : 1f).ToList();
             await File.WriteAllBytesAsync(Path.Combine(folder, table.Name + ".pdf"),
                 renderer.RenderTable(new TableContent(table.Title, $"{tenant.Name}　{Wareki.Format(p.AsOf)}現在・{Wareki.Format(p.From)}〜{Wareki.Format(p.To)}", table.Headers, widths, table.Rows, p.AsOf)),
                 cancellationToken);
-            files.AddRange([$"{id}/{table.Name}.csv", $"{id}/{table.Name}.pdf"]);
+            progress.Written++;
+            job.Done = progress.Written + 1;
+            job.Checkpoint = JsonSerializer.Serialize(progress);
+            return false;
         }
         // One workbook, a sheet per table, numbers as numbers.
         var sheets = tables.ToDictionary(t => t.Name, t => (object)t.Rows.Select(r => t.Headers.Select((h, i) => (h, (object)(i > 0 && long.TryParse(r[i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : r[i])))
             .ToDictionary(x => x.h, x => x.Item2)).ToList());
-        var workbook = Path.Combine(folder, Workbook);
-        await MiniExcel.SaveAsAsync(workbook, sheets, overwriteFile: true, cancellationToken: cancellationToken);
-        files.Insert(0, $"{id}/{Workbook}");
+        await MiniExcel.SaveAsAsync(Path.Combine(folder, Workbook), sheets, overwriteFile: true, cancellationToken: cancellationToken);
+        var id = job.Id.ToString(CultureInfo.InvariantCulture);
         var population = tables[0].Rows[^1][3];
-        await JobSteps.InTransactionAsync(scopes, job, async (services, register, token) =>
-            await services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
-                new AccessRecord(Function, [], false, AccessLogWriter.Ok,
-                    $"ジョブ {job.Id} 年報: 基準日 {p.AsOf:yyyy-MM-dd} の人口 {population} 人、期間 {p.From:yyyy-MM-dd}〜{p.To:yyyy-MM-dd} の異動 (集計のみ、個人の記録は出力しない)"), token),
-            cancellationToken);
-        job.Result = JsonSerializer.Serialize(new JobOutcome(files, new Dictionary<string, long>
+        if (progress.Written == tables.Count)
         {
-            ["人口"] = long.Parse(population, CultureInfo.InvariantCulture),
-            ["世帯"] = long.Parse(tables[1].Rows[^1][1], CultureInfo.InvariantCulture),
-        }, []));
-        (job.Done, job.Total) = (1, 1);
+            // Logged with the checkpoint that says so: a step cut after it does not log it twice.
+            progress.Written++;
+            var logged = JsonSerializer.Serialize(progress);
+            await JobSteps.InTransactionAsync(scopes, job, async (services, register, token) =>
+            {
+                await services.GetRequiredService<AccessLogWriter>().AppendAsync(services.GetRequiredService<CallerContext>().Required,
+                    new AccessRecord(Function, [], false, AccessLogWriter.Ok,
+                        $"ジョブ {job.Id} 年報: 基準日 {p.AsOf:yyyy-MM-dd} の人口 {population} 人、期間 {p.From:yyyy-MM-dd}〜{p.To:yyyy-MM-dd} の異動 (集計のみ、個人の記録は出力しない)"), token);
+                job.Checkpoint = logged;
+            }, cancellationToken);
+        }
+        job.Result = JsonSerializer.Serialize(new JobOutcome([$"{id}/{Workbook}", .. tables.SelectMany(t => new[] { $"{id}/{t.Name}.csv", $"{id}/{t.Name}.pdf" })],
+            new Dictionary<string, long>
+            {
+                ["人口"] = long.Parse(population, CultureInfo.InvariantCulture),
+                ["世帯"] = long.Parse(tables[1].Rows[^1][1], CultureInfo.InvariantCulture),
+            }, []));
+        job.Done = job.Total;
         return true;
     }
 

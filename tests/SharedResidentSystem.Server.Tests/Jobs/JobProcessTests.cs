@@ -545,6 +545,74 @@ public sealed class JobProcessTests
         }
     }
 
+    [Fact]
+    [Spec("6.1#1")]
+    public async Task An_annual_report_killed_mid_run_goes_on_and_writes_what_an_uninterrupted_run_writes()
+    {
+        var data = RepositoryPaths.NewTempDirectory("srs-jobs-6-1");
+        ServerProcess? server = null;
+        const string Other = "132225";
+        try
+        {
+            server = await StartedAsync(data);
+            async Task<Metadata> As(string city, string role) =>
+                new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, ["--terminal", "T001", "--staff", $"{city}-{role}"]) } };
+            var supervisors = new Dictionary<string, Metadata> { [City] = await As(City, "supervisor"), [Other] = await As(Other, "supervisor") };
+            var yesterday = SharedResidentSystem.Japanese.JapanTime.Today(TimeProvider.System).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var parameters = new AnnualReportParameters { AsOf = Today, From = "2026-01-01", To = yesterday };
+            Operation killed;
+            using (var channel = GrpcChannel.ForAddress(server.Address))
+            {
+                var registration = new RegistrationService.RegistrationServiceClient(channel);
+                foreach (var city in new[] { City, Other })
+                {
+                    var clerk = await As(city, "clerk");
+                    for (var i = 0; i < 3; i++)
+                    {
+                        await registration.RecordMoveInAsync(MoveIn(city, UniqueKana(), members: 1 + i), clerk);
+                    }
+                }
+                var jobs = new JobService.JobServiceClient(channel);
+                killed = await jobs.StartJobAsync(new StartJobRequest
+                {
+                    RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = "住民基本台帳関係年報", AnnualReport = parameters,
+                }, supervisors[City]);
+                await UntilAsync(jobs, supervisors[City], killed.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
+            }
+            await server.KillAsync();
+            server = ServerProcess.Restart(server, Slow);
+            await server.WaitUntilServingAsync(StartTimeout);
+            using var again = GrpcChannel.ForAddress(server.Address);
+            var resumedJobs = new JobService.JobServiceClient(again);
+            var resumed = await UntilAsync(resumedJobs, supervisors[City], killed.Name, o => o.Done);
+            Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
+
+            var token = supervisors[Other].Get("Authorization")!.Value["Bearer ".Length..];
+            var made = await ServerProcess.RunAsync("dotnet", [AdminTool, "job", "annual-report", "--as-of", Today, "--from", "2026-01-01", "--to", yesterday,
+                "--reason", "住民基本台帳関係年報", "--watch", "--address", server.Address, "--token", token], TimeSpan.FromSeconds(120), "");
+            Assert.True(made.ExitCode == 0, made.Stderr);
+            var uninterrupted = (await resumedJobs.ListOperationsAsync(new ListOperationsRequest(), supervisors[Other])).Operations[^1];
+            Assert.Equal((JobKind.AnnualReport, 0), (uninterrupted.Metadata.Kind, uninterrupted.Metadata.Resumed));
+            Assert.Equal(uninterrupted.Response.Counts, resumed.Response.Counts);
+            Assert.Equal(6, resumed.Response.Counts["人口"]);
+            var csvs = resumed.Response.Files.Where(f => f.EndsWith(".csv", StringComparison.Ordinal)).ToList();
+            Assert.Equal(7, csvs.Count);
+            foreach (var (mine, theirs) in csvs.Zip(uninterrupted.Response.Files.Where(f => f.EndsWith(".csv", StringComparison.Ordinal))))
+            {
+                Assert.Equal(File.ReadAllText(Path.Combine(data, "jobs", Other, theirs)), File.ReadAllText(Path.Combine(data, "jobs", City, mine)));
+            }
+            Assert.True(File.Exists(Path.Combine(data, "jobs", City, resumed.Response.Files[0])));
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+            RepositoryPaths.Remove(data);
+        }
+    }
+
     private sealed record IssuedCopy(string City, string Code);
 
     [Fact]
