@@ -43,6 +43,9 @@ public static class Bench
           --migration    only the migration phase: the population with two moves per household and some 転出 (history
                          and 除票) exported city by city, then imported into an empty database beside raw inserts of the
                          same rows into another (--rounds times)
+          --statistics   only the statistics phase (issue 20): the population with its history (as --migration), then the
+                         6.1 年報 of every city for this year's 1 January and last year, timed, beside a bare read of the same
+                         rows (--rounds times)
         Prints a Markdown table of the results.
         """;
 
@@ -56,6 +59,7 @@ public static class Bench
         var broadSearches = 0;
         var migration = false;
         var jobsPhase = false;
+        var statistics = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -72,6 +76,7 @@ public static class Bench
                 case "--broad-searches": broadSearches = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--migration": migration = true; break;
                 case "--jobs": jobsPhase = true; break;
+                case "--statistics": statistics = true; break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -99,8 +104,19 @@ public static class Bench
         var tenants = server.Services.GetRequiredService<TenantDirectory>();
         Console.Error.WriteLine($"loading {residents} residents into {provider} ...");
         var load = Stopwatch.StartNew();
-        var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126, moves: migration ? 2 : 0);
+        var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126, moves: migration || statistics ? 2 : 0);
         load.Stop();
+        if (statistics)
+        {
+            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents, two moves per household, about one household in twelve moved out; loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}.");
+            await StatisticsBench.RunAsync(server.Services, [.. population.Keys.Order(StringComparer.Ordinal)], rounds);
+            if (ownDataDir)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dataDir, recursive: true);
+            }
+            return 0;
+        }
         if (migration)
         {
             Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents, two moves per household, about one household in twelve moved out; loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}.");
