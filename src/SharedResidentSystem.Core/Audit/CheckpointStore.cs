@@ -74,20 +74,24 @@ public sealed class CheckpointStore(string directory, byte[] key)
             return (null, null);
         }
         var line = (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        return Parse(tenant, line) is { } start && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StartMac(start)), Encoding.ASCII.GetBytes(start.Signature))
+            ? (start, null)
+            : (null, Shown(line));
+    }
+
+    /// <summary>A line as written (sequence, hash, ticks, signature), or null when it is not one.</summary>
+    private static SignedCheckpoint? Parse(string tenant, string line)
+    {
         var parts = line.Split(' ');
-        if (parts.Length == 4
+        return parts.Length == 4
             && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks is >= 0 and <= 3155378975999999999)
-        {
-            var start = new SignedCheckpoint(tenant, sequence, parts[1], new DateTime(ticks, DateTimeKind.Utc), parts[3]);
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StartMac(start)), Encoding.ASCII.GetBytes(start.Signature)))
-            {
-                return (start, null);
-            }
-        }
-        return (null, line.Length > 80 ? line[..80] + "…" : line);
+            && ticks is >= 0 and <= 3155378975999999999
+            ? new SignedCheckpoint(tenant, sequence, parts[1], new DateTime(ticks, DateTimeKind.Utc), parts[3])
+            : null;
     }
+
+    private static string Shown(string line) => line.Length > 80 ? line[..80] + "…" : line;
 
     /// <summary>Appends a checkpoint to its city's file.</summary>
     public async Task AppendAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -114,20 +118,12 @@ public sealed class CheckpointStore(string directory, byte[] key)
             {
                 continue;
             }
-            var parts = line.Split(' ');
-            if (parts.Length == 4
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks is >= 0 and <= 3155378975999999999)
+            if (Parse(tenant, line) is { } checkpoint && IsAuthentic(checkpoint))
             {
-                var checkpoint = new SignedCheckpoint(tenant, sequence, parts[1], new DateTime(ticks, DateTimeKind.Utc), parts[3]);
-                if (IsAuthentic(checkpoint))
-                {
-                    authentic.Add(checkpoint);
-                    continue;
-                }
+                authentic.Add(checkpoint);
+                continue;
             }
-            forged.Add(line.Length > 80 ? line[..80] + "…" : line);
+            forged.Add(Shown(line));
         }
         return (authentic, forged);
     }

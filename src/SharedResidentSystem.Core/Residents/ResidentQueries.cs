@@ -273,7 +273,6 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time, RemovedR
     /// <summary>Up to <paramref name="size"/> + 1 matching residents after <paramref name="after"/>, in 宛名番号 order.</summary>
     private async Task<List<PersonVersion>> SearchRowsAsync(ResidentSearch search, int size, string? after, CancellationToken cancellationToken)
     {
-
         // Names and addresses match any version, past ones included (2.1.3); the result is
         // each matching person's current version.
         var versions = db.PersonVersions.AsNoTracking();

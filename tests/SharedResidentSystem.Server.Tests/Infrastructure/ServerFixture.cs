@@ -34,6 +34,10 @@ public abstract class ServerFixture : IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(Now);
 
+    /// <summary>Moves the clock on to <paramref name="year"/>-<paramref name="month"/>-<paramref name="day"/> in Japan, at the same hour.</summary>
+    public void MoveClockTo(int year, int month, int day) =>
+        Time.Advance(TimeSpan.FromDays(new DateOnly(year, month, day).DayNumber - SharedResidentSystem.Japanese.JapanTime.Today(Time).DayNumber));
+
     public ConcurrentQueue<string> LoggedErrors { get; } = new();
 
     /// <summary>A test broke this server's database on purpose: what it logs until it stops is expected.</summary>

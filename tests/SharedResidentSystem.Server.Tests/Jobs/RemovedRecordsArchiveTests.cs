@@ -52,13 +52,6 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
 
     private string Folder => JobRunner.CityFolder(server.Services.GetRequiredService<IOptions<ServerOptions>>().Value, City);
 
-    /// <summary>Moves the server's clock on to <paramref name="day"/> (JST), at the same hour.</summary>
-    private void Until(int year, int month, int day)
-    {
-        var today = SharedResidentSystem.Japanese.JapanTime.Today(server.Time);
-        server.Time.Advance(TimeSpan.FromDays(new DateOnly(year, month, day).DayNumber - today.DayNumber));
-    }
-
     private async Task<Resident> MovedOutAsync(Resident r, int year, int month, int day)
     {
         var now = await Residents().GetResidentAsync(new GetResidentRequest { Name = r.Name });
@@ -125,7 +118,7 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
     public async Task A_removed_record_five_years_on_moves_to_the_archive_answers_as_before_comes_back_on_request_and_goes_after_its_retention()
     {
         await CityAsync();
-        Until(2026, 11, 26);
+        server.MoveClockTo(2026, 11, 26);
         var kana = UniqueKana();
         var family = (await Registration().RecordMoveInAsync(MoveIn(City, kana, members: 2))).Residents; // a head and his wife
         var single = MoveIn(City, UniqueKana(), members: 1);
@@ -142,18 +135,18 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
             Requester = new Requester { Category = RequesterCategory.SelfOrHousehold, Name = "高橋 花子", Resident = wife.Name, IdentityCheck = "運転免許証" },
         };
         var printedBefore = PdfTools.Text((await new CertificateService.CertificateServiceClient(server.As(City)).IssueCertificateAsync(copy)).Copies[0].Pdf.ToByteArray());
-        Until(2028, 11, 26);
+        server.MoveClockTo(2028, 11, 26);
         var laterGone = await MovedOutAsync(later, 2028, 11, 26);
         var exportedBefore = await ExportedAsync();
 
         // Five years to the day: not yet passed (the day of the 消除 is not counted); nothing moves.
-        Until(2031, 11, 26);
+        server.MoveClockTo(2031, 11, 26);
         var early = await RunAsync();
         Assert.Equal(0, early.Response.Counts["移行"]);
         Assert.Equal((2, 0), await HeldAsync(wife));
 
         // The day after: the two 除票 of 2026 move, whole; the one of 2028 stays.
-        Until(2031, 11, 27);
+        server.MoveClockTo(2031, 11, 27);
         var moved = await RunAsync();
         Assert.Equal(2, moved.Response.Counts["移行"]);
         Assert.Equal(new[] { alone, wife }.Select(r => new[] { r.ResidentNumber, "2026-11-26", "国内転出" }).OrderBy(r => r[0], StringComparer.Ordinal).ToArray(),
@@ -259,7 +252,7 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
 
         // 150 years on: the 除票 of 2026 (the one brought back moves again first) are deleted, each
         // in the log and the list (numbers and dates only); the one of 2028 moves and stays.
-        Until(2176, 11, 27);
+        server.MoveClockTo(2176, 11, 27);
         var deleted = await RunAsync();
         Assert.Equal((2, 2, 1), (deleted.Response.Counts["移行"], deleted.Response.Counts["削除"], deleted.Response.Counts["抑止の解除"]));
         Assert.Equal(new[] { gone, wife }.Select(r => new[] { r.ResidentNumber, "2026-11-26", "国内転出" }).OrderBy(r => r[0], StringComparer.Ordinal).ToArray(),
@@ -278,7 +271,7 @@ public abstract class RemovedRecordsArchiveTests(ServerFixture server)
         Assert.Equal(new[] { gone.ResidentNumber, wife.ResidentNumber }.Order(StringComparer.Ordinal), deletion.Residents.Order(StringComparer.Ordinal));
 
         // 9.3#2: once a year, on the day the city chose outside its busy season, by itself.
-        Until(2177, 6, 15); // 10:00 JST: the run due at 02:00 is made up for
+        server.MoveClockTo(2177, 6, 15); // 10:00 JST: the run due at 02:00 is made up for
         Operation? scheduled = null;
         for (var i = 0; i < 600 && scheduled is not { Done: true }; i++)
         {

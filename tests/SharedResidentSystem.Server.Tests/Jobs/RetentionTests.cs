@@ -37,12 +37,6 @@ public abstract class RetentionTests(ServerFixture server)
         });
     }
 
-    private void Until(int year, int month, int day)
-    {
-        var today = SharedResidentSystem.Japanese.JapanTime.Today(server.Time);
-        server.Time.Advance(TimeSpan.FromDays(new DateOnly(year, month, day).DayNumber - today.DayNumber));
-    }
-
     private async Task<IssueCertificateResponse> IssueAsync(Resident r) =>
         await new CertificateService.CertificateServiceClient(server.As(City)).IssueCertificateAsync(new IssueCertificateRequest
         {
@@ -64,13 +58,13 @@ public abstract class RetentionTests(ServerFixture server)
     public async Task The_ledger_and_the_access_log_past_the_citys_retention_are_deleted_and_the_chain_verifies_from_its_signed_start()
     {
         await CityAsync();
-        Until(2026, 11, 26);
+        server.MoveClockTo(2026, 11, 26);
         var family = (await new RegistrationService.RegistrationServiceClient(server.As(City)).RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 2))).Residents;
         var old = await IssueAsync(family[0]);
         var oldest = await InCityAsync(db => db.AccessLog.MaxAsync(e => e.Sequence));
 
         // Three years and a day on: the ledger's time is up, the log's not yet.
-        Until(2029, 11, 27);
+        server.MoveClockTo(2029, 11, 27);
         var middle = await IssueAsync(family[0]);
         var jobs = new JobService.JobServiceClient(server.As(City, Roles.Supervisor));
         async Task<Operation> RunAsync() => await Operations.FinishedAsync(jobs,
@@ -84,7 +78,7 @@ public abstract class RetentionTests(ServerFixture server)
         Assert.Equal(1, await InCityAsync(db => db.AccessLog.CountAsync(e => e.Sequence == 1)));
 
         // Four years and a day on: the log of 2026 goes, from its head; the chain verifies from its signed start.
-        Until(2030, 11, 27);
+        server.MoveClockTo(2030, 11, 27);
         await new ResidentService.ResidentServiceClient(server.As(City)).GetResidentAsync(new GetResidentRequest { Name = family[1].Name });
         var second = await RunAsync();
         Assert.Equal(JobState.Succeeded, second.Metadata.State);
