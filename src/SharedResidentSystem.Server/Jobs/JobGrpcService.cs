@@ -33,6 +33,22 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             ?? throw DomainException.Invalid(ErrorReasons.InvalidField, "kind", "ジョブの種類を指定してください (RANDOM_EXTRACTION, CS_CONSISTENCY, ADDRESS_BULK_CHANGE, INSPECTION_COPY, REMOVED_RECORDS_ARCHIVE, SUPPRESSION_LIST, RETENTION, ANNUAL_REPORT)。");
         string parameters;
         IReadOnlyList<AddressBulkChange.Rule> rules = [];
+        var own = kind.Kind switch
+        {
+            RandomExtraction.Kind => StartJobRequest.ParametersOneofCase.RandomExtraction,
+            InspectionCopy.Kind => StartJobRequest.ParametersOneofCase.InspectionCopy,
+            AddressBulkChange.Kind => StartJobRequest.ParametersOneofCase.AddressBulkChange,
+            RemovedRecordsArchiving.Kind => StartJobRequest.ParametersOneofCase.RemovedRecordsArchive,
+            SuppressionListJob.KindName => StartJobRequest.ParametersOneofCase.SuppressionList,
+            AnnualReportJob.KindName => StartJobRequest.ParametersOneofCase.AnnualReport,
+            _ => StartJobRequest.ParametersOneofCase.None,
+        };
+        if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None && request.ParametersCase != own)
+        {
+            // Conditions of another kind are a mistake, never silently dropped.
+            throw DomainException.Invalid(ErrorReasons.InvalidField, StartJobRequest.Descriptor.FindFieldByNumber((int)request.ParametersCase).Name,
+                own == StartJobRequest.ParametersOneofCase.None ? "この種類のジョブに条件はありません。" : "この種類のジョブの条件ではありません。");
+        }
         if (kind.Kind == RandomExtraction.Kind)
         {
             if (request.ParametersCase != StartJobRequest.ParametersOneofCase.RandomExtraction)
@@ -74,7 +90,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
             var given = request.ParametersCase == StartJobRequest.ParametersOneofCase.AnnualReport ? request.AnnualReport : new AnnualReportParameters();
             parameters = JsonSerializer.Serialize(AnnualReportJob.Check(given.AsOf, given.From, given.To, SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
-        else if (kind.Kind == RetentionJob.KindName && request.ParametersCase == StartJobRequest.ParametersOneofCase.None)
+        else if (kind.Kind == RetentionJob.KindName)
         {
             parameters = JsonSerializer.Serialize(new RetentionJob.Parameters(SharedResidentSystem.Japanese.JapanTime.Today(time)));
         }
@@ -93,10 +109,6 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 await RemovedRecordsArchiving.CheckRestoreAsync(restore, db, archive.Db, ct);
             }
             parameters = JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters(restore, SharedResidentSystem.Japanese.JapanTime.Today(time)));
-        }
-        else if (request.ParametersCase != StartJobRequest.ParametersOneofCase.None)
-        {
-            throw DomainException.Invalid(ErrorReasons.InvalidField, StartJobRequest.Descriptor.Fields[(int)request.ParametersCase].Name, "この種類のジョブに条件はありません。");
         }
         else
         {

@@ -231,6 +231,11 @@ public abstract class AnnualReportTests(ServerFixture server)
             RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = "x", AnnualReport = new AnnualReportParameters { AsOf = "2027-01-01", From = "2026-01-01", To = "2026-12-01" },
         }).ResponseAsync);
         Assert.Equal((StatusCode.InvalidArgument, "annual_report.as_of"), (ahead.StatusCode, ahead.ViolatedFields().Single()));
+        var other = await Assert.ThrowsAsync<RpcException>(() => jobs.StartJobAsync(new StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = "x", SuppressionList = new SuppressionListParameters { IncludeLifted = true },
+        }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "suppression_list"), (other.StatusCode, other.ViolatedFields().Single()));
 
         // 9.1#9: on 5 January the city's schedule makes the year's 年報 workbook by itself.
         server.Time.Advance(TimeSpan.FromDays(31)); // 2027-01-05, 10:00 JST
