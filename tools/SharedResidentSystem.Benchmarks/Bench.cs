@@ -106,22 +106,19 @@ public static class Bench
         var load = Stopwatch.StartNew();
         var population = await Population.LoadAsync(server.Services, tenants, residents, seed: 20261126, moves: migration || statistics ? 2 : 0);
         load.Stop();
-        if (statistics)
+        if (migration || statistics)
         {
+            // Both read the population with its history, offline (the server does not listen).
             Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents, two moves per household, about one household in twelve moved out; loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}.");
-            await StatisticsBench.RunAsync(server.Services, [.. population.Keys.Order(StringComparer.Ordinal)], rounds);
-            if (ownDataDir)
+            string[] cities = [.. population.Keys.Order(StringComparer.Ordinal)];
+            if (migration)
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(dataDir, recursive: true);
+                await MigrationBench.RunAsync(server.Services, server.Services.GetRequiredService<Core.Storage.IStorageProvider>(), connection, dataDir, cities, rounds);
             }
-            return 0;
-        }
-        if (migration)
-        {
-            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents, two moves per household, about one household in twelve moved out; loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}.");
-            var storage = server.Services.GetRequiredService<Core.Storage.IStorageProvider>();
-            await MigrationBench.RunAsync(server.Services, storage, connection, dataDir, [.. population.Keys.Order(StringComparer.Ordinal)], rounds);
+            else
+            {
+                await StatisticsBench.RunAsync(server.Services, cities, rounds);
+            }
             if (ownDataDir)
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

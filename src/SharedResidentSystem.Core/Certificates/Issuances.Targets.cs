@@ -51,7 +51,7 @@ public sealed partial class Issuances
             {
                 throw DomainException.Invalid(ErrorReasons.RequiredField, "residents", "世帯か住民を指定してください。");
             }
-            household = await queries.GetHouseholdAsync(request.HouseholdNumber, today, null, cancellationToken) ?? throw DomainException.NotFound("世帯", "household");
+            household = await queries.GetHouseholdAsync(request.HouseholdNumber, today, null, movedRemovals: removedKind, cancellationToken) ?? throw DomainException.NotFound("世帯", "household");
             found.AddRange(removedKind ? household.Removed.Where(p => !LeavingLater(p, today)) : household.Members.Concat(household.Removed.Where(p => LeavingLater(p, today))));
             if (found.Count == 0)
             {
@@ -120,7 +120,7 @@ public sealed partial class Issuances
             found = recorded;
         }
         var ordered = HouseholdOrder.Sort(found);
-        var headHousehold = household ?? await queries.GetHouseholdAsync(ordered[0].HouseholdNumber, today, null, cancellationToken);
+        var headHousehold = household ?? await queries.GetHouseholdAsync(ordered[0].HouseholdNumber, today, null, movedRemovals: false, cancellationToken);
         return (ordered, headHousehold?.Head);
     }
 

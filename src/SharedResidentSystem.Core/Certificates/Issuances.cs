@@ -214,7 +214,7 @@ public sealed partial class Issuances(SrsDbContext db, ResidentQueries queries, 
         var entry = Ledger(caller, refusal.Request, today, await numbers.NextAsync(caller.TenantCode, NumberKinds.Issuance, cancellationToken), place, null);
         var residents = refusal.Request.ResidentNumbers.ToList();
         if (residents.Count == 0 && refusal.Request.HouseholdNumber.Length > 0
-            && await queries.GetHouseholdAsync(refusal.Request.HouseholdNumber, today, null, cancellationToken) is { } household)
+            && await queries.GetHouseholdAsync(refusal.Request.HouseholdNumber, today, null, movedRemovals: true, cancellationToken) is { } household)
         {
             residents.AddRange(household.Members.Concat(household.Removed).Select(m => m.ResidentNumber));
         }

@@ -117,11 +117,17 @@ public sealed class ResidentQueries(SrsDbContext db, TimeProvider time, RemovedR
         return archive is not null && await archive.HoldsAsync(residentNumber, cancellationToken) ? archive.Db : null;
     }
 
-    /// <summary>The members of a household on a date (by 異動日, as recorded on a date), in the order of 5.2.</summary>
-    public async Task<HouseholdView?> GetHouseholdAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, CancellationToken cancellationToken)
+    /// <summary>
+    /// The members of a household on a date (by 異動日, as recorded on a date), in the order of 5.2.
+    /// <paramref name="movedRemovals"/>: its 除票 moved to the 除票用データベース are wanted too (a caller
+    /// that shows or prints 除票); without it the archive is asked only for a household the register
+    /// no longer holds, so that the counter's reads of current households never reach it.
+    /// </summary>
+    public async Task<HouseholdView?> GetHouseholdAsync(string householdNumber, DateOnly? asOf, DateOnly? asRecordedOn, bool movedRemovals, CancellationToken cancellationToken)
     {
         var view = await HouseholdHereAsync(householdNumber, asOf, asRecordedOn, cancellationToken);
-        if (Archived is null || await Archived.HouseholdHereAsync(householdNumber, asOf, asRecordedOn, cancellationToken) is not { } moved)
+        if (Archived is null || (view is not null && !movedRemovals)
+            || await Archived.HouseholdHereAsync(householdNumber, asOf, asRecordedOn, cancellationToken) is not { } moved)
         {
             return view;
         }

@@ -149,6 +149,9 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
         return true;
     }
 
+    /// <summary>A yearly run's 年報: population on 1 January of the year it was due, movement over the year before.</summary>
+    public string Scheduled(string parameters, DateOnly due) => JsonSerializer.Serialize(Parameters.ForYear(due.Year));
+
     /// <summary>Counts only.</summary>
     public IReadOnlyCollection<string> Touched(JobRecord job) => [];
 }

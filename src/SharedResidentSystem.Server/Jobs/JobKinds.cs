@@ -26,6 +26,9 @@ public interface IJobKind
 
     /// <summary>The residents a finished job touched.</summary>
     IReadOnlyCollection<string> Touched(JobRecord job);
+
+    /// <summary>A scheduled run's parameters: the schedule's (from the city's configuration), with the day it was due (JST) as its 基準日 where the kind has one.</summary>
+    string Scheduled(string parameters, DateOnly due) => parameters;
 }
 
 /// <summary>9.6 無作為抽出・条件指定抽出 (Core/Jobs/RandomExtraction).</summary>
@@ -53,6 +56,9 @@ public sealed class RandomExtractionJob(IOptions<JobOptions> options, ICertifica
 
     public IReadOnlyCollection<string> Touched(JobRecord job) =>
         job.Checkpoint.Length == 0 ? [] : [.. JsonSerializer.Deserialize<RandomExtraction.Progress>(job.Checkpoint)!.Drawn.Values.SelectMany(d => d.Select(p => p.Resident))];
+
+    public string Scheduled(string parameters, DateOnly due) =>
+        JsonSerializer.Serialize(JsonSerializer.Deserialize<RandomExtractionParameters>(parameters)! with { AsOf = due });
 }
 
 /// <summary>

@@ -206,18 +206,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     return 0;
                 }
                 // The day it was due is the run's 基準日.
-                var parameters = schedule.Kind switch
-                {
-                    RandomExtraction.Kind => JsonSerializer.Serialize(JsonSerializer.Deserialize<RandomExtractionParameters>(schedule.Parameters)! with
-                    {
-                        AsOf = DateOnly.FromDateTime(due),
-                    }),
-                    RemovedRecordsArchiving.Kind => JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters([], DateOnly.FromDateTime(due))),
-                    SuppressionListJob.KindName => JsonSerializer.Serialize(new SuppressionListJob.Parameters(false, DateOnly.FromDateTime(due))),
-                    RetentionJob.KindName => JsonSerializer.Serialize(new RetentionJob.Parameters(DateOnly.FromDateTime(due))),
-                    AnnualReportJob.KindName => JsonSerializer.Serialize(AnnualReportJob.Parameters.ForYear(due.Year)),
-                    _ => schedule.Parameters,
-                };
+                var parameters = _kinds[schedule.Kind].Scheduled(schedule.Parameters, DateOnly.FromDateTime(due));
                 var job = await QueueAsync(db, scope.ServiceProvider.GetRequiredService<NumberIssuer>(), scope.ServiceProvider.GetRequiredService<CallerContext>().Required,
                     schedule.Kind, parameters, schedule.Reason, key, time.GetUtcNow().UtcDateTime, ct);
                 await LogAsync(scope.ServiceProvider, job, [], $"ジョブ {job.Id} ({_kinds[schedule.Kind].Title}) をスケジュール {key} により開始: {schedule.Reason}", ct);

@@ -306,6 +306,8 @@ public sealed class RemovedRecordsArchiveJob(IServiceScopeFactory scopes, IOptio
         }, cancellationToken);
     }
 
+    public string Scheduled(string parameters, DateOnly due) => JsonSerializer.Serialize(new RemovedRecordsArchiving.Parameters([], due));
+
     /// <summary>Each page's residents are in its access-log entry.</summary>
     public IReadOnlyCollection<string> Touched(JobRecord job) => [];
 }

@@ -161,6 +161,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, CheckpointStore ch
     private static string Day(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), JapanTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    public string Scheduled(string parameters, DateOnly due) => JsonSerializer.Serialize(new Parameters(due));
+
     /// <summary>Nobody's record is read: the deletions are in the access log.</summary>
     public IReadOnlyCollection<string> Touched(JobRecord job) => [];
 }

@@ -115,6 +115,8 @@ public sealed class SuppressionListJob(IServiceScopeFactory scopes, ICertificate
         !s.Active ? "解除" : releases.Count > 0 ? "一時解除中" : "有効",
     ];
 
+    public string Scheduled(string parameters, DateOnly due) => JsonSerializer.Serialize(new Parameters(false, due));
+
     /// <summary>Each page's residents are in its access-log entry.</summary>
     public IReadOnlyCollection<string> Touched(JobRecord job) => [];
 }

@@ -89,7 +89,7 @@ public sealed class InputAssistGrpcService(CallerContext callers, ResidentQuerie
         var number = ProtoMapping.OwnId(request.Resident, "residents", callers.Required.TenantCode, "resident", "住民");
         var person = await queries.GetAsync(number, null, null, ct) ?? throw DomainException.NotFound("住民", "resident");
         // The candidates include the other members' 本籍: every member's 抑止 counts.
-        var household = await queries.GetHouseholdAsync(person.HouseholdNumber, null, null, ct);
+        var household = await queries.GetHouseholdAsync(person.HouseholdNumber, null, null, movedRemovals: false, ct);
         var targets = (household?.Members ?? []).Select(m => new ProtectionTarget(m.ResidentNumber, m.HouseholdNumber)).Append(new ProtectionTarget(number, person.HouseholdNumber)).ToList();
         await gate.EnforceAsync(callers.Required, targets, SuppressedProcesses.Inquiry, [], "resident", ct);
         var candidates = await queries.DomicileCandidatesAsync(number, ct) ?? throw DomainException.NotFound("住民", "resident");

@@ -169,7 +169,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var ct = context.CancellationToken;
         var caller = callers.Required;
         var number = ProtoMapping.OwnId(request.Name, "households", caller.TenantCode, "name", "世帯");
-        var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), ct)
+        var view = await queries.GetHouseholdAsync(number, ProtoMapping.ToDomain(request.AsOf, "as_of"), ProtoMapping.ToDomain(request.AsRecordedOn, "as_recorded_on"), request.IncludeRemoved, ct)
             ?? throw DomainException.NotFound("世帯", "name");
         // The household's address is every member's: one protected member protects the household.
         var targets = view.Members.Select(m => new ProtectionTarget(m.ResidentNumber, number)).Append(new ProtectionTarget("", number)).ToList();

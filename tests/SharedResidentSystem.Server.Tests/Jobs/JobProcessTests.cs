@@ -46,8 +46,20 @@ public sealed class JobProcessTests
     }
 
     /// <summary>A call's headers for a token of the city minted for the server's data directory.</summary>
-    private static async Task<Metadata> SignedInAsync(string data, string role, params string[] more) =>
-        new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, City, role, ["--terminal", "T001", .. more]) } };
+    private static Task<Metadata> SignedInAsync(string data, string role, params string[] more) => SignedInToAsync(data, City, role, more);
+
+    /// <summary>A call's headers for a token of <paramref name="city"/>, at terminal T001.</summary>
+    private static async Task<Metadata> SignedInToAsync(string data, string city, string role, params string[] more) =>
+        new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, ["--terminal", "T001", .. more]) } };
+
+    /// <summary>The server killed (-9) and started again on its data, serving.</summary>
+    private static async Task<ServerProcess> KilledAndRestartedAsync(ServerProcess server)
+    {
+        await server.KillAsync();
+        var again = ServerProcess.Restart(server, Slow);
+        await again.WaitUntilServingAsync(StartTimeout);
+        return again;
+    }
 
     /// <summary>The server with the slow settings (and any more), serving.</summary>
     private static async Task<ServerProcess> StartedAsync(string data, params string[] more)
@@ -94,12 +106,10 @@ public sealed class JobProcessTests
                 }, supervisor);
                 await UntilAsync(jobs, supervisor, copy.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount > 0);
                 Assert.False((await jobs.GetOperationAsync(new GetOperationRequest { Name = first.Name }, supervisor)).Done);
-                var otherClerk = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, "132225", "clerk", "--terminal", "T001") } };
+                var otherClerk = await SignedInToAsync(data, "132225", "clerk");
                 await registration.RecordMoveInAsync(MoveIn("132225", UniqueKana(), members: 1), otherClerk);
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumedJobs = new JobService.JobServiceClient(again);
             var resumed = await UntilAsync(resumedJobs, supervisor, first.Name, o => o.Done);
@@ -204,9 +214,7 @@ public sealed class JobProcessTests
                 }, supervisor);
                 await UntilAsync(jobs, supervisor, apply.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumedJobs = new JobService.JobServiceClient(again);
             var resumed = await UntilAsync(resumedJobs, supervisor, apply.Name, o => o.Done);
@@ -292,9 +300,7 @@ public sealed class JobProcessTests
                 first = await jobs.StartJobAsync(Copy(), supervisor);
                 await UntilAsync(jobs, supervisor, first.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 6);
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumedJobs = new JobService.JobServiceClient(again);
             var resumed = await UntilAsync(resumedJobs, supervisor, first.Name, o => o.Done);
@@ -333,11 +339,11 @@ public sealed class JobProcessTests
         {
             server = await StartedAsync(data);
             var supervisor = await SignedInAsync(data, "supervisor", "--staff", "kodaira-sv");
-            var otherSupervisor = new Metadata { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, Other, "supervisor", ["--terminal", "T001", "--staff", "kurume-sv"]) } };
+            var otherSupervisor = await SignedInToAsync(data, Other, "supervisor", "--staff", "kurume-sv");
             var clerks = new Dictionary<string, Metadata>
             {
                 [City] = await SignedInAsync(data, "clerk"),
-                [Other] = new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, Other, "clerk", ["--terminal", "T001"]) } },
+                [Other] = await SignedInToAsync(data, Other, "clerk"),
             };
             // In each of two cities the same eight people, each moved in in 2015 and out in 2019
             // (their 除票 are past five years), and one still here: made in the same order, they
@@ -375,9 +381,7 @@ public sealed class JobProcessTests
                 killed = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.RemovedRecordsArchive, Reason = "年次の除票移行" }, supervisor);
                 await UntilAsync(jobs, supervisor, killed.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumed = await UntilAsync(new JobService.JobServiceClient(again), supervisor, killed.Name, o => o.Done);
             Assert.Equal((JobState.Succeeded, 1), (resumed.Metadata.State, resumed.Metadata.Resumed));
@@ -430,8 +434,7 @@ public sealed class JobProcessTests
         try
         {
             server = await StartedAsync(data);
-            async Task<Metadata> As(string city, string role, string staff) =>
-                new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, ["--terminal", "T001", "--staff", staff]) } };
+            Task<Metadata> As(string city, string role, string staff) => SignedInToAsync(data, city, role, "--staff", staff);
             var supervisors = new Dictionary<string, Metadata> { [City] = await As(City, "supervisor", "kodaira-sv"), [Other] = await As(Other, "supervisor", "kurume-sv") };
             var clerks = new Dictionary<string, Metadata> { [City] = await As(City, "clerk", "kodaira-1"), [Other] = await As(Other, "clerk", "kurume-1") };
             // In each city the same four people, each with two 抑止 and two certificates issued.
@@ -501,9 +504,7 @@ public sealed class JobProcessTests
                     await Task.Delay(20);
                 }
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumedJobs = new JobService.JobServiceClient(again);
             var listed = await UntilAsync(resumedJobs, supervisors[City], list.Name, o => o.Done);
@@ -555,8 +556,7 @@ public sealed class JobProcessTests
         try
         {
             server = await StartedAsync(data);
-            async Task<Metadata> As(string city, string role) =>
-                new() { { "Authorization", "Bearer " + await ServerProcess.MintAsync(data, city, role, ["--terminal", "T001", "--staff", $"{city}-{role}"]) } };
+            Task<Metadata> As(string city, string role) => SignedInToAsync(data, city, role, "--staff", $"{city}-{role}");
             var supervisors = new Dictionary<string, Metadata> { [City] = await As(City, "supervisor"), [Other] = await As(Other, "supervisor") };
             var yesterday = SharedResidentSystem.Japanese.JapanTime.Today(TimeProvider.System).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var parameters = new AnnualReportParameters { AsOf = Today, From = "2026-01-01", To = yesterday };
@@ -579,9 +579,7 @@ public sealed class JobProcessTests
                 }, supervisors[City]);
                 await UntilAsync(jobs, supervisors[City], killed.Name, o => o.Metadata.State == JobState.Running && o.Metadata.DoneCount >= 3);
             }
-            await server.KillAsync();
-            server = ServerProcess.Restart(server, Slow);
-            await server.WaitUntilServingAsync(StartTimeout);
+            server = await KilledAndRestartedAsync(server);
             using var again = GrpcChannel.ForAddress(server.Address);
             var resumedJobs = new JobService.JobServiceClient(again);
             var resumed = await UntilAsync(resumedJobs, supervisors[City], killed.Name, o => o.Done);
