@@ -152,6 +152,16 @@ public static class JobCommands
             return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
         }));
 
+        var euc = new Command("euc-snapshot",
+            "10.1 EUC: a new analytical copy of the whole register (history, 除票 and the 除票用データベース) for srs-admin euc; usually on a nightly schedule.") { reason, watch };
+        euc.SetAction((r, ct) => AdminCommands.RunWith(r, async (invoker, headers, output) =>
+        {
+            var jobs = new JobService.JobServiceClient(invoker);
+            var started = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.EucSnapshot, Reason = r.GetValue(reason)! },
+                headers, cancellationToken: ct);
+            return await ShowAsync(jobs, headers, output, started, r.GetValue(watch), ct);
+        }));
+
         var name = new Argument<string>("JOB") { Description = "The job's number (or its name tenants/{code}/operations/{number})." };
         var addressChange = AddressChange(reason, watch, name);
         var show = new Command("show", "One job: its state, progress, and result or error.") { name, watch };
@@ -187,8 +197,8 @@ public static class JobCommands
             return ExitCodes.Done;
         }));
 
-        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, retention, annual-report, list, show, cancel.")
-            { extract, inspection, consistency, addressChange, archive, suppressionList, retention, annual, list, show, cancel };
+        return new Command("job", "The city's jobs (バッチ処理, 9.x): extract, inspection-copy, consistency, address-change, archive-removed, suppression-list, retention, annual-report, euc-snapshot, list, show, cancel.")
+            { extract, inspection, consistency, addressChange, archive, suppressionList, retention, annual, euc, list, show, cancel };
     }
 
     /// <summary>9.7 住所一括変更: preview (仮処理) from a definition file, apply (本処理) of a preview, undo (取消し) of an apply.</summary>

@@ -18,6 +18,7 @@ root.Subcommands.Add(StaffCommands.Build());
 root.Subcommands.Add(LinkCommands.Build());
 root.Subcommands.Add(MigrateCommands.Build());
 root.Subcommands.Add(JobCommands.Build());
+root.Subcommands.Add(EucCommands.Build());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -18,6 +18,14 @@ public static class ErrorReasons
     public const string ResidentRemoved = "RESIDENT_REMOVED";
     /// <summary>The resident is a 除票 moved to the 除票用データベース (9.3): read only until brought back.</summary>
     public const string ResidentArchived = "RESIDENT_ARCHIVED";
+    /// <summary>10.1: no analytical copy of the city's register has been made yet (JOB_KIND_EUC_SNAPSHOT).</summary>
+    public const string EucNoSnapshot = "EUC_NO_SNAPSHOT";
+    /// <summary>10.1: the question is not one SELECT, or the engine refused it (its message says where).</summary>
+    public const string EucQueryInvalid = "EUC_QUERY_INVALID";
+    /// <summary>10.1: the question ran past Euc:TimeoutSeconds or beyond Euc:MemoryLimit.</summary>
+    public const string EucQueryTooLarge = "EUC_QUERY_TOO_LARGE";
+    /// <summary>10.1: the answer cannot be made in the asked form (too many rows for a PDF, a label without 住所 and 氏名).</summary>
+    public const string EucOutputUnfit = "EUC_OUTPUT_UNFIT";
     public const string UnsupportedUpdateMask = "UNSUPPORTED_UPDATE_MASK";
     public const string AlertNotAcknowledged = "ALERT_NOT_ACKNOWLEDGED";
     public const string IndividualNumberInUse = "INDIVIDUAL_NUMBER_IN_USE";

@@ -180,6 +180,9 @@ public static class HostingExtensions
         services.AddSingleton<Jobs.IJobKind, Jobs.SuppressionListJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.RetentionJob>();
         services.AddSingleton<Jobs.IJobKind, Jobs.AnnualReportJob>();
+        services.AddSingleton<Jobs.IJobKind, Analytics.EucSnapshotJob>();
+        services.AddSingleton<Analytics.EucSnapshots>();
+        services.AddOptions<Analytics.EucOptions>().Bind(configuration.GetSection(Analytics.EucOptions.Section));
         services.AddHttpClient(Jobs.JobRunner.AlertClient, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Jobs.CounterLoad>();
         services.AddSingleton<Jobs.JobRunner>();
@@ -303,6 +306,7 @@ public static class HostingExtensions
         app.MapGrpcService<MigrationGrpcService>();
         app.MapGrpcService<IntakeGrpcService>();
         app.MapGrpcService<Jobs.JobGrpcService>();
+        app.MapGrpcService<Analytics.EucGrpcService>();
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();

@@ -307,6 +307,7 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
                 SuppressionListJob.KindName => JobKind.SuppressionList,
                 RetentionJob.KindName => JobKind.Retention,
                 AnnualReportJob.KindName => JobKind.AnnualReport,
+                Analytics.EucSnapshotJob.KindName => JobKind.EucSnapshot,
                 _ => JobKind.Unspecified,
             },
             State = (Contracts.Jobs.V1.JobState)(int)job.State,

@@ -73,24 +73,30 @@ public sealed class CallPipeline(CallPolicies policies, CallerContext callerCont
             await continuation(request, responseStream, context);
             return;
         }
-        // A stream is a read or bulk work (writes cannot stream, CallPolicies.Check): its entry
-        // is durable before the first message leaves; bulk work adds one saying what it did,
-        // durable before the message that carries its answer (or, with none, before the call ends).
+        // A stream is a read or bulk work (writes cannot stream, CallPolicies.Check). Bulk work's
+        // entry is durable before it starts, and a second one saying what it did before the
+        // message that carries its answer (or, with none, before the call ends). A read's one
+        // entry is durable before its first message leaves, naming what the service said it
+        // touched by then (an extraction names its persons before any row leaves).
         using var place = await AdmitAsync(call, (IMessage)request, context);
         var bulk = call.Policy.Kind == CallKind.Bulk;
-        await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: bulk ? "started" : "stream"))), context.CancellationToken);
+        if (bulk)
+        {
+            await audited.ReadAsync(call.Path, _ => Task.FromResult((true, new Touched([], Detail: "started"))), context.CancellationToken);
+        }
         var outcomeLogged = false;
         async Task LogOutcomeAsync()
         {
-            if (bulk && !outcomeLogged)
+            if (!outcomeLogged)
             {
                 outcomeLogged = true;
-                await audited.ReadAsync(call.Path, _ => Task.FromResult((true, record.Touched)), CancellationToken.None);
+                var touched = record.Answered || bulk ? record.Touched : new Touched([], Detail: "stream");
+                await audited.ReadAsync(call.Path, _ => Task.FromResult((true, touched)), CancellationToken.None);
             }
         }
         try
         {
-            await continuation(request, new AnswerFirst<TResponse>(responseStream, () => record.Answered ? LogOutcomeAsync() : Task.CompletedTask), context);
+            await continuation(request, new AnswerFirst<TResponse>(responseStream, () => record.Answered || !bulk ? LogOutcomeAsync() : Task.CompletedTask), context);
             await LogOutcomeAsync();
         }
         catch (DomainException refusal)

@@ -22,11 +22,12 @@ public static class Functions
     public const string AuditLog = "audit-log";
     public const string Configuration = "configuration";
     public const string Batch = "batch";
+    public const string Euc = "euc";
 
     /// <summary>Every function of the access table; each call's proto policy names the one it belongs to.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Inquiry, Idou, Approve, Issue, Suppression, SupportMeasure, SupportInquiry, ResidentCode, Memo, AuditLog, Configuration, Batch,
+        Inquiry, Idou, Approve, Issue, Suppression, SupportMeasure, SupportInquiry, ResidentCode, Memo, AuditLog, Configuration, Batch, Euc,
     };
 }
 
@@ -101,6 +102,32 @@ public sealed class AccessControl(TimeProvider time)
         if (HiddenItems.Count > 0)
         {
             Redact(message, HiddenItems, HiddenItems.Where(ItemsOf.ContainsKey).Select(h => ItemsOf[h]).ToList(), 0);
+        }
+    }
+
+    /// <summary>
+    /// The stored properties each item of the access table is (the migration layout's sources),
+    /// for what reads stored rows rather than answers: the EUC source (10.1) keeps them apart.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> HiddenSources = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["honseki"] = ["Domicile", "DomicileHead"],
+        ["individualNumber"] = ["IndividualNumber"],
+        ["residentCode"] = ["ResidentCode"],
+        ["residenceStatus"] = ["ResidenceStatus", "PeriodOfStay", "StayExpiresOn", "ResidenceCardNumber"],
+    };
+
+    /// <summary>Whether the caller may use <paramref name="function"/> besides the call's own (the same test as <see cref="Check"/>, answered).</summary>
+    public bool May(Caller caller, TenantDefinition tenant, string function)
+    {
+        try
+        {
+            Check(caller, tenant, function);
+            return true;
+        }
+        catch (DomainException)
+        {
+            return false;
         }
     }
 

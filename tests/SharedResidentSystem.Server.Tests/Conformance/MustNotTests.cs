@@ -345,7 +345,7 @@ public abstract class MustNotTests(ServerFixture server)
              "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "CertificateService.VerifyCertificate",
              "CsLinkService.CheckCsConsistency", "CsLinkService.CompleteCsInbound", "CsLinkService.CompleteCsMessage", "CsLinkService.DesignateDeliveryAddress", "CsLinkService.GetCsLinkStatus",
              "CsLinkService.GetDeliveryAddress", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages", "CsLinkService.RequestCertificateSerial",
-             "CsLinkService.ResendCsMessage",
+             "CsLinkService.ResendCsMessage", "EucService.DescribeSource", "EucService.Extract",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "JobService.CancelOperation", "JobService.GetOperation", "JobService.ListOperations", "JobService.StartJob",

@@ -58,6 +58,8 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.jobs.v1.JobService/GetOperation",
         "srs.jobs.v1.JobService/ListOperations",
         "srs.jobs.v1.JobService/CancelOperation",
+        "srs.analytics.v1.EucService/DescribeSource",
+        "srs.analytics.v1.EucService/Extract",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
@@ -140,7 +142,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             Contracts.Certificates.V1.CertificateService.Descriptor, Contracts.Certificates.V1.PersonalNoticeService.Descriptor,
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
             Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor, Contracts.Link.V1.LinkService.Descriptor,
-            Contracts.Jobs.V1.JobService.Descriptor,
+            Contracts.Jobs.V1.JobService.Descriptor, Contracts.Analytics.V1.EucService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -354,6 +356,39 @@ public abstract class TenantIsolationTests(ServerFixture server)
         Assert.Equal(StatusCode.NotFound, (await Refusal(() => otherJobs.CancelOperationAsync(new Contracts.Jobs.V1.CancelOperationRequest { RequestId = Guid.NewGuid().ToString(), Name = job.Name }).ResponseAsync)).StatusCode);
         Assert.DoesNotContain((await otherJobs.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest { PageSize = 500 })).Operations, o => o.Name == job.Name);
         Assert.Contains((await ownerJobs.ListOperationsAsync(new Contracts.Jobs.V1.ListOperationsRequest { PageSize = 500 })).Operations, o => o.Name == job.Name);
+
+        // EucService: a city's copy of its register is read by its own staff only; another city's
+        // extraction answers from its own copy (or none), never finding the owner's residents.
+        var copied = await Jobs.Operations.FinishedAsync(ownerJobs, await ownerJobs.StartJobAsync(new Contracts.Jobs.V1.StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Jobs.V1.JobKind.EucSnapshot, Reason = "isolation",
+        }));
+        Assert.Equal(Contracts.Jobs.V1.JobState.Succeeded, copied.Metadata.State);
+        var ownerEuc = new Contracts.Analytics.V1.EucService.EucServiceClient(server.As(Owner, "supervisor"));
+        var otherEuc = new Contracts.Analytics.V1.EucService.EucServiceClient(server.As(Other, "supervisor"));
+        Assert.Equal(copied.Name, (await ownerEuc.DescribeSourceAsync(new Contracts.Analytics.V1.DescribeSourceRequest())).Operation);
+        Assert.NotEqual(copied.Name, (await otherEuc.DescribeSourceAsync(new Contracts.Analytics.V1.DescribeSourceRequest())).Operation);
+        async Task<string> CountAsync(Contracts.Analytics.V1.EucService.EucServiceClient euc)
+        {
+            using var call = euc.Extract(new Contracts.Analytics.V1.ExtractRequest { Reason = "isolation", Sql = $"SELECT count(*) FROM R01_住民 WHERE 宛名番号 = '{foreigner.ResidentNumber}'" });
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+            {
+                if (chunk.Rows is { } rows)
+                {
+                    return rows.Rows[0].Values[0];
+                }
+            }
+            return "";
+        }
+        Assert.Equal("1", await CountAsync(ownerEuc));
+        try
+        {
+            Assert.Equal("0", await CountAsync(otherEuc));
+        }
+        catch (RpcException none)
+        {
+            Assert.Equal("EUC_NO_SNAPSHOT", none.ErrorInfo()?.Reason);
+        }
 
         // A resident's 送付先 (a 居所 may be a protected person's) is the owner's: another city neither reads nor designates it.
         AssertIndistinguishable(

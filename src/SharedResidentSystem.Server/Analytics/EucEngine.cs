@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using SharedResidentSystem.Core.Analytics;
+using SharedResidentSystem.Core.Errors;
+
+namespace SharedResidentSystem.Server.Analytics;
+
+/// <summary>EUC's limits (appsettings "Euc").</summary>
+public sealed class EucOptions
+{
+    public const string Section = "Euc";
+
+    /// <summary>A question running longer is stopped (EUC_QUERY_TOO_LARGE).</summary>
+    public int TimeoutSeconds { get; set; } = 300;
+
+    /// <summary>The engine's memory for one extraction (DuckDB's memory_limit); beyond it the question is refused.</summary>
+    public string MemoryLimit { get; set; } = "1GB";
+
+    /// <summary>The engine's threads for one extraction: 1 leaves the other cores to the counter (10.1#11).</summary>
+    public int Threads { get; set; } = 1;
+
+    /// <summary>The most rows a list or label PDF is made of (a larger answer goes out as CSV or XML).</summary>
+    public int MaxPdfRows { get; set; } = 20_000;
+}
+
+/// <summary>
+/// One extraction's engine: an in-memory DuckDB whose tables are views over the city's newest
+/// copy, made of the files the caller may read and no others (the hidden items' files and other
+/// cities' copies are not named in allowed_paths); then every access to files is switched off and
+/// the configuration locked, so no question can reach a file, another city, or a setting.
+/// </summary>
+public sealed class EucSession : IDisposable
+{
+    /// <summary>The answer of a question, held in the engine until it is read out.</summary>
+    public sealed record Answer(IReadOnlyList<string> Columns, long Rows, IReadOnlyList<string> Persons);
+
+    private const string AnswerTable = "抽出結果";
+    private readonly DuckDBConnection _connection;
+    private readonly EucOptions _options;
+
+    public EucSnapshots.Snapshot Snapshot { get; }
+
+    /// <summary>The tables as the caller sees them (and the wizard offers them).</summary>
+    public IReadOnlyList<EucTableShape> Tables { get; }
+
+    /// <summary>The names a column holding a 宛名番号 has in the source.</summary>
+    private readonly IReadOnlySet<string> _personKeys;
+
+    private EucSession(DuckDBConnection connection, EucOptions options, EucSnapshots.Snapshot snapshot, IReadOnlyList<EucTableShape> tables)
+    {
+        (_connection, _options, Snapshot, Tables) = (connection, options, snapshot, tables);
+        _personKeys = tables.Select(t => t.PersonKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Opens the copy for a caller: <paramref name="hidden"/> the access-table items hidden from
+    /// them (their files are left out), <paramref name="mayRead"/> whether they may read a table
+    /// of an entity (支援措置 need support-inquiry).
+    /// </summary>
+    public static EucSession Open(EucSnapshots.Snapshot snapshot, IReadOnlySet<string> hidden, Func<string, bool> mayRead, EucOptions options)
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        try
+        {
+            var allowed = new List<string>();
+            var shapes = new List<EucTableShape>();
+            foreach (var table in snapshot.Manifest.Tables.Where(t => mayRead(t.Entity)))
+            {
+                var items = table.Items.Where(i => !hidden.Contains(i.Part)).ToList();
+                var parts = items.Select(i => i.Part).Distinct().ToList();
+                var files = parts.Select(p => Path.Combine(snapshot.Folder, table.File(p))).ToList();
+                allowed.AddRange(files);
+                // The parts of a table were written row for row in one order: joined by position.
+                var from = string.Join(" POSITIONAL JOIN ", files.Select((f, i) => $"read_parquet({EucSnapshots.Literal(f)}) AS p{i}"));
+                EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(table.Name)} AS SELECT {string.Join(", ", items.Select(i => WizardSql.Quote(i.Name)))} FROM {from}");
+                shapes.Add(new EucTableShape(table.Name, [.. items.Select(i => new EucColumn(i.Name, i.Type))], table.PersonKey));
+                if (table is { Entity: "PersonVersion", PersonKey: { } person, HistoryKey: { } history, StateKey: { } state })
+                {
+                    EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(EucData.CurrentResidents)} AS SELECT * FROM (SELECT * FROM {WizardSql.Quote(table.Name)} " +
+                        $"QUALIFY row_number() OVER (PARTITION BY {WizardSql.Quote(person)} ORDER BY {WizardSql.Quote(history)} DESC) = 1) WHERE {WizardSql.Quote(state)} = {(int)Core.Storage.ResidentState.Active}");
+                    shapes.Add(shapes[^1] with { Name = EucData.CurrentResidents });
+                }
+            }
+            EucSnapshots.Execute(connection, $"SET threads = {Math.Max(1, options.Threads)}");
+            EucSnapshots.Execute(connection, $"SET memory_limit = {EucSnapshots.Literal(options.MemoryLimit)}");
+            EucSnapshots.Execute(connection, $"SET allowed_paths = [{string.Join(", ", allowed.Select(EucSnapshots.Literal))}]");
+            EucSnapshots.Execute(connection, "SET enable_external_access = false");
+            EucSnapshots.Execute(connection, "SET lock_configuration = true");
+            return new EucSession(connection, options, snapshot, shapes);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs one SELECT (refused otherwise, naming <paramref name="field"/>) into the answer held
+    /// here: its columns, its rows and the distinct persons of its 宛名番号 column, if it has one.
+    /// </summary>
+    public Answer Run(string sql, string field, CancellationToken cancellationToken)
+    {
+        using (var check = _connection.CreateCommand())
+        {
+            check.CommandText = "SELECT json_serialize_sql(CAST($1 AS VARCHAR))";
+            check.Parameters.Add(new DuckDBParameter(sql));
+            using var parsed = JsonDocument.Parse((string)check.ExecuteScalar()!);
+            if (parsed.RootElement.GetProperty("error").GetBoolean())
+            {
+                var why = parsed.RootElement.TryGetProperty("error_message", out var m) ? m.GetString() : "";
+                throw DomainException.Invalid(ErrorReasons.EucQueryInvalid, field,
+                    why?.Contains("Only SELECT", StringComparison.Ordinal) == true ? "EUC で実行できるのは SELECT 文だけです (データソースは読み取り専用です)。" : $"SQL を読み取れません: {why}");
+            }
+            if (parsed.RootElement.GetProperty("statements").GetArrayLength() != 1)
+            {
+                throw DomainException.Invalid(ErrorReasons.EucQueryInvalid, field, "SELECT 文を一つだけ書いてください。");
+            }
+        }
+        Execute($"CREATE TEMP TABLE {WizardSql.Quote(AnswerTable)} AS {sql.Trim().TrimEnd(';')}", field, cancellationToken);
+        var columns = new List<string>();
+        using (var shape = _connection.CreateCommand())
+        {
+            shape.CommandText = $"SELECT * FROM {WizardSql.Quote(AnswerTable)} LIMIT 0";
+            using var reader = shape.ExecuteReader();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                columns.Add(reader.GetName(i));
+            }
+        }
+        long rows;
+        using (var count = _connection.CreateCommand())
+        {
+            count.CommandText = $"SELECT count(*) FROM {WizardSql.Quote(AnswerTable)}";
+            rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        var persons = new List<string>();
+        if (columns.FirstOrDefault(_personKeys.Contains) is { } key)
+        {
+            using var distinct = _connection.CreateCommand();
+            distinct.CommandText = $"SELECT DISTINCT CAST({WizardSql.Quote(key)} AS VARCHAR) FROM {WizardSql.Quote(AnswerTable)} WHERE {WizardSql.Quote(key)} IS NOT NULL ORDER BY 1";
+            using var reader = distinct.ExecuteReader();
+            while (reader.Read())
+            {
+                persons.Add(reader.GetString(0));
+            }
+        }
+        return new Answer(columns, rows, persons);
+    }
+
+    /// <summary>The answer's rows in order, each value as text (empty for none).</summary>
+    public IEnumerable<string[]> Rows(long limit = long.MaxValue)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {WizardSql.Quote(AnswerTable)}" + (limit < long.MaxValue ? $" LIMIT {limit}" : "");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? "" : Text(reader.GetValue(i));
+            }
+            yield return row;
+        }
+    }
+
+    /// <summary>A value as people read it: dates yyyy-MM-dd, times to the second, true/false as 1/0, numbers invariant.</summary>
+    public static string Text(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "1" : "0",
+        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime at => at.TimeOfDay == TimeSpan.Zero ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private void Execute(string sql, string field, CancellationToken cancellationToken)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        using var stop = timeout.Token.Register(command.Cancel);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (DuckDBException failure) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.EucQueryTooLarge,
+                $"{_options.TimeoutSeconds} 秒で終わらないため止めました。条件を絞るか、集計してください。", [new FieldViolation(field, failure.Message.Split('\n')[0])]);
+        }
+        catch (DuckDBException failure) when (failure.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.EucQueryTooLarge,
+                $"抽出に使えるメモリ ({_options.MemoryLimit}) を超えました。条件を絞るか、項目を減らしてください。", [new FieldViolation(field, failure.Message.Split('\n')[0])]);
+        }
+        catch (DuckDBException failure)
+        {
+            throw DomainException.Invalid(ErrorReasons.EucQueryInvalid, field, $"SQL を実行できません: {failure.Message.Split('\n')[0]}");
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
