@@ -20,6 +20,9 @@ public sealed class EucOptions
     /// <summary>The engine's threads for one extraction: 1 leaves the other cores to the counter (10.1#11).</summary>
     public int Threads { get; set; } = 1;
 
+    /// <summary>How long an extraction waits, before its question and between pages of its answer, for a quiet moment of the counter (10.1#11).</summary>
+    public int YieldMilliseconds { get; set; } = 2000;
+
     /// <summary>The most rows a list or label PDF is made of (a larger answer goes out as CSV or XML).</summary>
     public int MaxPdfRows { get; set; } = 20_000;
 }

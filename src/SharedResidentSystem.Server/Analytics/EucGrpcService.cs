@@ -28,11 +28,14 @@ namespace SharedResidentSystem.Server.Analytics;
 /// names every person in it (and says what was asked and why) before anything leaves.
 /// </summary>
 public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenants, AccessControl access, EucSnapshots snapshots, IOptions<EucOptions> options,
-    MigrationLayout layout, SrsDbContext db, ICertificateRenderer renderer, CallRecord record, TimeProvider time) : EucService.EucServiceBase
+    MigrationLayout layout, SrsDbContext db, ICertificateRenderer renderer, CallRecord record, Jobs.CounterLoad counter, TimeProvider time) : EucService.EucServiceBase
 {
     public const int DefaultDisplayRows = 100;
     public const int MaxDisplayRows = 1000;
     private const int ChunkBytes = 64 * 1024;
+
+    /// <summary>Rows written between two looks at the counter.</summary>
+    private const int RowsBetweenYields = 1000;
 
     public override Task<EucSource> DescribeSource(DescribeSourceRequest request, ServerCallContext context)
     {
@@ -97,6 +100,10 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
                 new Core.Analytics.WizardCondition(c.Item, c.Operator, c.Values))], request.Wizard.GroupBy, request.Wizard.OrderBy), session.Tables), "wizard"),
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "sql", "SQL かウィザードの選択 (wizard) を指定してください。"),
         };
+        // 10.1#11: the question runs, and its answer is written out, in the counter's quiet moments.
+        var yieldLimit = TimeSpan.FromMilliseconds(options.Value.YieldMilliseconds);
+        Task QuietAsync() => counter.QuietAsync(yieldLimit, ct);
+        await QuietAsync();
         var answer = session.Run(sql, field, ct);
         var pdf = format is EucFormat.PdfList or EucFormat.PdfLabel;
         if (pdf && answer.Rows > options.Value.MaxPdfRows)
@@ -148,10 +155,10 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
                 switch (format)
                 {
                     case EucFormat.Csv:
-                        WriteCsv(output, answer.Columns, session.Rows());
+                        await WriteCsvAsync(output, answer.Columns, session.Rows(), QuietAsync);
                         break;
                     case EucFormat.Xml:
-                        WriteXml(output, answer.Columns, session.Rows(), snapshot.Manifest.TakenAt);
+                        await WriteXmlAsync(output, answer.Columns, session.Rows(), snapshot.Manifest.TakenAt, QuietAsync);
                         break;
                     case EucFormat.PdfList:
                         var lines = session.Rows().Select(r => (IReadOnlyList<string>)r).ToList();
@@ -167,6 +174,7 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
             int length;
             while ((length = await read.ReadAsync(buffer, ct)) > 0)
             {
+                await QuietAsync();
                 await responseStream.WriteAsync(new ExtractChunk { Data = ByteString.CopyFrom(buffer, 0, length) }, ct);
             }
         }
@@ -186,25 +194,33 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
     }
 
     /// <summary>CSV as people open it in a spreadsheet: UTF-8 with a byte order mark, CRLF, a formula-looking value escaped.</summary>
-    private static void WriteCsv(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows)
+    private static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, Func<Task> quiet)
     {
         using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvHelper.CsvInjection.Escape, NewLine = "\r\n" });
         csv.WriteHeader([.. columns]);
-        foreach (var row in rows)
+        foreach (var (index, row) in rows.Index())
         {
+            if (index % RowsBetweenYields == 0)
+            {
+                await quiet();
+            }
             csv.WriteRecord(row);
         }
     }
 
     /// <summary>XML: &lt;抽出結果&gt; with one &lt;行&gt; per row and an element per column (a name XML cannot hold is encoded).</summary>
-    private static void WriteXml(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, DateTime takenAt)
+    private static async Task WriteXmlAsync(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, DateTime takenAt, Func<Task> quiet)
     {
         using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
         var names = columns.Select(XmlConvert.EncodeLocalName).ToList();
         xml.WriteStartElement("抽出結果");
         xml.WriteAttributeString("写しの時点", takenAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        foreach (var row in rows)
+        foreach (var (index, row) in rows.Index())
         {
+            if (index % RowsBetweenYields == 0)
+            {
+                await quiet();
+            }
             xml.WriteStartElement("行");
             for (var i = 0; i < row.Length; i++)
             {

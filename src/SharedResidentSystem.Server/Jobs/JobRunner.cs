@@ -161,15 +161,7 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
     }
 
     /// <summary>Waits (up to Jobs:YieldMilliseconds) for a quiet moment of the counter: jobs take their steps between its calls.</summary>
-    private async Task YieldToCounterAsync(CancellationToken cancellationToken)
-    {
-        var limit = options.Value.YieldMilliseconds;
-        // Real time: the counter's rhythm, not the register's clock.
-        for (var waited = 0; waited < limit && counter.Busy; waited += 10)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
-        }
-    }
+    private Task YieldToCounterAsync(CancellationToken cancellationToken) => counter.QuietAsync(TimeSpan.FromMilliseconds(options.Value.YieldMilliseconds), cancellationToken);
 
     /// <summary>
     /// 9.1: queues each scheduled run of the city that is due (once per run, told apart by its key;
