@@ -27,7 +27,7 @@ public static class CertificateFonts
 /// last page only (5.1). A value too long for its box is set smaller, then cut or left blank
 /// as the city chose, and reported (5.8). The font is subset per document and embedded.
 /// </summary>
-public sealed class PdfCertificateRenderer : ICertificateRenderer, IDisposable
+public sealed partial class PdfCertificateRenderer : ICertificateRenderer, IDisposable
 {
     public const float PageWidth = 595.28f;
     public const float PageHeight = 841.89f;

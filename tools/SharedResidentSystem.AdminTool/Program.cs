@@ -19,6 +19,7 @@ root.Subcommands.Add(LinkCommands.Build());
 root.Subcommands.Add(MigrateCommands.Build());
 root.Subcommands.Add(JobCommands.Build());
 root.Subcommands.Add(EucCommands.Build());
+root.Subcommands.Add(IndicatorCommands.Build());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

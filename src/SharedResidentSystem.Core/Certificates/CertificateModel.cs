@@ -191,7 +191,21 @@ public interface ICertificateRenderer
 
     /// <summary>宛名シール (9.6#2): sheets of labels.</summary>
     byte[] RenderLabels(IReadOnlyList<LabelContent> labels);
+
+    /// <summary>A report of charts and tables (the cities' indicators): a page per section.</summary>
+    byte[] RenderReport(ReportContent report);
 }
+
+/// <summary>A report: its title, a line under it, and its sections.</summary>
+public sealed record ReportContent(string Title, string Subtitle, IReadOnlyList<ReportSection> Sections, DateOnly Date);
+
+/// <summary>A section of a report: a heading, a note, a chart and a table under it.</summary>
+public sealed record ReportSection(string Heading, string Note, ChartContent Chart, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows);
+
+/// <summary>A bar chart: its unit, the categories along it (months) and a series per bar of each (a city).</summary>
+public sealed record ChartContent(string Unit, IReadOnlyList<string> Categories, IReadOnlyList<ChartSeries> Series);
+
+public sealed record ChartSeries(string Name, IReadOnlyList<double> Values);
 
 /// <summary>A list to print: title, a line under it, the columns (relative widths) and the rows.</summary>
 public sealed record TableContent(string Title, string Subtitle, IReadOnlyList<string> Headers, IReadOnlyList<float> Widths, IReadOnlyList<IReadOnlyList<string>> Rows, DateOnly Date);

@@ -307,6 +307,7 @@ public static class HostingExtensions
         app.MapGrpcService<IntakeGrpcService>();
         app.MapGrpcService<Jobs.JobGrpcService>();
         app.MapGrpcService<Analytics.EucGrpcService>();
+        app.MapGrpcService<Analytics.IndicatorGrpcService>();
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();

@@ -31,9 +31,7 @@ public abstract class EucTests(ServerFixture server)
 
     private sealed record Population(Resident Head, Resident Wife, Resident Foreigner, Resident MovedOut);
 
-    /// <summary>Each server's population (a class's tests share it; each database has its own).</summary>
-    private static readonly Dictionary<ServerFixture, Population> Made = [];
-    private static readonly SemaphoreSlim Once = new(1, 1);
+    private static readonly PerServer<Population> Made = new();
 
     private EucService.EucServiceClient Euc(string city = City, string staff = "staff-1", string unit = "kanri") => new(Invoker(city, staff, unit, Roles.Supervisor));
 
@@ -43,22 +41,7 @@ public abstract class EucTests(ServerFixture server)
     private static string Id() => Guid.NewGuid().ToString();
 
     /// <summary>Both cities, their population and a copy of each, made once for the class.</summary>
-    private async Task<Population> MadeAsync()
-    {
-        await Once.WaitAsync();
-        try
-        {
-            if (!Made.TryGetValue(server, out var made))
-            {
-                Made[server] = made = await MakeAsync();
-            }
-            return made;
-        }
-        finally
-        {
-            Once.Release();
-        }
-    }
+    private Task<Population> MadeAsync() => Made.GetAsync(server, MakeAsync);
 
     private async Task<Population> MakeAsync()
     {

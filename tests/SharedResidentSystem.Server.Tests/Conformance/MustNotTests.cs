@@ -194,15 +194,17 @@ public abstract class MustNotTests(ServerFixture server)
         // ExportCity is the whole register as migration files for the city's own operator (10.6);
         // ListCsInbound lists what the CS sent the city (転入通知, 転出証明書情報, 空きコード) and the
         // 転入通知情報取込エラー一覧 that 4.1.3.1.2 asks for. ListOperations lists the city's jobs (the
-        // draw of 9.6 is what 9.6 asks for; no job lists 成年被後見人 or 経過滞在者).
+        // draw of 9.6 is what 9.6 asks for; no job lists 成年被後見人 or 経過滞在者). The indicators'
+        // lists (ListIdouCounts …) are counts by month and kind: they name nobody.
         var lists = ContractMethods()
             .Where(m => m.Name.StartsWith("List", StringComparison.Ordinal) || m.Name.StartsWith("Export", StringComparison.Ordinal))
             .Select(m => m.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(
-            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCsInbound", "ListCsMessages", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListOperations", "ListPendingIdou", "ListPersonalNoticeRegistrations",
-             "ListPersonalNotices", "ListResidentIdou", "ListSearchHistory", "ListStaff", "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
+            ["ExportAccessLog", "ExportCity", "ListAddressMaster", "ListCertificateCounts", "ListCsInbound", "ListCsMessages", "ListHandlingTimes", "ListIdouCounts", "ListImmigrationNotices", "ListIssuances", "ListMemos", "ListMissingMoveInNotices", "ListOperations",
+             "ListPaperlessShares", "ListPendingIdou", "ListPersonalNoticeRegistrations", "ListPersonalNotices", "ListRefusalCounts", "ListResidentIdou", "ListSearchHistory", "ListStaff",
+             "ListSupportMeasures", "ListSuppressions", "ListTenantConfigVersions", "ListTenants"],
             lists);
         // 9.4#3: 成年被後見人 is an item of a record (Entitlements.adult_ward, set by a 異動); no search,
         // list, export or job takes it as a condition, so none can list them.
@@ -347,6 +349,8 @@ public abstract class MustNotTests(ServerFixture server)
              "CsLinkService.GetDeliveryAddress", "CsLinkService.ListCsInbound", "CsLinkService.ListCsMessages", "CsLinkService.RequestCertificateSerial",
              "CsLinkService.ResendCsMessage", "EucService.DescribeSource", "EucService.Extract",
              "ImmigrationNoticeService.ListImmigrationNotices", "ImmigrationNoticeService.RecordImmigrationNoticeResults", "ImmigrationNoticeService.ResendImmigrationNotice",
+             "IndicatorService.ListCertificateCounts", "IndicatorService.ListHandlingTimes", "IndicatorService.ListIdouCounts", "IndicatorService.ListPaperlessShares",
+             "IndicatorService.ListRefusalCounts", "IndicatorService.RenderIndicatorReport",
              "InputAssistService.ListAddressMaster", "InputAssistService.SuggestAddress", "InputAssistService.SuggestDomicile", "InputAssistService.SuggestKatagaki", "IntakeService.ReadIntakeCsv",
              "JobService.CancelOperation", "JobService.GetOperation", "JobService.ListOperations", "JobService.StartJob",
              "LinkService.ReportServiceStatus", "LinkService.Subscribe",
@@ -398,13 +402,15 @@ public abstract class MustNotTests(ServerFixture server)
         // after checking it is none of a notice of the latest 異動 to the person who moved
         // (4.1.0.3), a 返納案内 or 記載事項変更案内 (4.3.2, 7.1.1.3), a 住民票コード確認票 (4.3.3), a
         // notice of an unfinished 在留カード endorsement (4.5.7). GetAdultWardNotice is the 通知書 to
-        // the 転入地 that 9.4#2 asks for.
+        // the 転入地 that 9.4#2 asks for. RenderIndicatorReport is the cities' indicators (counts; nobody named);
+        // EucService.Extract prints the list and the labels 10.1#15 asks for (its data: CSV, XML or PDF).
         var printing = ContractMethods().Where(m => HasBytes(m.OutputType, [])).Select(m => $"{m.Service.Name}.{m.Name}").Order(StringComparer.Ordinal).ToList();
         // (The ledger's answers, DisposeIssuance, GetIssuance and ListIssuances, share the copy
         // message but leave its PDF empty: only ReprintIssuance hands the bytes out again.)
         Assert.Equal(
             ["CertificateService.DisposeIssuance", "CertificateService.GetIssuance", "CertificateService.IssueCertificate", "CertificateService.ListIssuances",
-             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "MoveOutCertificateService.GetAdultWardNotice", "PersonalNoticeService.GetPersonalNoticeLetter"],
+             "CertificateService.PreviewCertificate", "CertificateService.ReprintIssuance", "EucService.Extract", "IndicatorService.RenderIndicatorReport", "MoveOutCertificateService.GetAdultWardNotice",
+             "PersonalNoticeService.GetPersonalNoticeLetter"],
             printing);
 
         // 10.7: nothing prints outside a logged call; even a 見本 leaves its entry.
@@ -424,7 +430,7 @@ public abstract class MustNotTests(ServerFixture server)
     }
 
     private static bool HasBytes(MessageDescriptor message, HashSet<string> seen) =>
-        seen.Add(message.FullName) && message.Fields.InDeclarationOrder().Any(f => (f.FieldType == FieldType.Bytes && f.Name == "pdf") || (f.FieldType == FieldType.Message && HasBytes(f.MessageType, seen)));
+        seen.Add(message.FullName) && message.Fields.InDeclarationOrder().Any(f => (f.FieldType == FieldType.Bytes && f.Name is "pdf" or "data") || (f.FieldType == FieldType.Message && HasBytes(f.MessageType, seen)));
 
     [Spec("4.6.0.1#11")]
     [Fact]

@@ -60,6 +60,12 @@ public abstract class TenantIsolationTests(ServerFixture server)
         "srs.jobs.v1.JobService/CancelOperation",
         "srs.analytics.v1.EucService/DescribeSource",
         "srs.analytics.v1.EucService/Extract",
+        "srs.analytics.v1.IndicatorService/ListIdouCounts",
+        "srs.analytics.v1.IndicatorService/ListCertificateCounts",
+        "srs.analytics.v1.IndicatorService/ListHandlingTimes",
+        "srs.analytics.v1.IndicatorService/ListRefusalCounts",
+        "srs.analytics.v1.IndicatorService/ListPaperlessShares",
+        "srs.analytics.v1.IndicatorService/RenderIndicatorReport",
         "srs.link.v1.LinkService/Subscribe",
         "srs.link.v1.LinkService/ReportServiceStatus",
         "srs.residents.v1.InputAssistService/ListAddressMaster",
@@ -143,6 +149,7 @@ public abstract class TenantIsolationTests(ServerFixture server)
             Contracts.Staff.V1.StaffAdminService.Descriptor, Contracts.Staff.V1.StaffSessionService.Descriptor,
             Contracts.Migration.V1.MigrationService.Descriptor, IntakeService.Descriptor, CsLinkService.Descriptor, Contracts.Link.V1.LinkService.Descriptor,
             Contracts.Jobs.V1.JobService.Descriptor, Contracts.Analytics.V1.EucService.Descriptor,
+            Contracts.Analytics.V1.IndicatorService.Descriptor,
         };
         var all = descriptors.SelectMany(s => s.Methods.Select(m => $"{s.FullName}/{m.Name}")).Order().ToList();
         var contractServices = typeof(TenantService).Assembly.GetTypes()
@@ -381,6 +388,11 @@ public abstract class TenantIsolationTests(ServerFixture server)
             return "";
         }
         Assert.Equal("1", await CountAsync(ownerEuc));
+        // IndicatorService: another city's figures are not found, as if the city did not exist.
+        var otherIndicators = new Contracts.Analytics.V1.IndicatorService.IndicatorServiceClient(server.As(Other, "supervisor"));
+        AssertIndistinguishable(
+            await Refusal(() => otherIndicators.ListIdouCountsAsync(new Contracts.Analytics.V1.IndicatorRequest { Tenant = "tenants/999999" }).ResponseAsync),
+            await Refusal(() => otherIndicators.ListIdouCountsAsync(new Contracts.Analytics.V1.IndicatorRequest { Tenant = $"tenants/{Owner}" }).ResponseAsync));
         try
         {
             Assert.Equal("0", await CountAsync(otherEuc));
