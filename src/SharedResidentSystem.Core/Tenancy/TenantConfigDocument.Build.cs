@@ -210,6 +210,8 @@ public static partial class TenantConfigDocument
             ApprovalRequiredFor = approval,
             Access = access,
             Retention = retention,
+            StartedOn = DateOnly.TryParseExact(d.StartedOn ?? "", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var started)
+                ? started : null,
             CsManual = d.CsLink?.Manual ?? false,
             CsCharacters = characters,
             LinkedSystems = linkedSystems,

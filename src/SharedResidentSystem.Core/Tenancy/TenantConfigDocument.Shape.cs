@@ -13,6 +13,7 @@ public static partial class TenantConfigDocument
         public string? Name { get; set; }
         public string? NameKana { get; set; }
         public string? Prefecture { get; set; }
+        public string? StartedOn { get; set; }
         public List<OfficeDto>? Offices { get; set; }
         public List<AuthenticatorDto>? Authenticators { get; set; }
         public Dictionary<string, string>? Seals { get; set; }

@@ -167,6 +167,12 @@ public sealed record TenantDefinition(
 
     public RetentionSettings Retention { get; init; } = TenantDefaults.Retention;
 
+    /// <summary>
+    /// 稼働日: the day the city began on this system (its register migrated in, 10.6); null when
+    /// not stated. 6.1#3: statistics are made from that month on; earlier months are the old system's.
+    /// </summary>
+    public DateOnly? StartedOn { get; init; }
+
     /// <summary>7.1.1.1: linked to the CS by hand for a while; its messages wait in the outbox.</summary>
     public bool CsManual { get; init; }
 

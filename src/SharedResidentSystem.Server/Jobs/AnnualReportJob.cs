@@ -38,8 +38,12 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
 
     public string Title => "6.1 住民基本台帳関係年報";
 
-    /// <summary>Reads the parameters given (yyyy-MM-dd; empty: this year's 年報), refusing a contradiction with the field named.</summary>
-    public static Parameters Check(string asOf, string from, string to, DateOnly today)
+    /// <summary>
+    /// Reads the parameters given (yyyy-MM-dd; empty: this year's 年報), refusing a contradiction with
+    /// the field named. <paramref name="startedOn"/>: the city's 稼働日 (6.1#3) — a 基準日 or a period
+    /// before its month is the old system's to count; empty parameters begin the period there.
+    /// </summary>
+    public static Parameters Check(string asOf, string from, string to, DateOnly today, DateOnly? startedOn = null)
     {
         var problems = new List<FieldViolation>();
         DateOnly? Read(string text, string field)
@@ -71,6 +75,23 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
             {
                 problems.Add(new FieldViolation("annual_report.to", "期間は昨日までにしてください (今日の異動はまだ終わっていません)。"));
             }
+            if (startedOn is { } started)
+            {
+                var month = GoLive(started);
+                var old = $"{started:yyyy年M月}より前は旧システムで集計してください (この市の稼働日は {started:yyyy-MM-dd}、6.1#3)。";
+                if (from.Trim().Length == 0 && p.From < month && p.To >= month)
+                {
+                    p = p with { From = month };
+                }
+                if (p.From < month)
+                {
+                    problems.Add(new FieldViolation("annual_report.from", old));
+                }
+                if (p.AsOf < month)
+                {
+                    problems.Add(new FieldViolation("annual_report.as_of", old));
+                }
+            }
         }
         if (problems.Count > 0)
         {
@@ -78,6 +99,9 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
         }
         return p;
     }
+
+    /// <summary>The first day of the month a city went live: statistics are made from there (6.1#3).</summary>
+    public static DateOnly GoLive(DateOnly startedOn) => new(startedOn.Year, startedOn.Month, 1);
 
     /// <summary>Where the job is: the tables counted (kept with the checkpoint), and how many are written.</summary>
     private sealed class Progress
@@ -93,6 +117,14 @@ public sealed class AnnualReportJob(IServiceScopeFactory scopes, ICertificateRen
     public async Task<bool> StepAsync(SrsDbContext db, JobRecord job, TenantDefinition tenant, string folder, CancellationToken cancellationToken)
     {
         var p = JsonSerializer.Deserialize<Parameters>(job.Parameters)!;
+        if (tenant.StartedOn is { } started && p.From < GoLive(started))
+        {
+            // A scheduled year the city went live in: its movement from that month on (6.1#3); a year
+            // before it is the old system's.
+            p = p.To >= GoLive(started) && p.AsOf >= GoLive(started) ? p with { From = GoLive(started) }
+                : throw new DomainException(ErrorKind.FailedPrecondition, ErrorReasons.NotEligible,
+                    $"{started:yyyy年M月}より前の年報は旧システムで作成してください (この市の稼働日は {started:yyyy-MM-dd}、6.1#3)。");
+        }
         var progress = job.Checkpoint.Length == 0 ? null : JsonSerializer.Deserialize<Progress>(job.Checkpoint)!;
         if (progress is null)
         {

@@ -88,7 +88,8 @@ public sealed class JobGrpcService(CallerContext callers, SrsDbContext db, CallR
         else if (kind.Kind == AnnualReportJob.KindName)
         {
             var given = request.ParametersCase == StartJobRequest.ParametersOneofCase.AnnualReport ? request.AnnualReport : new AnnualReportParameters();
-            parameters = JsonSerializer.Serialize(AnnualReportJob.Check(given.AsOf, given.From, given.To, SharedResidentSystem.Japanese.JapanTime.Today(time)));
+            parameters = JsonSerializer.Serialize(AnnualReportJob.Check(given.AsOf, given.From, given.To, SharedResidentSystem.Japanese.JapanTime.Today(time),
+                tenants.Get(caller.TenantCode).StartedOn));
         }
         else if (kind.Kind == RetentionJob.KindName)
         {

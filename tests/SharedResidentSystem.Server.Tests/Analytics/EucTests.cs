@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using SharedResidentSystem.Contracts.Analytics.V1;
 using SharedResidentSystem.Contracts.Audit.V1;
 using SharedResidentSystem.Contracts.Jobs.V1;
@@ -125,6 +126,7 @@ public abstract class EucTests(ServerFixture server)
     [Fact]
     [Spec("10.1#1")]
     [Spec("10.1#2")]
+    [Spec("10.1#3")]
     [Spec("10.1#4")]
     [Spec("10.1#5")]
     [Spec("10.1#6")]
@@ -306,6 +308,28 @@ public abstract class EucTests(ServerFixture server)
 
     [Fact]
     [Spec("10.1#11")]
+    [Spec("10.1#16")]
+    public async Task An_extraction_gives_way_to_the_counter_before_its_question_and_before_writing_out_its_answer()
+    {
+        await MadeAsync();
+        var counter = server.Services.GetRequiredService<SharedResidentSystem.Server.Jobs.CounterLoad>();
+        var limit = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SharedResidentSystem.Server.Analytics.EucOptions>>().Value.YieldMilliseconds;
+        // A counter call in flight the whole time: the question waits its limit, the first rows theirs, the file's first chunk its own.
+        counter.Enter();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var csv = await SqlAsync(Euc(), "SELECT 宛名番号 FROM R01_住民", EucFormat.Csv);
+            Assert.True(clock.ElapsedMilliseconds >= 3 * limit, $"{clock.ElapsedMilliseconds} ms");
+            Assert.True(csv.Summary.Rows > 0);
+        }
+        finally
+        {
+            counter.Exit();
+        }
+    }
+
+    [Fact]
     public async Task A_question_reaches_nothing_but_the_callers_copy_and_changes_nothing()
     {
         await MadeAsync();

@@ -250,6 +250,42 @@ public abstract class AnnualReportTests(ServerFixture server)
             (scheduled.Metadata.State, scheduled.Metadata.AnnualReport.AsOf, scheduled.Metadata.AnnualReport.From, scheduled.Metadata.AnnualReport.To));
         Assert.EndsWith("/年報.xlsx", scheduled.Response.Files[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Spec("6.1#3")]
+    public async Task A_city_that_went_live_in_the_year_is_counted_from_that_month_and_the_months_before_are_the_old_systems()
+    {
+        const string Live = "132179";
+        var admin = new TenantAdminService.TenantAdminServiceClient(server.Invoker(server.Token(SrsClaims.JointSystem, staff: "joint-op", roles: Roles.Operator)));
+        await admin.CreateTenantAsync(new CreateTenantRequest
+        {
+            Document = TenantDocuments.Minimal(Live, "稼働市", extra: "\"startedOn\": \"2026-04-15\","), Reason = "test", RequestId = Guid.NewGuid().ToString(),
+        });
+        var jobs = new JobService.JobServiceClient(server.As(Live, Roles.Supervisor));
+        async Task<RpcException> RefusedAsync(string asOf, string from, string to) => await Assert.ThrowsAsync<RpcException>(() => jobs.StartJobAsync(new StartJobRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = "年報",
+            AnnualReport = new AnnualReportParameters { AsOf = asOf, From = from, To = to },
+        }).ResponseAsync);
+        // A period from before April, a 基準日 before April: the old system's.
+        Assert.Equal(["annual_report.from"], (await RefusedAsync("2026-11-01", "2026-01-01", "2026-10-31")).ViolatedFields());
+        Assert.Equal(["annual_report.from", "annual_report.as_of"], (await RefusedAsync("2026-03-01", "2026-01-01", "2026-02-28")).ViolatedFields());
+        var refused = await RefusedAsync("2026-04-01", "2026-03-31", "2026-03-31");
+        Assert.Equal(["annual_report.from"], refused.ViolatedFields());
+        Assert.Contains("旧システム", refused.Status.Detail, StringComparison.Ordinal);
+
+        // From the month it went live, and without a start given, the period begins there.
+        foreach (var from in new[] { "2026-04-01", "" })
+        {
+            var done = await Operations.FinishedAsync(jobs, await jobs.StartJobAsync(new StartJobRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = JobKind.AnnualReport, Reason = "年報 (稼働月から)",
+                AnnualReport = new AnnualReportParameters { AsOf = "2026-11-01", From = from, To = "2026-10-31" },
+            }));
+            Assert.True(done.Metadata.State == JobState.Succeeded, done.Error?.Message);
+            Assert.Equal(("2026-04-01", "2026-10-31"), (done.Metadata.AnnualReport.From, done.Metadata.AnnualReport.To));
+        }
+    }
 }
 
 public sealed class AnnualReportTestsOnSqlite(SqliteServer server) : AnnualReportTests(server), IClassFixture<SqliteServer>;
