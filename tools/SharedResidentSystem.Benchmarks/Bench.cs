@@ -246,7 +246,7 @@ public static class Bench
             }
             var idle = measured.Single(r => r.Name == "GetResident, idle").M.P99;
             Console.WriteLine();
-            foreach (var (name, m) in measured.Where(r => r.Name.StartsWith("GetResident, ", StringComparison.Ordinal) && r.Name != "GetResident, idle"))
+            foreach (var (name, m) in measured.Where(r => r.Name.StartsWith("GetResident, ", StringComparison.Ordinal) && !r.Name.StartsWith("GetResident, idle", StringComparison.Ordinal)))
             {
                 Console.WriteLine($"{name}: p99 {m.P99 / idle:F2}× its idle p99 (the goal: at most 1.5×).");
             }

@@ -22,6 +22,8 @@ internal static class EucBench
     public static async Task<List<(string Name, Bench.Measurement M)>> RunAsync(GrpcChannel channel, Dictionary<string, List<string>> population,
         Microsoft.IdentityModel.Tokens.SecurityKey key, Func<Func<int, Random, Task>, Task<Bench.Measurement>> measure, Func<int, Random, Task> getResident)
     {
+        // A first round warms the server (JIT, caches, connections) and is not reported.
+        await measure(getResident);
         var results = new List<(string Name, Bench.Measurement M)> { ("GetResident, idle", await measure(getResident)) };
         var city = population.Keys.OrderByDescending(c => population[c].Count).First();
         var supervisor = new Metadata
@@ -66,9 +68,10 @@ internal static class EucBench
         results.Add(("GetResident, while EUC extracts without pause", await measure(getResident)));
         stop.Cancel();
         await extracting;
+        results.Add(("GetResident, idle again", await measure(getResident)));
 
         Console.WriteLine($"The copy of {city} ({population[city].Count:N0} residents): {copyTime.TotalSeconds:F0} s in all; {string.Join(", ", made.Response.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0} rows"))}; " +
-            $"after the measured phase it was at step {during.Metadata.DoneCount} of {during.Metadata.TotalCount}.");
+            $"after the measured phase it was {during.Metadata.State} at step {during.Metadata.DoneCount} of {during.Metadata.TotalCount} (its first step, the export, counts when it ends).");
         foreach (var group in extractions.GroupBy(e => e.Question))
         {
             Console.WriteLine($"During the measured phase: {group.Count()} × {group.Key} ({group.First().Rows:N0} rows" + (group.First().Bytes > 0 ? $", {group.First().Bytes / 1024 / 1024:N0} MB" : "") +

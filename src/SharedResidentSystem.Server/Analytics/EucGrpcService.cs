@@ -100,11 +100,13 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
                 new Core.Analytics.WizardCondition(c.Item, c.Operator, c.Values))], request.Wizard.GroupBy, request.Wizard.OrderBy), session.Tables), "wizard"),
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "sql", "SQL かウィザードの選択 (wizard) を指定してください。"),
         };
-        // 10.1#11: the question runs, and its answer is written out, in the counter's quiet moments.
+        // 10.1#11: the question runs, and its answer is written out, in the counter's quiet moments
+        // and on a thread of the lowest priority, so that the counter's calls have the cores first.
         var yieldLimit = TimeSpan.FromMilliseconds(options.Value.YieldMilliseconds);
         Task QuietAsync() => counter.QuietAsync(yieldLimit, ct);
+        void Quiet() => counter.WaitQuiet(yieldLimit, ct);
         await QuietAsync();
-        var answer = session.Run(sql, field, ct);
+        var answer = await LowPriority.RunAsync(() => session.Run(sql, field, ct));
         var pdf = format is EucFormat.PdfList or EucFormat.PdfLabel;
         if (pdf && answer.Rows > options.Value.MaxPdfRows)
         {
@@ -150,15 +152,16 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
         var file = Path.GetTempFileName();
         try
         {
-            await using (var output = File.Create(file))
+            await LowPriority.RunAsync(() =>
             {
+                using var output = File.Create(file);
                 switch (format)
                 {
                     case EucFormat.Csv:
-                        await WriteCsvAsync(output, answer.Columns, session.Rows(), QuietAsync);
+                        WriteCsv(output, answer.Columns, session.Rows(), Quiet);
                         break;
                     case EucFormat.Xml:
-                        await WriteXmlAsync(output, answer.Columns, session.Rows(), snapshot.Manifest.TakenAt, QuietAsync);
+                        WriteXml(output, answer.Columns, session.Rows(), snapshot.Manifest.TakenAt, Quiet);
                         break;
                     case EucFormat.PdfList:
                         var lines = session.Rows().Select(r => (IReadOnlyList<string>)r).ToList();
@@ -168,7 +171,7 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
                         output.Write(renderer.RenderLabels([.. session.Rows().Select(r => labels!.Label(r, today))]));
                         break;
                 }
-            }
+            });
             await using var read = File.OpenRead(file);
             var buffer = new byte[ChunkBytes];
             int length;
@@ -194,7 +197,7 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
     }
 
     /// <summary>CSV as people open it in a spreadsheet: UTF-8 with a byte order mark, CRLF, a formula-looking value escaped.</summary>
-    private static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, Func<Task> quiet)
+    private static void WriteCsv(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, Action quiet)
     {
         using var csv = CsvHelper.CsvWriter.Create(output, new CsvHelper.CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvHelper.CsvInjection.Escape, NewLine = "\r\n" });
         csv.WriteHeader([.. columns]);
@@ -202,14 +205,14 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
         {
             if (index % RowsBetweenYields == 0)
             {
-                await quiet();
+                quiet();
             }
             csv.WriteRecord(row);
         }
     }
 
     /// <summary>XML: &lt;抽出結果&gt; with one &lt;行&gt; per row and an element per column (a name XML cannot hold is encoded).</summary>
-    private static async Task WriteXmlAsync(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, DateTime takenAt, Func<Task> quiet)
+    private static void WriteXml(Stream output, IReadOnlyList<string> columns, IEnumerable<string[]> rows, DateTime takenAt, Action quiet)
     {
         using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), CloseOutput = false });
         var names = columns.Select(XmlConvert.EncodeLocalName).ToList();
@@ -219,7 +222,7 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
         {
             if (index % RowsBetweenYields == 0)
             {
-                await quiet();
+                quiet();
             }
             xml.WriteStartElement("行");
             for (var i = 0; i < row.Length; i++)

@@ -49,12 +49,10 @@ public sealed class EucSnapshotJob(IServiceScopeFactory scopes, EucSnapshots sna
             }
             var export = Path.Combine(building, ExportFolder);
             var takenAt = time.GetUtcNow().UtcDateTime;
-            await JobSteps.InScopeAsync(scopes, job, (services, _) =>
-            {
+            // On a thread of the lowest priority: the counter has the cores first (10.1#11).
+            await JobSteps.InScopeAsync(scopes, job, (services, _) => Common.LowPriority.RunAsync(() =>
                 MigrationExporter.Export(services.GetRequiredService<SrsDbContext>(), layout, export, services.GetRequiredService<IStorageProvider>().ReadSnapshot,
-                    archive: services.GetRequiredService<RemovedRecordsArchive>().Db);
-                return Task.CompletedTask;
-            }, cancellationToken);
+                    archive: services.GetRequiredService<RemovedRecordsArchive>().Db)), cancellationToken);
             var files = layout.Files.Where(f => EucData.Entities.Contains(f.Entity)).Select(f => f.Id).ToList();
             (job.Done, job.Total) = (1, files.Count + 2);
             job.Checkpoint = JsonSerializer.Serialize(new Progress { TakenAt = takenAt, Files = files });
@@ -64,7 +62,7 @@ public sealed class EucSnapshotJob(IServiceScopeFactory scopes, EucSnapshots sna
         {
             var id = progress.Files[progress.Converted];
             progress.Tables.RemoveAll(t => layout.Files.Single(f => f.Id == id).File.StartsWith(t.Name + ".", StringComparison.Ordinal));
-            progress.Tables.AddRange(EucSnapshots.Convert(layout, Path.Combine(building, ExportFolder), building, id));
+            progress.Tables.AddRange(await Common.LowPriority.RunAsync(() => EucSnapshots.Convert(layout, Path.Combine(building, ExportFolder), building, id)));
             progress.Converted++;
             job.Done = progress.Converted + 1;
             job.Checkpoint = JsonSerializer.Serialize(progress);

@@ -37,6 +37,15 @@ public sealed class CounterLoad
         }
     }
 
+    /// <summary>The same, for work on a thread of its own (LowPriority): the thread sleeps meanwhile.</summary>
+    public void WaitQuiet(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        for (var waited = TimeSpan.Zero; waited < limit && Busy && !cancellationToken.IsCancellationRequested; waited += TimeSpan.FromMilliseconds(10))
+        {
+            Thread.Sleep(10);
+        }
+    }
+
     /// <summary>Calls are in flight, or one ended just now.</summary>
     public bool Busy => Volatile.Read(ref _inFlight) > 0 || Environment.TickCount64 - Volatile.Read(ref _lastEnded) < (long)Quiet.TotalMilliseconds;
 }
