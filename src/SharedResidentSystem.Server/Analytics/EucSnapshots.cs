@@ -101,7 +101,7 @@ public sealed class EucSnapshots(IOptions<ServerOptions> options)
         };
     }
 
-    /// <summary>Names a finished copy current (its manifest written first), then deletes all but it and the one before.</summary>
+    /// <summary>Names a finished copy current (its manifest written first), then deletes all but it and the one before (and what failed jobs left).</summary>
     public void Publish(string tenant, long job, Manifest manifest)
     {
         var building = Building(tenant, job);
@@ -120,7 +120,8 @@ public sealed class EucSnapshots(IOptions<ServerOptions> options)
         foreach (var old in Directory.EnumerateDirectories(CityFolder(tenant)))
         {
             var folder = Path.GetFileName(old);
-            if (folder != name && folder != previous && !folder.EndsWith(".building", StringComparison.Ordinal))
+            // One copy of a city is made at a time: another building folder is a failed or cancelled job's (its export holds personal data).
+            if (folder != name && folder != previous)
             {
                 Directory.Delete(old, recursive: true);
             }
