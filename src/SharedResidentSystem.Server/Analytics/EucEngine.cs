@@ -50,9 +50,12 @@ public sealed class EucSession : IDisposable
     /// <summary>The names a column holding a 宛名番号 has in the source.</summary>
     private readonly IReadOnlySet<string> _personKeys;
 
-    private EucSession(DuckDBConnection connection, EucOptions options, EucSnapshots.Snapshot snapshot, IReadOnlyList<EucTableShape> tables)
+    /// <summary>The table of every person's versions and its 宛名番号 column, where the caller may read it.</summary>
+    private readonly (string Table, string Key)? _register;
+
+    private EucSession(DuckDBConnection connection, EucOptions options, EucSnapshots.Snapshot snapshot, IReadOnlyList<EucTableShape> tables, (string, string)? register)
     {
-        (_connection, _options, Snapshot, Tables) = (connection, options, snapshot, tables);
+        (_connection, _options, Snapshot, Tables, _register) = (connection, options, snapshot, tables, register);
         _personKeys = tables.Select(t => t.PersonKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
     }
 
@@ -69,6 +72,7 @@ public sealed class EucSession : IDisposable
         {
             var allowed = new List<string>();
             var shapes = new List<EucTableShape>();
+            (string, string)? register = null;
             foreach (var table in snapshot.Manifest.Tables.Where(t => mayRead(t.Entity)))
             {
                 var items = table.Items.Where(i => !hidden.Contains(i.Part)).ToList();
@@ -79,6 +83,10 @@ public sealed class EucSession : IDisposable
                 var from = string.Join(" POSITIONAL JOIN ", files.Select((f, i) => $"read_parquet({EucSnapshots.Literal(f)}) AS p{i}"));
                 EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(table.Name)} AS SELECT {string.Join(", ", items.Select(i => WizardSql.Quote(i.Name)))} FROM {from}");
                 shapes.Add(new EucTableShape(table.Name, [.. items.Select(i => new EucColumn(i.Name, i.Type))], table.PersonKey));
+                if (table is { Entity: "PersonVersion", PersonKey: { } key })
+                {
+                    register = (table.Name, key);
+                }
                 if (table is { Entity: "PersonVersion", PersonKey: { } person, HistoryKey: { } history, StateKey: { } state })
                 {
                     EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(EucData.CurrentResidents)} AS SELECT * FROM (SELECT * FROM {WizardSql.Quote(table.Name)} " +
@@ -91,7 +99,7 @@ public sealed class EucSession : IDisposable
             EucSnapshots.Execute(connection, $"SET allowed_paths = [{string.Join(", ", allowed.Select(EucSnapshots.Literal))}]");
             EucSnapshots.Execute(connection, "SET enable_external_access = false");
             EucSnapshots.Execute(connection, "SET lock_configuration = true");
-            return new EucSession(connection, options, snapshot, shapes);
+            return new EucSession(connection, options, snapshot, shapes, register);
         }
         catch
         {
@@ -124,6 +132,7 @@ public sealed class EucSession : IDisposable
         }
         Execute($"CREATE TEMP TABLE {WizardSql.Quote(AnswerTable)} AS {sql.Trim().TrimEnd(';')}", field, cancellationToken);
         var columns = new List<string>();
+        var types = new List<Type>();
         using (var shape = _connection.CreateCommand())
         {
             shape.CommandText = $"SELECT * FROM {WizardSql.Quote(AnswerTable)} LIMIT 0";
@@ -131,6 +140,7 @@ public sealed class EucSession : IDisposable
             for (var i = 0; i < reader.FieldCount; i++)
             {
                 columns.Add(reader.GetName(i));
+                types.Add(reader.GetFieldType(i));
             }
         }
         long rows;
@@ -139,18 +149,25 @@ public sealed class EucSession : IDisposable
             count.CommandText = $"SELECT count(*) FROM {WizardSql.Quote(AnswerTable)}";
             rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
-        var persons = new List<string>();
-        if (columns.FirstOrDefault(_personKeys.Contains) is { } key)
+        // The persons the answer gives: the values of its 宛名番号 column; an answer that renamed it
+        // (宛名番号 AS 番号) is recognised by value — any text column whose values are the source's
+        // 宛名番号. (A number changed beyond recognition is not; the entry still holds the question.)
+        var byName = columns.Where(_personKeys.Contains).Take(1).ToList();
+        var candidates = byName.Count > 0 || _register is null ? byName : columns.Where((_, i) => types[i] == typeof(string)).ToList();
+        var persons = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var column in candidates)
         {
             using var distinct = _connection.CreateCommand();
-            distinct.CommandText = $"SELECT DISTINCT CAST({WizardSql.Quote(key)} AS VARCHAR) FROM {WizardSql.Quote(AnswerTable)} WHERE {WizardSql.Quote(key)} IS NOT NULL ORDER BY 1";
+            var name = WizardSql.Quote(column);
+            distinct.CommandText = $"SELECT DISTINCT CAST({name} AS VARCHAR) FROM {WizardSql.Quote(AnswerTable)} WHERE {name} IS NOT NULL" +
+                (byName.Count > 0 ? "" : $" AND CAST({name} AS VARCHAR) IN (SELECT {WizardSql.Quote(_register!.Value.Key)} FROM {WizardSql.Quote(_register.Value.Table)})");
             using var reader = distinct.ExecuteReader();
             while (reader.Read())
             {
                 persons.Add(reader.GetString(0));
             }
         }
-        return new Answer(columns, rows, persons);
+        return new Answer(columns, rows, [.. persons]);
     }
 
     /// <summary>The answer's rows in order, each value as text (empty for none).</summary>

@@ -208,6 +208,13 @@ public abstract class EucTests(ServerFixture server)
         Assert.Contains("1 行・1 人", entry.Detail, StringComparison.Ordinal);
         Assert.Contains("理由: 統計資料の作成", entry.Detail, StringComparison.Ordinal);
         Assert.False(entry.IndividualNumber);
+
+        // Another path to the same persons: 宛名番号 renamed is still recognised (by its values), and logged.
+        var renamed = await SqlAsync(euc, $"SELECT 宛名番号 AS 番号, 氏 || 名 AS 氏名 FROM 現在の住民 WHERE 世帯番号 = '{made.Head.Household.Split('/')[^1]}'");
+        Assert.Equal(2, renamed.Summary.Persons);
+        var renamedEntry = (await auditor.SearchAccessLogAsync(new SearchAccessLogRequest { Staff = "euc-user", Function = "/srs.analytics.v1.EucService/Extract" })).Entries
+            .Single(e => e.Detail.Contains("AS 番号", StringComparison.Ordinal));
+        Assert.Equal(new[] { made.Head.ResidentNumber, made.Wife.ResidentNumber }.Order(StringComparer.Ordinal), renamedEntry.Residents.Order(StringComparer.Ordinal));
     }
 
     [Fact]
