@@ -31,7 +31,7 @@ public static class IndicatorCommands
             var pdf = Path.Combine(folder, "指標.pdf");
             await File.WriteAllBytesAsync(html, made.Html.ToByteArray(), ct);
             await File.WriteAllBytesAsync(pdf, made.Pdf.ToByteArray(), ct);
-            output.Write(output.Json ? $"{{\"html\": \"{html}\", \"pdf\": \"{pdf}\"}}" : $"書き出しました: {html}\n書き出しました: {pdf}");
+            output.Write(output.Json ? System.Text.Json.JsonSerializer.Serialize(new { html, pdf }) : $"書き出しました: {html}\n書き出しました: {pdf}");
             return ExitCodes.Done;
         }));
 

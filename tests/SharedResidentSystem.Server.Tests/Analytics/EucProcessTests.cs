@@ -99,6 +99,15 @@ public sealed class EucProcessTests
                 var listText = PdfTools.Text(await File.ReadAllBytesAsync(list));
                 Assert.Contains("EUC 抽出結果", listText, StringComparison.Ordinal);
                 Assert.Contains(MjFamily, listText, StringComparison.Ordinal);
+
+                // The city's indicators through srs-admin: the report written as HTML and PDF.
+                var reported = await ServerProcess.RunAsync("dotnet", [AdminTool, "indicators", "report", "--out-dir", data, "--address", server.Address, "--token", token],
+                    TimeSpan.FromSeconds(120), "");
+                Assert.True(reported.ExitCode == 0, reported.Stderr + reported.Stdout);
+                Assert.Contains("<svg ", await File.ReadAllTextAsync(Path.Combine(data, "指標.html")), StringComparison.Ordinal);
+                Assert.Contains("小平市", PdfTools.Text(await File.ReadAllBytesAsync(Path.Combine(data, "指標.pdf"))), StringComparison.Ordinal);
+                var handling = await ServerProcess.RunAsync("dotnet", [AdminTool, "indicators", "show", "handling", "--address", server.Address, "--token", token], TimeSpan.FromSeconds(60), "");
+                Assert.True(handling.ExitCode == 0, handling.Stderr);
             }
         }
         finally
