@@ -88,6 +88,10 @@ public static class Indicators
         outcome == AccessLogWriter.Ok && ((function.StartsWith(Registration + "Record", StringComparison.Ordinal) && function != Registration + "RecordMoveInNotice")
             || function == Registration + "CorrectResident" || function == Issue);
 
+    /// <summary>An entry of work at a counter: not a job's run (logged in its starter's name) nor a linked system's call.</summary>
+    public static bool AtCounter(string function) =>
+        !function.StartsWith("/srs.jobs.v1.JobService/run ", StringComparison.Ordinal) && !function.StartsWith("/srs.link.", StringComparison.Ordinal);
+
     public static async Task<IReadOnlyList<IndicatorCount>> IdouByKindAsync(SrsDbContext db, Month from, Month to, CancellationToken cancellationToken)
     {
         var (start, end) = (from.StartUtc, to.Next.StartUtc);
@@ -129,6 +133,10 @@ public static class Indicators
         await foreach (var e in db.AccessLog.AsNoTracking().Where(e => e.At >= start && e.At < end).OrderBy(e => e.Sequence)
             .Select(e => new { e.At, e.StaffId, e.TerminalId, e.Function, e.Outcome }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
+            if (!AtCounter(e.Function))
+            {
+                continue;
+            }
             var who = (e.StaffId, e.TerminalId);
             var at = DateTime.SpecifyKind(e.At, DateTimeKind.Utc);
             var task = open.TryGetValue(who, out var going) && at - going.Last <= TaskGap ? going : (Began: at, Last: at, Intake: false);
