@@ -88,6 +88,7 @@ public sealed partial class RegisterService
         {
             v.Add("confirmed_destination", "転出先住所（確定）を入力してください。");
         }
+        AddressRules.CheckPostalCode(v, "confirmed_destination", destination, false, "転出先住所（確定）");
         v.ThrowIfAny();
         var removed = await work.ResidentAsync(resident, "resident", cancellationToken, mustBeActive: false);
         if (removed.State != ResidentState.Removed || removed.RemovalReason is not (IdouReasons.DomesticMoveOut or IdouReasons.OfficialRemoval))

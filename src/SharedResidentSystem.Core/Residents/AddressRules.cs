@@ -59,7 +59,34 @@ public static class AddressRules
         {
             v.Add($"{path}.city", $"{label}の都道府県・市区町村を入力してください。");
         }
+        CheckPostalCode(v, path, address, abroad, label);
     }
+
+    /// <summary>
+    /// 1.1.17: the 郵便番号 of an address outside the city (転入前住所, 転出先 planned or confirmed) is
+    /// seven digits (a hyphen, 〒, spaces and full-width digits are taken); an address abroad has
+    /// none (its own postcode belongs in the address as written). An address in the city takes its
+    /// town's from the address dictionary.
+    /// </summary>
+    public static void CheckPostalCode(Violations v, string path, AddressValue address, bool abroad, string label)
+    {
+        if (string.IsNullOrWhiteSpace(address.PostalCode))
+        {
+            return;
+        }
+        if (abroad)
+        {
+            v.Add($"{path}.postal_code", $"国外の{label}に郵便番号は入力できません (その国の郵便番号は住所に書いてください)。");
+        }
+        else if (PostalCode(address.PostalCode) is not { Length: 7 } code || !code.All(char.IsAsciiDigit))
+        {
+            v.Add($"{path}.postal_code", $"{label}の郵便番号「{address.PostalCode.Trim()}」は7桁の数字で入力してください (例: 203-0053)。");
+        }
+    }
+
+    /// <summary>A 郵便番号 as stored: seven digits, without 〒, hyphen or spaces, full-width digits made half-width.</summary>
+    public static string PostalCode(string text) =>
+        new([.. text.Normalize(System.Text.NormalizationForm.FormKC).Where(c => c is not ('〒' or '-' or '‐' or '−' or 'ー') && !char.IsWhiteSpace(c))]);
 
     /// <summary>
     /// Fills what the dictionary knows (prefecture, city, postal code, city code, and for an
@@ -76,7 +103,7 @@ public static class AddressRules
             Chome = address.Chome,
             Banchi = address.Banchi.Trim(),
             Katagaki = address.Katagaki.Trim(),
-            PostalCode = town?.PostalCode ?? address.PostalCode.Trim(),
+            PostalCode = town?.PostalCode ?? PostalCode(address.PostalCode),
             LocalGovernmentCode = tenant?.Code ?? address.LocalGovernmentCode.Trim(),
             FreeText = address.FreeText.Trim(),
             Country = address.Country.Trim(),

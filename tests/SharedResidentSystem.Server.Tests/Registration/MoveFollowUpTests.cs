@@ -193,6 +193,45 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal("RECORD_RULE", wrong.ErrorInfo()?.Reason);
     }
 
+    [Spec("1.1.17#1")]
+    [Fact]
+    public async Task Each_of_the_four_addresses_keeps_its_postal_code_as_seven_digits_and_a_malformed_or_foreign_one_is_refused()
+    {
+        var moveIn = MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 10, 1));
+        moveIn.PreviousAddress.PostalCode = "〒５５０－０００１";
+        var person = (await Registration.RecordMoveInAsync(moveIn)).Residents[0];
+        // 住所: the town's from the address dictionary; 転入前住所: as given, made seven digits.
+        Assert.Matches("^[0-9]{7}$", person.Address.PostalCode);
+        Assert.Equal("5500001", person.PreviousAddress.PostalCode);
+
+        var moved = await Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { Ref(person) }, PlannedDate = Date(2026, 11, 1), NotificationDate = Date(2026, 10, 30), Notifier = Notifier(),
+            Destination = new Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1", PostalCode = "187-0032" },
+        });
+        Assert.Equal("1870032", moved.Residents[0].Removal.Destination.PostalCode);
+        var noticed = await Registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = new ResidentRef { Name = person.Name }, NoticeDate = Date(2026, 11, 12), ConfirmedOn = Date(2026, 11, 3),
+            ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市", Town = "小川町", Chome = 1, Banchi = "100", PostalCode = "1870031" },
+        });
+        Assert.Equal(("1870032", "1870031"), (noticed.Residents[0].Removal.Destination.PostalCode, noticed.Residents[0].Removal.ConfirmedDestination.PostalCode));
+
+        // A postal code that is not seven digits, or one for an address abroad: refused, naming it, nothing written.
+        var malformed = MoveIn(City, UniqueKana(), members: 1);
+        malformed.PreviousAddress.PostalCode = "550-01";
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveInAsync(malformed).ResponseAsync);
+        Assert.Equal(["previous_address.postal_code"], refused.ViolatedFields());
+        var other = (await Registration.RecordMoveInAsync(MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 10, 1)))).Residents[0];
+        var abroad = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { Ref(other) }, PlannedDate = Date(2026, 11, 1), NotificationDate = Date(2026, 10, 30), Notifier = Notifier(), Abroad = true,
+            Destination = new Address { Country = "アメリカ合衆国", FreeText = "Seattle", PostalCode = "9810100" },
+        }).ResponseAsync);
+        Assert.Equal(["destination.postal_code"], abroad.ViolatedFields());
+        Assert.Equal(ResidentStatus.Active, (await _clerk.GetAsync(other.Name)).Status);
+    }
+
     [Spec("4.1.3.0.1#2")]
     [Fact]
     public async Task A_move_out_notified_more_than_14_days_late_is_recorded_as_an_official_removal()
