@@ -35,7 +35,7 @@ internal static class EucBench
         var copy = await jobs.StartJobAsync(new StartJobRequest { RequestId = Guid.NewGuid().ToString(), Kind = JobKind.EucSnapshot, Reason = "benchmark" }, supervisor);
         results.Add(("GetResident, while the copy is made", await measure(getResident)));
         var during = await jobs.GetOperationAsync(new GetOperationRequest { Name = copy.Name }, supervisor);
-        var made = await UntilDoneAsync(jobs, supervisor, copy);
+        var made = await JobsBench.UntilDoneAsync(jobs, supervisor, copy);
         var copyTime = clock.Elapsed;
         if (made.Metadata.State != JobState.Succeeded)
         {
@@ -78,18 +78,5 @@ internal static class EucBench
                 $"), {group.Average(e => e.Seconds):F1} s each on average.");
         }
         return results;
-    }
-
-    private static async Task<Operation> UntilDoneAsync(JobService.JobServiceClient jobs, Metadata headers, Operation started)
-    {
-        while (true)
-        {
-            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = started.Name }, headers);
-            if (now.Done)
-            {
-                return now;
-            }
-            await Task.Delay(500);
-        }
     }
 }

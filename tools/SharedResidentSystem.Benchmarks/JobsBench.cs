@@ -131,7 +131,7 @@ internal static class JobsBench
         return results;
     }
 
-    private static async Task<Operation> UntilDoneAsync(JobService.JobServiceClient jobs, Metadata headers, Operation started)
+    internal static async Task<Operation> UntilDoneAsync(JobService.JobServiceClient jobs, Metadata headers, Operation started)
     {
         while (true)
         {

@@ -1,4 +1,3 @@
-using SharedResidentSystem.Core.Analytics;
 using SharedResidentSystem.Core.Migration;
 
 namespace SharedResidentSystem.Server.Analytics;
@@ -63,8 +62,4 @@ public static class EucData
         "真偽" => "BOOLEAN",
         _ => "VARCHAR",
     };
-
-    /// <summary>The shapes the wizard builds on, from a snapshot's tables.</summary>
-    public static IReadOnlyList<EucTableShape> Shapes(IEnumerable<(string Name, IReadOnlyList<EucColumn> Columns, string? PersonKey)> tables) =>
-        [.. tables.Select(t => new EucTableShape(t.Name, t.Columns, t.PersonKey))];
 }

@@ -60,10 +60,32 @@ public sealed class EucSession : IDisposable
     }
 
     /// <summary>
-    /// Opens the copy for a caller: <paramref name="hidden"/> the access-table items hidden from
-    /// them (their files are left out), <paramref name="mayRead"/> whether they may read a table
-    /// of an entity (支援措置 need support-inquiry).
+    /// The tables of a copy a caller sees, each with the items they may see: <paramref name="hidden"/>
+    /// the access-table items hidden from them (their files are left out), <paramref name="mayRead"/>
+    /// whether they may read a table of an entity (支援措置 need support-inquiry).
     /// </summary>
+    private static IEnumerable<(EucSnapshots.Table Table, List<EucSnapshots.Item> Items)> Visible(EucSnapshots.Snapshot snapshot, IReadOnlySet<string> hidden, Func<string, bool> mayRead) =>
+        snapshot.Manifest.Tables.Where(t => mayRead(t.Entity)).Select(t => (t, t.Items.Where(i => !hidden.Contains(i.Part)).ToList()));
+
+    /// <summary>Whether a table of the copy is the register's, of which 現在の住民 is each person's latest version.</summary>
+    private static bool HasCurrentResidents(EucSnapshots.Table table) => table is { Entity: "PersonVersion", PersonKey: not null, HistoryKey: not null, StateKey: not null };
+
+    /// <summary>The tables as the caller sees them (what the wizard offers), without opening the engine.</summary>
+    public static IReadOnlyList<EucTableShape> Shapes(EucSnapshots.Snapshot snapshot, IReadOnlySet<string> hidden, Func<string, bool> mayRead)
+    {
+        var shapes = new List<EucTableShape>();
+        foreach (var (table, items) in Visible(snapshot, hidden, mayRead))
+        {
+            shapes.Add(new EucTableShape(table.Name, [.. items.Select(i => new EucColumn(i.Name, i.Type))], table.PersonKey));
+            if (HasCurrentResidents(table))
+            {
+                shapes.Add(shapes[^1] with { Name = EucData.CurrentResidents });
+            }
+        }
+        return shapes;
+    }
+
+    /// <summary>Opens the copy for a caller (<see cref="Shapes"/> says what they see).</summary>
     public static EucSession Open(EucSnapshots.Snapshot snapshot, IReadOnlySet<string> hidden, Func<string, bool> mayRead, EucOptions options)
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -71,27 +93,24 @@ public sealed class EucSession : IDisposable
         try
         {
             var allowed = new List<string>();
-            var shapes = new List<EucTableShape>();
             (string, string)? register = null;
-            foreach (var table in snapshot.Manifest.Tables.Where(t => mayRead(t.Entity)))
+            foreach (var (table, items) in Visible(snapshot, hidden, mayRead))
             {
-                var items = table.Items.Where(i => !hidden.Contains(i.Part)).ToList();
                 var parts = items.Select(i => i.Part).Distinct().ToList();
                 var files = parts.Select(p => Path.Combine(snapshot.Folder, table.File(p))).ToList();
                 allowed.AddRange(files);
                 // The parts of a table were written row for row in one order: joined by position.
                 var from = string.Join(" POSITIONAL JOIN ", files.Select((f, i) => $"read_parquet({EucSnapshots.Literal(f)}) AS p{i}"));
                 EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(table.Name)} AS SELECT {string.Join(", ", items.Select(i => WizardSql.Quote(i.Name)))} FROM {from}");
-                shapes.Add(new EucTableShape(table.Name, [.. items.Select(i => new EucColumn(i.Name, i.Type))], table.PersonKey));
                 if (table is { Entity: "PersonVersion", PersonKey: { } key })
                 {
                     register = (table.Name, key);
                 }
-                if (table is { Entity: "PersonVersion", PersonKey: { } person, HistoryKey: { } history, StateKey: { } state })
+                if (HasCurrentResidents(table))
                 {
                     EucSnapshots.Execute(connection, $"CREATE VIEW {WizardSql.Quote(EucData.CurrentResidents)} AS SELECT * FROM (SELECT * FROM {WizardSql.Quote(table.Name)} " +
-                        $"QUALIFY row_number() OVER (PARTITION BY {WizardSql.Quote(person)} ORDER BY {WizardSql.Quote(history)} DESC) = 1) WHERE {WizardSql.Quote(state)} = {(int)Core.Storage.ResidentState.Active}");
-                    shapes.Add(shapes[^1] with { Name = EucData.CurrentResidents });
+                        $"QUALIFY row_number() OVER (PARTITION BY {WizardSql.Quote(table.PersonKey!)} ORDER BY {WizardSql.Quote(table.HistoryKey!)} DESC) = 1) " +
+                        $"WHERE {WizardSql.Quote(table.StateKey!)} = {(int)Core.Storage.ResidentState.Active}");
                 }
             }
             EucSnapshots.Execute(connection, $"SET threads = {Math.Max(1, options.Threads)}");
@@ -99,7 +118,7 @@ public sealed class EucSession : IDisposable
             EucSnapshots.Execute(connection, $"SET allowed_paths = [{string.Join(", ", allowed.Select(EucSnapshots.Literal))}]");
             EucSnapshots.Execute(connection, "SET enable_external_access = false");
             EucSnapshots.Execute(connection, "SET lock_configuration = true");
-            return new EucSession(connection, options, snapshot, shapes, register);
+            return new EucSession(connection, options, snapshot, Shapes(snapshot, hidden, mayRead), register);
         }
         catch
         {

@@ -44,10 +44,10 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
         {
             return Task.FromResult(answer);
         }
-        using var session = Open(snapshot);
         answer.TakenAt = Timestamp.FromDateTime(DateTime.SpecifyKind(snapshot.Manifest.TakenAt, DateTimeKind.Utc));
         answer.Operation = $"tenants/{callers.Required.TenantCode}/operations/{snapshot.Manifest.Job}";
-        foreach (var shape in session.Tables)
+        // What the caller sees, read from the copy's manifest (no engine opened for it).
+        foreach (var shape in Shapes(snapshot))
         {
             var table = snapshot.Manifest.Tables.FirstOrDefault(t => t.Name == shape.Name) ?? snapshot.Manifest.Tables.Single(t => t.Entity == "PersonVersion");
             var eucTable = new EucTable
@@ -187,13 +187,16 @@ public sealed class EucGrpcService(CallerContext callers, TenantDirectory tenant
         }
     }
 
-    private EucSession Open(EucSnapshots.Snapshot snapshot)
+    private EucSession Open(EucSnapshots.Snapshot snapshot) => EucSession.Open(snapshot, access.HiddenItems, MayRead(), options.Value);
+
+    private IReadOnlyList<EucTableShape> Shapes(EucSnapshots.Snapshot snapshot) => EucSession.Shapes(snapshot, access.HiddenItems, MayRead());
+
+    /// <summary>Whether the caller may read a table of an entity (the access table's function it needs besides euc).</summary>
+    private Func<string, bool> MayRead()
     {
         var caller = callers.Required;
         var tenant = tenants.Get(caller.TenantCode);
-        var hidden = access.HiddenItems;
-        return EucSession.Open(snapshot, hidden,
-            entity => !Analytics.EucData.TableFunctions.TryGetValue(entity, out var function) || access.May(caller, tenant, function), options.Value);
+        return entity => !Analytics.EucData.TableFunctions.TryGetValue(entity, out var function) || access.May(caller, tenant, function);
     }
 
     /// <summary>CSV as people open it in a spreadsheet: UTF-8 with a byte order mark, CRLF, a formula-looking value escaped.</summary>

@@ -127,25 +127,7 @@ public sealed class IndicatorGrpcService(CallerContext callers, TenantDirectory 
     }
 
     /// <summary>The city a request names, if the caller may read it; another city is NOT_FOUND.</summary>
-    private string Target(string name, string field)
-    {
-        var caller = callers.Required;
-        if (name.Trim().Length == 0)
-        {
-            return caller.IsJointOperator
-                ? throw DomainException.Invalid(ErrorReasons.InvalidResourceName, field, "共同利用システムの運用者は団体を tenants/{団体コード} で指定してください。")
-                : caller.TenantCode;
-        }
-        if (!TenantResourceNames.TryParseTenant(name.Trim(), out var code))
-        {
-            throw DomainException.Invalid(ErrorReasons.InvalidResourceName, field, "団体は tenants/{団体コード} の形式で指定してください。");
-        }
-        if ((!caller.IsJointOperator && code != caller.TenantCode) || tenants.Find(code) is null)
-        {
-            throw DomainException.NotFound("団体", field);
-        }
-        return code;
-    }
+    private string Target(string name, string field) => TenantTargets.Resolve(callers.Required, name, field, code => tenants.Find(code) is not null);
 
     private async Task<T> InCityAsync<T>(string city, Func<SrsDbContext, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {

@@ -154,25 +154,7 @@ public sealed class TenantAdminGrpcService(CallerContext callers, TenantDirector
     }
 
     /// <summary>The city a request names, if this operator may act on it; otherwise NOT_FOUND.</summary>
-    private string Target(string name)
-    {
-        var caller = callers.Required;
-        if (string.IsNullOrEmpty(name) || name == "tenants/-")
-        {
-            return caller.IsJointOperator
-                ? throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "共同利用システムの運用者は団体を tenants/{団体コード} で指定してください。")
-                : caller.TenantCode;
-        }
-        if (!TenantResourceNames.TryParseTenant(name, out var code))
-        {
-            throw DomainException.Invalid(ErrorReasons.InvalidResourceName, "name", "name は tenants/{団体コード} の形式で指定してください。");
-        }
-        if ((!caller.IsJointOperator && code != caller.TenantCode) || tenants.Latest(code) is null)
-        {
-            throw DomainException.NotFound("団体", "name");
-        }
-        return code;
-    }
+    private string Target(string name) => TenantTargets.Resolve(callers.Required, name, "name", code => tenants.Latest(code) is not null);
 
     /// <summary>
     /// A change is a staged write (its policy says so): it commits through the pipeline in the

@@ -21,19 +21,8 @@ public sealed class EucProcessTests
     private const string MjFamily = "葛\U000E0102城";
     private static readonly string AdminTool = ServerProcess.ProgramPath("tools/SharedResidentSystem.AdminTool", "srs-admin.dll");
 
-    private static async Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = name }, headers);
-            if (reached(now))
-            {
-                return now;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException(name);
-    }
+    private static Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached) =>
+        Jobs.Operations.UntilAsync(jobs, headers, name, reached);
 
     [Fact]
     [Spec("10.1#12")]

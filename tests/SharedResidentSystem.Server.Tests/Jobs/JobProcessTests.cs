@@ -31,19 +31,8 @@ public sealed class JobProcessTests
         RandomExtraction = new RandomExtractionParameters { Count = 6, Seed = seed, StratifyBy = "sex" },
     };
 
-    private static async Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = name }, headers);
-            if (reached(now))
-            {
-                return now;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException(name);
-    }
+    private static Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached) =>
+        Operations.UntilAsync(jobs, headers, name, reached);
 
     /// <summary>A call's headers for a token of the city minted for the server's data directory.</summary>
     private static Task<Metadata> SignedInAsync(string data, string role, params string[] more) => SignedInToAsync(data, City, role, more);

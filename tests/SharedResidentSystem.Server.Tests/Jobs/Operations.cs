@@ -1,3 +1,4 @@
+using Grpc.Core;
 using SharedResidentSystem.Contracts.Jobs.V1;
 
 namespace SharedResidentSystem.Server.Tests.Jobs;
@@ -17,5 +18,20 @@ internal static class Operations
             await Task.Delay(50);
         }
         throw new TimeoutException($"{started.Name} did not finish");
+    }
+
+    /// <summary>A job of a server process, asked for with <paramref name="headers"/> until it reaches what the test waits for.</summary>
+    public static async Task<Operation> UntilAsync(JobService.JobServiceClient jobs, Metadata headers, string name, Func<Operation, bool> reached)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = name }, headers);
+            if (reached(now))
+            {
+                return now;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException(name);
     }
 }
