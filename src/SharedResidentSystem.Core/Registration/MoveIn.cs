@@ -16,7 +16,7 @@ public sealed partial class RegisterService
     /// 職権記載 (4.2.1): persons entered by the city's own act (住所設定・未届転入, 帰化等, 国籍喪失);
     /// 帰化等 enters Japanese residents only, 国籍喪失 foreign residents only.
     /// </summary>
-    public Task<IdouResult> OfficialEntryAsync(Caller caller, string requestId, OfficialEntryCommand command, CancellationToken cancellationToken)
+    public async Task<IdouResult> OfficialEntryAsync(Caller caller, string requestId, OfficialEntryCommand command, CancellationToken cancellationToken)
     {
         var v = new Violations();
         if (!IdouReasons.All[IdouReasons.Entry].Contains(command.Reason) || !command.Reason.StartsWith(IdouReasons.OfficialEntry, StringComparison.Ordinal))
@@ -28,11 +28,22 @@ public sealed partial class RegisterService
             var kind = command.Entry.Members[i].Kind;
             if (command.Reason == IdouReasons.OfficialEntryNaturalization && kind != ResidentKind.Japanese)
             {
-                v.Add($"members[{i}].kind", "帰化等による職権記載は日本人住民の記載です。");
+                v.Add($"members[{i}].kind", $"{(command.Cause.Length > 0 ? command.Cause : "帰化等")}による職権記載は日本人住民の記載です。");
             }
             if (command.Reason == IdouReasons.OfficialEntryLossOfNationality && kind != ResidentKind.Foreign)
             {
                 v.Add($"members[{i}].kind", "国籍喪失による職権記載は外国人住民の記載です。");
+            }
+        }
+        if (command.NationalityLostOn is { } lost)
+        {
+            if (command.Reason != IdouReasons.OfficialEntryLossOfNationality)
+            {
+                v.Add("nationality_lost_on", "国籍を失った年月日は国籍喪失による職権記載にだけ入力します。");
+            }
+            else if (command.Entry.Header.Date is { } entered && lost > entered)
+            {
+                v.Add("nationality_lost_on", $"国籍を失った年月日が異動日 {entered:yyyy-MM-dd} より後です。");
             }
         }
         v.Required("note", command.Note, "職権記録書の記載事項");
@@ -41,8 +52,8 @@ public sealed partial class RegisterService
             v.Add("previous_address", "未届転入では未届の住所のうち直近のものを転入前住所に入力してください。");
         }
         v.ThrowIfAny();
-        var entry = command.Entry;
-        var note = command.Note.Trim();
+        var entry = CarryOver(command.Reason) is null ? command.Entry : await WithFormerItemsAsync(command.Entry, cancellationToken);
+        var note = IdouReasons.WithCause(command.Cause, command.Note);
         if (command.UnreportedMoveIn)
         {
             // 4.1.1.4: the 転入前住所 ends with 「（未届）」, and the 留意事項 says it was an unreported move.
@@ -51,14 +62,49 @@ public sealed partial class RegisterService
             entry = entry with { PreviousAddress = previous with { FreeText = text.EndsWith("（未届）", StringComparison.Ordinal) ? text : text + "（未届）" } };
             note = $"未届転入 (転入前住所: {entry.PreviousAddress.FreeText}) {note}";
         }
-        return EnterAsync(caller, requestId, entry, command.Reason, isMove: false, note, cancellationToken, command.LastRegisteredAddress);
+        return await EnterAsync(caller, requestId, entry, command.Reason, isMove: false, note, cancellationToken, command.LastRegisteredAddress, command.NationalityLostOn);
     }
 
-    private const string Naturalized = IdouReasons.OfficialEntryNaturalization;
-    private const string NaturalizedAway = IdouReasons.OfficialRemovalNaturalization;
+    /// <summary>
+    /// 4.5.3-4.5.5: a 帰化等 (帰化, 国籍取得) or 国籍喪失 entry carries the person's record of the
+    /// other kind over: which kind it must be, the 消除事由 it must have been removed with, and the
+    /// refusal when it is not.
+    /// </summary>
+    private static (ResidentKind Kind, string RemovedAs, string Refusal)? CarryOver(string reason) => reason switch
+    {
+        IdouReasons.OfficialEntryNaturalization => (ResidentKind.Foreign, IdouReasons.OfficialRemovalNaturalization,
+            "帰化等による記載で引き継げるのは、帰化等により職権消除した外国人住民の住民票です。"),
+        IdouReasons.OfficialEntryLossOfNationality => (ResidentKind.Japanese, IdouReasons.OfficialRemovalLossOfNationality,
+            "国籍喪失による記載で引き継げるのは、国籍喪失により職権消除した日本人住民の住民票です。"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// 4.5.3#2, 4.5.4#2, 4.5.5#2: the 生年月日, 性別 and 続柄 of the record carried over stand where
+    /// the clerk left them blank (the 住所, 住所を定めた年月日, 転入前住所 and the numbers are carried
+    /// over when the person is entered).
+    /// </summary>
+    private async Task<MoveInCommand> WithFormerItemsAsync(MoveInCommand entry, CancellationToken cancellationToken)
+    {
+        var members = new List<PersonEntryValue>(entry.Members.Count);
+        foreach (var member in entry.Members)
+        {
+            var former = member.ReturningResident.Length == 0 ? null : await db.PersonVersions.AsNoTracking()
+                .Where(p => p.ResidentNumber == member.ReturningResident)
+                .OrderByDescending(p => p.HistoryNumber)
+                .FirstOrDefaultAsync(cancellationToken);
+            members.Add(former is null ? member : member with
+            {
+                BirthDate = member.BirthDate ?? new PartialDateValue(former.BirthYear, former.BirthMonth, former.BirthDay),
+                Sex = member.Sex == SexValue.Unspecified ? (SexValue)former.Sex : member.Sex,
+                Relationship = string.IsNullOrWhiteSpace(member.Relationship) ? former.Relationship : member.Relationship,
+            });
+        }
+        return entry with { Members = members };
+    }
 
     private async Task<IdouResult> EnterAsync(Caller caller, string requestId, MoveInCommand command, string reason, bool isMove, string note, CancellationToken cancellationToken,
-        AddressValue? lastRegistered = null)
+        AddressValue? lastRegistered = null, DateOnly? nationalityLostOn = null)
     {
         var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
@@ -138,9 +184,16 @@ public sealed partial class RegisterService
                 {
                     throw RecordRule($"members[{i}].returning_resident", "再転入として指定した人は住民です (除票ではありません)。");
                 }
-                if (reason == Naturalized && (removed.Kind != ResidentKind.Foreign || removed.RemovalReason != NaturalizedAway))
+                if (CarryOver(reason) is { } carried)
                 {
-                    throw RecordRule($"members[{i}].returning_resident", "帰化による記載で引き継げるのは、帰化等により職権消除した外国人住民の住民票です。");
+                    if (removed.Kind != carried.Kind || removed.RemovalReason != carried.RemovedAs)
+                    {
+                        throw RecordRule($"members[{i}].returning_resident", carried.Refusal);
+                    }
+                    if (removed.RemovalOn is { } removedOn && header.Date < removedOn)
+                    {
+                        throw RecordRule(header.DateField, $"異動日が引き継ぐ住民票の消除日 {removedOn:yyyy-MM-dd} より前です。");
+                    }
                 }
                 returning[i] = removed;
                 continue;
@@ -167,14 +220,30 @@ public sealed partial class RegisterService
             // 4.1.1.1: without a 転居 the 住所を定めた年月日 is the 住民となった年月日.
             person.BecameResidentOn = header.Date;
             person.AddressSetOn = header.Date;
-            if (reason == Naturalized && returning.TryGetValue(i, out var foreigner))
+            if (CarryOver(reason) is not null && returning.TryGetValue(i, out var former))
             {
-                // 4.5.3: the naturalized person keeps the 宛名番号 and 住民票コード (kept by Returning);
-                // the 外国人住民となった年月日 becomes the 住民となった年月日, and the 住所を定めた年月日
-                // stays while the address does; a 通称 is a foreign resident's item only.
-                person.BecameResidentOn = foreigner.BecameResidentOn ?? header.Date;
-                person.AddressSetOn = PersonMapping.SamePlace(foreigner.Address, person.Address) ? foreigner.AddressSetOn ?? header.Date : header.Date;
-                (person.CommonName, person.CommonNameKana, person.CommonNameRecordedOn, person.CommonNameRecordedBy) = ("", "", null, "");
+                // 4.5.3-4.5.5: the person goes on with their 宛名番号, 住民票コード and 個人番号 (kept by
+                // Returning); the 住所を定めた年月日 stays while the address does, the 転入前住所 unless
+                // another is entered.
+                person.AddressSetOn = PersonMapping.SamePlace(former.Address, person.Address) ? former.AddressSetOn ?? header.Date : header.Date;
+                if (command.PreviousAddress.IsEmpty)
+                {
+                    person.PreviousAddress = PersonMapping.Copy(former.PreviousAddress);
+                }
+                if (reason == IdouReasons.OfficialEntryNaturalization)
+                {
+                    // The 外国人住民となった年月日 becomes the 住民となった年月日; a 通称 is a foreign resident's item only.
+                    person.BecameResidentOn = former.BecameResidentOn ?? header.Date;
+                    (person.CommonName, person.CommonNameKana, person.CommonNameRecordedOn, person.CommonNameRecordedBy) = ("", "", null, "");
+                }
+                else
+                {
+                    // 4.5.5#3: a foreign resident from the later of the day the nationality was lost and the
+                    // day they became a resident; 旧氏 is a Japanese resident's item only.
+                    var lost = nationalityLostOn ?? header.Date!.Value;
+                    person.BecameResidentOn = former.BecameResidentOn is { } became && became > lost ? became : lost;
+                    (person.OldSurname, person.OldSurnameKana) = ("", "");
+                }
             }
             person.NotifiedOn = header.NotificationDate;
             if (person.CommonName.Length > 0)
@@ -298,4 +367,10 @@ public sealed record OfficialEntryCommand(string Reason, MoveInCommand Entry, st
 
     /// <summary>最終登録住所地 (4.1.1.4)</summary>
     public Residents.AddressValue LastRegisteredAddress { get; init; } = Residents.AddressValue.Empty;
+
+    /// <summary>帰化 or 国籍取得 for 帰化等 (4.5.3, 4.5.4): the 職権記録書 begins with it.</summary>
+    public string Cause { get; init; } = "";
+
+    /// <summary>国籍を失った年月日 (4.5.5#3); the 異動日 when unset.</summary>
+    public DateOnly? NationalityLostOn { get; init; }
 }

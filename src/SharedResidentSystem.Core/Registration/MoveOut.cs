@@ -95,12 +95,21 @@ public sealed partial class RegisterService
         {
             throw RecordRule("resident", "転入通知を受理できるのは国内転出または職権消除の除票です。");
         }
+        if (removed.AddressSetOn is { } settled && confirmedOn < settled)
+        {
+            throw RecordRule("confirmed_on", $"転入日 {confirmedOn:yyyy-MM-dd} が、この住所を定めた日 {settled:yyyy-MM-dd} より前です。");
+        }
         var next = work.Next(removed);
         next.MoveInNoticeOn = noticeDate;
         next.MoveOutConfirmedOn = confirmedOn;
         next.ConfirmedDestination = AddressRules.ToStored(destination);
+        // 1.1.5#2: a 転出 is removed on the earlier of the planned day and the day the notice says the
+        // person moved in; the 転出予定年月日 stays the 除票's 事由の生じた年月日.
+        var removedFrom = removed.RemovalReason == IdouReasons.DomesticMoveOut && removed.RemovalOn is { } planned && confirmedOn < planned
+            ? confirmedOn.Value
+            : noticeDate!.Value;
         var header = new IdouHeader("notice_date", noticeDate, noticeDate, new NotifierValue("", "転入地市区町村"), acknowledged);
-        return await work.RecordAsync(IdouReasons.OfficialCorrection, header, noticeDate!.Value, noticeDate.Value, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(IdouReasons.OfficialCorrection, header, noticeDate!.Value, removedFrom, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
     }
 }
 

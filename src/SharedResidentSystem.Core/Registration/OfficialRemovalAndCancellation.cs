@@ -46,7 +46,7 @@ public sealed partial class RegisterService
         {
             work.Remove(person, command.Reason, header.Date);
         }
-        return await work.RecordAsync(command.Reason, header, header.Date!.Value, header.Date.Value, alerts, command.Note.Trim(), removed[0].HouseholdNumber, cancellationToken);
+        return await work.RecordAsync(command.Reason, header, header.Date!.Value, header.Date.Value, alerts, IdouReasons.WithCause(command.Cause, command.Note), removed[0].HouseholdNumber, cancellationToken);
     }
 
     /// <summary>
@@ -169,7 +169,11 @@ public sealed partial class RegisterService
 }
 
 /// <summary>職権消除 of some residents.</summary>
-public sealed record OfficialRemovalCommand(string Reason, IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, string Note);
+public sealed record OfficialRemovalCommand(string Reason, IdouHeader Header, IReadOnlyList<ResidentRefValue> Residents, string Note)
+{
+    /// <summary>帰化 or 国籍取得 for 帰化等 (4.5.3, 4.5.4): the 職権記録書 begins with it.</summary>
+    public string Cause { get; init; } = "";
+}
 
 /// <summary>異動の取消し of one 異動 (all its residents, or some).</summary>
 public sealed record CancellationCommand(IdouHeader Header, long IdouId, IReadOnlyList<ResidentRefValue> Residents, string Note);

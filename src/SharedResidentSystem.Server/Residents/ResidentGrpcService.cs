@@ -218,6 +218,7 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 Staff = h.Idou.StaffId,
                 Terminal = h.Idou.TerminalId,
                 HistoryNumber = h.HistoryNumber,
+                Note = h.Idou.Note,
             };
             record.Changes.AddRange(h.Changes.Select(c => new ItemChange { Item = c.Item, Before = c.Before ?? "", After = c.After ?? "" }));
             record.AcknowledgedAlerts.AddRange(h.Idou.AcknowledgedAlerts.Split(',', StringSplitOptions.RemoveEmptyEntries));

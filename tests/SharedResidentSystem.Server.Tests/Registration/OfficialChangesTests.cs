@@ -278,6 +278,144 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
+    private Task<RecordIdouResponse> RemoveAsync(OfficialRemovalReason reason, Resident resident, string note) =>
+        Registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = reason, Residents = { Ref(resident) },
+            RemovalDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25), Note = note,
+        }).ResponseAsync;
+
+    private static RecordOfficialEntryRequest CarryOverEntry(OfficialEntryReason reason, string household, PersonEntry member, Google.Type.Date? entryDate = null) => new()
+    {
+        RequestId = Guid.NewGuid().ToString(), Reason = reason, EntryDate = entryDate ?? Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25),
+        JoinHousehold = household, Members = { member }, Note = "本籍地からの通知",
+    };
+
+    [Spec("4.5.4#1")]
+    [Spec("4.5.4#2")]
+    [Spec("4.5.4#3")]
+    [Spec("4.5.4#4")]
+    [Fact]
+    public async Task A_foreign_resident_who_acquires_japanese_nationality_goes_on_in_a_japanese_record_with_what_the_foreign_one_held()
+    {
+        var request = FromAbroad(MoveIn(City, UniqueKana(), members: 3), new ForeignResidentItems { Nationality = "韓国", Category = ForeignResidentCategory.SpecialPermanent });
+        request.PreviousAddress = new Address { Country = "韓国", FreeText = "Busan" };
+        foreach (var m in request.Members)
+        {
+            (m.IndividualNumber, m.ResidentCode, m.Foreign.ResidenceCardNumber) = (IndividualNumber(), ResidentCode(), CardNumber());
+        }
+        var family = await Registration.RecordMoveInAsync(request);
+        var child = family.Residents[2];
+        var childNumber = (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = child.Name, IncludeIndividualNumber = true })).IndividualNumber;
+
+        // #4: the foreign record is removed for 帰化等, its 職権記録書 saying 国籍取得.
+        var removed = (await RemoveAsync(OfficialRemovalReason.NationalityAcquisition, child, "法務局から国籍取得の通知")).Residents[0];
+        Assert.Equal((ResidentStatus.Removed, "職権消除（帰化等）"), (removed.Status, removed.Removal.Reason));
+
+        // #1: the 国籍取得 is entered; only the name, 本籍 and kind are typed, the rest is the foreign record's (#2).
+        var typed = new PersonEntry
+        {
+            Kind = ResidentKind.Japanese,
+            PersonName = new PersonName { Family = "高橋", Given = "太郎", FamilyKana = child.PersonName.FamilyKana, GivenKana = "タロウ" },
+            Domicile = new Domicile { Address = "東京都東久留米市本町一丁目1番", HeadName = "高橋 太郎" },
+            ReturningResident = child.Name,
+        };
+        // Not before the foreign record was removed, and only into a Japanese record.
+        var early = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(
+            CarryOverEntry(OfficialEntryReason.NationalityAcquisition, family.Household, typed, Date(2026, 11, 24))).ResponseAsync);
+        Assert.Equal(["entry_date"], early.ViolatedFields());
+        var stillForeign = typed.Clone();
+        stillForeign.Kind = ResidentKind.Foreign;
+        var wrongKind = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(
+            CarryOverEntry(OfficialEntryReason.NationalityAcquisition, family.Household, stillForeign)).ResponseAsync);
+        Assert.Contains("members[0].kind", wrongKind.ViolatedFields());
+        Assert.Equal(ResidentStatus.Removed, (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = child.Name })).Status);
+
+        var entered = (await Registration.RecordOfficialEntryAsync(CarryOverEntry(OfficialEntryReason.NationalityAcquisition, family.Household, typed))).Residents[0];
+        var japanese = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name, IncludeIndividualNumber = true });
+        Assert.Equal((ResidentKind.Japanese, ResidentStatus.Active, child.ResidentNumber), (japanese.Kind, japanese.Status, japanese.ResidentNumber));
+        Assert.Equal((child.Address.Town, child.Address.Banchi, child.Address.Katagaki), (japanese.Address.Town, japanese.Address.Banchi, japanese.Address.Katagaki));
+        Assert.Equal((child.BirthDate, child.Sex, child.Relationship), (japanese.BirthDate, japanese.Sex, japanese.Relationship));
+        Assert.Equal((child.ResidentCode, childNumber), (japanese.ResidentCode, japanese.IndividualNumber));
+        Assert.Equal(("韓国", "Busan"), (japanese.PreviousAddress.Country, japanese.PreviousAddress.FreeText));
+        // #3: the 外国人住民となった年月日 is the 住民となった年月日; the 住所を定めた年月日 stays with the address.
+        Assert.Equal((child.BecameResidentOn, child.AddressSetOn), (japanese.BecameResidentOn, japanese.AddressSetOn));
+        Assert.Equal(("東京都東久留米市本町一丁目1番", "高橋 太郎"), (japanese.Domicile.Address, japanese.Domicile.HeadName));
+
+        var history = await History(child.Name);
+        Assert.Equal(["国外転入等", "職権消除（帰化等）", "職権記載（帰化等）"], history.Select(h => h.Reason));
+        Assert.StartsWith("国籍取得", history[1].Note, StringComparison.Ordinal);
+        Assert.StartsWith("国籍取得", history[2].Note, StringComparison.Ordinal);
+        Assert.Equal(3, (await _clerk.HouseholdAsync(family.Household)).Members.Count);
+    }
+
+    [Spec("4.5.5#1")]
+    [Spec("4.5.5#2")]
+    [Spec("4.5.5#3")]
+    [Spec("4.5.5#4")]
+    [Fact]
+    public async Task A_japanese_resident_who_loses_nationality_goes_on_in_a_foreign_record_from_the_later_of_the_two_days()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 3);
+        foreach (var m in request.Members)
+        {
+            (m.IndividualNumber, m.ResidentCode) = (IndividualNumber(), ResidentCode());
+        }
+        request.Members[1].OldSurname = new OldSurname { Surname = "佐藤", SurnameKana = "サトウ" };
+        var family = await Registration.RecordMoveInAsync(request);
+        var (wife, son) = (family.Residents[1], family.Residents[2]);
+
+        // #4: the Japanese records are removed for 国籍喪失.
+        foreach (var person in new[] { wife, son })
+        {
+            Assert.Equal("職権消除（国籍喪失）", (await RemoveAsync(OfficialRemovalReason.LossOfNationality, person, "本籍地から国籍喪失の通知")).Residents[0].Removal.Reason);
+        }
+        PersonEntry Typed(Resident former, string given) => new()
+        {
+            Kind = ResidentKind.Foreign,
+            PersonName = new PersonName { Family = "高橋", Given = given, FamilyKana = former.PersonName.FamilyKana, GivenKana = former.PersonName.GivenKana },
+            Foreign = new ForeignResidentItems { Nationality = "アメリカ合衆国", Category = ForeignResidentCategory.Transitional, AlphabetName = "TAKAHASHI " + given },
+            ReturningResident = former.Name,
+        };
+        // The day the nationality was lost: 国籍喪失 only, not after the 異動日.
+        var lostLater = CarryOverEntry(OfficialEntryReason.LossOfNationality, family.Household, Typed(wife, "花子"));
+        lostLater.NationalityLostOn = Date(2026, 11, 26);
+        Assert.Equal(["nationality_lost_on"], (await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(lostLater).ResponseAsync)).ViolatedFields());
+        var naturalization = CarryOverEntry(OfficialEntryReason.Naturalization, family.Household, Typed(wife, "花子"));
+        naturalization.NationalityLostOn = Date(2026, 11, 10);
+        Assert.Contains("nationality_lost_on", (await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(naturalization).ResponseAsync)).ViolatedFields());
+        // Only a Japanese record removed for 国籍喪失 is carried over by a 国籍喪失 entry, not a resident's.
+        var headAsFormer = Typed(wife, "花子");
+        (headAsFormer.ReturningResident, headAsFormer.Relationship) = (family.Residents[0].Name, "妻");
+        Assert.Contains("members[0].returning_resident", (await Assert.ThrowsAsync<RpcException>(() =>
+            Registration.RecordOfficialEntryAsync(CarryOverEntry(OfficialEntryReason.LossOfNationality, family.Household, headAsFormer)).ResponseAsync)).ViolatedFields());
+
+        // #1-#3: the wife lost it abroad before she became a resident (2026-11-20): a foreign resident from 11-20;
+        // the son lost it on 11-24: from 11-24.
+        var wifeEntry = CarryOverEntry(OfficialEntryReason.LossOfNationality, family.Household, Typed(wife, "花子"));
+        wifeEntry.NationalityLostOn = Date(2026, 11, 10);
+        var sonEntry = CarryOverEntry(OfficialEntryReason.LossOfNationality, family.Household, Typed(son, "太郎"));
+        sonEntry.NationalityLostOn = Date(2026, 11, 24);
+        foreach (var (entry, former, became) in new[] { (wifeEntry, wife, Date(2026, 11, 20)), (sonEntry, son, Date(2026, 11, 24)) })
+        {
+            var foreign = (await Registration.RecordOfficialEntryAsync(entry)).Residents[0];
+            var read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = foreign.Name, IncludeIndividualNumber = true });
+            var before = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = former.Name, IncludeIndividualNumber = true, AsOf = Date(2026, 11, 24) });
+            Assert.Equal((ResidentKind.Foreign, ResidentStatus.Active, former.ResidentNumber), (read.Kind, read.Status, read.ResidentNumber));
+            Assert.Equal((former.BirthDate, former.Sex, former.Relationship), (read.BirthDate, read.Sex, read.Relationship));
+            Assert.Equal((former.Address.Banchi, former.Address.Katagaki, former.AddressSetOn), (read.Address.Banchi, read.Address.Katagaki, read.AddressSetOn));
+            Assert.Equal((before.ResidentCode, before.IndividualNumber), (read.ResidentCode, read.IndividualNumber));
+            Assert.Equal(("大阪市北区", "梅田1-1-1"), (read.PreviousAddress.City, read.PreviousAddress.FreeText));
+            Assert.Equal(became, read.BecameResidentOn);
+            Assert.Equal(("アメリカ合衆国", ForeignResidentCategory.Transitional), (read.Foreign.Nationality, read.Foreign.Category));
+            // 旧氏 and 本籍 are a Japanese resident's items.
+            Assert.Null(read.OldSurname);
+            Assert.Null(read.Domicile);
+            Assert.Equal(["国内転入", "職権消除（国籍喪失）", "職権記載（国籍喪失）"], (await History(former.Name)).Select(h => h.Reason));
+        }
+        Assert.Equal(["世帯主", "妻", "子"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
+    }
+
     [Spec("4.1.1.4#1")]
     [Spec("4.1.1.4#3")]
     [Spec("4.2.1.1#4")]

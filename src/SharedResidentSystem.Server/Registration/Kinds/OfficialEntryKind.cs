@@ -17,11 +17,12 @@ internal sealed class OfficialEntryKind : IdouKind<RecordOfficialEntryRequest>
 {
     protected override Task<IdouResult> RecordAsync(RegisterService registerService, Caller caller, RecordOfficialEntryRequest request, CancellationToken ct)
     {
-        var reason = request.Reason switch
+        var (reason, cause) = request.Reason switch
         {
-            OfficialEntryReason.Official => IdouReasons.OfficialEntry,
-            OfficialEntryReason.Naturalization => IdouReasons.OfficialEntryNaturalization,
-            OfficialEntryReason.LossOfNationality => IdouReasons.OfficialEntryLossOfNationality,
+            OfficialEntryReason.Official => (IdouReasons.OfficialEntry, ""),
+            OfficialEntryReason.Naturalization => (IdouReasons.OfficialEntryNaturalization, IdouReasons.CauseNaturalization),
+            OfficialEntryReason.NationalityAcquisition => (IdouReasons.OfficialEntryNaturalization, IdouReasons.CauseNationalityAcquisition),
+            OfficialEntryReason.LossOfNationality => (IdouReasons.OfficialEntryLossOfNationality, ""),
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権記載の種類を選んでください。"),
         };
         var entry = new MoveInCommand(
@@ -35,6 +36,8 @@ internal sealed class OfficialEntryKind : IdouKind<RecordOfficialEntryRequest>
         {
             UnreportedMoveIn = request.UnreportedMoveIn,
             LastRegisteredAddress = ProtoMapping.ToDomain(request.LastRegisteredAddress),
+            Cause = cause,
+            NationalityLostOn = ProtoMapping.ToDomain(request.NationalityLostOn, "nationality_lost_on"),
         }, ct);
     }
 }

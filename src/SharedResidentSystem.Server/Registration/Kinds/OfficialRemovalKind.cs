@@ -17,15 +17,16 @@ internal sealed class OfficialRemovalKind : IdouKind<RecordOfficialRemovalReques
 {
     protected override Task<IdouResult> RecordAsync(RegisterService registerService, Caller caller, RecordOfficialRemovalRequest request, CancellationToken ct)
     {
-        var reason = request.Reason switch
+        var (reason, cause) = request.Reason switch
         {
-            OfficialRemovalReason.Official => IdouReasons.OfficialRemoval,
-            OfficialRemovalReason.Naturalization => IdouReasons.OfficialRemovalNaturalization,
-            OfficialRemovalReason.LossOfNationality => IdouReasons.OfficialRemovalLossOfNationality,
+            OfficialRemovalReason.Official => (IdouReasons.OfficialRemoval, ""),
+            OfficialRemovalReason.Naturalization => (IdouReasons.OfficialRemovalNaturalization, IdouReasons.CauseNaturalization),
+            OfficialRemovalReason.NationalityAcquisition => (IdouReasons.OfficialRemovalNaturalization, IdouReasons.CauseNationalityAcquisition),
+            OfficialRemovalReason.LossOfNationality => (IdouReasons.OfficialRemovalLossOfNationality, ""),
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権消除の種類を選んでください。"),
         };
         return registerService.OfficialRemovalAsync(caller, request.RequestId, new OfficialRemovalCommand(reason,
             Header(request.RemovalDate, "removal_date", request.NotificationDate, null, request.AcknowledgedAlerts),
-            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note), ct);
+            ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note) { Cause = cause }, ct);
     }
 }
