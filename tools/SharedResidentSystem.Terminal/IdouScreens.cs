@@ -8,7 +8,8 @@ namespace SharedResidentSystem.Terminal;
 /// <summary>
 /// The 異動 screens of the counter. Each shows the name of the process it is in (2.3.1), takes
 /// every item from the keyboard, and ends on the confirmation screen (4.0.9) before anything
-/// is recorded.
+/// is recorded. The 異動日 starts blank, to be typed from the 届出 (4.0.3#2); the 届出日 starts as
+/// today (4.1.0.2#2).
 /// </summary>
 public sealed class IdouScreens(Session session, Screen screen, Submitter submitter)
 {
@@ -17,7 +18,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     {
         var today = screen.Today;
         var request = filled ?? new RecordMoveInRequest();
-        request.MoveDate ??= ToDate(today);
+        request.MoveDate ??= new Date();
         request.NotificationDate ??= ToDate(today);
         request.Notifier ??= new Notifier { Relation = "本人" };
         request.Address ??= new Address();
@@ -79,7 +80,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     {
         screen.Title("転出");
         var request = filled ?? new RecordMoveOutRequest();
-        request.PlannedDate ??= ToDate(screen.Today);
+        request.PlannedDate ??= new Date();
         request.NotificationDate ??= ToDate(screen.Today);
         request.Notifier ??= new Notifier { Relation = "本人" };
         request.Destination ??= new Address();
@@ -116,7 +117,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     {
         screen.Title("転居");
         var request = filled ?? new RecordAddressChangeRequest();
-        request.MoveDate ??= ToDate(screen.Today);
+        request.MoveDate ??= new Date();
         request.NotificationDate ??= ToDate(screen.Today);
         request.Notifier ??= new Notifier { Relation = "本人" };
         request.Address ??= new Address();
@@ -178,7 +179,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         var request = new RecordDeathRequest
         {
             Resident = new ResidentRef(),
-            DeathDate = ToDate(screen.Today),
+            DeathDate = new Date(),
             NotificationDate = ToDate(screen.Today),
             Notifier = new Notifier { Relation = "親族" },
         };
@@ -201,7 +202,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         var request = new RecordHeadChangeRequest
         {
             NewHead = new ResidentRef(),
-            ChangeDate = ToDate(screen.Today),
+            ChangeDate = new Date(),
             NotificationDate = ToDate(screen.Today),
             Notifier = new Notifier { Relation = "本人" },
         };

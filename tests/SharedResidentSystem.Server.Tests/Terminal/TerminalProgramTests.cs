@@ -2,6 +2,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Core.Staff;
+using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 using SharedResidentSystem.Testing;
 
@@ -176,7 +177,9 @@ public sealed class TerminalProgramTests
     [Fact]
     [Spec("2.3.1#1")]
     [Spec("2.3.2#1")]
+    [Spec("4.0.3#2")]
     [Spec("4.0.9#1")]
+    [Spec("4.1.0.2#2")]
     [Spec("10.5#2")]
     [Spec("11.1#5")]
     public async Task A_clerk_serves_a_family_on_a_terminal_with_the_keyboard_alone()
@@ -214,8 +217,9 @@ public sealed class TerminalProgramTests
         // 転入 of a family; the screen names the process (2.3.1).
         await term.AnswerAsync("番号 [1]: ", "3");
         await term.ExpectAsync("━━ 転入 ━━");
-        await term.AnswerAsync("異動日（転入日） [", Day(-5));
-        await term.AnswerAsync("届出日 [", "");
+        // 4.0.3#2: the 異動日 starts blank; 4.1.0.2#2: the 届出日 starts as today.
+        await term.AnswerAsync("異動日（転入日）: ", Day(-5));
+        await term.AnswerAsync($"届出日 [{Wareki.Format(JapanToday)}]: ", "");
         await term.AnswerAsync("届出人の氏名: ", "端末 一郎");
         await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
         await term.AnswerAsync("転入の種類", "");
@@ -563,8 +567,12 @@ public sealed class TerminalProgramTests
         Assert.Contains("取込 花子", confirmation, StringComparison.Ordinal);
         Assert.Contains("本町2丁目3番4号", confirmation, StringComparison.Ordinal);
         Assert.Contains("埼玉県所沢市東町1-1", confirmation, StringComparison.Ordinal);
-        // The clerk fills the 届出人 the certificate does not carry, then records.
+        // The clerk types the 転入日 (blank until typed, 4.0.3#2) and the 届出人 the certificate does not carry, then records.
         await term.TypeAsync("2");
+        await term.AnswerAsync("修正する項目の番号", "1");
+        await term.AnswerAsync("異動日（転入日）: ", Day(0));
+        await term.AnswerAsync("届出日 [", "");
+        await term.AnswerAsync("操作（1:登録する", "2");
         await term.AnswerAsync("修正する項目の番号", "2");
         await term.AnswerAsync("届出人の氏名", "取込 一郎");
         await term.AnswerAsync("届出人と異動者の関係", "本人");
@@ -613,7 +621,7 @@ public sealed class TerminalProgramTests
             await term.TypeAsync("5");
             await term.AnswerAsync("世帯:世帯番号（世帯全員）: ", numbers[2]);
             await term.ExpectAsync("── 処理: 一部転居 ──");
-            await term.AnswerAsync("異動日（転居日） [", Day(-1));
+            await term.AnswerAsync("異動日（転居日）: ", Day(-1));
             await term.AnswerAsync("届出日 [", "");
             await term.AnswerAsync("届出人の氏名: ", "画面 太郎");
             await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
@@ -632,7 +640,7 @@ public sealed class TerminalProgramTests
             await term.TypeAsync("4");
             await term.AnswerAsync("世帯:世帯番号（世帯全員）: ", numbers[3]);
             await term.ExpectAsync("── 処理: 一部転出 ──");
-            await term.AnswerAsync("転出予定日 [", Day(3));
+            await term.AnswerAsync("転出予定日: ", Day(3));
             await term.AnswerAsync("届出日 [", "");
             await term.AnswerAsync("届出人の氏名: ", "画面 次郎");
             await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
@@ -658,7 +666,7 @@ public sealed class TerminalProgramTests
             // 死亡, kept as 仮登録 for a supervisor's 決裁.
             await term.TypeAsync("7");
             await term.AnswerAsync("宛名番号: ", numbers[1]);
-            await term.AnswerAsync("死亡日 [", Day(-1));
+            await term.AnswerAsync("死亡日: ", Day(-1));
             await term.AnswerAsync("届出日 [", "");
             await term.AnswerAsync("届出人の氏名: ", "画面 一郎");
             await term.AnswerAsync("届出人と異動者の関係 [親族]: ", "");
@@ -797,7 +805,7 @@ public sealed class TerminalProgramTests
         await term.AnswerAsync("新しい世帯主の宛名番号: ", NumberOf(residents[1]));
         await term.AnswerAsync($"{NumberOf(residents[0])} 変更 一郎（{kana} イチロウ） の新しい続柄: ", "夫");
         await term.AnswerAsync($"{NumberOf(residents[2])} 変更 太郎（{kana} タロウ） の新しい続柄: ", "子");
-        await term.AnswerAsync("異動日 [", "");
+        await term.AnswerAsync("異動日: ", "今日");
         await term.AnswerAsync("届出日 [", "");
         await term.AnswerAsync("届出人の氏名: ", "変更 花子");
         await term.AnswerAsync("届出人と異動者の関係 [本人]: ", "");
