@@ -64,6 +64,20 @@ public class ViewsTests
         Assert.Contains("令和8年11月20日 → 令和8年11月24日", history, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_history_line_names_its_date_by_what_the_idou_was_made_on_with_the_place_and_the_note()
+    {
+        var made = Idou("本籍", "東京都千代田区千代田1番", "東京都小平市小川町一丁目1番");
+        (made.NotifiedOn, made.NotifiedOnLabel, made.Basis, made.Place, made.Terminal, made.Note) =
+            (new Google.Type.Date { Year = 2026, Month = 11, Day = 20 }, "申出日", "申出", "本庁", "T001", "本人の申出による");
+        var history = Shown(s => Views.History(s, [made], foreign: false));
+
+        Assert.Contains("職権修正（申出日 令和8年11月20日）", history, StringComparison.Ordinal);
+        Assert.Contains("本庁 端末 T001", history, StringComparison.Ordinal);
+        Assert.Contains("留意事項: 本人の申出による", history, StringComparison.Ordinal);
+        Assert.DoesNotContain("届出日", history, StringComparison.Ordinal);
+    }
+
     private static IdouRecord Idou(string item, string before, string after) => new()
     {
         Reason = "職権修正",

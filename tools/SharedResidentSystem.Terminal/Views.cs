@@ -162,8 +162,15 @@ public static partial class Views
         s.Line("【異動履歴】");
         foreach (var i in idou)
         {
-            s.Line($"  {Date(i.OccurredOn)}  {i.Reason}（届出 {Date(i.NotifiedOn)}）  職員 {i.Staff}  端末 {i.Terminal}  履歴番号 {i.HistoryNumber}"
+            // The date named by what the 異動 was made on (届出日, 申出日, 戸籍届出・通知日, 通知日, 請求日).
+            var notified = i.NotifiedOn is null || i.NotifiedOn.Year == 0 ? "" : $"（{(i.NotifiedOnLabel.Length > 0 ? i.NotifiedOnLabel : "届出日")} {Date(i.NotifiedOn)}）";
+            var place = i.Place.Length > 0 ? $"{i.Place} " : "";
+            s.Line($"  {Date(i.OccurredOn)}  {i.Reason}{notified}  職員 {i.Staff}  {place}端末 {i.Terminal}  履歴番号 {i.HistoryNumber}"
                 + (i.AcknowledgedAlerts.Count > 0 ? $"  確認済アラート {string.Join(',', i.AcknowledgedAlerts)}" : ""));
+            if (i.Note.Length > 0)
+            {
+                s.Line($"      留意事項: {i.Note}");
+            }
             foreach (var c in i.Changes)
             {
                 s.Line($"      {c.Item}: {HistoryValue(c.Item, c.Before, foreign)} → {HistoryValue(c.Item, c.After, foreign)}");

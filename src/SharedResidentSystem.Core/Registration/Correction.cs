@@ -42,7 +42,13 @@ public sealed partial class RegisterService
         var values = command.Values;
         var v = new Violations();
         ResidentRules.CheckNotFuture(v, "amendment_date", command.AmendmentDate, "異動日", work.Today);
-        ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, "届出日", work.Today, required: false);
+        var basis = IdouBasis.Of(command.Reason, command.Basis);
+        ResidentRules.CheckNotFuture(v, "notification_date", command.NotificationDate, IdouBasis.DateLabel(basis), work.Today, required: false);
+        if (command.Basis.Length > 0 && basis != command.Basis)
+        {
+            v.Add("basis", $"{command.Reason}の契機は{basis}です (契機を選べるのは職権による修正です)。");
+        }
+        CheckBasis(v, command.Basis, command.NotificationDate);
         v.Required(notePath, command.Note, "修正の理由");
         if (values.Name is { } name)
         {
@@ -188,7 +194,7 @@ public sealed partial class RegisterService
         {
             next.ResidentCode = resident.Trim();
         }
-        var header = new IdouHeader("amendment_date", command.AmendmentDate, command.NotificationDate, new NotifierValue("", "職権"), command.AcknowledgedAlerts);
+        var header = new IdouHeader("amendment_date", command.AmendmentDate, command.NotificationDate, new NotifierValue("", "職権"), command.AcknowledgedAlerts) { Basis = command.Basis };
         if (command.SpecialReason.Length > 0 && command.Reason is not (IdouReasons.OfficialCorrection or IdouReasons.ClericalError))
         {
             throw DomainException.Invalid(ErrorReasons.InvalidField, "special_reason", "特別な事由 (特別養子縁組・その解消・性別の変更) は職権修正か誤記修正に付けます。");
@@ -249,4 +255,7 @@ public sealed record AmendmentCommand(
 {
     /// <summary>1.1.4#4: a 職権修正 for a 特別な事由 (<see cref="SpecialReasons"/>), whose history certificates leave out by default.</summary>
     public string SpecialReason { get; init; } = "";
+
+    /// <summary>What a 職権 修正 was made on (<see cref="IdouBasis.Chosen"/>; empty: the city's own finding).</summary>
+    public string Basis { get; init; } = "";
 }

@@ -46,6 +46,9 @@ public sealed class Idou : ITenantOwned
     /// whose history a certificate leaves out unless asked; empty for any other.
     /// </summary>
     public string SpecialReason { get; set; } = "";
+
+    /// <summary>What it was made on (<see cref="IdouBasis"/>), naming <see cref="NotifiedOn"/>: 届出日, 申出日, 戸籍届出・通知日, 通知日 or 請求日.</summary>
+    public string Basis { get; set; } = "";
 }
 
 /// <summary>The 特別な事由 of 1.1.4#4.</summary>
@@ -173,6 +176,7 @@ internal sealed class IdouConfiguration : IEntityTypeConfiguration<Idou>
         builder.Property(e => e.Note).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.AcknowledgedAlerts).HasMaxLength(ColumnSizes.Text);
         builder.Property(e => e.SpecialReason).HasMaxLength(ColumnSizes.Short);
+        builder.Property(e => e.Basis).HasMaxLength(ColumnSizes.Short);
         builder.Property(e => e.RecordedAt).HasConversion(ColumnSizes.Utc);
         builder.HasIndex(e => new { e.TenantCode, e.RequestId }).IsUnique();
     }

@@ -108,7 +108,7 @@ public sealed partial class RegisterService
         var removedFrom = removed.RemovalReason == IdouReasons.DomesticMoveOut && removed.RemovalOn is { } planned && confirmedOn < planned
             ? confirmedOn.Value
             : noticeDate!.Value;
-        var header = new IdouHeader("notice_date", noticeDate, noticeDate, new NotifierValue("", "転入地市区町村"), acknowledged);
+        var header = new IdouHeader("notice_date", noticeDate, noticeDate, new NotifierValue("", "転入地市区町村"), acknowledged) { Basis = IdouBasis.Notice };
         return await work.RecordAsync(IdouReasons.OfficialCorrection, header, noticeDate!.Value, removedFrom, new AlertCollector(acknowledged), "転入通知の受理", removed.HouseholdNumber, cancellationToken);
     }
 }

@@ -61,7 +61,8 @@ public sealed partial class RegisterService
         var work = Begin(caller, requestId, command.Header.AcknowledgedAlerts);
         var header = command.Header;
         var v = new Violations();
-        ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, "届出日", work.Today);
+        ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, header.Basis.Length > 0 ? IdouBasis.DateLabel(header.Basis) : "届出日", work.Today);
+        CheckBasis(v, header.Basis, header.NotificationDate ?? work.Today); // the date itself is required above
         v.Required("note", command.Note, "取消しの理由");
         v.ThrowIfAny();
 

@@ -7,7 +7,11 @@ namespace SharedResidentSystem.Core.Registration;
 public sealed record NotifierValue(string Name, string Relation);
 
 /// <summary>What every 異動 carries: its date (and the proto field that holds it), 届出日, 届出人, acknowledged alerts.</summary>
-public sealed record IdouHeader(string DateField, DateOnly? Date, DateOnly? NotificationDate, NotifierValue Notifier, IReadOnlyList<string> AcknowledgedAlerts);
+public sealed record IdouHeader(string DateField, DateOnly? Date, DateOnly? NotificationDate, NotifierValue Notifier, IReadOnlyList<string> AcknowledgedAlerts)
+{
+    /// <summary>What a 職権 異動 was made on (<see cref="IdouBasis.Chosen"/>; empty: the city's own finding); other 異動 have their reason's.</summary>
+    public string Basis { get; init; } = "";
+}
 
 /// <summary>A resident a 異動 acts on, with the etag the clerk saw (empty: not checked).</summary>
 public sealed record ResidentRefValue(string ResidentNumber, string ETag);

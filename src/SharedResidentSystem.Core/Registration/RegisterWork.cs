@@ -250,6 +250,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
             CancelsIdouId = cancels,
             Note = note,
             SpecialReason = specialReason,
+            Basis = IdouBasis.Of(reason, header.Basis),
         };
         var summary = new List<ChangeSummary>();
         foreach (var person in _written.Values)

@@ -142,9 +142,10 @@ public sealed class CsInbox(IServiceScopeFactory scopes, TenantDirectory tenants
                 var current = await PersonOfAsync(db, message.Person?.ResidentCode ?? "", ct);
                 var values = new CorrectionValues(null, null, null, null, null, Core.Link.ServiceReports.Merge(Core.Link.ServiceReports.Of(current),
                     Core.Residents.EntitlementsValue.None with { CardHeld = message.CardHeld }, Core.Link.ServiceReports.Card));
+                var dated = Date(message.IdouDate, "idou_date") ?? SharedResidentSystem.Japanese.JapanTime.Today(time);
                 var result = await services.GetRequiredService<RegisterService>().AmendAsync(caller, "cs-in-" + message.MessageId, new AmendmentCommand(IdouReasons.OfficialCorrection,
-                    current.ResidentNumber, current.ETag, values, Date(message.IdouDate, "idou_date") ?? SharedResidentSystem.Japanese.JapanTime.Today(time), null,
-                    $"CS からのカードの発行状況 (電文 {message.MessageId})", []), ct);
+                    current.ResidentNumber, current.ETag, values, dated, dated,
+                    $"CS からのカードの発行状況 (電文 {message.MessageId})", []) { Basis = IdouBasis.Notice }, ct);
                 return await AddAsync(db, services, caller, message, CsInboundState.Applied, message.CardHeld ? "カードの保有を記録しました。" : "カードを保有していないことを記録しました。",
                     current.ResidentNumber, result.IdouId, ct);
             }

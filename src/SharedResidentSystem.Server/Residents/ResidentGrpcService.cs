@@ -203,8 +203,10 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
         var current = await queries.GetAsync(number, null, null, ct);
         await gate.EnforceAsync(caller, [new ProtectionTarget(number, current?.HouseholdNumber ?? "")], SuppressedProcesses.Inquiry, request.AcknowledgedAlerts, "name", ct);
         var response = new ListResidentIdouResponse();
+        var city = tenants.Get(caller.TenantCode);
         response.Idou.AddRange(history.Select(h =>
         {
+            var basis = h.Idou.Basis.Length > 0 ? h.Idou.Basis : IdouBasis.Of(h.Idou.Reason, "");
             var record = new IdouRecord
             {
                 Name = TenantResourceNames.Idou(caller.TenantCode, h.Idou.Id),
@@ -219,6 +221,9 @@ public sealed class ResidentGrpcService(CallerContext callers, ResidentQueries q
                 Terminal = h.Idou.TerminalId,
                 HistoryNumber = h.HistoryNumber,
                 Note = h.Idou.Note,
+                Basis = basis,
+                NotifiedOnLabel = IdouBasis.DateLabel(basis),
+                Place = city.FindTerminal(h.Idou.TerminalId)?.Office.Name ?? "",
             };
             record.Changes.AddRange(h.Changes.Select(c => new ItemChange { Item = c.Item, Before = c.Before ?? "", After = c.After ?? "" }));
             record.AcknowledgedAlerts.AddRange(h.Idou.AcknowledgedAlerts.Split(',', StringSplitOptions.RemoveEmptyEntries));

@@ -388,6 +388,11 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
 
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long?>("CancelsIdouId")
                         .HasColumnType("bigint");
 

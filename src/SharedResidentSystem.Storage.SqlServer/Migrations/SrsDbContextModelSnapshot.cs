@@ -388,6 +388,11 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long?>("CancelsIdouId")
                         .HasColumnType("bigint");
 

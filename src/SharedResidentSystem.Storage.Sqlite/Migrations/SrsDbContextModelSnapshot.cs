@@ -383,6 +383,11 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CancelsIdouId")
                         .HasColumnType("INTEGER");
 

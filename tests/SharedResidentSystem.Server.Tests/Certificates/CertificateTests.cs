@@ -470,6 +470,54 @@ public abstract class CertificateTests(ServerFixture server)
         Assert.Contains("選択誤り", entry.DisposalReason, StringComparison.Ordinal);
     }
 
+    [Spec("1.3.8#2")]
+    [Spec("1.3.8#3")]
+    [Spec("1.3.8#4")]
+    [Spec("1.3.8#5")]
+    [Spec("1.3.8#6")]
+    [Spec("1.3.8#7")]
+    [Spec("1.3.8#8")]
+    [Spec("1.3.8#9")]
+    [Spec("1.3.8#10")]
+    [Fact]
+    public async Task The_ledger_keeps_every_item_of_an_issuance_and_its_disposal()
+    {
+        var family = await FamilyAsync();
+        var request = Household(family, Self(family.Residents[0]), CertificateItem.HeadAndRelationship, CertificateItem.Domicile);
+        (request.Copies, request.Printer) = (2, "P-003");
+        var before = server.Time.GetUtcNow();
+        var issued = await new CertificateService.CertificateServiceClient(server.Invoker(server.Token(City, staff: "staff-ledger-items", terminal: "T002"))).IssueCertificateAsync(request);
+        var after = server.Time.GetUtcNow();
+        var entry = await Clerk().GetIssuanceAsync(new GetIssuanceRequest { Name = issued.Issuance });
+
+        // #2 交付年月日時, #3 交付場所, #4 交付対象者, #5 種別, #6 記載事項, #7 枚数, #8 発行番号, #9 端末名・ユーザID.
+        Assert.InRange(entry.IssuedAt.ToDateTimeOffset(), before, after);
+        var japanDay = entry.IssuedAt.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9));
+        Assert.Equal(Requests.Date(japanDay.Year, japanDay.Month, japanDay.Day), entry.IssuedOn);
+        Assert.Equal("本庁", entry.OfficeName);
+        Assert.Equal(family.Residents.Select(r => r.Name).Order(StringComparer.Ordinal), entry.Residents.Order(StringComparer.Ordinal));
+        Assert.Equal(CertificateKind.ResidentCopy, entry.Kind);
+        Assert.Contains(CertificateItem.HeadAndRelationship, entry.ItemsPrinted);
+        Assert.Contains(CertificateItem.Domicile, entry.ItemsPrinted);
+        Assert.DoesNotContain(CertificateItem.ResidentCode, entry.ItemsPrinted);
+        Assert.DoesNotContain(CertificateItem.IndividualNumber, entry.ItemsPrinted);
+        Assert.Equal((false, false), (entry.IndividualNumberPrinted, entry.ResidentCodePrinted));
+        Assert.Equal((2, 1), (entry.Copies, entry.Pages));
+        Assert.Equal(issued.Copies.Select(c => c.IssueNumber), entry.CopiesIssued.Select(c => c.IssueNumber));
+        Assert.All(entry.CopiesIssued, c => Assert.NotEmpty(c.IssueNumber));
+        Assert.Equal(("T002", "本庁2", "staff-ledger-items"), (entry.Terminal, entry.TerminalName, entry.Staff));
+        Assert.False(entry.Disposed);
+
+        // #10 処分情報: a certificate issued in error and destroyed is recorded as such, with why and when.
+        var disposed = await Clerk().DisposeIssuanceAsync(new DisposeIssuanceRequest { RequestId = Id(), Name = issued.Issuance, Reason = "世帯主の指定誤りにより回収・廃棄" });
+        Assert.Equal((true, "世帯主の指定誤りにより回収・廃棄"), (disposed.Disposed, disposed.DisposalReason));
+        var read = await Clerk().GetIssuanceAsync(new GetIssuanceRequest { Name = issued.Issuance });
+        Assert.Equal((true, "世帯主の指定誤りにより回収・廃棄"), (read.Disposed, read.DisposalReason));
+        Assert.NotNull(read.DisposedAt);
+        // The rest of the entry stays as it was issued.
+        Assert.Equal((entry.Copies, entry.OfficeName, entry.Staff), (read.Copies, read.OfficeName, read.Staff));
+    }
+
     [Fact]
     [Spec("2.2.2#1")]
     [Spec("2.2.2#2")]

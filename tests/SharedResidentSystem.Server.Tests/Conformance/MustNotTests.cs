@@ -126,7 +126,10 @@ public abstract class MustNotTests(ServerFixture server)
     public void A_cancellation_has_no_special_kind_for_a_false_notification()
     {
         var fields = RecordCancellationRequest.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name).ToList();
-        Assert.Equal(["request_id", "idou", "residents", "notification_date", "note", "acknowledged_alerts", "provisional"], fields);
+        Assert.Equal(["request_id", "idou", "residents", "notification_date", "note", "acknowledged_alerts", "provisional", "basis"], fields);
+        // basis says what the 取消し was made on (4.6.1.1), never that the 異動 was false.
+        var bases = RegistrationServiceReflection.Descriptor.FindTypeByName<EnumDescriptor>("OfficialBasis").Values.Select(v => v.Name).ToList();
+        Assert.Equal(["OFFICIAL_BASIS_UNSPECIFIED", "OFFICIAL_BASIS_APPLICATION", "OFFICIAL_BASIS_FAMILY_REGISTER", "OFFICIAL_BASIS_NOTICE"], bases);
     }
 
     [Spec("4.0.7#2")]

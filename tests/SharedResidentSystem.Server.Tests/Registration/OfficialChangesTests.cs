@@ -77,6 +77,8 @@ public abstract class OfficialChangesTests(ServerFixture server)
     [Spec("1.2.2#37")]
     [Spec("1.2.2#38")]
     [Spec("1.2.2#39")]
+    [Spec("1.1.2#7")]
+    [Spec("1.1.2#8")]
     [Fact]
     public async Task Old_surnames_and_common_names_are_recorded_changed_and_deleted_with_history()
     {
@@ -112,7 +114,8 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var unnamed = withCommon.Clone();
         unnamed.CommonName = null;
         var removed = (await AmendAsync(unnamed, AmendmentReason.CommonNameDeletion, "common_name", "通称削除の申出")).Residents[0];
-        Assert.Equal(("", Date(2026, 11, 25)), (removed.CommonName.Name, removed.CommonName.DeletedOn));
+        // 通称を削除した年月日 and 市区町村 (1.1.2#7-8) stay on the record.
+        Assert.Equal(("", Date(2026, 11, 25), "東久留米市"), (removed.CommonName.Name, removed.CommonName.DeletedOn, removed.CommonName.DeletedBy));
         var past = await _clerk.GetAsync(foreign.Name, Date(2026, 11, 24));
         Assert.Null(past.CommonName);
     }

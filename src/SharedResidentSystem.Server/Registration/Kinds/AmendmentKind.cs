@@ -48,6 +48,7 @@ internal sealed class AmendmentKind : IdouKind<RecordAmendmentRequest>
                 SpecialReason.GenderChange => SpecialReasons.GenderChange,
                 _ => "",
             },
+            Basis = Basis(request.Basis),
         }, ct);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class CancellationKind : IdouKind<RecordCancellationRequest>
     {
         var idouId = ProtoMapping.OwnNumericId(request.Idou, "idou", caller.TenantCode, "idou", "異動");
         return registerService.CancelAsync(caller, request.RequestId, new CancellationCommand(
-            Header(null, "idou", request.NotificationDate, null, request.AcknowledgedAlerts), idouId,
+            Header(null, "idou", request.NotificationDate, null, request.AcknowledgedAlerts) with { Basis = Basis(request.Basis) }, idouId,
             ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note), ct);
     }
 }

@@ -26,7 +26,7 @@ internal sealed class OfficialEntryKind : IdouKind<RecordOfficialEntryRequest>
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権記載の種類を選んでください。"),
         };
         var entry = new MoveInCommand(
-            Header(request.EntryDate, "entry_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts),
+            Header(request.EntryDate, "entry_date", request.NotificationDate, request.Notifier, request.AcknowledgedAlerts) with { Basis = Basis(request.Basis) },
             ProtoMapping.ToDomain(request.Address),
             ProtoMapping.ToDomain(request.PreviousAddress),
             request.Members.Select((m, i) => ProtoMapping.ToDomain(m, $"members[{i}]", caller.TenantCode)).ToList(),

@@ -26,7 +26,7 @@ internal sealed class OfficialRemovalKind : IdouKind<RecordOfficialRemovalReques
             _ => throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "職権消除の種類を選んでください。"),
         };
         return registerService.OfficialRemovalAsync(caller, request.RequestId, new OfficialRemovalCommand(reason,
-            Header(request.RemovalDate, "removal_date", request.NotificationDate, null, request.AcknowledgedAlerts),
+            Header(request.RemovalDate, "removal_date", request.NotificationDate, null, request.AcknowledgedAlerts) with { Basis = Basis(request.Basis) },
             ProtoMapping.ToDomain(request.Residents, caller.TenantCode, "residents"), request.Note) { Cause = cause }, ct);
     }
 }
