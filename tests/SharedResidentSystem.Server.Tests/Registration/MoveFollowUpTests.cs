@@ -145,6 +145,14 @@ public abstract class MoveFollowUpTests(ServerFixture server)
     [Spec("1.1.5#18")]
     [Spec("4.1.3.1.1#1")]
     [Spec("4.1.3.1.1#2")]
+    [Spec("1.1.1#21")]
+    [Spec("1.1.1#22")]
+    [Spec("1.1.1#23")]
+    [Spec("1.1.1#47")]
+    [Spec("1.1.1#48")]
+    [Spec("1.1.1#49")]
+    [Spec("1.1.1#50")]
+    [Spec("1.1.1#51")]
     [Spec("4.1.3.1.4#1")]
     [Spec("4.1.3.1.3#1")]
     [Spec("4.1.3.1.3#2")]
@@ -173,6 +181,8 @@ public abstract class MoveFollowUpTests(ServerFixture server)
             ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市", Town = "小川町", Chome = 1, Banchi = "100" },
         });
         var removal = notice.Residents[0].Removal;
+        // 住民状態: a 除票 by 転出.
+        Assert.Equal(ResidentStatus.Removed, notice.Residents[0].Status);
         Assert.Equal((Date(2026, 11, 1), "小平市"), (removal.OccurredOn, removal.Destination.City));
         Assert.Equal((Date(2026, 11, 12), Date(2026, 11, 3)), (removal.MoveInNoticeOn, removal.ConfirmedOn));
         // The 除票 keeps what the 転出届 said and what the notice confirmed, side by side.

@@ -419,6 +419,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(["世帯主", "妻", "子"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
+    [Spec("1.1.1#41")]
     [Spec("4.1.1.4#1")]
     [Spec("4.1.1.4#3")]
     [Spec("4.2.1.1#4")]

@@ -138,6 +138,9 @@ public abstract class ResidentItemsTests(ServerFixture server)
     [Spec("1.1.2#31")]
     [Spec("1.1.2#32")]
     [Spec("1.1.2#52")]
+    [Spec("1.1.2#44")]
+    [Spec("1.1.2#45")]
+    [Spec("1.1.2#46")]
     [Fact]
     public async Task Every_item_of_a_foreign_residents_record_is_kept_and_read_back()
     {
@@ -172,8 +175,109 @@ public abstract class ResidentItemsTests(ServerFixture server)
         // 通称 is found like a name (2.1.3), the alphabet name too.
         Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "ナカムラ ヤス" })).Residents, r => r.Name == read.Name);
         Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "nguyen van an" })).Residents, r => r.Name == read.Name);
+
+        // The 除票's own items (1.1.2#44-46): 消除事由, 転出先住所（予定）, 事由の生じた年月日 (the planned day).
+        var moved = await _clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Residents = { new ResidentRef { Name = read.Name, Etag = read.Etag } }, PlannedDate = D(2026, 12, 20), NotificationDate = D(2026, 11, 26),
+            Notifier = Notifier(), Abroad = true, Destination = new Address { Country = "ベトナム", FreeText = "Da Nang" },
+        });
+        var removed = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name, AsOf = D(2026, 12, 20) });
+        Assert.Equal((ResidentStatus.Removed, "国外転出", D(2026, 12, 20)), (removed.Status, removed.Removal.Reason, removed.Removal.OccurredOn));
+        Assert.Equal(("ベトナム", "Da Nang"), (removed.Removal.Destination.Country, removed.Removal.Destination.FreeText));
+        Assert.Equal(ResidentStatus.Active, (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name, AsOf = D(2026, 11, 25) })).Status);
+        Assert.Equal(moved.Residents[0].Name, read.Name);
     }
 
+
+    [Spec("1.1.1#26")]
+    [Spec("1.1.1#27")]
+    [Spec("1.1.1#30")]
+    [Spec("1.1.1#33")]
+    [Spec("1.1.1#38")]
+    [Spec("1.1.1#39")]
+    [Spec("1.1.1#42")]
+    [Spec("1.1.1#44")]
+    [Spec("1.1.2#47")]
+    [Spec("1.1.2#48")]
+    [Spec("1.1.2#49")]
+    [Spec("1.1.2#50")]
+    [Spec("1.1.2#51")]
+    [Spec("1.1.2#53")]
+    [Spec("1.1.2#56")]
+    [Spec("1.1.2#57")]
+    [Spec("1.1.2#58")]
+    [Spec("1.1.2#63")]
+    [Spec("1.1.2#64")]
+    [Spec("1.1.2#69")]
+    [Spec("1.1.2#71")]
+    [Fact]
+    public async Task The_other_items_of_a_record_are_kept_alike_for_a_japanese_and_a_foreign_resident()
+    {
+        // A Japanese head and a foreign wife in one household.
+        var request = MoveIn(City, UniqueKana(), members: 2);
+        var wifeEntry = request.Members[1];
+        (wifeEntry.Kind, wifeEntry.Domicile) = (ResidentKind.Foreign, null);
+        wifeEntry.PersonName = new PersonName { Family = "阮", Given = "氏蘭", FamilyKana = "グエン", GivenKana = "ティラン", KanaConfirmed = true };
+        wifeEntry.Foreign = new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "日本人の配偶者等", PeriodOfStay = "3年",
+            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = CardNumber(), AlphabetName = "NGUYEN THI LAN",
+        };
+        var recorded = await _clerk.Registration.RecordMoveInAsync(request);
+        var household = await _clerk.HouseholdAsync(recorded.Household);
+        var (head, wife) = (household.Members[0], household.Members[1]);
+
+        // 1.1.1#26, 1.1.2#49: the members in the order of 5.2 (世帯主, then 妻); #48: 世帯番号, #47: 宛名番号.
+        Assert.Equal(["世帯主", "妻"], household.Members.Select(m => m.Relationship));
+        Assert.Equal((ResidentKind.Japanese, ResidentKind.Foreign), (head.Kind, wife.Kind));
+        Assert.Equal(recorded.Household, wife.Household);
+        Assert.Equal(household.HouseholdNumber, wife.Household.Split('/')[^1]);
+        Assert.True(Core.Numbers.CheckDigits.IsValidSerialWithCheck(wife.ResidentNumber));
+        // 1.1.2#51 住民状態, #57-58 氏名のフリガナ and its 確認フラグ.
+        Assert.Equal((ResidentStatus.Active, "グエン", "ティラン", true), (wife.Status, wife.PersonName.FamilyKana, wife.PersonName.GivenKana, wife.PersonName.KanaConfirmed));
+        foreach (var person in new[] { head, wife })
+        {
+            // 住所コード (11 digits: 13211 + 町字 + 丁目) and 郵便番号 of the address, from the dictionary.
+            Assert.Matches("^13211[0-9]{6}$", person.Address.AddressCode);
+            Assert.Matches("^[0-9]{7}$", person.Address.PostalCode);
+            // 処理日: when the version was recorded.
+            Assert.True(person.RecordedAt.ToDateTimeOffset() <= server.Time.GetUtcNow());
+            Assert.True(person.RecordedAt.ToDateTimeOffset() > server.Time.GetUtcNow().AddDays(-1));
+        }
+
+        foreach (var person in new[] { head, wife })
+        {
+            // カードの発行状況 (a 職権修正 of that item).
+            var held = person.Clone();
+            held.Entitlements ??= new Entitlements();
+            held.Entitlements.CardHeld = true;
+            await _clerk.Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.OfficialCorrection, Resident = held, UpdateMask = FieldMask.FromString("entitlements"),
+                AmendmentDate = D(2026, 11, 25), NotificationDate = D(2026, 11, 25), Note = "カードの交付",
+            });
+            Assert.True((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name })).Entitlements.CardHeld);
+            // 異動履歴.
+            Assert.Equal(["国内転入", "職権修正"], (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name })).Idou.Select(i => i.Reason));
+            // メモ.
+            var memos = new MemoService.MemoServiceClient(server.As(City));
+            await memos.AddMemoAsync(new AddMemoRequest { RequestId = Guid.NewGuid().ToString(), Resident = person.Name, Text = "窓口で日本語以外の案内を希望" });
+            Assert.Equal("窓口で日本語以外の案内を希望", Assert.Single((await memos.ListMemosAsync(new ListMemosRequest { Resident = person.Name })).Memos).Current.Text);
+            // 証明書の交付履歴.
+            var certificates = new Contracts.Certificates.V1.CertificateService.CertificateServiceClient(server.As(City));
+            var issued = await certificates.IssueCertificateAsync(new Contracts.Certificates.V1.IssueCertificateRequest
+            {
+                RequestId = Guid.NewGuid().ToString(), Kind = Contracts.Certificates.V1.CertificateKind.ResidentCopy, Residents = { person.Name },
+                Requester = new Contracts.Certificates.V1.Requester
+                {
+                    Category = Contracts.Certificates.V1.RequesterCategory.SelfOrHousehold, Name = $"{person.PersonName.Family} {person.PersonName.Given}", Resident = person.Name, IdentityCheck = "在留カード",
+                },
+            });
+            var ledger = await certificates.ListIssuancesAsync(new Contracts.Certificates.V1.ListIssuancesRequest { Resident = person.Name });
+            Assert.Equal(issued.Issuance, Assert.Single(ledger.Issuances).Name);
+        }
+    }
 }
 
 public sealed class ResidentItemsTestsOnSqlite(SqliteServer server) : ResidentItemsTests(server), IClassFixture<SqliteServer>;
