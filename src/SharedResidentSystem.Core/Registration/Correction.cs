@@ -166,6 +166,7 @@ public sealed partial class RegisterService
         {
             next.OldSurname = old.Surname.Trim();
             next.OldSurnameKana = old.Kana.Trim();
+            next.OldSurnameKanaConfirmed = next.OldSurname.Length > 0 && old.KanaConfirmed;
         }
         if (values.CommonName is { } common)
         {
@@ -173,6 +174,7 @@ public sealed partial class RegisterService
             {
                 next.CommonName = common.Name.Trim();
                 next.CommonNameKana = common.Kana.Trim();
+                next.CommonNameKanaConfirmed = common.KanaConfirmed;
                 next.CommonNameRecordedOn = date;
                 next.CommonNameRecordedBy = work.Tenant.Name;
                 next.CommonNameDeletedOn = null;
@@ -182,6 +184,7 @@ public sealed partial class RegisterService
             {
                 next.CommonName = "";
                 next.CommonNameKana = "";
+                next.CommonNameKanaConfirmed = false;
                 next.CommonNameDeletedOn = date;
                 next.CommonNameDeletedBy = work.Tenant.Name;
             }

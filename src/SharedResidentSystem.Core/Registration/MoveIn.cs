@@ -234,7 +234,7 @@ public sealed partial class RegisterService
                 {
                     // The 外国人住民となった年月日 becomes the 住民となった年月日; a 通称 is a foreign resident's item only.
                     person.BecameResidentOn = former.BecameResidentOn ?? header.Date;
-                    (person.CommonName, person.CommonNameKana, person.CommonNameRecordedOn, person.CommonNameRecordedBy) = ("", "", null, "");
+                    (person.CommonName, person.CommonNameKana, person.CommonNameKanaConfirmed, person.CommonNameRecordedOn, person.CommonNameRecordedBy) = ("", "", false, null, "");
                 }
                 else
                 {
@@ -242,7 +242,7 @@ public sealed partial class RegisterService
                     // day they became a resident; 旧氏 is a Japanese resident's item only.
                     var lost = nationalityLostOn ?? header.Date!.Value;
                     person.BecameResidentOn = former.BecameResidentOn is { } became && became > lost ? became : lost;
-                    (person.OldSurname, person.OldSurnameKana) = ("", "");
+                    (person.OldSurname, person.OldSurnameKana, person.OldSurnameKanaConfirmed) = ("", "", false);
                 }
             }
             person.NotifiedOn = header.NotificationDate;
@@ -326,9 +326,9 @@ public sealed partial class RegisterService
     /// <summary>The returning person's record: their 宛名番号 and history, with what the clerk entered now.</summary>
     private static PersonVersion Returning(PersonVersion next, PersonEntryValue entry)
     {
-        var keptOld = (next.OldSurname, next.OldSurnameKana);
+        var keptOld = (next.OldSurname, next.OldSurnameKana, next.OldSurnameKanaConfirmed);
         var keptNumbers = (next.IndividualNumber, next.ResidentCode);
-        var keptCommon = (next.CommonName, next.CommonNameKana, next.CommonNameRecordedOn, next.CommonNameRecordedBy);
+        var keptCommon = (next.CommonName, next.CommonNameKana, next.CommonNameKanaConfirmed, next.CommonNameRecordedOn, next.CommonNameRecordedBy);
         var fresh = PersonMapping.FromEntry(entry, next.TenantCode, next.ResidentNumber);
         foreach (var property in typeof(PersonVersion).GetProperties().Where(p => p.CanWrite && p.Name is not (nameof(PersonVersion.HistoryNumber) or nameof(PersonVersion.ETag))))
         {
@@ -340,11 +340,11 @@ public sealed partial class RegisterService
         // 1.1.7: 旧氏 and 通称 recorded before the move abroad are carried over unless entered anew.
         if (next.OldSurname.Length == 0)
         {
-            (next.OldSurname, next.OldSurnameKana) = keptOld;
+            (next.OldSurname, next.OldSurnameKana, next.OldSurnameKanaConfirmed) = keptOld;
         }
         if (next.CommonName.Length == 0)
         {
-            (next.CommonName, next.CommonNameKana, next.CommonNameRecordedOn, next.CommonNameRecordedBy) = keptCommon;
+            (next.CommonName, next.CommonNameKana, next.CommonNameKanaConfirmed, next.CommonNameRecordedOn, next.CommonNameRecordedBy) = keptCommon;
         }
         return next;
     }

@@ -29,8 +29,8 @@ public sealed record CorrectionValues(
     EntitlementsValue? Entitlements)
 {
     public string? Relationship { get; init; }
-    public (string Surname, string Kana)? OldSurname { get; init; }
-    public (string Name, string Kana)? CommonName { get; init; }
+    public (string Surname, string Kana, bool KanaConfirmed)? OldSurname { get; init; }
+    public (string Name, string Kana, bool KanaConfirmed)? CommonName { get; init; }
     public string? IndividualNumber { get; init; }
     public string? ResidentCode { get; init; }
     public ForeignValue? Foreign { get; init; }

@@ -104,6 +104,8 @@ public static class PersonMapping
             Relationship = Relationships.Normalize(entry.Relationship),
             OldSurname = entry.OldSurname.Trim(),
             OldSurnameKana = entry.OldSurnameKana.Trim(),
+            OldSurnameKanaConfirmed = entry.OldSurname.Trim().Length > 0 && entry.OldSurnameKanaConfirmed,
+            CommonNameKanaConfirmed = entry.CommonName.Trim().Length > 0 && entry.CommonNameKanaConfirmed,
             CommonName = entry.CommonName.Trim(),
             CommonNameKana = entry.CommonNameKana.Trim(),
             IndividualNumber = entry.IndividualNumber.Trim(),

@@ -46,9 +46,13 @@ public sealed class PersonVersion : ITenantOwned
     /// <summary>旧氏 and its reading</summary>
     public string OldSurname { get; set; } = "";
     public string OldSurnameKana { get; set; } = "";
+    /// <summary>旧氏のフリガナ確認フラグ (1.1.18)</summary>
+    public bool OldSurnameKanaConfirmed { get; set; }
     /// <summary>通称 and its reading, with when and where it was recorded or deleted</summary>
     public string CommonName { get; set; } = "";
     public string CommonNameKana { get; set; } = "";
+    /// <summary>通称のフリガナ確認フラグ (1.1.18)</summary>
+    public bool CommonNameKanaConfirmed { get; set; }
     public DateOnly? CommonNameRecordedOn { get; set; }
     public string CommonNameRecordedBy { get; set; } = "";
     public DateOnly? CommonNameDeletedOn { get; set; }

@@ -98,6 +98,11 @@ public sealed record PersonEntryValue(
 {
     /// <summary>再転入: the 宛名番号 of the person's 除票 (empty for a new person).</summary>
     public string ReturningResident { get; init; } = "";
+
+    /// <summary>旧氏 and 通称のフリガナ確認フラグ (1.1.18).</summary>
+    public bool OldSurnameKanaConfirmed { get; init; }
+
+    public bool CommonNameKanaConfirmed { get; init; }
 }
 
 /// <summary>Collects every violation of one request, then refuses it whole.</summary>

@@ -73,7 +73,13 @@ public static class ProtoMapping
         ReturningResident = string.IsNullOrEmpty(e.ReturningResident) ? "" : OwnId(e.ReturningResident, "residents", callerTenant, $"{path}.returning_resident", "住民"),
     };
 
-    public static PersonEntryValue ToDomain(PersonEntry e, string path) => new(
+    public static PersonEntryValue ToDomain(PersonEntry e, string path) => ToEntry(e, path) with
+    {
+        OldSurnameKanaConfirmed = e.OldSurname?.SurnameKanaConfirmed ?? false,
+        CommonNameKanaConfirmed = e.CommonNameKanaConfirmed,
+    };
+
+    private static PersonEntryValue ToEntry(PersonEntry e, string path) => new(
         ToDomain(e.PersonName),
         ToDomain(e.BirthDate),
         (SexValue)e.Sex,
@@ -180,6 +186,7 @@ public static class ProtoMapping
                     RecordedBy = p.CommonNameRecordedBy,
                     DeletedOn = ToProto(p.CommonNameDeletedOn),
                     DeletedBy = p.CommonNameDeletedBy,
+                    NameKanaConfirmed = p.CommonNameKanaConfirmed,
                 };
             }
         }
@@ -188,7 +195,7 @@ public static class ProtoMapping
             resident.Domicile = new Domicile { Address = p.Domicile, HeadName = p.DomicileHead };
             if (p.OldSurname.Length > 0)
             {
-                resident.OldSurname = new OldSurname { Surname = p.OldSurname, SurnameKana = p.OldSurnameKana };
+                resident.OldSurname = new OldSurname { Surname = p.OldSurname, SurnameKana = p.OldSurnameKana, SurnameKanaConfirmed = p.OldSurnameKanaConfirmed };
             }
         }
         if (p.State == ResidentState.Removed)

@@ -58,8 +58,8 @@ public abstract class IdouKind
             paths.Contains("entitlements") ? ProtoMapping.ToDomain(resident.Entitlements, "resident.entitlements") : null)
         {
             Relationship = paths.Contains("relationship") ? resident.Relationship : null,
-            OldSurname = paths.Contains("old_surname") ? (resident.OldSurname?.Surname ?? "", resident.OldSurname?.SurnameKana ?? "") : null,
-            CommonName = paths.Contains("common_name") ? (resident.CommonName?.Name ?? "", resident.CommonName?.NameKana ?? "") : null,
+            OldSurname = paths.Contains("old_surname") ? (resident.OldSurname?.Surname ?? "", resident.OldSurname?.SurnameKana ?? "", resident.OldSurname?.SurnameKanaConfirmed ?? false) : null,
+            CommonName = paths.Contains("common_name") ? (resident.CommonName?.Name ?? "", resident.CommonName?.NameKana ?? "", resident.CommonName?.NameKanaConfirmed ?? false) : null,
             IndividualNumber = paths.Contains("individual_number") ? resident.IndividualNumber : null,
             ResidentCode = paths.Contains("resident_code") ? resident.ResidentCode : null,
             Foreign = paths.Contains("foreign") ? ProtoMapping.ToDomain(resident.Foreign, "resident.foreign") : null,

@@ -953,6 +953,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("CommonNameKanaConfirmed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("CommonNameRecordedBy")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1085,6 +1088,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("OldSurnameKanaConfirmed")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("OnElectoralRoll")
                         .HasColumnType("boolean");

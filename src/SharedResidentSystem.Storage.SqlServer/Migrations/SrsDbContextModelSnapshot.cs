@@ -953,6 +953,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<bool>("CommonNameKanaConfirmed")
+                        .HasColumnType("bit");
+
                     b.Property<string>("CommonNameRecordedBy")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1085,6 +1088,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("OldSurnameKanaConfirmed")
+                        .HasColumnType("bit");
 
                     b.Property<bool>("OnElectoralRoll")
                         .HasColumnType("bit");

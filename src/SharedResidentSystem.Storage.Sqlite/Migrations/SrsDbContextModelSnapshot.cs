@@ -947,6 +947,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CommonNameKanaConfirmed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CommonNameRecordedBy")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1079,6 +1082,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("OldSurnameKanaConfirmed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("OnElectoralRoll")
                         .HasColumnType("INTEGER");

@@ -80,14 +80,14 @@ public sealed class AmendmentRulesTests(RegisterHarness register) : IClassFixtur
     public async Task An_old_surname_is_for_japanese_residents_and_a_common_name_for_foreign_ones()
     {
         var japanese = await ResidentAsync("30番3号");
-        var commonName = await Assert.ThrowsAsync<DomainException>(() => AmendAsync(japanese, IdouReasons.CommonNameEntry, Nothing with { CommonName = ("山本　花", "ヤマモト　ハナ") }));
+        var commonName = await Assert.ThrowsAsync<DomainException>(() => AmendAsync(japanese, IdouReasons.CommonNameEntry, Nothing with { CommonName = ("山本　花", "ヤマモト　ハナ", false) }));
         Assert.Contains("外国人住民", commonName.Message, StringComparison.Ordinal);
 
         var foreigner = await ResidentAsync("30番4号", Foreigner("アン"));
-        var oldSurname = await Assert.ThrowsAsync<DomainException>(() => AmendAsync(foreigner, IdouReasons.OldSurnameEntry, Nothing with { OldSurname = ("佐藤", "サトウ") }));
+        var oldSurname = await Assert.ThrowsAsync<DomainException>(() => AmendAsync(foreigner, IdouReasons.OldSurnameEntry, Nothing with { OldSurname = ("佐藤", "サトウ", false) }));
         Assert.Contains("日本人住民", oldSurname.Message, StringComparison.Ordinal);
 
-        var entered = await AmendAsync(foreigner, IdouReasons.CommonNameEntry, Nothing with { CommonName = ("中村　安", "ナカムラ　アン") });
+        var entered = await AmendAsync(foreigner, IdouReasons.CommonNameEntry, Nothing with { CommonName = ("中村　安", "ナカムラ　アン", true) });
         Assert.Equal(IdouReasons.CommonNameEntry, entered.Reason);
     }
 

@@ -278,6 +278,41 @@ public abstract class ResidentItemsTests(ServerFixture server)
             Assert.Equal(issued.Issuance, Assert.Single(ledger.Issuances).Name);
         }
     }
+
+    [Spec("1.1.18#1")]
+    [Spec("1.1.1#37")]
+    [Spec("1.1.2#59")]
+    [Spec("1.1.2#60")]
+    [Fact]
+    public async Task The_readings_of_name_old_surname_and_common_name_each_keep_whether_they_were_confirmed_with_the_person()
+    {
+        var request = MoveIn(City, UniqueKana(), members: 2);
+        request.Members[0].OldSurname = new OldSurname { Surname = "佐藤", SurnameKana = "サトウ", SurnameKanaConfirmed = true };
+        request.Members[0].PersonName.KanaConfirmed = false;
+        var foreign = request.Members[1];
+        (foreign.Kind, foreign.Domicile) = (ResidentKind.Foreign, null);
+        foreign.Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "日本人の配偶者等", PeriodOfStay = "1年", StayExpiresOn = D(2027, 11, 30), ResidenceCardNumber = CardNumber() };
+        (foreign.CommonName, foreign.CommonNameKana, foreign.CommonNameKanaConfirmed) = ("高橋 花子", "タカハシ ハナコ", false);
+        var recorded = await _clerk.Registration.RecordMoveInAsync(request);
+        var japanese = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name });
+        var wife = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[1].Name });
+        // Each reading with its own flag: 氏名 not confirmed, 旧氏 confirmed, 通称 not yet.
+        Assert.Equal((false, "サトウ", true), (japanese.PersonName.KanaConfirmed, japanese.OldSurname.SurnameKana, japanese.OldSurname.SurnameKanaConfirmed));
+        Assert.Equal(("タカハシ ハナコ", false), (wife.CommonName.NameKana, wife.CommonName.NameKanaConfirmed));
+
+        // The 通称's reading confirmed later by a 職権修正 of that item: the flag changes, with its history.
+        var confirmed = wife.Clone();
+        confirmed.CommonName.NameKanaConfirmed = true;
+        await _clerk.Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.CommonNameEntry, Resident = confirmed, UpdateMask = FieldMask.FromString("common_name"),
+            AmendmentDate = D(2026, 11, 25), NotificationDate = D(2026, 11, 25), Note = "通称のフリガナを本人に確認",
+        });
+        Assert.True((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name })).CommonName.NameKanaConfirmed);
+        Assert.False((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name, AsOf = D(2026, 11, 24) })).CommonName.NameKanaConfirmed);
+        var change = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = wife.Name })).Idou[^1].Changes.Single(c => c.Item == "通称のフリガナ確認");
+        Assert.Equal(("未確認", "確認済"), (change.Before, change.After));
+    }
 }
 
 public sealed class ResidentItemsTestsOnSqlite(SqliteServer server) : ResidentItemsTests(server), IClassFixture<SqliteServer>;
