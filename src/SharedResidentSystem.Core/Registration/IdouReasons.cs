@@ -29,19 +29,6 @@ public static class IdouReasons
     public const string OfficialRemoval = "職権消除";
     public const string OfficialRemovalNaturalization = "職権消除（帰化等）";
     public const string OfficialRemovalLossOfNationality = "職権消除（国籍喪失）";
-
-    /// <summary>帰化等 is one 異動事由 for two causes; the 職権記録書 begins with which (4.5.3, 4.5.4).</summary>
-    public const string CauseNaturalization = "帰化";
-
-    /// <summary>国籍取得 (国籍法3条・17条), recorded as 帰化等 (4.5.4).</summary>
-    public const string CauseNationalityAcquisition = "国籍取得";
-
-    /// <summary>The 職権記録書 of an 異動 whose reason has several causes: the cause, then what the clerk wrote.</summary>
-    public static string WithCause(string cause, string note)
-    {
-        var text = note.Trim();
-        return cause.Length == 0 || text.StartsWith(cause, StringComparison.Ordinal) ? text : $"{cause}　{text}";
-    }
     public const string OfficialCorrection = "職権修正";
     public const string ClericalError = "誤記修正";
     public const string IndividualNumberChangeRequest = "個人番号の変更請求";
@@ -59,6 +46,19 @@ public static class IdouReasons
     public const string CancellationIncrease = "異動の取消し（増）";
     public const string CancellationDecrease = "異動の取消し（減）";
     public const string CancellationAmendment = "異動の取消し（修正）";
+
+    /// <summary>帰化等 is one 異動事由 for two causes; the 職権記録書 begins with which (4.5.3, 4.5.4).</summary>
+    public const string CauseNaturalization = "帰化";
+
+    /// <summary>国籍取得 (国籍法3条・17条), recorded as 帰化等 (4.5.4).</summary>
+    public const string CauseNationalityAcquisition = "国籍取得";
+
+    /// <summary>The 職権記録書 of an 異動 whose reason has several causes: the cause, then what the clerk wrote.</summary>
+    public static string WithCause(string cause, string note)
+    {
+        var text = note.Trim();
+        return cause.Length == 0 || text.StartsWith(cause, StringComparison.Ordinal) ? text : $"{cause}　{text}";
+    }
 
     /// <summary>Every reason of 1.2.2 by category.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> All = new Dictionary<string, IReadOnlyList<string>>

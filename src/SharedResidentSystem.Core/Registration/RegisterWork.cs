@@ -190,6 +190,12 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
         next.SpecialMoveOut = false;
     }
 
+    /// <summary>
+    /// The before/after summary keeps Japanese as written (not as \u escapes), so that a household's
+    /// 異動 stays within the 異動の内容 item of the migration layout.
+    /// </summary>
+    private static readonly JsonSerializerOptions SummaryJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     /// <summary>Records the 異動 and every version it wrote; returns what was recorded.</summary>
     public async Task<IdouResult> RecordAsync(string reason, IdouHeader header, DateOnly occurredOn, DateOnly validFrom,
         AlertCollector alerts, string note, string primaryHousehold, CancellationToken cancellationToken, long? cancels = null, string? category = null, string specialReason = "")
@@ -271,7 +277,7 @@ internal sealed class RegisterWork(SrsDbContext db, NumberIssuer numbers, Protec
                 HistoryNumber = person.HistoryNumber,
             }));
         }
-        idou.Summary = JsonSerializer.Serialize(summary);
+        idou.Summary = JsonSerializer.Serialize(summary, SummaryJson);
         db.Idous.Add(idou);
         await ImmigrationNotices.AddAsync(db, numbers, idou, _written.Values, _current, Now, Today, cancellationToken);
         await Cs.CsOutbox.AddAsync(db, numbers, idou, _written.Values, _current, Now, Today, cancellationToken);

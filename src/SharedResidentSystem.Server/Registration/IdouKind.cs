@@ -21,7 +21,6 @@ public abstract class IdouKind
 
     public abstract Task<IdouResult> RecordAsync(RegisterService registerService, Caller caller, IMessage request, CancellationToken cancellationToken);
 
-    /// <summary>What every 届出 carries: its date (in <paramref name="field"/>), 届出日, 届出人 and the acknowledged alerts.</summary>
     /// <summary>What a 職権 異動 was made on (4.2.0.4, 4.2.0.5), as the register names it.</summary>
     protected static string Basis(OfficialBasis basis) => basis switch
     {
@@ -32,6 +31,7 @@ public abstract class IdouKind
         _ => throw DomainException.Invalid(ErrorReasons.InvalidField, "basis", "職権による異動の契機を選んでください。"),
     };
 
+    /// <summary>What every 届出 carries: its date (in <paramref name="field"/>), 届出日, 届出人 and the acknowledged alerts.</summary>
     protected static IdouHeader Header(Google.Type.Date? date, string field, Google.Type.Date? notificationDate, Notifier? notifier, IEnumerable<string> acknowledged) =>
         new(field, ProtoMapping.ToDomain(date, field), ProtoMapping.ToDomain(notificationDate, "notification_date"), ProtoMapping.ToDomain(notifier), acknowledged.ToList());
 

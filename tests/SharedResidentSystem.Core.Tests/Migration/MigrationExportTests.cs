@@ -46,6 +46,32 @@ public sealed class MigrationExportTests(RegisterHarness register) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_large_households_move_in_goes_out_and_comes_back_with_its_whole_summary()
+    {
+        PersonEntryValue[] members = [Person("大家", 1950, "世帯主"), .. Enumerable.Range(0, 11).Select(i => Person($"子{i}", 1980 + i, "子"))];
+        var recorded = await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
+            new MoveInCommand(Header("move_date", MovedIn, Notified), Address("42番1号"), Osaka, members, false, null), CancellationToken.None));
+        var summary = await register.ReadAsync(db => db.Idous.Where(i => i.Id == recorded.IdouId).Select(i => i.Summary).SingleAsync());
+        Assert.True(summary.Length > 4000, $"a twelve-person 転入's summary is {summary.Length} characters");
+        var layout = MigrationLayout.Default();
+        var first = Path.Combine(_directory, "large");
+        await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, first)));
+
+        var target = new RegisterHarness();
+        await target.InitializeAsync();
+        try
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
+            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
+            Assert.Equal(summary, await target.ReadAsync(db => db.Idous.Where(i => i.Id == recorded.IdouId).Select(i => i.Summary).SingleAsync()));
+        }
+        finally
+        {
+            await target.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Export_then_import_into_an_empty_register_then_export_gives_the_same_files()
     {
         await register.RunAsync(r => r.MoveInAsync(register.Clerk, Guid.NewGuid().ToString(),
