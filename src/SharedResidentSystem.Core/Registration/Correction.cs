@@ -48,7 +48,8 @@ public sealed partial class RegisterService
         {
             v.Add("basis", $"{command.Reason}の契機は{basis}です (契機を選べるのは職権による修正です)。");
         }
-        CheckBasis(v, command.Basis, command.NotificationDate);
+        CheckBasis(v, command.Basis);
+        RequireBasisDate(v, command.Basis, command.NotificationDate);
         v.Required(notePath, command.Note, "修正の理由");
         if (values.Name is { } name)
         {

@@ -62,7 +62,7 @@ public sealed partial class RegisterService
         var header = command.Header;
         var v = new Violations();
         ResidentRules.CheckNotFuture(v, "notification_date", header.NotificationDate, header.Basis.Length > 0 ? IdouBasis.DateLabel(header.Basis) : "届出日", work.Today);
-        CheckBasis(v, header.Basis, header.NotificationDate ?? work.Today); // the date itself is required above
+        CheckBasis(v, header.Basis);
         v.Required("note", command.Note, "取消しの理由");
         v.ThrowIfAny();
 

@@ -47,22 +47,29 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
             // A 届出 follows what it reports (only a 転出 is notified ahead of its date).
             v.Add("notification_date", $"{dateLabel} {notified:yyyy-MM-dd} は異動日 {happened:yyyy-MM-dd} より前にできません。");
         }
-        // The date is required here whatever the basis (above); CheckBasis names it for those where it is optional.
-        CheckBasis(v, header.Basis, header.NotificationDate ?? today);
+        CheckBasis(v, header.Basis);
         if (notifierRequired)
         {
             v.Required("notifier.name", header.Notifier.Name, "届出人氏名");
         }
     }
 
-    /// <summary>4.2.0.4, 4.2.0.5: a 職権 異動 on a 申出 or a 戸籍届出・通知 carries that date.</summary>
-    private static void CheckBasis(Violations v, string basis, DateOnly? date)
+    /// <summary>4.2.0.4, 4.2.0.5: the basis of a 職権 異動 is one a clerk may choose.</summary>
+    private static void CheckBasis(Violations v, string basis)
     {
         if (basis.Length > 0 && !IdouBasis.Chosen.Contains(basis))
         {
             v.Add("basis", "職権による異動の契機を選んでください (職権・申出・戸籍届出・通知・他機関からの通知)。");
         }
-        else if (basis is IdouBasis.Application or IdouBasis.FamilyRegister or IdouBasis.Notice && date is null)
+    }
+
+    /// <summary>
+    /// Where the notified date is otherwise optional (a 修正): a 職権 異動 on a 申出, 戸籍届出・通知 or
+    /// 通知 carries that date. Elsewhere the date is required whatever the basis.
+    /// </summary>
+    private static void RequireBasisDate(Violations v, string basis, DateOnly? date)
+    {
+        if (basis is IdouBasis.Application or IdouBasis.FamilyRegister or IdouBasis.Notice && date is null)
         {
             v.Add("notification_date", $"{IdouBasis.DateLabel(basis)}を入力してください。");
         }

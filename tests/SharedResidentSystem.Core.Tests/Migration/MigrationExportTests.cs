@@ -57,18 +57,8 @@ public sealed class MigrationExportTests(RegisterHarness register) : IClassFixtu
         var first = Path.Combine(_directory, "large");
         await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, first)));
 
-        var target = new RegisterHarness();
-        await target.InitializeAsync();
-        try
-        {
-            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
-            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
-            Assert.Equal(summary, await target.ReadAsync(db => db.Idous.Where(i => i.Id == recorded.IdouId).Select(i => i.Summary).SingleAsync()));
-        }
-        finally
-        {
-            await target.DisposeAsync();
-        }
+        await InAnEmptyRegisterAsync(layout, first, async target =>
+            Assert.Equal(summary, await target.ReadAsync(db => db.Idous.Where(i => i.Id == recorded.IdouId).Select(i => i.Summary).SingleAsync())));
     }
 
     [Fact]
@@ -81,12 +71,8 @@ public sealed class MigrationExportTests(RegisterHarness register) : IClassFixtu
         var second = Path.Combine(_directory, "second");
         await register.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, first)));
 
-        var target = new RegisterHarness();
-        await target.InitializeAsync();
-        try
+        await InAnEmptyRegisterAsync(layout, first, async target =>
         {
-            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
-            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
             await target.ReadAsync(db => Task.FromResult(MigrationExporter.Export(db, layout, second)));
             foreach (var file in layout.Files.Select(f => f.File).Append(layout.CodeListFile))
             {
@@ -98,6 +84,19 @@ public sealed class MigrationExportTests(RegisterHarness register) : IClassFixtu
             var again = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, first, CancellationToken.None));
             Assert.False(again.Imported);
             Assert.Contains(again.Problems, p => p.File == "R01_住民.csv" && p.Rule.Contains("既にあります", StringComparison.Ordinal));
+        });
+    }
+
+    /// <summary>A new, empty register that imports <paramref name="directory"/> whole (every problem named when not), then is handed to <paramref name="then"/>.</summary>
+    private static async Task InAnEmptyRegisterAsync(MigrationLayout layout, string directory, Func<RegisterHarness, Task> then)
+    {
+        var target = new RegisterHarness();
+        await target.InitializeAsync();
+        try
+        {
+            var result = await target.ReadAsync(db => MigrationImporter.ImportAsync(db, layout, directory, CancellationToken.None));
+            Assert.True(result.Imported, string.Join("\n", result.Problems.Select(p => $"{p.File}:{p.Line} {p.Item} {p.Rule}")));
+            await then(target);
         }
         finally
         {

@@ -58,4 +58,8 @@ public sealed class RegisterDriver(ServerFixture server, string tenant)
 
     public async Task<Household> HouseholdAsync(string name, Date? asOf = null) =>
         await Residents.GetHouseholdAsync(new GetHouseholdRequest { Name = name, AsOf = asOf });
+
+    /// <summary>The resident's 異動履歴, oldest first.</summary>
+    public async Task<IReadOnlyList<IdouRecord>> HistoryAsync(string name) =>
+        (await Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
 }

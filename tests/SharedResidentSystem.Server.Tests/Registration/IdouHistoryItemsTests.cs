@@ -22,9 +22,6 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
 
     private RegistrationService.RegistrationServiceClient Registration => _clerk.Registration;
 
-    private async Task<IReadOnlyList<IdouRecord>> History(string name) =>
-        (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
-
     private Task<RecordIdouResponse> AmendAsync(Resident resident, AmendmentReason reason, string mask, Google.Type.Date? notified, string note,
         OfficialBasis basis = OfficialBasis.Unspecified) =>
         Registration.RecordAmendmentAsync(new RecordAmendmentRequest
@@ -58,7 +55,7 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
         var withOld = wife.Clone();
         withOld.OldSurname = new OldSurname { Surname = "佐藤", SurnameKana = "サトウ" };
         await AmendAsync(withOld, AmendmentReason.OldSurnameEntry, "old_surname", Date(2026, 11, 24), "旧氏記載請求");
-        var changed = (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name })).Clone();
+        var changed = (await _clerk.GetAsync(wife.Name)).Clone();
         changed.Entitlements ??= new Entitlements();
         changed.Entitlements.OnElectoralRoll = true;
         await AmendAsync(changed, AmendmentReason.OfficialCorrection, "entitlements", Date(2026, 11, 23), "選挙管理委員会からの通知", OfficialBasis.Notice);
@@ -70,7 +67,7 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
         named.CommonName = new CommonName { Name = "中村 安", NameKana = "ナカムラ ヤス" };
         await AmendAsync(named, AmendmentReason.CommonNameEntry, "common_name", Date(2026, 11, 22), "通称記載の申出");
 
-        var wifeHistory = await History(wife.Name);
+        var wifeHistory = await _clerk.HistoryAsync(wife.Name);
         Assert.Equal(["国内転入", "旧氏の記載", "職権修正"], wifeHistory.Select(h => h.Reason));
         // #3: the 異動事由 with its category and code; #2: whom it concerns, each 異動 read per resident with the version it made.
         Assert.Equal(("記載", "修正", "修正"), (wifeHistory[0].Category, wifeHistory[1].Category, wifeHistory[2].Category));
@@ -79,7 +76,7 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
         // #6-#9: the date notified, named by what the 異動 was made on.
         Assert.Equal([("届出", "届出日", Date(2026, 11, 25)), ("請求", "請求日", Date(2026, 11, 24)), ("通知", "通知日", Date(2026, 11, 23))],
             wifeHistory.Select(h => (h.Basis, h.NotifiedOnLabel, h.NotifiedOn)));
-        var foreignHistory = await History(foreign.Name);
+        var foreignHistory = await _clerk.HistoryAsync(foreign.Name);
         Assert.Equal(("通称の記載", "申出", "申出日", Date(2026, 11, 22)), (foreignHistory[^1].Reason, foreignHistory[^1].Basis, foreignHistory[^1].NotifiedOnLabel, foreignHistory[^1].NotifiedOn));
         // #5 処理日, #10 入力場所 (the terminal's office, 1.3.1), #11 入力端末, the staff member, #12 留意事項.
         Assert.All(wifeHistory, h => Assert.Equal(("本庁", "T001", "staff-1"), (h.Place, h.Terminal, h.Staff)));
@@ -88,10 +85,10 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
 
         // #13-#15: each version holds every item in one row, the household's too (住所, 世帯番号, 世帯主との続柄);
         // #19: the latest is the one with the highest 履歴番号.
-        var latest = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name });
+        var latest = await _clerk.GetAsync(wife.Name);
         Assert.Equal(3, latest.HistoryNumber);
         Assert.Equal(wifeHistory.Max(h => h.HistoryNumber), latest.HistoryNumber);
-        var first = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name, AsOf = Date(2026, 11, 24) });
+        var first = await _clerk.GetAsync(wife.Name, Date(2026, 11, 24));
         foreach (var version in new[] { first, latest })
         {
             Assert.Equal((head.Household, head.Address.Town, head.Address.Banchi, "妻"), (version.Household, version.Address.Town, version.Address.Banchi, version.Relationship));
@@ -129,7 +126,7 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
 
         entry.NotificationDate = Date(2026, 11, 20);
         var person = (await Registration.RecordOfficialEntryAsync(entry)).Residents[0];
-        var entered = (await History(person.Name)).Single();
+        var entered = (await _clerk.HistoryAsync(person.Name)).Single();
         // #1: it shows that it was made on a 申出, and its 申出日, in one data item with the 届出日 (#4).
         Assert.Equal(("職権記載", "申出", "申出日", Date(2026, 11, 20), "申出 花子"), (entered.Reason, entered.Basis, entered.NotifiedOnLabel, entered.NotifiedOn, entered.Notifier));
 
@@ -138,12 +135,12 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
         moved.Domicile = new Domicile { Address = "東京都小平市小川町一丁目1番", HeadName = "申出 花子" };
         await AmendAsync(moved, AmendmentReason.OfficialCorrection, "domicile", Date(2026, 11, 24), "本籍地からの住民票記載事項通知 (転籍)", OfficialBasis.FamilyRegister);
         // A 旧氏の記載 is made on a 請求, whatever is asked.
-        var withOld = (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name })).Clone();
+        var withOld = (await _clerk.GetAsync(person.Name)).Clone();
         withOld.OldSurname = new OldSurname { Surname = "山田", SurnameKana = "ヤマダ" };
         var wrongBasis = await Assert.ThrowsAsync<RpcException>(() => AmendAsync(withOld, AmendmentReason.OldSurnameEntry, "old_surname", Date(2026, 11, 24), "旧氏", OfficialBasis.Application));
         Assert.Equal(["basis"], wrongBasis.ViolatedFields());
 
-        var history = await History(person.Name);
+        var history = await _clerk.HistoryAsync(person.Name);
         Assert.Equal(2, history.Count);
         Assert.Equal(("職権修正", "戸籍届出・通知", "戸籍届出・通知日", Date(2026, 11, 24)), (history[1].Reason, history[1].Basis, history[1].NotifiedOnLabel, history[1].NotifiedOn));
 
@@ -155,9 +152,9 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
         Assert.Equal(["notification_date"], (await Assert.ThrowsAsync<RpcException>(() => Registration.RecordCancellationAsync(cancel).ResponseAsync)).ViolatedFields());
         cancel.NotificationDate = Date(2026, 11, 25);
         await Registration.RecordCancellationAsync(cancel);
-        var cancelled = (await History(person.Name))[^1];
+        var cancelled = (await _clerk.HistoryAsync(person.Name))[^1];
         Assert.Equal(("異動の取消し（修正）", "申出", "申出日", Date(2026, 11, 25)), (cancelled.Reason, cancelled.Basis, cancelled.NotifiedOnLabel, cancelled.NotifiedOn));
-        Assert.Equal("不明", (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name })).Domicile.Address);
+        Assert.Equal("不明", (await _clerk.GetAsync(person.Name)).Domicile.Address);
 
         // 4.2.0.1#1: 職権記載, 職権修正 and 職権消除 are all processes of the register (this one on a 戸籍通知 of 失踪宣告).
         var removal = await Registration.RecordOfficialRemovalAsync(new RecordOfficialRemovalRequest
@@ -166,7 +163,7 @@ public abstract class IdouHistoryItemsTests(ServerFixture server)
             RemovalDate = Date(2026, 11, 25), NotificationDate = Date(2026, 11, 25), Note = "失踪宣告の確定 (本籍地からの通知)",
         });
         Assert.Equal(ResidentStatus.Removed, removal.Residents[0].Status);
-        var removed = (await History(person.Name))[^1];
+        var removed = (await _clerk.HistoryAsync(person.Name))[^1];
         Assert.Equal(("職権消除", "戸籍届出・通知日"), (removed.Reason, removed.NotifiedOnLabel));
     }
 }

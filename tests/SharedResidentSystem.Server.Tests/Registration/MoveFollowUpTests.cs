@@ -66,7 +66,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         Assert.Equal(ResidentStatus.Active, back.Status);
         Assert.Null(back.Removal);
         Assert.Equal("旧田", back.OldSurname.Surname);
-        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name })).Idou;
+        var history = await _clerk.HistoryAsync(person.Name);
         Assert.Equal(["国内転入", "国外転出", "国外転入等"], history.Select(h => h.Reason));
     }
 
@@ -213,7 +213,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
             ConfirmedDestination = new Address { Prefecture = "東京都", City = "小平市", FreeText = "小川町1-1" },
         }).ResponseAsync;
         async Task<ResidentStatus> StatusOn(Resident person, int day) =>
-            (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name, AsOf = Date(2026, 11, day) })).Status;
+            (await _clerk.GetAsync(person.Name, Date(2026, 11, day))).Status;
 
         // Planned for the 30th, moved in on the 24th: a 除票 from the 24th, the planned day still its 事由の生じた年月日.
         var early = (await Registration.RecordMoveInAsync(MovedInOn(MoveIn(City, UniqueKana(), members: 1), Date(2026, 10, 1)))).Residents[0];
@@ -234,7 +234,7 @@ public abstract class MoveFollowUpTests(ServerFixture server)
         await MoveOutAsync(contradicting, Date(2026, 11, 30), Date(2026, 11, 20));
         var refused = await Assert.ThrowsAsync<RpcException>(() => Notice(contradicting, Date(2026, 9, 30)));
         Assert.Equal(["confirmed_on"], refused.ViolatedFields());
-        Assert.Null((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = contradicting.Name })).Removal.ConfirmedOn);
+        Assert.Null((await _clerk.GetAsync(contradicting.Name)).Removal.ConfirmedOn);
     }
 
     [Spec("1.1.17#1")]

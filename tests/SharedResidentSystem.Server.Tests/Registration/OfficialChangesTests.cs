@@ -38,9 +38,6 @@ public abstract class OfficialChangesTests(ServerFixture server)
             Note = note,
         }).ResponseAsync;
 
-    private async Task<IReadOnlyList<IdouRecord>> History(string name) =>
-        (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = name })).Idou;
-
     [Spec("4.2.3.3#4")]
     [Spec("4.2.3.3#1")]
     [Spec("4.2.3.3#2")]
@@ -56,7 +53,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var corrected = (await AmendAsync(fixedName, AmendmentReason.ClericalError, "person_name,domicile", "転入時の入力誤り")).Residents[0];
         Assert.Equal(2, corrected.HistoryNumber);
         Assert.Equal("一朗", corrected.PersonName.Given);
-        var history = await History(person.Name);
+        var history = await _clerk.HistoryAsync(person.Name);
         Assert.Equal(["国内転入", "誤記修正"], history.Select(h => h.Reason));
         var change = history[1].Changes.Single(c => c.Item == "氏名");
         Assert.Equal(("高橋 一郎", "高橋 一朗"), (change.Before, change.After));
@@ -95,7 +92,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         cleared.OldSurname = null;
         var deleted = (await AmendAsync(cleared, AmendmentReason.OldSurnameDeletion, "old_surname", "旧氏削除請求")).Residents[0];
         Assert.Null(deleted.OldSurname);
-        Assert.Equal(["国内転入", "旧氏の記載", "旧氏の削除"], (await History(japanese.Name)).Select(h => h.Reason));
+        Assert.Equal(["国内転入", "旧氏の記載", "旧氏の削除"], (await _clerk.HistoryAsync(japanese.Name)).Select(h => h.Reason));
 
         var request = MoveIn(City, UniqueKana(), members: 1);
         request.Reason = MoveInReason.FromAbroad;
@@ -147,7 +144,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         coded.ResidentCode = ResidentCode();
         var withCode = (await AmendAsync(coded, AmendmentReason.ResidentCodeOfficialEntry, "resident_code", "住民票コードの記載")).Residents[0];
         Assert.Equal(coded.ResidentCode, withCode.ResidentCode);
-        var history = await History(person.Name);
+        var history = await _clerk.HistoryAsync(person.Name);
         Assert.Equal(["国内転入", "個人番号の職権記載", "個人番号の変更請求", "住民票コードの職権記載"], history.Select(h => h.Reason));
         Assert.DoesNotContain(history.SelectMany(h => h.Changes), c => c.After.Contains(first, StringComparison.Ordinal));
     }
@@ -196,7 +193,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
             Note = "未届転入: 居住の実態を確認し住所を設定",
         };
         var entered = await Registration.RecordOfficialEntryAsync(setting);
-        Assert.Equal("職権記載", (await History(entered.Residents[0].Name)).Single().Reason);
+        Assert.Equal("職権記載", (await _clerk.HistoryAsync(entered.Residents[0].Name)).Single().Reason);
         var naturalized = setting.Clone();
         naturalized.RequestId = Guid.NewGuid().ToString();
         naturalized.Reason = OfficialEntryReason.LossOfNationality;
@@ -233,7 +230,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         renewed.Foreign.StayExpiresOn = null;
         var amended = (await AmendAsync(renewed, AmendmentReason.OfficialCorrection, "foreign", "出入国在留管理庁長官通知 (在留資格変更)")).Residents[0];
         Assert.Equal("永住者", amended.Foreign.ResidenceStatus);
-        var change = (await History(wife.Name))[^1].Changes.Single(c => c.Item == "在留資格");
+        var change = (await _clerk.HistoryAsync(wife.Name))[^1].Changes.Single(c => c.Item == "在留資格");
         Assert.Equal(("家族滞在", "永住者"), (change.Before, change.After));
 
         // 帰化: the foreign record is removed (職権消除（帰化等）) and a Japanese one entered (職権記載（帰化等）).
@@ -277,7 +274,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal(wife.ResidentCode, newRecord.ResidentCode);
         Assert.Equal(wife.BecameResidentOn, newRecord.BecameResidentOn);
         Assert.Null(newRecord.CommonName);
-        Assert.Equal(["国外転入等", "職権修正", "職権消除（帰化等）", "職権記載（帰化等）"], (await History(wife.Name)).Select(h => h.Reason));
+        Assert.Equal(["国外転入等", "職権修正", "職権消除（帰化等）", "職権記載（帰化等）"], (await _clerk.HistoryAsync(wife.Name)).Select(h => h.Reason));
         Assert.Equal(["世帯主", "妻"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
 
@@ -332,7 +329,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var wrongKind = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(
             CarryOverEntry(OfficialEntryReason.NationalityAcquisition, family.Household, stillForeign)).ResponseAsync);
         Assert.Contains("members[0].kind", wrongKind.ViolatedFields());
-        Assert.Equal(ResidentStatus.Removed, (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = child.Name })).Status);
+        Assert.Equal(ResidentStatus.Removed, (await _clerk.GetAsync(child.Name)).Status);
 
         var entered = (await Registration.RecordOfficialEntryAsync(CarryOverEntry(OfficialEntryReason.NationalityAcquisition, family.Household, typed))).Residents[0];
         var japanese = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name, IncludeIndividualNumber = true });
@@ -345,7 +342,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         Assert.Equal((child.BecameResidentOn, child.AddressSetOn), (japanese.BecameResidentOn, japanese.AddressSetOn));
         Assert.Equal(("東京都東久留米市本町一丁目1番", "高橋 太郎"), (japanese.Domicile.Address, japanese.Domicile.HeadName));
 
-        var history = await History(child.Name);
+        var history = await _clerk.HistoryAsync(child.Name);
         Assert.Equal(["国外転入等", "職権消除（帰化等）", "職権記載（帰化等）"], history.Select(h => h.Reason));
         Assert.StartsWith("国籍取得", history[1].Note, StringComparison.Ordinal);
         Assert.StartsWith("国籍取得", history[2].Note, StringComparison.Ordinal);
@@ -414,7 +411,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
             // 旧氏 and 本籍 are a Japanese resident's items.
             Assert.Null(read.OldSurname);
             Assert.Null(read.Domicile);
-            Assert.Equal(["国内転入", "職権消除（国籍喪失）", "職権記載（国籍喪失）"], (await History(former.Name)).Select(h => h.Reason));
+            Assert.Equal(["国内転入", "職権消除（国籍喪失）", "職権記載（国籍喪失）"], (await _clerk.HistoryAsync(former.Name)).Select(h => h.Reason));
         }
         Assert.Equal(["世帯主", "妻", "子"], (await _clerk.HouseholdAsync(family.Household)).Members.Select(m => m.Relationship));
     }
@@ -443,7 +440,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var person = entered.Residents[0];
         Assert.Equal("野火止1-1（未届）", person.PreviousAddress.FreeText);
         Assert.Equal("札幌市中央区", person.LastRegisteredAddress.City);
-        Assert.Equal("職権記載", (await History(person.Name)).Single().Reason);
+        Assert.Equal("職権記載", (await _clerk.HistoryAsync(person.Name)).Single().Reason);
         var noPrevious = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordOfficialEntryAsync(new RecordOfficialEntryRequest
         {
             RequestId = Guid.NewGuid().ToString(),
@@ -481,7 +478,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var cancelMove = await Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = move.Idou, NotificationDate = Date(2026, 11, 25), Note = "転居先の誤り" });
         Assert.All(cancelMove.Residents, r => Assert.Equal(("2番3号", 3), (r.Address.Banchi, r.HistoryNumber)));
         Assert.Equal(family.Household, cancelMove.Household);
-        var history = await History(family.Residents[0].Name);
+        var history = await _clerk.HistoryAsync(family.Residents[0].Name);
         Assert.Equal(["国内転入", "転居", "異動の取消し（修正）"], history.Select(h => h.Reason));
         var again = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = move.Idou, NotificationDate = Date(2026, 11, 25), Note = "x" }).ResponseAsync);
         Assert.Equal("IDOU_NOT_CANCELLABLE", again.ErrorInfo()?.Reason);
@@ -490,7 +487,7 @@ public abstract class OfficialChangesTests(ServerFixture server)
         var death = await Registration.RecordDeathAsync(new RecordDeathRequest { RequestId = Guid.NewGuid().ToString(), Resident = new ResidentRef { Name = family.Residents[1].Name }, DeathDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 24), Notifier = Notifier() });
         var undone = await Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = death.Idou, NotificationDate = Date(2026, 11, 25), Note = "死亡届の対象者誤り" });
         Assert.Equal(ResidentStatus.Active, undone.Residents[0].Status);
-        Assert.Equal("異動の取消し（増）", (await History(family.Residents[1].Name))[^1].Reason);
+        Assert.Equal("異動の取消し（増）", (await _clerk.HistoryAsync(family.Residents[1].Name))[^1].Reason);
 
         // An earlier 異動 cannot be cancelled under a later one.
         var underLater = await Assert.ThrowsAsync<RpcException>(() => Registration.RecordCancellationAsync(new RecordCancellationRequest { RequestId = Guid.NewGuid().ToString(), Idou = family.Idou, NotificationDate = Date(2026, 11, 25), Note = "x" }).ResponseAsync);

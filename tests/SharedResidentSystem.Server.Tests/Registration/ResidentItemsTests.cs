@@ -100,11 +100,11 @@ public abstract class ResidentItemsTests(ServerFixture server)
             NotificationDate = D(2026, 11, 25),
             Note = "国保・年金担当からの連絡",
         });
-        var now = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name });
+        var now = await _clerk.GetAsync(entered.Name);
         Assert.Equal(changed.Entitlements, now.Entitlements);
-        var before = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = entered.Name, AsOf = D(2026, 11, 24) });
+        var before = await _clerk.GetAsync(entered.Name, D(2026, 11, 24));
         Assert.Equal(head.Entitlements, before.Entitlements);
-        var history = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = entered.Name })).Idou;
+        var history = await _clerk.HistoryAsync(entered.Name);
         var items = history[^1].Changes.Select(c => c.Item).ToList();
         Assert.Contains("選挙人名簿への登録", items);
         Assert.Contains("国民健康保険", items);
@@ -182,10 +182,10 @@ public abstract class ResidentItemsTests(ServerFixture server)
             RequestId = Guid.NewGuid().ToString(), Residents = { new ResidentRef { Name = read.Name, Etag = read.Etag } }, PlannedDate = D(2026, 12, 20), NotificationDate = D(2026, 11, 26),
             Notifier = Notifier(), Abroad = true, Destination = new Address { Country = "ベトナム", FreeText = "Da Nang" },
         });
-        var removed = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name, AsOf = D(2026, 12, 20) });
+        var removed = await _clerk.GetAsync(read.Name, D(2026, 12, 20));
         Assert.Equal((ResidentStatus.Removed, "国外転出", D(2026, 12, 20)), (removed.Status, removed.Removal.Reason, removed.Removal.OccurredOn));
         Assert.Equal(("ベトナム", "Da Nang"), (removed.Removal.Destination.Country, removed.Removal.Destination.FreeText));
-        Assert.Equal(ResidentStatus.Active, (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name, AsOf = D(2026, 11, 25) })).Status);
+        Assert.Equal(ResidentStatus.Active, (await _clerk.GetAsync(read.Name, D(2026, 11, 25))).Status);
         Assert.Equal(moved.Residents[0].Name, read.Name);
     }
 
@@ -257,9 +257,9 @@ public abstract class ResidentItemsTests(ServerFixture server)
                 RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.OfficialCorrection, Resident = held, UpdateMask = FieldMask.FromString("entitlements"),
                 AmendmentDate = D(2026, 11, 25), NotificationDate = D(2026, 11, 25), Note = "カードの交付",
             });
-            Assert.True((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = person.Name })).Entitlements.CardHeld);
+            Assert.True((await _clerk.GetAsync(person.Name)).Entitlements.CardHeld);
             // 異動履歴.
-            Assert.Equal(["国内転入", "職権修正"], (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = person.Name })).Idou.Select(i => i.Reason));
+            Assert.Equal(["国内転入", "職権修正"], (await _clerk.HistoryAsync(person.Name)).Select(i => i.Reason));
             // メモ.
             var memos = new MemoService.MemoServiceClient(server.As(City));
             await memos.AddMemoAsync(new AddMemoRequest { RequestId = Guid.NewGuid().ToString(), Resident = person.Name, Text = "窓口で日本語以外の案内を希望" });
@@ -294,8 +294,8 @@ public abstract class ResidentItemsTests(ServerFixture server)
         foreign.Foreign = new ForeignResidentItems { Nationality = "中国", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "日本人の配偶者等", PeriodOfStay = "1年", StayExpiresOn = D(2027, 11, 30), ResidenceCardNumber = CardNumber() };
         (foreign.CommonName, foreign.CommonNameKana, foreign.CommonNameKanaConfirmed) = ("高橋 花子", "タカハシ ハナコ", false);
         var recorded = await _clerk.Registration.RecordMoveInAsync(request);
-        var japanese = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name });
-        var wife = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[1].Name });
+        var japanese = await _clerk.GetAsync(recorded.Residents[0].Name);
+        var wife = await _clerk.GetAsync(recorded.Residents[1].Name);
         // Each reading with its own flag: 氏名 not confirmed, 旧氏 confirmed, 通称 not yet.
         Assert.Equal((false, "サトウ", true), (japanese.PersonName.KanaConfirmed, japanese.OldSurname.SurnameKana, japanese.OldSurname.SurnameKanaConfirmed));
         Assert.Equal(("タカハシ ハナコ", false), (wife.CommonName.NameKana, wife.CommonName.NameKanaConfirmed));
@@ -308,9 +308,9 @@ public abstract class ResidentItemsTests(ServerFixture server)
             RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.CommonNameEntry, Resident = confirmed, UpdateMask = FieldMask.FromString("common_name"),
             AmendmentDate = D(2026, 11, 25), NotificationDate = D(2026, 11, 25), Note = "通称のフリガナを本人に確認",
         });
-        Assert.True((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name })).CommonName.NameKanaConfirmed);
-        Assert.False((await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = wife.Name, AsOf = D(2026, 11, 24) })).CommonName.NameKanaConfirmed);
-        var change = (await _clerk.Residents.ListResidentIdouAsync(new ListResidentIdouRequest { Name = wife.Name })).Idou[^1].Changes.Single(c => c.Item == "通称のフリガナ確認");
+        Assert.True((await _clerk.GetAsync(wife.Name)).CommonName.NameKanaConfirmed);
+        Assert.False((await _clerk.GetAsync(wife.Name, D(2026, 11, 24))).CommonName.NameKanaConfirmed);
+        var change = (await _clerk.HistoryAsync(wife.Name))[^1].Changes.Single(c => c.Item == "通称のフリガナ確認");
         Assert.Equal(("未確認", "確認済"), (change.Before, change.After));
     }
 }
