@@ -83,6 +83,20 @@ public sealed class StaffSignIn : IDisposable
         return await PostAsync(form, cancellationToken);
     }
 
+    /// <summary>
+    /// The browser counter's sign-in: the code the sign-in page sent back to
+    /// <paramref name="redirectUri"/>, with the PKCE verifier its challenge was made from.
+    /// </summary>
+    public Task<SignInOutcome> RedeemCodeAsync(string code, string verifier, Uri redirectUri, CancellationToken cancellationToken = default) =>
+        PostAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = _clientId,
+            ["code"] = code,
+            ["code_verifier"] = verifier,
+            ["redirect_uri"] = redirectUri.ToString(),
+        }, cancellationToken);
+
     /// <summary>A linked system's sign-in with the secret an operator issued (srs-admin link secret).</summary>
     public async Task<SignInOutcome> SignInAsSystemAsync(string secret, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Japanese;
 using SharedResidentSystem.Testing;
 
@@ -17,7 +18,7 @@ public class EraSettingTests
         try
         {
             EraSetting.Apply("新元:N:2031-05-01");
-            Assert.Equal("新元元年5月1日", Views.Date(new DateOnly(2031, 5, 1)));
+            Assert.Equal("新元元年5月1日", Shown.Date(new DateOnly(2031, 5, 1)));
             Assert.True(Wareki.TryParse("N1.5.2", out var y, out var m, out var d));
             Assert.Equal((2031, 5, 2), (y, m, d));
             Assert.Throws<FormatException>(() => EraSetting.Apply("新元:N:2031/05/01"));
@@ -27,6 +28,6 @@ public class EraSettingTests
         {
             EraSetting.Apply(null);
         }
-        Assert.Equal("令和13年5月1日", Views.Date(new DateOnly(2031, 5, 1)));
+        Assert.Equal("令和13年5月1日", Shown.Date(new DateOnly(2031, 5, 1)));
     }
 }

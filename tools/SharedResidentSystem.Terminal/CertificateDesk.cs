@@ -44,11 +44,11 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         var request = preset ?? filled ?? new IssueCertificateRequest { Copies = 1 };
         request.Requester ??= new Requester();
         request.Printer = request.Printer.Length > 0 ? request.Printer : session.Settings.Printer ?? "";
-        screen.Title($"証明書の交付{(request.Kind != CertificateKind.Unspecified ? $"（{Views.Kind(request.Kind)}）" : "")}");
+        screen.Title($"証明書の交付{(request.Kind != CertificateKind.Unspecified ? $"（{Shown.Kind(request.Kind)}）" : "")}");
         var sections = new List<FormSection>();
         if (preset is null)
         {
-            sections.Add(new("種類", () => Views.Kind(request.Kind), async () =>
+            sections.Add(new("種類", () => Shown.Kind(request.Kind), async () =>
                 request.Kind = (CertificateKind)await screen.ChooseAsync("証明書の種類", Kinds, request.Kind == CertificateKind.Unspecified ? null : (int)request.Kind)));
             sections.Add(new("対象", Target(request), async () =>
             {
@@ -93,7 +93,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         }
         else
         {
-            sections.Add(new("種類・対象", () => $"{Views.Kind(request.Kind)}　{Target(request)()}", () => Task.CompletedTask));
+            sections.Add(new("種類・対象", () => $"{Shown.Kind(request.Kind)}　{Target(request)()}", () => Task.CompletedTask));
             sections.Add(new("再交付", () => request.Reissue ? "再交付" : "交付", async () => request.Reissue = await screen.YesNoAsync("再交付ですか", request.Reissue)));
         }
         sections.Add(new("請求者", () => RequesterText(request.Requester), () => RequesterAsync(request)));
@@ -109,7 +109,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         }
         while (true)
         {
-            screen.Title($"{Views.Kind(request.Kind)}　請求内容の確認");
+            screen.Title($"{Shown.Kind(request.Kind)}　請求内容の確認");
             for (var i = 0; i < sections.Count; i++)
             {
                 screen.Line($"{i + 1,3}. {sections[i].Label}: {sections[i].Show()}");
@@ -160,7 +160,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         for (var i = 0; i < entries.Count; i++)
         {
             var e = entries[i];
-            screen.Line($"{i + 1,3}  {e.IssuedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm}  {Views.Kind(e.Kind)}  {e.Copies}部  "
+            screen.Line($"{i + 1,3}  {e.IssuedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm}  {Shown.Kind(e.Kind)}  {e.Copies}部  "
                 + $"{e.RequesterName}  職員 {e.Staff}  {(e.Outcome == "ISSUED" ? "交付" : $"拒否（{e.Outcome}）")}{(e.Disposed ? "  処分済" : "")}"
                 + $"{(e.IndividualNumberPrinted ? "  個人番号あり" : "")}");
         }
@@ -198,8 +198,8 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         var v = result.Value!;
         screen.Line(v.Status switch
         {
-            VerifyCertificateResponse.Types.Status.Issued => $"■ 有効: {v.CityName}（{v.CityCode}）が {v.IssuedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm} に交付した{Views.Kind(v.Kind)}（{v.Pages}枚）",
-            VerifyCertificateResponse.Types.Status.Disposed => $"■ 無効: この証明書は処分済みです（{v.CityName} {Views.Kind(v.Kind)}）",
+            VerifyCertificateResponse.Types.Status.Issued => $"■ 有効: {v.CityName}（{v.CityCode}）が {v.IssuedAt?.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)):yyyy-MM-dd HH:mm} に交付した{Shown.Kind(v.Kind)}（{v.Pages}枚）",
+            VerifyCertificateResponse.Types.Status.Disposed => $"■ 無効: この証明書は処分済みです（{v.CityName} {Shown.Kind(v.Kind)}）",
             VerifyCertificateResponse.Types.Status.NotIssued => "■ このコードの証明書は交付されていません。",
             _ => "■ 検証コードの形式が正しくありません（打ち間違いがないか確かめてください）。",
         });
@@ -230,7 +230,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
 
     private async Task HandOverAsync(IssueCertificateResponse response)
     {
-        screen.Line($"■ {Views.Kind(response.Certificate.Kind)}を交付しました（交付番号 {Views.Id(response.Issuance)}、手数料 {Views.Yen(response.Fee)}）。");
+        screen.Line($"■ {Shown.Kind(response.Certificate.Kind)}を交付しました（交付番号 {Shown.Id(response.Issuance)}、手数料 {Shown.Yen(response.Fee)}）。");
         foreach (var c in response.Copies)
         {
             screen.Line($"  {c.CopyNumber}部目　発行番号 {c.IssueNumber}　検証コード {c.VerificationCode}　{c.Pages}枚");
@@ -283,7 +283,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
     {
         foreach (var o in response.Overflows)
         {
-            screen.Line($"  ※ 印字域超過: {o.Page}枚目 {Views.Id(o.Resident)} {o.Field}（{o.Handling}）");
+            screen.Line($"  ※ 印字域超過: {o.Page}枚目 {Shown.Id(o.Resident)} {o.Field}（{o.Handling}）");
         }
     }
 
@@ -297,7 +297,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
         switch (r.Category)
         {
             case RequesterCategory.SelfOrHousehold:
-                var number = await screen.AskAsync("請求者の宛名番号", Views.Id(r.Resident).Length > 0 ? Views.Id(r.Resident) : Views.Id(request.Residents.FirstOrDefault() ?? ""), required: true);
+                var number = await screen.AskAsync("請求者の宛名番号", Shown.Id(r.Resident).Length > 0 ? Shown.Id(r.Resident) : Shown.Id(request.Residents.FirstOrDefault() ?? ""), required: true);
                 r.Resident = session.ResidentName(number);
                 break;
             case RequesterCategory.Agent:
@@ -330,7 +330,7 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
 
     private static string RequesterText(Requester r) => r.Category switch
     {
-        RequesterCategory.SelfOrHousehold => $"本人・同一世帯員（宛名番号 {Views.Id(r.Resident)}）確認 {r.IdentityCheck}",
+        RequesterCategory.SelfOrHousehold => $"本人・同一世帯員（宛名番号 {Shown.Id(r.Resident)}）確認 {r.IdentityCheck}",
         RequesterCategory.Agent => $"代理人 {r.Name}（委任者 {r.PrincipalName}、委任状{(r.PowerOfAttorney ? "あり" : "なし")}）確認 {r.IdentityCheck}",
         RequesterCategory.ThirdParty => $"第三者 {r.Name}（{r.PurposeDetail}）確認 {r.IdentityCheck}",
         RequesterCategory.SpecifiedProfessional => $"特定事務受任者 {r.Name}（{r.Qualification} {r.RegistrationNumber}）確認 {r.IdentityCheck}",
@@ -339,5 +339,5 @@ public sealed class CertificateDesk(Session session, Screen screen, Submitter su
     };
 
     private static Func<string> Target(IssueCertificateRequest request) => () =>
-        request.Household.Length > 0 ? $"世帯 {Views.Id(request.Household)} の全員" : "宛名番号 " + string.Join("、", request.Residents.Select(Views.Id));
+        request.Household.Length > 0 ? $"世帯 {Shown.Id(request.Household)} の全員" : "宛名番号 " + string.Join("、", request.Residents.Select(Shown.Id));
 }

@@ -451,7 +451,7 @@ public sealed class Counter(Session session, Screen screen)
         for (var i = 0; i < pending.Count; i++)
         {
             var p = pending[i];
-            screen.Line($"{i + 1,3}  {p.Reason}  入力 {p.EnteredBy}（{p.EnteredTerminal}）  {string.Join('、', p.Preview.Residents.Select(r => Views.Name(r.PersonName)))}");
+            screen.Line($"{i + 1,3}  {p.Reason}  入力 {p.EnteredBy}（{p.EnteredTerminal}）  {string.Join('、', p.Preview.Residents.Select(r => Shown.Name(r.PersonName)))}");
         }
         var pick = await screen.NumberAsync("決裁する番号（0: 戻る）", 0, 0, pending.Count);
         if (pick == 0)
@@ -470,7 +470,7 @@ public sealed class Counter(Session session, Screen screen)
         {
             foreach (var recorded in response!.Recorded)
             {
-                screen.Line($"本登録しました: 異動 {Views.Id(recorded.Idou)}　{string.Join('、', recorded.Residents.Select(r => $"{r.ResidentNumber} {Views.Name(r.PersonName)}"))}");
+                screen.Line($"本登録しました: 異動 {Shown.Id(recorded.Idou)}　{string.Join('、', recorded.Residents.Select(r => $"{r.ResidentNumber} {Shown.Name(r.PersonName)}"))}");
             }
         }
     }
@@ -501,8 +501,8 @@ public sealed class Counter(Session session, Screen screen)
         for (var i = 0; i < active.Count; i++)
         {
             var x = active[i];
-            var whom = x.Resident.Length > 0 ? $"宛名番号 {Views.Id(x.Resident)}" : $"世帯 {Views.Id(x.Household)}";
-            screen.Line($"{i + 1,3}  {whom}  {Views.Suppression(x)}");
+            var whom = x.Resident.Length > 0 ? $"宛名番号 {Shown.Id(x.Resident)}" : $"世帯 {Shown.Id(x.Household)}";
+            screen.Line($"{i + 1,3}  {whom}  {Shown.Suppression(x)}");
         }
         var pick = await screen.NumberAsync("一時解除する番号（0: 戻る）", 0, 0, active.Count);
         if (pick == 0)

@@ -1,3 +1,4 @@
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
@@ -33,13 +34,13 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 request.Reason = await screen.ChooseAsync("転入の種類", [(1, "国内転入"), (2, "国外転入等")], request.Reason == MoveInReason.FromAbroad ? 2 : 1) == 2
                     ? MoveInReason.FromAbroad
                     : MoveInReason.Domestic),
-            new("世帯", () => request.JoinHousehold.Length == 0 ? "新しい世帯" : $"既存の世帯 {Views.Id(request.JoinHousehold)} に加わる", async () =>
+            new("世帯", () => request.JoinHousehold.Length == 0 ? "新しい世帯" : $"既存の世帯 {Shown.Id(request.JoinHousehold)} に加わる", async () =>
             {
-                var number = await screen.AskAsync("加わる世帯の世帯番号（空欄: 新しい世帯）", Views.Id(request.JoinHousehold));
+                var number = await screen.AskAsync("加わる世帯の世帯番号（空欄: 新しい世帯）", Shown.Id(request.JoinHousehold));
                 request.JoinHousehold = number.Length == 0 ? "" : session.HouseholdName(number);
             }),
             AddressSection("新住所", request.Address),
-            new("従前の住所", () => Views.Address(request.PreviousAddress), async () =>
+            new("従前の住所", () => Shown.Address(request.PreviousAddress), async () =>
             {
                 var a = request.PreviousAddress;
                 if (request.Reason == MoveInReason.FromAbroad)
@@ -90,7 +91,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
             ResidentsSection(request.Residents),
             Dates("転出予定日", request.PlannedDate, "届出日", request.NotificationDate),
             NotifierSection(request.Notifier),
-            new("転出先", () => (request.Abroad ? "国外 " : request.Special ? "特例転出 " : "") + Views.Address(request.Destination), async () =>
+            new("転出先", () => (request.Abroad ? "国外 " : request.Special ? "特例転出 " : "") + Shown.Address(request.Destination), async () =>
             {
                 var kind = await screen.ChooseAsync("転出の種類", [(1, "国内転出"), (2, "国外転出"), (3, "特例転出（個人番号カード等の保有者の国内転出）")],
                     request.Abroad ? 2 : request.Special ? 3 : 1);
@@ -133,14 +134,14 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         {
             request.Placement = new Placement();
             sections.Add(new FormSection("移動先の世帯", () => request.Placement.Household.Length == 0
-                ? "新しい世帯（" + string.Join("、", request.Placement.Relationships.Select(kv => $"{Views.Id(kv.Key)}: {kv.Value}")) + "）"
-                : $"世帯 {Views.Id(request.Placement.Household)}（" + string.Join("、", request.Placement.Relationships.Select(kv => $"{Views.Id(kv.Key)}: {kv.Value}")) + "）", async () =>
+                ? "新しい世帯（" + string.Join("、", request.Placement.Relationships.Select(kv => $"{Shown.Id(kv.Key)}: {kv.Value}")) + "）"
+                : $"世帯 {Shown.Id(request.Placement.Household)}（" + string.Join("、", request.Placement.Relationships.Select(kv => $"{Shown.Id(kv.Key)}: {kv.Value}")) + "）", async () =>
             {
-                var number = await screen.AskAsync("加わる世帯の世帯番号（空欄: 新しい世帯）", Views.Id(request.Placement.Household));
+                var number = await screen.AskAsync("加わる世帯の世帯番号（空欄: 新しい世帯）", Shown.Id(request.Placement.Household));
                 request.Placement.Household = number.Length == 0 ? "" : session.HouseholdName(number);
                 foreach (var r in request.Residents)
                 {
-                    request.Placement.Relationships[r.Name] = await screen.AskAsync($"{Views.Id(r.Name)} の新しい続柄",
+                    request.Placement.Relationships[r.Name] = await screen.AskAsync($"{Shown.Id(r.Name)} の新しい続柄",
                         request.Placement.Relationships.TryGetValue(r.Name, out var rel) ? rel : null, required: true);
                 }
             }));
@@ -162,10 +163,10 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         };
         var sections = new List<FormSection>
         {
-            new("世帯", () => Views.Id(request.Household), async () =>
-                request.Household = session.HouseholdName(await screen.AskAsync("生まれた子が入る世帯の世帯番号", Views.Id(request.Household), required: true))),
+            new("世帯", () => Shown.Id(request.Household), async () =>
+                request.Household = session.HouseholdName(await screen.AskAsync("生まれた子が入る世帯の世帯番号", Shown.Id(request.Household), required: true))),
             PersonSection("子", child),
-            new("届出日", () => Views.Date(request.NotificationDate), async () => Set(request.NotificationDate, await screen.AskDateAsync("届出日", FromDate(request.NotificationDate)))),
+            new("届出日", () => Shown.Date(request.NotificationDate), async () => Set(request.NotificationDate, await screen.AskDateAsync("届出日", FromDate(request.NotificationDate)))),
             NotifierSection(request.Notifier),
         };
         var response = await submitter.RunFormAsync(process, sections, request, r => session.Client.RecordBirthAsync(r));
@@ -185,8 +186,8 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         };
         var sections = new List<FormSection>
         {
-            new("死亡した住民", () => Views.Id(request.Resident.Name), async () =>
-                request.Resident.Name = session.ResidentName(await screen.AskAsync("宛名番号", Views.Id(request.Resident.Name), required: true))),
+            new("死亡した住民", () => Shown.Id(request.Resident.Name), async () =>
+                request.Resident.Name = session.ResidentName(await screen.AskAsync("宛名番号", Shown.Id(request.Resident.Name), required: true))),
             Dates("死亡日", request.DeathDate, "届出日", request.NotificationDate),
             NotifierSection(request.Notifier),
         };
@@ -209,9 +210,9 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         var members = new List<Resident>();
         var sections = new List<FormSection>
         {
-            new("世帯・新しい世帯主", () => $"世帯 {Views.Id(request.Household)}　新しい世帯主 {Views.Id(request.NewHead.Name)}", async () =>
+            new("世帯・新しい世帯主", () => $"世帯 {Shown.Id(request.Household)}　新しい世帯主 {Shown.Id(request.NewHead.Name)}", async () =>
             {
-                var number = await screen.AskAsync("世帯番号", Views.Id(request.Household), required: true);
+                var number = await screen.AskAsync("世帯番号", Shown.Id(request.Household), required: true);
                 var household = await session.Client.GetHouseholdAsync(new GetHouseholdRequest { Name = session.HouseholdName(number) });
                 if (!household.Succeeded)
                 {
@@ -222,15 +223,15 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
                 members.Clear();
                 members.AddRange(household.Value.Members);
                 Views.Household(screen, household.Value);
-                var head = await screen.AskAsync("新しい世帯主の宛名番号", Views.Id(request.NewHead.Name), required: true);
+                var head = await screen.AskAsync("新しい世帯主の宛名番号", Shown.Id(request.NewHead.Name), required: true);
                 request.NewHead = new ResidentRef { Name = session.ResidentName(head) };
             }),
-            new("続柄", () => string.Join("、", request.Relationships.Select(kv => $"{Views.Id(kv.Key)}: {kv.Value}")), async () =>
+            new("続柄", () => string.Join("、", request.Relationships.Select(kv => $"{Shown.Id(kv.Key)}: {kv.Value}")), async () =>
             {
                 request.Relationships.Clear();
                 foreach (var m in members.Where(m => m.Name != request.NewHead.Name))
                 {
-                    request.Relationships[m.Name] = await screen.AskAsync($"{m.ResidentNumber} {Views.Name(m.PersonName)} の新しい続柄", required: true);
+                    request.Relationships[m.Name] = await screen.AskAsync($"{m.ResidentNumber} {Shown.Name(m.PersonName)} の新しい続柄", required: true);
                 }
             }),
             Dates("異動日", request.ChangeDate, "届出日", request.NotificationDate),
@@ -328,10 +329,10 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     }
 
     private static FormSection ResidentsSection(ICollection<ResidentRef> residents) =>
-        new("異動する住民", () => string.Join("、", residents.Select(r => Views.Id(r.Name))), () => Task.CompletedTask);
+        new("異動する住民", () => string.Join("、", residents.Select(r => Shown.Id(r.Name))), () => Task.CompletedTask);
 
     private FormSection Dates(string firstLabel, Date first, string secondLabel, Date second) =>
-        new($"{firstLabel}・{secondLabel}", () => $"{Views.Date(first)}・{Views.Date(second)}", async () =>
+        new($"{firstLabel}・{secondLabel}", () => $"{Shown.Date(first)}・{Shown.Date(second)}", async () =>
         {
             Set(first, await screen.AskDateAsync(firstLabel, FromDate(first)));
             Set(second, await screen.AskDateAsync(secondLabel, FromDate(second)));
@@ -345,7 +346,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         });
 
     private FormSection AddressSection(string label, Address address) =>
-        new(label, () => Views.Address(address), async () =>
+        new(label, () => Shown.Address(address), async () =>
         {
             if (await PlaceAsync() is { } place)
             {
@@ -406,7 +407,7 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
     }
 
     private FormSection PersonSection(string label, PersonEntry person) =>
-        new(label, () => $"{Views.Name(person.PersonName)}　{Views.PartialDate(person.BirthDate)}　{Views.Sex(person.Sex)}　{person.Relationship}"
+        new(label, () => $"{Shown.Name(person.PersonName)}　{Shown.PartialDate(person.BirthDate)}　{Shown.Sex(person.Sex)}　{person.Relationship}"
             + (person.IndividualNumber.Length > 0 ? "　個人番号あり" : ""), async () =>
         {
             screen.Line($"〔{label}〕");
@@ -434,13 +435,13 @@ public sealed class IdouScreens(Session session, Screen screen, Submitter submit
         }
         if (response.PendingIdou.Length > 0)
         {
-            screen.Line($"■ {process}を仮登録しました（{Views.Id(response.PendingIdou)}）。監督者の決裁で本登録されます。");
+            screen.Line($"■ {process}を仮登録しました（{Shown.Id(response.PendingIdou)}）。監督者の決裁で本登録されます。");
             return;
         }
-        screen.Line($"■ {process}を記録しました。異動 {Views.Id(response.Idou)}　世帯番号 {Views.Id(response.Household)}");
+        screen.Line($"■ {process}を記録しました。異動 {Shown.Id(response.Idou)}　世帯番号 {Shown.Id(response.Household)}");
         foreach (var r in response.Residents)
         {
-            screen.Line($"   宛名番号 {r.ResidentNumber}　{Views.Name(r.PersonName)}　{r.Relationship}");
+            screen.Line($"   宛名番号 {r.ResidentNumber}　{Shown.Name(r.PersonName)}　{r.Relationship}");
         }
     }
 

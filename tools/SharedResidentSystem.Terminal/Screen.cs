@@ -1,3 +1,4 @@
+using SharedResidentSystem.Client;
 using System.Globalization;
 using System.Text;
 using SharedResidentSystem.Japanese;
@@ -112,7 +113,7 @@ public sealed class Screen(TextReader input, TextWriter output, TimeProvider tim
     {
         while (true)
         {
-            var shown = current is { } c ? Views.PartialDate(c.Item1, c.Item2, c.Item3) : null;
+            var shown = current is { } c ? Shown.PartialDate(c.Item1, c.Item2, c.Item3) : null;
             var text = await AskAsync(label, shown, required: true);
             if (text == shown && current is { } same)
             {

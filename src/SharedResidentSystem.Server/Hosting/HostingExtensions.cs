@@ -25,6 +25,7 @@ using SharedResidentSystem.Server.Pipeline;
 using SharedResidentSystem.Server.Registration;
 using SharedResidentSystem.Server.Residents;
 using SharedResidentSystem.Server.Security;
+using SharedResidentSystem.Server.Counter;
 using SharedResidentSystem.Server.SignIn;
 using SharedResidentSystem.Server.Storage;
 using SharedResidentSystem.Server.Tenancy;
@@ -131,6 +132,7 @@ public static class HostingExtensions
         var issuers = new List<TrustedIssuer>();
         if (auth.SignIn.Enabled)
         {
+            builder.AddCounter(server, auth.SignIn);
             services.AddStaffSignIn(auth, server, dataDirectory, provider, connectionString);
             issuers.Add(SignInHosting.Issuer(SignInHosting.Settings(auth, server)));
         }
@@ -286,6 +288,7 @@ public static class HostingExtensions
             }
         });
         app.UseAuthentication();
+        app.UseCounterProtocol();
         app.MapGrpcService<TenantGrpcService>();
         app.MapGrpcService<TenantAdminGrpcService>();
         app.MapGrpcService<ResidentGrpcService>();
@@ -311,6 +314,7 @@ public static class HostingExtensions
         if (app.Services.GetService<SignInSettings>() is not null)
         {
             app.MapStaffSignIn();
+            app.MapCounter();
             app.MapGrpcService<StaffAdminGrpcService>();
         }
         app.MapGrpcService<StaffSessionGrpcService>();

@@ -40,6 +40,14 @@ public sealed class ServerOptionsValidator() : SectionValidator<ServerOptions>(S
         {
             yield return ("Port", $"'{options.Port}' はポート番号 (0-65535) ではありません。");
         }
+        if (options.CounterPort is < 0 or > 65535)
+        {
+            yield return ("CounterPort", $"'{options.CounterPort}' はポート番号 (0-65535、0 は使わない) ではありません。");
+        }
+        else if (options.CounterPort != 0 && options.CounterPort == options.Port)
+        {
+            yield return ("CounterPort", "窓口 (ブラウザ) のポートは gRPC のポート (Server:Port) とは別にしてください。");
+        }
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             yield return ("DataDirectory", "データの置き場所を指定してください。");

@@ -10,6 +10,12 @@ public sealed class ServerOptions
 
     public int Port { get; set; } = 5080;
 
+    /// <summary>
+    /// The browser counter's port (issue 22): the counter's pages under /counter/, the same
+    /// services over gRPC-Web, and the sign-in, on HTTP/1.1 (and HTTP/2 with TLS); 0: none.
+    /// </summary>
+    public int CounterPort { get; set; } = 5081;
+
     /// <summary>Holds the SQLite file and the development signing key.</summary>
     public string DataDirectory { get; set; } = "data";
 

@@ -28,6 +28,8 @@ public static class SignInPage
         }
         var tenant = (string?)request["tenant"];
         var username = (string?)request["username"];
+        // The counter PC's terminal ID, as the browser counter remembers it (a certificate's 発行番号 counts per terminal).
+        var terminal = (string?)request["terminal"];
         var problem = error.Length == 0 ? "" : $"""<p id="error" role="alert">{E(error)}</p>""";
         return $$"""
             <!DOCTYPE html>
@@ -51,6 +53,7 @@ public static class SignInPage
             <label for="username">職員ID</label><input id="username" name="username" maxlength="64" required value="{{E(username)}}" autocomplete="username">
             <label for="password">パスワード</label><input id="password" name="password" type="password" maxlength="200" required autocomplete="current-password">
             <label for="totp">確認コード (認証アプリの6桁)</label><input id="totp" name="totp" inputmode="numeric" maxlength="6" required autocomplete="one-time-code">
+            <label for="terminal">端末ID</label><input id="terminal" name="terminal" maxlength="64" value="{{E(terminal)}}">
             <label for="new_password">新しいパスワード (変更を求められたときのみ)</label><input id="new_password" name="new_password" type="password" maxlength="200" autocomplete="new-password">
             <button type="submit">サインイン</button>
             </form>

@@ -1,0 +1,94 @@
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Contracts.Registration.V1;
+using SharedResidentSystem.Contracts.Residents.V1;
+using SharedResidentSystem.Counter.Forms;
+
+namespace SharedResidentSystem.Counter.Services;
+
+/// <summary>
+/// The 転入届 as the clerk fills it in (4.1.1: the items of the paper form in its order), and
+/// the request it becomes. Dates are typed as on the form (和暦 or 西暦).
+/// </summary>
+public sealed class MoveInForm
+{
+    public string Reason { get; set; } = "domestic";
+    public string MoveDate { get; set; } = "";
+    public string NotificationDate { get; set; } = "";
+    public string NotifierName { get; set; } = "";
+    public string NotifierRelation { get; set; } = "本人";
+    /// <summary>The chosen place of the city's address master: "町字|丁目".</summary>
+    public string Place { get; set; } = "";
+    public string Banchi { get; set; } = "";
+    public string Katagaki { get; set; } = "";
+    public string PreviousAddress { get; set; } = "";
+    public string PreviousCountry { get; set; } = "";
+    public List<Member> Members { get; } = [new Member { Relationship = "世帯主" }];
+
+    public sealed class Member
+    {
+        public string Family { get; set; } = "";
+        public string Given { get; set; } = "";
+        public string FamilyKana { get; set; } = "";
+        public string GivenKana { get; set; } = "";
+        public string Birth { get; set; } = "";
+        public string Sex { get; set; } = "";
+        public string Relationship { get; set; } = "";
+        public string Domicile { get; set; } = "";
+        public string DomicileHead { get; set; } = "";
+        public string IndividualNumber { get; set; } = "";
+    }
+
+    public bool FromAbroad => Reason == "abroad";
+
+    /// <summary>The request, or null with <paramref name="errors"/> filled when something typed cannot be read.</summary>
+    public RecordMoveInRequest? Build(IReadOnlyList<AddressCandidate> places, FormErrors errors)
+    {
+        var request = new RecordMoveInRequest
+        {
+            Reason = FromAbroad ? MoveInReason.FromAbroad : MoveInReason.Domestic,
+            MoveDate = Typed.Date(MoveDate, "move_date", errors, required: true),
+            NotificationDate = Typed.Date(NotificationDate, "notification_date", errors, required: true),
+            Notifier = new Notifier { Name = NotifierName.Trim(), Relation = NotifierRelation.Trim() },
+            PreviousAddress = FromAbroad ? new Address { Country = PreviousCountry.Trim(), FreeText = PreviousAddress.Trim() } : new Address { FreeText = PreviousAddress.Trim() },
+        };
+        var place = places.FirstOrDefault(p => Key(p) == Place);
+        if (place is null)
+        {
+            errors.Add("address.town", "住所辞書の町字・丁目を選んでください。");
+        }
+        else
+        {
+            request.Address = new Address
+            {
+                Prefecture = place.Address.Prefecture,
+                City = place.Address.City,
+                Town = place.Address.Town,
+                Chome = place.Address.Chome,
+                PostalCode = place.Address.PostalCode,
+                LocalGovernmentCode = place.Address.LocalGovernmentCode,
+                Banchi = Banchi.Trim(),
+                Katagaki = Katagaki.Trim(),
+            };
+        }
+        for (var i = 0; i < Members.Count; i++)
+        {
+            var m = Members[i];
+            var path = $"members[{i}]";
+            request.Members.Add(new PersonEntry
+            {
+                PersonName = new PersonName { Family = m.Family.Trim(), Given = m.Given.Trim(), FamilyKana = m.FamilyKana.Trim(), GivenKana = m.GivenKana.Trim() },
+                BirthDate = Typed.PartialDate(m.Birth, path + ".birth_date", errors, required: true),
+                Sex = m.Sex switch { "1" => Contracts.Residents.V1.Sex.Male, "2" => Contracts.Residents.V1.Sex.Female, _ => Contracts.Residents.V1.Sex.Unspecified },
+                Relationship = m.Relationship.Trim(),
+                Kind = ResidentKind.Japanese,
+                Domicile = new Domicile { Address = m.Domicile.Trim(), HeadName = m.DomicileHead.Trim() },
+                IndividualNumber = m.IndividualNumber.Trim(),
+            });
+        }
+        return errors.Count == 0 ? request : null;
+    }
+
+    public static string Key(AddressCandidate place) => $"{place.Address.Town}|{place.Address.Chome}";
+
+    public static string PlaceText(AddressCandidate place) => place.Address.Town + (place.Address.Chome > 0 ? $"{place.Address.Chome}丁目" : "");
+}

@@ -1,0 +1,55 @@
+using SharedResidentSystem.Contracts.Common.V1;
+using SharedResidentSystem.Counter.Forms;
+using SharedResidentSystem.Japanese;
+
+namespace SharedResidentSystem.Counter.Services;
+
+/// <summary>What a clerk typed, read into the contract's values; what cannot be read is an error at its field.</summary>
+public static class Typed
+{
+    /// <summary>A whole date (異動日, 届出日): 和暦 or 西暦; empty is null (an error when required).</summary>
+    public static Google.Type.Date? Date(string text, string path, FormErrors errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required)
+            {
+                errors.Add(path, "入力してください。");
+            }
+            return null;
+        }
+        if (!Wareki.TryParse(text, out var year, out var month, out var day, out var problem))
+        {
+            errors.Add(path, problem);
+            return null;
+        }
+        if (month == 0 || day == 0)
+        {
+            errors.Add(path, "年月日をすべて入力してください。");
+            return null;
+        }
+        return new Google.Type.Date { Year = year, Month = month, Day = day };
+    }
+
+    /// <summary>A date whose month or day may be unknown (生年月日: 昭和60年, 昭和60年6月).</summary>
+    public static PartialDate? PartialDate(string text, string path, FormErrors errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required)
+            {
+                errors.Add(path, "入力してください (不詳の部分は省けます: 昭和60年6月)。");
+            }
+            return null;
+        }
+        if (!Wareki.TryParse(text, out var year, out var month, out var day, out var problem))
+        {
+            errors.Add(path, problem);
+            return null;
+        }
+        return new PartialDate { Year = year, Month = month, Day = day };
+    }
+
+    /// <summary>A date typed for the screen as it will be kept (和暦), for the confirmation.</summary>
+    public static string Shown(Google.Type.Date? date) => SharedResidentSystem.Client.Shown.Date(date);
+}
