@@ -114,6 +114,34 @@ public static partial class Wareki
     private static DateOnly LastDay(DateOnly nextFirst) =>
         nextFirst == new DateOnly(1912, 7, 30) || nextFirst == new DateOnly(1926, 12, 25) ? nextFirst : nextFirst.AddDays(-1);
 
+    /// <summary>
+    /// The typed text in its compatibility form (全角 digits and letters as ASCII, ㍼ as 昭和).
+    /// The browser's runtime has no NFKC; there the folds a date needs are made by hand.
+    /// </summary>
+    private static string Compatible(string text)
+    {
+        if (!OperatingSystem.IsBrowser())
+        {
+            return text.Normalize(NormalizationForm.FormKC);
+        }
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            folded.Append(c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => ((char)(c - 0xFEE0)).ToString(),
+                '\u3000' => " ",
+                '\u337E' => "明治",
+                '\u337D' => "大正",
+                '\u337C' => "昭和",
+                '\u337B' => "平成",
+                '\u32FF' => "令和",
+                _ => c.ToString(),
+            });
+        }
+        return folded.ToString();
+    }
+
     /// <summary>A date typed by a clerk: year, and month and day when given (0 = not given).</summary>
     public static bool TryParse(string? text, out int year, out int month, out int day) => TryParse(text, out year, out month, out day, out _);
 
@@ -131,7 +159,7 @@ public static partial class Wareki
         {
             return false;
         }
-        var s = text.Normalize(NormalizationForm.FormKC).Trim().Replace(" ", "", StringComparison.Ordinal);
+        var s = Compatible(text).Trim().Replace(" ", "", StringComparison.Ordinal);
         var western = WesternPattern().Match(s);
         if (western.Success)
         {

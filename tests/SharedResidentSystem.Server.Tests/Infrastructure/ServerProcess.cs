@@ -72,7 +72,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(ProgramPath("src/SharedResidentSystem.Server", "srs-server.dll"));
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        foreach (var s in new[] { $"--Server:Port={port}", $"--Server:DataDirectory={dataDirectory}" }.Concat(settings))
+        // No browser counter unless a test asks for one (on a port of its own): servers run side by side.
+        foreach (var s in new[] { "--Server:CounterPort=0", $"--Server:Port={port}", $"--Server:DataDirectory={dataDirectory}" }.Concat(settings))
         {
             start.ArgumentList.Add(s);
         }

