@@ -25,6 +25,20 @@ window.srsCounter = {
     const element = document.getElementById(id);
     if (element) { element.focus(); if (element.select) { element.select(); } }
   },
+  // Every action has a key: Alt and the letter or digit its button shows (data-key). Handled
+  // here rather than by accesskey, whose modifier differs between browsers and systems. The
+  // field being typed in gives up the focus first, so its value is taken before the action.
+  keys: () => {
+    document.addEventListener("keydown", (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) { return; }
+      const key = e.code.startsWith("Key") ? e.code.slice(3).toLowerCase() : e.code.startsWith("Digit") ? e.code.slice(5) : null;
+      const target = key && document.querySelector(`[data-key="${key}"]`);
+      if (!target || target.disabled) { return; }
+      e.preventDefault();
+      target.focus();
+      target.click();
+    }, true);
+  },
   watchActivity: (target) => {
     let last = 0;
     const seen = () => {
@@ -35,3 +49,4 @@ window.srsCounter = {
     document.addEventListener("pointerdown", seen, true);
   },
 };
+window.srsCounter.keys();

@@ -30,7 +30,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.FillAsync($"#m{index}-domicile-head", "窓口 太郎");
     }
 
-    private static async Task FillMoveInAsync(IPage page, string family)
+    private static async Task FillMoveInAsync(IPage page, string family, string familyKana)
     {
         await page.Locator("nav a[href='move-in']").ClickAsync();
         await page.Locator("#move-date").WaitForAsync();
@@ -42,7 +42,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.SelectOptionAsync("#place", new SelectOptionValue { Index = 1 });
         await page.FillAsync("#banchi", "1番2号");
         await page.FillAsync("#previous-address", "東京都小平市小川町一丁目100番地");
-        await FillMemberAsync(page, 0, family, "太郎", "マドグチ", "タロウ", "昭和60年6月15日", "1", "世帯主");
+        await FillMemberAsync(page, 0, family, "太郎", familyKana, "タロウ", "昭和60年6月15日", "1", "世帯主");
     }
 
     /// <summary>Waits for <paramref name="selector"/>; a refusal shown instead fails the test with its text.</summary>
@@ -71,7 +71,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await counter.ScreenshotAsync("search");
 
         // 転入 of a family of two; the wife's 個人番号 has a wrong check digit.
-        await FillMoveInAsync(page, "窓口");
+        await FillMoveInAsync(page, "窓口", "マドグチ");
         await page.Locator("#add-member").ClickAsync();
         await FillMemberAsync(page, 1, "窓口", "花子", "マドグチ", "ハナコ", "S62.2.3", "2", "妻");
         await page.FillAsync("#m1-individual-number", "123456789012");
@@ -145,5 +145,117 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.Locator("#verify").ClickAsync();
         await Assertions.Expect(page.Locator("#verify-result")).ToContainTextAsync("有効");
         await counter.ScreenshotAsync("verify");
+    }
+
+    [Fact]
+    [Spec("4.0.8")]
+    public async Task A_clerks_provisional_move_in_waits_for_a_supervisors_approval()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T002");
+        // A clerk sees no 決裁 in the menu.
+        await Assertions.Expect(page.Locator("nav a[href='approvals']")).ToHaveCountAsync(0);
+        await FillMoveInAsync(page, "決裁", "ケッサイ");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#provisional").ClickAsync();
+        await NoProblemAsync(page, "#pending-number");
+        var pending = await page.Locator("#pending-number").InnerTextAsync();
+        // Not in the register before the 決裁.
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "けっさい");
+        await page.Locator("#search").ClickAsync();
+        await Assertions.Expect(page.Locator("#results caption")).ToHaveTextAsync("0 件");
+        await page.Locator("#sign-out").ClickAsync();
+
+        await counter.SignInAsync(City, "murayama-supervisor", terminal: "T002");
+        await page.Keyboard.PressAsync("Alt+3");
+        await Assertions.Expect(page.Locator("#pending")).ToContainTextAsync("決裁 太郎");
+        await counter.ScreenshotAsync("approvals");
+        await page.Locator($"#approve-{pending}").ClickAsync();
+        await NoProblemAsync(page, "#approval-result");
+        await Assertions.Expect(page.Locator("#approval-result")).ToContainTextAsync("本登録しました");
+        await Assertions.Expect(page.Locator("#no-pending")).ToBeVisibleAsync();
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "けっさい");
+        await page.Locator("#search").ClickAsync();
+        await Assertions.Expect(page.Locator("#results caption")).ToHaveTextAsync("1 件");
+    }
+
+    [Fact]
+    [Spec("2.3.2")]
+    public async Task The_screen_lock_hides_the_screen_until_the_signed_in_staff_members_password_is_given()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+        await page.FillAsync("#q-name", "ひみつ");
+        await page.Keyboard.PressAsync("Alt+l");
+        await Assertions.Expect(page.Locator("#unlock-password")).ToBeFocusedAsync();
+        // Nothing of the screen behind the lock is left in the page.
+        await Assertions.Expect(page.Locator("#q-name")).ToHaveCountAsync(0);
+        await counter.ScreenshotAsync("lock");
+        // A wrong password does not open it.
+        await page.FillAsync("#unlock-password", ServerProcess.DemoStaff("murayama-clerk").Password + "x");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#unlock-error")).ToContainTextAsync("パスワードが違います");
+        await Assertions.Expect(page.Locator("#q-name")).ToHaveCountAsync(0);
+        await page.FillAsync("#unlock-password", ServerProcess.DemoStaff("murayama-clerk").Password);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#q-name")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#unlock-password")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    [Spec("4.1.1")]
+    public async Task A_move_in_is_done_with_the_keyboard_alone_in_the_order_of_the_paper_form()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+        var keys = page.Keyboard;
+        await keys.PressAsync("Alt+2");
+        await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
+        await page.Locator("#reason").FocusAsync();
+
+        async Task FieldAsync(string id, string? text = null, string? key = null)
+        {
+            await Assertions.Expect(page.Locator($"#{id}")).ToBeFocusedAsync();
+            if (text is not null)
+            {
+                await keys.TypeAsync(text);
+            }
+            if (key is not null)
+            {
+                await keys.PressAsync(key);
+            }
+            await keys.PressAsync("Tab");
+        }
+
+        await FieldAsync("reason");
+        await FieldAsync("move-date", DaysAgo(2));
+        await FieldAsync("notification-date", DaysAgo(1));
+        await FieldAsync("notifier-name", "鍵盤 一郎");
+        await FieldAsync("notifier-relation");
+        await FieldAsync("place", key: "ArrowDown");
+        await FieldAsync("banchi", "3番4号");
+        await FieldAsync("katagaki");
+        await FieldAsync("previous-address", "東京都小平市小川町一丁目200番地");
+        await FieldAsync("m0-family", "鍵盤");
+        await FieldAsync("m0-given", "一郎");
+        await FieldAsync("m0-family-kana", "ケンバン");
+        await FieldAsync("m0-given-kana", "イチロウ");
+        await FieldAsync("m0-birth", "平成2年3月4日");
+        await FieldAsync("m0-sex", key: "ArrowDown");
+        await FieldAsync("m0-relationship");
+        await FieldAsync("m0-domicile", "東京都東村山市本町一丁目1番地");
+        await FieldAsync("m0-domicile-head", "鍵盤 一郎");
+        await FieldAsync("m0-individual-number");
+        await keys.PressAsync("Alt+k");
+        await Assertions.Expect(page.Locator("#confirm-title")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("平成2年3月4日");
+        await keys.PressAsync("Alt+t");
+        await NoProblemAsync(page, "#done");
+        await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("鍵盤 一郎");
     }
 }

@@ -68,6 +68,13 @@ public sealed class CounterBrowser : IAsyncDisposable
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
             page.Console += (_, message) => Tell(output, $"console {message.Type}: {message.Text}");
             page.PageError += (_, error) => Tell(output, $"page error: {error}");
+            page.FrameNavigated += (_, frame) =>
+            {
+                if (frame == page.MainFrame)
+                {
+                    Tell(output, $"navigated to {frame.Url}");
+                }
+            };
             page.Response += (_, response) =>
             {
                 if (response.Status >= 400)
