@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK: installs what the
 # tests need (PostgreSQL server binaries for the throwaway cluster the tests start
 # themselves, Node.js for the independent gRPC client, the IPAmj明朝 font that certificates
-# embed and poppler-utils to read the PDFs back, util-linux's script for a pseudo-terminal), builds, and runs every test on SQLite and
+# embed and poppler-utils to read the PDFs back, util-linux's script for a pseudo-terminal, Debian's chromium for the
+# browser counter), builds, and runs every test on SQLite and
 # on PostgreSQL. Ends with one line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,6 +27,10 @@ fi
 if [ ! -f /usr/share/fonts/truetype/ipamj/ipamjm.ttf ] || ! command -v pdftotext >/dev/null 2>&1; then
   echo "test.sh: installing the certificate font (fonts-ipamj-mincho) and poppler-utils"
   apt_install fonts-ipamj-mincho poppler-utils
+fi
+if [ ! -x /usr/lib/chromium/chromium ]; then
+  echo "test.sh: installing Debian's chromium for the browser counter's tests (Playwright drives it)"
+  apt_install chromium
 fi
 if ! command -v script >/dev/null 2>&1; then
   echo "test.sh: installing util-linux's script (bsdutils) for the terminal's pseudo-terminal test"

@@ -83,6 +83,8 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.Locator("#register").ClickAsync();
         // Refused on the confirmation screen: nothing recorded; 修正 shows the error beside its field.
         await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("個人番号");
+        // The refusal takes the focus (and the screen scrolls to it).
+        await Assertions.Expect(page.Locator("#problem")).ToBeFocusedAsync();
         await counter.ScreenshotAsync("confirmation-refused");
         await page.Locator("#amend").ClickAsync();
         var error = page.Locator("#m1-individual-number-error");

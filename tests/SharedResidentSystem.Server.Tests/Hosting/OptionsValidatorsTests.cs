@@ -20,13 +20,17 @@ public sealed class OptionsValidatorsTests
         {
             Host = "localhost.example",
             Port = 70000,
+            CounterPort = -1,
             DataDirectory = " ",
             ConfigRefreshSeconds = 0,
             CertificatePath = "/nonexistent/server.pfx",
         });
         Assert.False(result.Succeeded);
-        Assert.Equal(["Server:Host", "Server:Port", "Server:DataDirectory", "Server:ConfigRefreshSeconds", "Server:CertificatePath"],
+        Assert.Equal(["Server:Host", "Server:Port", "Server:CounterPort", "Server:DataDirectory", "Server:ConfigRefreshSeconds", "Server:CertificatePath"],
             result.Failures!.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+        // The browser counter's port cannot be the gRPC port (h2c there, HTTP/1.1 here).
+        var same = new ServerOptionsValidator().Validate(null, new ServerOptions { Port = 6000, CounterPort = 6000 });
+        Assert.Equal(["Server:CounterPort"], same.Failures!.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
     }
 
     [Fact]

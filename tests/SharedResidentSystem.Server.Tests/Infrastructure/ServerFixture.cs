@@ -85,6 +85,8 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             ["Server:DataDirectory"] = TempDirectory("srs-data"),
             ["Server:TenantsDirectory"] = TenantsDirectory,
+            // The browser counter's files are the server program's static web assets; the in-process host has none (CounterBrowser tests the counter).
+            ["Server:CounterPort"] = "0",
             ["Storage:Provider"] = ProviderName,
             ["Storage:ConnectionString"] = connectionString,
             ["Auth:SigningKey"] = _signingKey,
