@@ -61,6 +61,13 @@ public sealed partial class PdfCertificateRenderer : ICertificateRenderer, IDisp
 
     public string FontPath { get; }
 
+    /// <summary>
+    /// The certificate font cut down to <paramref name="codePoints"/> (sorted, distinct;
+    /// variation selectors included): the browser counter's web font, so that a name shows on
+    /// the screen with the glyph it will print with.
+    /// </summary>
+    public byte[] FontSubset(IReadOnlyList<int> codePoints) => _subsetter.Subset(codePoints);
+
     public RenderedCopy Render(CertificateContent content, CopyStamp? stamp, byte[]? seal, OverflowHandling overflow)
     {
         using var shaper = new TextShaper(_subsetter.Subset(CodePoints(content, stamp)));

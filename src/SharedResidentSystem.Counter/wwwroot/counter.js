@@ -39,6 +39,46 @@ window.srsCounter = {
       target.click();
     }, true);
   },
+  // MJ characters (IVS included) drawn with IPAmj明朝 served by the system: the characters shown
+  // in .mj elements are gathered, and a font holding just their glyphs is asked for (POST, so no
+  // name appears in an address) and used as "SRS MJ". It grows as new characters appear.
+  mjFont: () => {
+    const loaded = new Set();
+    let face = null;
+    let timer = null;
+    let busy = false;
+    const gather = () => {
+      const wanted = new Set(loaded);
+      const add = (text) => { for (const c of text || "") { if (c.codePointAt(0) > 0x7f) { wanted.add(c.codePointAt(0)); } } };
+      document.querySelectorAll(".mj").forEach((e) => add(e.tagName === "INPUT" ? e.value : e.textContent));
+      return wanted;
+    };
+    const refresh = async () => {
+      if (busy) { schedule(); return; }
+      const wanted = gather();
+      if (wanted.size === loaded.size) { return; }
+      busy = true;
+      try {
+        const text = String.fromCodePoint(...[...wanted].sort((a, b) => a - b));
+        const answer = await fetch("mj-font", { method: "POST", body: text, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+        if (!answer.ok) { return; }
+        const next = new FontFace("SRS MJ", await answer.arrayBuffer());
+        await next.load();
+        document.fonts.add(next);
+        if (face) { document.fonts.delete(face); }
+        face = next;
+        wanted.forEach((c) => loaded.add(c));
+        document.documentElement.dataset.mjFont = String(loaded.size);
+      } catch (e) {
+        console.warn("MJ font:", e);
+      } finally {
+        busy = false;
+      }
+    };
+    const schedule = () => { clearTimeout(timer); timer = setTimeout(refresh, 150); };
+    new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true, characterData: true });
+    document.addEventListener("input", (e) => { if (e.target.classList && e.target.classList.contains("mj")) { schedule(); } }, true);
+  },
   watchActivity: (target) => {
     let last = 0;
     const seen = () => {
@@ -50,3 +90,4 @@ window.srsCounter = {
   },
 };
 window.srsCounter.keys();
+window.srsCounter.mjFont();

@@ -99,8 +99,43 @@ public static class CounterHosting
             }
             await next(context);
         });
+        app.MapPost(PathBase + "/mj-font", MjFontAsync);
         app.MapStaticAssets();
         app.MapFallbackToFile(PathBase.TrimStart('/') + "/{*path:nonfile}", PathBase.TrimStart('/') + "/index.html");
         return app;
+    }
+
+    /// <summary>At most this many characters in one font asked for (a screen holds far fewer).</summary>
+    public const int MaxFontCharacters = 4000;
+
+    /// <summary>
+    /// The screens' MJ font (issue 22): IPAmj明朝, the certificates' font, cut down to the
+    /// characters the page shows (variation selectors included, so an IVS keeps its glyph). The
+    /// characters come in the body (names stay out of addresses and logs); no sign-in is needed,
+    /// as for the font of a printed certificate.
+    /// </summary>
+    private static async Task<IResult> MjFontAsync(HttpContext http, Documents.PdfCertificateRenderer renderer)
+    {
+        using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        var buffer = new char[(MaxFontCharacters * 2) + 1];
+        var read = await reader.ReadBlockAsync(buffer, http.RequestAborted);
+        if (read == buffer.Length)
+        {
+            return Results.Problem($"一度に求められる文字は {MaxFontCharacters} 字までです。", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        var codePoints = new SortedSet<int>();
+        foreach (var rune in new string(buffer, 0, read).EnumerateRunes())
+        {
+            if (rune.Value > 0x7F && rune != System.Text.Rune.ReplacementChar)
+            {
+                codePoints.Add(rune.Value);
+            }
+        }
+        if (codePoints.Count > MaxFontCharacters)
+        {
+            return Results.Problem($"一度に求められる文字は {MaxFontCharacters} 字までです。", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(renderer.FontSubset([.. codePoints]), "font/ttf");
     }
 }

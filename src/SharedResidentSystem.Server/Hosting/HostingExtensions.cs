@@ -123,7 +123,9 @@ public static class HostingExtensions
                 string.IsNullOrWhiteSpace(server.CertificateFontPath)
                     ? $"証明書のフォントがありません。IPAmj明朝 (Debian: fonts-ipamj-mincho → {CertificateFonts.IpamjMincho}) をインストールしてください。"
                     : $"フォント '{server.CertificateFontPath}' がありません。");
-        services.AddSingleton<ICertificateRenderer>(new PdfCertificateRenderer(font));
+        var renderer = new PdfCertificateRenderer(font);
+        services.AddSingleton(renderer);
+        services.AddSingleton<ICertificateRenderer>(renderer);
         services.AddSingleton<BatchedAccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<BatchedAccessLog>());
 

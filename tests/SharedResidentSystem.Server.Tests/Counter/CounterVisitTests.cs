@@ -11,6 +11,7 @@ namespace SharedResidentSystem.Server.Tests.Counter;
 /// counter visit, a supervisor's 決裁, the screen lock, a 転入 by keyboard alone. Each test has
 /// its own server and browser; screenshots of the screens go to docs/counter/.
 /// </summary>
+[Collection(BrowserTests.Name)]
 public sealed class CounterVisitTests(ITestOutputHelper output)
 {
     private const string City = "132136";
@@ -259,5 +260,52 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await keys.PressAsync("Alt+t");
         await NoProblemAsync(page, "#done");
         await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("鍵盤 一郎");
+    }
+
+    [Fact]
+    [Spec("1.1.1")]
+    public async Task MJ_characters_are_drawn_with_the_systems_IPAmj_font_subset_variation_sequences_included()
+    {
+        // 葛 with the variation selector U+E0102: IPAmj明朝 has its own glyph for the sequence.
+        const string Kuzu = "葛\U000E0102";
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+
+        // The served subset maps the sequence to a glyph of its own, not the plain 葛's.
+        using (var http = new HttpClient())
+        {
+            using var answer = await http.PostAsync(counter.Address + "mj-font", new StringContent(Kuzu + "西"));
+            answer.EnsureSuccessStatusCode();
+            Assert.Equal("font/ttf", answer.Content.Headers.ContentType?.MediaType);
+            using var blob = HarfBuzzSharp.Blob.FromStream(await answer.Content.ReadAsStreamAsync());
+            using var face = new HarfBuzzSharp.Face(blob, 0);
+            using var font = new HarfBuzzSharp.Font(face);
+            Assert.True(font.TryGetNominalGlyph('葛', out var plain));
+            Assert.True(font.TryGetVariationGlyph('葛', 0xE0102, out var variant));
+            Assert.NotEqual(plain, variant);
+            Assert.True(font.TryGetNominalGlyph('西', out _));
+            Assert.False(font.TryGetNominalGlyph('東', out _)); // a subset: only what was asked for
+        }
+
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+        await FillMoveInAsync(page, Kuzu + "西", "クズニシ");
+        await page.Locator("#to-confirm").ClickAsync();
+        var name = page.Locator("#confirmation td.mj", new() { HasText = "クズニシ" }).First;
+        await Assertions.Expect(name).ToContainTextAsync(Kuzu + "西");
+        await page.WaitForFunctionAsync("() => document.fonts.check('16px \"SRS MJ\"', '\\u845b\\udb40\\udd02')");
+        // Chromium reports which font drew the text: the web font (a subset of IPAmj明朝), not a font of the PC.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var document = await cdp.SendAsync("DOM.getDocument");
+        await cdp.SendAsync("CSS.enable");
+        var node = await cdp.SendAsync("DOM.querySelector", new Dictionary<string, object>
+        {
+            ["nodeId"] = document!.Value.GetProperty("root").GetProperty("nodeId").GetInt32(),
+            ["selector"] = "#confirmation tbody tr:first-child td.mj",
+        });
+        var fonts = await cdp.SendAsync("CSS.getPlatformFontsForNode", new Dictionary<string, object> { ["nodeId"] = node!.Value.GetProperty("nodeId").GetInt32() });
+        var used = fonts!.Value.GetProperty("fonts").EnumerateArray().ToList();
+        output.WriteLine(string.Join("; ", used.Select(f => f.ToString())));
+        Assert.Contains(used, f => f.GetProperty("isCustomFont").GetBoolean() && f.GetProperty("familyName").GetString()!.Contains("IPAmj", StringComparison.Ordinal));
+        await counter.ScreenshotAsync("mj");
     }
 }

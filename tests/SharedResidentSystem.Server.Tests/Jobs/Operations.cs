@@ -8,7 +8,8 @@ internal static class Operations
 {
     public static async Task<Operation> FinishedAsync(JobService.JobServiceClient jobs, Operation started)
     {
-        for (var i = 0; i < 600; i++)
+        // Up to two minutes: on a busy two-core machine a job's steps wait their turn.
+        for (var i = 0; i < 2400; i++)
         {
             var now = await jobs.GetOperationAsync(new GetOperationRequest { Name = started.Name });
             if (now.Done)
