@@ -9,8 +9,8 @@ using SharedResidentSystem.Japanese;
 namespace SharedResidentSystem.Terminal;
 
 /// <summary>
-/// How the terminal writes the register's data for a clerk: Japanese labels, 和暦 dates (1.1.9),
-/// except a foreign resident's 生年月日 and 在留期間の満了の日, which are written in 西暦.
+/// The terminal's screens of the register's data: a record, a household, the 異動履歴, a refusal,
+/// line by line; each value written as <see cref="Shown"/> writes it on every terminal.
 /// </summary>
 public static partial class Views
 {
