@@ -58,17 +58,7 @@ public sealed class MoveInForm
         }
         else
         {
-            request.Address = new Address
-            {
-                Prefecture = place.Address.Prefecture,
-                City = place.Address.City,
-                Town = place.Address.Town,
-                Chome = place.Address.Chome,
-                PostalCode = place.Address.PostalCode,
-                LocalGovernmentCode = place.Address.LocalGovernmentCode,
-                Banchi = Banchi.Trim(),
-                Katagaki = Katagaki.Trim(),
-            };
+            request.Address = AddressAt(place, Banchi, Katagaki);
         }
         for (var i = 0; i < Members.Count; i++)
         {
@@ -87,6 +77,19 @@ public sealed class MoveInForm
         }
         return errors.Count == 0 ? request : null;
     }
+
+    /// <summary>A new address in the city: the dictionary's place with the 番地 and 方書 typed.</summary>
+    public static Address AddressAt(AddressCandidate place, string banchi, string katagaki) => new()
+    {
+        Prefecture = place.Address.Prefecture,
+        City = place.Address.City,
+        Town = place.Address.Town,
+        Chome = place.Address.Chome,
+        PostalCode = place.Address.PostalCode,
+        LocalGovernmentCode = place.Address.LocalGovernmentCode,
+        Banchi = banchi.Trim(),
+        Katagaki = katagaki.Trim(),
+    };
 
     public static string Key(AddressCandidate place) => $"{place.Address.Town}|{place.Address.Chome}";
 

@@ -49,7 +49,4 @@ public static class Typed
         }
         return new PartialDate { Year = year, Month = month, Day = day };
     }
-
-    /// <summary>A date typed for the screen as it will be kept (和暦), for the confirmation.</summary>
-    public static string Shown(Google.Type.Date? date) => SharedResidentSystem.Client.Shown.Date(date);
 }
