@@ -422,7 +422,8 @@ public sealed class JobProcessTests
         const string Other = "132225";
         try
         {
-            server = await StartedAsync(data);
+            // The list has only four pages: a longer pause keeps it running between the test's last look and the kill on a loaded machine.
+            server = await StartedAsync(data, "--Jobs:StepPauseMilliseconds=1000");
             Task<Metadata> As(string city, string role, string staff) => SignedInToAsync(data, city, role, "--staff", staff);
             var supervisors = new Dictionary<string, Metadata> { [City] = await As(City, "supervisor", "kodaira-sv"), [Other] = await As(Other, "supervisor", "kurume-sv") };
             var clerks = new Dictionary<string, Metadata> { [City] = await As(City, "clerk", "kodaira-1"), [Other] = await As(Other, "clerk", "kurume-1") };
