@@ -98,6 +98,25 @@ public static partial class FieldLabels
         ["year"] = "年",
         ["month"] = "月",
         ["day"] = "日",
+        // The jobs' parameters (9.x) and the indicators' months.
+        ["suppression_list"] = "抑止対象者一覧",
+        ["include_lifted"] = "解除済みを含める",
+        ["annual_report"] = "年報",
+        ["as_of"] = "基準日",
+        ["from"] = "期間の始め",
+        ["to"] = "期間の終わり",
+        ["random_extraction"] = "無作為抽出",
+        ["count"] = "人数",
+        ["seed"] = "乱数の種",
+        ["stratify_by"] = "層別",
+        ["born_from"] = "生年月日（から）",
+        ["born_to"] = "生年月日（まで）",
+        ["districts"] = "地区",
+        ["towns"] = "町字",
+        ["resident_kind"] = "住民の種別",
+        ["order"] = "並び順",
+        ["from_month"] = "始まりの月",
+        ["to_month"] = "終わりの月",
     };
 
     /// <summary>The clerk's label of a proto path; unknown parts are kept as they are.</summary>

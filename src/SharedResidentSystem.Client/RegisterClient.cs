@@ -63,6 +63,7 @@ public sealed class RegisterClient : IDisposable
         InputAssist = new InputAssistService.InputAssistServiceClient(invoker);
         CsLink = new CsLinkService.CsLinkServiceClient(invoker);
         Jobs = new Contracts.Jobs.V1.JobService.JobServiceClient(invoker);
+        Indicators = new Contracts.Analytics.V1.IndicatorService.IndicatorServiceClient(invoker);
     }
 
     /// <summary>Told before each retry (the terminal shows that it is resending).</summary>
@@ -95,6 +96,8 @@ public sealed class RegisterClient : IDisposable
     public CsLinkService.CsLinkServiceClient CsLink { get; }
 
     public Contracts.Jobs.V1.JobService.JobServiceClient Jobs { get; }
+
+    public Contracts.Analytics.V1.IndicatorService.IndicatorServiceClient Indicators { get; }
 
     /// <summary>Who the token says is signed in (city, staff, name, 所属, roles, terminal).</summary>
     public Task<CallResult<Session>> GetSessionAsync(CancellationToken ct = default) =>

@@ -116,4 +116,39 @@ public static partial class Shown
     };
 
     public static string Yen(int fee) => fee.ToString("N0", CultureInfo.InvariantCulture) + "円";
+
+    /// <summary>A moment as the city's clock shows it (日本時間): "2026-11-30 09:15:02"; "なし" when unset.</summary>
+    public static string At(Google.Protobuf.WellKnownTypes.Timestamp? t) =>
+        t is null ? "なし" : t.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A job's kind as staff name it, with the section of the standard it serves.</summary>
+    public static string JobKind(Contracts.Jobs.V1.JobKind kind) => kind switch
+    {
+        Contracts.Jobs.V1.JobKind.RandomExtraction => "9.6 無作為抽出",
+        Contracts.Jobs.V1.JobKind.CsConsistency => "7.1.1.2 整合性確認",
+        Contracts.Jobs.V1.JobKind.AddressBulkChange => "9.7 住所一括変更",
+        Contracts.Jobs.V1.JobKind.InspectionCopy => "9.5 閲覧用写し",
+        Contracts.Jobs.V1.JobKind.RemovedRecordsArchive => "9.3 除票用データベースへの移行",
+        Contracts.Jobs.V1.JobKind.SuppressionList => "9.2 抑止対象者一覧",
+        Contracts.Jobs.V1.JobKind.Retention => "保存期間を経過した記録の削除",
+        Contracts.Jobs.V1.JobKind.AnnualReport => "6.1 住民基本台帳関係年報",
+        Contracts.Jobs.V1.JobKind.EucSnapshot => "EUC 用の写し",
+        _ => kind.ToString(),
+    };
+
+    public static string JobState(Contracts.Jobs.V1.JobState state) => state switch
+    {
+        Contracts.Jobs.V1.JobState.Queued => "待機中",
+        Contracts.Jobs.V1.JobState.Running => "実行中",
+        Contracts.Jobs.V1.JobState.Succeeded => "正常終了",
+        Contracts.Jobs.V1.JobState.Failed => "異常終了",
+        Contracts.Jobs.V1.JobState.Cancelled => "取消し",
+        _ => "",
+    };
+
+    /// <summary>The state of the CS link in one line (7.1): configured, reachable, and since when.</summary>
+    public static string CsLink(Contracts.Registration.V1.CsLinkStatus s) =>
+        !s.Configured ? "CS: 未設定（電文は送信待ちとして保存されます）"
+        : s.Reachable ? $"CS: 接続中（最後の接続 {At(s.LastContactAt)}）"
+        : $"CS: 接続できません（最後の失敗 {At(s.LastFailureAt)}、再接続を続けています）";
 }

@@ -141,11 +141,7 @@ public sealed class Counter(Session session, Screen screen)
             return;
         }
         var s = status.Value!;
-        string At(Google.Protobuf.WellKnownTypes.Timestamp? t) =>
-            t is null ? "なし" : t.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-        screen.Line(!s.Configured ? "CS: 未設定（電文は送信待ちとして保存されます）"
-            : s.Reachable ? $"CS: 接続中（最後の接続 {At(s.LastContactAt)}）"
-            : $"CS: 接続できません（最後の失敗 {At(s.LastFailureAt)}、再接続を続けています）");
+        screen.Line(Shown.CsLink(s));
         if (s.Manual)
         {
             screen.Line("手動連携中: 電文は送信待ちのまま保存されます。");
@@ -198,20 +194,11 @@ public sealed class Counter(Session session, Screen screen)
             return;
         }
         static string Number(Contracts.Jobs.V1.Operation o) => o.Name[(o.Name.LastIndexOf('/') + 1)..];
-        static string State(Contracts.Jobs.V1.JobState s) => s switch
-        {
-            Contracts.Jobs.V1.JobState.Queued => "待機中",
-            Contracts.Jobs.V1.JobState.Running => "実行中",
-            Contracts.Jobs.V1.JobState.Succeeded => "正常終了",
-            Contracts.Jobs.V1.JobState.Failed => "異常終了",
-            Contracts.Jobs.V1.JobState.Cancelled => "取消し",
-            _ => "",
-        };
         // The latest first: the last twenty.
         foreach (var o in jobs.Reverse().Take(20))
         {
             var m = o.Metadata;
-            screen.Line($"  ジョブ {Number(o)}　{Views.JobKindText(m.Kind)}　{State(m.State)} {m.Percent}%（{m.DoneCount:N0}/{m.TotalCount:N0}）　{m.Staff}　{m.Reason}");
+            screen.Line($"  ジョブ {Number(o)}　{Shown.JobKind(m.Kind)}　{Shown.JobState(m.State)} {m.Percent}%（{m.DoneCount:N0}/{m.TotalCount:N0}）　{m.Staff}　{m.Reason}");
             if (o.Response is { } result)
             {
                 screen.Line($"      {string.Join("　", result.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"))}" +

@@ -140,19 +140,4 @@ public static partial class Views
             s.Line($"  {label}{new string('　', Math.Max(1, 7 - label.Length))}{value}");
         }
     }
-
-
-    /// <summary>A job's kind as staff name it.</summary>
-    public static string JobKindText(Contracts.Jobs.V1.JobKind kind) => kind switch
-    {
-        Contracts.Jobs.V1.JobKind.RandomExtraction => "9.6 無作為抽出",
-        Contracts.Jobs.V1.JobKind.CsConsistency => "7.1.1.2 整合性確認",
-        Contracts.Jobs.V1.JobKind.AddressBulkChange => "9.7 住所一括変更",
-        Contracts.Jobs.V1.JobKind.InspectionCopy => "9.5 閲覧用写し",
-        Contracts.Jobs.V1.JobKind.RemovedRecordsArchive => "9.3 除票用データベースへの移行",
-        Contracts.Jobs.V1.JobKind.SuppressionList => "9.2 抑止対象者一覧",
-        Contracts.Jobs.V1.JobKind.Retention => "保存期間を経過した記録の削除",
-        Contracts.Jobs.V1.JobKind.AnnualReport => "6.1 住民基本台帳関係年報",
-        _ => kind.ToString(),
-    };
 }

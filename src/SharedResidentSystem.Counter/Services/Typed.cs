@@ -31,6 +31,10 @@ public static class Typed
         return new Google.Type.Date { Year = year, Month = month, Day = day };
     }
 
+    /// <summary>A whole date as the jobs' parameters take it ("2026-03-31"); empty when none was typed or it could not be read.</summary>
+    public static string IsoDate(string text, string path, FormErrors errors, bool required) =>
+        Date(text, path, errors, required) is { } d ? $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}" : "";
+
     /// <summary>A date whose month or day may be unknown (生年月日: 昭和60年, 昭和60年6月).</summary>
     public static PartialDate? PartialDate(string text, string path, FormErrors errors, bool required)
     {

@@ -41,12 +41,15 @@ public sealed class CounterBrowser : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Starts both; the browser's console and page errors go to <paramref name="output"/> (shown when a test fails).</summary>
-    public static async Task<CounterBrowser> StartAsync(ITestOutputHelper output)
+    /// <summary>
+    /// Starts both, the server with any more <paramref name="settings"/>; the browser's console
+    /// and page errors go to <paramref name="output"/> (shown when a test fails).
+    /// </summary>
+    public static async Task<CounterBrowser> StartAsync(ITestOutputHelper output, params string[] settings)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (./test.sh does)");
         var counterPort = ServerProcess.FreePort();
-        var server = ServerProcess.StartIn("Production", null, $"--Server:CounterPort={counterPort}", "--Auth:SignIn:DemoStaffFile=config/staff/demo-staff.json");
+        var server = ServerProcess.StartIn("Production", null, [$"--Server:CounterPort={counterPort}", "--Auth:SignIn:DemoStaffFile=config/staff/demo-staff.json", .. settings]);
         IPlaywright? playwright = null;
         try
         {
