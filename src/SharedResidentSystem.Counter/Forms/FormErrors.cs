@@ -28,6 +28,9 @@ public sealed class FormErrors
         }
     }
 
+    /// <summary>The error of <paramref name="path"/> as a whole (not of its parts); null when none.</summary>
+    public string? Exactly(string path) => _byPath.GetValueOrDefault(path);
+
     /// <summary>The errors at <paramref name="path"/> or within it; null when none.</summary>
     public string? At(string path)
     {

@@ -36,7 +36,24 @@ public sealed class MoveInForm
         public string Domicile { get; set; } = "";
         public string DomicileHead { get; set; } = "";
         public string IndividualNumber { get; set; } = "";
+
+        /// <summary>The person as the contract takes them (a Japanese resident); what cannot be read is an error under <paramref name="path"/>.</summary>
+        public PersonEntry ToEntry(string path, FormErrors errors) => new()
+        {
+            PersonName = new PersonName { Family = Family.Trim(), Given = Given.Trim(), FamilyKana = FamilyKana.Trim(), GivenKana = GivenKana.Trim() },
+            BirthDate = Typed.PartialDate(Birth, path + ".birth_date", errors, required: true),
+            Sex = Sex switch { "1" => Contracts.Residents.V1.Sex.Male, "2" => Contracts.Residents.V1.Sex.Female, _ => Contracts.Residents.V1.Sex.Unspecified },
+            Relationship = Relationship.Trim(),
+            Kind = ResidentKind.Japanese,
+            Domicile = new Domicile { Address = Domicile.Trim(), HeadName = DomicileHead.Trim() },
+            IndividualNumber = IndividualNumber.Trim(),
+        };
     }
+
+    /// <summary>The 続柄 offered as the clerk types (any other may be typed).</summary>
+    public static readonly IReadOnlyList<string> Relationships = ["世帯主", "妻", "夫", "子", "父", "母", "孫", "兄", "姉", "弟", "妹", "祖父", "祖母", "同居人", "縁故者"];
+
+    public static readonly IReadOnlyList<(string, string)> Sexes = [("", "選んでください"), ("1", "男"), ("2", "女")];
 
     public bool FromAbroad => Reason == "abroad";
 
@@ -62,18 +79,7 @@ public sealed class MoveInForm
         }
         for (var i = 0; i < Members.Count; i++)
         {
-            var m = Members[i];
-            var path = $"members[{i}]";
-            request.Members.Add(new PersonEntry
-            {
-                PersonName = new PersonName { Family = m.Family.Trim(), Given = m.Given.Trim(), FamilyKana = m.FamilyKana.Trim(), GivenKana = m.GivenKana.Trim() },
-                BirthDate = Typed.PartialDate(m.Birth, path + ".birth_date", errors, required: true),
-                Sex = m.Sex switch { "1" => Contracts.Residents.V1.Sex.Male, "2" => Contracts.Residents.V1.Sex.Female, _ => Contracts.Residents.V1.Sex.Unspecified },
-                Relationship = m.Relationship.Trim(),
-                Kind = ResidentKind.Japanese,
-                Domicile = new Domicile { Address = m.Domicile.Trim(), HeadName = m.DomicileHead.Trim() },
-                IndividualNumber = m.IndividualNumber.Trim(),
-            });
+            request.Members.Add(Members[i].ToEntry($"members[{i}]", errors));
         }
         return errors.Count == 0 ? request : null;
     }

@@ -473,4 +473,155 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await NoProblemAsync(page, "#report-pdf");
         Assert.StartsWith("blob:", await page.Locator("#report-pdf").GetAttributeAsync("src"), StringComparison.Ordinal);
     }
+
+    /// <summary>The 宛名番号 of the member of the household shown on the 照会 whose row has <paramref name="name"/>.</summary>
+    private static Task<string> MemberNumberAsync(IPage page, string name) =>
+        page.Locator("#household tbody tr", new() { HasText = name }).Locator("td").First.InnerTextAsync();
+
+    private static async Task NotifiedTodayAsync(IPage page, bool dated = true)
+    {
+        if (dated)
+        {
+            await page.FillAsync("#date", DaysAgo(0));
+        }
+        await page.FillAsync("#notification-date", DaysAgo(0));
+        await page.FillAsync("#notifier-name", "家族 花子");
+    }
+
+    [Fact]
+    [Spec("4.0.1#1")]
+    [Spec("4.0.1#3")]
+    [Spec("4.0.1#4")]
+    [Spec("4.0.2#1")]
+    [Spec("4.0.2#2")]
+    [Spec("4.0.2#3")]
+    public async Task A_family_has_a_birth_changes_its_head_splits_joins_another_household_and_one_member_moves_alone()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T002");
+        await FillMoveInAsync(page, "家族", "カゾク");
+        await page.Locator("#add-member").ClickAsync();
+        await FillMemberAsync(page, 1, "家族", "花子", "カゾク", "ハナコ", "S62.2.3", "2", "妻");
+        await page.Locator("#add-member").ClickAsync();
+        await FillMemberAsync(page, 2, "家族", "一郎", "カゾク", "イチロウ", "H20.4.1", "1", "子");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a", new() { HasText = "太郎" }).First.ClickAsync();
+
+        // 4.0.1#4 出生: the child's items are entered (the family name taken from the parent); a birth after today is refused.
+        await page.Keyboard.PressAsync("Alt+U");
+        await Assertions.Expect(page.Locator("#child-family")).ToHaveValueAsync("家族");
+        await page.FillAsync("#child-given", "次郎");
+        await page.FillAsync("#child-given-kana", "ジロウ");
+        await page.FillAsync("#child-birth", DaysAgo(-3));
+        await page.SelectOptionAsync("#child-sex", "1");
+        await page.FillAsync("#child-domicile", "東京都東村山市本町一丁目1番地");
+        await page.FillAsync("#child-domicile-head", "家族 太郎");
+        await NotifiedTodayAsync(page, dated: false);
+        await page.FillAsync("#notifier-relation", "母");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
+        await page.Locator("#amend").ClickAsync();
+        await Assertions.Expect(page.Locator("#child-birth-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#child-birth")).ToBeFocusedAsync();
+        await counter.ScreenshotAsync("birth-error");
+        await page.FillAsync("#child-birth", DaysAgo(5));
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("家族 次郎");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a", new() { HasText = "次郎" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(4);
+        var (hanako, taro, ichiro, jiro) = (await MemberNumberAsync(page, "花子"), await MemberNumberAsync(page, "太郎"),
+            await MemberNumberAsync(page, "一郎"), await MemberNumberAsync(page, "次郎"));
+
+        // 世帯主変更: the wife becomes the head; every other member's 続柄 to her is asked for, one missing is refused.
+        await page.Keyboard.PressAsync("Alt+J");
+        await page.Locator($"#head-{hanako}").CheckAsync();
+        await Assertions.Expect(page.Locator("#new-relationships input")).ToHaveCountAsync(3);
+        await page.FillAsync($"#rel-{ichiro}", "子");
+        await page.FillAsync($"#rel-{jiro}", "子");
+        await NotifiedTodayAsync(page);
+        await page.FillAsync("#notifier-relation", "本人");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator($"#rel-{taro}-error")).ToContainTextAsync("太郎");
+        await Assertions.Expect(page.Locator($"#rel-{taro}")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToHaveCountAsync(0);
+        // One the register does not know as a 続柄 is the server's to refuse, beside the 続柄.
+        await page.FillAsync($"#rel-{taro}", "あいうえお");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
+        await page.Locator("#amend").ClickAsync();
+        await Assertions.Expect(page.Locator("#relationships-error")).ToBeVisibleAsync();
+        await counter.ScreenshotAsync("head-change-error");
+        await page.FillAsync($"#rel-{taro}", "夫");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 花子");
+        await Assertions.Expect(page.Locator("#household tbody tr", new() { HasText = "太郎" })).ToContainTextAsync("夫");
+
+        // 4.0.2#1-2 世帯分離: the son alone forms a household of his own, as its head.
+        await page.Keyboard.PressAsync("Alt+W");
+        await page.Locator($"#who-{ichiro}").CheckAsync();
+        await Assertions.Expect(page.Locator("#target-new")).ToBeCheckedAsync();
+        await page.FillAsync($"#rel-{ichiro}", "世帯主");
+        await NotifiedTodayAsync(page);
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("世帯分離");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 一郎");
+
+        // 4.0.2#3 世帯変更: the baby joins his brother's household, found with the basic search and shown while his 続柄 is typed.
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "カゾク ジロウ");
+        await page.Locator("#search").ClickAsync();
+        await page.Locator("#results tbody tr", new() { HasText = "次郎" }).Locator("a").ClickAsync();
+        await page.Keyboard.PressAsync("Alt+W");
+        await page.Locator($"#who-{jiro}").CheckAsync();
+        await page.Locator("#target-existing").CheckAsync();
+        await page.FillAsync("#target-query", "かぞく いちろう");
+        await page.Keyboard.PressAsync("Alt+G");
+        await page.Locator($"#pick-{ichiro}").ClickAsync();
+        await Assertions.Expect(page.Locator("#target-members")).ToContainTextAsync("一郎");
+        await page.FillAsync($"#rel-{jiro}", "弟");
+        await NotifiedTodayAsync(page);
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("世帯変更");
+        await counter.ScreenshotAsync("household-change");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#household tbody tr", new() { HasText = "次郎" })).ToContainTextAsync("弟");
+
+        // 4.0.1#3 転居 of one member of a household: he forms a new household at the new address, as its head.
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "カゾク タロウ");
+        await page.Locator("#search").ClickAsync();
+        await page.Locator("#results tbody tr", new() { HasText = "太郎" }).Locator("a").ClickAsync();
+        await page.Keyboard.PressAsync("Alt+R");
+        await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
+        await page.Locator($"#who-{hanako}").UncheckAsync();
+        await page.FillAsync($"#rel-{taro}", "世帯主");
+        await NotifiedTodayAsync(page);
+        await page.SelectOptionAsync("#place", new SelectOptionValue { Index = 2 });
+        await page.FillAsync("#banchi", "7番8号");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("新しい世帯");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("7番8号");
+        await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 太郎");
+    }
 }
