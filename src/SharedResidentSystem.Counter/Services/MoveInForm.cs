@@ -1,3 +1,4 @@
+using SharedResidentSystem.Client;
 using SharedResidentSystem.Contracts.Common.V1;
 using SharedResidentSystem.Contracts.Registration.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
@@ -37,17 +38,111 @@ public sealed class MoveInForm
         public string DomicileHead { get; set; } = "";
         public string IndividualNumber { get; set; } = "";
 
-        /// <summary>The person as the contract takes them (a Japanese resident); what cannot be read is an error under <paramref name="path"/>.</summary>
-        public PersonEntry ToEntry(string path, FormErrors errors) => new()
+        /// <summary>"japanese" (日本人住民) or "foreign" (外国人住民, 法30条の45).</summary>
+        public string Kind { get; set; } = "japanese";
+        public string OldSurname { get; set; } = "";
+        public string OldSurnameKana { get; set; } = "";
+        public string AlphabetName { get; set; } = "";
+        public string CommonName { get; set; } = "";
+        public string CommonNameKana { get; set; } = "";
+        public string Nationality { get; set; } = "";
+        public string Category { get; set; } = "";
+        public string ResidenceStatus { get; set; } = "";
+        public string PeriodOfStay { get; set; } = "";
+        public string StayExpiresOn { get; set; } = "";
+        public string ResidenceCardNumber { get; set; } = "";
+
+        public bool Foreign => Kind == "foreign";
+
+        /// <summary>The person as the contract takes them; what cannot be read is an error under <paramref name="path"/>.</summary>
+        public PersonEntry ToEntry(string path, FormErrors errors)
         {
-            PersonName = new PersonName { Family = Family.Trim(), Given = Given.Trim(), FamilyKana = FamilyKana.Trim(), GivenKana = GivenKana.Trim() },
-            BirthDate = Typed.PartialDate(Birth, path + ".birth_date", errors, required: true),
-            Sex = Sex switch { "1" => Contracts.Residents.V1.Sex.Male, "2" => Contracts.Residents.V1.Sex.Female, _ => Contracts.Residents.V1.Sex.Unspecified },
-            Relationship = Relationship.Trim(),
-            Kind = ResidentKind.Japanese,
-            Domicile = new Domicile { Address = Domicile.Trim(), HeadName = DomicileHead.Trim() },
-            IndividualNumber = IndividualNumber.Trim(),
+            var entry = new PersonEntry
+            {
+                PersonName = new PersonName { Family = Family.Trim(), Given = Given.Trim(), FamilyKana = FamilyKana.Trim(), GivenKana = GivenKana.Trim() },
+                BirthDate = Typed.PartialDate(Birth, path + ".birth_date", errors, required: true),
+                Sex = Sex switch { "1" => Contracts.Residents.V1.Sex.Male, "2" => Contracts.Residents.V1.Sex.Female, _ => Contracts.Residents.V1.Sex.Unspecified },
+                Relationship = Relationship.Trim(),
+                Kind = Foreign ? ResidentKind.Foreign : ResidentKind.Japanese,
+                IndividualNumber = IndividualNumber.Trim(),
+            };
+            if (Foreign)
+            {
+                entry.Foreign = new ForeignResidentItems
+                {
+                    Nationality = Nationality.Trim(),
+                    Category = Enum.TryParse<ForeignResidentCategory>(Category, out var category) ? category : ForeignResidentCategory.Unspecified,
+                    ResidenceStatus = ResidenceStatus.Trim(),
+                    PeriodOfStay = PeriodOfStay.Trim(),
+                    StayExpiresOn = Typed.Date(StayExpiresOn, path + ".foreign.stay_expires_on", errors, required: false),
+                    ResidenceCardNumber = ResidenceCardNumber.Trim().ToUpperInvariant(),
+                    AlphabetName = AlphabetName.Trim(),
+                };
+                entry.CommonName = CommonName.Trim();
+                entry.CommonNameKana = CommonNameKana.Trim();
+            }
+            else
+            {
+                entry.Domicile = new Domicile { Address = Domicile.Trim(), HeadName = DomicileHead.Trim() };
+                if (OldSurname.Trim().Length > 0 || OldSurnameKana.Trim().Length > 0)
+                {
+                    entry.OldSurname = new Contracts.Residents.V1.OldSurname { Surname = OldSurname.Trim(), SurnameKana = OldSurnameKana.Trim() };
+                }
+            }
+            return entry;
+        }
+    }
+
+    public static readonly IReadOnlyList<(string, string)> Kinds = [("japanese", "日本人住民"), ("foreign", "外国人住民")];
+
+    /// <summary>法第30条の45の区分.</summary>
+    public static readonly IReadOnlyList<(string, string)> ForeignCategories =
+    [
+        ("", "選んでください"),
+        (nameof(ForeignResidentCategory.MidLongTerm), "中長期在留者"),
+        (nameof(ForeignResidentCategory.SpecialPermanent), "特別永住者"),
+        (nameof(ForeignResidentCategory.TemporaryRefuge), "一時庇護許可者"),
+        (nameof(ForeignResidentCategory.ProvisionalStay), "仮滞在許可者"),
+        (nameof(ForeignResidentCategory.Transitional), "出生又は国籍喪失による経過滞在者"),
+    ];
+
+    /// <summary>A person of a 届 on the confirmation screen: every item given, as it will be recorded (a foreign resident's dates in 西暦).</summary>
+    public static IReadOnlyList<(string, string)> Rows(PersonEntry m)
+    {
+        var foreign = m.Kind == ResidentKind.Foreign;
+        var rows = new List<(string, string)>
+        {
+            ("住民の種別", foreign ? "外国人住民" : "日本人住民"),
+            ("氏名", Shown.Name(m.PersonName)),
+            ("生年月日", m.BirthDate is { } b ? Shown.DateOf("生年月日", b.Year, b.Month, b.Day, foreign) : ""),
+            ("性別", Shown.Sex(m.Sex)),
+            ("続柄", m.Relationship),
         };
+        if (foreign && m.Foreign is { } f)
+        {
+            rows.Add(("氏名（アルファベット）", f.AlphabetName));
+            if (m.CommonName.Length > 0)
+            {
+                rows.Add(("通称", $"{m.CommonName}（{m.CommonNameKana}）"));
+            }
+            rows.Add(("国籍・地域", f.Nationality));
+            rows.Add(("法第30条の45の区分", ForeignCategories.FirstOrDefault(c => c.Item1 == f.Category.ToString()).Item2 ?? ""));
+            rows.Add(("在留資格", f.ResidenceStatus));
+            rows.Add(("在留期間", f.PeriodOfStay));
+            rows.Add(("在留期間の満了の日", f.StayExpiresOn is { } e ? Shown.DateOf("在留期間の満了の日", e.Year, e.Month, e.Day, true) : ""));
+            rows.Add(("在留カード等の番号", f.ResidenceCardNumber));
+        }
+        else
+        {
+            rows.Add(("本籍", m.Domicile?.Address ?? ""));
+            rows.Add(("筆頭者", m.Domicile?.HeadName ?? ""));
+            if (m.OldSurname is { } old)
+            {
+                rows.Add(("旧氏", $"{old.Surname}（{old.SurnameKana}）"));
+            }
+        }
+        rows.Add(("個人番号", m.IndividualNumber.Length == 0 ? "(なし)" : "入力あり (12桁)"));
+        return rows;
     }
 
     /// <summary>The 続柄 offered as the clerk types (any other may be typed).</summary>

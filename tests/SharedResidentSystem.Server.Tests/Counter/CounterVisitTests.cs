@@ -245,6 +245,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await FieldAsync("banchi", "3番4号");
         await FieldAsync("katagaki");
         await FieldAsync("previous-address", "東京都小平市小川町一丁目200番地");
+        await FieldAsync("m0-kind");
         await FieldAsync("m0-family", "鍵盤");
         await FieldAsync("m0-given", "一郎");
         await FieldAsync("m0-family-kana", "ケンバン");
@@ -254,6 +255,8 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await FieldAsync("m0-relationship");
         await FieldAsync("m0-domicile", "東京都東村山市本町一丁目1番地");
         await FieldAsync("m0-domicile-head", "鍵盤 一郎");
+        await FieldAsync("m0-old-surname");
+        await FieldAsync("m0-old-surname-kana");
         await FieldAsync("m0-individual-number");
         await keys.PressAsync("Alt+k");
         await Assertions.Expect(page.Locator("#confirm-title")).ToBeFocusedAsync();
@@ -623,5 +626,52 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("7番8号");
         await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 太郎");
+    }
+
+    [Fact]
+    [Spec("1.1.9#1")]
+    [Spec("1.1.9#2")]
+    public async Task A_foreign_resident_moves_in_with_the_items_of_article_30_45_her_dates_written_in_the_western_calendar()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T002");
+        await FillMoveInAsync(page, "グエン", "グエン");
+        await page.SelectOptionAsync("#m0-kind", "foreign");
+        // The 本籍 and 旧氏 of a Japanese resident give way to the items of 法30条の45.
+        await Assertions.Expect(page.Locator("#m0-domicile")).ToHaveCountAsync(0);
+        await page.FillAsync("#m0-given", "ティ ラン");
+        await page.FillAsync("#m0-given-kana", "ティ ラン");
+        await page.FillAsync("#m0-birth", "1995-07-14");
+        await page.SelectOptionAsync("#m0-sex", "2");
+        await page.FillAsync("#m0-alphabet-name", "NGUYEN THI LAN");
+        await page.FillAsync("#m0-nationality", "ベトナム");
+        await page.SelectOptionAsync("#m0-category", "MidLongTerm");
+        await page.FillAsync("#m0-residence-status", "技術・人文知識・国際業務");
+        await page.FillAsync("#m0-period-of-stay", "3年");
+        await page.FillAsync("#m0-stay-expires", "2029-03-31");
+        await page.FillAsync("#m0-card-number", "12345");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("1995年7月14日");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("2029年3月31日");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("中長期在留者");
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
+        await page.Locator("#amend").ClickAsync();
+        await Assertions.Expect(page.Locator("#m0-card-number-error")).ToContainTextAsync("英字2桁");
+        await page.FillAsync("#m0-card-number", "AB12345678CD");
+        await page.Locator("#to-confirm").ClickAsync();
+        await counter.ScreenshotAsync("move-in-foreign");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        // 1.1.9#1: on the 照会 her 生年月日 and 満了日 are in 西暦, the 異動 dates in 和暦.
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("1995年7月14日");
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("ベトナム");
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("NGUYEN THI LAN");
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("2029年3月31日");
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("AB12345678CD");
+        await counter.ScreenshotAsync("resident-foreign");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("令和");
     }
 }
