@@ -35,6 +35,23 @@ public static class Typed
     public static string IsoDate(string text, string path, FormErrors errors, bool required) =>
         Date(text, path, errors, required) is { } d ? $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}" : "";
 
+    /// <summary>
+    /// A recorded date as a clerk would type it again ("昭和60年6月15日", "昭和60年"; a foreign
+    /// resident's in 西暦, "1995-07-14"), so that an unchanged field reads back to the same date.
+    /// </summary>
+    public static string Prefill(PartialDate? d, bool western)
+    {
+        if (d is null || d.Year == 0)
+        {
+            return "";
+        }
+        if (western)
+        {
+            return d.Month == 0 ? $"{d.Year:D4}" : d.Day == 0 ? $"{d.Year:D4}-{d.Month:D2}" : $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}";
+        }
+        return SharedResidentSystem.Client.Shown.PartialDate(d).Replace("（月日不詳）", "", StringComparison.Ordinal).Replace("（日不詳）", "", StringComparison.Ordinal);
+    }
+
     /// <summary>A date whose month or day may be unknown (生年月日: 昭和60年, 昭和60年6月).</summary>
     public static PartialDate? PartialDate(string text, string path, FormErrors errors, bool required)
     {

@@ -327,6 +327,24 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         // Within the app only: a reload would be a new sign-in (the tokens live in the tab's memory).
         await page.Locator("#done li a", new() { HasText = "太郎" }).First.ClickAsync();
 
+        // 軽微な修正 (4.2.3.2) of the reading of his given name: nothing changed is refused before anything is sent; the change is shown before and after.
+        await page.Keyboard.PressAsync("Alt+M");
+        await Assertions.Expect(page.Locator("#c-given-kana")).ToHaveValueAsync("タロウ");
+        await page.FillAsync("#c-reason", "戸籍の附票により誤記を確認");
+        await page.FillAsync("#date", DaysAgo(2));
+        await page.FillAsync("#notification-date", DaysAgo(0));
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#update-mask-error")).ToBeVisibleAsync();
+        await page.FillAsync("#c-given-kana", "タロオ");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("タロウ");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("タロオ");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("タロオ");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("軽微な修正");
+
         // 転居 of the whole household, from the 照会.
         await page.Locator("#to-address-change").ClickAsync();
         await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
@@ -363,7 +381,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
 
         // 転出 of the one left.
         await page.Locator("nav a[href='search']").ClickAsync();
-        await page.FillAsync("#q-name", "イドウ タロウ");
+        await page.FillAsync("#q-name", "イドウ タロオ");
         await page.Locator("#search").ClickAsync();
         await page.Locator("#results tbody tr", new() { HasText = "太郎" }).Locator("a").ClickAsync();
         await page.Locator("#to-move-out").ClickAsync();
@@ -372,11 +390,32 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.FillAsync("#notification-date", DaysAgo(0));
         await page.FillAsync("#notifier-name", "異動 太郎");
         await page.FillAsync("#destination", "埼玉県所沢市並木一丁目1番地");
+        // A 特例転出 needs a card: he holds none, and the refusal stands beside the box.
+        await page.Locator("#special").CheckAsync();
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("特例転出");
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("個人番号カード");
+        await page.Locator("#amend").ClickAsync();
+        await page.Locator("#special").UncheckAsync();
         await page.Locator("#to-confirm").ClickAsync();
         await counter.ScreenshotAsync("move-out");
         await page.Locator("#register").ClickAsync();
         await NoProblemAsync(page, "#done");
         await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("除票");
+
+        // The new city's 転入通知 confirms the day and the address: taken on the 除票.
+        await page.Locator("#done li a").First.ClickAsync();
+        await page.Keyboard.PressAsync("Alt+Y");
+        await Assertions.Expect(page.Locator("#destination")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("所沢市"));
+        await page.FillAsync("#date", DaysAgo(0));
+        await page.FillAsync("#notification-date", DaysAgo(0));
+        await page.FillAsync("#destination", "埼玉県所沢市並木一丁目2番地");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("並木一丁目2番地");
     }
 
     [Fact]
