@@ -713,4 +713,88 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await counter.ScreenshotAsync("resident-foreign");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("令和");
     }
+
+    [Fact]
+    [Spec("3.1#1")]
+    [Spec("3.1#9")]
+    public async Task A_supervisor_sets_an_inquiry_suppression_releases_it_to_one_clerk_for_some_minutes_and_lifts_it()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-supervisor", terminal: "T002");
+        await FillMoveInAsync(page, "抑止", "ヨクシ");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        var number = (await page.Locator("#done li a").First.InnerTextAsync()).Split(' ')[0];
+
+        // 3.1#1: an 抑止 of 照会 at error level; without a process it is refused beside the processes, and nothing is set.
+        await page.Keyboard.PressAsync("Alt+8");
+        await Assertions.Expect(page.Locator("#no-suppressions")).ToBeVisibleAsync();
+        await page.FillAsync("#s-resident", number);
+        await page.SelectOptionAsync("#s-level", "Error");
+        await page.SelectOptionAsync("#s-category", "Other");
+        await page.FillAsync("#s-reason", "本人からの相談により照会を止める");
+        await page.FillAsync("#s-starts", DaysAgo(0));
+        await page.Locator("#create").ClickAsync();
+        await Assertions.Expect(page.Locator("#processes-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#no-suppressions")).ToBeVisibleAsync();
+        await page.Locator("#process-Inquiry").CheckAsync();
+        await page.Locator("#create").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToHaveCountAsync(0);
+        await NoProblemAsync(page, "#suppression-result");
+        var row = page.Locator("#suppressions tbody tr");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync(number);
+        var id = (await row.GetAttributeAsync("id"))!["suppression-".Length..];
+
+        // 3.1#9: the search results say who is under an 抑止.
+        await page.Locator("nav a[href='search']").ClickAsync();
+        await page.FillAsync("#q-name", "よくし");
+        await page.Locator("#search").ClickAsync();
+        await Assertions.Expect(page.Locator("#results tbody tr", new() { HasText = number })).ToContainTextAsync("抑止あり");
+        await page.Locator("#sign-out").ClickAsync();
+
+        // The clerk's 照会 is stopped; released to her for 15 minutes, it shows.
+        async Task ClerkOpensAsync()
+        {
+            await counter.SignInAsync(City, "murayama-clerk", terminal: "T002");
+            await page.FillAsync("#q-name", "よくし");
+            await page.Locator("#search").ClickAsync();
+            await page.Locator("#results tbody tr", new() { HasText = number }).Locator("a").ClickAsync();
+        }
+        await ClerkOpensAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#record")).ToHaveCountAsync(0);
+        await page.Locator("#sign-out").ClickAsync();
+
+        await counter.SignInAsync(City, "murayama-supervisor", terminal: "T002");
+        await page.Keyboard.PressAsync("Alt+8");
+        await page.Locator($"#open-{id}").ClickAsync();
+        await page.FillAsync($"#staff-{id}", "murayama-clerk");
+        await page.Locator($"#release-{id}").ClickAsync();
+        await Assertions.Expect(page.Locator($"#row-{id}-error")).ToBeVisibleAsync();
+        await page.FillAsync($"#why-{id}", "本人の申出による証明書の確認");
+        await page.Locator($"#release-{id}").ClickAsync();
+        await NoProblemAsync(page, "#suppression-result");
+        await Assertions.Expect(page.Locator("#suppression-result")).ToContainTextAsync("murayama-clerk");
+        await Assertions.Expect(row).ToContainTextAsync("murayama-clerk へ");
+        await counter.ScreenshotAsync("suppressions");
+        await page.Locator("#sign-out").ClickAsync();
+
+        await ClerkOpensAsync();
+        await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("抑止 太郎");
+        await page.Locator("#sign-out").ClickAsync();
+
+        // Lifted with its reason: gone from the list of those in force, kept among the lifted.
+        await counter.SignInAsync(City, "murayama-supervisor", terminal: "T002");
+        await page.Keyboard.PressAsync("Alt+8");
+        await page.Locator($"#open-{id}").ClickAsync();
+        await page.FillAsync($"#why-{id}", "相談が終わったため");
+        await page.Locator($"#lift-{id}").ClickAsync();
+        await NoProblemAsync(page, "#suppression-result");
+        await Assertions.Expect(page.Locator("#no-suppressions")).ToBeVisibleAsync();
+        await page.Locator("#include-lifted").CheckAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-active", "false");
+    }
 }

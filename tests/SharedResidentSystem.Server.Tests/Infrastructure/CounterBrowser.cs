@@ -19,6 +19,7 @@ public sealed class CounterBrowser : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly string _profile;
+    private readonly Dictionary<string, long> _lastCodeStep = new(StringComparer.Ordinal);
 
     private CounterBrowser(ServerProcess server, int counterPort, IPlaywright playwright, IBrowserContext context, IPage page, string profile)
     {
@@ -119,7 +120,16 @@ public sealed class CounterBrowser : IAsyncDisposable
         await Page.FillAsync("#tenant", tenant);
         await Page.FillAsync("#username", staffId);
         await Page.FillAsync("#password", password);
-        await Page.FillAsync("#totp", StaffTotp.Code(secret, DateTimeOffset.UtcNow));
+        // A code is good once (the server refuses one already used, and counts it towards the
+        // lockout): the same staff member signing in again waits for the next code, as a person would.
+        var now = DateTimeOffset.UtcNow;
+        if (_lastCodeStep.TryGetValue(staffId, out var last) && now.ToUnixTimeSeconds() / 30 <= last)
+        {
+            await Task.Delay(TimeSpan.FromSeconds((last + 1) * 30 - now.ToUnixTimeSeconds() + 1));
+            now = DateTimeOffset.UtcNow;
+        }
+        _lastCodeStep[staffId] = now.ToUnixTimeSeconds() / 30;
+        await Page.FillAsync("#totp", StaffTotp.Code(secret, now));
         if (terminal.Length > 0)
         {
             await Page.FillAsync("#terminal", terminal);
