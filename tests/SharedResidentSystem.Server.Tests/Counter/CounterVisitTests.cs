@@ -665,6 +665,23 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("7番8号");
         await Assertions.Expect(page.Locator("#household tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 太郎");
+
+        // He did not move after all: the 転居 is cancelled on his 申出, its reason required, and he is back where he was.
+        await page.Locator("#to-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#cancelled-idou")).ToContainTextAsync("転居");
+        await page.SelectOptionAsync("#basis", "Application");
+        await page.FillAsync("#notification-date", DaysAgo(0));
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#note-error")).ToBeVisibleAsync();
+        await page.FillAsync("#note", "本人の申出: 転居していなかった");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("申出");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record")).Not.ToContainTextAsync("7番8号");
+        await Assertions.Expect(page.Locator("#household caption")).ToContainTextAsync("世帯主 家族 花子");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("取消");
     }
 
     [Fact]
@@ -712,6 +729,21 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#record")).ToContainTextAsync("AB12345678CD");
         await counter.ScreenshotAsync("resident-foreign");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("令和");
+
+        // She is found not to live there: a 職権消除, refused without what the 職権記録書 must say, then recorded as a 除票.
+        await page.Keyboard.PressAsync("Alt+X");
+        await Assertions.Expect(page.Locator("#movers input:checked")).ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#removal-reason", "Official");
+        await page.FillAsync("#date", DaysAgo(0));
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#note-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#note")).ToBeFocusedAsync();
+        await page.FillAsync("#note", "実態調査により居住の実態がないことを確認");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("市の調査");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("除票");
     }
 
     [Fact]
