@@ -735,6 +735,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#movers input:checked")).ToHaveCountAsync(1);
         await page.SelectOptionAsync("#removal-reason", "Official");
         await page.FillAsync("#date", DaysAgo(0));
+        await page.FillAsync("#notification-date", DaysAgo(0));
         await page.Locator("#to-confirm").ClickAsync();
         await Assertions.Expect(page.Locator("#note-error")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#note")).ToBeFocusedAsync();
