@@ -449,7 +449,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(failed).ToHaveCountAsync(1);
         await Assertions.Expect(failed.First).ToContainTextAsync("本人確認情報");
         await Assertions.Expect(failed.First).ToContainTextAsync("住民票コードがありません");
-        // (The counts above are read a moment before the list; they may lag it by one delivery attempt.)
+        await Assertions.Expect(page.Locator("#cs-counts")).ToContainTextAsync("送信エラー 1 件");
         await counter.ScreenshotAsync("link");
         var first = (await failed.First.GetAttributeAsync("id"))!["message-".Length..];
         // 7.1.1.1#10: completed by hand, with what was done: without it, the error stands beside the note and nothing changes.
