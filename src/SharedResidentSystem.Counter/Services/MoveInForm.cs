@@ -25,6 +25,37 @@ public sealed class MoveInForm
     public string PreviousCountry { get; set; } = "";
     public List<Member> Members { get; } = [new Member { Relationship = "世帯主" }];
 
+    /// <summary>職権記載 (4.2.1.1) instead of a 転入届: its 事由, what it was made on and the 職権記録書.</summary>
+    public bool Official { get; set; }
+    public string OfficialReason { get; set; } = "";
+    public string Basis { get; set; } = nameof(OfficialBasis.Unspecified);
+    public string Note { get; set; } = "";
+    /// <summary>未届転入 (4.1.1.4): the 従前の住所 is the latest unreported one.</summary>
+    public bool UnreportedMoveIn { get; set; }
+    public string LastRegisteredAddress { get; set; } = "";
+    public string NationalityLostOn { get; set; } = "";
+
+    /// <summary>The 事由 of a 職権記載.</summary>
+    public static readonly IReadOnlyList<(string, string)> OfficialReasons =
+    [
+        ("", "選んでください"),
+        (nameof(OfficialEntryReason.Official), "職権記載 (住所の設定、未届転入 など)"),
+        (nameof(OfficialEntryReason.Naturalization), "職権記載（帰化等）: 帰化"),
+        (nameof(OfficialEntryReason.NationalityAcquisition), "職権記載（帰化等）: 国籍取得"),
+        (nameof(OfficialEntryReason.LossOfNationality), "職権記載（国籍喪失）: 外国人住民として"),
+    ];
+
+    /// <summary>What a 職権 異動 is made on; the 通知日 is read by it (申出日, 戸籍届出・通知日, 通知日).</summary>
+    public static readonly IReadOnlyList<(string, string)> Bases =
+    [
+        (nameof(OfficialBasis.Unspecified), "市の調査 (実態調査など)"),
+        (nameof(OfficialBasis.Application), "申出"),
+        (nameof(OfficialBasis.FamilyRegister), "戸籍届出・戸籍通知"),
+        (nameof(OfficialBasis.Notice), "他の機関からの通知"),
+    ];
+
+    public bool LossOfNationality => OfficialReason == nameof(OfficialEntryReason.LossOfNationality);
+
     public sealed class Member
     {
         public string Family { get; set; } = "";
@@ -51,6 +82,8 @@ public sealed class MoveInForm
         public string PeriodOfStay { get; set; } = "";
         public string StayExpiresOn { get; set; } = "";
         public string ResidenceCardNumber { get; set; } = "";
+        /// <summary>再転入 (4.1.1.2): the 除票 this person comes back to ("tenants/{code}/residents/{宛名番号}").</summary>
+        public string ReturningResident { get; set; } = "";
 
         public bool Foreign => Kind == "foreign";
 
@@ -65,6 +98,7 @@ public sealed class MoveInForm
                 Relationship = Relationship.Trim(),
                 Kind = Foreign ? ResidentKind.Foreign : ResidentKind.Japanese,
                 IndividualNumber = IndividualNumber.Trim(),
+                ReturningResident = ReturningResident,
             };
             if (Foreign)
             {
@@ -142,6 +176,10 @@ public sealed class MoveInForm
             }
         }
         rows.Add(("個人番号", m.IndividualNumber.Length == 0 ? "(なし)" : "入力あり (12桁)"));
+        if (m.ReturningResident.Length > 0)
+        {
+            rows.Add(("再転入", $"除票 {Shown.Id(m.ReturningResident)} の宛名番号・履歴を引き継ぎます"));
+        }
         return rows;
     }
 
@@ -163,21 +201,65 @@ public sealed class MoveInForm
             Notifier = new Notifier { Name = NotifierName.Trim(), Relation = NotifierRelation.Trim() },
             PreviousAddress = FromAbroad ? new Address { Country = PreviousCountry.Trim(), FreeText = PreviousAddress.Trim() } : new Address { FreeText = PreviousAddress.Trim() },
         };
+        request.Address = PlaceAddress(places, errors);
+        request.Members.AddRange(Entries(errors));
+        return errors.Count == 0 ? request : null;
+    }
+
+    /// <summary>The 職権記載 (4.2.1.1), or null with <paramref name="errors"/> filled; the 申出人 and 従前の住所 only when given.</summary>
+    public RecordOfficialEntryRequest? BuildOfficial(IReadOnlyList<AddressCandidate> places, FormErrors errors)
+    {
+        var request = new RecordOfficialEntryRequest
+        {
+            Reason = Enum.TryParse<OfficialEntryReason>(OfficialReason, out var reason) ? reason : OfficialEntryReason.Unspecified,
+            Basis = Enum.TryParse<OfficialBasis>(Basis, out var basis) ? basis : OfficialBasis.Unspecified,
+            EntryDate = Typed.Date(MoveDate, "entry_date", errors, required: true),
+            NotificationDate = Typed.Date(NotificationDate, "notification_date", errors, required: true),
+            Address = PlaceAddress(places, errors),
+            Note = Note.Trim(),
+            UnreportedMoveIn = UnreportedMoveIn,
+        };
+        if (request.Reason == OfficialEntryReason.Unspecified)
+        {
+            errors.Add("reason", "職権記載の事由を選んでください。");
+        }
+        if (request.Note.Length == 0)
+        {
+            errors.Add("note", "職権記録書の記載事項を入力してください。");
+        }
+        if (NotifierName.Trim().Length > 0)
+        {
+            request.Notifier = new Notifier { Name = NotifierName.Trim(), Relation = NotifierRelation.Trim() };
+        }
+        if (PreviousAddress.Trim().Length > 0 || PreviousCountry.Trim().Length > 0)
+        {
+            request.PreviousAddress = new Address { Country = PreviousCountry.Trim(), FreeText = PreviousAddress.Trim() };
+        }
+        if (UnreportedMoveIn && LastRegisteredAddress.Trim().Length > 0)
+        {
+            request.LastRegisteredAddress = new Address { FreeText = LastRegisteredAddress.Trim() };
+        }
+        if (LossOfNationality)
+        {
+            request.NationalityLostOn = Typed.Date(NationalityLostOn, "nationality_lost_on", errors, required: false);
+        }
+        request.Members.AddRange(Entries(errors));
+        return errors.Count == 0 ? request : null;
+    }
+
+    private Address? PlaceAddress(IReadOnlyList<AddressCandidate> places, FormErrors errors)
+    {
         var place = places.FirstOrDefault(p => Key(p) == Place);
         if (place is null)
         {
             errors.Add("address.town", "住所辞書の町字・丁目を選んでください。");
+            return null;
         }
-        else
-        {
-            request.Address = AddressAt(place, Banchi, Katagaki);
-        }
-        for (var i = 0; i < Members.Count; i++)
-        {
-            request.Members.Add(Members[i].ToEntry($"members[{i}]", errors));
-        }
-        return errors.Count == 0 ? request : null;
+        return AddressAt(place, Banchi, Katagaki);
     }
+
+    private List<PersonEntry> Entries(FormErrors errors) =>
+        Members.Select((m, i) => m.ToEntry($"members[{i}]", errors)).ToList();
 
     /// <summary>A new address in the city: the dictionary's place with the 番地 and 方書 typed.</summary>
     public static Address AddressAt(AddressCandidate place, string banchi, string katagaki) => new()
