@@ -517,6 +517,136 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
     }
 
     /// <summary>The 宛名番号 of the member of the household shown on the 照会 whose row has <paramref name="name"/>.</summary>
+    [Fact]
+    [Spec("4.2.1.1#1")]
+    [Spec("4.2.1.1#2")]
+    [Spec("1.1.7#1")]
+    [Spec("4.2.3.1#3")]
+    [Spec("4.1.1.2#2")]
+    [Spec("4.1.1.2#3")]
+    public async Task A_person_entered_by_office_has_her_old_surname_recorded_moves_out_and_comes_back_twice_as_the_same_resident()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+
+        // 4.2.1.1#1: 住所設定 by 職権記載, its 職権記録書 asked for before anything is sent; #2: the 従前の住所 not known is 不明.
+        await page.Keyboard.PressAsync("Alt+2");
+        await page.Locator("#to-official-entry").WaitForAsync();
+        await page.Keyboard.PressAsync("Alt+V");
+        await page.Locator("#official-reason").WaitForAsync();
+        await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#official-reason", "Official");
+        await page.FillAsync("#move-date", DaysAgo(10));
+        await page.FillAsync("#notification-date", DaysAgo(9));
+        await page.SelectOptionAsync("#place", new SelectOptionValue { Index = 1 });
+        await page.FillAsync("#banchi", "3番4号");
+        await page.FillAsync("#previous-address", "不明");
+        await FillMemberAsync(page, 0, "職権", "花子", "ショッケン", "ハナコ", "昭和55年3月3日", "2", "世帯主");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#note-error")).ToContainTextAsync("職権記録書");
+        await Assertions.Expect(page.Locator("#note")).ToBeFocusedAsync();
+        await page.FillAsync("#note", "実態調査により居住を確認し住所を設定");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("職権記載 (住所の設定");
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("実態調査により居住を確認し住所を設定");
+        await counter.ScreenshotAsync("official-entry");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        var number = (await page.Locator("#done li a").First.InnerTextAsync()).Split(' ')[0];
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("職権記載");
+        await Assertions.Expect(page.Locator("#record tr", new() { HasText = "従前の住所" })).ToContainTextAsync("不明");
+
+        // 1.1.7#1: 旧氏 recorded on her 請求; the reason is required, the change shown before → after.
+        await page.Keyboard.PressAsync("Alt+V");
+        await page.SelectOptionAsync("#amend-reason", "OldSurnameEntry");
+        await page.FillAsync("#old-surname", "旧姓");
+        await page.FillAsync("#old-surname-kana", "キュウセイ");
+        await page.FillAsync("#date", DaysAgo(8));
+        await page.FillAsync("#notification-date", DaysAgo(8));
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#note-error")).ToBeVisibleAsync();
+        await page.FillAsync("#note", "本人の請求 (戸籍謄本で確認)");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("(なし) → 旧姓（キュウセイ）");
+        await counter.ScreenshotAsync("amendment");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record tr", new() { HasText = "旧氏" })).ToContainTextAsync("旧姓（キュウセイ）");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("旧氏");
+
+        // 4.2.3.1#3: a 修正 is a 軽微な修正 or not, as the clerk chooses: not, and the 職権修正 screen opens with its items.
+        await page.Keyboard.PressAsync("Alt+M");
+        await Assertions.Expect(page.Locator("#minor-yes")).ToBeCheckedAsync();
+        await page.Locator("#minor-no").ClickAsync();
+        await Assertions.Expect(page.Locator("#amend-reason")).ToHaveValueAsync("OfficialCorrection");
+        await Assertions.Expect(page.Locator("#c-relationship")).ToHaveValueAsync("世帯主");
+        await Assertions.Expect(page.Locator("#basis")).ToBeVisibleAsync();
+
+        // She moves out; back, her 除票 is taken in from its page (4.1.1.2#3) and one item changed.
+        await MoveOutAsync(page, number, DaysAgo(6));
+        await page.Keyboard.PressAsync("Alt+Z");
+        await Assertions.Expect(page.Locator("#returning")).ToContainTextAsync(number);
+        await Assertions.Expect(page.Locator("#m0-family")).ToHaveValueAsync("職権");
+        await Assertions.Expect(page.Locator("#m0-birth")).ToHaveValueAsync("昭和55年3月3日");
+        await Assertions.Expect(page.Locator("#m0-old-surname")).ToHaveValueAsync("旧姓");
+        await Assertions.Expect(page.Locator("#previous-address")).ToHaveValueAsync("埼玉県所沢市並木一丁目1番地");
+        await Assertions.Expect(page.Locator("#place option")).Not.ToHaveCountAsync(1);
+        await page.FillAsync("#move-date", DaysAgo(4));
+        await page.FillAsync("#notification-date", DaysAgo(4));
+        await page.SelectOptionAsync("#place", new SelectOptionValue { Index = 1 });
+        await page.FillAsync("#banchi", "7番8号");
+        await page.FillAsync("#m0-domicile", "東京都東村山市本町二丁目2番地");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync($"除票 {number} の宛名番号・履歴を引き継ぎます");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await Assertions.Expect(page.Locator("#done li a").First).ToContainTextAsync(number);
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#record tr", new() { HasText = "本籍" })).ToContainTextAsync("本町二丁目2番地");
+        await Assertions.Expect(page.Locator("#record caption")).Not.ToContainTextAsync("除票");
+
+        // Out again; back typed as a new person: the 除票 with her 氏名・性別・生年月日 is offered (4.1.1.2#2) and chosen.
+        await MoveOutAsync(page, number, DaysAgo(2));
+        await FillMoveInAsync(page, "職権", "ショッケン");
+        await FillMemberAsync(page, 0, "職権", "花子", "ショッケン", "ハナコ", "昭和55年3月3日", "2", "世帯主");
+        await page.FillAsync("#move-date", DaysAgo(0));
+        await page.FillAsync("#notification-date", DaysAgo(0));
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await Assertions.Expect(page.Locator("#alerts")).ToContainTextAsync("REENTRY_CANDIDATE");
+        await Assertions.Expect(page.Locator("#reentry tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("#reentry").ScrollIntoViewIfNeededAsync();
+        await counter.ScreenshotAsync("reentry");
+        await page.Locator($"#reentry-{number}").ClickAsync();
+        await Assertions.Expect(page.Locator("#alerts")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync($"除票 {number} の宛名番号・履歴を引き継ぎます");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await Assertions.Expect(page.Locator("#done li a").First).ToContainTextAsync(number);
+        await page.Locator("#done li a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(6);
+    }
+
+    /// <summary>A 転出 of the resident shown, to another city, dated <paramref name="day"/>; the screen ends on the 除票.</summary>
+    private static async Task MoveOutAsync(IPage page, string number, string day)
+    {
+        await page.Locator($"a[href='residents/{number}']").First.ClickAsync();
+        await page.Locator("#to-move-out").WaitForAsync();
+        await page.Keyboard.PressAsync("Alt+O");
+        await page.FillAsync("#date", day);
+        await page.FillAsync("#notification-date", day);
+        await page.FillAsync("#notifier-name", "職権 花子");
+        await page.FillAsync("#destination", "埼玉県所沢市並木一丁目1番地");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await page.Locator("#done li a", new() { HasText = number }).ClickAsync();
+        await Assertions.Expect(page.Locator("#record caption")).ToContainTextAsync("除票");
+    }
+
     private static Task<string> MemberNumberAsync(IPage page, string name) =>
         page.Locator("#household tbody tr", new() { HasText = name }).Locator("td").First.InnerTextAsync();
 
