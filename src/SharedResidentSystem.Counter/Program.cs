@@ -12,4 +12,5 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Browser>();
 builder.Services.AddSingleton<CounterSession>();
+builder.Services.AddSingleton<IntakeHandover>();
 await builder.Build().RunAsync();

@@ -82,6 +82,8 @@ public sealed class MoveInForm
         public string PeriodOfStay { get; set; } = "";
         public string StayExpiresOn { get; set; } = "";
         public string ResidenceCardNumber { get; set; } = "";
+        /// <summary>住民票コード, carried from a 転出証明書 read at the counter (10.8); not typed.</summary>
+        public string ResidentCode { get; set; } = "";
         /// <summary>再転入 (4.1.1.2): the 除票 this person comes back to ("tenants/{code}/residents/{宛名番号}").</summary>
         public string ReturningResident { get; set; } = "";
 
@@ -99,6 +101,7 @@ public sealed class MoveInForm
                 Kind = Foreign ? ResidentKind.Foreign : ResidentKind.Japanese,
                 IndividualNumber = IndividualNumber.Trim(),
                 ReturningResident = ReturningResident,
+                ResidentCode = ResidentCode,
             };
             if (Foreign)
             {
@@ -125,6 +128,59 @@ public sealed class MoveInForm
             }
             return entry;
         }
+    }
+
+    /// <summary>
+    /// The form filled in from a 転入 read from a CSV at the counter (10.8): what the data gave,
+    /// each date as a clerk would type it; what it did not give stays for the clerk to enter.
+    /// </summary>
+    public static MoveInForm From(RecordMoveInRequest r)
+    {
+        static string Typed(Google.Type.Date? d) => d is null || d.Year == 0 ? "" : Shown.Date(d);
+        var form = new MoveInForm
+        {
+            Reason = r.Reason == MoveInReason.FromAbroad ? "abroad" : "domestic",
+            MoveDate = Typed(r.MoveDate),
+            NotificationDate = Typed(r.NotificationDate),
+            NotifierName = r.Notifier?.Name is { Length: > 0 } notifier ? notifier : "",
+            NotifierRelation = r.Notifier?.Relation is { Length: > 0 } relation ? relation : "本人",
+            Place = r.Address is { Town.Length: > 0 } a ? $"{a.Town}|{a.Chome}" : "",
+            Banchi = r.Address?.Banchi ?? "",
+            Katagaki = r.Address?.Katagaki ?? "",
+            PreviousCountry = r.PreviousAddress?.Country ?? "",
+            PreviousAddress = r.PreviousAddress is { } p ? Shown.Address(new Address { Prefecture = p.Prefecture, City = p.City, Town = p.Town, Chome = p.Chome, Banchi = p.Banchi, FreeText = p.FreeText, Katagaki = p.Katagaki }) : "",
+        };
+        form.Members.Clear();
+        foreach (var m in r.Members)
+        {
+            var foreign = m.Kind == ResidentKind.Foreign;
+            var member = new Member
+            {
+                Kind = foreign ? "foreign" : "japanese",
+                Family = m.PersonName?.Family ?? "", Given = m.PersonName?.Given ?? "",
+                FamilyKana = m.PersonName?.FamilyKana ?? "", GivenKana = m.PersonName?.GivenKana ?? "",
+                Birth = Services.Typed.Prefill(m.BirthDate, foreign),
+                Sex = m.Sex switch { Contracts.Residents.V1.Sex.Male => "1", Contracts.Residents.V1.Sex.Female => "2", _ => "" },
+                Relationship = m.Relationship,
+                Domicile = m.Domicile?.Address ?? "", DomicileHead = m.Domicile?.HeadName ?? "",
+                OldSurname = m.OldSurname?.Surname ?? "", OldSurnameKana = m.OldSurname?.SurnameKana ?? "",
+                CommonName = m.CommonName, CommonNameKana = m.CommonNameKana,
+                IndividualNumber = m.IndividualNumber,
+                ResidentCode = m.ResidentCode,
+            };
+            if (m.Foreign is { } f)
+            {
+                (member.AlphabetName, member.Nationality, member.Category, member.ResidenceStatus, member.PeriodOfStay, member.ResidenceCardNumber) =
+                    (f.AlphabetName, f.Nationality, f.Category == ForeignResidentCategory.Unspecified ? "" : f.Category.ToString(), f.ResidenceStatus, f.PeriodOfStay, f.ResidenceCardNumber);
+                member.StayExpiresOn = f.StayExpiresOn is { Year: > 0 } e ? $"{e.Year:D4}-{e.Month:D2}-{e.Day:D2}" : "";
+            }
+            form.Members.Add(member);
+        }
+        if (form.Members.Count == 0)
+        {
+            form.Members.Add(new Member { Relationship = "世帯主" });
+        }
+        return form;
     }
 
     public static readonly IReadOnlyList<(string, string)> Kinds = [("japanese", "日本人住民"), ("foreign", "外国人住民")];
@@ -176,6 +232,10 @@ public sealed class MoveInForm
             }
         }
         rows.Add(("個人番号", m.IndividualNumber.Length == 0 ? "(なし)" : "入力あり (12桁)"));
+        if (m.ResidentCode.Length > 0)
+        {
+            rows.Add(("住民票コード", m.ResidentCode));
+        }
         if (m.ReturningResident.Length > 0)
         {
             rows.Add(("再転入", $"除票 {Shown.Id(m.ReturningResident)} の宛名番号・履歴を引き継ぎます"));
@@ -273,6 +333,22 @@ public sealed class MoveInForm
         Banchi = banchi.Trim(),
         Katagaki = katagaki.Trim(),
     };
+
+    /// <summary>
+    /// An address the server matched to the city's dictionary (a CSV read at the counter) made one of
+    /// the places offered: a 丁目 of a town whose 丁目 the dictionary does not list is added beside it.
+    /// </summary>
+    public static void Offer(List<AddressCandidate> places, Address? address)
+    {
+        if (address is not { Town.Length: > 0 } a || places.Any(p => p.Address.Town == a.Town && p.Address.Chome == a.Chome)
+            || places.FirstOrDefault(p => p.Address.Town == a.Town) is not { } town)
+        {
+            return;
+        }
+        var place = town.Clone();
+        place.Address.Chome = a.Chome;
+        places.Insert(places.IndexOf(town) + 1, place);
+    }
 
     public static string Key(AddressCandidate place) => $"{place.Address.Town}|{place.Address.Chome}";
 

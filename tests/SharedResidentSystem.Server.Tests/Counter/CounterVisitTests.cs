@@ -138,7 +138,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         Assert.Contains("住民票の写し", text, StringComparison.Ordinal);
         Assert.Contains("窓口花子", Packed(text), StringComparison.Ordinal);
         Assert.Contains(Packed(issueNumber), Packed(text), StringComparison.Ordinal);
-        await Assertions.Expect(page.Locator("#issuances tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#issuances tbody tr").First).ToContainTextAsync("住民票の写し");
         await counter.ScreenshotAsync("certificate-issued");
 
         // The public verification page knows the certificate, without a sign-in.
@@ -629,6 +629,87 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.Locator("#done li a").First.ClickAsync();
         await Assertions.Expect(page.Locator("#history tbody tr")).ToHaveCountAsync(6);
     }
+
+    [Fact]
+    [Spec("10.8#1")]
+    [Spec("10.8#4")]
+    [Spec("10.8#5")]
+    [Spec("10.8#6")]
+    public async Task Csv_data_read_at_the_counter_opens_a_move_in_a_move_within_the_city_and_a_certificate_recorded_only_on_the_clerks_word()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
+        var kana = "トリコミ";
+        const string header = "氏名,氏名カナ,生年月日,性別,続柄,本籍,筆頭者,住所,転出先,転出予定日";
+        string Row(string given, string givenKana, string birth, string sex, string relationship) =>
+            $"取込　{given},{kana}　{givenKana},{birth},{sex},{relationship},東京都千代田区千代田1番,取込　一郎,埼玉県所沢市東町1-1,東京都東村山市本町2丁目3番4号 コーポ東 101,{Wareki.Format(JapanTime.Today(TimeProvider.System).AddDays(-5))}";
+
+        // A 転出証明書 with a date that cannot be read: refused, the column and the line named; nothing opens.
+        await page.Keyboard.PressAsync("Alt+9");
+        await page.Locator("#intake-kind").WaitForAsync();
+        await page.SelectOptionAsync("#intake-kind", "MoveOutCertificate");
+        await SetCsvAsync(page, header, Row("一郎", "イチロウ", "昭和45年4月1日", "男", "世帯主"), Row("花子", "ハナコ", "昭和99年13月1日", "女", "妻"));
+        await page.Locator("#read").ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("3 行目「生年月日」");
+        await Assertions.Expect(page.Locator("#intake-kind")).ToBeVisibleAsync();
+
+        // Read again, whole: the 転入届 opens filled in; the 異動日 is the clerk's (named beside its field), the 転出予定日 in the notes.
+        await SetCsvAsync(page, header, Row("一郎", "イチロウ", "昭和45年4月1日", "男", "世帯主"), Row("花子", "ハナコ", "1972-05-02", "女", "妻"));
+        await page.Locator("#read").ClickAsync();
+        await Assertions.Expect(page.Locator("#intake-notes")).ToContainTextAsync("転出予定日");
+        await Assertions.Expect(page.Locator("#move-date-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#m1-given")).ToHaveValueAsync("花子");
+        await Assertions.Expect(page.Locator("#m1-birth")).ToHaveValueAsync("昭和47年5月2日");
+        await Assertions.Expect(page.Locator("#place")).ToHaveValueAsync("本町|2");
+        await Assertions.Expect(page.Locator("#katagaki")).ToHaveValueAsync("コーポ東 101");
+        await Assertions.Expect(page.Locator("#previous-address")).ToHaveValueAsync("埼玉県所沢市東町1-1");
+        await page.FillAsync("#move-date", DaysAgo(3));
+        await page.FillAsync("#notification-date", DaysAgo(1));
+        await page.FillAsync("#notifier-name", "取込 一郎");
+        await page.Locator("#to-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("取込 花子");
+        await counter.ScreenshotAsync("intake-move-in");
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        await Assertions.Expect(page.Locator("#done li")).ToHaveCountAsync(2);
+        var number = (await page.Locator("#done li a").First.InnerTextAsync()).Split(' ')[0];
+        var wife = (await page.Locator("#done li a[href^='residents/']").Nth(1).InnerTextAsync()).Split(' ')[0];
+
+        // A 住民異動届 of a 転居 of the household: the person's 転居 opens on its confirmation screen.
+        await page.Keyboard.PressAsync("Alt+9");
+        await page.SelectOptionAsync("#intake-kind", "IdouNotification");
+        await SetCsvAsync(page, "異動の種類,異動日,届出日,届出人氏名,届出人続柄,新住所,宛名番号",
+            $"転居,{DaysAgo(1)},{DaysAgo(0)},取込　一郎,本人,秋津町3丁目5-6,{number}",
+            $"転居,{DaysAgo(1)},{DaysAgo(0)},取込　一郎,本人,秋津町3丁目5-6,{wife}");
+        await page.Locator("#read").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirmation")).ToContainTextAsync("秋津町3丁目5番6号");
+        await Assertions.Expect(page.Locator("#intake-notes")).ToBeVisibleAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+
+        // A 交付申請書: the certificate form filled in, previewed and issued as ever.
+        await page.Keyboard.PressAsync("Alt+9");
+        await page.SelectOptionAsync("#intake-kind", "CertificateApplication");
+        await SetCsvAsync(page, "証明書の種類,宛名番号,氏名,請求者の区分,請求者氏名,本人確認書類,通数,記載事項",
+            $"住民票の写し,{number},取込　一郎,本人,取込　一郎,運転免許証,2,世帯主・続柄・本籍");
+        await page.Locator("#read").ClickAsync();
+        await Assertions.Expect(page.Locator("#copies")).ToHaveValueAsync("2");
+        await Assertions.Expect(page.Locator("#identity-check")).ToHaveValueAsync("運転免許証");
+        await Assertions.Expect(page.Locator("#item-" + (int)SharedResidentSystem.Contracts.Certificates.V1.CertificateItem.Domicile)).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#intake-notes")).ToBeVisibleAsync();
+        await page.Locator("#preview").ClickAsync();
+        await NoProblemAsync(page, "iframe#pdf");
+        await page.Locator("#issue").ClickAsync();
+        await Assertions.Expect(page.Locator("#issued")).ToContainTextAsync("交付しました");
+        await Assertions.Expect(page.Locator("#issuances tbody tr").First).ToContainTextAsync("住民票の写し");
+    }
+
+    private static Task SetCsvAsync(IPage page, params string[] lines) =>
+        page.Locator("#intake-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "intake.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"),
+        });
 
     /// <summary>A 転出 of the resident shown, to another city, dated <paramref name="day"/>; the screen ends on the 除票.</summary>
     private static async Task MoveOutAsync(IPage page, string number, string day)
