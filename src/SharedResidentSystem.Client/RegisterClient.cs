@@ -58,6 +58,7 @@ public sealed class RegisterClient : IDisposable
         Certificates = new CertificateService.CertificateServiceClient(invoker);
         MoveOutCertificates = new MoveOutCertificateService.MoveOutCertificateServiceClient(invoker);
         Suppressions = new SuppressionService.SuppressionServiceClient(invoker);
+        SupportMeasures = new SupportMeasureService.SupportMeasureServiceClient(invoker);
         StaffSession = new StaffSessionService.StaffSessionServiceClient(invoker);
         Intake = new IntakeService.IntakeServiceClient(invoker);
         InputAssist = new InputAssistService.InputAssistServiceClient(invoker);
@@ -86,6 +87,8 @@ public sealed class RegisterClient : IDisposable
     public MoveOutCertificateService.MoveOutCertificateServiceClient MoveOutCertificates { get; }
 
     public SuppressionService.SuppressionServiceClient Suppressions { get; }
+
+    public SupportMeasureService.SupportMeasureServiceClient SupportMeasures { get; }
 
     public StaffSessionService.StaffSessionServiceClient StaffSession { get; }
 

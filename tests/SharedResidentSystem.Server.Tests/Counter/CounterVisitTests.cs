@@ -705,6 +705,94 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#issuances tbody tr").First).ToContainTextAsync("住民票の写し");
     }
 
+    [Fact]
+    [Spec("3.4#2")]
+    [Spec("3.4#3")]
+    [Spec("3.4#4")]
+    [Spec("3.4#5")]
+    [Spec("3.4#7")]
+    [Spec("3.4#9")]
+    public async Task A_supervisor_registers_a_support_measure_whose_end_follows_its_start_sees_it_near_its_end_extends_and_ends_it()
+    {
+        await using var counter = await CounterBrowser.StartAsync(output);
+        var page = counter.Page;
+        await counter.SignInAsync(City, "murayama-supervisor", terminal: "T002");
+        await FillMoveInAsync(page, "支援", "シエン");
+        await page.Locator("#to-confirm").ClickAsync();
+        await page.Locator("#register").ClickAsync();
+        await NoProblemAsync(page, "#done");
+        var number = (await page.Locator("#done li a").First.InnerTextAsync()).Split(' ')[0];
+        await page.Locator("#done li a").First.ClickAsync();
+
+        // From her 照会: the applicant is filled in; 3.4#4: the end follows the start (a year, to the day before), to be changed if need be.
+        await page.Keyboard.PressAsync("Alt+S");
+        await Assertions.Expect(page.Locator("#sm-applicant")).ToHaveValueAsync(number);
+        var today = JapanTime.Today(TimeProvider.System);
+        var start = today.AddDays(-345);
+        await page.FillAsync("#sm-starts", Wareki.Format(start));
+        await page.Locator("#sm-contact").FocusAsync();
+        await Assertions.Expect(page.Locator("#sm-ends")).ToHaveValueAsync(Wareki.Format(start.AddYears(1).AddDays(-1)));
+        // Without the 加害者's name and the 事務, refused beside them; nothing registered.
+        await page.Locator("#create").ClickAsync();
+        await Assertions.Expect(page.Locator("#p-0-name-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#services-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#no-measures")).ToBeVisibleAsync();
+        await page.FillAsync("#p-0-name", "加害 太郎");
+        await page.FillAsync("#p-0-kana", "カガイ タロウ");
+        await page.FillAsync("#p-0-address", "埼玉県所沢市並木二丁目2番地");
+        await page.Locator("#service-1").CheckAsync();
+        await page.FillAsync("#sm-contact", "携帯 090-0000-0000 (平日のみ)");
+        await page.Locator("#create").ClickAsync();
+        await NoProblemAsync(page, "#measure-result");
+
+        // 3.4#2: the supervisor sees the measure's details: whom it protects, the 加害者, the 事務, the period.
+        var row = page.Locator("#measures tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync(number);
+        await Assertions.Expect(row).ToContainTextAsync("加害 太郎（カガイ タロウ）");
+        await Assertions.Expect(row).ToContainTextAsync("住民票の写し等の交付");
+        await Assertions.Expect(row).ToContainTextAsync("携帯 090-0000-0000");
+        await Assertions.Expect(row).ToContainTextAsync("1か月以内に終了");
+        await page.Locator("#measures").ScrollIntoViewIfNeededAsync();
+        await counter.ScreenshotAsync("support-measures");
+
+        // Her 照会 is stopped by the measure's 抑止 until the supervisor, having examined the matter, releases it to himself (3.4#3);
+        // 3.4#7: the 照会 then warns that the measure ends within a month.
+        await row.Locator($"a[href='residents/{number}']").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("SUPPRESSED");
+        await page.Keyboard.PressAsync("Alt+8");
+        var suppression = page.Locator("#suppressions tbody tr", new() { HasText = number });
+        await Assertions.Expect(suppression).ToContainTextAsync("支援措置");
+        var sid = (await suppression.GetAttributeAsync("id"))!["suppression-".Length..];
+        await page.Locator($"#open-{sid}").ClickAsync();
+        await page.FillAsync($"#why-{sid}", "支援措置の期間の確認のため");
+        await page.FillAsync($"#staff-{sid}", "murayama-supervisor");
+        await page.Locator($"#release-{sid}").ClickAsync();
+        await NoProblemAsync(page, "#suppression-result");
+        await suppression.Locator($"a[href='residents/{number}']").ClickAsync();
+        await Assertions.Expect(page.Locator("#notices")).ToContainTextAsync("1か月以内に終了");
+
+        // 3.4#5: within a month of its end it is extended by a year from the day after; 3.4#9: ended on her 申出, its reason asked for first.
+        await page.Keyboard.PressAsync("Alt+S");
+        row = page.Locator("#measures tbody tr").First;
+        var id = (await row.GetAttributeAsync("id"))!["measure-".Length..];
+        await page.Locator($"#open-{id}").ClickAsync();
+        await page.Locator($"#extend-{id}").ClickAsync();
+        await NoProblemAsync(page, "#measure-result");
+        await Assertions.Expect(row).ToContainTextAsync($"{Wareki.Format(start.AddYears(2).AddDays(-1))} まで");
+        await Assertions.Expect(row).Not.ToContainTextAsync("1か月以内に終了");
+        // (The row's 開始・延長・終了 stays open as the clerk left it.)
+        await page.Locator($"#measure-{id} details").EvaluateAsync("d => d.open = true");
+        await page.Locator($"#end-{id}").ClickAsync();
+        await Assertions.Expect(page.Locator($"#row-{id}-error")).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-state", "Active");
+        await page.FillAsync($"#end-why-{id}", "支援対象者から終了の申出");
+        await page.Locator($"#end-{id}").ClickAsync();
+        await NoProblemAsync(page, "#measure-result");
+        await Assertions.Expect(page.Locator("#no-measures")).ToBeVisibleAsync();
+        await page.Locator("#include-ended").CheckAsync();
+        await Assertions.Expect(page.Locator("#measures tbody tr").First).ToContainTextAsync("【終了】");
+    }
+
     private static Task SetCsvAsync(IPage page, params string[] lines) =>
         page.Locator("#intake-file").SetInputFilesAsync(new FilePayload
         {
