@@ -737,6 +737,13 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await NoProblemAsync(page, "#done");
         await page.Locator("#done li a").First.ClickAsync();
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("改製");
+        // The 住民票 as it stood before is issued as the 改製原住民票.
+        await page.Keyboard.PressAsync("Alt+C");
+        await page.Locator("#remade-original").CheckAsync();
+        await page.FillAsync("#identity-check", "運転免許証");
+        await page.Locator("#preview").ClickAsync();
+        await NoProblemAsync(page, "iframe#pdf");
+        await page.Locator($"a[href='residents/{number}']").First.ClickAsync();
 
         // From her 照会: the applicant is filled in; 3.4#4: the end follows the start (a year, to the day before), to be changed if need be.
         await page.Keyboard.PressAsync("Alt+S");
