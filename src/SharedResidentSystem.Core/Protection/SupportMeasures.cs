@@ -8,6 +8,9 @@ using SharedResidentSystem.Japanese;
 
 namespace SharedResidentSystem.Core.Protection;
 
+/// <summary>A person a 支援措置 protects as the register holds them (1.1.16).</summary>
+public sealed record ProtectedPersonView(PersonVersion Latest, IReadOnlyList<StoredAddress> PreviousAddresses, IReadOnlyList<(string Domicile, string Head)> PreviousDomiciles);
+
 /// <summary>A new 支援措置.</summary>
 public sealed record SupportMeasureCommand(
     string ApplicantResidentNumber, string Contact, IReadOnlyList<CoProtectedValue> CoProtected, IReadOnlyList<PerpetratorValue> Perpetrators,
@@ -218,6 +221,45 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
             }
         }
         return notices;
+    }
+
+    /// <summary>
+    /// 1.1.16: the persons measures protect, as the register holds them — each one's latest version
+    /// (a 除票 when they have left: the city is then the 前住所地), the addresses they had before it
+    /// (in the city, then the one they came from; newest first) and their former 本籍 (newest first).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ProtectedPersonView>> ProtectedPersonsAsync(IReadOnlyCollection<string> residentNumbers, CancellationToken cancellationToken)
+    {
+        var versions = await db.PersonVersions.AsNoTracking().Where(p => residentNumbers.Contains(p.ResidentNumber)).ToListAsync(cancellationToken);
+        var held = versions.Select(v => v.ResidentNumber).ToHashSet(StringComparer.Ordinal);
+        if (archive is not null && residentNumbers.Any(n => !held.Contains(n)))
+        {
+            // 除票 moved to the 除票用データベース (9.3) are persons a measure may name as well.
+            var missing = residentNumbers.Where(n => !held.Contains(n)).ToList();
+            versions.AddRange(await archive.Db.PersonVersions.AsNoTracking().Where(p => missing.Contains(p.ResidentNumber)).ToListAsync(cancellationToken));
+        }
+        return versions.GroupBy(v => v.ResidentNumber, StringComparer.Ordinal).ToDictionary(g => g.Key, g => View(g.OrderByDescending(v => v.HistoryNumber).ToList()), StringComparer.Ordinal);
+    }
+
+    private static ProtectedPersonView View(List<PersonVersion> newestFirst)
+    {
+        var latest = newestFirst[0];
+        var seen = new HashSet<string>(StringComparer.Ordinal) { PersonMapping.Describe(latest.Address) };
+        var before = new List<StoredAddress>();
+        foreach (var address in newestFirst.Select(v => v.Address).Concat(newestFirst.Select(v => v.PreviousAddress)))
+        {
+            var text = PersonMapping.Describe(address);
+            if (text.Length > 0 && seen.Add(text))
+            {
+                before.Add(address);
+            }
+        }
+        var domiciles = newestFirst.Skip(1)
+            .Select(v => (v.Domicile, v.DomicileHead))
+            .Where(d => d.Domicile.Length > 0 && d != (latest.Domicile, latest.DomicileHead))
+            .Distinct()
+            .ToList();
+        return new ProtectedPersonView(latest, before, domiciles);
     }
 
     public static IReadOnlyList<PerpetratorValue> PerpetratorsOf(SupportMeasure measure) =>

@@ -34,14 +34,14 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
             ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
             m.Provisional);
         var created = await measures.CreateSupportMeasureAsync(caller, command, ct);
-        return record.Answer(ToProto(created), Protected(created));
+        return record.Answer(await ToProtoAsync(created, ct), Protected(created));
     }
 
     public override async Task<SupportMeasure> GetSupportMeasure(GetSupportMeasureRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         var measure = await measures.GetMeasureAsync(IdOf(request.Name), ct);
-        return record.Answer(ToProto(measure), Protected(measure));
+        return record.Answer(await ToProtoAsync(measure, ct), Protected(measure));
     }
 
     public override async Task<ListSupportMeasuresResponse> ListSupportMeasures(ListSupportMeasuresRequest request, ServerCallContext context)
@@ -50,9 +50,10 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
         var size = PageTokens.Size(request.PageSize);
         var (list, next) = PageTokens.Page(request, await measures.ListMeasuresAsync(request.IncludeEnded, PageTokens.After(request, request.PageToken), size + 1, ct), size, m => m.Id);
         var response = new ListSupportMeasuresResponse { NextPageToken = next };
+        var persons = await measures.ProtectedPersonsAsync(list.SelectMany(m => Protected(m).Targets).Distinct().ToList(), ct);
         foreach (var measure in list)
         {
-            response.SupportMeasures.Add(ToProto(measure));
+            response.SupportMeasures.Add(ToProto(measure, persons));
         }
         return record.Answer(response, new Touched(list.SelectMany(m => Protected(m).Targets).ToList()));
     }
@@ -84,7 +85,31 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
     private async Task<SupportMeasure> Change(ServerCallContext context, Func<CancellationToken, Task<Stored.SupportMeasure>> change)
     {
         var measure = await change(context.CancellationToken);
-        return record.Answer(ToProto(measure), Protected(measure));
+        return record.Answer(await ToProtoAsync(measure, context.CancellationToken), Protected(measure));
+    }
+
+    /// <summary>
+    /// 抑止対象の住所等 (1.1.16): 閲覧 keeps the present address, the 写し等 the present and former
+    /// ones, the 附票の写し等 the 本籍 and the former ones.
+    /// </summary>
+    private static IEnumerable<SuppressedPlace> SuppressedPlaces(IEnumerable<string> services, string resident, ProtectedPersonView view)
+    {
+        var latest = view.Latest;
+        var present = latest.State == Stored.ResidentState.Removed ? "" : PersonMapping.Describe(latest.Address);
+        foreach (var service in services)
+        {
+            var places = service switch
+            {
+                "住民基本台帳の閲覧" => [("現住所", present)],
+                "住民票の写し等の交付" => new[] { ("現住所", present) }.Concat(view.PreviousAddresses.Select(a => ("前住所", PersonMapping.Describe(a)))),
+                "戸籍の附票の写し等の交付" => new[] { ("本籍", latest.Domicile) }.Concat(view.PreviousDomiciles.Select(d => ("前本籍", d.Domicile))),
+                _ => [],
+            };
+            foreach (var (kind, place) in places.Where(p => p.Item2.Length > 0))
+            {
+                yield return new SuppressedPlace { Service = service, Kind = kind, Resident = resident, Place = place };
+            }
+        }
     }
 
     private long IdOf(string name) => ProtoMapping.OwnNumericId(name, "supportMeasures", callers.Required.TenantCode, "name", "支援措置");
@@ -92,7 +117,10 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
     private static Touched Protected(Stored.SupportMeasure m) =>
         new(new[] { m.ApplicantResidentNumber }.Concat(SupportMeasures.CoProtectedOf(m).Select(c => c.ResidentNumber)).ToList());
 
-    private SupportMeasure ToProto(Stored.SupportMeasure m)
+    private async Task<SupportMeasure> ToProtoAsync(Stored.SupportMeasure m, CancellationToken ct) =>
+        ToProto(m, await measures.ProtectedPersonsAsync(Protected(m).Targets, ct));
+
+    private SupportMeasure ToProto(Stored.SupportMeasure m, IReadOnlyDictionary<string, ProtectedPersonView> persons)
     {
         var tenant = m.TenantCode;
         var message = new SupportMeasure
@@ -125,6 +153,24 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
             Note = p.Note,
         }));
         message.Services.AddRange(m.Services.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        // 1.1.16: the persons protected as the register holds them, and what each service keeps from requesters.
+        var protectedPersons = new[] { (Number: m.ApplicantResidentNumber, Applicant: true, Relation: "") }
+            .Concat(SupportMeasures.CoProtectedOf(m).Select(c => (Number: c.ResidentNumber, Applicant: false, c.Relation)));
+        foreach (var (number, applicant, relation) in protectedPersons)
+        {
+            if (!persons.TryGetValue(number, out var view))
+            {
+                continue;
+            }
+            var person = new ProtectedPerson
+            {
+                Resident = TenantResourceNames.Resident(tenant, number), Applicant = applicant, Relation = relation, Record = ProtoMapping.ToProto(view.Latest),
+            };
+            person.PreviousAddresses.AddRange(view.PreviousAddresses.Select(a => ProtoMapping.ToProto(a)));
+            person.PreviousDomiciles.AddRange(view.PreviousDomiciles.Select(d => new Domicile { Address = d.Domicile, HeadName = d.Head }));
+            message.Persons.Add(person);
+            message.SuppressedPlaces.AddRange(SuppressedPlaces(message.Services, person.Resident, view));
+        }
         message.Periods.AddRange(SupportMeasures.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
         if (m.State == Stored.SupportMeasureState.Active && !m.Provisional)
         {

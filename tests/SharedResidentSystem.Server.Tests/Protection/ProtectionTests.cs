@@ -151,14 +151,159 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Contains(lapsed.Notices, n => n.Contains("終了しています", StringComparison.Ordinal));
     }
 
+    [Spec("1.1.16#2")]
+    [Spec("1.1.16#3")]
+    [Spec("1.1.16#5")]
+    [Spec("1.1.16#6")]
+    [Spec("1.1.16#7")]
+    [Spec("1.1.16#8")]
+    [Spec("1.1.16#9")]
+    [Spec("1.1.16#10")]
+    [Spec("1.1.16#11")]
+    [Spec("1.1.16#12")]
+    [Spec("1.1.16#13")]
+    [Spec("1.1.16#14")]
+    [Spec("1.1.16#16")]
+    [Spec("1.1.16#17")]
+    [Spec("1.1.16#18")]
+    [Spec("1.1.16#20")]
+    [Spec("1.1.16#21")]
+    [Spec("1.1.16#22")]
+    [Spec("1.1.16#23")]
+    [Spec("1.1.16#25")]
+    [Spec("1.1.16#26")]
+    [Spec("1.1.16#27")]
+    [Spec("1.1.16#28")]
+    [Spec("1.1.16#29")]
+    [Spec("1.1.16#30")]
+    [Spec("1.1.16#31")]
+    [Spec("1.1.16#32")]
+    [Spec("1.1.16#33")]
+    [Spec("1.1.16#34")]
+    [Spec("1.1.16#35")]
+    [Spec("1.1.16#36")]
+    [Spec("1.1.16#37")]
+    [Spec("1.1.16#38")]
+    [Spec("1.1.16#45")]
+    [Spec("1.1.16#46")]
+    [Fact]
+    public async Task A_measure_shows_its_persons_as_the_register_holds_them_their_former_places_and_what_each_service_keeps()
+    {
+        var kana = UniqueKana();
+        var family = await FamilyAsync(kana);
+        var clerk = new RegisterDriver(server, City);
+        // The household moves within the city (a former address here); the mother's 本籍 is corrected (a former 本籍).
+        var moved = await clerk.Registration.RecordAddressChangeAsync(new RecordAddressChangeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), MoveDate = Date(2026, 11, 22), NotificationDate = Date(2026, 11, 22), Notifier = Notifier(),
+            Address = clerk.Address(2, "5番6号"), Residents = { family.Residents.Select(Ref) },
+        });
+        var mother = moved.Residents.Single(r => r.Name == family.Residents[1].Name);
+        var corrected = mother.Clone();
+        corrected.Domicile = new Domicile { Address = "東京都小平市小川町一丁目1番地", HeadName = "高橋 一郎" };
+        var correctedAnswer = await clerk.Registration.CorrectResidentAsync(new CorrectResidentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = corrected, CorrectionDate = Date(2026, 11, 23), NotificationDate = Date(2026, 11, 23),
+            Reason = "戸籍の届出により本籍を修正", UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "domicile" } },
+        });
+        var perpetrator = Perpetrator();
+        perpetrator.Resident = "";
+        var measure = await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure
+            {
+                Applicant = mother.Name, Contact = "携帯 090-0000-0000、hanako@example.jp",
+                CoProtected = { new CoProtectedPerson { Resident = family.Residents[2].Name, Relation = "子" } },
+                Perpetrators = { perpetrator },
+                Services = { "住民基本台帳の閲覧", "住民票の写し等の交付", "戸籍の附票の写し等の交付" },
+                StartsOn = Date(2026, 11, 24),
+            },
+        });
+        var read = await Measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = measure.Name });
+
+        // 申出者 (1.1.16#2-#12): her items as the register holds them, the addresses and 本籍 she had before, the contact given.
+        var applicant = Assert.Single(read.Persons, p => p.Applicant);
+        Assert.Equal((mother.Name, kana, "ハナコ"), (applicant.Resident, applicant.Record.PersonName.FamilyKana, applicant.Record.PersonName.GivenKana));
+        Assert.Equal(("高橋", "花子"), (applicant.Record.PersonName.Family, applicant.Record.PersonName.Given));
+        Assert.Equal(mother.ResidentNumber, applicant.Record.ResidentNumber);
+        Assert.Equal((1985, 6, 15, Sex.Female), (applicant.Record.BirthDate.Year, applicant.Record.BirthDate.Month, applicant.Record.BirthDate.Day, applicant.Record.Sex));
+        Assert.Equal((2, "5番6号"), (applicant.Record.Address.Chome, applicant.Record.Address.Banchi));
+        Assert.Equal(2, applicant.PreviousAddresses.Count);
+        Assert.Equal((1, "2番3号"), (applicant.PreviousAddresses[0].Chome, applicant.PreviousAddresses[0].Banchi));
+        Assert.Equal("梅田1-1-1", applicant.PreviousAddresses[1].FreeText);
+        Assert.Equal("東京都小平市小川町一丁目1番地", applicant.Record.Domicile.Address);
+        Assert.Equal("東京都千代田区千代田1番", Assert.Single(applicant.PreviousDomiciles).Address);
+        Assert.Equal("携帯 090-0000-0000、hanako@example.jp", read.Contact);
+
+        // 併せて支援を求める者 (#23-#29): the son, with his relation to her.
+        var son = Assert.Single(read.Persons, p => !p.Applicant);
+        Assert.Equal((family.Residents[2].Name, "子", "太郎", kana), (son.Resident, son.Relation, son.Record.PersonName.Given, son.Record.PersonName.FamilyKana));
+        Assert.Equal((1990, Sex.Male), (son.Record.BirthDate.Year, son.Record.Sex));
+        Assert.Equal("梅田1-1-1", son.PreviousAddresses[^1].FreeText);
+
+        // 加害者 (#30-#35) as registered.
+        var registered = Assert.Single(read.Perpetrators);
+        Assert.Equal(("加害 太郎", 1975, Sex.Male, "中区1-1", "元配偶者"), (registered.Name, registered.BirthDate.Year, registered.Sex, registered.Address.FreeText, registered.Note));
+
+        // 支援を求められている事務及び抑止対象の住所等 (#36-#38): 閲覧 the present address, 写し等 the present and former ones, 附票 the 本籍 and the former one.
+        string[] Places(string service, string resident) =>
+            [.. read.SuppressedPlaces.Where(s => s.Service == service && s.Resident == resident).Select(s => $"{s.Kind}:{s.Place}")];
+        Assert.Single(Places("住民基本台帳の閲覧", mother.Name), s => s.StartsWith("現住所:", StringComparison.Ordinal) && s.Contains("5番6号", StringComparison.Ordinal));
+        var copies = Places("住民票の写し等の交付", mother.Name);
+        Assert.Equal(["現住所", "前住所", "前住所"], copies.Select(c => c.Split(':')[0]));
+        Assert.Contains(copies, c => c.Contains("2番3号", StringComparison.Ordinal));
+        Assert.Contains(copies, c => c.Contains("梅田1-1-1", StringComparison.Ordinal));
+        Assert.Equal(["本籍:東京都小平市小川町一丁目1番地", "前本籍:東京都千代田区千代田1番"], Places("戸籍の附票の写し等の交付", mother.Name));
+        Assert.Equal(["本籍:東京都千代田区千代田1番"], Places("戸籍の附票の写し等の交付", son.Resident));
+
+        // 支援措置の期間 (#45, #46).
+        Assert.Equal((Date(2026, 11, 24), Date(2027, 11, 23)), (read.StartsOn, read.EndsOn));
+
+        // A measure asked of the city as the 前住所地 (#13-#22): the father, whose household has left, is shown by his 除票 — his last address
+        // here, the 転出先 he gave, then the one the new city confirmed.
+        var other = await FamilyAsync(UniqueKana());
+        var father = other.Residents[0];
+        await clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), PlannedDate = Date(2026, 11, 24), NotificationDate = Date(2026, 11, 25), Notifier = Notifier(),
+            Destination = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "並木1-1" }, Residents = { other.Residents.Select(Ref) },
+        });
+        await clerk.Registration.RecordMoveInNoticeAsync(new RecordMoveInNoticeRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Resident = new ResidentRef { Name = father.Name }, NoticeDate = Date(2026, 11, 26), ConfirmedOn = Date(2026, 11, 25),
+            ConfirmedDestination = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "並木2-2" },
+        });
+        var elsewhere = await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure
+            {
+                Applicant = father.Name, Contact = "hanako@example.jp", Perpetrators = { Perpetrator() }, Services = { "住民票の写し等の交付" }, StartsOn = Date(2026, 11, 26),
+            },
+        });
+        var left = Assert.Single((await Measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = elsewhere.Name })).Persons);
+        Assert.Equal(ResidentStatus.Removed, left.Record.Status);
+        Assert.Equal((father.PersonName.FamilyKana, "イチロウ", father.ResidentNumber, 1980), (left.Record.PersonName.FamilyKana, left.Record.PersonName.GivenKana, left.Record.ResidentNumber, left.Record.BirthDate.Year));
+        Assert.Equal("2番3号", left.Record.Address.Banchi);
+        Assert.Equal(("並木1-1", "並木2-2"), (left.Record.Removal.Destination.FreeText, left.Record.Removal.ConfirmedDestination.FreeText));
+        // A 除票 has no present address to keep; the last one here is among the former ones the 写し等 keep.
+        Assert.DoesNotContain(elsewhere.SuppressedPlaces, s => s.Kind == "現住所");
+        Assert.Contains(elsewhere.SuppressedPlaces, s => s.Kind == "前住所" && s.Place.Contains("梅田1-1-1", StringComparison.Ordinal));
+        Assert.Equal("hanako@example.jp", elsewhere.Contact);
+    }
+
     [Spec("3.4#9")]
     [Spec("3.4#10")]
+    [Spec("1.1.16#47")]
+    [Spec("1.1.16#48")]
     [Fact]
     public async Task A_provisional_measure_protects_at_once_and_ending_a_measure_lifts_its_blocks()
     {
         var family = await FamilyAsync(UniqueKana());
         var provisional = await ProtectAsync(family, Date(2026, 11, 20), provisional: true);
         Assert.True(provisional.Provisional);
+        Assert.Equal(Date(2026, 11, 20), provisional.ProvisionalFrom);
         Assert.Empty(provisional.Periods);
         var clerk = ResidentsAs("clerk-c");
         await Assert.ThrowsAsync<RpcException>(() => clerk.GetResidentAsync(new GetResidentRequest { Name = family.Residents[1].Name }).ResponseAsync);
