@@ -706,6 +706,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Spec("1.1.16#1")]
     [Spec("3.4#2")]
     [Spec("3.4#3")]
     [Spec("3.4#4")]
@@ -772,6 +773,10 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(row).ToContainTextAsync("加害 太郎（カガイ タロウ）");
         await Assertions.Expect(row).ToContainTextAsync("住民票の写し等の交付");
         await Assertions.Expect(row).ToContainTextAsync("携帯 090-0000-0000");
+        // 1.1.16#1: reached from her 照会, the measure's record shows her as the register holds her, and what each service keeps.
+        await Assertions.Expect(row.Locator($".protected[data-resident='{number}']")).ToContainTextAsync("支援 太郎（シエン タロウ）");
+        await Assertions.Expect(row.Locator($".protected[data-resident='{number}']")).ToContainTextAsync("前住所 東京都小平市小川町一丁目100番地");
+        await Assertions.Expect(row).ToContainTextAsync($"{number} 現住所: ");
         await Assertions.Expect(row).ToContainTextAsync("1か月以内に終了");
         await page.Locator("#measures").ScrollIntoViewIfNeededAsync();
         await counter.ScreenshotAsync("support-measures");
