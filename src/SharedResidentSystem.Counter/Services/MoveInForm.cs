@@ -250,6 +250,34 @@ public sealed class MoveInForm
 
     public bool FromAbroad => Reason == "abroad";
 
+    /// <summary>
+    /// 4.0.10 (一括入力): a person added to the 届 starts with what the clerk has typed for the
+    /// household — the 氏 and its reading of the 世帯主 (else of the person before), the 住民の種別,
+    /// and the 本籍・筆頭者 of the person before (a Japanese resident's) — never the 旧氏.
+    /// </summary>
+    public Member NextMember()
+    {
+        var before = Members[^1];
+        var head = Members.FirstOrDefault(m => m.Relationship.Trim() == "世帯主" && m.Family.Trim().Length > 0) ?? before;
+        var next = new Member { Kind = before.Kind, Family = head.Family, FamilyKana = head.FamilyKana };
+        if (!before.Foreign)
+        {
+            (next.Domicile, next.DomicileHead) = (before.Domicile, before.DomicileHead);
+        }
+        return next;
+    }
+
+    /// <summary>4.0.10#6: the names typed on this 届 (each person's, the 筆頭者, the 届出人), offered wherever a name is typed.</summary>
+    public IEnumerable<string> TypedNames() =>
+        Members.Select(m => $"{m.Family.Trim()} {m.Given.Trim()}".Trim()).Concat(Members.Select(m => m.DomicileHead.Trim())).Append(NotifierName.Trim())
+            .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
+
+    /// <summary>4.0.10#7: the places typed on this 届 (the new address, the 従前の住所, each 本籍), offered wherever a place is typed.</summary>
+    public IEnumerable<string> TypedPlaces(IReadOnlyList<AddressCandidate> places) =>
+        new[] { places.FirstOrDefault(p => Key(p) == Place) is { } place ? Shown.Address(AddressAt(place, Banchi, "")) : "", PreviousAddress.Trim() }
+            .Concat(Members.Select(m => m.Domicile.Trim()))
+            .Where(p => p.Length > 0).Distinct(StringComparer.Ordinal);
+
     /// <summary>The request, or null with <paramref name="errors"/> filled when something typed cannot be read.</summary>
     public RecordMoveInRequest? Build(IReadOnlyList<AddressCandidate> places, FormErrors errors)
     {

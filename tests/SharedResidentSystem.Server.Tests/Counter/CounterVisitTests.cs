@@ -313,13 +313,32 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Spec("4.0.10#1")]
+    [Spec("4.0.10#3")]
+    [Spec("4.0.10#4")]
+    [Spec("4.0.10#6")]
+    [Spec("4.0.10#7")]
+    [Spec("4.0.10#8")]
     public async Task A_household_moves_within_the_city_a_member_dies_and_the_last_one_moves_out_from_the_resident_screen()
     {
         await using var counter = await CounterBrowser.StartAsync(output);
         var page = counter.Page;
         await counter.SignInAsync(City, "murayama-clerk", terminal: "T001");
         await FillMoveInAsync(page, "異動", "イドウ");
+        await page.FillAsync("#m0-old-surname", "旧姓");
+        await page.FillAsync("#m0-old-surname-kana", "キュウセイ");
+        // 4.0.10: the person added starts with the head's 氏 and the 本籍・筆頭者 typed before, never the 旧氏; the focus is on the 名.
         await page.Locator("#add-member").ClickAsync();
+        await Assertions.Expect(page.Locator("#m1-given")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#m1-family")).ToHaveValueAsync("異動");
+        await Assertions.Expect(page.Locator("#m1-family-kana")).ToHaveValueAsync("イドウ");
+        await Assertions.Expect(page.Locator("#m1-domicile")).ToHaveValueAsync("東京都東村山市本町一丁目1番地");
+        await Assertions.Expect(page.Locator("#m1-domicile-head")).ToHaveValueAsync("窓口 太郎");
+        await Assertions.Expect(page.Locator("#m1-old-surname")).ToHaveValueAsync("");
+        // The names and places typed on the 届 are offered again where a name or a place is typed.
+        await Assertions.Expect(page.Locator("#m1-domicile")).ToHaveAttributeAsync("list", "typed-places");
+        await Assertions.Expect(page.Locator("#typed-places option[value='東京都小平市小川町一丁目100番地']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#typed-names option[value='異動 太郎']")).ToHaveCountAsync(1);
         await FillMemberAsync(page, 1, "異動", "花子", "イドウ", "ハナコ", "S62.2.3", "2", "妻");
         await page.Locator("#to-confirm").ClickAsync();
         await page.Locator("#register").ClickAsync();
