@@ -36,6 +36,23 @@ public abstract class ProtectionTests(ServerFixture server)
         return await new RegisterDriver(server, City).Registration.RecordMoveInAsync(request);
     }
 
+    /// <summary>A household of foreign residents from abroad, each with a 通称.</summary>
+    private async Task<RecordIdouResponse> ForeignFamilyAsync(string kana, int members)
+    {
+        var request = FromAbroad(MoveIn(City, kana, members: members), new ForeignResidentItems
+        {
+            Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技術・人文知識・国際業務", PeriodOfStay = "3年",
+            StayExpiresOn = Date(2029, 3, 31), AlphabetName = "NGUYEN VAN AN",
+        });
+        foreach (var member in request.Members)
+        {
+            member.Foreign.ResidenceCardNumber = CardNumber();
+            member.CommonName = $"中村　{member.PersonName.Given}";
+            member.CommonNameKana = $"ナカムラ　{member.PersonName.GivenKana}";
+        }
+        return await new RegisterDriver(server, City).Registration.RecordMoveInAsync(request);
+    }
+
     private static Perpetrator Perpetrator() => new()
     {
         Name = "加害 太郎",
@@ -153,6 +170,7 @@ public abstract class ProtectionTests(ServerFixture server)
 
     [Spec("1.1.16#2")]
     [Spec("1.1.16#3")]
+    [Spec("1.1.16#4")]
     [Spec("1.1.16#5")]
     [Spec("1.1.16#6")]
     [Spec("1.1.16#7")]
@@ -163,6 +181,7 @@ public abstract class ProtectionTests(ServerFixture server)
     [Spec("1.1.16#12")]
     [Spec("1.1.16#13")]
     [Spec("1.1.16#14")]
+    [Spec("1.1.16#15")]
     [Spec("1.1.16#16")]
     [Spec("1.1.16#17")]
     [Spec("1.1.16#18")]
@@ -170,6 +189,7 @@ public abstract class ProtectionTests(ServerFixture server)
     [Spec("1.1.16#21")]
     [Spec("1.1.16#22")]
     [Spec("1.1.16#23")]
+    [Spec("1.1.16#24")]
     [Spec("1.1.16#25")]
     [Spec("1.1.16#26")]
     [Spec("1.1.16#27")]
@@ -262,7 +282,7 @@ public abstract class ProtectionTests(ServerFixture server)
 
         // A measure asked of the city as the 前住所地 (#13-#22): the father, whose household has left, is shown by his 除票 — his last address
         // here, the 転出先 he gave, then the one the new city confirmed.
-        var other = await FamilyAsync(UniqueKana());
+        var other = await ForeignFamilyAsync(UniqueKana(), 3);
         var father = other.Residents[0];
         await clerk.Registration.RecordMoveOutAsync(new RecordMoveOutRequest
         {
@@ -289,8 +309,23 @@ public abstract class ProtectionTests(ServerFixture server)
         Assert.Equal(("並木1-1", "並木2-2"), (left.Record.Removal.Destination.FreeText, left.Record.Removal.ConfirmedDestination.FreeText));
         // A 除票 has no present address to keep; the last one here is among the former ones the 写し等 keep.
         Assert.DoesNotContain(elsewhere.SuppressedPlaces, s => s.Kind == "現住所");
-        Assert.Contains(elsewhere.SuppressedPlaces, s => s.Kind == "前住所" && s.Place.Contains("梅田1-1-1", StringComparison.Ordinal));
+        Assert.Contains(elsewhere.SuppressedPlaces, s => s.Kind == "前住所" && s.Place.Contains("Hanoi", StringComparison.Ordinal));
+        Assert.Equal(("中村　一郎", "ナカムラ　イチロウ"), (left.Record.CommonName.Name, left.Record.CommonName.NameKana));
         Assert.Equal("hanako@example.jp", elsewhere.Contact);
+
+        // The 通称 and its reading of an applicant and of one protected with her (#4, #24).
+        var foreign = await ForeignFamilyAsync(UniqueKana(), 2);
+        var both = await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure
+            {
+                Applicant = foreign.Residents[1].Name, CoProtected = { new CoProtectedPerson { Resident = foreign.Residents[0].Name, Relation = "夫" } },
+                Perpetrators = { Perpetrator() }, Services = { "住民票の写し等の交付" }, StartsOn = Date(2026, 11, 26),
+            },
+        });
+        Assert.Equal(["中村　花子（ナカムラ　ハナコ） 申出者", "中村　一郎（ナカムラ　イチロウ） 夫"],
+            both.Persons.Select(p => $"{p.Record.CommonName.Name}（{p.Record.CommonName.NameKana}） {(p.Applicant ? "申出者" : p.Relation)}"));
     }
 
     [Spec("3.4#9")]
