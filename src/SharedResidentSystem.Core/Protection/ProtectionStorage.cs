@@ -98,6 +98,8 @@ public sealed class SupportMeasure : ITenantOwned
     public string EndReason { get; set; } = "";
     /// <summary>Every period, the first and each extension (JSON).</summary>
     public string Periods { get; set; } = "[]";
+    /// <summary>転送情報 (1.1.16): where the 申出書 was sent on, or whence it came (JSON).</summary>
+    public string Transfer { get; set; } = "{}";
     public string CreatedBy { get; set; } = "";
     public DateTime CreatedAt { get; set; }
     public Guid ConcurrencyStamp { get; set; }

@@ -11,6 +11,19 @@ public sealed record CoProtectedValue(string ResidentNumber, string Relation);
 /// <summary>One period of a measure.</summary>
 public sealed record PeriodValue(DateOnly StartsOn, DateOnly EndsOn);
 
+/// <summary>A 申出書 sent on to another city (転送先市区町村, 転送年月日).</summary>
+public sealed record SentOnValue(string City, DateOnly SentOn);
+
+/// <summary>
+/// 転送情報 (1.1.16): as the 当初受付市区町村, where the 申出書 was sent on; as the 転送受付市区町村, the
+/// day the one sent on was received, the 当初受付市区町村, and the day the applicant was told that no
+/// support was needed (when so found).
+/// </summary>
+public sealed record TransferValue(IReadOnlyList<SentOnValue> SentTo, DateOnly? ReceivedOn, string OriginalCity, DateOnly? NoNeedNotifiedOn)
+{
+    public static readonly TransferValue None = new([], null, "", null);
+}
+
 /// <summary>Who asks at the counter.</summary>
 public sealed record RequesterValue(string Name, string NameKana, PartialDateValue? BirthDate, string ResidentNumber);
 

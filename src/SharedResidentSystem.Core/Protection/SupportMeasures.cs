@@ -14,7 +14,11 @@ public sealed record ProtectedPersonView(PersonVersion Latest, IReadOnlyList<Sto
 /// <summary>A new 支援措置.</summary>
 public sealed record SupportMeasureCommand(
     string ApplicantResidentNumber, string Contact, IReadOnlyList<CoProtectedValue> CoProtected, IReadOnlyList<PerpetratorValue> Perpetrators,
-    IReadOnlyList<string> Services, DateOnly? StartsOn, DateOnly? EndsOn, bool Provisional);
+    IReadOnlyList<string> Services, DateOnly? StartsOn, DateOnly? EndsOn, bool Provisional)
+{
+    /// <summary>転送情報 (1.1.16) as the 申出書 gives it.</summary>
+    public TransferValue Transfer { get; init; } = TransferValue.None;
+}
 
 /// <summary>
 /// 支援措置 (3.4): registering, confirming, extending and ending a measure, whose 抑止 follow it;
@@ -57,6 +61,7 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
         {
             v.Add("support_measure.ends_on", "終了年月日が開始年月日より前です。");
         }
+        CheckTransfer(v, command.Transfer, Today);
         if (command.CoProtected.Any(c => c.ResidentNumber == command.ApplicantResidentNumber) || command.CoProtected.Select(c => c.ResidentNumber).Distinct().Count() != command.CoProtected.Count)
         {
             v.Add("support_measure.co_protected", "申出者や同じ人を重ねて指定できません。");
@@ -95,6 +100,7 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
             ProvisionalFrom = command.Provisional ? startsOn : null,
             State = SupportMeasureState.Active,
             Periods = JsonSerializer.Serialize(command.Provisional ? [] : new[] { new PeriodValue(startsOn, endsOn) }, Json),
+            Transfer = JsonSerializer.Serialize(command.Transfer with { NoNeedNotifiedOn = null }, Json),
             CreatedBy = caller.StaffId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             ConcurrencyStamp = Guid.NewGuid(),
@@ -150,13 +156,30 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
         return measure;
     }
 
-    public async Task<SupportMeasure> EndAsync(long id, string etag, DateOnly? endedOn, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends a measure; <paramref name="noNeedNotifiedOn"/> is the day the applicant was told that no
+    /// support was needed, when a 転送受付市区町村 so found (1.1.16).
+    /// </summary>
+    public async Task<SupportMeasure> EndAsync(long id, string etag, DateOnly? endedOn, string reason, CancellationToken cancellationToken, DateOnly? noNeedNotifiedOn = null)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw DomainException.Invalid(ErrorReasons.RequiredField, "reason", "終了の理由を入力してください。");
         }
+        if (noNeedNotifiedOn is { } told && told > Today)
+        {
+            throw DomainException.Invalid(ErrorReasons.InvalidField, "no_need_notified_on", $"申出者への連絡年月日 {told:yyyy-MM-dd} は未来の日付です。");
+        }
         var measure = await LoadMeasureAsync(id, etag, cancellationToken);
+        if (noNeedNotifiedOn is not null)
+        {
+            var transfer = TransferOf(measure);
+            if (transfer.ReceivedOn is null)
+            {
+                throw ProtectionErrors.Rule("no_need_notified_on", "支援の必要性がない旨の連絡年月日は、転送を受けた支援措置にだけ記録します。");
+            }
+            measure.Transfer = JsonSerializer.Serialize(transfer with { NoNeedNotifiedOn = noNeedNotifiedOn }, Json);
+        }
         measure.State = SupportMeasureState.Ended;
         measure.EndedOn = endedOn ?? Today;
         measure.EndReason = reason.Trim();
@@ -267,6 +290,35 @@ public sealed class SupportMeasures(SrsDbContext db, NumberIssuer numbers, Suppr
 
     public static IReadOnlyList<CoProtectedValue> CoProtectedOf(SupportMeasure measure) =>
         JsonSerializer.Deserialize<List<CoProtectedValue>>(measure.CoProtected, Json) ?? [];
+
+    /// <summary>The measure's 転送情報 (none for a measure registered before it was kept).</summary>
+    public static TransferValue TransferOf(SupportMeasure measure) =>
+        measure.Transfer.Trim() is { Length: > 2 } json && JsonSerializer.Deserialize<TransferValue>(json, Json) is { SentTo: not null } t ? t : TransferValue.None;
+
+    /// <summary>A 転送 is to a named city on a day not after today; the 当初受付市区町村 is named only for a measure received by 転送.</summary>
+    private static void CheckTransfer(Violations v, TransferValue transfer, DateOnly today)
+    {
+        for (var i = 0; i < transfer.SentTo.Count; i++)
+        {
+            v.Required($"support_measure.transfers[{i}].city", transfer.SentTo[i].City, "転送先市区町村");
+            if (transfer.SentTo[i].SentOn > today)
+            {
+                v.Add($"support_measure.transfers[{i}].sent_on", $"転送年月日 {transfer.SentTo[i].SentOn:yyyy-MM-dd} は未来の日付です。");
+            }
+        }
+        if (transfer.ReceivedOn is { } received && received > today)
+        {
+            v.Add("support_measure.transfer_received_on", $"転送された申出書の受付年月日 {received:yyyy-MM-dd} は未来の日付です。");
+        }
+        if (transfer.ReceivedOn is null && transfer.OriginalCity.Trim().Length > 0)
+        {
+            v.Add("support_measure.original_city", "当初受付市区町村は、転送を受けた申出書 (受付年月日のあるもの) のときだけ記録します。");
+        }
+        if (transfer.ReceivedOn is not null && transfer.OriginalCity.Trim().Length == 0)
+        {
+            v.Add("support_measure.original_city", "転送を受けた申出書の当初受付市区町村を入力してください。");
+        }
+    }
 
     public static IReadOnlyList<PeriodValue> PeriodsOf(SupportMeasure measure) =>
         JsonSerializer.Deserialize<List<PeriodValue>>(measure.Periods, Json) ?? [];

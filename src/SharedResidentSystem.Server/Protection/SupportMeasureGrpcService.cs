@@ -32,7 +32,13 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
             m.Services.ToList(),
             ProtoMapping.ToDomain(m.StartsOn, "support_measure.starts_on"),
             ProtoMapping.ToDomain(m.EndsOn, "support_measure.ends_on"),
-            m.Provisional);
+            m.Provisional)
+        {
+            Transfer = new TransferValue(
+                m.Transfers.Select((t, i) => new SentOnValue(t.City.Trim(), ProtoMapping.ToDomain(t.SentOn, $"support_measure.transfers[{i}].sent_on")
+                    ?? throw DomainException.Invalid(ErrorReasons.RequiredField, $"support_measure.transfers[{i}].sent_on", "転送年月日を入力してください。"))).ToList(),
+                ProtoMapping.ToDomain(m.TransferReceivedOn, "support_measure.transfer_received_on"), m.OriginalCity.Trim(), null),
+        };
         var created = await measures.CreateSupportMeasureAsync(caller, command, ct);
         return record.Answer(await ToProtoAsync(created, ct), Protected(created));
     }
@@ -65,7 +71,8 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
         Change(context, ct => measures.ExtendAsync(IdOf(request.Name), request.Etag, ct));
 
     public override Task<SupportMeasure> EndSupportMeasure(EndSupportMeasureRequest request, ServerCallContext context) =>
-        Change(context, ct => measures.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct));
+        Change(context, ct => measures.EndAsync(IdOf(request.Name), request.Etag, ProtoMapping.ToDomain(request.EndedOn, "ended_on"), request.Reason, ct,
+            ProtoMapping.ToDomain(request.NoNeedNotifiedOn, "no_need_notified_on")));
 
     public override async Task<CheckRequesterResponse> CheckRequester(CheckRequesterRequest request, ServerCallContext context)
     {
@@ -171,6 +178,11 @@ public sealed class SupportMeasureGrpcService(CallerContext callers, SupportMeas
             message.Persons.Add(person);
             message.SuppressedPlaces.AddRange(SuppressedPlaces(message.Services, person.Resident, view));
         }
+        var transfer = SupportMeasures.TransferOf(m);
+        message.Transfers.AddRange(transfer.SentTo.Select(t => new SupportTransfer { City = t.City, SentOn = ProtoMapping.ToProto(t.SentOn) }));
+        message.TransferReceivedOn = ProtoMapping.ToProto(transfer.ReceivedOn);
+        message.OriginalCity = transfer.OriginalCity;
+        message.NoNeedNotifiedOn = ProtoMapping.ToProto(transfer.NoNeedNotifiedOn);
         message.Periods.AddRange(SupportMeasures.PeriodsOf(m).Select(p => new SupportPeriod { StartsOn = ProtoMapping.ToProto(p.StartsOn), EndsOn = ProtoMapping.ToProto(p.EndsOn) }));
         if (m.State == Stored.SupportMeasureState.Active && !m.Provisional)
         {

@@ -1383,6 +1383,10 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Transfer")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.HasKey("TenantCode", "Id");
 
                     b.HasIndex("TenantCode", "State");

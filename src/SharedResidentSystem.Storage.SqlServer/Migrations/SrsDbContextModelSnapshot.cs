@@ -1383,6 +1383,10 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<int>("State")
                         .HasColumnType("int");
 
+                    b.Property<string>("Transfer")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.HasKey("TenantCode", "Id");
 
                     b.HasIndex("TenantCode", "State");

@@ -1374,6 +1374,10 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Transfer")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("TenantCode", "Id");
 
                     b.HasIndex("TenantCode", "State");

@@ -328,6 +328,61 @@ public abstract class ProtectionTests(ServerFixture server)
             both.Persons.Select(p => $"{p.Record.CommonName.Name}（{p.Record.CommonName.NameKana}） {(p.Applicant ? "申出者" : p.Relation)}"));
     }
 
+    [Spec("1.1.16#39")]
+    [Spec("1.1.16#40")]
+    [Spec("1.1.16#41")]
+    [Spec("1.1.16#42")]
+    [Spec("1.1.16#43")]
+    [Spec("1.1.16#44")]
+    [Spec("1.1.16#49")]
+    [Fact]
+    public async Task A_measure_keeps_where_its_application_was_sent_on_and_whence_a_received_one_came()
+    {
+        // As the 当初受付市区町村: the 申出書 sent on to the cities of the 本籍 and the former address (#39-#41).
+        var family = await FamilyAsync(UniqueKana());
+        var sent = await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            SupportMeasure = new SupportMeasure
+            {
+                Applicant = family.Residents[1].Name, Perpetrators = { Perpetrator() }, Services = { "住民票の写し等の交付" }, StartsOn = Date(2026, 11, 24),
+                Transfers = { new SupportTransfer { City = "東京都千代田区", SentOn = Date(2026, 11, 25) }, new SupportTransfer { City = "大阪府大阪市北区", SentOn = Date(2026, 11, 25) } },
+            },
+        });
+        var read = await Measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = sent.Name });
+        Assert.Equal(["東京都千代田区 2026-11-25", "大阪府大阪市北区 2026-11-25"], read.Transfers.Select(t => $"{t.City} {t.SentOn.Year}-{t.SentOn.Month}-{t.SentOn.Day}"));
+        Assert.Null(read.TransferReceivedOn);
+        // The day the applicant was told no support was needed belongs to a measure received by 転送 only.
+        var notReceived = await Assert.ThrowsAsync<RpcException>(() => Measures.EndSupportMeasureAsync(new EndSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Name = read.Name, Etag = read.Etag, Reason = "必要性なし", NoNeedNotifiedOn = Date(2026, 11, 26),
+        }).ResponseAsync);
+        Assert.Equal(["no_need_notified_on"], notReceived.ViolatedFields());
+        Assert.Equal(SupportMeasureState.Active, (await Measures.GetSupportMeasureAsync(new GetSupportMeasureRequest { Name = sent.Name })).State);
+
+        // As the 転送受付市区町村 (#42-#44, #49): a 仮支援措置 on the 申出書 received, with the 当初受付市区町村; found not needed,
+        // ended with the day the applicant was told. A 当初受付市区町村 without the day of receipt is refused.
+        var other = await FamilyAsync(UniqueKana());
+        var measure = new SupportMeasure
+        {
+            Applicant = other.Residents[1].Name, Perpetrators = { Perpetrator() }, Services = { "住民票の写し等の交付" }, StartsOn = Date(2026, 11, 25), Provisional = true,
+            OriginalCity = "東京都千代田区",
+        };
+        var unreceived = await Assert.ThrowsAsync<RpcException>(() => Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), SupportMeasure = measure,
+        }).ResponseAsync);
+        Assert.Equal(["support_measure.original_city"], unreceived.ViolatedFields());
+        measure.TransferReceivedOn = Date(2026, 11, 25);
+        var received = await Measures.CreateSupportMeasureAsync(new CreateSupportMeasureRequest { RequestId = Guid.NewGuid().ToString(), SupportMeasure = measure });
+        Assert.Equal((Date(2026, 11, 25), "東京都千代田区", true, Date(2026, 11, 25)), (received.TransferReceivedOn, received.OriginalCity, received.Provisional, received.ProvisionalFrom));
+        var ended = await Measures.EndSupportMeasureAsync(new EndSupportMeasureRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Name = received.Name, Etag = received.Etag, Reason = "支援の必要性がないことを確認", NoNeedNotifiedOn = Date(2026, 11, 26),
+        });
+        Assert.Equal((SupportMeasureState.Ended, Date(2026, 11, 26), "東京都千代田区"), (ended.State, ended.NoNeedNotifiedOn, ended.OriginalCity));
+    }
+
     [Spec("3.4#9")]
     [Spec("3.4#10")]
     [Spec("1.1.16#47")]

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SharedResidentSystem.Storage.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class SupportMeasureTransfer : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Transfer",
+                table: "SupportMeasures",
+                type: "nvarchar(max)",
+                nullable: false,
+                defaultValue: "{}");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Transfer",
+                table: "SupportMeasures");
+        }
+    }
+}
