@@ -783,6 +783,9 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await page.FillAsync("#p-0-address", "埼玉県所沢市並木二丁目2番地");
         await page.Locator("#service-1").CheckAsync();
         await page.FillAsync("#sm-contact", "携帯 090-0000-0000 (平日のみ)");
+        // The 申出書 sent on to the city of her 本籍 (1.1.16 転送情報).
+        await page.FillAsync("#t-0-city", "東京都千代田区");
+        await page.FillAsync("#t-0-on", DaysAgo(0));
         await page.Locator("#create").ClickAsync();
         await NoProblemAsync(page, "#measure-result");
 
@@ -797,6 +800,7 @@ public sealed class CounterVisitTests(ITestOutputHelper output)
         await Assertions.Expect(row.Locator($".protected[data-resident='{number}']")).ToContainTextAsync("前住所 東京都小平市小川町一丁目100番地");
         await Assertions.Expect(row).ToContainTextAsync($"{number} 現住所: ");
         await Assertions.Expect(row).ToContainTextAsync("1か月以内に終了");
+        await Assertions.Expect(row).ToContainTextAsync($"転送: 東京都千代田区 ({DaysAgo(0)})");
         await page.Locator("#measures").ScrollIntoViewIfNeededAsync();
         await counter.ScreenshotAsync("support-measures");
 
