@@ -136,15 +136,14 @@ public sealed class MoveInForm
     /// </summary>
     public static MoveInForm From(RecordMoveInRequest r)
     {
-        static string Typed(Google.Type.Date? d) => d is null || d.Year == 0 ? "" : Shown.Date(d);
         var form = new MoveInForm
         {
             Reason = r.Reason == MoveInReason.FromAbroad ? "abroad" : "domestic",
-            MoveDate = Typed(r.MoveDate),
-            NotificationDate = Typed(r.NotificationDate),
+            MoveDate = Services.Typed.Prefill(r.MoveDate),
+            NotificationDate = Services.Typed.Prefill(r.NotificationDate),
             NotifierName = r.Notifier?.Name is { Length: > 0 } notifier ? notifier : "",
             NotifierRelation = r.Notifier?.Relation is { Length: > 0 } relation ? relation : "本人",
-            Place = r.Address is { Town.Length: > 0 } a ? $"{a.Town}|{a.Chome}" : "",
+            Place = r.Address is { Town.Length: > 0 } a ? Key(a) : "",
             Banchi = r.Address?.Banchi ?? "",
             Katagaki = r.Address?.Katagaki ?? "",
             PreviousCountry = r.PreviousAddress?.Country ?? "",
@@ -378,7 +377,10 @@ public sealed class MoveInForm
         places.Insert(places.IndexOf(town) + 1, place);
     }
 
-    public static string Key(AddressCandidate place) => $"{place.Address.Town}|{place.Address.Chome}";
+    public static string Key(AddressCandidate place) => Key(place.Address);
+
+    /// <summary>The place of the address master an address is at ("町字|丁目"), as the 町字・丁目 list names it.</summary>
+    public static string Key(Address address) => $"{address.Town}|{address.Chome}";
 
     public static string PlaceText(AddressCandidate place) => place.Address.Town + (place.Address.Chome > 0 ? $"{place.Address.Chome}丁目" : "");
 }

@@ -52,6 +52,9 @@ public static class Typed
         return SharedResidentSystem.Client.Shown.PartialDate(d).Replace("（月日不詳）", "", StringComparison.Ordinal).Replace("（日不詳）", "", StringComparison.Ordinal);
     }
 
+    /// <summary>A full date as a clerk would type it again (和暦); empty when there is none.</summary>
+    public static string Prefill(Google.Type.Date? d) => d is null || d.Year == 0 ? "" : SharedResidentSystem.Client.Shown.Date(d);
+
     /// <summary>A date whose month or day may be unknown (生年月日: 昭和60年, 昭和60年6月).</summary>
     public static PartialDate? PartialDate(string text, string path, FormErrors errors, bool required)
     {
