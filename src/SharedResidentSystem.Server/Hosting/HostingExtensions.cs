@@ -3,6 +3,7 @@ using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Certificates;
@@ -217,7 +218,16 @@ public static class HostingExtensions
             o.Interceptors.Add<CallPipeline>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // The health service answers from the state the publisher last found: the database is
+        // asked at once on start, then every HealthRefreshSeconds, never by a probe's call.
+        services.AddSingleton<DatabaseHealth>();
+        services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = true).AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = TimeSpan.FromSeconds(server.HealthRefreshSeconds);
+            o.Timeout = o.Period;
+        });
         // Every service is bound so that a request that does not parse reaches the pipeline as a
         // refusal (CheckedParsing), in place of the library's binding that would answer UNKNOWN.
         services.AddHttpContextAccessor();

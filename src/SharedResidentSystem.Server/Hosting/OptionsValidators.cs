@@ -60,6 +60,10 @@ public sealed class ServerOptionsValidator() : SectionValidator<ServerOptions>(S
         {
             yield return ("ConfigRefreshSeconds", "1から3600秒までで指定してください。");
         }
+        if (options.HealthRefreshSeconds is < 1 or > 300)
+        {
+            yield return ("HealthRefreshSeconds", "1から300秒までで指定してください。");
+        }
         foreach (var (key, value) in new[] { ("ConcurrentCallsPerStaff", options.ConcurrentCallsPerStaff), ("ConcurrentCallsPerTerminal", options.ConcurrentCallsPerTerminal), ("ConcurrentCallsPerCity", options.ConcurrentCallsPerCity) })
         {
             if (value is < 1 or > 100_000)

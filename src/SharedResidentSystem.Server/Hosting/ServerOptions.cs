@@ -35,6 +35,12 @@ public sealed class ServerOptions
     public int ConfigRefreshSeconds { get; set; } = 10;
 
     /// <summary>
+    /// How often (seconds) the database is asked whether it answers; grpc.health.v1 answers
+    /// from the last answer, so a health probe never costs the database a query.
+    /// </summary>
+    public int HealthRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
     /// How many failed authentications a minute one source address may have before it is not
     /// heard until the minute is over (a city's counter behind one address shares this).
     /// </summary>

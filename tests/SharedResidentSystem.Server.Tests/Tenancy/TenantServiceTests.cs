@@ -3,6 +3,8 @@ using Grpc.Health.V1;
 using SharedResidentSystem.Contracts.Residents.V1;
 using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Security;
+using Microsoft.Extensions.DependencyInjection;
+using SharedResidentSystem.Server.Storage;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 
 namespace SharedResidentSystem.Server.Tests.Tenancy;
@@ -93,6 +95,25 @@ public abstract class TenantServiceTests(ServerFixture server)
         var health = new Health.HealthClient(server.Invoker(null));
         var response = await health.CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Health_answers_from_the_last_background_check_not_a_query_per_call()
+    {
+        var database = server.Services.GetRequiredService<DatabaseHealth>();
+        var health = new Health.HealthClient(server.Invoker(null));
+        for (var waited = 0; database.Reachable is null && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(database.Reachable);
+        var before = database.Checks;
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+        }
+        // 200 answers; at most the background's own checks of the seconds they took (one each 5 s).
+        Assert.InRange(database.Checks - before, 0, 2);
     }
 }
 
