@@ -76,25 +76,58 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
     private void FilterByTenant<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
         modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantCode == CurrentTenant);
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(CommitEvents.Instance);
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardWrites();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var counted = GuardWrites();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        Saved(counted);
+        return saved;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardWrites();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var counted = GuardWrites();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        Saved(counted);
+        return saved;
     }
 
-    private void GuardWrites()
+    /// <summary>Entities saved in the transaction under way, counted in the metrics once it commits (<see cref="CommitEvents"/>).</summary>
+    private readonly List<object> _uncommitted = [];
+
+    private void Saved(List<object> counted)
     {
+        _uncommitted.AddRange(counted);
+        if (Database.CurrentTransaction is null)
+        {
+            // Saved without a transaction of the caller's: durable now.
+            Committed();
+        }
+    }
+
+    internal void Committed()
+    {
+        Telemetry.SrsTelemetry.Committed(_uncommitted);
+        _uncommitted.Clear();
+    }
+
+    internal void RolledBack() => _uncommitted.Clear();
+
+    /// <summary>Checks every pending write; returns the added entities the metrics count.</summary>
+    private List<object> GuardWrites()
+    {
+        var counted = new List<object>();
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
+            }
+            if (entry.State == EntityState.Added && entry.Entity is Idou or Issuance)
+            {
+                counted.Add(entry.Entity);
             }
             if (entry.Entity is ITenantOwned owned && caller.TenantCode is { } tenant && owned.TenantCode != tenant)
             {
@@ -105,5 +138,46 @@ public sealed class SrsDbContext(DbContextOptions<SrsDbContext> options, CallerC
                 throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} is append-only.");
             }
         }
+        return counted;
+    }
+}
+
+/// <summary>
+/// Tells the context when its transaction ends, so that what it saved is counted only once
+/// durable: a rolled-back or abandoned transaction (a retried write) counts nothing.
+/// </summary>
+internal sealed class CommitEvents : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+{
+    public static readonly CommitEvents Instance = new();
+
+    public override System.Data.Common.DbTransaction TransactionStarted(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, System.Data.Common.DbTransaction result)
+    {
+        (eventData.Context as SrsDbContext)?.RolledBack();
+        return result;
+    }
+
+    public override ValueTask<System.Data.Common.DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, System.Data.Common.DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as SrsDbContext)?.RolledBack();
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
+        (eventData.Context as SrsDbContext)?.Committed();
+
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as SrsDbContext)?.Committed();
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
+        (eventData.Context as SrsDbContext)?.RolledBack();
+
+    public override Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as SrsDbContext)?.RolledBack();
+        return Task.CompletedTask;
     }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Core.Telemetry;
 
 namespace SharedResidentSystem.Server.Common;
 
@@ -86,7 +88,8 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
     {
         if (failure is not null)
         {
-            LogFailed(logger, failure, entries[0].Caller.TenantCode, entries.Count);
+            var withheld = WithheldException.Of(failure);
+            LogFailed(logger, withheld, entries[0].Caller.TenantCode, entries.Count);
         }
         foreach (var pending in entries)
         {
@@ -104,6 +107,8 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
     /// <summary>Commits the entries of one city in one transaction; the failure, or null.</summary>
     private async Task<Exception?> TryCommitAsync(string tenant, List<Pending> entries)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "committed";
         try
         {
             using var scope = scopes.CreateScope();
@@ -122,7 +127,14 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
         }
         catch (Exception e)
         {
+            outcome = "failed";
             return e;
+        }
+        finally
+        {
+            var tags = new TagList { { "srs.city", tenant }, { "srs.outcome", outcome } };
+            SrsTelemetry.AuditCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            SrsTelemetry.AuditCommitEntries.Record(entries.Count, tags);
         }
     }
 

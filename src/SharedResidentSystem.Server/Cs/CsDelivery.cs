@@ -86,7 +86,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(logger, code, e);
+            var withheld = Common.WithheldException.Of(e);
+            LogFailed(logger, code, withheld);
             return Outcome.Unreachable;
         }
     }
@@ -103,7 +104,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogReceiveFailed(logger, e);
+            var withheld = Common.WithheldException.Of(e);
+            LogReceiveFailed(logger, withheld);
             return Outcome.Unreachable;
         }
     }
@@ -154,6 +156,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
                 var receipt = await client.SubmitAsync(message, deadline: TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(options.Value.DeadlineSeconds), cancellationToken: cancellationToken);
                 row.State = OutboxState.Sent;
                 row.SentAt = time.GetUtcNow().UtcDateTime;
+                Core.Telemetry.SrsTelemetry.OutboxLag.Record(Math.Max(0, (row.SentAt.Value - row.CreatedAt).TotalSeconds),
+                    new KeyValuePair<string, object?>("srs.city", code), new KeyValuePair<string, object?>("srs.outbox.topic", row.Topic));
                 row.Result = (row.Result.Length > 0 ? row.Result + " → " : "")
                     + (receipt.Duplicate ? "受信済み (再送を重複として受領)" : "受信") + (receipt.IndividualNumber.Length > 0 ? $" 個人番号 {receipt.IndividualNumber}" : "")
                     + (receipt.CertificateSerial.Length > 0 ? $" {CsMessages.SerialMark} {receipt.CertificateSerial}" : "");

@@ -5,6 +5,7 @@ using Grpc.Core.Interceptors;
 using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Errors;
 using SharedResidentSystem.Core.Storage;
+using SharedResidentSystem.Server.Common;
 
 namespace SharedResidentSystem.Server.Errors;
 
@@ -25,6 +26,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        using var scope = RequestScope(request);
         try
         {
             return await continuation(request, context);
@@ -37,6 +39,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        using var scope = RequestScope(request);
         try
         {
             await continuation(request, responseStream, context);
@@ -46,6 +49,16 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
             throw Map(e, context);
         }
     }
+
+    /// <summary>
+    /// Every line logged while a call runs names its request_id (a write's, or a read's that
+    /// carries one), beside the trace id the logging adds; nothing else of the request.
+    /// </summary>
+    private IDisposable? RequestScope<TRequest>(TRequest request) =>
+        request is Google.Protobuf.IMessage message && message.Descriptor.FindFieldByName("request_id") is { FieldType: Google.Protobuf.Reflection.FieldType.String } field
+            && field.Accessor.GetValue(message) is string { Length: > 0 } id
+            ? logger.BeginScope(new KeyValuePair<string, object>[] { new("request_id", id.Length > 64 ? id[..64] : id) })
+            : null;
 
     private RpcException Map(Exception exception, ServerCallContext context)
     {
@@ -59,7 +72,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "取り消されました。"));
             case var _ when storage.IsTransient(exception) || IsTimeout(exception):
-                LogUnavailable(logger, exception, context.Method);
+                var unavailable = WithheldException.Of(exception);
+                var call = context.GetHttpContext().TraceIdentifier;
+                LogUnavailable(logger, unavailable, context.Method);
+                LogInFull(logger, exception, call);
                 return new Google.Rpc.Status
                 {
                     Code = (int)Code.Unavailable,
@@ -72,7 +88,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
                 }.ToRpcException();
             default:
                 var correlation = context.GetHttpContext().TraceIdentifier;
-                LogUnexpected(logger, exception, context.Method, correlation);
+                var withheld = WithheldException.Of(exception);
+                LogUnexpected(logger, withheld, context.Method, correlation);
+                LogInFull(logger, exception, correlation);
                 return new Google.Rpc.Status
                 {
                     Code = (int)Code.Internal,
@@ -157,4 +175,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Database unavailable in {Method}")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "The failure in full (correlation id {CorrelationId})")]
+    private static partial void LogInFull(ILogger logger, Exception exception, string correlationId);
 }

@@ -52,6 +52,7 @@ public static class HostingExtensions
         var storage = Bind(configuration, StorageOptions.Section, new StorageOptionsValidator());
         var auth = Bind(configuration, AuthOptions.Section, new AuthOptionsValidator());
         var audit = Bind(configuration, AuditOptions.Section, new AuditOptionsValidator());
+        var telemetry = Bind(configuration, TelemetryOptions.Section, new TelemetryOptionsValidator(server));
         AddEras(configuration);
         var dataDirectory = Path.GetFullPath(server.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -237,7 +238,12 @@ public static class HostingExtensions
         }
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedParsingMethodProvider<>));
 
+        services.AddSingleton(telemetry);
+        builder.AddTelemetry(server, telemetry);
+        // Each line a JSON object with its scopes: the trace and span ids, the request's path
+        // and, on a call that carries one, its request_id (ErrorInterceptor).
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         // OpenIddict writes a request's parameters at Information; the sign-in's own ones
         // (second-factor code, new password) are not among those it redacts: its category
         // stays at Warning whatever the default level.
@@ -332,6 +338,7 @@ public static class HostingExtensions
         app.MapGrpcService<StaffSessionGrpcService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
+        app.MapTelemetry(app.Services.GetRequiredService<TelemetryOptions>());
         return app;
     }
 

@@ -232,3 +232,37 @@ public sealed class AuditOptionsValidator() : SectionValidator<AuditOptions>(Aud
         }
     }
 }
+
+public sealed class TelemetryOptionsValidator(ServerOptions server) : SectionValidator<TelemetryOptions>(TelemetryOptions.Section)
+{
+    public static readonly IReadOnlyList<string> Protocols = ["grpc", "http/protobuf"];
+
+    protected override IEnumerable<(string Key, string Message)> Problems(TelemetryOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ServiceName))
+        {
+            yield return ("ServiceName", "送信するサービス名を指定してください。");
+        }
+        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint)
+            && (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            yield return ("OtlpEndpoint", $"'{options.OtlpEndpoint}' は http(s) の URI ではありません。");
+        }
+        if (!Protocols.Contains(options.OtlpProtocol))
+        {
+            yield return ("OtlpProtocol", $"'{options.OtlpProtocol}' は使えません。{string.Join(", ", Protocols)} のいずれかを指定してください。");
+        }
+        if (options.ExportIntervalMilliseconds is < 100 or > 600_000)
+        {
+            yield return ("ExportIntervalMilliseconds", "100から600000ミリ秒までで指定してください。");
+        }
+        if (options.PrometheusPort is < 0 or > 65535)
+        {
+            yield return ("PrometheusPort", $"'{options.PrometheusPort}' はポート番号 (0-65535、0 は使わない) ではありません。");
+        }
+        else if (options.PrometheusPort != 0 && (options.PrometheusPort == server.Port || options.PrometheusPort == server.CounterPort))
+        {
+            yield return ("PrometheusPort", "メトリクスのポートは gRPC・窓口のポート (Server:Port, Server:CounterPort) とは別にしてください。");
+        }
+    }
+}

@@ -219,3 +219,30 @@ public sealed class AuditOptions
     /// <summary>How often (minutes) each city's chain head is written down when it has moved.</summary>
     public int CheckpointMinutes { get; set; } = 5;
 }
+
+/// <summary>
+/// Traces and metrics (section "Telemetry"): exported over OTLP to a collector, and metrics
+/// offered to Prometheus on a port of their own. Neither configured: nothing is exported.
+/// </summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>service.name of what this instance sends.</summary>
+    public string ServiceName { get; set; } = "srs-server";
+
+    /// <summary>The OTLP collector (e.g. http://collector:4317 for grpc, http://collector:4318 for http/protobuf); empty: no OTLP.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>grpc (default) or http/protobuf.</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
+
+    /// <summary>How often spans and metrics are sent to the collector (milliseconds).</summary>
+    public int ExportIntervalMilliseconds { get; set; } = 10_000;
+
+    /// <summary>
+    /// The port of the Prometheus scrape endpoint (/metrics, HTTP/1.1, on Server:Host); 0: none.
+    /// Kept apart from the register's ports so that only the monitoring network reaches it.
+    /// </summary>
+    public int PrometheusPort { get; set; }
+}

@@ -116,7 +116,8 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        LogRoundFailed(logger, code, e);
+                        var withheld = Common.WithheldException.Of(e);
+                        LogRoundFailed(logger, code, withheld);
                     }
                 }
                 if (going)
@@ -222,6 +223,10 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         var first = _mine.Add((job.TenantCode, job.Id));
         var resumed = first && job.State == JobState.Running;
         var tenant = tenants.Get(job.TenantCode);
+        // Each step a span of its own (and a trace id on the lines it logs).
+        using var activity = Core.Telemetry.SrsTelemetry.Start($"job step {job.Kind}", job.TenantCode);
+        activity.SetTag("srs.job.kind", job.Kind);
+        activity.SetTag("srs.job.id", job.Id);
         var folder = Path.Combine(CityFolder(server.Value, job.TenantCode), job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var scope = Scope(job.TenantCode, job.StaffId, job.TerminalId);
         var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
@@ -260,7 +265,8 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogJobFailed(logger, job.TenantCode, job.Id, e);
+            var withheld = Common.WithheldException.Of(e);
+            LogJobFailed(logger, job.TenantCode, job.Id, withheld);
             (finished, failure) = (true, $"{e.GetType().Name}: {e.Message}");
         }
         var state = await transaction.RunAsync(async ct =>
@@ -298,6 +304,9 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
             row.ConcurrencyStamp = Guid.NewGuid();
             return row.State;
         }, cancellationToken);
+        Core.Telemetry.SrsTelemetry.JobSteps.Add(1, new KeyValuePair<string, object?>("srs.city", job.TenantCode), new KeyValuePair<string, object?>("srs.job.kind", job.Kind),
+            new KeyValuePair<string, object?>("srs.job.state", state.ToString()));
+        Core.Telemetry.SrsTelemetry.JobProgress(job.TenantCode, job.Id, job.Kind, current.Done, current.Total, state == JobState.Running);
         return state == JobState.Running;
     }
 

@@ -84,6 +84,12 @@ public sealed class LinkGrpcService(CallerContext callers, TenantDirectory tenan
                 .OrderBy(m => m.Id).Take(PageSize).ToListAsync(ct);
             if (rows.Count > 0)
             {
+                var now = time.GetUtcNow().UtcDateTime;
+                foreach (var row in rows)
+                {
+                    Core.Telemetry.SrsTelemetry.OutboxLag.Record(Math.Max(0, (now - row.CreatedAt).TotalSeconds),
+                        new KeyValuePair<string, object?>("srs.city", caller.TenantCode), new KeyValuePair<string, object?>("srs.outbox.topic", row.Topic));
+                }
                 var events = await ChangesAsync(tenant, system, position, rows, ct);
                 position = position with { After = rows[^1].Id };
                 await SendAsync(system, events, $"変更 {rows[0].Id}–{rows[^1].Id}", responseStream, ct);

@@ -47,13 +47,16 @@ public sealed class RegisterHarness : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Runs one 異動 (or any work of the register) for the clerk, committed or refused whole.</summary>
-    public async Task<T> RunAsync<T>(Func<RegisterService, Task<T>> work)
+    public Task<T> RunAsync<T>(Func<RegisterService, Task<T>> work) => RunAsync((register, _) => work(register));
+
+    /// <summary>The same, with the context the work writes through (to save part of it early).</summary>
+    public async Task<T> RunAsync<T>(Func<RegisterService, SrsDbContext, Task<T>> work)
     {
         var callers = new CallerContext();
         callers.Set(Clerk);
         await using var db = new SrsDbContext(_options, callers);
         var register = new RegisterService(db, new NumberIssuer(db), new ProtectionGate(db, Time), new ResidentCodes(db, Time), _tenants, Time);
-        return await new RegisterTransaction(db, _provider).RunAsync(_ => work(register), CancellationToken.None);
+        return await new RegisterTransaction(db, _provider).RunAsync(_ => work(register, db), CancellationToken.None);
     }
 
     /// <summary>Reads the clerk's city as stored (to show what a refused 異動 left: nothing).</summary>
