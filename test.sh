@@ -32,6 +32,10 @@ if [ ! -x /usr/lib/chromium/chromium ]; then
   echo "test.sh: installing Debian's chromium for the browser counter's tests (Playwright drives it)"
   apt_install chromium
 fi
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "test.sh: installing sqlite3 for the backup and restore test (deploy/backup.sh uses its online backup)"
+  apt_install sqlite3
+fi
 if ! command -v script >/dev/null 2>&1; then
   echo "test.sh: installing util-linux's script (bsdutils) for the terminal's pseudo-terminal test"
   apt_install bsdutils

@@ -218,7 +218,10 @@ public static class HostingExtensions
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<CallPipeline>();
         });
-        services.AddGrpcReflection();
+        if (server.Reflection)
+        {
+            services.AddGrpcReflection();
+        }
         // The health service answers from the state the publisher last found: the database is
         // asked at once on start, then every HealthRefreshSeconds, never by a probe's call.
         services.AddSingleton<DatabaseHealth>();
@@ -336,7 +339,10 @@ public static class HostingExtensions
             app.MapGrpcService<StaffAdminGrpcService>();
         }
         app.MapGrpcService<StaffSessionGrpcService>();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
         app.MapGrpcHealthChecksService();
         app.MapTelemetry(app.Services.GetRequiredService<TelemetryOptions>());
         return app;

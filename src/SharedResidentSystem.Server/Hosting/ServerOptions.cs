@@ -66,6 +66,12 @@ public sealed class ServerOptions
     /// </summary>
     public string? CertificateFontPath { get; set; }
 
+    /// <summary>
+    /// gRPC server reflection (grpcurl lists the services without the protos). On for the
+    /// development machine; an operator turns it off where only the known clients call.
+    /// </summary>
+    public bool Reflection { get; set; } = true;
+
     /// <summary>A PFX certificate; when set the server speaks TLS (HTTP/2 over TLS).</summary>
     public string? CertificatePath { get; set; }
 
@@ -89,6 +95,14 @@ public sealed class StorageOptions
     /// PostgreSQL the schema srs_archive of the register's database; SQL Server needs one.
     /// </summary>
     public string? ArchiveConnectionString { get; set; }
+
+    /// <summary>
+    /// Apply the provider's migrations at start (default). Off: the databases are upgraded
+    /// beforehand with the migration bundles (docs/operations.md), and a server that finds a
+    /// migration not applied does not start (exit code 2), so instances of a new release never
+    /// run on an old schema nor race to upgrade it.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
 }
 
 /// <summary>Who may issue the bearer tokens this server accepts, and its own sign-in (section "Auth").</summary>

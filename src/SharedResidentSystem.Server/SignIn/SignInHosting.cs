@@ -192,12 +192,12 @@ public static class SignInHosting
     }
 
     /// <summary>Before the server listens: the store's migrations, the clients, the demonstration staff.</summary>
-    public static async Task InitializeSignInAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task InitializeSignInAsync(IServiceProvider services, bool migrate, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<Hosting.SignInOptions>();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await Storage.StorageStartup.MigrateOrCheckAsync(db, migrate, "staff", cancellationToken);
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in ProgramClients)
         {

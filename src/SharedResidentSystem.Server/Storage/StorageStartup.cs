@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
 using SharedResidentSystem.Core.Tenancy;
+using SharedResidentSystem.Server.Hosting;
 using SharedResidentSystem.Server.Tenancy;
 
 namespace SharedResidentSystem.Server.Storage;
@@ -19,21 +21,25 @@ public static partial class StorageStartup
 
     public static async Task InitializeStorageAsync(this IHost app, CancellationToken cancellationToken)
     {
+        var migrate = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnStart;
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SrsDbContext>();
             var provider = scope.ServiceProvider.GetRequiredService<IStorageProvider>();
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateOrCheckAsync(db, migrate, "register", cancellationToken);
             await provider.PrepareAsync(db, cancellationToken);
             // The 除票用データベース (9.3) has the register's schema, migrated with it.
-            await provider.PrepareArchiveAsync(scope.ServiceProvider.GetRequiredService<ArchiveLocation>().ConnectionString, cancellationToken);
+            if (migrate)
+            {
+                await provider.PrepareArchiveAsync(scope.ServiceProvider.GetRequiredService<ArchiveLocation>().ConnectionString, cancellationToken);
+            }
             var archive = scope.ServiceProvider.GetRequiredService<RemovedRecordsArchive>().Db;
-            await archive.Database.MigrateAsync(cancellationToken);
+            await MigrateOrCheckAsync(archive, migrate, "archive", cancellationToken);
             await provider.PrepareAsync(archive, cancellationToken);
         }
         if (app.Services.GetService<SignIn.SignInSettings>() is not null)
         {
-            await SignIn.SignInHosting.InitializeSignInAsync(app.Services, cancellationToken);
+            await SignIn.SignInHosting.InitializeSignInAsync(app.Services, migrate, cancellationToken);
         }
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageStartup));
         foreach (var seed in app.Services.GetRequiredService<IReadOnlyList<SeedDocument>>())
@@ -41,6 +47,25 @@ public static partial class StorageStartup
             await SeedAsync(app.Services, seed, logger, cancellationToken);
         }
         await app.Services.GetRequiredService<TenantConfigRefresher>().RefreshAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the store's migrations, or (Storage:MigrateOnStart off) only checks that none is
+    /// missing: one that is stops the start, naming the store and the migrations its bundle applies.
+    /// </summary>
+    public static async Task MigrateOrCheckAsync(DbContext db, bool migrate, string store, CancellationToken cancellationToken)
+    {
+        if (migrate)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new Hosting.ConfigurationProblemException($"{StorageOptions.Section}:MigrateOnStart",
+                $"{store} のデータベースに未適用のマイグレーションがあります ({string.Join(", ", pending)})。移行バンドル (srs-migrate-{store}) で更新してから起動してください (docs/operations.md)。");
+        }
     }
 
     private static async Task SeedAsync(IServiceProvider services, SeedDocument seed, ILogger logger, CancellationToken cancellationToken)

@@ -58,18 +58,28 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server again on a stopped one's data and port (a client configured with its address finds it there); does not wait for it.</summary>
     public static ServerProcess Restart(ServerProcess stopped, params string[] settings) => Launch("Development", stopped.DataDirectory, stopped.Port, settings);
 
-    private static ServerProcess Launch(string environment, string? dataDirectory, int port, string[] settings)
+    /// <summary>
+    /// Starts a published server (deploy/publish.sh) as its systemd unit does: its own program
+    /// in the publish folder, run from <paramref name="workingDirectory"/>; does not wait for it.
+    /// </summary>
+    public static ServerProcess StartPublished(string program, string workingDirectory, string dataDirectory, params string[] settings) =>
+        Launch("Production", dataDirectory, FreePort(), settings, program, workingDirectory);
+
+    private static ServerProcess Launch(string environment, string? dataDirectory, int port, string[] settings, string? program = null, string? workingDirectory = null)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= RepositoryPaths.NewTempDirectory("srs-e2e");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(ProgramPath("src/SharedResidentSystem.Server", "srs-server.dll"));
+        if (program is null)
+        {
+            start.ArgumentList.Add(ProgramPath("src/SharedResidentSystem.Server", "srs-server.dll"));
+        }
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         // No browser counter unless a test asks for one (on a port of its own): servers run side by side.
