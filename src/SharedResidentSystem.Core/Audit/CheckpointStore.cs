@@ -20,8 +20,15 @@ public sealed record SignedCheckpoint(string Tenant, long Sequence, string Hash,
 /// (CHECKPOINT_MISMATCH) or missing (TRUNCATED). A line whose signature does not verify is
 /// reported, never trusted.
 /// </summary>
-public sealed class CheckpointStore(string directory, byte[] key)
+public sealed class CheckpointStore(string directory, byte[] key, IReadOnlyList<byte[]>? previousKeys = null)
 {
+    /// <summary>
+    /// The key that signs, then the keys it replaced (Audit:PreviousCheckpointKeys): a key is
+    /// rotated by making a new one the key and keeping the old one among these, so the
+    /// checkpoints and start it signed still verify.
+    /// </summary>
+    private readonly byte[][] _keys = [key, .. previousKeys ?? []];
+
     public const string KeyFile = "checkpoint-key.txt";
 
     /// <summary>The key from its base64 text, or a new one kept in <paramref name="dataDirectory"/> (created once, owner-only).</summary>
@@ -36,11 +43,11 @@ public sealed class CheckpointStore(string directory, byte[] key)
     public SignedCheckpoint Sign(string tenant, long sequence, string hash, DateTime takenAt)
     {
         var unsigned = new SignedCheckpoint(tenant, sequence, hash, takenAt, "");
-        return unsigned with { Signature = Mac(unsigned) };
+        return unsigned with { Signature = Mac(key, unsigned) };
     }
 
     public bool IsAuthentic(SignedCheckpoint checkpoint) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(checkpoint)), Encoding.ASCII.GetBytes(checkpoint.Signature));
+        _keys.Any(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(k, checkpoint)), Encoding.ASCII.GetBytes(checkpoint.Signature)));
 
     /// <summary>
     /// The start of a city's chain after its oldest entries were deleted at the end of their
@@ -51,7 +58,7 @@ public sealed class CheckpointStore(string directory, byte[] key)
     public SignedCheckpoint SignStart(string tenant, long sequence, string hash, DateTime takenAt)
     {
         var unsigned = new SignedCheckpoint(tenant, sequence, hash, takenAt, "");
-        return unsigned with { Signature = StartMac(unsigned) };
+        return unsigned with { Signature = StartMac(key, unsigned) };
     }
 
     /// <summary>Replaces the city's start (written whole, then moved into place).</summary>
@@ -74,7 +81,7 @@ public sealed class CheckpointStore(string directory, byte[] key)
             return (null, null);
         }
         var line = (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
-        return Parse(tenant, line) is { } start && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StartMac(start)), Encoding.ASCII.GetBytes(start.Signature))
+        return Parse(tenant, line) is { } start && _keys.Any(k => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(StartMac(k, start)), Encoding.ASCII.GetBytes(start.Signature)))
             ? (start, null)
             : (null, Shown(line));
     }
@@ -132,9 +139,9 @@ public sealed class CheckpointStore(string directory, byte[] key)
         ? Path.Combine(directory, "joint" + extension)
         : tenant.Length > 0 && tenant.All(char.IsAsciiDigit) ? Path.Combine(directory, tenant + extension) : throw new ArgumentException($"not a city code: {tenant}", nameof(tenant));
 
-    private string Mac(SignedCheckpoint checkpoint) =>
-        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(checkpoint.SignedText)));
+    private static string Mac(byte[] with, SignedCheckpoint checkpoint) =>
+        Convert.ToHexString(HMACSHA256.HashData(with, Encoding.UTF8.GetBytes(checkpoint.SignedText)));
 
-    private string StartMac(SignedCheckpoint start) =>
-        Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("start|" + start.SignedText)));
+    private static string StartMac(byte[] with, SignedCheckpoint start) =>
+        Convert.ToHexString(HMACSHA256.HashData(with, Encoding.UTF8.GetBytes("start|" + start.SignedText)));
 }

@@ -166,7 +166,8 @@ public static class HostingExtensions
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddSingleton(new CheckpointStore(
             string.IsNullOrWhiteSpace(audit.CheckpointDirectory) ? Path.Combine(dataDirectory, "checkpoints") : Path.GetFullPath(audit.CheckpointDirectory),
-            CheckpointStore.LoadOrCreateKey(audit.CheckpointKey, dataDirectory)));
+            CheckpointStore.LoadOrCreateKey(audit.CheckpointKey, dataDirectory),
+            [.. audit.PreviousCheckpointKeys.Select(k => CheckpointStore.LoadOrCreateKey(k, dataDirectory))]));
         services.AddSingleton<CheckpointPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckpointPublisher>());
         // 住基ネット CS (7.1.1.1): the outbox sent in order when Cs:Address names the CS.

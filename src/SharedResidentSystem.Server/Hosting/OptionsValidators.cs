@@ -216,6 +216,13 @@ public sealed class AuditOptionsValidator() : SectionValidator<AuditOptions>(Aud
         {
             yield return ("CheckpointKey", "32バイト以上の鍵をBase64で指定してください。");
         }
+        for (var i = 0; i < options.PreviousCheckpointKeys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.PreviousCheckpointKeys[i]) || !IsCheckpointKey(options.PreviousCheckpointKeys[i]))
+            {
+                yield return ($"PreviousCheckpointKeys:{i}", "以前のチェックポイント鍵 (32バイト以上) をBase64で指定してください。");
+            }
+        }
     }
 
     /// <summary>Whether the checkpoint store would take this key (the store's own rule).</summary>

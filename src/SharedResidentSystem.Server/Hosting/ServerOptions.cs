@@ -227,6 +227,12 @@ public sealed class AuditOptions
     /// <summary>Base64 of the HMAC key (≥ 32 bytes) that signs checkpoints. Empty: a key made once under the data directory.</summary>
     public string? CheckpointKey { get; set; }
 
+    /// <summary>
+    /// Keys that signed checkpoints before CheckpointKey (Base64 each): what they signed still
+    /// verifies; only CheckpointKey signs. A rotation adds the old key here and sets a new one.
+    /// </summary>
+    public List<string> PreviousCheckpointKeys { get; set; } = [];
+
     /// <summary>Where the signed checkpoints are written, one file per city. Empty: "checkpoints" under the data directory.</summary>
     public string? CheckpointDirectory { get; set; }
 
