@@ -3,7 +3,8 @@
 # tests need (PostgreSQL server binaries for the throwaway cluster the tests start
 # themselves, Node.js for the independent gRPC client, the IPAmj明朝 font that certificates
 # embed and poppler-utils to read the PDFs back, util-linux's script for a pseudo-terminal, Debian's chromium for the
-# browser counter), builds, and runs every test on SQLite and
+# browser counter, sqlite3 for the backup test), restores the packages in locked mode and checks
+# them for known vulnerabilities, builds, and runs every test on SQLite and
 # on PostgreSQL. Ends with one line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
