@@ -55,6 +55,9 @@ public sealed class PostgreSqlStorageProvider : IStorageProvider
     public Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"srs-audit-" + tenant}))", cancellationToken);
 
+    public Task LockRequestAsync(SrsDbContext db, string tenant, string requestId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"srs-request-" + tenant + "/" + requestId}))", cancellationToken);
+
     public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
     {
         PostgresException pg => pg.IsTransient || pg.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,

@@ -30,6 +30,9 @@ public sealed class SqlServerStorageProvider : IStorageProvider
     public Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"EXEC sp_getapplock @Resource = {"srs-audit-" + tenant}, @LockMode = 'Exclusive', @LockOwner = 'Transaction'", cancellationToken);
 
+    public Task LockRequestAsync(SrsDbContext db, string tenant, string requestId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"EXEC sp_getapplock @Resource = {"srs-request-" + tenant + "/" + requestId}, @LockMode = 'Exclusive', @LockOwner = 'Transaction'", cancellationToken);
+
     public bool IsTransient(Exception exception) => StorageFaults.FindDbException(exception) switch
     {
         SqlException sql => sql.IsTransient || sql.Number is UniqueIndexViolation or PrimaryKeyViolation or Deadlock,

@@ -35,6 +35,7 @@ public static class Bench
           --provider     storage provider (default sqlite, a file under --data-dir)
           --certificates-only  only the two certificate phases (bare rendering, IssueCertificate)
           --rounds       run the phases this many times, one after the other (default 1)
+          --only A,B     only the phases whose names start with one of these (case ignored), e.g. --only bare,GetResident
           --broad-searches N  only the memory phase: N callers (each its own staff member and terminal)
                          search at once for the first kana of a common surname with include_removed, 500 a page, for
                          --seconds; prints the process's working set and GC heap before, at peak and after
@@ -64,6 +65,7 @@ public static class Bench
         var jobsPhase = false;
         var statistics = false;
         var eucPhase = false;
+        string[] only = [];
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => ++i < args.Length ? args[i] : throw new ArgumentException(args[i - 1] + " needs a value");
@@ -73,6 +75,7 @@ public static class Bench
                 case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--concurrency": concurrency = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--provider": provider = Next(); break;
+                case "--only": only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--connection": connection = Next(); break;
                 case "--data-dir": dataDir = Next(); ownDataDir = false; break;
                 case "--certificates-only": certificatesOnly = true; break;
@@ -263,6 +266,10 @@ public static class Bench
         {
             phases.RemoveAll(p => !p.Name.StartsWith("bare PDF", StringComparison.Ordinal) && !p.Name.StartsWith("IssueCertificate", StringComparison.Ordinal));
         }
+        if (only.Length > 0)
+        {
+            phases.RemoveAll(p => !only.Any(o => p.Name.StartsWith(o, StringComparison.OrdinalIgnoreCase)));
+        }
         var results = new List<(string Name, Measurement M)>();
         for (var round = 1; round <= rounds; round++)
         {
@@ -283,8 +290,20 @@ public static class Bench
         var bare = results.Where(r => r.Name.StartsWith("bare PDF", StringComparison.Ordinal)).Select(r => r.M.PerSecond).ToList();
         var issued = results.Where(r => r.Name.StartsWith("IssueCertificate", StringComparison.Ordinal)).Select(r => r.M.PerSecond).ToList();
         Console.WriteLine();
-        Console.WriteLine($"Certificates issued per second are {issued.Sum() / bare.Sum():P0} of the bare rendering rate of the same page ({issuedOnce.Copies[0].Pdf.Length:N0} bytes a PDF)"
-            + (rounds == 1 ? "." : $"; by round: {string.Join(", ", issued.Zip(bare, (i, b) => (i / b).ToString("P0", CultureInfo.InvariantCulture)))}."));
+        if (bare.Count > 0 && issued.Count > 0)
+        {
+            Console.WriteLine($"Certificates issued per second are {issued.Sum() / bare.Sum():P0} of the bare rendering rate of the same page ({issuedOnce.Copies[0].Pdf.Length:N0} bytes a PDF)"
+                + (rounds == 1 ? "." : $"; by round: {string.Join(", ", issued.Zip(bare, (i, b) => (i / b).ToString("P0", CultureInfo.InvariantCulture)))}."));
+        }
+        // The ratios issue 23 asks for: each call's rate beside the bare echo's of the same round, and its p99.
+        var echoes = results.Where(r => r.Name.StartsWith("bare gRPC echo", StringComparison.Ordinal)).Select(r => r.M).ToList();
+        foreach (var (name, m) in results.Where(r => !r.Name.StartsWith("bare", StringComparison.Ordinal)))
+        {
+            if (echoes.Count > 0)
+            {
+                Console.WriteLine($"{name}: {m.PerSecond / echoes.Average(e => e.PerSecond):P1} of the bare echo's rate; p99 {m.P99:F2} ms.");
+            }
+        }
         await server.StopAsync();
         await echo.StopAsync();
         if (ownDataDir)

@@ -46,6 +46,13 @@ public interface IStorageProvider
     /// </summary>
     Task LockAuditChainAsync(SrsDbContext db, string tenant, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Serialises the writes of one request_id until the transaction ends, wherever they run:
+    /// a request sent to two instances at once is decided by the first, and the second, let in
+    /// after it committed, finds its answer. (One process with SQLite has one writer at a time.)
+    /// </summary>
+    Task LockRequestAsync(SrsDbContext db, string tenant, string requestId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Collation that orders search keys by code point (null: the column default does).</summary>
     string? OrdinalCollation => null;
 

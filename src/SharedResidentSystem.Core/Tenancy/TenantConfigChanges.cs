@@ -37,16 +37,29 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
     /// </summary>
     public static async Task<List<TenantConfigSnapshot>> LoadAllAsync(SrsDbContext db, TenantDirectory? known, CancellationToken cancellationToken, List<string>? skipped = null)
     {
-        var rows = await db.TenantConfigVersions.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
-        var snapshots = new List<TenantConfigSnapshot>(rows.Count);
-        foreach (var row in rows)
+        // Which versions there are (no documents); then the documents of those not loaded yet
+        // only, city by city: a change of one city reads one document, not every city's.
+        var keys = await db.TenantConfigVersions.IgnoreQueryFilters().AsNoTracking()
+            .Select(v => new { v.TenantCode, v.Version, v.DocumentHash }).ToListAsync(cancellationToken);
+        var snapshots = new List<TenantConfigSnapshot>(keys.Count);
+        var missing = new HashSet<(string, int)>();
+        foreach (var key in keys)
         {
-            var cached = known?.Versions(row.TenantCode).FirstOrDefault(v => v.Version == row.Version && v.Hash == row.DocumentHash);
+            var cached = known?.Versions(key.TenantCode).FirstOrDefault(v => v.Version == key.Version && v.Hash == key.DocumentHash);
             if (cached is not null)
             {
                 snapshots.Add(cached);
-                continue;
             }
+            else
+            {
+                missing.Add((key.TenantCode, key.Version));
+            }
+        }
+        var cities = missing.Select(m => m.Item1).Distinct().ToList();
+        var rows = cities.Count == 0 ? [] : await db.TenantConfigVersions.IgnoreQueryFilters().AsNoTracking()
+            .Where(v => cities.Contains(v.TenantCode)).ToListAsync(cancellationToken);
+        foreach (var row in rows.Where(r => missing.Contains((r.TenantCode, r.Version))))
+        {
             var read = TenantConfigDocument.Read(row.Document);
             if (read.Definition is null)
             {
@@ -56,6 +69,17 @@ public sealed class TenantConfigChanges(SrsDbContext db, IStorageProvider provid
             snapshots.Add(ToSnapshot(row, read.Definition));
         }
         return snapshots;
+    }
+
+    /// <summary>
+    /// What changes whenever a version is added (versions are only ever appended): how many there
+    /// are and when the last was recorded. Read by every instance each refresh interval, in place
+    /// of the versions themselves.
+    /// </summary>
+    public static async Task<(int Count, DateTime? Last)> MarkerAsync(SrsDbContext db, CancellationToken cancellationToken)
+    {
+        var versions = db.TenantConfigVersions.IgnoreQueryFilters().AsNoTracking();
+        return (await versions.CountAsync(cancellationToken), await versions.MaxAsync(v => (DateTime?)v.RecordedAt, cancellationToken));
     }
 
     public static TenantConfigSnapshot ToSnapshot(TenantConfigVersion row, TenantDefinition definition) =>

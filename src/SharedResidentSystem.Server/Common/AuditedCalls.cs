@@ -83,6 +83,8 @@ public sealed class AuditedCalls(RegisterTransaction transaction, CallerContext 
             return await transaction.RunAsync(async ct =>
             {
                 var db = transaction.Db;
+                // Another instance may be running the same request: the first decides, this one waits for it.
+                await storage.LockRequestAsync(db, caller.TenantCode, requestId, ct);
                 var earlier = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.RequestId == requestId, ct);
                 if (earlier is not null)
                 {

@@ -5,6 +5,7 @@ using SharedResidentSystem.Contracts.Tenancy.V1;
 using SharedResidentSystem.Core.Security;
 using Microsoft.Extensions.DependencyInjection;
 using SharedResidentSystem.Server.Storage;
+using SharedResidentSystem.Server.Tenancy;
 using SharedResidentSystem.Server.Tests.Infrastructure;
 
 namespace SharedResidentSystem.Server.Tests.Tenancy;
@@ -95,6 +96,19 @@ public abstract class TenantServiceTests(ServerFixture server)
         var health = new Health.HealthClient(server.Invoker(null));
         var response = await health.CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task The_configuration_refresh_reads_the_versions_only_when_the_change_marker_moved()
+    {
+        var refresher = server.Services.GetRequiredService<TenantConfigRefresher>();
+        var loads = refresher.Loads;
+        // Nothing added since the last read (whatever other tests did before this line): the marker alone is read.
+        await refresher.RefreshAsync(CancellationToken.None);
+        loads = refresher.Loads;
+        await refresher.RefreshAsync(CancellationToken.None);
+        await refresher.RefreshAsync(CancellationToken.None);
+        Assert.Equal(loads, refresher.Loads);
     }
 
     [Fact]
