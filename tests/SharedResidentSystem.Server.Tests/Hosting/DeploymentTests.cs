@@ -158,8 +158,7 @@ public sealed class DeploymentTests
 
     private static async Task<string> MoveInAsync(Clerk clerk, string given, string givenKana)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, Japanese.JapanTime.Zone));
-        var date = new Google.Type.Date { Year = today.Year, Month = today.Month, Day = today.Day };
+        var date = Requests.RealToday();
         var request = new RecordMoveInRequest
         {
             RequestId = Guid.NewGuid().ToString(), MoveDate = date, NotificationDate = date, Notifier = RegisterDriver.Notifier(),

@@ -38,8 +38,7 @@ public sealed class TelemetryProcessTests
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var residents = new ResidentService.ResidentServiceClient(channel);
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, Japanese.JapanTime.Zone));
-        var date = new Google.Type.Date { Year = today.Year, Month = today.Month, Day = today.Day };
+        var date = Requests.RealToday();
         var requestId = Guid.NewGuid().ToString();
         var moveIn = new RecordMoveInRequest
         {

@@ -15,6 +15,13 @@ public static class Requests
 
     public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
+    /// <summary>Today in Japan on the real clock: what a server process (not the fixture's fake clock) takes as today.</summary>
+    public static Date RealToday()
+    {
+        var today = Japanese.JapanTime.Today(TimeProvider.System);
+        return Date(today.Year, today.Month, today.Day);
+    }
+
     /// <summary>A valid 個人番号 nobody else in the tests has.</summary>
     public static string IndividualNumber()
     {
