@@ -198,10 +198,9 @@ public static class SignInHosting
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDbContext>();
         await Storage.StorageStartup.MigrateOrCheckAsync(db, migrate, "staff", cancellationToken);
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         foreach (var client in ProgramClients)
         {
-            await SaveClientAsync(applications, new OpenIddictApplicationDescriptor
+            await SaveClientAsync(services, new OpenIddictApplicationDescriptor
             {
                 ClientId = client,
                 ClientType = ClientTypes.Public,
@@ -225,34 +224,44 @@ public static class SignInHosting
         {
             browser.RedirectUris.Add(new Uri(uri));
         }
-        await SaveClientAsync(applications, browser, cancellationToken);
+        await SaveClientAsync(services, browser, cancellationToken);
         if (!string.IsNullOrWhiteSpace(options.DemoStaffFile))
         {
             await DemoStaff.CreateMissingAsync(scope.ServiceProvider, options.DemoStaffFile, cancellationToken);
         }
     }
 
-    private static async Task SaveClientAsync(IOpenIddictApplicationManager applications, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or updates one client. Instances starting at the same moment race for it (the
+    /// three-instance test saw an update fail as concurrent): each attempt runs in a scope of its
+    /// own, so nothing stale stays tracked, and a create or update another instance made first is
+    /// read again and updated.
+    /// </summary>
+    private static async Task SaveClientAsync(IServiceProvider services, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
     {
-        var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
-        if (existing is null)
+        for (var attempt = 1; ; attempt++)
         {
+            using var scope = services.CreateScope();
+            var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
             try
             {
-                await applications.CreateAsync(descriptor, cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or OpenIddictExceptions.ConcurrencyException)
-            {
-                // Another instance starting at the same moment made it: update theirs below.
-                existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
+                var existing = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
                 if (existing is null)
                 {
-                    throw;
+                    await applications.CreateAsync(descriptor, cancellationToken);
                 }
+                else
+                {
+                    await applications.UpdateAsync(existing, descriptor, cancellationToken);
+                }
+                return;
+            }
+            catch (Exception e) when (attempt < 10 && e is DbUpdateException or OpenIddictExceptions.ConcurrencyException)
+            {
+                // Real waiting between attempts, not register time.
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), TimeProvider.System, cancellationToken);
             }
         }
-        await applications.UpdateAsync(existing, descriptor, cancellationToken);
     }
 
     /// <summary>
