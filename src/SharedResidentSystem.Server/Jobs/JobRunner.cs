@@ -234,6 +234,8 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         var current = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, cancellationToken);
         if (current.State is not (JobState.Running or JobState.Queued))
         {
+            // Ended elsewhere (another instance, a cancellation): no longer shown as running.
+            Core.Telemetry.SrsTelemetry.JobProgress(job.TenantCode, job.Id, job.Kind, current.Done, current.Total, running: false);
             return false;
         }
         if (current.State == JobState.Queued && !current.CancelRequested)
