@@ -48,7 +48,7 @@ public sealed class CrashTests
                     {
                         try
                         {
-                            var answer = await registration.RecordMoveInAsync(requests[i], Bearer(clerk), deadline: DateTime.UtcNow.AddSeconds(30));
+                            var answer = await registration.RecordMoveInAsync(requests[i], Requests.Bearer(clerk), deadline: DateTime.UtcNow.AddSeconds(30));
                             firstAnswers[requests[i].RequestId] = answer.Residents[0].Name;
                             if (firstAnswers.Count == 10)
                             {
@@ -73,16 +73,16 @@ public sealed class CrashTests
             var residents = new ResidentService.ResidentServiceClient(again);
             foreach (var request in requests)
             {
-                var answer = await retried.RecordMoveInAsync(request, Bearer(clerk));
+                var answer = await retried.RecordMoveInAsync(request, Requests.Bearer(clerk));
                 if (firstAnswers.TryGetValue(request.RequestId, out var name))
                 {
                     Assert.Equal(name, answer.Residents[0].Name);
                 }
                 var family = request.Members[0].PersonName.FamilyKana;
-                var found = await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = family }, Bearer(clerk));
+                var found = await residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = family }, Requests.Bearer(clerk));
                 Assert.Equal(answer.Residents[0].Name, Assert.Single(found.Residents).Name);
             }
-            var chain = await new AuditService.AuditServiceClient(again).VerifyChainAsync(new VerifyChainRequest(), Bearer(auditor));
+            var chain = await new AuditService.AuditServiceClient(again).VerifyChainAsync(new VerifyChainRequest(), Requests.Bearer(auditor));
             Assert.True(chain.Intact, string.Join("; ", chain.Problems.Select(p => $"{p.Sequence} {p.Kind}")));
         }
         finally
@@ -95,6 +95,4 @@ public sealed class CrashTests
             RepositoryPaths.Remove(data);
         }
     }
-
-    private static Metadata Bearer(string token) => new() { { "Authorization", $"Bearer {token}" } };
 }

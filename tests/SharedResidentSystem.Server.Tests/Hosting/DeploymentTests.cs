@@ -153,19 +153,13 @@ public sealed class DeploymentTests
     {
         var token = await ServerProcess.MintAsync(server.DataDirectory, "132136");
         var channel = GrpcChannel.ForAddress(server.Address);
-        return new Clerk(new(channel), new(channel), new Metadata { { "Authorization", $"Bearer {token}" } }, channel);
+        return new Clerk(new(channel), new(channel), Requests.Bearer(token), channel);
     }
 
     private static async Task<string> MoveInAsync(Clerk clerk, string given, string givenKana)
     {
-        var date = Requests.RealToday();
-        var request = new RecordMoveInRequest
-        {
-            RequestId = Guid.NewGuid().ToString(), MoveDate = date, NotificationDate = date, Notifier = RegisterDriver.Notifier(),
-            Address = new Address { Town = Requests.TownOf("132136"), Chome = 2, Banchi = $"{Random.Shared.Next(1, 60)}番{Random.Shared.Next(1, 30)}号" },
-            PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "東町1-1" },
-        };
-        request.Members.Add(RegisterDriver.Person("復元", given, "フクゲン", givenKana, 1985, 6, 7, Sex.Male, "世帯主"));
+        var request = Requests.MoveInToday("132136", RegisterDriver.Person("復元", given, "フクゲン", givenKana, 1985, 6, 7, Sex.Male, "世帯主"), 2,
+            $"{Random.Shared.Next(1, 60)}番{Random.Shared.Next(1, 30)}号");
         return (await clerk.Registration.RecordMoveInAsync(request, clerk.Headers)).Residents[0].Name;
     }
 

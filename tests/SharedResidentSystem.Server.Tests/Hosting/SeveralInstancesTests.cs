@@ -40,10 +40,10 @@ public sealed class SeveralInstancesTests
             instances.Add(ServerProcess.Start(data, settings));
             await Task.WhenAll(instances.Skip(1).Select(i => i.WaitUntilServingAsync(Start)));
             channels.AddRange(instances.Select(i => GrpcChannel.ForAddress(i.Address)));
-            var t1 = Bearer(await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001"));
-            var t2 = Bearer(await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T002"));
-            var auditor = Bearer(await ServerProcess.MintAsync(data, City, "auditor"));
-            var joint = Bearer(await ServerProcess.MintAsync(data, SrsClaims.JointSystem, "operator"));
+            var t1 = Requests.Bearer(await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T001"));
+            var t2 = Requests.Bearer(await ServerProcess.MintAsync(data, City, "clerk", "--terminal", "T002"));
+            var auditor = Requests.Bearer(await ServerProcess.MintAsync(data, City, "auditor"));
+            var joint = Requests.Bearer(await ServerProcess.MintAsync(data, SrsClaims.JointSystem, "operator"));
             RegistrationService.RegistrationServiceClient Registration(int i) => new(channels[i % 3]);
 
             // Concurrent 転入 over the three, each request sent to two instances at once: recorded once, one answer.
@@ -94,7 +94,7 @@ public sealed class SeveralInstancesTests
             const string code = "132217";
             await new TenantAdminService.TenantAdminServiceClient(channels[0]).CreateTenantAsync(
                 new CreateTenantRequest { Document = TenantDocuments.Minimal(code, "清瀬市", mayor: "清瀬　太郎"), Reason = "共同利用への参加", RequestId = Guid.NewGuid().ToString() }, joint);
-            var clerk = Bearer(await ServerProcess.MintAsync(data, code, "clerk"));
+            var clerk = Requests.Bearer(await ServerProcess.MintAsync(data, code, "clerk"));
             var created = DateTime.UtcNow;
             foreach (var channel in channels.Skip(1))
             {
@@ -126,6 +126,4 @@ public sealed class SeveralInstancesTests
             RepositoryPaths.Remove(data);
         }
     }
-
-    private static Metadata Bearer(string token) => new() { { "Authorization", $"Bearer {token}" } };
 }

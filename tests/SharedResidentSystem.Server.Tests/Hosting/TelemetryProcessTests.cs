@@ -34,22 +34,12 @@ public sealed class TelemetryProcessTests
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         var token = await ServerProcess.MintAsync(server.DataDirectory, "132136");
         using var channel = GrpcChannel.ForAddress(server.Address);
-        var headers = new Metadata { { "Authorization", $"Bearer {token}" } };
+        var headers = Requests.Bearer(token);
         var registration = new RegistrationService.RegistrationServiceClient(channel);
         var residents = new ResidentService.ResidentServiceClient(channel);
 
-        var date = Requests.RealToday();
-        var requestId = Guid.NewGuid().ToString();
-        var moveIn = new RecordMoveInRequest
-        {
-            RequestId = requestId,
-            MoveDate = date,
-            NotificationDate = date,
-            Notifier = RegisterDriver.Notifier(),
-            Address = new Address { Town = Requests.TownOf("132136"), Chome = 1, Banchi = "7番9号" },
-            PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "東町1-1" },
-        };
-        moveIn.Members.Add(RegisterDriver.Person(Family, Given, "エンドウ", "カンソクノスケ", 1988, 4, 5, Sex.Male, "世帯主"));
+        var moveIn = Requests.MoveInToday("132136", RegisterDriver.Person(Family, Given, "エンドウ", "カンソクノスケ", 1988, 4, 5, Sex.Male, "世帯主"), 1, "7番9号");
+        var requestId = moveIn.RequestId;
         var recorded = await registration.RecordMoveInAsync(moveIn, headers);
         var name = recorded.Residents[0].Name;
         var number = name[(name.LastIndexOf('/') + 1)..];

@@ -15,6 +15,23 @@ public static class Requests
 
     public static Date Date(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
+    /// <summary>The header a server process's caller sends its bearer token in.</summary>
+    public static Metadata Bearer(string token) => new() { { "Authorization", $"Bearer {token}" } };
+
+    /// <summary>A one-person 転入 into <paramref name="tenant"/> moved in and notified today on the real clock (what a server process takes as today).</summary>
+    public static RecordMoveInRequest MoveInToday(string tenant, PersonEntry person, int chome, string banchi)
+    {
+        var date = RealToday();
+        var request = new RecordMoveInRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), MoveDate = date, NotificationDate = date, Notifier = RegisterDriver.Notifier(),
+            Address = new Address { Town = TownOf(tenant), Chome = chome, Banchi = banchi },
+            PreviousAddress = new Address { Prefecture = "埼玉県", City = "所沢市", FreeText = "東町1-1" },
+        };
+        request.Members.Add(person);
+        return request;
+    }
+
     /// <summary>Today in Japan on the real clock: what a server process (not the fixture's fake clock) takes as today.</summary>
     public static Date RealToday()
     {
