@@ -10,6 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Restore in locked mode (an MSBuild property from the environment): what is published is what
+# the committed packages.lock.json files name, and publishing never rewrites them.
+export RestoreLockedMode=true
 
 out=artifacts/publish
 providers="sqlite postgresql sqlserver"
