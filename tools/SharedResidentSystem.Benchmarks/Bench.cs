@@ -47,6 +47,8 @@ public static class Bench
           --statistics   only the statistics phase (issue 20): the population with its history (as --migration), then the
                          6.1 年報 of every city for this year's 1 January and last year, timed, beside a bare read of the same
                          rows (--rounds times)
+          --cities N     N cities created by configuration only (the member cities' seed documents and N − 3 generated
+                         ones, the population spread over all of them); the scale run of issue 23 compares N = 3 with N = 1741
           --euc          only the EUC phase (issue 20): the population with its history (as --migration); GetResident idle,
                          while the largest city's EUC copy is made, and while its supervisors extract without pause
                          (a grouped count over every version, the list of its residents as CSV), beside the echo baseline
@@ -65,6 +67,7 @@ public static class Bench
         var jobsPhase = false;
         var statistics = false;
         var eucPhase = false;
+        var cityCount = 0;
         string[] only = [];
         for (var i = 0; i < args.Length; i++)
         {
@@ -85,6 +88,7 @@ public static class Bench
                 case "--jobs": jobsPhase = true; break;
                 case "--statistics": statistics = true; break;
                 case "--euc": eucPhase = true; break;
+                case "--cities": cityCount = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine(Usage); return 2;
             }
         }
@@ -92,9 +96,16 @@ public static class Bench
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var serverPort = FreePort();
         var echoPort = FreePort();
+        var tenantsDirectory = Path.Combine(root, "config", "tenants");
+        if (cityCount > 0)
+        {
+            // Created by configuration only: seed documents, nothing else.
+            tenantsDirectory = Path.Combine(dataDir, "tenants");
+            Testing.ManyCities.Write(tenantsDirectory, cityCount, body => Core.Numbers.CheckDigits.LocalGovernmentCode(body));
+        }
         var settings = new List<string>
         {
-            $"--Server:Port={serverPort}", $"--Server:DataDirectory={dataDir}", $"--Server:TenantsDirectory={Path.Combine(root, "config", "tenants")}",
+            $"--Server:Port={serverPort}", $"--Server:DataDirectory={dataDir}", $"--Server:TenantsDirectory={tenantsDirectory}",
             $"--Storage:Provider={provider}", $"--Auth:SigningKey={key}", "--Logging:LogLevel:Default=Warning",
         };
         if (connection.Length > 0)
@@ -105,9 +116,11 @@ public static class Bench
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings.ToArray(), ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Development" });
         builder.AddSharedResidentSystem();
         builder.Logging.ClearProviders();
+        var startUp = Stopwatch.StartNew();
         await using var server = builder.Build();
         server.MapSharedResidentSystem();
         await server.InitializeStorageAsync(CancellationToken.None);
+        startUp.Stop();
 
         var tenants = server.Services.GetRequiredService<TenantDirectory>();
         Console.Error.WriteLine($"loading {residents} residents into {provider} ...");
@@ -135,6 +148,11 @@ public static class Bench
             return 0;
         }
         await server.StartAsync();
+        if (cityCount > 0)
+        {
+            Console.WriteLine($"{tenants.Codes.Count:N0} cities: the server built and its storage ready in {startUp.Elapsed.TotalSeconds:F1} s; "
+                + $"GC heap {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:N0} MiB after loading the population.");
+        }
 
         var echoBuilder = WebApplication.CreateSlimBuilder();
         echoBuilder.Logging.ClearProviders();
@@ -161,7 +179,10 @@ public static class Bench
         var renderer = server.Services.GetRequiredService<ICertificateRenderer>();
         var city = tenants.Get(certificateCity);
         var seal = city.Authenticators.Select(a => a.SealKey).Where(k => city.Seals.ContainsKey(k)).Select(k => city.Seals[k]).FirstOrDefault();
-        Metadata Auth(int caller) => new() { { "Authorization", "Bearer " + tokens[codes[caller % codes.Length]] } };
+        var headers = codes.ToDictionary(c => c, c => new Metadata { { "Authorization", "Bearer " + tokens[c] } });
+        Metadata Auth(int caller) => headers[codes[caller % codes.Length]];
+        // Each call names a city of its own at random: with many cities, every city's configuration and rows are reached.
+        string AnyCity(Random random) => codes[random.Next(codes.Length)];
 
         var sample = await residentsClient.GetResidentAsync(
             new GetResidentRequest { Name = TenantResourceNames.Resident(codes[0], population[codes[0]][0]) }, Auth(0));
@@ -177,14 +198,14 @@ public static class Bench
         }
         Task GetResidentCall(int caller, Random random)
         {
-            var code = codes[caller % codes.Length];
+            var code = AnyCity(random);
             var numbers = population[code];
-            return residentsClient.GetResidentAsync(new GetResidentRequest { Name = TenantResourceNames.Resident(code, numbers[random.Next(numbers.Count)]) }, Auth(caller)).ResponseAsync;
+            return residentsClient.GetResidentAsync(new GetResidentRequest { Name = TenantResourceNames.Resident(code, numbers[random.Next(numbers.Count)]) }, headers[code]).ResponseAsync;
         }
 
         Task MoveInCall(int caller, Random random)
         {
-            var code = codes[caller % codes.Length];
+            var code = AnyCity(random);
             // A town without a 住居表示・地番 master, where "1番1号" can be entered.
             var towns = tenants.Get(code).Towns.Where(t => t.Blocks.Count == 0 && t.SpecialLots.Count == 0).ToList();
             var town = towns[random.Next(towns.Count)].Name;
@@ -209,7 +230,7 @@ public static class Bench
                     Domicile = new Domicile { Address = "東京都千代田区千代田1番", HeadName = "性能 一郎" },
                 });
             }
-            return registration.RecordMoveInAsync(request, Auth(caller)).ResponseAsync;
+            return registration.RecordMoveInAsync(request, headers[code]).ResponseAsync;
         }
 
         static (string Name, Func<Task<Measurement>> Run) Phase(string name, Func<Task<Measurement>> run) => (name, run);
@@ -239,7 +260,7 @@ public static class Bench
                 ? await EucBench.RunAsync(channel, population, signingKey, call => MeasureAsync(concurrency, duration, call), GetResidentCall)
                 : await JobsBench.RunAsync(server.Services, channel, tenants, population, signingKey, call => MeasureAsync(concurrency, duration, call), GetResidentCall, MoveInCall);
             Console.WriteLine();
-            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({string.Join(", ", codes.Select(c => $"{c}: {population[c].Count:N0}"))}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
+            Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({Spread(population)}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
             Console.WriteLine();
             Console.WriteLine("| call | requests | per second | p50 ms | p99 ms | errors |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -279,7 +300,7 @@ public static class Bench
             }
         }
 
-        Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({string.Join(", ", codes.Select(c => $"{c}: {population[c].Count:N0}"))}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
+        Console.WriteLine($"Population: {population.Values.Sum(v => v.Count):N0} residents ({Spread(population)}), loaded in {load.Elapsed.TotalSeconds:F1} s; provider {provider}; {concurrency} concurrent callers, {seconds} s per phase.");
         Console.WriteLine();
         Console.WriteLine("| call | requests | per second | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -313,6 +334,11 @@ public static class Bench
         }
         return 0;
     }
+
+    /// <summary>The residents of each city, or (many cities) how many cities and the fewest and most residents of one.</summary>
+    private static string Spread(Dictionary<string, List<string>> population) => population.Count <= 10
+        ? string.Join(", ", population.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value.Count:N0}"))
+        : $"{population.Count:N0} cities, {population.Values.Min(v => v.Count):N0} to {population.Values.Max(v => v.Count):N0} each";
 
     internal sealed record Measurement(int Count, int Errors, double PerSecond, double P50, double P99);
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SharedResidentSystem.Core.Registration;
 using SharedResidentSystem.Core.Storage;
 
@@ -24,6 +25,16 @@ namespace SharedResidentSystem.Core.Cs;
 public static class CsOutbox
 {
     public const string Topic = "CS";
+
+    /// <summary>
+    /// The cities with a CS message not yet sent: one read across cities, of their codes only, so
+    /// that a delivery round costs the same with three cities or with every city in Japan.
+    /// </summary>
+    public static async Task<HashSet<string>> CitiesWithUnsentAsync(SrsDbContext db, CancellationToken cancellationToken) =>
+        (await db.Outbox.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.Topic == Topic && (m.State == OutboxState.Pending || m.State == OutboxState.Failed))
+            .Select(m => m.TenantCode).Distinct().ToListAsync(cancellationToken))
+        .ToHashSet(StringComparer.Ordinal);
 
     public const string Identity = "本人確認情報";
     public const string MoveInNotice = "転入通知情報";

@@ -120,3 +120,17 @@ internal sealed class JobItemConfiguration : IEntityTypeConfiguration<JobItem>
         builder.HasIndex(e => new { e.TenantCode, e.JobId, e.Part, e.Key });
     }
 }
+
+/// <summary>
+/// The cities the job runner has something to do for: a job queued or running, or a failure
+/// still to report. One read across cities (codes only, nothing of any job), so that a round of
+/// the runner costs the same with three cities or with every city in Japan.
+/// </summary>
+public static class JobWork
+{
+    public static async Task<HashSet<string>> CitiesAsync(SrsDbContext db, bool failuresToReport, CancellationToken cancellationToken) =>
+        (await db.Jobs.IgnoreQueryFilters().AsNoTracking()
+            .Where(j => j.State == JobState.Running || j.State == JobState.Queued || (failuresToReport && j.AlertPending))
+            .Select(j => j.TenantCode).Distinct().ToListAsync(cancellationToken))
+        .ToHashSet(StringComparer.Ordinal);
+}

@@ -230,5 +230,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(e => e.CreatedAt).HasConversion(ColumnSizes.Utc);
         builder.Property(e => e.ConcurrencyStamp).IsConcurrencyToken();
         builder.HasIndex(e => new { e.TenantCode, e.Topic, e.State, e.NotBefore });
+        // The cities with something to send, in one read across cities (CsOutbox.CitiesWithUnsentAsync).
+        builder.HasIndex(e => new { e.Topic, e.State, e.TenantCode });
     }
 }

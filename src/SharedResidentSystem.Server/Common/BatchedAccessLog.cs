@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SharedResidentSystem.Core.Audit;
 using SharedResidentSystem.Core.Security;
 using SharedResidentSystem.Core.Storage;
@@ -66,6 +68,23 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
 
     private async Task CommitAsync(List<Pending> batch)
     {
+        // Every city's entries of the batch in one transaction (one durable commit however many
+        // cities the reads came from), the chains taken in the order of their codes so that two
+        // instances never wait on each other's.
+        var tenants = batch.GroupBy(p => p.Caller.TenantCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.ToList())).ToList();
+        if (tenants.Count > 1)
+        {
+            var together = await TryCommitAsync(tenants);
+            if (together is null || storage.IsTransient(together))
+            {
+                foreach (var (_, entries) in tenants)
+                {
+                    Settle(entries, together);
+                }
+                return;
+            }
+            // Not the database but something in the batch: each city alone (and then each entry).
+        }
         foreach (var tenant in batch.GroupBy(p => p.Caller.TenantCode))
         {
             var entries = tenant.ToList();
@@ -105,21 +124,41 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
     }
 
     /// <summary>Commits the entries of one city in one transaction; the failure, or null.</summary>
-    private async Task<Exception?> TryCommitAsync(string tenant, List<Pending> entries)
+    private Task<Exception?> TryCommitAsync(string tenant, List<Pending> entries) => TryCommitAsync([(tenant, entries)]);
+
+    /// <summary>
+    /// Commits the entries of the cities given in one transaction; the failure, or null. Each
+    /// city's entries are written through a scope of that city (its query filter, its chain),
+    /// the cities after the first joining the first one's connection and transaction.
+    /// </summary>
+    private async Task<Exception?> TryCommitAsync(List<(string Tenant, List<Pending> Entries)> tenants)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = "committed";
         try
         {
-            using var scope = scopes.CreateScope();
-            scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant, "access-log", "server", new HashSet<string>()));
+            using var scope = CityScope(tenants[0].Tenant);
             var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
             var writer = scope.ServiceProvider.GetRequiredService<AccessLogWriter>();
             await transaction.RunAsync(async ct =>
             {
-                foreach (var pending in entries)
+                foreach (var pending in tenants[0].Entries)
                 {
                     await writer.AppendAsync(pending.Caller, pending.Record, ct);
+                }
+                var database = transaction.Db.Database;
+                foreach (var (tenant, entries) in tenants.Skip(1))
+                {
+                    using var joined = CityScope(tenant);
+                    var db = joined.ServiceProvider.GetRequiredService<SrsDbContext>();
+                    db.Database.SetDbConnection(database.GetDbConnection());
+                    await db.Database.UseTransactionAsync(database.CurrentTransaction!.GetDbTransaction(), ct);
+                    var cityWriter = joined.ServiceProvider.GetRequiredService<AccessLogWriter>();
+                    foreach (var pending in entries)
+                    {
+                        await cityWriter.AppendAsync(pending.Caller, pending.Record, ct);
+                    }
+                    await db.SaveChangesAsync(ct);
                 }
                 return true;
             }, CancellationToken.None);
@@ -132,10 +171,21 @@ public sealed partial class BatchedAccessLog(IServiceScopeFactory scopes, IStora
         }
         finally
         {
-            var tags = new TagList { { "srs.city", tenant }, { "srs.outcome", outcome } };
-            SrsTelemetry.AuditCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-            SrsTelemetry.AuditCommitEntries.Record(entries.Count, tags);
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            foreach (var (tenant, entries) in tenants)
+            {
+                var tags = new TagList { { "srs.city", tenant }, { "srs.outcome", outcome } };
+                SrsTelemetry.AuditCommitDuration.Record(seconds, tags);
+                SrsTelemetry.AuditCommitEntries.Record(entries.Count, tags);
+            }
         }
+    }
+
+    private IServiceScope CityScope(string tenant)
+    {
+        var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Set(new Caller(tenant, "access-log", "server", new HashSet<string>()));
+        return scope;
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Critical, Message = "Access-log entries of tenant {Tenant} could not be written ({Count}); their reads fail")]

@@ -55,7 +55,8 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
             while (!stoppingToken.IsCancellationRequested)
             {
                 var unreachable = false;
-                foreach (var code in tenants.Codes)
+                var waiting = await WaitingCitiesAsync(stoppingToken);
+                foreach (var code in tenants.Codes.Where(waiting.Contains))
                 {
                     unreachable |= await DeliverQuietlyAsync(client, code, stoppingToken) == Outcome.Unreachable;
                 }
@@ -76,6 +77,23 @@ public sealed partial class CsDelivery(IServiceScopeFactory scopes, TenantDirect
         Done,
         Held,
         Unreachable,
+    }
+
+    /// <summary>The cities with a CS message not yet sent (none when the database cannot say: the round sends nothing).</summary>
+    private async Task<HashSet<string>> WaitingCitiesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // No caller: the one read across cities, of their codes.
+            using var scope = scopes.CreateScope();
+            return await CsOutbox.CitiesWithUnsentAsync(scope.ServiceProvider.GetRequiredService<SrsDbContext>(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var withheld = Common.WithheldException.Of(e);
+            LogFailed(logger, "*", withheld);
+            return [];
+        }
     }
 
     private async Task<Outcome> DeliverQuietlyAsync(CsGateway.CsGatewayClient client, string code, CancellationToken cancellationToken)

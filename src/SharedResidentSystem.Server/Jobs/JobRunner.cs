@@ -107,10 +107,19 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
             while (!stoppingToken.IsCancellationRequested)
             {
                 var going = false;
+                var busy = await BusyCitiesAsync(stoppingToken);
                 foreach (var code in tenants.Codes)
                 {
                     try
                     {
+                        if (await ScheduleAsync(code, stoppingToken))
+                        {
+                            busy.Add(code);
+                        }
+                        if (!busy.Contains(code))
+                        {
+                            continue;
+                        }
                         going |= await StepCityAsync(code, stoppingToken);
                         await ReportFailuresAsync(code, stoppingToken);
                     }
@@ -139,10 +148,26 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
         }
     }
 
+    /// <summary>The cities with a job to step or a failure to report (none when the database cannot say: the round is skipped).</summary>
+    private async Task<HashSet<string>> BusyCitiesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // No caller: the one read across cities, of their codes.
+            using var scope = scopes.CreateScope();
+            return await JobWork.CitiesAsync(scope.ServiceProvider.GetRequiredService<SrsDbContext>(), options.Value.FailureWebhook.Length > 0, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var withheld = Common.WithheldException.Of(e);
+            LogRoundFailed(logger, "*", withheld);
+            return [];
+        }
+    }
+
     /// <summary>One step of each job of the city that may run now; whether any is still running after it.</summary>
     private async Task<bool> StepCityAsync(string code, CancellationToken cancellationToken)
     {
-        await ScheduleAsync(code, cancellationToken);
         List<JobRecord> runnable;
         using (var scope = Scope(code, "job-runner", "server"))
         {
@@ -167,14 +192,15 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
     /// <summary>
     /// 9.1: queues each scheduled run of the city that is due (once per run, told apart by its key;
     /// a run missed while the server was down is made up for within a day), in the name of the
-    /// schedule, with its access-log entry.
+    /// schedule, with its access-log entry. Whether it queued any.
     /// </summary>
-    private async Task ScheduleAsync(string code, CancellationToken cancellationToken)
+    private async Task<bool> ScheduleAsync(string code, CancellationToken cancellationToken)
     {
         var schedules = tenants.Get(code).JobSchedules;
+        var queued = false;
         if (schedules.Count == 0)
         {
-            return;
+            return queued;
         }
         var now = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, SharedResidentSystem.Japanese.JapanTime.Zone);
         foreach (var schedule in schedules)
@@ -184,14 +210,19 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                 continue;
             }
             var key = JobSchedules.RunKey(schedule, due);
-            using var scope = Scope(code, $"schedule:{schedule.Id}", "server");
-            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
-            // A run already queued is the usual case (every round of the day): seen by a read, without taking the write turn.
-            if (await transaction.Db.Jobs.AsNoTracking().AnyAsync(j => j.Schedule == key, cancellationToken))
+            // A run already queued is the usual case (every round of the day): known in memory once seen, else seen by a read, without taking the write turn.
+            if (_runsSeen.GetValueOrDefault((code, schedule.Id)) == key)
             {
                 continue;
             }
-            await transaction.RunAsync(async ct =>
+            using var scope = Scope(code, $"schedule:{schedule.Id}", "server");
+            var transaction = scope.ServiceProvider.GetRequiredService<RegisterTransaction>();
+            if (await transaction.Db.Jobs.AsNoTracking().AnyAsync(j => j.Schedule == key, cancellationToken))
+            {
+                _runsSeen[(code, schedule.Id)] = key;
+                continue;
+            }
+            queued |= await transaction.RunAsync(async ct =>
             {
                 var db = transaction.Db;
                 if (await db.Jobs.AnyAsync(j => j.Schedule == key, ct))
@@ -204,9 +235,13 @@ public sealed partial class JobRunner(IServiceScopeFactory scopes, TenantDirecto
                     schedule.Kind, parameters, schedule.Reason, key, time.GetUtcNow().UtcDateTime, ct);
                 await LogAsync(scope.ServiceProvider, job, [], $"ジョブ {job.Id} ({_kinds[schedule.Kind].Title}) をスケジュール {key} により開始: {schedule.Reason}", ct);
                 return 1;
-            }, cancellationToken);
+            }, cancellationToken) == 1;
         }
+        return queued;
     }
+
+    /// <summary>Of each schedule (city, schedule id), the key of its latest run known to be queued already.</summary>
+    private readonly Dictionary<(string Tenant, string Schedule), string> _runsSeen = [];
 
     /// <summary>
     /// One step of a job, with its checkpoint and progress committed; whether it is still running

@@ -787,6 +787,8 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
 
                     b.HasKey("TenantCode", "Id");
 
+                    b.HasIndex("Topic", "State", "TenantCode");
+
                     b.HasIndex("TenantCode", "Topic", "State", "NotBefore");
 
                     b.ToTable("Outbox");

@@ -782,6 +782,8 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
 
                     b.HasKey("TenantCode", "Id");
 
+                    b.HasIndex("Topic", "State", "TenantCode");
+
                     b.HasIndex("TenantCode", "Topic", "State", "NotBefore");
 
                     b.ToTable("Outbox");
