@@ -105,10 +105,6 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
         if (entry.Kind == ResidentKind.Foreign)
         {
             v.Required($"{path}.foreign.nationality", entry.Foreign.Nationality, "国籍・地域");
-            if (entry.Foreign.Category is < 1 or > 5)
-            {
-                v.Add($"{path}.foreign.category", "法第30条の45の区分を選んでください。");
-            }
             if (entry.Foreign.CardNumber.Length > 0 && !ResidentRules.IsResidenceCardNumber(entry.Foreign.CardNumber))
             {
                 v.Add($"{path}.foreign.residence_card_number", "在留カード等の番号は英字2桁・数字8桁・英字2桁です。");

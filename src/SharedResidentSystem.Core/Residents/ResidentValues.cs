@@ -218,10 +218,16 @@ public static class ResidentRules
     /// <summary>
     /// 1.1.6: the items of 法30条の45 that may not be blank for a foreign resident (not a 除票):
     /// the 在留カード番号 of a 中長期在留者, the 特別永住者証明書番号 of a 特別永住者, the 上陸期間 of an
-    /// 一時庇護許可者 and the 仮滞在期間 of a 仮滞在許可者 (held as 在留期間).
+    /// 一時庇護許可者 and the 仮滞在期間 of a 仮滞在許可者 (held as 在留期間); and the 区分 itself
+    /// (中長期在留者・特別永住者・一時庇護許可者・仮滞在許可者・経過滞在者である旨).
     /// </summary>
     public static void CheckForeignRequired(Violations v, string path, int category, string cardNumber, string periodOfStay)
     {
+        if (category is < 1 or > 5)
+        {
+            v.Add($"{path}.category", "法第30条の45の区分を選んでください。空欄にはできません (1.1.6)。");
+            return;
+        }
         var (item, field, value) = category switch
         {
             1 => ("在留カードの番号", "residence_card_number", cardNumber),

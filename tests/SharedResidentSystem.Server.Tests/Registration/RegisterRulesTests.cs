@@ -216,6 +216,67 @@ public abstract class RegisterRulesTests(ServerFixture server)
         }).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", $"resident.foreign.{item}");
     }
 
+    [Spec("1.1.6#1")]
+    [Spec("1.1.6#2")]
+    [Spec("1.1.6#5")]
+    [Spec("1.1.6#6")]
+    [Spec("1.1.6#8")]
+    [Spec("1.1.6#9")]
+    [Spec("1.1.6#10")]
+    [Spec("1.1.6#12")]
+    [Spec("1.1.6#14")]
+    [Spec("1.1.6#16")]
+    [Spec("1.1.6#18")]
+    [Spec("1.1.6#19")]
+    [Spec("1.1.6#20")]
+    [Spec("1.1.6#21")]
+    [Fact]
+    public async Task The_items_that_may_not_be_blank_never_are_and_every_other_item_may_be()
+    {
+        // The 区分 of 法30条の45 (中長期在留者・特別永住者・一時庇護許可者・仮滞在許可者・経過滞在者
+        // である旨) may not be blank: a foreign resident without one is refused, naming it.
+        var noCategory = FromAbroad(MoveIn(City, UniqueKana(), members: 1), new ForeignResidentItems { Nationality = "ベトナム" });
+        await Refused(() => Registration.RecordMoveInAsync(noCategory).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "members[0].foreign.category");
+        // Nor the 住所.
+        var noAddress = MoveIn(City, UniqueKana(), members: 1);
+        noAddress.Address = new Address();
+        await Refused(() => Registration.RecordMoveInAsync(noAddress).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "address");
+
+        // Every other item may be blank: a 国外転入 of a 経過滞在者 (by birth or loss of nationality:
+        // one 区分, both named) with nothing but what may not be blank — no 方書, 通称, 個人番号,
+        // 住民票コード, 在留資格, 在留カード, フリガナ of the given name, entitlements or 届出人's relation.
+        var bare = FromAbroad(MoveIn(City, UniqueKana(), members: 1), new ForeignResidentItems { Nationality = "ブラジル", Category = ForeignResidentCategory.Transitional });
+        bare.Address.Katagaki = "";
+        bare.Members[0].PersonName.GivenKana = "";
+        bare.Members[0].PersonName.KanaConfirmed = false;
+        bare.Notifier.Relation = "";
+        var recorded = (await Registration.RecordMoveInAsync(bare)).Residents[0];
+        Assert.Equal((ForeignResidentCategory.Transitional, "", "", ""), (recorded.Foreign.Category, recorded.Foreign.ResidenceCardNumber, recorded.Foreign.ResidenceStatus, recorded.Address.Katagaki));
+        // What the register itself gives is there: 外国人住民となった年月日 (the 住民となった年月日 of a
+        // foreign resident), the 住所, 宛名番号 and 世帯番号.
+        Assert.Equal(bare.MoveDate, recorded.BecameResidentOn);
+        Assert.Equal(bare.Address.Town, recorded.Address.Town);
+        Assert.True(Core.Numbers.CheckDigits.IsValidSerialWithCheck(recorded.ResidentNumber), recorded.ResidentNumber);
+        Assert.True(Core.Numbers.CheckDigits.IsValidSerialWithCheck(recorded.Household.Split('/')[^1]), recorded.Household);
+        // A Japanese resident's 住民となった年月日 likewise.
+        var japanese = (await Registration.RecordMoveInAsync(MoveIn(City, UniqueKana(), members: 1))).Residents[0];
+        Assert.Equal(Date(2026, 11, 20), japanese.BecameResidentOn);
+
+        // A 職権修正 cannot blank the 区分 afterwards either.
+        var blanked = recorded.Clone();
+        blanked.Foreign.Category = ForeignResidentCategory.Unspecified;
+        await Refused(() => Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(),
+            Reason = AmendmentReason.OfficialCorrection,
+            Resident = blanked,
+            UpdateMask = FieldMask.FromString("foreign"),
+            AmendmentDate = Date(2026, 11, 25),
+            NotificationDate = Date(2026, 11, 25),
+            Note = "入管通知",
+        }).ResponseAsync, StatusCode.InvalidArgument, "INVALID_FIELD", "resident.foreign.category");
+    }
+
     [Spec("1.1.6#4")]
     [Spec("1.1.12#1")]
     [Fact]

@@ -190,6 +190,69 @@ public abstract class ResidentItemsTests(ServerFixture server)
     }
 
 
+    [Spec("1.1.2#17")]
+    [Spec("1.1.2#18")]
+    [Spec("1.1.2#19")]
+    [Spec("1.1.2#20")]
+    [Spec("1.1.2#21")]
+    [Spec("1.1.2#33")]
+    [Spec("1.1.2#34")]
+    [Spec("1.1.2#35")]
+    [Spec("1.1.2#36")]
+    [Spec("1.1.2#37")]
+    [Spec("1.1.2#38")]
+    [Spec("1.1.2#39")]
+    [Spec("1.1.2#40")]
+    [Spec("1.1.2#41")]
+    [Spec("1.1.2#42")]
+    [Spec("1.1.2#43")]
+    [Fact]
+    public async Task Each_other_category_of_article_30_45_keeps_its_own_items_and_the_entitlements()
+    {
+        // 特別永住者 (its 証明書の番号), 一時庇護許可者 (its 上陸期間), 仮滞在者 (its 仮滞在期間) and a
+        // 経過滞在者 by birth or loss of nationality (the category itself): each as the 区分 says,
+        // with none of the 中長期在留者's own items.
+        var special = CardNumber();
+        var cases = new (ForeignResidentCategory Category, ForeignResidentItems Items)[]
+        {
+            (ForeignResidentCategory.SpecialPermanent, new() { Nationality = "韓国", Category = ForeignResidentCategory.SpecialPermanent, ResidenceCardNumber = special, AlphabetName = "KIM MINSU" }),
+            (ForeignResidentCategory.TemporaryRefuge, new() { Nationality = "ミャンマー", Category = ForeignResidentCategory.TemporaryRefuge, PeriodOfStay = "6月", AlphabetName = "AUNG KYAW" }),
+            (ForeignResidentCategory.ProvisionalStay, new() { Nationality = "トルコ", Category = ForeignResidentCategory.ProvisionalStay, PeriodOfStay = "2026年11月20日から2027年5月19日まで", AlphabetName = "YILMAZ EMRE" }),
+            (ForeignResidentCategory.Transitional, new() { Nationality = "ブラジル", Category = ForeignResidentCategory.Transitional, AlphabetName = "SILVA ANA" }),
+        };
+        // 1.1.2#17-21: the entitlements other sections report are kept for a foreign resident as for a Japanese one.
+        var entitlements = new Entitlements
+        {
+            NationalHealthInsurance = new Coverage { Covered = true, From = D(2026, 11, 20) },
+            LateElderlyMedical = new Coverage { Covered = false, Until = D(2025, 3, 31) },
+            LongTermCare = new Coverage { Covered = true, From = D(2025, 6, 1) },
+            NationalPension = new Pension { Covered = true, BasicPensionNumber = "2345-678901", Kind = "1号", KindChangedOn = D(2021, 4, 1), From = D(2001, 6, 1) },
+            ChildAllowanceFrom = "2026-12",
+            ChildAllowanceUntil = "2030-03",
+        };
+        foreach (var (category, items) in cases)
+        {
+            var request = FromAbroad(MoveIn(City, UniqueKana(), members: 1), items);
+            if (category == ForeignResidentCategory.SpecialPermanent)
+            {
+                // A 特別永住者 comes from another city in Japan.
+                (request.Reason, request.PreviousAddress) = (MoveInReason.Domestic, new Address { Prefecture = "大阪府", City = "大阪市生野区", FreeText = "桃谷1-1-1" });
+            }
+            request.Members[0].Entitlements = entitlements.Clone();
+            var recorded = await _clerk.Registration.RecordMoveInAsync(request);
+            var read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = recorded.Residents[0].Name });
+
+            Assert.Equal((ResidentKind.Foreign, category, items.Nationality, items.AlphabetName), (read.Kind, read.Foreign.Category, read.Foreign.Nationality, read.Foreign.AlphabetName));
+            Assert.Equal((items.ResidenceCardNumber, items.PeriodOfStay), (read.Foreign.ResidenceCardNumber, read.Foreign.PeriodOfStay));
+            Assert.Equal(("", (Date?)null), (read.Foreign.ResidenceStatus, read.Foreign.StayExpiresOn));
+            Assert.Equal(entitlements, read.Entitlements);
+        }
+        // The item each category cannot be without is refused blank, naming it (1.1.6).
+        var blank = FromAbroad(MoveIn(City, UniqueKana(), members: 1), new ForeignResidentItems { Nationality = "ミャンマー", Category = ForeignResidentCategory.TemporaryRefuge, AlphabetName = "AUNG MIN" });
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => _clerk.Registration.RecordMoveInAsync(blank).ResponseAsync);
+        Assert.Contains("上陸期間", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
     [Spec("1.1.1#26")]
     [Spec("1.1.1#27")]
     [Spec("1.1.1#30")]
