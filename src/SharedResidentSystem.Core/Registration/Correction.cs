@@ -153,6 +153,7 @@ public sealed partial class RegisterService
             // The same 1.1.6 rule as at entry: a correction may not blank what may never be blank.
             var blank = new Violations();
             ResidentRules.CheckForeignRequired(blank, "resident.foreign", next.ForeignCategory, next.ResidenceCardNumber, next.PeriodOfStay);
+            ResidentRules.CheckNotFuture(blank, "resident.foreign.former_alien_registration_on", next.FormerAlienRegistrationOn, "旧外登法による登録年月日", work.Today, required: false);
             blank.ThrowIfAny();
         }
         if (values.BecameResidentOn is { } became)

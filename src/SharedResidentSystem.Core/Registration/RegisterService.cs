@@ -110,6 +110,7 @@ public sealed partial class RegisterService(SrsDbContext db, NumberIssuer number
                 v.Add($"{path}.foreign.residence_card_number", "在留カード等の番号は英字2桁・数字8桁・英字2桁です。");
             }
             ResidentRules.CheckForeignRequired(v, $"{path}.foreign", entry.Foreign.Category, entry.Foreign.CardNumber, entry.Foreign.PeriodOfStay);
+            ResidentRules.CheckNotFuture(v, $"{path}.foreign.former_alien_registration_on", entry.Foreign.FormerAlienRegistrationOn, "旧外登法による登録年月日", today, required: false);
             if (entry.Domicile.Address.Length > 0 || entry.OldSurname.Length > 0)
             {
                 v.Add($"{path}.domicile", "外国人住民には本籍・旧氏を記載しません。");

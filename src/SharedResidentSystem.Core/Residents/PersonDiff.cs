@@ -44,6 +44,7 @@ public static class PersonDiff
         ("国籍・地域", p => p.Nationality),
         ("在留資格", p => p.ResidenceStatus),
         ("在留期間の満了の日", p => Date(p.StayExpiresOn)),
+        ("旧外登法による登録年月日", p => Date(p.FormerAlienRegistrationOn)),
         ("状態", p => p.State == ResidentState.Active ? "住民" : "除票"),
         ("消除事由", p => p.RemovalReason),
         ("消除の年月日", p => Date(p.RemovalOn)),

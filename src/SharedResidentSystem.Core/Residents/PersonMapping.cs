@@ -89,6 +89,7 @@ public static class PersonMapping
         p.StayExpiresOn = f.StayExpiresOn;
         p.ResidenceCardNumber = f.CardNumber.Trim().ToUpperInvariant();
         p.AlphabetName = f.AlphabetName.Trim();
+        p.FormerAlienRegistrationOn = f.FormerAlienRegistrationOn;
     }
 
     /// <summary>A new person's first version from what the clerk entered.</summary>

@@ -116,6 +116,8 @@ public sealed class PersonVersion : ITenantOwned
     public DateOnly? StayExpiresOn { get; set; }
     /// <summary>在留カード等の番号</summary>
     public string ResidenceCardNumber { get; set; } = "";
+    /// <summary>旧外登法による登録年月日 (1.1.2): the 外国人登録 of a person registered before 2012; none when not held (不詳, 1.1.8#4)</summary>
+    public DateOnly? FormerAlienRegistrationOn { get; set; }
     public ResidentState State { get; set; }
     /// <summary>消除事由 (国内転出, 国外転出, 死亡 ...)</summary>
     public string RemovalReason { get; set; } = "";

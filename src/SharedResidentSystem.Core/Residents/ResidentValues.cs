@@ -74,7 +74,8 @@ public sealed record EntitlementsValue(
 }
 
 /// <summary>外国人住民の記載事項 (法30条の45)</summary>
-public sealed record ForeignValue(string Nationality, int Category, string ResidenceStatus, string PeriodOfStay, DateOnly? StayExpiresOn, string CardNumber, string AlphabetName)
+public sealed record ForeignValue(string Nationality, int Category, string ResidenceStatus, string PeriodOfStay, DateOnly? StayExpiresOn, string CardNumber, string AlphabetName,
+    DateOnly? FormerAlienRegistrationOn = null)
 {
     public static readonly ForeignValue None = new("", 0, "", "", null, "", "");
 }

@@ -66,7 +66,8 @@ public static class ProtoMapping
 
     public static ForeignValue ToDomain(ForeignResidentItems? f, string path) => f is null
         ? ForeignValue.None
-        : new ForeignValue(f.Nationality, (int)f.Category, f.ResidenceStatus, f.PeriodOfStay, ToDomain(f.StayExpiresOn, $"{path}.stay_expires_on"), f.ResidenceCardNumber, f.AlphabetName);
+        : new ForeignValue(f.Nationality, (int)f.Category, f.ResidenceStatus, f.PeriodOfStay, ToDomain(f.StayExpiresOn, $"{path}.stay_expires_on"), f.ResidenceCardNumber, f.AlphabetName,
+            ToDomain(f.FormerAlienRegistrationOn, $"{path}.former_alien_registration_on"));
 
     public static PersonEntryValue ToDomain(PersonEntry e, string path, string callerTenant) => ToDomain(e, path) with
     {
@@ -175,6 +176,7 @@ public static class ProtoMapping
                 StayExpiresOn = ToProto(p.StayExpiresOn),
                 ResidenceCardNumber = p.ResidenceCardNumber,
                 AlphabetName = p.AlphabetName,
+                FormerAlienRegistrationOn = ToProto(p.FormerAlienRegistrationOn),
             };
             if (p.CommonName.Length > 0 || p.CommonNameDeletedOn is not null)
             {

@@ -994,6 +994,9 @@ namespace SharedResidentSystem.Storage.PostgreSql.Migrations
                     b.Property<int>("ForeignCategory")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("FormerAlienRegistrationOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("GivenKana")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -994,6 +994,9 @@ namespace SharedResidentSystem.Storage.SqlServer.Migrations
                     b.Property<int>("ForeignCategory")
                         .HasColumnType("int");
 
+                    b.Property<DateOnly?>("FormerAlienRegistrationOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("GivenKana")
                         .IsRequired()
                         .HasMaxLength(200)

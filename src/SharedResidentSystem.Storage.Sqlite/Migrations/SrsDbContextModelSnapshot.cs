@@ -988,6 +988,9 @@ namespace SharedResidentSystem.Storage.Sqlite.Migrations
                     b.Property<int>("ForeignCategory")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("FormerAlienRegistrationOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("GivenKana")
                         .IsRequired()
                         .HasMaxLength(200)

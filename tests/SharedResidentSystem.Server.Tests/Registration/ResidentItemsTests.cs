@@ -129,6 +129,7 @@ public abstract class ResidentItemsTests(ServerFixture server)
     [Spec("1.1.2#16")]
     [Spec("1.1.2#22")]
     [Spec("1.1.2#23")]
+    [Spec("1.1.2#24")]
     [Spec("1.1.2#25")]
     [Spec("1.1.2#26")]
     [Spec("1.1.2#27")]
@@ -149,7 +150,7 @@ public abstract class ResidentItemsTests(ServerFixture server)
         var request = FromAbroad(MoveIn(City, kana, members: 1), new ForeignResidentItems
         {
             Nationality = "ベトナム", Category = ForeignResidentCategory.MidLongTerm, ResidenceStatus = "技術・人文知識・国際業務", PeriodOfStay = "3年",
-            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = card, AlphabetName = "NGUYEN VAN AN",
+            StayExpiresOn = D(2029, 3, 31), ResidenceCardNumber = card, AlphabetName = "NGUYEN VAN AN", FormerAlienRegistrationOn = D(2008, 4, 1),
         });
         var member = request.Members[0];
         member.PersonName.Family = "阮";
@@ -172,6 +173,23 @@ public abstract class ResidentItemsTests(ServerFixture server)
         Assert.Equal((member.IndividualNumber, member.ResidentCode), (read.IndividualNumber, read.ResidentCode));
         Assert.Equal(("ベトナム", ForeignResidentCategory.MidLongTerm, "技術・人文知識・国際業務", "3年", D(2029, 3, 31), card),
             (read.Foreign.Nationality, read.Foreign.Category, read.Foreign.ResidenceStatus, read.Foreign.PeriodOfStay, read.Foreign.StayExpiresOn, read.Foreign.ResidenceCardNumber));
+        // 旧外登法による登録年月日: kept as entered; corrected by a 職権修正, the old value stays in its 履歴 (and none is a date in the future).
+        Assert.Equal(D(2008, 4, 1), read.Foreign.FormerAlienRegistrationOn);
+        var corrected = read.Clone();
+        corrected.Foreign.FormerAlienRegistrationOn = D(2008, 4, 11);
+        async Task AmendAsync(Resident resident) => await _clerk.Registration.RecordAmendmentAsync(new RecordAmendmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), Reason = AmendmentReason.OfficialCorrection, Resident = resident, UpdateMask = FieldMask.FromString("foreign"),
+            AmendmentDate = D(2026, 11, 25), NotificationDate = D(2026, 11, 25), Note = "外国人登録原票の写しによる",
+        });
+        await AmendAsync(corrected);
+        var change = (await _clerk.HistoryAsync(read.Name))[^1].Changes.Single(c => c.Item == "旧外登法による登録年月日");
+        Assert.Equal(("2008-04-01", "2008-04-11"), (change.Before, change.After));
+        var future = (await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name })).Clone();
+        future.Foreign.FormerAlienRegistrationOn = D(2027, 1, 1);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => AmendAsync(future));
+        Assert.Contains("resident.foreign.former_alien_registration_on", refused.ViolatedFields());
+        read = await _clerk.Residents.GetResidentAsync(new GetResidentRequest { Name = read.Name, IncludeIndividualNumber = true });
         // 通称 is found like a name (2.1.3), the alphabet name too.
         Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "ナカムラ ヤス" })).Residents, r => r.Name == read.Name);
         Assert.Contains((await _clerk.Residents.SearchResidentsAsync(new SearchResidentsRequest { NameQuery = "nguyen van an" })).Residents, r => r.Name == read.Name);
